@@ -1,0 +1,70 @@
+//! The HTML shell, the layout every page shares (skip link, header, footer) and the routes.
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::{path, SsrMode};
+
+use crate::pages::{deposer::DeposerPage, home::HomePage, not_found::NotFoundPage, receipt::{FollowUpPage, ReceiptPage}, wizard::WizardPage};
+
+/// The document around the application, rendered by the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="fr">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/ia-factory.css"/>
+        <Link rel="icon" href="/favicon.svg"/>
+        <Meta name="description" content="IA Factory du programme Territoires d'IA de la Banque des Territoires : proposez un cas d'usage d'IA souveraine pour votre collectivité."/>
+        <Title formatter=|title: String| if title.is_empty() { "IA Factory — Territoires d'IA".to_string() } else { format!("{title} — IA Factory") }/>
+        <Router>
+            <a class="skip-link" href="#contenu">"Aller au contenu"</a>
+            <header class="site-header">
+                <div class="container header-inner">
+                    <A href="/" attr:class="brand">
+                        <span class="brand-mark" aria-hidden="true">"IA"</span>
+                        <span>"IA Factory"<span class="brand-sub">"Territoires d'IA — Banque des Territoires"</span></span>
+                    </A>
+                    <nav aria-label="Menu principal">
+                        <ul class="nav-list">
+                            <li><A href="/">"Accueil"</A></li>
+                            <li><A href="/deposer">"Proposer un cas d'usage"</A></li>
+                        </ul>
+                    </nav>
+                </div>
+            </header>
+            <main id="contenu" tabindex="-1" class="container">
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=HomePage/>
+                    <Route path=path!("/deposer") view=DeposerPage/>
+                    <Route path=path!("/deposer/:token/etape/:etape") view=WizardPage ssr=SsrMode::Async/>
+                    <Route path=path!("/deposer/:token/recu") view=ReceiptPage ssr=SsrMode::Async/>
+                    <Route path=path!("/suivi/:token") view=FollowUpPage ssr=SsrMode::Async/>
+                </Routes>
+            </main>
+            <footer class="site-footer">
+                <div class="container">
+                    <p>"IA Factory — programme Territoires d'IA de la Banque des Territoires (Caisse des Dépôts)."</p>
+                    <p>"Une question ? Écrivez à "<a href="mailto:territoiresdia@caissedesdepots.fr">"territoiresdia@caissedesdepots.fr"</a>" ou contactez votre direction régionale."</p>
+                </div>
+            </footer>
+        </Router>
+    }
+}

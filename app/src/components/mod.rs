@@ -1,0 +1,57 @@
+//! Building blocks shared by pages: accessible form fields bound to the wizard's answers, the error summary,
+//! and the notice of a failed server call.
+
+pub mod fields;
+
+pub use fields::*;
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// The French message of a failed server call held by an action's value, if it failed.
+pub fn failure<O, V>(value: V) -> Signal<Option<String>>
+where
+    O: 'static,
+    V: With<Value = Option<Result<O, AppError>>> + Send + Sync + 'static,
+{
+    Signal::derive(move || {
+        value.with(|value| match value {
+            Some(Err(error)) => Some(error.to_string()),
+            _ => None,
+        })
+    })
+}
+
+/// Shows the French message of a failed server call, announced to screen readers.
+#[component]
+pub fn ServerErrorNotice(#[prop(into)] message: Signal<Option<String>>) -> impl IntoView {
+    move || {
+        message.get().map(|text| {
+            view! { <div class="alert alert-error" role="alert"><p>{text}</p></div> }
+        })
+    }
+}
+
+/// The page shown when a read failed (link unknown, service down).
+#[component]
+pub fn LoadError(error: AppError) -> impl IntoView {
+    let is_not_found = matches!(error, AppError::NotFound(_));
+    #[cfg(feature = "ssr")]
+    {
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(if is_not_found {
+                axum::http::StatusCode::NOT_FOUND
+            } else {
+                axum::http::StatusCode::SERVICE_UNAVAILABLE
+            });
+        }
+    }
+    view! {
+        <div class="alert alert-error" role="alert">
+            <h1>{if is_not_found { "Dossier introuvable" } else { "Service indisponible" }}</h1>
+            <p>{error.to_string()}</p>
+            <p><a href="/deposer">"Commencer un nouveau dépôt"</a></p>
+        </div>
+    }
+}

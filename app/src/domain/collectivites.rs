@@ -1,0 +1,347 @@
+//! The official list of collectivités (Etalab's découpage administratif) and the search a collectivité uses to
+//! find itself: by name, postal code, INSEE code or SIREN. Parsing and ranking are pure so they are tested here.
+
+use serde::{Deserialize, Serialize};
+
+/// The four kinds of collectivités the programme serves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Kind {
+    Commune,
+    Epci,
+    Departement,
+    Region,
+}
+
+impl Kind {
+    pub fn code(self) -> &'static str {
+        match self {
+            Kind::Commune => "commune",
+            Kind::Epci => "epci",
+            Kind::Departement => "departement",
+            Kind::Region => "region",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Kind> {
+        [Kind::Commune, Kind::Epci, Kind::Departement, Kind::Region]
+            .into_iter()
+            .find(|kind| kind.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Commune => "Commune",
+            Kind::Epci => "EPCI (intercommunalité)",
+            Kind::Departement => "Département",
+            Kind::Region => "Région",
+        }
+    }
+}
+
+/// One collectivité of the official list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Collectivite {
+    pub kind: Kind,
+    /// INSEE code (commune, département, région) or SIREN (EPCI).
+    pub code: String,
+    pub siren: String,
+    pub name: String,
+    pub postal_codes: Vec<String>,
+    pub population: Option<i64>,
+    pub departement_code: String,
+    pub departement_name: String,
+    pub region_code: String,
+    pub region_name: String,
+}
+
+impl Collectivite {
+    /// The key a form stores: `kind:code`, unique across the four kinds.
+    pub fn key(&self) -> String {
+        format!("{}:{}", self.kind.code(), self.code)
+    }
+
+    /// One line describing where it is and how big it is, in French.
+    pub fn description(&self) -> String {
+        let mut parts = vec![self.kind.label().to_string()];
+        if let Some(population) = self.population {
+            parts.push(format!("{} habitants", group_thousands(population)));
+        }
+        if self.kind != Kind::Departement && self.kind != Kind::Region && !self.departement_name.is_empty() {
+            parts.push(format!("{} ({})", self.departement_name, self.departement_code));
+        }
+        if self.kind != Kind::Region && !self.region_name.is_empty() {
+            parts.push(self.region_name.clone());
+        }
+        parts.join(" · ")
+    }
+}
+
+/// `1234567` → `1 234 567`, the French way (narrow no-break spaces).
+pub fn group_thousands(value: i64) -> String {
+    let digits = value.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index) % 3 == 0 {
+            out.push('\u{202f}');
+        }
+        out.push(digit);
+    }
+    if value < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+/// Why a line of the data file could not be read.
+#[derive(Debug, PartialEq, Eq)]
+pub struct ParseError {
+    pub line: usize,
+    pub reason: &'static str,
+}
+
+/// Reads the TSV file made by `scripts/gen-collectivites.mjs` (a header line, then ten columns a line).
+pub fn parse_tsv(text: &str) -> Result<Vec<Collectivite>, ParseError> {
+    let mut out = Vec::new();
+    for (index, line) in text.lines().enumerate().skip(1) {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let columns: Vec<&str> = line.split('\t').collect();
+        if columns.len() != 10 {
+            return Err(ParseError { line: index + 1, reason: "nombre de colonnes différent de 10" });
+        }
+        let kind = Kind::from_code(columns[0]).ok_or(ParseError { line: index + 1, reason: "type inconnu" })?;
+        let population = match columns[5] {
+            "" => None,
+            value => Some(value.parse::<i64>().map_err(|_| ParseError { line: index + 1, reason: "population illisible" })?),
+        };
+        out.push(Collectivite {
+            kind,
+            code: columns[1].to_string(),
+            siren: columns[2].to_string(),
+            name: columns[3].to_string(),
+            postal_codes: columns[4].split_whitespace().map(str::to_string).collect(),
+            population,
+            departement_code: columns[6].to_string(),
+            departement_name: columns[7].to_string(),
+            region_code: columns[8].to_string(),
+            region_name: columns[9].to_string(),
+        });
+    }
+    Ok(out)
+}
+
+/// Lower case, accents removed, punctuation as spaces: "Saint-Étienne" → "saint etienne".
+pub fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars().flat_map(char::to_lowercase) {
+        let plain = match ch {
+            'à' | 'â' | 'ä' | 'á' | 'ã' | 'å' => 'a',
+            'ç' => 'c',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'î' | 'ï' | 'í' | 'ì' => 'i',
+            'ô' | 'ö' | 'ó' | 'ò' | 'õ' => 'o',
+            'ù' | 'û' | 'ü' | 'ú' => 'u',
+            'ÿ' | 'ý' => 'y',
+            'ñ' => 'n',
+            'œ' => {
+                out.push('o');
+                'e'
+            }
+            'æ' => {
+                out.push('a');
+                'e'
+            }
+            c if c.is_alphanumeric() => c,
+            _ => ' ',
+        };
+        out.push(plain);
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The official list, prepared for fast search.
+pub struct Directory {
+    entries: Vec<Collectivite>,
+    normalized_names: Vec<String>,
+}
+
+/// The most results a search returns.
+pub const MAX_RESULTS: usize = 10;
+/// The longest query accepted; longer ones are cut.
+pub const MAX_QUERY_CHARS: usize = 100;
+
+impl Directory {
+    pub fn new(entries: Vec<Collectivite>) -> Directory {
+        let normalized_names = entries.iter().map(|entry| normalize(&entry.name)).collect();
+        Directory { entries, normalized_names }
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    pub fn count(&self, kind: Kind) -> usize {
+        self.entries.iter().filter(|entry| entry.kind == kind).count()
+    }
+
+    /// The collectivité stored under `kind:code`.
+    pub fn by_key(&self, key: &str) -> Option<&Collectivite> {
+        let (kind, code) = key.split_once(':')?;
+        let kind = Kind::from_code(kind)?;
+        self.entries.iter().find(|entry| entry.kind == kind && entry.code == code)
+    }
+
+    /// Up to `MAX_RESULTS` collectivités matching `query`: digits match INSEE codes, postal codes and SIRENs,
+    /// words match names (each word a prefix of a word of the name). Exact names first, then the most populous.
+    pub fn search(&self, query: &str) -> Vec<&Collectivite> {
+        let query: String = query.chars().take(MAX_QUERY_CHARS).collect();
+        let needle = normalize(&query);
+        if needle.is_empty() {
+            return Vec::new();
+        }
+        let compact: String = needle.chars().filter(|c| !c.is_whitespace()).collect();
+        let numeric = compact.len() >= 2 && compact.chars().all(|c| c.is_ascii_digit() || c == 'a' || c == 'b')
+            && compact.chars().any(|c| c.is_ascii_digit());
+        let words: Vec<&str> = needle.split(' ').collect();
+        let mut scored: Vec<(u8, i64, usize)> = Vec::new();
+        for (index, entry) in self.entries.iter().enumerate() {
+            let rank = if numeric {
+                numeric_rank(entry, &compact)
+            } else {
+                name_rank(&self.normalized_names[index], &needle, &words)
+            };
+            if let Some(rank) = rank {
+                scored.push((rank, -entry.population.unwrap_or(0), index));
+            }
+        }
+        scored.sort_unstable();
+        scored.into_iter().take(MAX_RESULTS).map(|(_, _, index)| &self.entries[index]).collect()
+    }
+}
+
+fn numeric_rank(entry: &Collectivite, digits: &str) -> Option<u8> {
+    let code = entry.code.to_ascii_lowercase();
+    if code == digits || entry.siren == digits {
+        Some(0)
+    } else if entry.postal_codes.iter().any(|postal| postal == digits) {
+        Some(1)
+    } else if entry.postal_codes.iter().any(|postal| postal.starts_with(digits)) {
+        Some(2)
+    } else if digits.len() >= 3 && (code.starts_with(digits) || entry.siren.starts_with(digits)) {
+        Some(3)
+    } else {
+        None
+    }
+}
+
+fn name_rank(name: &str, needle: &str, words: &[&str]) -> Option<u8> {
+    if name == needle {
+        return Some(0);
+    }
+    let name_words: Vec<&str> = name.split(' ').collect();
+    let all_words_match = words
+        .iter()
+        .all(|word| name_words.iter().any(|name_word| name_word.starts_with(word)));
+    if !all_words_match {
+        return None;
+    }
+    if name.starts_with(needle) {
+        Some(1)
+    } else {
+        Some(2)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = "kind\tcode\tsiren\tname\tpostal_codes\tpopulation\tdepartement_code\tdepartement_name\tregion_code\tregion_name
+region\t84\t\tAuvergne-Rhône-Alpes\t\t8000000\t\t\t84\tAuvergne-Rhône-Alpes
+departement\t42\t\tLoire\t\t765000\t42\tLoire\t84\tAuvergne-Rhône-Alpes
+epci\t244200770\t244200770\tSaint-Étienne Métropole\t\t404000\t42\tLoire\t84\tAuvergne-Rhône-Alpes
+commune\t42218\t214202186\tSaint-Étienne\t42000 42100\t173000\t42\tLoire\t84\tAuvergne-Rhône-Alpes
+commune\t42207\t214202079\tSaint-Étienne-le-Molard\t42130\t1000\t42\tLoire\t84\tAuvergne-Rhône-Alpes
+commune\t01001\t210100012\tL'Abergement-Clémenciat\t01400\t860\t01\tAin\t84\tAuvergne-Rhône-Alpes
+";
+
+    fn directory() -> Directory {
+        Directory::new(parse_tsv(SAMPLE).expect("sample parses"))
+    }
+
+    #[test]
+    fn parses_every_kind() {
+        let dir = directory();
+        assert_eq!(dir.len(), 6);
+        assert_eq!(dir.count(Kind::Commune), 3);
+        assert_eq!(dir.count(Kind::Epci), 1);
+        let stetienne = dir.by_key("commune:42218").expect("found");
+        assert_eq!(stetienne.postal_codes, vec!["42000", "42100"]);
+        assert_eq!(stetienne.population, Some(173000));
+    }
+
+    #[test]
+    fn rejects_a_short_line() {
+        let err = parse_tsv("header\ncommune\t1\n").unwrap_err();
+        assert_eq!(err.line, 2);
+    }
+
+    #[test]
+    fn normalizes_accents_and_punctuation() {
+        assert_eq!(normalize("Saint-Étienne"), "saint etienne");
+        assert_eq!(normalize("  L'Haÿ-les-Roses "), "l hay les roses");
+        assert_eq!(normalize("Cœur"), "coeur");
+    }
+
+    #[test]
+    fn name_search_ignores_accents_and_ranks_exact_first() {
+        let dir = directory();
+        let names: Vec<_> = dir.search("saint etienne").iter().map(|c| c.name.clone()).collect();
+        assert_eq!(names[0], "Saint-Étienne");
+        assert!(names.contains(&"Saint-Étienne Métropole".to_string()));
+        assert!(names.contains(&"Saint-Étienne-le-Molard".to_string()));
+    }
+
+    #[test]
+    fn word_prefixes_match_in_any_order() {
+        let dir = directory();
+        let names: Vec<_> = dir.search("abergement cl").iter().map(|c| c.name.clone()).collect();
+        assert_eq!(names, vec!["L'Abergement-Clémenciat"]);
+        assert!(dir.search("zzz").is_empty());
+    }
+
+    #[test]
+    fn searches_by_postal_code_insee_and_siren() {
+        let dir = directory();
+        assert_eq!(dir.search("42100")[0].name, "Saint-Étienne");
+        assert_eq!(dir.search("42218")[0].name, "Saint-Étienne");
+        assert_eq!(dir.search("244200770")[0].name, "Saint-Étienne Métropole");
+        assert_eq!(dir.search("214202079")[0].name, "Saint-Étienne-le-Molard");
+    }
+
+    #[test]
+    fn empty_query_finds_nothing() {
+        assert!(directory().search("  -- ").is_empty());
+    }
+
+    #[test]
+    fn description_is_french() {
+        let dir = directory();
+        let text = dir.by_key("commune:42218").expect("found").description();
+        assert_eq!(text, "Commune · 173\u{202f}000 habitants · Loire (42) · Auvergne-Rhône-Alpes");
+    }
+
+    #[test]
+    fn groups_thousands() {
+        assert_eq!(group_thousands(0), "0");
+        assert_eq!(group_thousands(999), "999");
+        assert_eq!(group_thousands(1000), "1\u{202f}000");
+        assert_eq!(group_thousands(-1234567), "-1\u{202f}234\u{202f}567");
+    }
+}

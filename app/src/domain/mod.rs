@@ -1,0 +1,9 @@
+//! The programme's rules as plain Rust: no Leptos, no SQL, so the browser, the JS-off form post and the server
+//! functions all call the same code.
+
+pub mod collectivites;
+pub mod dates;
+pub mod impact;
+pub mod intake;
+pub mod referentiel;
+pub mod stage;

@@ -1,0 +1,51 @@
+//! The one error type every server function returns: a French message a person can act on, never a database
+//! detail (the cause is logged on the server).
+
+use leptos::prelude::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+use server_fn::codec::JsonEncoding;
+
+/// What went wrong, as the browser may learn it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AppError {
+    /// The link or page does not lead to anything (expired or mistyped link…).
+    NotFound(String),
+    /// The request itself is wrong in a way the form could not show beside a field.
+    Invalid(String),
+    /// The service cannot answer now (database down…); trying again later may work.
+    Unavailable,
+    /// Transport or encoding failure of the server function machinery.
+    ServerFn(ServerFnErrorErr),
+}
+
+impl std::fmt::Display for AppError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AppError::NotFound(message) | AppError::Invalid(message) => f.write_str(message),
+            AppError::Unavailable => f.write_str(
+                "Le service est momentanément indisponible. Votre saisie est conservée : réessayez dans quelques instants.",
+            ),
+            AppError::ServerFn(_) => f.write_str(
+                "La communication avec le serveur a échoué. Vérifiez votre connexion puis réessayez ; votre saisie est conservée.",
+            ),
+        }
+    }
+}
+
+impl std::error::Error for AppError {}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::ServerFn(value)
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<crate::store::StoreError> for AppError {
+    fn from(error: crate::store::StoreError) -> Self {
+        tracing::error!(cause = %error.0, "store error");
+        AppError::Unavailable
+    }
+}

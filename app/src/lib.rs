@@ -1,0 +1,19 @@
+//! IA Factory, the web application of the "Territoires d'IA" programme: pages, server functions and the
+//! programme's rules, shared by the server (SSR) and the browser (WASM hydration).
+#![recursion_limit = "256"]
+
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod domain;
+pub mod error;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
+}

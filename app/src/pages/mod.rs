@@ -1,0 +1,7 @@
+//! One module a page of the site.
+
+pub mod deposer;
+pub mod home;
+pub mod not_found;
+pub mod receipt;
+pub mod wizard;

@@ -1,0 +1,76 @@
+//! What the server functions need from persistence, declared here and implemented with SQL in `server/`, so that
+//! `app` holds no SQL and can be tested against both databases through one interface.
+
+use std::sync::Arc;
+
+use crate::domain::intake::IntakeAnswers;
+use crate::domain::stage::Stage;
+
+/// A persistence failure; the text is for the server's log only.
+#[derive(Debug)]
+pub struct StoreError(pub String);
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A draft as stored: the answers typed so far.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Draft {
+    pub answers: IntakeAnswers,
+    pub created_at: i64,
+    pub updated_at: i64,
+    /// Set once the draft was filed as a case.
+    pub case_reference: Option<String>,
+}
+
+/// What a submitted case records beyond the answers: values derived by the domain when it was filed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NewCase {
+    pub title: String,
+    pub domain: String,
+    pub collectivite_key: String,
+    pub collectivite_name: String,
+    pub collectivite_kind: String,
+    pub region: String,
+    pub agents: i64,
+    pub hours_saved_per_year: i64,
+    /// Codes of the missing portage levels, comma separated, empty when complete.
+    pub portage_missing: String,
+}
+
+/// A filed case as its collectivité sees it on the receipt and follow-up pages.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FiledCase {
+    pub reference: String,
+    pub title: String,
+    pub collectivite_name: String,
+    pub stage: Stage,
+    pub filed_at: i64,
+    pub updated_at: i64,
+}
+
+/// The operations of the intake on the database. Token hashes identify drafts; the token itself never reaches
+/// the database.
+#[async_trait::async_trait]
+pub trait Store: Send + Sync {
+    async fn create_draft(&self, token_hash: &str, now: i64) -> Result<(), StoreError>;
+    async fn load_draft(&self, token_hash: &str) -> Result<Option<Draft>, StoreError>;
+    /// Saves the answers of a draft not yet filed; false when there is no such open draft.
+    async fn save_draft(&self, token_hash: &str, answers: &IntakeAnswers, now: i64) -> Result<bool, StoreError>;
+    /// Files the draft as a case in one transaction (reference, case, answers, first event `déposé`). Filing the
+    /// same draft twice returns the first case and creates nothing.
+    async fn submit_draft(
+        &self,
+        token_hash: &str,
+        answers: &IntakeAnswers,
+        case: &NewCase,
+        now: i64,
+    ) -> Result<Option<FiledCase>, StoreError>;
+    async fn filed_case(&self, token_hash: &str) -> Result<Option<FiledCase>, StoreError>;
+}
+
+/// The store as the server functions receive it (a Leptos context).
+pub type SharedStore = Arc<dyn Store>;

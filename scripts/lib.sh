@@ -1,0 +1,88 @@
+# Shared by scripts/run.sh and scripts/test.sh: installs what is missing, saying what it does and how long
+# the one-time steps take. Sourced, not run.
+
+set -euo pipefail
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TOOLS_DIR="${IAF_TOOLS_DIR:-$HOME/.cache/ia-factory-tools}"
+CARGO_LEPTOS_VERSION="0.3.10"
+BINARYEN_VERSION="132"
+
+say() { printf '\n==> %s\n' "$*"; }
+have() { command -v "$1" >/dev/null 2>&1; }
+
+export PATH="$HOME/.cargo/bin:$TOOLS_DIR/node_modules/.bin:$PATH"
+
+APT_UPDATED=0
+apt_install() {
+  if ! have apt-get; then
+    echo "Impossible d'installer $* : apt-get est absent. Installez-les puis relancez." >&2
+    exit 1
+  fi
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  if [ "$APT_UPDATED" -eq 0 ]; then
+    $sudo apt-get update -qq
+    APT_UPDATED=1
+  fi
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@"
+}
+
+ensure_rust() {
+  if ! have cargo; then
+    echo "Rust (cargo) est introuvable : installez-le avec rustup (https://rustup.rs) puis relancez." >&2
+    exit 1
+  fi
+  if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+    say "Ajout de la cible wasm32-unknown-unknown (moins d'une minute)…"
+    rustup target add wasm32-unknown-unknown
+  fi
+}
+
+ensure_node() {
+  if ! have node || ! have npm; then
+    say "Installation de Node.js et npm (paquets Debian)…"
+    apt_install nodejs npm
+  fi
+}
+
+ensure_cargo_leptos() {
+  if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
+    say "Installation de cargo-leptos $CARGO_LEPTOS_VERSION (une seule fois, environ 17 minutes sur 2 cœurs)…"
+    cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked --features no_downloads
+  fi
+}
+
+wasm_bindgen_lock_version() {
+  grep -A1 '^name = "wasm-bindgen"$' "$REPO_ROOT/Cargo.lock" | sed -n 's/^version = "\(.*\)"$/\1/p'
+}
+
+ensure_wasm_bindgen() {
+  local wanted
+  wanted="$(wasm_bindgen_lock_version)"
+  if ! wasm-bindgen --version 2>/dev/null | grep -q " $wanted\$"; then
+    say "Installation de wasm-bindgen-cli $wanted, la version de Cargo.lock (une seule fois, environ 4 minutes)…"
+    cargo install wasm-bindgen-cli --version "$wanted" --locked || cargo install wasm-bindgen-cli --version "$wanted"
+  fi
+}
+
+ensure_wasm_opt() {
+  if [ ! -x "$TOOLS_DIR/node_modules/.bin/wasm-opt" ]; then
+    ensure_node
+    say "Installation de wasm-opt (npm binaryen@$BINARYEN_VERSION) dans $TOOLS_DIR (une seule fois, moins d'une minute)…"
+    mkdir -p "$TOOLS_DIR"
+    npm install --prefix "$TOOLS_DIR" --no-audit --no-fund "binaryen@$BINARYEN_VERSION" >/dev/null
+  fi
+}
+
+ensure_build_tools() {
+  ensure_rust
+  ensure_cargo_leptos
+  ensure_wasm_bindgen
+  ensure_wasm_opt
+}
+
+build_release() {
+  say "Compilation en mode release (serveur et WebAssembly ; 10 à 15 minutes la première fois, bien moins ensuite)…"
+  (cd "$REPO_ROOT" && cargo leptos build --release)
+}

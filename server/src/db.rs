@@ -1,0 +1,108 @@
+//! Connecting to SQLite or PostgreSQL with the same behaviour: migrations at start-up, and on SQLite WAL,
+//! foreign keys, `synchronous=FULL`, a busy timeout and a single writer connection so that concurrent writes
+//! queue instead of failing with SQLITE_BUSY.
+
+use std::time::Duration;
+
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{AnyPool, Executor};
+
+/// Which database a URL names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn of(url: &str) -> Result<Backend, String> {
+        if url.starts_with("sqlite:") {
+            Ok(Backend::Sqlite)
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Ok(Backend::Postgres)
+        } else {
+            Err(format!("DATABASE_URL non reconnue (sqlite:// ou postgres:// attendu) : {url}"))
+        }
+    }
+}
+
+/// The pools of one database: reads, and writes (one connection on SQLite).
+#[derive(Clone, Debug)]
+pub struct Pools {
+    pub backend: Backend,
+    pub read: AnyPool,
+    pub write: AnyPool,
+}
+
+const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+    PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;";
+
+fn sqlite_url_with_create(url: &str) -> String {
+    if url.contains("mode=") || url.contains(":memory:") {
+        url.to_string()
+    } else if url.contains('?') {
+        format!("{url}&mode=rwc")
+    } else {
+        format!("{url}?mode=rwc")
+    }
+}
+
+/// Creates the parent folder of a SQLite file when it does not exist yet.
+fn ensure_sqlite_folder(url: &str) -> Result<(), String> {
+    let path = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:")
+        .split('?')
+        .next()
+        .unwrap_or_default();
+    if let Some(parent) = std::path::Path::new(path).parent() {
+        if !parent.as_os_str().is_empty() {
+            std::fs::create_dir_all(parent).map_err(|e| format!("création du dossier {}: {e}", parent.display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// Connects and runs the migrations of the database's kind.
+pub async fn connect(url: &str) -> Result<Pools, String> {
+    install_default_drivers();
+    let backend = Backend::of(url)?;
+    let pools = match backend {
+        Backend::Sqlite => {
+            ensure_sqlite_folder(url)?;
+            let url = sqlite_url_with_create(url);
+            let options = || {
+                AnyPoolOptions::new()
+                    .acquire_timeout(Duration::from_secs(30))
+                    .after_connect(|conn, _meta| {
+                        Box::pin(async move {
+                            conn.execute(SQLITE_PRAGMAS).await?;
+                            Ok(())
+                        })
+                    })
+            };
+            let write = options().max_connections(1).connect(&url).await.map_err(|e| e.to_string())?;
+            let read = options().max_connections(8).connect(&url).await.map_err(|e| e.to_string())?;
+            Pools { backend, read, write }
+        }
+        Backend::Postgres => {
+            let pool = AnyPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(5))
+                .connect(url)
+                .await
+                .map_err(|e| e.to_string())?;
+            Pools { backend, read: pool.clone(), write: pool }
+        }
+    };
+    migrate(&pools).await?;
+    Ok(pools)
+}
+
+async fn migrate(pools: &Pools) -> Result<(), String> {
+    let result = match pools.backend {
+        Backend::Sqlite => sqlx::migrate!("migrations/sqlite").run(&pools.write).await,
+        Backend::Postgres => sqlx::migrate!("migrations/postgres").run(&pools.write).await,
+    };
+    result.map_err(|e| format!("migrations : {e}"))
+}

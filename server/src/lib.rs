@@ -1,0 +1,8 @@
+//! The IA Factory server: configuration, the SQL store behind `app`'s store interface, the demo seed and the
+//! axum router serving pages, server functions and compressed static assets.
+
+pub mod config;
+pub mod db;
+pub mod routes;
+pub mod seed;
+pub mod store;

@@ -1,0 +1,217 @@
+//! The SQL behind `app::store::Store`, written once for SQLite and PostgreSQL (numbered `$n` parameters, types
+//! both accept). Writes go through the write pool, a single connection on SQLite.
+
+use app::domain::dates::paris_year;
+use app::domain::intake::IntakeAnswers;
+use app::domain::stage::Stage;
+use app::store::{Draft, FiledCase, NewCase, Store, StoreError};
+use sqlx::{AnyPool, Row};
+
+use crate::db::Pools;
+
+/// The store of a connected database.
+#[derive(Clone, Debug)]
+pub struct SqlStore {
+    pub pools: Pools,
+}
+
+fn fail(context: &'static str) -> impl Fn(sqlx::Error) -> StoreError {
+    move |error| StoreError(format!("{context}: {error}"))
+}
+
+fn to_json(answers: &IntakeAnswers) -> Result<String, StoreError> {
+    serde_json::to_string(answers).map_err(|e| StoreError(format!("answers to JSON: {e}")))
+}
+
+fn from_json(text: &str) -> Result<IntakeAnswers, StoreError> {
+    serde_json::from_str(text).map_err(|e| StoreError(format!("answers from JSON: {e}")))
+}
+
+/// `IAF-2026-00042`.
+pub fn format_reference(year: i64, number: i64) -> String {
+    format!("IAF-{year}-{number:05}")
+}
+
+impl SqlStore {
+    pub fn new(pools: Pools) -> SqlStore {
+        SqlStore { pools }
+    }
+
+    fn read(&self) -> &AnyPool {
+        &self.pools.read
+    }
+
+    fn write(&self) -> &AnyPool {
+        &self.pools.write
+    }
+
+    async fn filed_case_with(&self, pool: &AnyPool, token_hash: &str) -> Result<Option<FiledCase>, StoreError> {
+        let row = sqlx::query(
+            "SELECT c.reference, c.title, c.collectivite_name, c.stage, c.created_at, c.updated_at \
+             FROM cases c JOIN drafts d ON c.draft_id = d.id WHERE d.token_hash = $1",
+        )
+        .bind(token_hash)
+        .fetch_optional(pool)
+        .await
+        .map_err(fail("filed_case"))?;
+        row.map(|row| {
+            let stage: String = row.try_get("stage").map_err(fail("filed_case stage"))?;
+            Ok(FiledCase {
+                reference: row.try_get("reference").map_err(fail("filed_case reference"))?,
+                title: row.try_get("title").map_err(fail("filed_case title"))?,
+                collectivite_name: row.try_get("collectivite_name").map_err(fail("filed_case name"))?,
+                stage: Stage::from_code(&stage).ok_or_else(|| StoreError(format!("unknown stage {stage}")))?,
+                filed_at: row.try_get("created_at").map_err(fail("filed_case created_at"))?,
+                updated_at: row.try_get("updated_at").map_err(fail("filed_case updated_at"))?,
+            })
+        })
+        .transpose()
+    }
+
+    /// Files a case in one transaction; used by the intake and by the demo seed (which passes no draft).
+    pub async fn insert_case(
+        &self,
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        draft_id: Option<i64>,
+        answers: &IntakeAnswers,
+        case: &NewCase,
+        now: i64,
+    ) -> Result<(i64, String), StoreError> {
+        let year = paris_year(now);
+        let number: i64 = sqlx::query_scalar(
+            "INSERT INTO reference_counters (year, last_number) VALUES ($1, 1) \
+             ON CONFLICT (year) DO UPDATE SET last_number = reference_counters.last_number + 1 \
+             RETURNING last_number",
+        )
+        .bind(year)
+        .fetch_one(&mut **tx)
+        .await
+        .map_err(fail("reference counter"))?;
+        let reference = format_reference(year, number);
+        let case_id: i64 = sqlx::query_scalar(
+            "INSERT INTO cases (reference, draft_id, stage, version, title, domain, collectivite_key, \
+             collectivite_name, collectivite_kind, region, agents, hours_saved_per_year, portage_missing, answers, \
+             published, created_at, updated_at, stage_entered_at) \
+             VALUES ($1, $2, 'remontee', 1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 0, $13, $13, $13) RETURNING id",
+        )
+        .bind(&reference)
+        .bind(draft_id)
+        .bind(&case.title)
+        .bind(&case.domain)
+        .bind(&case.collectivite_key)
+        .bind(&case.collectivite_name)
+        .bind(&case.collectivite_kind)
+        .bind(&case.region)
+        .bind(case.agents)
+        .bind(case.hours_saved_per_year)
+        .bind(&case.portage_missing)
+        .bind(to_json(answers)?)
+        .bind(now)
+        .fetch_one(&mut **tx)
+        .await
+        .map_err(fail("insert case"))?;
+        sqlx::query(
+            "INSERT INTO case_events (case_id, actor, kind, from_stage, to_stage, detail, created_at) \
+             VALUES ($1, $2, 'depose', NULL, 'remontee', '', $3)",
+        )
+        .bind(case_id)
+        .bind(format!("collectivité : {}", case.collectivite_name))
+        .bind(now)
+        .execute(&mut **tx)
+        .await
+        .map_err(fail("insert event"))?;
+        Ok((case_id, reference))
+    }
+}
+
+#[async_trait::async_trait]
+impl Store for SqlStore {
+    async fn create_draft(&self, token_hash: &str, now: i64) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO drafts (token_hash, answers, created_at, updated_at) VALUES ($1, $2, $3, $3)")
+            .bind(token_hash)
+            .bind(to_json(&IntakeAnswers::default())?)
+            .bind(now)
+            .execute(self.write())
+            .await
+            .map_err(fail("create_draft"))?;
+        Ok(())
+    }
+
+    async fn load_draft(&self, token_hash: &str) -> Result<Option<Draft>, StoreError> {
+        let row = sqlx::query(
+            "SELECT d.answers, d.created_at, d.updated_at, c.reference FROM drafts d \
+             LEFT JOIN cases c ON c.draft_id = d.id WHERE d.token_hash = $1",
+        )
+        .bind(token_hash)
+        .fetch_optional(self.read())
+        .await
+        .map_err(fail("load_draft"))?;
+        row.map(|row| {
+            let answers: String = row.try_get("answers").map_err(fail("load_draft answers"))?;
+            Ok(Draft {
+                answers: from_json(&answers)?,
+                created_at: row.try_get("created_at").map_err(fail("load_draft created_at"))?,
+                updated_at: row.try_get("updated_at").map_err(fail("load_draft updated_at"))?,
+                case_reference: row.try_get("reference").map_err(fail("load_draft reference"))?,
+            })
+        })
+        .transpose()
+    }
+
+    async fn save_draft(&self, token_hash: &str, answers: &IntakeAnswers, now: i64) -> Result<bool, StoreError> {
+        let result = sqlx::query(
+            "UPDATE drafts SET answers = $1, updated_at = $2 WHERE token_hash = $3 AND submitted_at IS NULL",
+        )
+        .bind(to_json(answers)?)
+        .bind(now)
+        .bind(token_hash)
+        .execute(self.write())
+        .await
+        .map_err(fail("save_draft"))?;
+        Ok(result.rows_affected() > 0)
+    }
+
+    async fn submit_draft(
+        &self,
+        token_hash: &str,
+        answers: &IntakeAnswers,
+        case: &NewCase,
+        now: i64,
+    ) -> Result<Option<FiledCase>, StoreError> {
+        let mut tx = self.write().begin().await.map_err(fail("submit begin"))?;
+        let claimed = sqlx::query(
+            "UPDATE drafts SET submitted_at = $1, answers = $2, updated_at = $1 \
+             WHERE token_hash = $3 AND submitted_at IS NULL",
+        )
+        .bind(now)
+        .bind(to_json(answers)?)
+        .bind(token_hash)
+        .execute(&mut *tx)
+        .await
+        .map_err(fail("submit claim"))?;
+        if claimed.rows_affected() == 1 {
+            let draft_id: i64 = sqlx::query_scalar("SELECT id FROM drafts WHERE token_hash = $1")
+                .bind(token_hash)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(fail("submit draft id"))?;
+            self.insert_case(&mut tx, Some(draft_id), answers, case, now).await?;
+        }
+        tx.commit().await.map_err(fail("submit commit"))?;
+        // Already filed (a second click, a replayed form): the first case is the answer.
+        self.filed_case_with(self.write(), token_hash).await
+    }
+
+    async fn filed_case(&self, token_hash: &str) -> Result<Option<FiledCase>, StoreError> {
+        self.filed_case_with(self.read(), token_hash).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn references_are_zero_padded() {
+        assert_eq!(super::format_reference(2026, 42), "IAF-2026-00042");
+        assert_eq!(super::format_reference(2027, 123_456), "IAF-2027-123456");
+    }
+}

@@ -1,0 +1,75 @@
+//! Fresh databases for each test: a SQLite file in a temporary folder, and a new PostgreSQL database
+//! (`TEST_POSTGRES_URL`, default postgres://postgres@127.0.0.1:5432) dropped at the end.
+
+#![allow(dead_code)]
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use server::db::{connect, Pools};
+use sqlx::Executor;
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+fn unique_name(prefix: &str) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or_default();
+    format!("{prefix}_{}_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst), nanos)
+}
+
+/// A database made for one test; `cleanup` removes it.
+pub struct TestDb {
+    pub label: &'static str,
+    pub pools: Pools,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    Folder(std::path::PathBuf),
+    Postgres { admin_url: String, name: String },
+}
+
+impl TestDb {
+    pub async fn cleanup(self) {
+        self.pools.read.close().await;
+        self.pools.write.close().await;
+        match self.cleanup {
+            Cleanup::Folder(path) => {
+                let _ = std::fs::remove_dir_all(path);
+            }
+            Cleanup::Postgres { admin_url, name } => {
+                if let Ok(admin) = sqlx::AnyPool::connect(&admin_url).await {
+                    let _ = admin.execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str()).await;
+                }
+            }
+        }
+    }
+}
+
+pub async fn sqlite() -> TestDb {
+    let folder = std::env::temp_dir().join(unique_name("iaf_test"));
+    std::fs::create_dir_all(&folder).expect("temp folder");
+    let url = format!("sqlite://{}/test.db", folder.display());
+    let pools = connect(&url).await.expect("sqlite connects and migrates");
+    TestDb { label: "SQLite", pools, cleanup: Cleanup::Folder(folder) }
+}
+
+pub async fn postgres() -> TestDb {
+    sqlx::any::install_default_drivers();
+    let base = std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
+    let admin_url = format!("{base}/postgres");
+    let name = unique_name("iaf_test");
+    let admin = sqlx::AnyPool::connect(&admin_url)
+        .await
+        .unwrap_or_else(|e| panic!("PostgreSQL injoignable à {admin_url} ({e}) : lancez scripts/test.sh, qui le démarre"));
+    admin.execute(format!("CREATE DATABASE {name}").as_str()).await.expect("create database");
+    admin.close().await;
+    let pools = connect(&format!("{base}/{name}")).await.expect("postgres connects and migrates");
+    TestDb { label: "PostgreSQL", pools, cleanup: Cleanup::Postgres { admin_url, name } }
+}
+
+/// Both databases, each fresh.
+pub async fn both() -> Vec<TestDb> {
+    vec![sqlite().await, postgres().await]
+}
