@@ -6,6 +6,9 @@ set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLS_DIR="${IAF_TOOLS_DIR:-$HOME/.cache/ia-factory-tools}"
 CARGO_LEPTOS_VERSION="0.3.10"
+# The release server binary (cargo honours CARGO_TARGET_DIR; the site stays in target/site of the clone).
+SERVER_BIN="${CARGO_TARGET_DIR:-$REPO_ROOT/target}/release/server"
+export IAF_SERVER_BIN="$SERVER_BIN"
 BINARYEN_VERSION="132"
 
 say() { printf '\n==> %s\n' "$*"; }
@@ -85,4 +88,45 @@ ensure_build_tools() {
 build_release() {
   say "Compilation en mode release (serveur et WebAssembly ; 10 à 15 minutes la première fois, bien moins ensuite)…"
   (cd "$REPO_ROOT" && cargo leptos build --release)
+}
+
+ensure_chromium() {
+  if [ ! -x /usr/bin/chromium ]; then
+    say "Installation de Chromium (paquet Debian, pour les tests dans le navigateur ; 1 à 2 minutes)…"
+    apt_install chromium
+  fi
+}
+
+# Starts the local PostgreSQL, installing it when absent; exports TEST_POSTGRES_URL.
+ensure_postgres() {
+  export TEST_POSTGRES_URL="${TEST_POSTGRES_URL:-postgres://postgres:postgres@127.0.0.1:5432}"
+  if have pg_isready && pg_isready -h 127.0.0.1 -p 5432 -q; then
+    return
+  fi
+  if ! ls /etc/postgresql/*/main >/dev/null 2>&1; then
+    say "Installation de PostgreSQL (paquet Debian, 1 à 2 minutes)…"
+    apt_install postgresql
+  fi
+  say "Démarrage de PostgreSQL…"
+  local version
+  version="$(ls /etc/postgresql | sort -V | tail -n 1)"
+  pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
+  for _ in $(seq 1 30); do
+    pg_isready -h 127.0.0.1 -p 5432 -q && break
+    sleep 1
+  done
+  if ! pg_isready -h 127.0.0.1 -p 5432 -q; then
+    echo "PostgreSQL ne répond pas sur 127.0.0.1:5432." >&2
+    exit 1
+  fi
+  # A fresh Debian cluster asks for a password over TCP: give the test user the one of TEST_POSTGRES_URL.
+  su postgres -c "psql -q -c \"ALTER USER postgres PASSWORD 'postgres'\"" >/dev/null 2>&1 || true
+}
+
+ensure_end2end_packages() {
+  ensure_node
+  if [ ! -d "$REPO_ROOT/end2end/node_modules/@playwright/test" ] || [ ! -d "$REPO_ROOT/end2end/node_modules/@axe-core/playwright" ]; then
+    say "Installation des paquets npm des tests de bout en bout (Playwright, axe-core ; moins d'une minute)…"
+    (cd "$REPO_ROOT/end2end" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+  fi
 }

@@ -13,4 +13,4 @@ export LEPTOS_SITE_ADDR="${LEPTOS_SITE_ADDR:-127.0.0.1:3000}"
 say "Démarrage d'IA Factory sur http://$LEPTOS_SITE_ADDR (base : $DATABASE_URL ; Ctrl+C pour arrêter)"
 echo "    Déposer un cas d'usage : http://$LEPTOS_SITE_ADDR/deposer"
 echo "    Données de démonstration : 12 cas répartis sur les cinq étapes, ajoutés au premier démarrage."
-exec ./target/release/server
+exec "$SERVER_BIN"

@@ -140,7 +140,11 @@ pub async fn charger_brouillon(token: String, etape: i32) -> Result<DraftView, A
     use crate::domain::intake::{validate_all, validate_step};
     use context::*;
     let ctx = server_context()?;
-    let draft = ctx.store.load_draft(&token_hash(&token)?).await?.ok_or_else(not_found)?;
+    let draft = ctx
+        .store
+        .load_draft(&token_hash(&token)?)
+        .await?
+        .ok_or_else(not_found)?;
     let directory = ctx.directory.clone();
     let known = move |key: &str| directory.by_key(key).is_some();
     let collectivite = ctx.directory.by_key(draft.answers.get("collectivite")).map(choice);
@@ -173,7 +177,9 @@ pub async fn sauvegarder_brouillon(token: String, etape: i32, champs: Vec<(Strin
     }
     let draft = ctx.store.load_draft(&hash).await?.ok_or_else(not_found)?;
     if draft.case_reference.is_some() {
-        return Err(AppError::Invalid("Ce dossier a déjà été déposé ; il ne peut plus être modifié.".into()));
+        return Err(AppError::Invalid(
+            "Ce dossier a déjà été déposé ; il ne peut plus être modifié.".into(),
+        ));
     }
     let mut answers = draft.answers;
     answers.apply_step(etape, &champs);
@@ -186,7 +192,13 @@ pub async fn sauvegarder_brouillon(token: String, etape: i32, champs: Vec<(Strin
 
 /// Where a step's form leads once saved: back, to the summary, to a search, or on when the step is valid.
 #[cfg(feature = "ssr")]
-async fn save_step(token: String, step: i32, intention: Option<String>, fields: Vec<(&str, Option<String>)>, search: Option<String>) -> Result<(), AppError> {
+async fn save_step(
+    token: String,
+    step: i32,
+    intention: Option<String>,
+    fields: Vec<(&str, Option<String>)>,
+    search: Option<String>,
+) -> Result<(), AppError> {
     use crate::domain::intake::validate_step;
     use context::*;
     let ctx = server_context()?;
@@ -211,7 +223,10 @@ async fn save_step(token: String, step: i32, intention: Option<String>, fields: 
     let intention = intention.unwrap_or_default();
     let target = match intention.as_str() {
         "precedent" => format!("/deposer/{token}/etape/{}", (step - 1).max(1)),
-        "chercher" => format!("{here}?q={}#resultats", encode_query(search.as_deref().unwrap_or_default().trim())),
+        "chercher" => format!(
+            "{here}?q={}#resultats",
+            encode_query(search.as_deref().unwrap_or_default().trim())
+        ),
         "enregistrer" => format!("{here}?enregistre=1"),
         _ => {
             if validate_step(step, &answers, &known).is_empty() {
@@ -221,7 +236,11 @@ async fn save_step(token: String, step: i32, intention: Option<String>, fields: 
                     format!("/deposer/{token}/etape/{}", step + 1)
                 }
             } else {
-                let back = if intention == "recapitulatif" { "&retour=recapitulatif" } else { "" };
+                let back = if intention == "recapitulatif" {
+                    "&retour=recapitulatif"
+                } else {
+                    ""
+                };
                 format!("{here}?erreurs=1{back}")
             }
         }
@@ -399,7 +418,10 @@ pub async fn deposer(token: String) -> Result<(), AppError> {
             .collect::<Vec<_>>()
             .join(","),
     };
-    ctx.store.submit_draft(&hash, &answers, &case, now()).await?.ok_or_else(not_found)?;
+    ctx.store
+        .submit_draft(&hash, &answers, &case, now())
+        .await?
+        .ok_or_else(not_found)?;
     leptos_axum::redirect(&format!("/deposer/{token}/recu"));
     Ok(())
 }
@@ -409,7 +431,11 @@ pub async fn deposer(token: String) -> Result<(), AppError> {
 pub async fn dossier_depose(token: String) -> Result<FiledCaseView, AppError> {
     use context::*;
     let ctx = server_context()?;
-    let case = ctx.store.filed_case(&token_hash(&token)?).await?.ok_or_else(not_found)?;
+    let case = ctx
+        .store
+        .filed_case(&token_hash(&token)?)
+        .await?
+        .ok_or_else(not_found)?;
     Ok(FiledCaseView {
         reference: case.reference,
         title: case.title,

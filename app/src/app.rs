@@ -5,7 +5,13 @@ use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title}
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::{path, SsrMode};
 
-use crate::pages::{deposer::DeposerPage, home::HomePage, not_found::NotFoundPage, receipt::{FollowUpPage, ReceiptPage}, wizard::WizardPage};
+use crate::pages::{
+    deposer::DeposerPage,
+    home::HomePage,
+    not_found::NotFoundPage,
+    receipt::{FollowUpPage, ReceiptPage},
+    wizard::WizardPage,
+};
 
 /// The document around the application, rendered by the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {

@@ -16,4 +16,6 @@ pub mod store;
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_body(app::App);
+    // Lets end-to-end tests know the page is interactive.
+    let _ = js_sys::Reflect::set(&leptos::prelude::window(), &"__iafHydrated".into(), &true.into());
 }

@@ -18,6 +18,9 @@ impl Config {
             .filter(|url| !url.trim().is_empty())
             .unwrap_or_else(|| DEFAULT_DATABASE_URL.to_string());
         let seed_demo = std::env::var("IAF_DEMO_SEED").map(|v| v != "0").unwrap_or(true);
-        Config { database_url, seed_demo }
+        Config {
+            database_url,
+            seed_demo,
+        }
     }
 }

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::any::{install_default_drivers, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 
 /// Which database a URL names.
@@ -21,7 +21,9 @@ impl Backend {
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             Ok(Backend::Postgres)
         } else {
-            Err(format!("DATABASE_URL non reconnue (sqlite:// ou postgres:// attendu) : {url}"))
+            Err(format!(
+                "DATABASE_URL non reconnue (sqlite:// ou postgres:// attendu) : {url}"
+            ))
         }
     }
 }
@@ -81,8 +83,16 @@ pub async fn connect(url: &str) -> Result<Pools, String> {
                         })
                     })
             };
-            let write = options().max_connections(1).connect(&url).await.map_err(|e| e.to_string())?;
-            let read = options().max_connections(8).connect(&url).await.map_err(|e| e.to_string())?;
+            let write = options()
+                .max_connections(1)
+                .connect(&url)
+                .await
+                .map_err(|e| e.to_string())?;
+            let read = options()
+                .max_connections(8)
+                .connect(&url)
+                .await
+                .map_err(|e| e.to_string())?;
             Pools { backend, read, write }
         }
         Backend::Postgres => {
@@ -92,7 +102,11 @@ pub async fn connect(url: &str) -> Result<Pools, String> {
                 .connect(url)
                 .await
                 .map_err(|e| e.to_string())?;
-            Pools { backend, read: pool.clone(), write: pool }
+            Pools {
+                backend,
+                read: pool.clone(),
+                write: pool,
+            }
         }
     };
     migrate(&pools).await?;

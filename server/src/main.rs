@@ -39,7 +39,11 @@ async fn run() -> Result<(), String> {
             tracing::info!("{added} cas de démonstration ajoutés");
         }
     }
-    let app = router(AppState { leptos_options: options, store, directory });
+    let app = router(AppState {
+        leptos_options: options,
+        store,
+        directory,
+    });
     let listener = tokio::net::TcpListener::bind(address)
         .await
         .map_err(|e| format!("écoute sur {address} : {e}"))?;

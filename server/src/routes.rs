@@ -31,13 +31,18 @@ pub fn load_directory() -> Result<Directory, String> {
 }
 
 pub fn router(state: AppState) -> Router {
-    let context = ServerContext { store: state.store.clone(), directory: state.directory.clone() };
+    let context = ServerContext {
+        store: state.store.clone(),
+        directory: state.directory.clone(),
+    };
     let provide = move || provide_context(context.clone());
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
     Router::new()
         .leptos_routes_with_context(&state, routes, provide.clone(), move || shell(options.clone()))
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(provide, shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+            provide, shell,
+        ))
         .layer(CompressionLayer::new())
         .with_state(state)
 }

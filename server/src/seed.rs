@@ -103,21 +103,36 @@ fn answers_for(demo: &DemoCase) -> IntakeAnswers {
         ("probleme", demo.problem),
         ("solution", demo.solution),
         ("domaine", demo.domain),
-        ("perimetre", "Les services concernés de la collectivité, sur l'ensemble du territoire."),
-        ("directions", "Direction métier concernée, direction des systèmes d'information"),
+        (
+            "perimetre",
+            "Les services concernés de la collectivité, sur l'ensemble du territoire.",
+        ),
+        (
+            "directions",
+            "Direction métier concernée, direction des systèmes d'information",
+        ),
         ("typologie", demo.typology),
         ("agents", &agents),
         ("usagers", "10000"),
         ("occurrences_mois", &per_month),
         ("minutes_par_occurrence", &minutes),
         ("part_temps_gagne", &share),
-        ("benefice_usagers", "Des réponses plus rapides et un service plus homogène."),
-        ("empreinte_environnementale", "Modèle proportionné au besoin, traitements regroupés."),
+        (
+            "benefice_usagers",
+            "Des réponses plus rapides et un service plus homogène.",
+        ),
+        (
+            "empreinte_environnementale",
+            "Modèle proportionné au besoin, traitements regroupés.",
+        ),
         ("metier_nom", "Paul Moreau"),
         ("metier_fonction", "Directeur métier"),
         ("dsi_nom", "Inès Lambert"),
         ("dsi_fonction", "Directrice des systèmes d'information"),
-        ("donnees_necessaires", "Documents et bases de données métier de la collectivité."),
+        (
+            "donnees_necessaires",
+            "Documents et bases de données métier de la collectivité.",
+        ),
         ("disponibilite_donnees", "disponibles"),
         ("qualite_donnees", "moyenne"),
         ("donnees_personnelles", "non"),
@@ -163,13 +178,30 @@ pub async fn seed_demo(store: &SqlStore, directory: &Directory, now: i64) -> Res
             region: collectivite.region_name.clone(),
             agents: demo.agents,
             hours_saved_per_year: answers.hours_saved_per_year().unwrap_or_default(),
-            portage_missing: answers.missing_portage().iter().map(|l| l.code()).collect::<Vec<_>>().join(","),
+            portage_missing: answers
+                .missing_portage()
+                .iter()
+                .map(|l| l.code())
+                .collect::<Vec<_>>()
+                .join(","),
         };
-        let mut tx = store.pools.write.begin().await.map_err(|e| format!("seed begin: {e}"))?;
-        let (case_id, _) = store.insert_case(&mut tx, None, &answers, &case, filed_at).await.map_err(|e| e.0)?;
+        let mut tx = store
+            .pools
+            .write
+            .begin()
+            .await
+            .map_err(|e| format!("seed begin: {e}"))?;
+        let (case_id, _) = store
+            .insert_case(&mut tx, None, &answers, &case, filed_at)
+            .await
+            .map_err(|e| e.0)?;
         let path: Vec<Stage> = match demo.stage {
             Stage::Reoriente => vec![Stage::Qualification, Stage::Reoriente],
-            target => Stage::PIPELINE.into_iter().skip(1).take_while(|s| s.number() <= target.number()).collect(),
+            target => Stage::PIPELINE
+                .into_iter()
+                .skip(1)
+                .take_while(|s| s.number() <= target.number())
+                .collect(),
         };
         let mut from = Stage::Remontee;
         let step_days = (demo.days_ago / (path.len() as i64 + 1)).max(1);
@@ -182,7 +214,11 @@ pub async fn seed_demo(store: &SqlStore, directory: &Directory, now: i64) -> Res
             .bind(case_id)
             .bind(from.code())
             .bind(to.code())
-            .bind(if *to == Stage::Reoriente { "Réorienté vers le guichet de cofinancement" } else { "" })
+            .bind(if *to == Stage::Reoriente {
+                "Réorienté vers le guichet de cofinancement"
+            } else {
+                ""
+            })
             .bind(at)
             .execute(&mut *tx)
             .await

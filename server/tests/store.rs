@@ -40,12 +40,19 @@ async fn drafts_are_saved_and_resumed() {
         store.create_draft("hash-a", NOW).await.expect("create");
         let draft = store.load_draft("hash-a").await.expect("load").expect("exists");
         assert_eq!(draft.answers, IntakeAnswers::default(), "{}", db.label);
-        assert!(store.save_draft("hash-a", &answers("Titre"), NOW + 5).await.expect("save"));
+        assert!(store
+            .save_draft("hash-a", &answers("Titre"), NOW + 5)
+            .await
+            .expect("save"));
         let draft = store.load_draft("hash-a").await.expect("load").expect("exists");
         assert_eq!(draft.answers.get("titre"), "Titre", "{}", db.label);
         assert_eq!(draft.updated_at, NOW + 5);
         assert_eq!(draft.case_reference, None);
-        assert!(!store.save_draft("unknown", &answers("x"), NOW).await.expect("save"), "{}", db.label);
+        assert!(
+            !store.save_draft("unknown", &answers("x"), NOW).await.expect("save"),
+            "{}",
+            db.label
+        );
         assert!(store.load_draft("unknown").await.expect("load").is_none());
         db.cleanup().await;
     }
@@ -69,18 +76,39 @@ async fn submitting_files_one_case_with_its_first_event_and_never_twice() {
             .expect("submit again")
             .expect("filed");
         assert_eq!(again, first, "{}: a second submit returns the first case", db.label);
-        let cases: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM cases").fetch_one(&db.pools.read).await.expect("count");
+        let cases: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM cases")
+            .fetch_one(&db.pools.read)
+            .await
+            .expect("count");
         let events: Vec<(String, String)> = sqlx::query_as("SELECT kind, to_stage FROM case_events")
             .fetch_all(&db.pools.read)
             .await
             .expect("events");
         assert_eq!(cases, 1, "{}", db.label);
-        assert_eq!(events, vec![("depose".to_string(), "remontee".to_string())], "{}", db.label);
-        assert!(!store.save_draft("hash-b", &answers("changed"), NOW + 30).await.expect("save"), "filed drafts are closed");
+        assert_eq!(
+            events,
+            vec![("depose".to_string(), "remontee".to_string())],
+            "{}",
+            db.label
+        );
+        assert!(
+            !store
+                .save_draft("hash-b", &answers("changed"), NOW + 30)
+                .await
+                .expect("save"),
+            "filed drafts are closed"
+        );
         let draft = store.load_draft("hash-b").await.expect("load").expect("exists");
         assert_eq!(draft.case_reference.as_deref(), Some("IAF-2026-00001"));
-        assert_eq!(store.filed_case("hash-b").await.expect("filed").expect("some").title, "PLU");
-        assert!(store.submit_draft("nothing", &answers("x"), &new_case("x"), NOW).await.expect("ok").is_none());
+        assert_eq!(
+            store.filed_case("hash-b").await.expect("filed").expect("some").title,
+            "PLU"
+        );
+        assert!(store
+            .submit_draft("nothing", &answers("x"), &new_case("x"), NOW)
+            .await
+            .expect("ok")
+            .is_none());
         db.cleanup().await;
     }
 }
@@ -102,7 +130,13 @@ async fn concurrent_submissions_get_distinct_references() {
         }
         let mut references = Vec::new();
         for task in tasks {
-            references.push(task.await.expect("join").expect("no SQLITE_BUSY, no error").expect("filed").reference);
+            references.push(
+                task.await
+                    .expect("join")
+                    .expect("no SQLITE_BUSY, no error")
+                    .expect("filed")
+                    .reference,
+            );
         }
         references.sort();
         references.dedup();
@@ -117,8 +151,13 @@ async fn the_event_log_is_append_only() {
     for db in common::both().await {
         let store = SqlStore::new(db.pools.clone());
         store.create_draft("hash-c", NOW).await.expect("create");
-        store.submit_draft("hash-c", &answers("t"), &new_case("t"), NOW).await.expect("submit");
-        let update = sqlx::query("UPDATE case_events SET detail = 'x'").execute(&db.pools.write).await;
+        store
+            .submit_draft("hash-c", &answers("t"), &new_case("t"), NOW)
+            .await
+            .expect("submit");
+        let update = sqlx::query("UPDATE case_events SET detail = 'x'")
+            .execute(&db.pools.write)
+            .await;
         assert!(update.is_err(), "{}: update refused", db.label);
         let delete = sqlx::query("DELETE FROM case_events").execute(&db.pools.write).await;
         assert!(delete.is_err(), "{}: delete refused", db.label);
@@ -131,13 +170,30 @@ async fn demo_seed_fills_an_empty_database_once() {
     let directory = server::routes::load_directory().expect("directory");
     for db in common::both().await {
         let store = SqlStore::new(db.pools.clone());
-        assert_eq!(server::seed::seed_demo(&store, &directory, NOW).await.expect("seed"), 12, "{}", db.label);
+        assert_eq!(
+            server::seed::seed_demo(&store, &directory, NOW).await.expect("seed"),
+            12,
+            "{}",
+            db.label
+        );
         assert_eq!(server::seed::seed_demo(&store, &directory, NOW).await.expect("seed"), 0);
         let stages: Vec<String> = sqlx::query_scalar("SELECT DISTINCT stage FROM cases ORDER BY stage")
             .fetch_all(&db.pools.read)
             .await
             .expect("stages");
-        assert_eq!(stages, ["cadrage", "conception", "diffusion", "qualification", "remontee", "reoriente"], "{}", db.label);
+        assert_eq!(
+            stages,
+            [
+                "cadrage",
+                "conception",
+                "diffusion",
+                "qualification",
+                "remontee",
+                "reoriente"
+            ],
+            "{}",
+            db.label
+        );
         let mismatched: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM cases c WHERE c.stage <> COALESCE((SELECT e.to_stage FROM case_events e \
              WHERE e.case_id = c.id ORDER BY e.id DESC LIMIT 1), '')",

@@ -16,6 +16,9 @@ pub struct WizardForm {
     pub errors: RwSignal<Vec<FieldError>>,
     /// Bumped at every change, so the page can save the draft (debounced).
     pub revision: RwSignal<u64>,
+    /// Errors listed in the summary at the top of the step (as of the last submit).
+    pub summary: RwSignal<Vec<FieldError>>,
+    pub summary_ref: NodeRef<leptos::html::Div>,
 }
 
 impl WizardForm {
@@ -32,6 +35,38 @@ impl WizardForm {
         if recheck || had_error {
             self.recheck(name);
         }
+    }
+
+    /// Before a step leaves the browser: checks the whole step with the domain rules and, when it has errors,
+    /// keeps the form from being sent and shows them at once (the server checks again in any case).
+    pub fn guard_submit(&self, ev: &leptos::ev::SubmitEvent) {
+        #[cfg(feature = "hydrate")]
+        {
+            let intention = ev
+                .submitter()
+                .and_then(|button| button.get_attribute("value"))
+                .unwrap_or_default();
+            if intention != "suivant" && intention != "recapitulatif" {
+                return;
+            }
+            let errors = self
+                .answers
+                .with_untracked(|answers| crate::domain::intake::validate_step(self.step, answers, &|_| true));
+            if errors.is_empty() {
+                return;
+            }
+            ev.prevent_default();
+            self.errors.set(errors.clone());
+            self.summary.set(errors);
+            let summary_ref = self.summary_ref;
+            request_animation_frame(move || {
+                if let Some(summary) = summary_ref.get_untracked() {
+                    let _ = summary.focus();
+                }
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = ev;
     }
 
     /// Replaces the error of `name` by what the domain says now (a collectivité key is checked by the server).
@@ -86,7 +121,9 @@ fn label_with_optional(name: &str) -> String {
         return name.to_string();
     };
     let optional = match spec.kind {
-        FieldKind::Text { required, .. } | FieldKind::Integer { required, .. } | FieldKind::OneOf { required, .. } => !required,
+        FieldKind::Text { required, .. } | FieldKind::Integer { required, .. } | FieldKind::OneOf { required, .. } => {
+            !required
+        }
         FieldKind::Phone | FieldKind::Checkbox => true,
         FieldKind::Email | FieldKind::Collectivite => false,
     };
@@ -120,7 +157,11 @@ fn FieldErrorLine(name: &'static str) -> impl IntoView {
     }
 }
 
-fn described_by(name: &'static str, has_hint: bool, form: WizardForm) -> impl Fn() -> Option<String> + Send + Sync + 'static {
+fn described_by(
+    name: &'static str,
+    has_hint: bool,
+    form: WizardForm,
+) -> impl Fn() -> Option<String> + Send + Sync + 'static {
     move || {
         let mut ids = Vec::new();
         if has_hint {
@@ -218,7 +259,10 @@ pub fn RadioGroup(
 pub fn BriquesField() -> impl IntoView {
     let form = wizard_form();
     let boxes: [(&'static str, &'static str); 3] = [
-        ("brique_vibe", "Assistant Vibe (anciennement Le Chat) : assistant conversationnel"),
+        (
+            "brique_vibe",
+            "Assistant Vibe (anciennement Le Chat) : assistant conversationnel",
+        ),
         ("brique_agents", "Agents IA"),
         ("brique_application", "Application personnalisée"),
     ];
@@ -249,7 +293,10 @@ pub fn BriquesField() -> impl IntoView {
 
 /// The list of a step's errors at the top of the form, each a link to its field; focused when it appears.
 #[component]
-pub fn ErrorSummary(errors: Signal<Vec<FieldError>>, #[prop(optional)] node_ref: Option<NodeRef<leptos::html::Div>>) -> impl IntoView {
+pub fn ErrorSummary(
+    errors: Signal<Vec<FieldError>>,
+    #[prop(optional)] node_ref: Option<NodeRef<leptos::html::Div>>,
+) -> impl IntoView {
     let node_ref = node_ref.unwrap_or_default();
     move || {
         let errors = errors.get();

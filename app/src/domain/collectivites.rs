@@ -109,12 +109,21 @@ pub fn parse_tsv(text: &str) -> Result<Vec<Collectivite>, ParseError> {
         }
         let columns: Vec<&str> = line.split('\t').collect();
         if columns.len() != 10 {
-            return Err(ParseError { line: index + 1, reason: "nombre de colonnes différent de 10" });
+            return Err(ParseError {
+                line: index + 1,
+                reason: "nombre de colonnes différent de 10",
+            });
         }
-        let kind = Kind::from_code(columns[0]).ok_or(ParseError { line: index + 1, reason: "type inconnu" })?;
+        let kind = Kind::from_code(columns[0]).ok_or(ParseError {
+            line: index + 1,
+            reason: "type inconnu",
+        })?;
         let population = match columns[5] {
             "" => None,
-            value => Some(value.parse::<i64>().map_err(|_| ParseError { line: index + 1, reason: "population illisible" })?),
+            value => Some(value.parse::<i64>().map_err(|_| ParseError {
+                line: index + 1,
+                reason: "population illisible",
+            })?),
         };
         out.push(Collectivite {
             kind,
@@ -175,7 +184,10 @@ pub const MAX_QUERY_CHARS: usize = 100;
 impl Directory {
     pub fn new(entries: Vec<Collectivite>) -> Directory {
         let normalized_names = entries.iter().map(|entry| normalize(&entry.name)).collect();
-        Directory { entries, normalized_names }
+        Directory {
+            entries,
+            normalized_names,
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -194,7 +206,9 @@ impl Directory {
     pub fn by_key(&self, key: &str) -> Option<&Collectivite> {
         let (kind, code) = key.split_once(':')?;
         let kind = Kind::from_code(kind)?;
-        self.entries.iter().find(|entry| entry.kind == kind && entry.code == code)
+        self.entries
+            .iter()
+            .find(|entry| entry.kind == kind && entry.code == code)
     }
 
     /// Up to `MAX_RESULTS` collectivités matching `query`: digits match INSEE codes, postal codes and SIRENs,
@@ -206,7 +220,8 @@ impl Directory {
             return Vec::new();
         }
         let compact: String = needle.chars().filter(|c| !c.is_whitespace()).collect();
-        let numeric = compact.len() >= 2 && compact.chars().all(|c| c.is_ascii_digit() || c == 'a' || c == 'b')
+        let numeric = compact.len() >= 2
+            && compact.chars().all(|c| c.is_ascii_digit() || c == 'a' || c == 'b')
             && compact.chars().any(|c| c.is_ascii_digit());
         let words: Vec<&str> = needle.split(' ').collect();
         let mut scored: Vec<(u8, i64, usize)> = Vec::new();
@@ -221,7 +236,11 @@ impl Directory {
             }
         }
         scored.sort_unstable();
-        scored.into_iter().take(MAX_RESULTS).map(|(_, _, index)| &self.entries[index]).collect()
+        scored
+            .into_iter()
+            .take(MAX_RESULTS)
+            .map(|(_, _, index)| &self.entries[index])
+            .collect()
     }
 }
 
@@ -334,7 +353,10 @@ commune\t01001\t210100012\tL'Abergement-Clémenciat\t01400\t860\t01\tAin\t84\tAu
     fn description_is_french() {
         let dir = directory();
         let text = dir.by_key("commune:42218").expect("found").description();
-        assert_eq!(text, "Commune · 173\u{202f}000 habitants · Loire (42) · Auvergne-Rhône-Alpes");
+        assert_eq!(
+            text,
+            "Commune · 173\u{202f}000 habitants · Loire (42) · Auvergne-Rhône-Alpes"
+        );
     }
 
     #[test]

@@ -45,24 +45,44 @@ mod tests {
     #[test]
     fn computes_hours_per_year() {
         // 200 dossiers a month × 45 min × 50 % = 4,500 min a month = 75 h a month = 900 h a year.
-        let volumes = Volumes { occurrences_per_month: 200, minutes_per_occurrence: 45, share_saved_percent: 50 };
+        let volumes = Volumes {
+            occurrences_per_month: 200,
+            minutes_per_occurrence: 45,
+            share_saved_percent: 50,
+        };
         assert_eq!(hours_saved_per_year(volumes), 900);
     }
 
     #[test]
     fn rounds_to_the_nearest_hour() {
         // 1 × 12 × 5 min × 50 % = 30 min → rounds up to 1 h; 1 × 12 × 4 × 50 % = 24 min → 0 h.
-        let half = Volumes { occurrences_per_month: 1, minutes_per_occurrence: 5, share_saved_percent: 50 };
+        let half = Volumes {
+            occurrences_per_month: 1,
+            minutes_per_occurrence: 5,
+            share_saved_percent: 50,
+        };
         assert_eq!(hours_saved_per_year(half), 1);
-        let less = Volumes { occurrences_per_month: 1, minutes_per_occurrence: 4, share_saved_percent: 50 };
+        let less = Volumes {
+            occurrences_per_month: 1,
+            minutes_per_occurrence: 4,
+            share_saved_percent: 50,
+        };
         assert_eq!(hours_saved_per_year(less), 0);
     }
 
     #[test]
     fn zero_share_saves_nothing_and_big_values_do_not_overflow() {
-        let none = Volumes { occurrences_per_month: 1_000, minutes_per_occurrence: 60, share_saved_percent: 0 };
+        let none = Volumes {
+            occurrences_per_month: 1_000,
+            minutes_per_occurrence: 60,
+            share_saved_percent: 0,
+        };
         assert_eq!(hours_saved_per_year(none), 0);
-        let huge = Volumes { occurrences_per_month: i64::MAX, minutes_per_occurrence: i64::MAX, share_saved_percent: 100 };
+        let huge = Volumes {
+            occurrences_per_month: i64::MAX,
+            minutes_per_occurrence: i64::MAX,
+            share_saved_percent: 100,
+        };
         assert_eq!(hours_saved_per_year(huge), i64::MAX);
     }
 

@@ -30,11 +30,22 @@ pub fn step_title(step: i32) -> &'static str {
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum FieldKind {
     /// Free text, trimmed, counted in characters.
-    Text { min: usize, max: usize, required: bool },
+    Text {
+        min: usize,
+        max: usize,
+        required: bool,
+    },
     /// A whole number (spaces allowed between digits).
-    Integer { min: i64, max: i64, required: bool },
+    Integer {
+        min: i64,
+        max: i64,
+        required: bool,
+    },
     /// One code of a closed list.
-    OneOf { list: &'static [Choice], required: bool },
+    OneOf {
+        list: &'static [Choice],
+        required: bool,
+    },
     /// A checkbox; its value is "on" when ticked.
     Checkbox,
     Email,
@@ -54,28 +65,69 @@ pub struct FieldSpec {
 }
 
 const fn text(step: i32, name: &'static str, label: &'static str, min: usize, max: usize, required: bool) -> FieldSpec {
-    FieldSpec { name, label, step, kind: FieldKind::Text { min, max, required } }
+    FieldSpec {
+        name,
+        label,
+        step,
+        kind: FieldKind::Text { min, max, required },
+    }
 }
 
 const fn integer(step: i32, name: &'static str, label: &'static str, min: i64, max: i64, required: bool) -> FieldSpec {
-    FieldSpec { name, label, step, kind: FieldKind::Integer { min, max, required } }
+    FieldSpec {
+        name,
+        label,
+        step,
+        kind: FieldKind::Integer { min, max, required },
+    }
 }
 
-const fn one_of(step: i32, name: &'static str, label: &'static str, list: &'static [Choice], required: bool) -> FieldSpec {
-    FieldSpec { name, label, step, kind: FieldKind::OneOf { list, required } }
+const fn one_of(
+    step: i32,
+    name: &'static str,
+    label: &'static str,
+    list: &'static [Choice],
+    required: bool,
+) -> FieldSpec {
+    FieldSpec {
+        name,
+        label,
+        step,
+        kind: FieldKind::OneOf { list, required },
+    }
 }
 
 const fn checkbox(step: i32, name: &'static str, label: &'static str) -> FieldSpec {
-    FieldSpec { name, label, step, kind: FieldKind::Checkbox }
+    FieldSpec {
+        name,
+        label,
+        step,
+        kind: FieldKind::Checkbox,
+    }
 }
 
 /// Every field of the wizard, in screen order.
 pub const FIELDS: &[FieldSpec] = &[
-    FieldSpec { name: "collectivite", label: "Collectivité", step: 1, kind: FieldKind::Collectivite },
+    FieldSpec {
+        name: "collectivite",
+        label: "Collectivité",
+        step: 1,
+        kind: FieldKind::Collectivite,
+    },
     text(1, "contact_nom", "Nom et prénom", 2, 100, true),
     text(1, "contact_fonction", "Fonction", 2, 100, true),
-    FieldSpec { name: "contact_email", label: "Adresse électronique", step: 1, kind: FieldKind::Email },
-    FieldSpec { name: "contact_telephone", label: "Téléphone (facultatif)", step: 1, kind: FieldKind::Phone },
+    FieldSpec {
+        name: "contact_email",
+        label: "Adresse électronique",
+        step: 1,
+        kind: FieldKind::Email,
+    },
+    FieldSpec {
+        name: "contact_telephone",
+        label: "Téléphone (facultatif)",
+        step: 1,
+        kind: FieldKind::Phone,
+    },
     text(2, "titre", "Titre du cas d'usage", 5, 120, true),
     text(2, "probleme", "Le problème aujourd'hui", 20, 3000, true),
     text(2, "solution", "La solution attendue", 20, 3000, true),
@@ -88,26 +140,94 @@ pub const FIELDS: &[FieldSpec] = &[
     one_of(2, "typologie", "Typologie", TYPOLOGIES, true),
     integer(3, "agents", "Nombre d'agents concernés", 1, 1_000_000, true),
     integer(3, "usagers", "Nombre d'usagers concernés", 0, 100_000_000, true),
-    integer(3, "occurrences_mois", "Nombre d'occurrences par mois", 1, 10_000_000, true),
-    integer(3, "minutes_par_occurrence", "Durée d'une occurrence, en minutes", 1, 10_000, true),
-    integer(3, "part_temps_gagne", "Part du temps économisé, en pourcentage", 1, 100, true),
-    text(3, "benefice_usagers", "Bénéfice attendu pour les usagers", 0, 2000, false),
-    text(3, "empreinte_environnementale", "Maîtrise de l'empreinte environnementale", 0, 2000, false),
+    integer(
+        3,
+        "occurrences_mois",
+        "Nombre d'occurrences par mois",
+        1,
+        10_000_000,
+        true,
+    ),
+    integer(
+        3,
+        "minutes_par_occurrence",
+        "Durée d'une occurrence, en minutes",
+        1,
+        10_000,
+        true,
+    ),
+    integer(
+        3,
+        "part_temps_gagne",
+        "Part du temps économisé, en pourcentage",
+        1,
+        100,
+        true,
+    ),
+    text(
+        3,
+        "benefice_usagers",
+        "Bénéfice attendu pour les usagers",
+        0,
+        2000,
+        false,
+    ),
+    text(
+        3,
+        "empreinte_environnementale",
+        "Maîtrise de l'empreinte environnementale",
+        0,
+        2000,
+        false,
+    ),
     text(4, "metier_nom", "Porteur métier : nom", 0, 100, false),
     text(4, "metier_fonction", "Porteur métier : fonction", 0, 100, false),
     text(4, "dsi_nom", "Porteur DSI ou data : nom", 0, 100, false),
     text(4, "dsi_fonction", "Porteur DSI ou data : fonction", 0, 100, false),
     text(4, "sponsor_nom", "Sponsor politique : nom", 0, 100, false),
-    text(4, "sponsor_fonction", "Sponsor politique : fonction (DGS, DGA ou élu)", 0, 100, false),
+    text(
+        4,
+        "sponsor_fonction",
+        "Sponsor politique : fonction (DGS, DGA ou élu)",
+        0,
+        100,
+        false,
+    ),
     text(5, "donnees_necessaires", "Données nécessaires", 10, 2000, true),
-    one_of(5, "disponibilite_donnees", "Disponibilité des données", DISPONIBILITES, true),
+    one_of(
+        5,
+        "disponibilite_donnees",
+        "Disponibilité des données",
+        DISPONIBILITES,
+        true,
+    ),
     one_of(5, "qualite_donnees", "Qualité des données", QUALITES, true),
-    one_of(5, "donnees_personnelles", "Données personnelles", DONNEES_PERSONNELLES, true),
-    text(5, "dependances_techniques", "Dépendances techniques bloquantes", 0, 2000, false),
+    one_of(
+        5,
+        "donnees_personnelles",
+        "Données personnelles",
+        DONNEES_PERSONNELLES,
+        true,
+    ),
+    text(
+        5,
+        "dependances_techniques",
+        "Dépendances techniques bloquantes",
+        0,
+        2000,
+        false,
+    ),
     one_of(5, "maturite", "Maturité data et IA", MATURITES, true),
     one_of(5, "stade_projet", "Stade du projet", STADES_PROJET, true),
     one_of(5, "hebergement", "Hébergement souhaité", HEBERGEMENTS, true),
-    integer(5, "agents_vibe", "Nombre d'agents souhaitant un accès à Vibe", 0, 1_000_000, false),
+    integer(
+        5,
+        "agents_vibe",
+        "Nombre d'agents souhaitant un accès à Vibe",
+        0,
+        1_000_000,
+        false,
+    ),
 ];
 
 /// The pseudo-field that carries the "at least one brick" rule.
@@ -325,7 +445,10 @@ pub fn is_email(value: &str) -> bool {
 
 /// A French number (10 digits starting with 0) or an international one (+ and 8 to 15 digits).
 pub fn is_phone(value: &str) -> bool {
-    if !value.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '.' | '-' | '+' | '(' | ')')) {
+    if !value
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '.' | '-' | '+' | '(' | ')'))
+    {
         return false;
     }
     let digits: String = value.chars().filter(char::is_ascii_digit).collect();
@@ -337,12 +460,19 @@ pub fn is_phone(value: &str) -> bool {
 }
 
 fn error(spec: &FieldSpec, message: String) -> FieldError {
-    FieldError { field: spec.name.to_string(), message: format!("« {} » : {message}", spec.label) }
+    FieldError {
+        field: spec.name.to_string(),
+        message: format!("« {} » : {message}", spec.label),
+    }
 }
 
 /// The error of one field, if any. `is_known_collectivite` says whether a `kind:code` key is in the official
 /// list (the browser, which does not hold the list, passes a function that accepts every well-formed key).
-pub fn check_field(spec: &FieldSpec, answers: &IntakeAnswers, is_known_collectivite: &dyn Fn(&str) -> bool) -> Option<FieldError> {
+pub fn check_field(
+    spec: &FieldSpec,
+    answers: &IntakeAnswers,
+    is_known_collectivite: &dyn Fn(&str) -> bool,
+) -> Option<FieldError> {
     let raw = answers.get(spec.name);
     let value = raw.trim();
     let length = value.chars().count();
@@ -351,16 +481,25 @@ pub fn check_field(spec: &FieldSpec, answers: &IntakeAnswers, is_known_collectiv
             if value.is_empty() {
                 required.then(|| error(spec, "ce champ est obligatoire.".into()))
             } else if length < min {
-                Some(error(spec, format!("saisissez au moins {min} caractères (actuellement {length}).")))
+                Some(error(
+                    spec,
+                    format!("saisissez au moins {min} caractères (actuellement {length})."),
+                ))
             } else if length > max {
-                Some(error(spec, format!("saisissez au plus {max} caractères (actuellement {length}).")))
+                Some(error(
+                    spec,
+                    format!("saisissez au plus {max} caractères (actuellement {length})."),
+                ))
             } else {
                 None
             }
         }
         FieldKind::Integer { min, max, required } => match parse_integer(value) {
             Ok(None) => required.then(|| error(spec, "ce champ est obligatoire.".into())),
-            Err(()) => Some(error(spec, "saisissez un nombre entier, sans décimale ni unité, par exemple 120.".into())),
+            Err(()) => Some(error(
+                spec,
+                "saisissez un nombre entier, sans décimale ni unité, par exemple 120.".into(),
+            )),
             Ok(Some(number)) if number < min || number > max => Some(error(
                 spec,
                 format!(
@@ -399,9 +538,15 @@ pub fn check_field(spec: &FieldSpec, answers: &IntakeAnswers, is_known_collectiv
         }
         FieldKind::Collectivite => {
             if value.is_empty() {
-                Some(error(spec, "recherchez puis choisissez votre collectivité dans la liste officielle.".into()))
+                Some(error(
+                    spec,
+                    "recherchez puis choisissez votre collectivité dans la liste officielle.".into(),
+                ))
             } else if !is_well_formed_key(value) || !is_known_collectivite(value) {
-                Some(error(spec, "cette collectivité n'est pas dans la liste officielle ; recherchez-la de nouveau.".into()))
+                Some(error(
+                    spec,
+                    "cette collectivité n'est pas dans la liste officielle ; recherchez-la de nouveau.".into(),
+                ))
             } else {
                 None
             }
@@ -422,7 +567,11 @@ fn is_well_formed_key(key: &str) -> bool {
 }
 
 /// Every error of `step`, in screen order (the summary at the top of the step lists them in this order).
-pub fn validate_step(step: i32, answers: &IntakeAnswers, is_known_collectivite: &dyn Fn(&str) -> bool) -> Vec<FieldError> {
+pub fn validate_step(
+    step: i32,
+    answers: &IntakeAnswers,
+    is_known_collectivite: &dyn Fn(&str) -> bool,
+) -> Vec<FieldError> {
     let mut errors: Vec<FieldError> = step_fields(step)
         .filter_map(|spec| check_field(spec, answers, is_known_collectivite))
         .collect();
@@ -451,7 +600,10 @@ pub fn validate_step(step: i32, answers: &IntakeAnswers, is_known_collectivite: 
                 };
                 if let Some(spec) = field(missing) {
                     if !errors.iter().any(|e| e.field == missing) {
-                        errors.push(error(spec, format!("vous avez indiqué {present} ; complétez ce champ ou videz les deux.")));
+                        errors.push(error(
+                            spec,
+                            format!("vous avez indiqué {present} ; complétez ce champ ou videz les deux."),
+                        ));
                     }
                 }
             }
@@ -462,7 +614,10 @@ pub fn validate_step(step: i32, answers: &IntakeAnswers, is_known_collectivite: 
 }
 
 /// The first step with an error and all errors, for the summary before "Déposer".
-pub fn validate_all(answers: &IntakeAnswers, is_known_collectivite: &dyn Fn(&str) -> bool) -> Vec<(i32, Vec<FieldError>)> {
+pub fn validate_all(
+    answers: &IntakeAnswers,
+    is_known_collectivite: &dyn Fn(&str) -> bool,
+) -> Vec<(i32, Vec<FieldError>)> {
     (1..STEP_COUNT)
         .map(|step| (step, validate_step(step, answers, is_known_collectivite)))
         .filter(|(_, errors)| !errors.is_empty())
@@ -485,8 +640,14 @@ mod tests {
             ("contact_fonction", "Cheffe de projet numérique"),
             ("contact_email", "camille.martin@saint-etienne.fr"),
             ("titre", "Accélération de l'instruction du PLU"),
-            ("probleme", "Les instructeurs passent des heures à vérifier les pièces des dossiers."),
-            ("solution", "Un agent IA pré-vérifie la complétude et la conformité des dossiers."),
+            (
+                "probleme",
+                "Les instructeurs passent des heures à vérifier les pièces des dossiers.",
+            ),
+            (
+                "solution",
+                "Un agent IA pré-vérifie la complétude et la conformité des dossiers.",
+            ),
             ("domaine", "urbanisme"),
             ("perimetre", "Instruction des permis de construire"),
             ("directions", "Direction de l'urbanisme"),
@@ -503,7 +664,10 @@ mod tests {
             ("dsi_fonction", "DSI"),
             ("sponsor_nom", "Marie Leroy"),
             ("sponsor_fonction", "DGS"),
-            ("donnees_necessaires", "Dossiers de permis numérisés et règlement du PLU"),
+            (
+                "donnees_necessaires",
+                "Dossiers de permis numérisés et règlement du PLU",
+            ),
             ("disponibilite_donnees", "disponibles"),
             ("qualite_donnees", "bonne"),
             ("donnees_personnelles", "oui"),
@@ -528,32 +692,69 @@ mod tests {
     #[test]
     fn every_step_of_an_empty_intake_names_its_required_fields() {
         let empty = IntakeAnswers::default();
-        assert_eq!(fields_in_error(1, &empty), ["collectivite", "contact_nom", "contact_fonction", "contact_email"]);
+        assert_eq!(
+            fields_in_error(1, &empty),
+            ["collectivite", "contact_nom", "contact_fonction", "contact_email"]
+        );
         assert_eq!(
             fields_in_error(2, &empty),
-            ["titre", "probleme", "solution", "domaine", "perimetre", "directions", "briques", "typologie"]
+            [
+                "titre",
+                "probleme",
+                "solution",
+                "domaine",
+                "perimetre",
+                "directions",
+                "briques",
+                "typologie"
+            ]
         );
-        assert_eq!(fields_in_error(3, &empty), ["agents", "usagers", "occurrences_mois", "minutes_par_occurrence", "part_temps_gagne"]);
+        assert_eq!(
+            fields_in_error(3, &empty),
+            [
+                "agents",
+                "usagers",
+                "occurrences_mois",
+                "minutes_par_occurrence",
+                "part_temps_gagne"
+            ]
+        );
         assert!(fields_in_error(4, &empty).is_empty(), "missing portage does not block");
         assert_eq!(
             fields_in_error(5, &empty),
-            ["donnees_necessaires", "disponibilite_donnees", "qualite_donnees", "donnees_personnelles", "maturite", "stade_projet", "hebergement"]
+            [
+                "donnees_necessaires",
+                "disponibilite_donnees",
+                "qualite_donnees",
+                "donnees_personnelles",
+                "maturite",
+                "stade_projet",
+                "hebergement"
+            ]
         );
     }
 
     #[test]
     fn errors_name_the_field_in_french() {
         let errors = validate_step(2, &IntakeAnswers::default(), &any_key);
-        assert_eq!(errors[0].message, "« Titre du cas d'usage » : ce champ est obligatoire.");
+        assert_eq!(
+            errors[0].message,
+            "« Titre du cas d'usage » : ce champ est obligatoire."
+        );
     }
 
     #[test]
     fn text_lengths_are_bounded() {
         let mut a = complete();
         a.set("titre", "PLU");
-        assert_eq!(validate_step(2, &a, &any_key)[0].message, "« Titre du cas d'usage » : saisissez au moins 5 caractères (actuellement 3).");
+        assert_eq!(
+            validate_step(2, &a, &any_key)[0].message,
+            "« Titre du cas d'usage » : saisissez au moins 5 caractères (actuellement 3)."
+        );
         a.set("titre", &"é".repeat(121));
-        assert!(validate_step(2, &a, &any_key)[0].message.contains("au plus 120 caractères (actuellement 121)"));
+        assert!(validate_step(2, &a, &any_key)[0]
+            .message
+            .contains("au plus 120 caractères (actuellement 121)"));
     }
 
     #[test]
@@ -562,7 +763,9 @@ mod tests {
         a.set("agents", "douze");
         assert!(validate_step(3, &a, &any_key)[0].message.contains("nombre entier"));
         a.set("agents", "-3");
-        assert!(validate_step(3, &a, &any_key)[0].message.contains("entre 1 et 1\u{202f}000\u{202f}000"));
+        assert!(validate_step(3, &a, &any_key)[0]
+            .message
+            .contains("entre 1 et 1\u{202f}000\u{202f}000"));
         a.set("agents", "2,5");
         assert_eq!(fields_in_error(3, &a), ["agents"]);
         a.set("agents", "99999999999999999999999");
@@ -577,7 +780,10 @@ mod tests {
     fn choices_must_come_from_the_list() {
         let mut a = complete();
         a.set("domaine", "astrologie");
-        assert_eq!(validate_step(2, &a, &any_key)[0].message, "« Domaine » : choisissez une réponse de la liste.");
+        assert_eq!(
+            validate_step(2, &a, &any_key)[0].message,
+            "« Domaine » : choisissez une réponse de la liste."
+        );
         a.set("maturite", "5");
         assert_eq!(fields_in_error(5, &a), ["maturite"]);
     }
@@ -654,7 +860,13 @@ mod tests {
     #[test]
     fn apply_step_replaces_the_step_and_empties_unticked_boxes() {
         let mut a = complete();
-        a.apply_step(2, &[("titre".into(), "Nouveau titre".into()), ("brique_vibe".into(), "on".into())]);
+        a.apply_step(
+            2,
+            &[
+                ("titre".into(), "Nouveau titre".into()),
+                ("brique_vibe".into(), "on".into()),
+            ],
+        );
         assert_eq!(a.get("titre"), "Nouveau titre");
         assert_eq!(a.briques(), ["vibe"]);
         assert_eq!(a.get("probleme"), "", "absent field of the step is emptied");

@@ -63,10 +63,22 @@ pub const DONNEES_PERSONNELLES: &[Choice] = &[
 
 /// The four described levels of data and AI maturity (§5).
 pub const MATURITES: &[Choice] = &[
-    choice("1", "Niveau 1 — Découverte : pas encore d'usage de l'IA, données peu outillées"),
-    choice("2", "Niveau 2 — Expérimentation : quelques essais individuels, données partiellement structurées"),
-    choice("3", "Niveau 3 — Structuration : une équipe ou une direction data identifiée, premiers projets menés"),
-    choice("4", "Niveau 4 — Industrialisation : gouvernance des données en place, solutions d'IA en production"),
+    choice(
+        "1",
+        "Niveau 1 — Découverte : pas encore d'usage de l'IA, données peu outillées",
+    ),
+    choice(
+        "2",
+        "Niveau 2 — Expérimentation : quelques essais individuels, données partiellement structurées",
+    ),
+    choice(
+        "3",
+        "Niveau 3 — Structuration : une équipe ou une direction data identifiée, premiers projets menés",
+    ),
+    choice(
+        "4",
+        "Niveau 4 — Industrialisation : gouvernance des données en place, solutions d'IA en production",
+    ),
 ];
 
 /// How advanced the project already is (§5: not too advanced, or it leaves the IA Factory's scope).
@@ -78,7 +90,10 @@ pub const STADES_PROJET: &[Choice] = &[
 
 /// Hosting of the data (§6): Mistral Compute in the EU unless the collectivité chooses on premise.
 pub const HEBERGEMENTS: &[Choice] = &[
-    choice("mistral-compute", "Mistral Compute, sur le territoire de l'Union européenne"),
+    choice(
+        "mistral-compute",
+        "Mistral Compute, sur le territoire de l'Union européenne",
+    ),
     choice("on-premise", "On premise, dans l'infrastructure de la collectivité"),
 ];
 
@@ -101,7 +116,16 @@ mod tests {
 
     #[test]
     fn codes_are_unique_in_every_list() {
-        for list in [DOMAINES, BRIQUES, TYPOLOGIES, DISPONIBILITES, QUALITES, MATURITES, STADES_PROJET, HEBERGEMENTS] {
+        for list in [
+            DOMAINES,
+            BRIQUES,
+            TYPOLOGIES,
+            DISPONIBILITES,
+            QUALITES,
+            MATURITES,
+            STADES_PROJET,
+            HEBERGEMENTS,
+        ] {
             let mut codes: Vec<_> = list.iter().map(|c| c.code).collect();
             codes.sort_unstable();
             codes.dedup();

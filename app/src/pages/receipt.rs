@@ -10,7 +10,10 @@ use crate::components::LoadError;
 use crate::domain::dates::format_paris;
 use crate::domain::stage::Stage;
 
-fn case_resource() -> (impl Fn() -> String + Copy, Resource<Result<FiledCaseView, crate::error::AppError>>) {
+fn case_resource() -> (
+    impl Fn() -> String + Copy,
+    Resource<Result<FiledCaseView, crate::error::AppError>>,
+) {
     let params = use_params_map();
     let token = move || params.read().get("token").unwrap_or_default();
     (token, Resource::new(token, dossier_depose))

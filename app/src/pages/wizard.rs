@@ -47,8 +47,9 @@ pub fn WizardPage() -> impl IntoView {
     }
 }
 
-/// The save state shown under the form.
+/// The save state shown under the form (changed only by the browser).
 #[derive(Clone, PartialEq)]
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 enum SaveState {
     Idle,
     Saving,
@@ -61,20 +62,25 @@ fn StepScreen(draft: DraftView, token: String, step: i32) -> impl IntoView {
     let query = use_query_map();
     let show_errors = query.read_untracked().get("erreurs").is_some();
     let saved_notice = query.read_untracked().get("enregistre").is_some();
-    let back_to_summary = query.read_untracked().get("retour").is_some_and(|r| r == "recapitulatif");
+    let back_to_summary = query
+        .read_untracked()
+        .get("retour")
+        .is_some_and(|r| r == "recapitulatif");
     let initial_errors = if show_errors { draft.errors.clone() } else { Vec::new() };
+    let summary_errors = RwSignal::new(initial_errors.clone());
+    let summary_ref = NodeRef::<leptos::html::Div>::new();
     let form = WizardForm {
         step,
         answers: RwSignal::new(draft.answers.clone()),
-        errors: RwSignal::new(initial_errors.clone()),
+        errors: RwSignal::new(initial_errors),
         revision: RwSignal::new(0),
+        summary: summary_errors,
+        summary_ref,
     };
     provide_context(form);
-    let summary_errors = RwSignal::new(initial_errors);
     let save_state = RwSignal::new(SaveState::Idle);
     let restored_notice = RwSignal::new(false);
     let heading_ref = NodeRef::<leptos::html::H1>::new();
-    let summary_ref = NodeRef::<leptos::html::Div>::new();
 
     #[cfg(feature = "hydrate")]
     client::enhance(client::Enhance {
@@ -179,13 +185,16 @@ fn Step1(token: String, collectivite: Option<CollectiviteChoice>, back_to_summar
     let query = use_query_map();
     let initial_query = query.read_untracked().get("q").unwrap_or_default();
     let search_text = RwSignal::new(initial_query.clone());
-    let searched = Resource::new(move || search_text.get(), |q| async move {
-        if q.trim().is_empty() {
-            Ok(Vec::new())
-        } else {
-            chercher_collectivites(q).await
-        }
-    });
+    let searched = Resource::new(
+        move || search_text.get(),
+        |q| async move {
+            if q.trim().is_empty() {
+                Ok(Vec::new())
+            } else {
+                chercher_collectivites(q).await
+            }
+        },
+    );
     let chosen = RwSignal::new(collectivite);
     let form = expect_context::<WizardForm>();
     #[cfg(feature = "hydrate")]
@@ -202,7 +211,7 @@ fn Step1(token: String, collectivite: Option<CollectiviteChoice>, back_to_summar
     };
     view! {
         <ServerErrorNotice message=failure(action.value())/>
-        <ActionForm action>
+        <ActionForm action on:submit:capture=move |ev| form.guard_submit(&ev)>
             <RequiredNote/>
             <fieldset class="field" class:field-has-error=move || form.error_of("collectivite").is_some()>
                 <legend>"Votre collectivité"</legend>
@@ -286,9 +295,10 @@ fn Step1(token: String, collectivite: Option<CollectiviteChoice>, back_to_summar
 #[component]
 fn Step2(token: String, back_to_summary: bool) -> impl IntoView {
     let action = ServerAction::<EnregistrerEtape2>::new();
+    let form = expect_context::<WizardForm>();
     view! {
         <ServerErrorNotice message=failure(action.value())/>
-        <ActionForm action>
+        <ActionForm action on:submit:capture=move |ev| form.guard_submit(&ev)>
             <RequiredNote/>
             <TextField name="titre" hint="Un titre court qui dit ce que fait la solution. Par exemple : « Pré-instruction des permis de construire »."/>
             <TextField name="probleme" multiline=true hint="Comment le travail se fait aujourd'hui, ce qui coûte du temps ou de la qualité."/>
@@ -310,7 +320,7 @@ fn Step3(token: String, back_to_summary: bool) -> impl IntoView {
     let estimate = move || form.answers.with(IntakeAnswers::hours_saved_per_year);
     view! {
         <ServerErrorNotice message=failure(action.value())/>
-        <ActionForm action>
+        <ActionForm action on:submit:capture=move |ev| form.guard_submit(&ev)>
             <RequiredNote/>
             <TextField name="agents" numeric=true hint="Les agents dont le travail serait aidé par la solution."/>
             <TextField name="usagers" numeric=true hint="Les habitants ou usagers touchés chaque année ; 0 si le processus est interne."/>
@@ -342,7 +352,7 @@ fn Step4(token: String, back_to_summary: bool) -> impl IntoView {
     let alert = move || form.answers.with(|a| portage_alert(&a.missing_portage()));
     view! {
         <ServerErrorNotice message=failure(action.value())/>
-        <ActionForm action>
+        <ActionForm action on:submit:capture=move |ev| form.guard_submit(&ev)>
             <p class="lead">
                 "La réussite d'un cas d'usage repose sur l'engagement conjoint des équipes métier, des directions SI/Data "
                 "et d'un sponsor politique identifié. Indiquez pour chacun un nom et une fonction."
@@ -377,7 +387,7 @@ fn Step5(token: String, back_to_summary: bool) -> impl IntoView {
     let engaged = move || form.answers.with(|a| a.get("stade_projet") == "deja-engage");
     view! {
         <ServerErrorNotice message=failure(action.value())/>
-        <ActionForm action>
+        <ActionForm action on:submit:capture=move |ev| form.guard_submit(&ev)>
             <RequiredNote/>
             <TextField name="donnees_necessaires" multiline=true hint="Les données que la solution utiliserait : documents, bases, référentiels…"/>
             <RadioGroup name="disponibilite_donnees" choices=DISPONIBILITES/>
@@ -409,7 +419,10 @@ fn display_value(answers: &IntakeAnswers, name: &str, collectivite: &Option<Coll
             .as_ref()
             .map(|c| format!("{} — {}", c.name, c.description))
             .unwrap_or_else(|| raw.to_string()),
-        Some(FieldKind::Integer { .. }) => answers.integer(name).map(group_thousands).unwrap_or_else(|| raw.to_string()),
+        Some(FieldKind::Integer { .. }) => answers
+            .integer(name)
+            .map(group_thousands)
+            .unwrap_or_else(|| raw.to_string()),
         Some(FieldKind::Checkbox) => "Oui".to_string(),
         _ => raw.to_string(),
     }
@@ -536,7 +549,17 @@ mod client {
     }
 
     pub fn enhance(e: Enhance) {
-        let Enhance { token, step, updated_at, form, save_state, restored_notice, heading_ref, summary_ref, summary_errors } = e;
+        let Enhance {
+            token,
+            step,
+            updated_at,
+            form,
+            save_state,
+            restored_notice,
+            heading_ref,
+            summary_ref,
+            summary_errors,
+        } = e;
 
         // Focus: the error summary when there is one, else the step heading.
         Effect::new(move |_| {
@@ -574,7 +597,11 @@ mod client {
                 return revision;
             }
             let fields = step_pairs(&form);
-            let copy = LocalCopy { step, saved_at: now_seconds(), fields: fields.clone() };
+            let copy = LocalCopy {
+                step,
+                saved_at: now_seconds(),
+                fields: fields.clone(),
+            };
             let _ = LocalStorage::set(storage_key(&token), &copy);
             let token = token.clone();
             let timeout = gloo_timers::callback::Timeout::new(800, move || {

@@ -15,7 +15,12 @@ fn unique_name(prefix: &str) -> String {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.subsec_nanos())
         .unwrap_or_default();
-    format!("{prefix}_{}_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst), nanos)
+    format!(
+        "{prefix}_{}_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::SeqCst),
+        nanos
+    )
 }
 
 /// A database made for one test; `cleanup` removes it.
@@ -40,7 +45,9 @@ impl TestDb {
             }
             Cleanup::Postgres { admin_url, name } => {
                 if let Ok(admin) = sqlx::AnyPool::connect(&admin_url).await {
-                    let _ = admin.execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str()).await;
+                    let _ = admin
+                        .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
+                        .await;
                 }
             }
         }
@@ -52,7 +59,11 @@ pub async fn sqlite() -> TestDb {
     std::fs::create_dir_all(&folder).expect("temp folder");
     let url = format!("sqlite://{}/test.db", folder.display());
     let pools = connect(&url).await.expect("sqlite connects and migrates");
-    TestDb { label: "SQLite", pools, cleanup: Cleanup::Folder(folder) }
+    TestDb {
+        label: "SQLite",
+        pools,
+        cleanup: Cleanup::Folder(folder),
+    }
 }
 
 pub async fn postgres() -> TestDb {
@@ -60,13 +71,22 @@ pub async fn postgres() -> TestDb {
     let base = std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
     let admin_url = format!("{base}/postgres");
     let name = unique_name("iaf_test");
-    let admin = sqlx::AnyPool::connect(&admin_url)
+    let admin = sqlx::AnyPool::connect(&admin_url).await.unwrap_or_else(|e| {
+        panic!("PostgreSQL injoignable à {admin_url} ({e}) : lancez scripts/test.sh, qui le démarre")
+    });
+    admin
+        .execute(format!("CREATE DATABASE {name}").as_str())
         .await
-        .unwrap_or_else(|e| panic!("PostgreSQL injoignable à {admin_url} ({e}) : lancez scripts/test.sh, qui le démarre"));
-    admin.execute(format!("CREATE DATABASE {name}").as_str()).await.expect("create database");
+        .expect("create database");
     admin.close().await;
-    let pools = connect(&format!("{base}/{name}")).await.expect("postgres connects and migrates");
-    TestDb { label: "PostgreSQL", pools, cleanup: Cleanup::Postgres { admin_url, name } }
+    let pools = connect(&format!("{base}/{name}"))
+        .await
+        .expect("postgres connects and migrates");
+    TestDb {
+        label: "PostgreSQL",
+        pools,
+        cleanup: Cleanup::Postgres { admin_url, name },
+    }
 }
 
 /// Both databases, each fresh.

@@ -1,0 +1,47 @@
+// Playwright for IA Factory: Debian's Chromium (never a downloaded browser), every test with JavaScript on and
+// off, against the release server on a fresh SQLite database made for this run.
+import { defineConfig } from '@playwright/test';
+import * as os from 'os';
+import * as path from 'path';
+import * as fs from 'fs';
+
+const port = Number(process.env.E2E_PORT ?? 3100);
+const repo = path.resolve(__dirname, '..');
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'iaf-e2e-'));
+
+export default defineConfig({
+  testDir: './tests',
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [['list']],
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    locale: 'fr-FR',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run',
+      ],
+    },
+  },
+  projects: [
+    { name: 'avec-js', use: { javaScriptEnabled: true } },
+    { name: 'sans-js', use: { javaScriptEnabled: false } },
+  ],
+  webServer: {
+    command: process.env.IAF_SERVER_BIN ?? path.join(repo, 'target/release/server'),
+    url: `http://127.0.0.1:${port}/`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    env: {
+      DATABASE_URL: `sqlite://${dataDir}/e2e.db`,
+      LEPTOS_SITE_ROOT: path.join(repo, 'target/site'),
+      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+      RUST_LOG: 'warn',
+    },
+  },
+});

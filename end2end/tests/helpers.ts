@@ -1,0 +1,88 @@
+// Shared steps of the wizard tests: accessibility check with axe-core, and filling each step by its labels.
+import { expect, Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+
+export async function expectNoAxeViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const summary = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  expect(summary, 'violations axe-core').toEqual([]);
+}
+
+export function jsEnabled(page: Page): Promise<boolean> {
+  return page.evaluate(() => true).then(() => true, () => false);
+}
+
+/** Waits until the WASM client has hydrated the page (nothing to wait for without JavaScript). */
+export async function hydrated(page: Page, withJs: boolean) {
+  if (withJs) {
+    await page.waitForFunction(() => (window as any).__iafHydrated === true, undefined, { timeout: 20_000 });
+  }
+}
+
+export async function startDraft(page: Page, withJs: boolean): Promise<string> {
+  await page.goto('/deposer');
+  await hydrated(page, withJs);
+  await page.getByRole('button', { name: 'Commencer' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Votre collectivité' })).toBeVisible();
+  await expect(page).toHaveURL(/\/deposer\/[0-9a-f]{64}\/etape\/1$/);
+  await hydrated(page, withJs);
+  return page.url();
+}
+
+export async function chooseCollectivite(page: Page, withJs: boolean, query: string, name: RegExp) {
+  const search = page.getByRole('searchbox', { name: 'Rechercher une collectivité' });
+  await search.fill(query);
+  if (!withJs) {
+    await page.getByRole('button', { name: 'Rechercher' }).click();
+  }
+  const option = page.getByRole('radio', { name });
+  await expect(option).toBeVisible();
+  await option.check();
+}
+
+export async function next(page: Page, heading: string, withJs: boolean) {
+  await page.getByRole('button', { name: 'Enregistrer et continuer' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
+  await hydrated(page, withJs);
+}
+
+export async function fillStep1(page: Page, withJs: boolean) {
+  await chooseCollectivite(page, withJs, 'Saint-Étienne', /^Saint-Étienne Commune/);
+  await page.getByLabel('Nom et prénom').fill('Camille Martin');
+  await page.getByLabel('Fonction', { exact: true }).fill('Cheffe de projet numérique');
+  await page.getByLabel('Adresse électronique').fill('camille.martin@saint-etienne.fr');
+}
+
+export async function fillStep2(page: Page) {
+  await page.getByLabel("Titre du cas d'usage").fill('Pré-instruction des permis de construire');
+  await page.getByLabel("Le problème aujourd'hui").fill('Les dossiers arrivent incomplets et les instructeurs perdent du temps.');
+  await page.getByLabel('La solution attendue').fill('Un agent IA vérifie la complétude des dossiers et prépare une note.');
+  await page.getByRole('radio', { name: 'Urbanisme' }).check();
+  await page.getByLabel('Périmètre fonctionnel').fill('Instruction des permis de construire');
+  await page.getByLabel('Directions concernées').fill("Direction de l'urbanisme, DSI");
+  await page.getByRole('checkbox', { name: 'Agents IA' }).check();
+  await page.getByRole('radio', { name: 'Application intégrée au SI' }).check();
+}
+
+export async function fillStep3(page: Page) {
+  await page.getByLabel("Nombre d'agents concernés").fill('25');
+  await page.getByLabel("Nombre d'usagers concernés").fill('12 000');
+  await page.getByLabel("Nombre d'occurrences par mois").fill('200');
+  await page.getByLabel("Durée d'une occurrence, en minutes").fill('45');
+  await page.getByLabel('Part du temps économisé, en pourcentage').fill('50');
+}
+
+export async function fillStep4(page: Page) {
+  await page.getByLabel('Porteur métier : nom').fill('Jean Dupont');
+  await page.getByLabel('Porteur métier : fonction').fill("Directeur de l'urbanisme");
+}
+
+export async function fillStep5(page: Page) {
+  await page.getByLabel('Données nécessaires').fill('Dossiers de permis numérisés et règlement du PLU');
+  await page.getByRole('group', { name: 'Disponibilité des données' }).getByRole('radio', { name: 'Disponibles' }).check();
+  await page.getByRole('radio', { name: /^Bonne/ }).check();
+  await page.getByRole('group', { name: 'Données personnelles' }).getByRole('radio', { name: 'Oui' }).check();
+  await page.getByRole('radio', { name: /^Niveau 2/ }).check();
+  await page.getByRole('radio', { name: /^Besoin défini/ }).check();
+  await page.getByRole('radio', { name: /^Mistral Compute/ }).check();
+}

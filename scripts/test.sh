@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Command 2 of the README: installs what the tests need (build tools, Debian Chromium, PostgreSQL, the
+# end2end npm packages) and runs everything: formatting, unit tests, server tests on SQLite and PostgreSQL,
+# then Playwright with JavaScript on and off against the release build.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$REPO_ROOT"
+
+ensure_build_tools
+ensure_chromium
+ensure_postgres
+ensure_end2end_packages
+
+say "Vérification du formatage (cargo fmt)…"
+cargo fmt --all -- --check
+
+say "Tests unitaires et tests serveur (SQLite et PostgreSQL)…"
+cargo test --workspace
+
+build_release
+
+say "Tests de bout en bout (Playwright, Chromium ; avec et sans JavaScript)…"
+(cd end2end && npx playwright test)
+
+say "Tous les tests sont passés."
