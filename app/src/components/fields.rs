@@ -27,7 +27,9 @@ impl WizardForm {
             .with(|errors| errors.iter().find(|e| e.field == name).map(|e| e.message.clone()))
     }
 
-    /// Records a new value and re-checks the field at once with the domain rule (the server checks again).
+    /// Records a new value. A field already in error is re-checked at once with the domain rule, so its message
+    /// goes away as soon as it is corrected; new errors appear when the step is submitted, never on leaving a
+    /// field (a message appearing then would move the button under the pointer).
     pub fn set(&self, name: &'static str, value: String, recheck: bool) {
         self.answers.update(|answers| answers.set(name, &value));
         self.revision.update(|r| *r += 1);
@@ -37,18 +39,12 @@ impl WizardForm {
         }
     }
 
-    /// Before a step leaves the browser: checks the whole step with the domain rules and, when it has errors,
-    /// keeps the form from being sent and shows them at once (the server checks again in any case).
-    pub fn guard_submit(&self, ev: &leptos::ev::SubmitEvent) {
+    /// On the click of "Enregistrer et continuer" (also sent by Enter in a field), before the step leaves the
+    /// browser: checks the whole step with the domain rules and, when it has errors, keeps the form from being
+    /// sent and shows them at once, focused (the server checks again in any case).
+    pub fn guard_submit(&self, ev: &leptos::ev::MouseEvent) {
         #[cfg(feature = "hydrate")]
         {
-            let intention = ev
-                .submitter()
-                .and_then(|button| button.get_attribute("value"))
-                .unwrap_or_default();
-            if intention != "suivant" && intention != "recapitulatif" {
-                return;
-            }
             let errors = self
                 .answers
                 .with_untracked(|answers| crate::domain::intake::validate_step(self.step, answers, &|_| true));
@@ -195,19 +191,18 @@ pub fn TextField(
     let invalid = move || form.error_of(name).is_some().then_some("true");
     let value = move || form.answers.with(|a| a.get(name).to_string());
     let on_input = move |ev: leptos::ev::Event| form.set(name, event_target_value(&ev), false);
-    let on_change = move |_| form.recheck(name);
     let control = if multiline {
         let initial = form.answers.with_untracked(|a| a.get(name).to_string());
         view! {
             <textarea id=id.clone() name=name rows="5" aria-describedby=described_by(name, has_hint, form) aria-invalid=invalid
-                prop:value=value on:input=on_input on:change=on_change>{initial}</textarea>
+                prop:value=value on:input=on_input>{initial}</textarea>
         }
         .into_any()
     } else {
         view! {
             <input id=id.clone() name=name type=input_type.unwrap_or("text") value=value autocomplete=autocomplete
                 inputmode=numeric.then_some("numeric") aria-describedby=described_by(name, has_hint, form) aria-invalid=invalid
-                on:input=on_input on:change=on_change/>
+                on:input=on_input/>
         }
         .into_any()
     };
@@ -298,7 +293,8 @@ pub fn ErrorSummary(
     #[prop(optional)] node_ref: Option<NodeRef<leptos::html::Div>>,
 ) -> impl IntoView {
     let node_ref = node_ref.unwrap_or_default();
-    move || {
+    // The slot is always there, so the summary can appear in a hydrated page.
+    let summary = move || {
         let errors = errors.get();
         (!errors.is_empty()).then(|| {
             let count = errors.len();
@@ -318,5 +314,6 @@ pub fn ErrorSummary(
                 </div>
             }
         })
-    }
+    };
+    view! { <div class="error-summary-slot">{summary}</div> }
 }

@@ -26,11 +26,12 @@ where
 /// Shows the French message of a failed server call, announced to screen readers.
 #[component]
 pub fn ServerErrorNotice(#[prop(into)] message: Signal<Option<String>>) -> impl IntoView {
-    move || {
+    let notice = move || {
         message.get().map(|text| {
             view! { <div class="alert alert-error" role="alert"><p>{text}</p></div> }
         })
-    }
+    };
+    view! { <div class="notice-slot">{notice}</div> }
 }
 
 /// The page shown when a read failed (link unknown, service down).

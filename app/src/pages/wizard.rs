@@ -158,18 +158,22 @@ fn StepScreen(draft: DraftView, token: String, step: i32) -> impl IntoView {
 /// The hidden token and the buttons at the bottom of a step.
 #[component]
 fn StepButtons(token: String, step: i32, back_to_summary: bool) -> impl IntoView {
+    let form = expect_context::<WizardForm>();
+    // The primary button comes first: it is the one Enter in a field presses.
+    let (intention, label) = if back_to_summary {
+        ("recapitulatif", "Enregistrer et revenir au récapitulatif")
+    } else {
+        ("suivant", "Enregistrer et continuer")
+    };
     view! {
         <input type="hidden" name="token" value=token/>
         <div class="form-actions">
+            <button type="submit" name="intention" value=intention class="button button-primary"
+                on:click=move |ev| form.guard_submit(&ev)>{label}</button>
             {(step > 1).then(|| view! {
-                <button type="submit" name="intention" value="precedent" class="button button-secondary" formnovalidate>"Étape précédente"</button>
+                <button type="submit" name="intention" value="precedent" class="button button-secondary">"Étape précédente"</button>
             })}
-            <button type="submit" name="intention" value="enregistrer" class="button button-secondary" formnovalidate>"Enregistrer le brouillon"</button>
-            {if back_to_summary {
-                view! { <button type="submit" name="intention" value="recapitulatif" class="button button-primary">"Enregistrer et revenir au récapitulatif"</button> }.into_any()
-            } else {
-                view! { <button type="submit" name="intention" value="suivant" class="button button-primary">"Enregistrer et continuer"</button> }.into_any()
-            }}
+            <button type="submit" name="intention" value="enregistrer" class="button button-secondary">"Enregistrer le brouillon"</button>
         </div>
     }
 }
@@ -211,7 +215,7 @@ fn Step1(token: String, collectivite: Option<CollectiviteChoice>, back_to_summar
     };
     view! {
         <ServerErrorNotice message=failure(action.value())/>
-        <ActionForm action on:submit:capture=move |ev| form.guard_submit(&ev)>
+        <ActionForm action attr:novalidate=true>
             <RequiredNote/>
             <fieldset class="field" class:field-has-error=move || form.error_of("collectivite").is_some()>
                 <legend>"Votre collectivité"</legend>
@@ -295,10 +299,9 @@ fn Step1(token: String, collectivite: Option<CollectiviteChoice>, back_to_summar
 #[component]
 fn Step2(token: String, back_to_summary: bool) -> impl IntoView {
     let action = ServerAction::<EnregistrerEtape2>::new();
-    let form = expect_context::<WizardForm>();
     view! {
         <ServerErrorNotice message=failure(action.value())/>
-        <ActionForm action on:submit:capture=move |ev| form.guard_submit(&ev)>
+        <ActionForm action attr:novalidate=true>
             <RequiredNote/>
             <TextField name="titre" hint="Un titre court qui dit ce que fait la solution. Par exemple : « Pré-instruction des permis de construire »."/>
             <TextField name="probleme" multiline=true hint="Comment le travail se fait aujourd'hui, ce qui coûte du temps ou de la qualité."/>
@@ -320,7 +323,7 @@ fn Step3(token: String, back_to_summary: bool) -> impl IntoView {
     let estimate = move || form.answers.with(IntakeAnswers::hours_saved_per_year);
     view! {
         <ServerErrorNotice message=failure(action.value())/>
-        <ActionForm action on:submit:capture=move |ev| form.guard_submit(&ev)>
+        <ActionForm action attr:novalidate=true>
             <RequiredNote/>
             <TextField name="agents" numeric=true hint="Les agents dont le travail serait aidé par la solution."/>
             <TextField name="usagers" numeric=true hint="Les habitants ou usagers touchés chaque année ; 0 si le processus est interne."/>
@@ -352,7 +355,7 @@ fn Step4(token: String, back_to_summary: bool) -> impl IntoView {
     let alert = move || form.answers.with(|a| portage_alert(&a.missing_portage()));
     view! {
         <ServerErrorNotice message=failure(action.value())/>
-        <ActionForm action on:submit:capture=move |ev| form.guard_submit(&ev)>
+        <ActionForm action attr:novalidate=true>
             <p class="lead">
                 "La réussite d'un cas d'usage repose sur l'engagement conjoint des équipes métier, des directions SI/Data "
                 "et d'un sponsor politique identifié. Indiquez pour chacun un nom et une fonction."
@@ -387,7 +390,7 @@ fn Step5(token: String, back_to_summary: bool) -> impl IntoView {
     let engaged = move || form.answers.with(|a| a.get("stade_projet") == "deja-engage");
     view! {
         <ServerErrorNotice message=failure(action.value())/>
-        <ActionForm action on:submit:capture=move |ev| form.guard_submit(&ev)>
+        <ActionForm action attr:novalidate=true>
             <RequiredNote/>
             <TextField name="donnees_necessaires" multiline=true hint="Les données que la solution utiliserait : documents, bases, référentiels…"/>
             <RadioGroup name="disponibilite_donnees" choices=DISPONIBILITES/>
