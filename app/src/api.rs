@@ -2,6 +2,9 @@
 //! store and maps errors. The browser calls them through actions; without JavaScript the same functions answer
 //! the forms' POSTs and redirect to the next page.
 
+// A step's form fields are its server function's arguments (that is how a form posts without JavaScript).
+#![allow(clippy::too_many_arguments)]
+
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -28,11 +31,14 @@ pub struct DraftView {
     pub updated_at: i64,
     /// Set when the draft is already filed.
     pub case_reference: Option<String>,
+    /// The site's address as the person reached it, to show private links in full.
+    pub origin: String,
 }
 
 /// A filed case, for the receipt and the follow-up page.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FiledCaseView {
+    pub origin: String,
     pub reference: String,
     pub title: String,
     pub collectivite_name: String,
@@ -109,6 +115,38 @@ pub mod context {
         }
     }
 
+    /// The site's public address: `IAF_PUBLIC_URL` when set, else the scheme and host of the request.
+    pub fn public_origin() -> String {
+        if let Ok(url) = std::env::var("IAF_PUBLIC_URL") {
+            if !url.trim().is_empty() {
+                return url.trim().trim_end_matches('/').to_string();
+            }
+        }
+        let Some(parts) = use_context::<axum::http::request::Parts>() else {
+            return String::new();
+        };
+        let header = |name: &str| {
+            parts
+                .headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        };
+        let host = header("host").unwrap_or_default();
+        let well_formed = !host.is_empty()
+            && host
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
+        if !well_formed {
+            return String::new();
+        }
+        let scheme = match header("x-forwarded-proto").as_deref() {
+            Some("https") => "https",
+            _ => "http",
+        };
+        format!("{scheme}://{host}")
+    }
+
     /// Percent-encodes a value for a query string.
     pub fn encode_query(value: &str) -> String {
         let mut out = String::new();
@@ -155,6 +193,7 @@ pub async fn charger_brouillon(token: String, etape: i32) -> Result<DraftView, A
         collectivite,
         updated_at: draft.updated_at,
         case_reference: draft.case_reference,
+        origin: public_origin(),
     })
 }
 
@@ -270,7 +309,6 @@ pub async fn enregistrer_etape1(
     save_step(token, 1, intention, fields, recherche).await
 }
 
-#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "depot/etape2")]
 pub async fn enregistrer_etape2(
     token: String,
@@ -301,7 +339,6 @@ pub async fn enregistrer_etape2(
     save_step(token, 2, intention, fields, None).await
 }
 
-#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "depot/etape3")]
 pub async fn enregistrer_etape3(
     token: String,
@@ -326,7 +363,6 @@ pub async fn enregistrer_etape3(
     save_step(token, 3, intention, fields, None).await
 }
 
-#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "depot/etape4")]
 pub async fn enregistrer_etape4(
     token: String,
@@ -349,7 +385,6 @@ pub async fn enregistrer_etape4(
     save_step(token, 4, intention, fields, None).await
 }
 
-#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "depot/etape5")]
 pub async fn enregistrer_etape5(
     token: String,
@@ -437,6 +472,7 @@ pub async fn dossier_depose(token: String) -> Result<FiledCaseView, AppError> {
         .await?
         .ok_or_else(not_found)?;
     Ok(FiledCaseView {
+        origin: public_origin(),
         reference: case.reference,
         title: case.title,
         collectivite_name: case.collectivite_name,

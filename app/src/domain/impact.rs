@@ -14,13 +14,13 @@ pub struct Volumes {
 
 /// Hours saved per year, rounded to the nearest hour: occurrences × 12 × minutes × share / 60.
 pub fn hours_saved_per_year(volumes: Volumes) -> i64 {
-    let minutes_per_year = i128::from(volumes.occurrences_per_month)
-        * 12
-        * i128::from(volumes.minutes_per_occurrence)
-        * i128::from(volumes.share_saved_percent);
-    // minutes × percent / (60 × 100), rounded half up.
-    let hours = (minutes_per_year + 3_000) / 6_000;
-    i64::try_from(hours).unwrap_or(i64::MAX)
+    // minutes × percent / (60 × 100), rounded half up; values beyond any real case saturate.
+    let hours = i128::from(volumes.occurrences_per_month)
+        .checked_mul(12)
+        .and_then(|v| v.checked_mul(i128::from(volumes.minutes_per_occurrence)))
+        .and_then(|v| v.checked_mul(i128::from(volumes.share_saved_percent)))
+        .map(|minutes_percent| (minutes_percent + 3_000) / 6_000);
+    hours.and_then(|h| i64::try_from(h).ok()).unwrap_or(i64::MAX)
 }
 
 /// Full-time equivalents the hours represent (1,607 hours a year, the French public-service reference).

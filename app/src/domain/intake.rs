@@ -413,8 +413,12 @@ pub struct FieldError {
     pub message: String,
 }
 
+/// A text that does not read as a whole number that fits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NotAnInteger;
+
 /// Reads a whole number: spaces (ordinary or no-break) between digits are allowed. Blank → `Ok(None)`.
-pub fn parse_integer(raw: &str) -> Result<Option<i64>, ()> {
+pub fn parse_integer(raw: &str) -> Result<Option<i64>, NotAnInteger> {
     let digits: String = raw
         .chars()
         .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
@@ -422,7 +426,7 @@ pub fn parse_integer(raw: &str) -> Result<Option<i64>, ()> {
     if digits.is_empty() {
         return Ok(None);
     }
-    digits.parse::<i64>().map(Some).map_err(|_| ())
+    digits.parse::<i64>().map(Some).map_err(|_| NotAnInteger)
 }
 
 /// A plausible email address: one @, a non-empty local part, a dotted domain, no spaces, at most 254 characters.
@@ -496,7 +500,7 @@ pub fn check_field(
         }
         FieldKind::Integer { min, max, required } => match parse_integer(value) {
             Ok(None) => required.then(|| error(spec, "ce champ est obligatoire.".into())),
-            Err(()) => Some(error(
+            Err(NotAnInteger) => Some(error(
                 spec,
                 "saisissez un nombre entier, sans décimale ni unité, par exemple 120.".into(),
             )),

@@ -28,6 +28,7 @@ pub fn ReceiptPage() -> impl IntoView {
                 match case.await {
                     Ok(case) => {
                         let follow_up = format!("/suivi/{}", token());
+                        let follow_up_full = format!("{}{follow_up}", case.origin);
                         view! {
                             <Title text=format!("Cas d'usage déposé — {}", case.reference)/>
                             <div class="alert alert-success receipt" role="status">
@@ -39,7 +40,7 @@ pub fn ReceiptPage() -> impl IntoView {
                             <p>{format!("Collectivité : {}", case.collectivite_name)}</p>
                             <h2>"Suivre votre dossier"</h2>
                             <p>"Ce lien privé vous permet de suivre l'avancement de votre cas d'usage. Conservez-le : il n'est pas envoyé par courriel."</p>
-                            <p class="resume-link"><a href=follow_up.clone()>{follow_up.clone()}</a></p>
+                            <p class="resume-link"><a href=follow_up>{follow_up_full}</a></p>
                             <h2>"Et ensuite ?"</h2>
                             <p>{Stage::Remontee.explanation()}</p>
                         }.into_any()

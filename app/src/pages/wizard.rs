@@ -105,7 +105,8 @@ fn StepScreen(draft: DraftView, token: String, step: i32) -> impl IntoView {
     }
 
     let title = format!("Étape {step} sur {STEP_COUNT} — {}", step_title(step));
-    let resume_link = format!("/deposer/{token}/etape/{step}");
+    let resume_path = format!("/deposer/{token}/etape/{step}");
+    let resume_link = format!("{}{resume_path}", draft.origin);
     view! {
         <Title text=title.clone()/>
         <nav aria-label="Étapes du dépôt" class="stepper">
@@ -149,7 +150,7 @@ fn StepScreen(draft: DraftView, token: String, step: i32) -> impl IntoView {
         <aside class="resume-box" aria-labelledby="reprise-titre">
             <h2 id="reprise-titre">"Votre lien de reprise"</h2>
             <p>"Ce lien personnel permet de reprendre votre dossier plus tard, depuis n'importe quel appareil. Copiez-le et gardez-le pour vous :"</p>
-            <p class="resume-link"><a href=resume_link.clone()>{resume_link.clone()}</a></p>
+            <p class="resume-link"><a href=resume_path>{resume_link}</a></p>
         </aside>
     }
     .into_any()
