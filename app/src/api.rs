@@ -437,22 +437,7 @@ pub async fn deposer(token: String) -> Result<(), AppError> {
         .directory
         .by_key(answers.get("collectivite"))
         .ok_or_else(|| AppError::Invalid("Collectivité inconnue.".into()))?;
-    let case = NewCase {
-        title: answers.get("titre").trim().to_string(),
-        domain: answers.get("domaine").to_string(),
-        collectivite_key: collectivite.key(),
-        collectivite_name: collectivite.name.clone(),
-        collectivite_kind: collectivite.kind.code().to_string(),
-        region: collectivite.region_name.clone(),
-        agents: answers.integer("agents").unwrap_or_default(),
-        hours_saved_per_year: answers.hours_saved_per_year().unwrap_or_default(),
-        portage_missing: answers
-            .missing_portage()
-            .iter()
-            .map(|level| level.code())
-            .collect::<Vec<_>>()
-            .join(","),
-    };
+    let case = NewCase::from_answers(&answers, collectivite);
     ctx.store
         .submit_draft(&hash, &answers, &case, now())
         .await?

@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use crate::domain::collectivites::Collectivite;
 use crate::domain::intake::IntakeAnswers;
 use crate::domain::stage::Stage;
 
@@ -39,6 +40,28 @@ pub struct NewCase {
     pub hours_saved_per_year: i64,
     /// Codes of the missing portage levels, comma separated, empty when complete.
     pub portage_missing: String,
+}
+
+impl NewCase {
+    /// What a complete intake records as a case: the collectivité's snapshot and the values the domain derives.
+    pub fn from_answers(answers: &IntakeAnswers, collectivite: &Collectivite) -> NewCase {
+        NewCase {
+            title: answers.get("titre").trim().to_string(),
+            domain: answers.get("domaine").to_string(),
+            collectivite_key: collectivite.key(),
+            collectivite_name: collectivite.name.clone(),
+            collectivite_kind: collectivite.kind.code().to_string(),
+            region: collectivite.region_name.clone(),
+            agents: answers.integer("agents").unwrap_or_default(),
+            hours_saved_per_year: answers.hours_saved_per_year().unwrap_or_default(),
+            portage_missing: answers
+                .missing_portage()
+                .iter()
+                .map(|level| level.code())
+                .collect::<Vec<_>>()
+                .join(","),
+        }
+    }
 }
 
 /// A filed case as its collectivité sees it on the receipt and follow-up pages.

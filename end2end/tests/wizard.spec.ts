@@ -138,6 +138,21 @@ test('la saisie est enregistrée pendant la frappe', async ({ page, javaScriptEn
   await expect(page.getByLabel('Nom et prénom')).toHaveValue('Dominique Petit');
 });
 
+test('hors connexion, la saisie est gardée dans le navigateur et restaurée', async ({ page, javaScriptEnabled }) => {
+  test.skip(javaScriptEnabled === false, 'la copie locale demande JavaScript');
+  const url = await startDraft(page, true);
+  await page.route('**/api/depot/sauvegarder', (route) => route.abort());
+  await page.getByLabel('Nom et prénom').fill('Alex Durand');
+  await expect(page.getByText(/^Connexion au serveur impossible/)).toBeVisible();
+  await page.unroute('**/api/depot/sauvegarder');
+  await page.goto(url);
+  await hydrated(page, true);
+  await expect(page.getByText(/Nous avons restauré la saisie conservée dans ce navigateur/)).toBeVisible();
+  await expect(page.getByLabel('Nom et prénom')).toHaveValue('Alex Durand');
+  // The restored copy is sent to the server in turn.
+  await expect(page.getByText(/^Brouillon enregistré le/)).toBeVisible();
+});
+
 test('les pages publiques sont accessibles', async ({ page }) => {
   for (const path of ['/', '/deposer']) {
     await page.goto(path);

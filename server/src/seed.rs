@@ -169,22 +169,7 @@ pub async fn seed_demo(store: &SqlStore, directory: &Directory, now: i64) -> Res
             .ok_or_else(|| format!("seed: collectivité inconnue {}", demo.collectivite))?;
         let answers = answers_for(demo);
         let filed_at = now - demo.days_ago * 86_400;
-        let case = NewCase {
-            title: demo.title.to_string(),
-            domain: demo.domain.to_string(),
-            collectivite_key: collectivite.key(),
-            collectivite_name: collectivite.name.clone(),
-            collectivite_kind: collectivite.kind.code().to_string(),
-            region: collectivite.region_name.clone(),
-            agents: demo.agents,
-            hours_saved_per_year: answers.hours_saved_per_year().unwrap_or_default(),
-            portage_missing: answers
-                .missing_portage()
-                .iter()
-                .map(|l| l.code())
-                .collect::<Vec<_>>()
-                .join(","),
-        };
+        let case = NewCase::from_answers(&answers, collectivite);
         let mut tx = store
             .pools
             .write

@@ -3,6 +3,7 @@
 
 pub mod collectivites;
 pub mod dates;
+pub mod gates;
 pub mod impact;
 pub mod intake;
 pub mod referentiel;

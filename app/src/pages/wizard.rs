@@ -578,17 +578,22 @@ mod client {
             }
         });
 
-        // Restore a newer local copy of this step, if the server has an older one.
-        if step < crate::domain::intake::STEP_COUNT {
-            if let Ok(copy) = LocalStorage::get::<LocalCopy>(storage_key(&token)) {
+        // Restore a newer local copy of this step, if the server has an older one; after hydration, so that
+        // the page first matches what the server rendered.
+        let restore_key = storage_key(&token);
+        Effect::new(move |done: Option<()>| {
+            if done.is_some() || step >= crate::domain::intake::STEP_COUNT {
+                return;
+            }
+            if let Ok(copy) = LocalStorage::get::<LocalCopy>(&restore_key) {
                 let differs = step_pairs(&form) != copy.fields;
-                if copy.step == step && copy.saved_at > updated_at && differs {
+                if copy.step == step && copy.saved_at >= updated_at && differs {
                     form.answers.update(|answers| answers.apply_step(step, &copy.fields));
                     restored_notice.set(true);
                     form.revision.update(|r| *r += 1);
                 }
             }
-        }
+        });
 
         // Save while typing: a local copy at once, the server after 800 ms without typing.
         let pending = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
