@@ -6,5 +6,6 @@ pub mod dates;
 pub mod gates;
 pub mod impact;
 pub mod intake;
+pub mod qualification;
 pub mod referentiel;
 pub mod stage;

@@ -1,0 +1,313 @@
+//! Qualification (§3 step 2, §5): the relève periods a case belongs to, and the scores the intake suggests
+//! beside the team's own on the grid (impact, portage, faisabilité), with the warnings the text sets.
+
+use super::intake::{IntakeAnswers, PortageLevel, ALREADY_ENGAGED_WARNING};
+
+/// A dated relève period.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Period {
+    pub id: i64,
+    pub name: String,
+    /// Unix seconds, inclusive.
+    pub starts_at: i64,
+    /// Unix seconds, exclusive.
+    pub ends_at: i64,
+}
+
+/// An analysis lasts up to 3 months (§3): beyond this a new period gets a warning.
+pub const MAX_PERIOD_SECONDS: i64 = 92 * 86_400;
+
+/// The period a case filed at `filed_at` is examined in: the first one that starts after it was filed (a case
+/// filed during a period waits for the next one).
+pub fn period_for_case(filed_at: i64, periods: &[Period]) -> Option<&Period> {
+    periods
+        .iter()
+        .filter(|period| period.starts_at > filed_at)
+        .min_by_key(|period| period.starts_at)
+}
+
+/// The period running at `now`, if any.
+pub fn open_period(now: i64, periods: &[Period]) -> Option<&Period> {
+    periods
+        .iter()
+        .find(|period| period.starts_at <= now && now < period.ends_at)
+}
+
+/// Why a new period cannot be created.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PeriodError(pub String);
+
+/// Checks a new period against the existing ones: a name, an end after the start, no overlap (so at most one is
+/// open at a time). Returns the warnings to show (longer than 3 months).
+pub fn check_new_period(
+    name: &str,
+    starts_at: i64,
+    ends_at: i64,
+    existing: &[Period],
+) -> Result<Vec<String>, PeriodError> {
+    let length = name.trim().chars().count();
+    if !(3..=100).contains(&length) {
+        return Err(PeriodError(
+            "Le nom de la période doit compter de 3 à 100 caractères.".into(),
+        ));
+    }
+    if ends_at <= starts_at {
+        return Err(PeriodError(
+            "La fin de la période doit être postérieure à son début.".into(),
+        ));
+    }
+    if let Some(other) = existing.iter().find(|p| starts_at < p.ends_at && p.starts_at < ends_at) {
+        return Err(PeriodError(format!(
+            "Cette période chevauche la période « {} » : une seule période de relève peut être ouverte à la fois.",
+            other.name
+        )));
+    }
+    let mut warnings = Vec::new();
+    if ends_at - starts_at > MAX_PERIOD_SECONDS {
+        warnings.push(
+            "Cette période dépasse 3 mois, la durée maximale d'analyse prévue par le cadre d'intervention.".into(),
+        );
+    }
+    Ok(warnings)
+}
+
+/// The criteria of the qualification grid, each scored 0 to 3.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Criterion {
+    Replicabilite,
+    Alignement,
+    Impact,
+    Portage,
+    Faisabilite,
+}
+
+impl Criterion {
+    pub const ALL: [Criterion; 5] = [
+        Criterion::Replicabilite,
+        Criterion::Alignement,
+        Criterion::Impact,
+        Criterion::Portage,
+        Criterion::Faisabilite,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Criterion::Replicabilite => "Réplicabilité",
+            Criterion::Alignement => "Alignement avec les objectifs du programme",
+            Criterion::Impact => "Impact réel et mesurable",
+            Criterion::Portage => "Portage à tous les niveaux",
+            Criterion::Faisabilite => "Faisabilité technique et maturité",
+        }
+    }
+}
+
+/// A score the intake suggests, with the reason in French.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Suggestion {
+    pub criterion: Criterion,
+    pub score: i32,
+    pub reason: String,
+}
+
+/// What the intake suggests: scores for impact, portage and faisabilité (réplicabilité and alignement are left
+/// to the team's judgement), and the warnings of §5.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Suggestions {
+    pub scores: Vec<Suggestion>,
+    pub warnings: Vec<String>,
+}
+
+fn tier(value: i64, thresholds: [i64; 3]) -> i32 {
+    thresholds.iter().filter(|t| value >= **t).count() as i32
+}
+
+pub fn suggest(answers: &IntakeAnswers) -> Suggestions {
+    let mut scores = Vec::new();
+    let mut warnings = Vec::new();
+
+    let hours = answers.hours_saved_per_year().unwrap_or(0);
+    let agents = answers.integer("agents").unwrap_or(0);
+    let impact = tier(hours, [200, 1_000, 5_000]).max(tier(agents, [20, 100, 500]));
+    scores.push(Suggestion {
+        criterion: Criterion::Impact,
+        score: impact,
+        reason: format!(
+            "{} heures économisées par an estimées, {} agents concernés.",
+            super::collectivites::group_thousands(hours),
+            super::collectivites::group_thousands(agents)
+        ),
+    });
+
+    let missing = answers.missing_portage();
+    scores.push(Suggestion {
+        criterion: Criterion::Portage,
+        score: 3 - missing.len() as i32,
+        reason: if missing.is_empty() {
+            "Porteur métier, porteur DSI ou data et sponsor politique identifiés.".into()
+        } else {
+            let names: Vec<&str> = missing.iter().map(|level: &PortageLevel| level.label()).collect();
+            format!("Non identifié : {}.", names.join(", "))
+        },
+    });
+    if let Some(alert) = super::intake::portage_alert(&missing) {
+        warnings.push(alert);
+    }
+
+    let availability = match answers.get("disponibilite_donnees") {
+        "disponibles" => 3,
+        "partielles" => 2,
+        "a-constituer" => 1,
+        _ => 0,
+    };
+    let mut feasibility = availability;
+    let mut reasons = vec![format!(
+        "données {}",
+        super::referentiel::label_of(super::referentiel::DISPONIBILITES, answers.get("disponibilite_donnees"))
+            .to_lowercase()
+    )];
+    if answers.get("qualite_donnees") == "faible" {
+        feasibility -= 1;
+        reasons.push("qualité des données faible".into());
+    }
+    if answers.get("maturite") == "1" {
+        feasibility -= 1;
+        reasons.push("maturité data et IA de niveau 1".into());
+    }
+    if answers.text("dependances_techniques").is_some() {
+        reasons.push("dépendances techniques signalées".into());
+    }
+    scores.push(Suggestion {
+        criterion: Criterion::Faisabilite,
+        score: feasibility.clamp(0, 3),
+        reason: format!("{}.", reasons.join(", ")),
+    });
+    if answers.get("stade_projet") == "deja-engage" {
+        warnings.push(ALREADY_ENGAGED_WARNING.to_string());
+    }
+    Suggestions { scores, warnings }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DAY: i64 = 86_400;
+
+    fn periods() -> Vec<Period> {
+        vec![
+            Period {
+                id: 1,
+                name: "Relève de printemps".into(),
+                starts_at: 100 * DAY,
+                ends_at: 190 * DAY,
+            },
+            Period {
+                id: 2,
+                name: "Relève d'automne".into(),
+                starts_at: 250 * DAY,
+                ends_at: 340 * DAY,
+            },
+        ]
+    }
+
+    #[test]
+    fn a_case_belongs_to_the_first_period_starting_after_it_was_filed() {
+        let periods = periods();
+        assert_eq!(period_for_case(10 * DAY, &periods).map(|p| p.id), Some(1));
+        // Filed while the spring period runs: waits for the autumn one.
+        assert_eq!(period_for_case(120 * DAY, &periods).map(|p| p.id), Some(2));
+        assert_eq!(
+            period_for_case(100 * DAY, &periods).map(|p| p.id),
+            Some(2),
+            "filed the day it opens"
+        );
+        assert_eq!(period_for_case(300 * DAY, &periods), None, "no period planned yet");
+    }
+
+    #[test]
+    fn the_open_period_is_the_one_running_now() {
+        let periods = periods();
+        assert_eq!(open_period(150 * DAY, &periods).map(|p| p.id), Some(1));
+        assert_eq!(open_period(190 * DAY, &periods), None, "end is exclusive");
+        assert_eq!(open_period(50 * DAY, &periods), None);
+    }
+
+    #[test]
+    fn new_periods_do_not_overlap_and_warn_beyond_three_months() {
+        let periods = periods();
+        assert_eq!(
+            check_new_period("Relève d'hiver", 400 * DAY, 450 * DAY, &periods),
+            Ok(vec![])
+        );
+        assert!(check_new_period("Chevauche", 180 * DAY, 200 * DAY, &periods)
+            .unwrap_err()
+            .0
+            .contains("chevauche"));
+        assert!(check_new_period("Inversée", 450 * DAY, 400 * DAY, &periods).is_err());
+        assert!(check_new_period("  ", 400 * DAY, 450 * DAY, &periods).is_err());
+        let long = check_new_period("Longue", 400 * DAY, 500 * DAY, &periods).expect("allowed");
+        assert_eq!(long.len(), 1);
+        assert!(long[0].contains("3 mois"));
+    }
+
+    fn answers(pairs: &[(&str, &str)]) -> IntakeAnswers {
+        let mut a = IntakeAnswers::default();
+        for (k, v) in pairs {
+            a.set(k, v);
+        }
+        a
+    }
+
+    fn score(s: &Suggestions, criterion: Criterion) -> i32 {
+        s.scores
+            .iter()
+            .find(|x| x.criterion == criterion)
+            .map(|x| x.score)
+            .expect("scored")
+    }
+
+    #[test]
+    fn impact_follows_hours_saved_and_agents() {
+        let small = answers(&[
+            ("agents", "5"),
+            ("occurrences_mois", "10"),
+            ("minutes_par_occurrence", "10"),
+            ("part_temps_gagne", "50"),
+        ]);
+        assert_eq!(score(&suggest(&small), Criterion::Impact), 0);
+        let big = answers(&[
+            ("agents", "5"),
+            ("occurrences_mois", "1000"),
+            ("minutes_par_occurrence", "60"),
+            ("part_temps_gagne", "50"),
+        ]);
+        assert_eq!(score(&suggest(&big), Criterion::Impact), 3, "6,000 h a year");
+        let many_agents = answers(&[("agents", "150")]);
+        assert_eq!(score(&suggest(&many_agents), Criterion::Impact), 2);
+    }
+
+    #[test]
+    fn missing_portage_lowers_the_score_and_raises_the_alert() {
+        let full = answers(&[("metier_nom", "A"), ("dsi_nom", "B"), ("sponsor_nom", "C")]);
+        let s = suggest(&full);
+        assert_eq!(score(&s, Criterion::Portage), 3);
+        assert!(s.warnings.is_empty());
+        let s = suggest(&answers(&[("metier_nom", "A")]));
+        assert_eq!(score(&s, Criterion::Portage), 1);
+        assert!(s.warnings.iter().any(|w| w.starts_with("Signal d'alerte")));
+    }
+
+    #[test]
+    fn feasibility_follows_data_and_maturity_and_engaged_projects_warn() {
+        let good = answers(&[("disponibilite_donnees", "disponibles"), ("maturite", "3")]);
+        assert_eq!(score(&suggest(&good), Criterion::Faisabilite), 3);
+        let weak = answers(&[
+            ("disponibilite_donnees", "a-constituer"),
+            ("qualite_donnees", "faible"),
+            ("maturite", "1"),
+        ]);
+        assert_eq!(score(&suggest(&weak), Criterion::Faisabilite), 0);
+        let engaged = answers(&[("stade_projet", "deja-engage")]);
+        assert!(suggest(&engaged).warnings.iter().any(|w| w == ALREADY_ENGAGED_WARNING));
+    }
+}
