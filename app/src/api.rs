@@ -67,6 +67,8 @@ pub mod context {
     pub struct ServerContext {
         pub store: SharedStore,
         pub directory: Arc<Directory>,
+        /// Failed sign-ins per IP and per account.
+        pub limiter: Arc<std::sync::Mutex<crate::domain::auth::AttemptLimiter>>,
     }
 
     pub fn server_context() -> Result<ServerContext, AppError> {

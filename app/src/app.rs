@@ -10,6 +10,7 @@ use crate::pages::{
     home::HomePage,
     not_found::NotFoundPage,
     receipt::{FollowUpPage, ReceiptPage},
+    team::{SignInPage, TeamHomePage},
     wizard::WizardPage,
 };
 
@@ -52,6 +53,7 @@ pub fn App() -> impl IntoView {
                         <ul class="nav-list">
                             <li><A href="/">"Accueil"</A></li>
                             <li><A href="/deposer">"Proposer un cas d'usage"</A></li>
+                            <li><A href="/equipe">"Espace équipe"</A></li>
                         </ul>
                     </nav>
                 </div>
@@ -63,6 +65,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/deposer/:token/etape/:etape") view=WizardPage ssr=SsrMode::Async/>
                     <Route path=path!("/deposer/:token/recu") view=ReceiptPage ssr=SsrMode::Async/>
                     <Route path=path!("/suivi/:token") view=FollowUpPage ssr=SsrMode::Async/>
+                    <Route path=path!("/equipe/connexion") view=SignInPage/>
+                    <Route path=path!("/equipe") view=TeamHomePage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="site-footer">

@@ -12,6 +12,12 @@ pub enum AppError {
     NotFound(String),
     /// The request itself is wrong in a way the form could not show beside a field.
     Invalid(String),
+    /// The caller is not signed in (or the session ended).
+    Unauthorized,
+    /// The caller's role does not allow this.
+    Forbidden,
+    /// Too many attempts: try again later.
+    TooManyAttempts,
     /// The service cannot answer now (database down…); trying again later may work.
     Unavailable,
     /// Transport or encoding failure of the server function machinery.
@@ -22,6 +28,11 @@ impl std::fmt::Display for AppError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             AppError::NotFound(message) | AppError::Invalid(message) => f.write_str(message),
+            AppError::Unauthorized => f.write_str("Connectez-vous à l'espace équipe pour accéder à cette page."),
+            AppError::Forbidden => f.write_str("Votre rôle ne permet pas cette action."),
+            AppError::TooManyAttempts => {
+                f.write_str("Trop de tentatives de connexion : réessayez dans 15 minutes.")
+            }
             AppError::Unavailable => f.write_str(
                 "Le service est momentanément indisponible. Votre saisie est conservée : réessayez dans quelques instants.",
             ),

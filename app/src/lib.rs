@@ -10,6 +10,7 @@ pub mod error;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod store;
+pub mod team;
 
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]

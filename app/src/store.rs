@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use crate::domain::auth::Role;
 use crate::domain::collectivites::Collectivite;
 use crate::domain::intake::IntakeAnswers;
 use crate::domain::stage::Stage;
@@ -75,6 +76,33 @@ pub struct FiledCase {
     pub updated_at: i64,
 }
 
+/// A programme-team account.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Account {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    /// Argon2id PHC string.
+    pub password_hash: String,
+    pub disabled: bool,
+}
+
+/// One case as the back office lists it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CaseSummary {
+    pub reference: String,
+    pub title: String,
+    pub collectivite_name: String,
+    pub region: String,
+    pub domain: String,
+    pub stage: Stage,
+    pub agents: i64,
+    pub hours_saved_per_year: i64,
+    pub portage_missing: String,
+    pub stage_entered_at: i64,
+}
+
 /// The operations of the intake on the database. Token hashes identify drafts; the token itself never reaches
 /// the database.
 #[async_trait::async_trait]
@@ -93,6 +121,32 @@ pub trait Store: Send + Sync {
         now: i64,
     ) -> Result<Option<FiledCase>, StoreError>;
     async fn filed_case(&self, token_hash: &str) -> Result<Option<FiledCase>, StoreError>;
+
+    /// The account of a (lower-cased) email, disabled or not.
+    async fn account_by_email(&self, email: &str) -> Result<Option<Account>, StoreError>;
+    /// Creates an account; false when the email is taken.
+    async fn create_account(
+        &self,
+        email: &str,
+        name: &str,
+        role: Role,
+        password_hash: &str,
+        now: i64,
+    ) -> Result<bool, StoreError>;
+    /// Disables or enables an account; disabling ends its sessions in the same transaction.
+    async fn set_account_disabled(&self, account_id: i64, disabled: bool) -> Result<(), StoreError>;
+    async fn create_session(
+        &self,
+        token_hash: &str,
+        account_id: i64,
+        now: i64,
+        expires_at: i64,
+    ) -> Result<(), StoreError>;
+    /// The account behind a live session of an enabled account.
+    async fn session_account(&self, token_hash: &str, now: i64) -> Result<Option<Account>, StoreError>;
+    async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError>;
+    /// Every case, pipeline order then most recent first.
+    async fn case_summaries(&self) -> Result<Vec<CaseSummary>, StoreError>;
 }
 
 /// The store as the server functions receive it (a Leptos context).

@@ -16,7 +16,65 @@ async fn main() {
     }
 }
 
+/// `server creer-admin --email E --nom N`: creates the first administrator; the password is read from
+/// `IAF_ADMIN_PASSWORD` or, when unset, from the first line of standard input.
+async fn create_admin(args: &[String]) -> Result<(), String> {
+    use app::domain::auth::{password_problem, Role};
+    use app::store::Store;
+    let value_of = |flag: &str| {
+        args.iter()
+            .position(|a| a == flag)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
+    let usage = "usage : server creer-admin --email adresse@exemple.fr --nom \"Prénom Nom\" (mot de passe dans IAF_ADMIN_PASSWORD ou sur l'entrée standard)";
+    let email = value_of("--email").ok_or(usage)?.trim().to_lowercase();
+    let name = value_of("--nom").ok_or(usage)?.trim().to_string();
+    if !app::domain::intake::is_email(&email) || name.chars().count() < 2 {
+        return Err(usage.into());
+    }
+    let password = match std::env::var("IAF_ADMIN_PASSWORD") {
+        Ok(password) => password,
+        Err(_) => {
+            let mut line = String::new();
+            std::io::stdin()
+                .read_line(&mut line)
+                .map_err(|e| format!("lecture du mot de passe : {e}"))?;
+            line.trim_end_matches(['\r', '\n']).to_string()
+        }
+    };
+    if let Some(problem) = password_problem(&password) {
+        return Err(problem);
+    }
+    let config = Config::from_env();
+    let store = SqlStore::new(server::db::connect(&config.database_url).await?);
+    let hash = tokio::task::spawn_blocking(move || app::team::session::hash_password(&password))
+        .await
+        .map_err(|e| e.to_string())??;
+    let created = store
+        .create_account(&email, &name, Role::Admin, &hash, now())
+        .await
+        .map_err(|e| e.0)?;
+    if created {
+        println!("Compte administrateur créé : {email}");
+        Ok(())
+    } else {
+        Err(format!("Un compte existe déjà pour {email}."))
+    }
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or_default()
+}
+
 async fn run() -> Result<(), String> {
+    let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("creer-admin") {
+        return create_admin(&args[2..]).await;
+    }
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()),
@@ -30,13 +88,13 @@ async fn run() -> Result<(), String> {
     let pools = server::db::connect(&config.database_url).await?;
     let store = Arc::new(SqlStore::new(pools));
     if config.seed_demo {
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs() as i64)
-            .unwrap_or_default();
-        let added = server::seed::seed_demo(&store, &directory, now).await?;
+        let added = server::seed::seed_demo(&store, &directory, now()).await?;
         if added > 0 {
             tracing::info!("{added} cas de démonstration ajoutés");
+        }
+        let accounts = server::seed::seed_demo_accounts(&store, now()).await?;
+        if accounts > 0 {
+            tracing::info!("{accounts} comptes de démonstration ajoutés");
         }
     }
     let app = router(AppState {
@@ -48,5 +106,10 @@ async fn run() -> Result<(), String> {
         .await
         .map_err(|e| format!("écoute sur {address} : {e}"))?;
     println!("IA Factory est servi sur http://{address}");
-    axum::serve(listener, app).await.map_err(|e| format!("serveur : {e}"))
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .await
+    .map_err(|e| format!("serveur : {e}"))
 }

@@ -34,6 +34,7 @@ pub fn router(state: AppState) -> Router {
     let context = ServerContext {
         store: state.store.clone(),
         directory: state.directory.clone(),
+        limiter: Default::default(),
     };
     let provide = move || provide_context(context.clone());
     let routes = generate_route_list(App);

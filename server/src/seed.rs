@@ -1,6 +1,7 @@
 //! Demonstration content for a new database: a dozen realistic cases drawn from the examples of the cadre
 //! d'intervention (§4), from collectivités of different kinds, sizes and regions, spread over the five stages.
 
+use app::domain::auth::Role;
 use app::domain::collectivites::Directory;
 use app::domain::intake::IntakeAnswers;
 use app::domain::stage::Stage;
@@ -152,6 +153,43 @@ fn answers_for(demo: &DemoCase) -> IntakeAnswers {
         answers.set(name, value);
     }
     answers
+}
+
+/// The password of the demonstration accounts (printed by scripts/run.sh; never use it in production).
+pub const DEMO_PASSWORD: &str = "territoires-ia-demo";
+
+/// The demonstration accounts, one per role.
+pub const DEMO_ACCOUNTS: &[(&str, &str, Role)] = &[
+    ("admin@demo.ia-factory.fr", "Alice Admin (démonstration)", Role::Admin),
+    (
+        "programme@demo.ia-factory.fr",
+        "Paul Programme (démonstration)",
+        Role::Programme,
+    ),
+    (
+        "lecture@demo.ia-factory.fr",
+        "Léa Lecture (démonstration)",
+        Role::Lecture,
+    ),
+];
+
+/// Adds the demonstration accounts that do not exist yet; returns how many were added.
+pub async fn seed_demo_accounts(store: &SqlStore, now: i64) -> Result<usize, String> {
+    use app::store::Store;
+    let hash = tokio::task::spawn_blocking(|| app::team::session::hash_password(DEMO_PASSWORD))
+        .await
+        .map_err(|e| format!("seed hash: {e}"))??;
+    let mut added = 0;
+    for (email, name, role) in DEMO_ACCOUNTS {
+        if store
+            .create_account(email, name, *role, &hash, now)
+            .await
+            .map_err(|e| e.0)?
+        {
+            added += 1;
+        }
+    }
+    Ok(added)
 }
 
 /// Adds the demonstration cases when the database has no case yet; returns how many were added.

@@ -1,10 +1,12 @@
 //! The SQL behind `app::store::Store`, written once for SQLite and PostgreSQL (numbered `$n` parameters, types
 //! both accept). Writes go through the write pool, a single connection on SQLite.
 
+use app::domain::auth::Role;
 use app::domain::dates::paris_year;
 use app::domain::intake::IntakeAnswers;
 use app::domain::stage::Stage;
-use app::store::{Draft, FiledCase, NewCase, Store, StoreError};
+use app::store::{Account, CaseSummary, Draft, FiledCase, NewCase, Store, StoreError};
+use sqlx::any::AnyRow;
 use sqlx::{AnyPool, Row};
 
 use crate::db::Pools;
@@ -25,6 +27,21 @@ fn to_json(answers: &IntakeAnswers) -> Result<String, StoreError> {
 
 fn from_json(text: &str) -> Result<IntakeAnswers, StoreError> {
     serde_json::from_str(text).map_err(|e| StoreError(format!("answers from JSON: {e}")))
+}
+
+const ACCOUNT_COLUMNS: &str = "a.id, a.email, a.name, a.role, a.password_hash, a.disabled";
+
+fn account_from(row: &AnyRow) -> Result<Account, StoreError> {
+    let role: String = row.try_get("role").map_err(fail("account role"))?;
+    let disabled: i64 = row.try_get("disabled").map_err(fail("account disabled"))?;
+    Ok(Account {
+        id: row.try_get("id").map_err(fail("account id"))?,
+        email: row.try_get("email").map_err(fail("account email"))?,
+        name: row.try_get("name").map_err(fail("account name"))?,
+        role: Role::from_code(&role).ok_or_else(|| StoreError(format!("unknown role {role}")))?,
+        password_hash: row.try_get("password_hash").map_err(fail("account hash"))?,
+        disabled: disabled != 0,
+    })
 }
 
 /// `IAF-2026-00042`.
@@ -204,6 +221,126 @@ impl Store for SqlStore {
 
     async fn filed_case(&self, token_hash: &str) -> Result<Option<FiledCase>, StoreError> {
         self.filed_case_with(self.read(), token_hash).await
+    }
+
+    async fn account_by_email(&self, email: &str) -> Result<Option<Account>, StoreError> {
+        let row = sqlx::query(&format!("SELECT {ACCOUNT_COLUMNS} FROM accounts a WHERE a.email = $1"))
+            .bind(email)
+            .fetch_optional(self.read())
+            .await
+            .map_err(fail("account_by_email"))?;
+        row.as_ref().map(account_from).transpose()
+    }
+
+    async fn create_account(
+        &self,
+        email: &str,
+        name: &str,
+        role: Role,
+        password_hash: &str,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        let result = sqlx::query(
+            "INSERT INTO accounts (email, name, role, password_hash, disabled, created_at) \
+             VALUES ($1, $2, $3, $4, 0, $5) ON CONFLICT (email) DO NOTHING",
+        )
+        .bind(email)
+        .bind(name)
+        .bind(role.code())
+        .bind(password_hash)
+        .bind(now)
+        .execute(self.write())
+        .await
+        .map_err(fail("create_account"))?;
+        Ok(result.rows_affected() == 1)
+    }
+
+    async fn set_account_disabled(&self, account_id: i64, disabled: bool) -> Result<(), StoreError> {
+        let mut tx = self.write().begin().await.map_err(fail("disable begin"))?;
+        sqlx::query("UPDATE accounts SET disabled = $1 WHERE id = $2")
+            .bind(i64::from(disabled))
+            .bind(account_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(fail("disable account"))?;
+        if disabled {
+            sqlx::query("DELETE FROM sessions WHERE account_id = $1")
+                .bind(account_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(fail("disable sessions"))?;
+        }
+        tx.commit().await.map_err(fail("disable commit"))
+    }
+
+    async fn create_session(
+        &self,
+        token_hash: &str,
+        account_id: i64,
+        now: i64,
+        expires_at: i64,
+    ) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO sessions (token_hash, account_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+            .bind(token_hash)
+            .bind(account_id)
+            .bind(now)
+            .bind(expires_at)
+            .execute(self.write())
+            .await
+            .map_err(fail("create_session"))?;
+        Ok(())
+    }
+
+    async fn session_account(&self, token_hash: &str, now: i64) -> Result<Option<Account>, StoreError> {
+        let row = sqlx::query(&format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM sessions s JOIN accounts a ON a.id = s.account_id \
+             WHERE s.token_hash = $1 AND s.expires_at > $2 AND a.disabled = 0"
+        ))
+        .bind(token_hash)
+        .bind(now)
+        .fetch_optional(self.read())
+        .await
+        .map_err(fail("session_account"))?;
+        row.as_ref().map(account_from).transpose()
+    }
+
+    async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(self.write())
+            .await
+            .map_err(fail("delete_session"))?;
+        Ok(())
+    }
+
+    async fn case_summaries(&self) -> Result<Vec<CaseSummary>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT reference, title, collectivite_name, region, domain, stage, agents, hours_saved_per_year, \
+             portage_missing, stage_entered_at FROM cases ORDER BY stage_entered_at DESC, id DESC",
+        )
+        .fetch_all(self.read())
+        .await
+        .map_err(fail("case_summaries"))?;
+        let mut cases = rows
+            .iter()
+            .map(|row| {
+                let stage: String = row.try_get("stage").map_err(fail("summary stage"))?;
+                Ok(CaseSummary {
+                    reference: row.try_get("reference").map_err(fail("summary reference"))?,
+                    title: row.try_get("title").map_err(fail("summary title"))?,
+                    collectivite_name: row.try_get("collectivite_name").map_err(fail("summary name"))?,
+                    region: row.try_get("region").map_err(fail("summary region"))?,
+                    domain: row.try_get("domain").map_err(fail("summary domain"))?,
+                    stage: Stage::from_code(&stage).ok_or_else(|| StoreError(format!("unknown stage {stage}")))?,
+                    agents: row.try_get("agents").map_err(fail("summary agents"))?,
+                    hours_saved_per_year: row.try_get("hours_saved_per_year").map_err(fail("summary hours"))?,
+                    portage_missing: row.try_get("portage_missing").map_err(fail("summary portage"))?,
+                    stage_entered_at: row.try_get("stage_entered_at").map_err(fail("summary entered"))?,
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        cases.sort_by_key(|case| case.stage.number().unwrap_or(6));
+        Ok(cases)
     }
 }
 

@@ -177,6 +177,16 @@ async fn demo_seed_fills_an_empty_database_once() {
             db.label
         );
         assert_eq!(server::seed::seed_demo(&store, &directory, NOW).await.expect("seed"), 0);
+        assert_eq!(
+            server::seed::seed_demo_accounts(&store, NOW).await.expect("accounts"),
+            3,
+            "{}",
+            db.label
+        );
+        assert_eq!(
+            server::seed::seed_demo_accounts(&store, NOW).await.expect("accounts"),
+            0
+        );
         let stages: Vec<String> = sqlx::query_scalar("SELECT DISTINCT stage FROM cases ORDER BY stage")
             .fetch_all(&db.pools.read)
             .await

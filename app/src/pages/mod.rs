@@ -4,4 +4,5 @@ pub mod deposer;
 pub mod home;
 pub mod not_found;
 pub mod receipt;
+pub mod team;
 pub mod wizard;

@@ -1,0 +1,178 @@
+//! Programme-team accounts: the three roles and what each may do, the password rule, and the sign-in
+//! attempt limiter (pure: time is passed in), so every check is the same on every path and tested here.
+
+use std::collections::{HashMap, VecDeque};
+
+use serde::{Deserialize, Serialize};
+
+/// The roles of the programme team.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Role {
+    /// Manages accounts and relève periods, and everything `Programme` does.
+    Admin,
+    /// Moves, scores and decides.
+    Programme,
+    /// Reads only (a direction régionale, for instance).
+    Lecture,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Admin, Role::Programme, Role::Lecture];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Programme => "programme",
+            Role::Lecture => "lecture",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|role| role.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Admin => "Administration",
+            Role::Programme => "Équipe programme",
+            Role::Lecture => "Lecture seule",
+        }
+    }
+
+    /// Reading the back office: every role.
+    pub fn can_read(self) -> bool {
+        true
+    }
+
+    /// Moving, scoring and deciding on cases.
+    pub fn can_act_on_cases(self) -> bool {
+        matches!(self, Role::Admin | Role::Programme)
+    }
+
+    /// Managing accounts and relève periods.
+    pub fn can_administer(self) -> bool {
+        self == Role::Admin
+    }
+}
+
+/// The shortest and longest passwords accepted, in characters.
+pub const MIN_PASSWORD_CHARS: usize = 12;
+pub const MAX_PASSWORD_CHARS: usize = 128;
+
+/// Why a password is refused, in French; none when it is acceptable.
+pub fn password_problem(password: &str) -> Option<String> {
+    let length = password.chars().count();
+    if length < MIN_PASSWORD_CHARS {
+        Some(format!(
+            "Le mot de passe doit compter au moins {MIN_PASSWORD_CHARS} caractères."
+        ))
+    } else if length > MAX_PASSWORD_CHARS {
+        Some(format!(
+            "Le mot de passe doit compter au plus {MAX_PASSWORD_CHARS} caractères."
+        ))
+    } else if password.chars().all(|c| c == password.chars().next().unwrap_or(' ')) {
+        Some("Le mot de passe ne peut pas répéter un seul caractère.".into())
+    } else {
+        None
+    }
+}
+
+/// Counts failed sign-ins per key (an IP, an account) in a sliding window and says when to refuse.
+#[derive(Debug, Default)]
+pub struct AttemptLimiter {
+    failures: HashMap<String, VecDeque<i64>>,
+}
+
+/// Failed attempts allowed per key in the window.
+pub const MAX_FAILURES: usize = 5;
+/// The window, in seconds.
+pub const FAILURE_WINDOW_SECONDS: i64 = 15 * 60;
+
+impl AttemptLimiter {
+    fn prune(&mut self, key: &str, now: i64) {
+        if let Some(times) = self.failures.get_mut(key) {
+            while times.front().is_some_and(|t| now - *t >= FAILURE_WINDOW_SECONDS) {
+                times.pop_front();
+            }
+            if times.is_empty() {
+                self.failures.remove(key);
+            }
+        }
+    }
+
+    /// Whether an attempt for every one of `keys` may go ahead at `now`.
+    pub fn allows(&mut self, keys: &[&str], now: i64) -> bool {
+        keys.iter().all(|key| {
+            self.prune(key, now);
+            self.failures.get(*key).map_or(0, VecDeque::len) < MAX_FAILURES
+        })
+    }
+
+    pub fn record_failure(&mut self, keys: &[&str], now: i64) {
+        for key in keys {
+            self.failures.entry((*key).to_string()).or_default().push_back(now);
+        }
+    }
+
+    /// A success clears the account's failures (not the IP's).
+    pub fn clear(&mut self, key: &str) {
+        self.failures.remove(key);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_have_increasing_rights() {
+        assert!(Role::Lecture.can_read() && !Role::Lecture.can_act_on_cases() && !Role::Lecture.can_administer());
+        assert!(Role::Programme.can_act_on_cases() && !Role::Programme.can_administer());
+        assert!(Role::Admin.can_act_on_cases() && Role::Admin.can_administer());
+        for role in Role::ALL {
+            assert_eq!(Role::from_code(role.code()), Some(role));
+        }
+        assert_eq!(Role::from_code("root"), None);
+    }
+
+    #[test]
+    fn passwords_need_twelve_to_128_characters() {
+        assert!(password_problem("court").is_some());
+        assert!(password_problem("aaaaaaaaaaaaaaa").is_some());
+        assert!(password_problem("une phrase de passe").is_none());
+        assert!(password_problem(&"ab".repeat(65)).is_some());
+        assert!(
+            password_problem("éléphant-rose").is_none(),
+            "counted in characters, not bytes"
+        );
+    }
+
+    #[test]
+    fn five_failures_lock_a_key_for_fifteen_minutes() {
+        let mut limiter = AttemptLimiter::default();
+        for i in 0..5 {
+            assert!(limiter.allows(&["ip:1", "compte:a"], 100 + i));
+            limiter.record_failure(&["ip:1", "compte:a"], 100 + i);
+        }
+        assert!(!limiter.allows(&["ip:1"], 200));
+        assert!(
+            !limiter.allows(&["ip:2", "compte:a"], 200),
+            "the account is locked from another IP too"
+        );
+        assert!(limiter.allows(&["ip:2", "compte:b"], 200));
+        assert!(
+            limiter.allows(&["ip:1", "compte:a"], 104 + FAILURE_WINDOW_SECONDS),
+            "window slides"
+        );
+    }
+
+    #[test]
+    fn success_clears_the_account() {
+        let mut limiter = AttemptLimiter::default();
+        for i in 0..5 {
+            limiter.record_failure(&["compte:a"], i);
+        }
+        limiter.clear("compte:a");
+        assert!(limiter.allows(&["compte:a"], 10));
+    }
+}

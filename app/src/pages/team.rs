@@ -1,0 +1,130 @@
+//! The programme team's pages: sign-in, and the team's home listing every case by stage (read-only for now;
+//! the board with its moves comes with the board issue).
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::use_query_map;
+
+use crate::components::{failure, LoadError, ServerErrorNotice};
+use crate::domain::auth::Role;
+use crate::domain::collectivites::group_thousands;
+use crate::domain::dates::format_paris_date;
+use crate::domain::referentiel::{label_of, DOMAINES};
+use crate::domain::stage::Stage;
+use crate::error::AppError;
+use crate::team::*;
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let sign_in = ServerAction::<SeConnecter>::new();
+    let query = use_query_map();
+    let signed_out = move || query.read().get("deconnecte").is_some();
+    view! {
+        <Title text="Connexion à l'espace équipe"/>
+        <h1>"Connexion à l'espace équipe"</h1>
+        <p class="lead">"Réservé à l'équipe du programme Territoires d'IA et aux directions régionales."</p>
+        {move || signed_out().then(|| view! { <p class="alert alert-success" role="status">"Vous êtes déconnecté·e."</p> })}
+        <ServerErrorNotice message=failure(sign_in.value())/>
+        <ActionForm action=sign_in attr:novalidate=true attr:class="narrow-form">
+            <div class="field">
+                <label for="champ-email">"Adresse électronique"</label>
+                <input id="champ-email" name="email" type="email" autocomplete="username" required/>
+            </div>
+            <div class="field">
+                <label for="champ-mot-de-passe">"Mot de passe"</label>
+                <input id="champ-mot-de-passe" name="mot_de_passe" type="password" autocomplete="current-password" required/>
+            </div>
+            <div class="form-actions">
+                <button type="submit" class="button button-primary">"Se connecter"</button>
+            </div>
+        </ActionForm>
+    }
+}
+
+#[component]
+pub fn TeamHomePage() -> impl IntoView {
+    let account = Resource::new(|| (), |_| compte_courant());
+    let cases = Resource::new(|| (), |_| cas_du_programme());
+    let sign_out = ServerAction::<SeDeconnecter>::new();
+    view! {
+        <Title text="Espace équipe"/>
+        <Transition fallback=|| view! { <p role="status">"Chargement…"</p> }>
+            {move || Suspend::new(async move {
+                match (account.await, cases.await) {
+                    (Ok(Some(account)), Ok(cases)) => {
+                        let role = Role::from_code(&account.role_code).map(Role::label).unwrap_or_default();
+                        view! {
+                            <div class="team-head">
+                                <h1>"Espace équipe"</h1>
+                                <div>
+                                    <p>{format!("{} — {role}", account.name)}</p>
+                                    <ActionForm action=sign_out>
+                                        <button type="submit" class="button button-secondary">"Se déconnecter"</button>
+                                    </ActionForm>
+                                </div>
+                            </div>
+                            <p class="lead">{format!("{} cas d'usage dans le programme.", cases.len())}</p>
+                            <CasesByStage cases/>
+                        }
+                        .into_any()
+                    }
+                    (Ok(None), _) | (_, Err(AppError::Unauthorized)) => view! { <Redirect path="/equipe/connexion"/> }.into_any(),
+                    (Err(error), _) | (_, Err(error)) => view! { <LoadError error/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn CasesByStage(cases: Vec<CaseSummaryView>) -> impl IntoView {
+    Stage::PIPELINE
+        .into_iter()
+        .chain([Stage::Reoriente])
+        .map(|stage| {
+            let in_stage: Vec<CaseSummaryView> = cases.iter().filter(|c| c.stage_code == stage.code()).cloned().collect();
+            let heading = match stage.number() {
+                Some(n) => format!("{n}. {} ({})", stage.label(), in_stage.len()),
+                None => format!("Réorientés ({})", in_stage.len()),
+            };
+            view! {
+                <section class="stage-section" aria-labelledby=format!("etape-{}", stage.code())>
+                    <h2 id=format!("etape-{}", stage.code())>{heading}</h2>
+                    {if in_stage.is_empty() {
+                        view! { <p class="hint">"Aucun cas à cette étape."</p> }.into_any()
+                    } else {
+                        view! {
+                            <div class="table-scroll">
+                                <table>
+                                    <thead><tr>
+                                        <th scope="col">"Référence"</th>
+                                        <th scope="col">"Cas d'usage"</th>
+                                        <th scope="col">"Collectivité"</th>
+                                        <th scope="col">"Domaine"</th>
+                                        <th scope="col">"Heures économisées par an"</th>
+                                        <th scope="col">"Portage"</th>
+                                        <th scope="col">"À cette étape depuis le"</th>
+                                    </tr></thead>
+                                    <tbody>
+                                        {in_stage.into_iter().map(|case| view! {
+                                            <tr>
+                                                <td class="reference-cell">{case.reference}</td>
+                                                <th scope="row">{case.title}</th>
+                                                <td>{case.collectivite_name}<span class="choice-detail">{case.region}</span></td>
+                                                <td>{label_of(DOMAINES, &case.domain).to_string()}</td>
+                                                <td class="number">{group_thousands(case.hours_saved_per_year)}</td>
+                                                <td>{if case.portage_missing { "Signal d'alerte" } else { "Complet" }}</td>
+                                                <td>{format_paris_date(case.stage_entered_at)}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                        }.into_any()
+                    }}
+                </section>
+            }
+        })
+        .collect_view()
+}

@@ -1,0 +1,253 @@
+//! The programme team's endpoints: sign-in and sign-out with server-side sessions, the current account, and
+//! the cases of the pipeline. Every endpoint checks the session and the role on the server.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+
+/// The signed-in account as pages see it (never the password hash).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountView {
+    pub name: String,
+    pub email: String,
+    pub role_code: String,
+}
+
+/// A case in the back-office list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseSummaryView {
+    pub reference: String,
+    pub title: String,
+    pub collectivite_name: String,
+    pub region: String,
+    pub domain: String,
+    pub stage_code: String,
+    pub agents: i64,
+    pub hours_saved_per_year: i64,
+    pub portage_missing: bool,
+    pub stage_entered_at: i64,
+}
+
+#[cfg(feature = "ssr")]
+pub mod session {
+    //! Passwords (Argon2id, off the async threads), session cookies and the checks every team endpoint makes.
+
+    use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+    use argon2::Argon2;
+    use axum::http::{header, HeaderValue, StatusCode};
+    use leptos::prelude::*;
+    use sha2::{Digest, Sha256};
+
+    use crate::api::context::{new_token, now, public_origin, server_context};
+    use crate::domain::auth::Role;
+    use crate::error::AppError;
+    use crate::store::Account;
+
+    pub const COOKIE: &str = "iaf_session";
+    /// A session lasts 12 hours.
+    pub const SESSION_SECONDS: i64 = 12 * 3_600;
+
+    /// An Argon2id hash (PHC string) of `password`. Slow on purpose: call it through `spawn_blocking`.
+    pub fn hash_password(password: &str) -> Result<String, String> {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|hash| hash.to_string())
+            .map_err(|e| e.to_string())
+    }
+
+    pub fn verify_password(password: &str, hash: &str) -> bool {
+        PasswordHash::new(hash)
+            .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+            .unwrap_or(false)
+    }
+
+    /// A hash to verify against when the email is unknown, so both cases take the same time.
+    pub fn decoy_hash() -> &'static str {
+        static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        DECOY.get_or_init(|| hash_password("mot de passe leurre pour le temps constant").unwrap_or_default())
+    }
+
+    pub fn session_hash(token: &str) -> String {
+        hex::encode(Sha256::digest(token.as_bytes()))
+    }
+
+    /// The session token sent by the browser, if any.
+    pub fn cookie_token() -> Option<String> {
+        let parts = use_context::<axum::http::request::Parts>()?;
+        parts.headers.get_all(header::COOKIE).iter().find_map(|value| {
+            value.to_str().ok()?.split(';').find_map(|pair| {
+                let (name, value) = pair.trim().split_once('=')?;
+                (name == COOKIE && value.len() == 64 && value.chars().all(|c| c.is_ascii_hexdigit()))
+                    .then(|| value.to_string())
+            })
+        })
+    }
+
+    fn secure_attribute() -> &'static str {
+        if public_origin().starts_with("https://") {
+            "; Secure"
+        } else {
+            ""
+        }
+    }
+
+    pub fn set_cookie(value: &str, max_age: i64) {
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+            let cookie = format!(
+                "{COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{}",
+                secure_attribute()
+            );
+            if let Ok(header_value) = HeaderValue::from_str(&cookie) {
+                response.append_header(header::SET_COOKIE, header_value);
+            }
+        }
+    }
+
+    /// Opens a new session (a new id at every sign-in) and sets its cookie.
+    pub async fn open_session(account: &Account) -> Result<(), AppError> {
+        let ctx = server_context()?;
+        let token = new_token();
+        let at = now();
+        ctx.store
+            .create_session(&session_hash(&token), account.id, at, at + SESSION_SECONDS)
+            .await?;
+        set_cookie(&token, SESSION_SECONDS);
+        Ok(())
+    }
+
+    /// The signed-in account, if the session is live and the account enabled.
+    pub async fn current_account() -> Result<Option<Account>, AppError> {
+        let Some(token) = cookie_token() else {
+            return Ok(None);
+        };
+        let ctx = server_context()?;
+        Ok(ctx.store.session_account(&session_hash(&token), now()).await?)
+    }
+
+    fn refuse(status: StatusCode, error: AppError) -> AppError {
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(status);
+        }
+        error
+    }
+
+    /// The signed-in account if its role passes `allowed`; 401 or 403 otherwise.
+    pub async fn require(allowed: fn(Role) -> bool) -> Result<Account, AppError> {
+        match current_account().await? {
+            None => Err(refuse(StatusCode::UNAUTHORIZED, AppError::Unauthorized)),
+            Some(account) if !allowed(account.role) => Err(refuse(StatusCode::FORBIDDEN, AppError::Forbidden)),
+            Some(account) => Ok(account),
+        }
+    }
+
+    /// The client's address for rate limiting.
+    pub async fn client_ip() -> String {
+        leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .await
+            .map(|info| info.0.ip().to_string())
+            .unwrap_or_else(|_| "inconnue".into())
+    }
+}
+
+/// Signs a team member in and leads to the team's home.
+#[server(endpoint = "equipe/connexion")]
+pub async fn se_connecter(email: String, mot_de_passe: String) -> Result<(), AppError> {
+    use crate::api::context::{now, server_context};
+    use session::*;
+    let ctx = server_context()?;
+    let email = email.trim().to_lowercase();
+    let password: String = mot_de_passe
+        .chars()
+        .take(crate::domain::auth::MAX_PASSWORD_CHARS + 1)
+        .collect();
+    let ip_key = format!("ip:{}", client_ip().await);
+    let account_key = format!("compte:{email}");
+    let keys = [ip_key.as_str(), account_key.as_str()];
+    let allowed = ctx
+        .limiter
+        .lock()
+        .map(|mut limiter| limiter.allows(&keys, now()))
+        .unwrap_or(false);
+    if !allowed {
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(axum::http::StatusCode::TOO_MANY_REQUESTS);
+        }
+        return Err(AppError::TooManyAttempts);
+    }
+    let account = ctx.store.account_by_email(&email).await?;
+    let hash = account
+        .as_ref()
+        .map(|a| a.password_hash.clone())
+        .unwrap_or_else(|| decoy_hash().to_string());
+    let matches = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
+        .await
+        .unwrap_or(false);
+    match account {
+        Some(account) if matches && !account.disabled => {
+            if let Ok(mut limiter) = ctx.limiter.lock() {
+                limiter.clear(&account_key);
+            }
+            open_session(&account).await?;
+            leptos_axum::redirect("/equipe");
+            Ok(())
+        }
+        _ => {
+            if let Ok(mut limiter) = ctx.limiter.lock() {
+                limiter.record_failure(&keys, now());
+            }
+            Err(AppError::Invalid(
+                "Adresse électronique ou mot de passe incorrect.".into(),
+            ))
+        }
+    }
+}
+
+/// Ends the session on the server and in the browser.
+#[server(endpoint = "equipe/deconnexion")]
+pub async fn se_deconnecter() -> Result<(), AppError> {
+    use crate::api::context::server_context;
+    use session::*;
+    if let Some(token) = cookie_token() {
+        server_context()?.store.delete_session(&session_hash(&token)).await?;
+    }
+    set_cookie("", 0);
+    leptos_axum::redirect("/equipe/connexion?deconnecte=1");
+    Ok(())
+}
+
+/// The signed-in account, or none.
+#[server(endpoint = "equipe/compte")]
+pub async fn compte_courant() -> Result<Option<AccountView>, AppError> {
+    Ok(session::current_account().await?.map(|account| AccountView {
+        name: account.name,
+        email: account.email,
+        role_code: account.role.code().to_string(),
+    }))
+}
+
+/// Every case of the pipeline, for any signed-in role.
+#[server(endpoint = "equipe/cas")]
+pub async fn cas_du_programme() -> Result<Vec<CaseSummaryView>, AppError> {
+    session::require(crate::domain::auth::Role::can_read).await?;
+    let ctx = crate::api::context::server_context()?;
+    Ok(ctx
+        .store
+        .case_summaries()
+        .await?
+        .into_iter()
+        .map(|case| CaseSummaryView {
+            reference: case.reference,
+            title: case.title,
+            collectivite_name: case.collectivite_name,
+            region: case.region,
+            domain: case.domain,
+            stage_code: case.stage.code().to_string(),
+            agents: case.agents,
+            hours_saved_per_year: case.hours_saved_per_year,
+            portage_missing: !case.portage_missing.is_empty(),
+            stage_entered_at: case.stage_entered_at,
+        })
+        .collect())
+}

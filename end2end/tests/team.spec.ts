@@ -1,0 +1,35 @@
+// The programme team's sign-in, with JavaScript on and off: a wrong password gets a French error, a demo
+// account reaches the team's home listing the cases by stage, sign-out ends the session; axe on each page.
+import { test, expect } from '@playwright/test';
+import { expectNoAxeViolations, hydrated } from './helpers';
+
+test('un membre de l’équipe se connecte, voit les cas par étape et se déconnecte', async ({ page, javaScriptEnabled }) => {
+  const withJs = javaScriptEnabled !== false;
+  await page.goto('/equipe');
+  await expect(page).toHaveURL(/\/equipe\/connexion$/);
+  await expect(page.getByRole('heading', { level: 1, name: "Connexion à l'espace équipe" })).toBeVisible();
+  await hydrated(page, withJs);
+  await expectNoAxeViolations(page);
+
+  await page.getByLabel('Adresse électronique').fill('programme@demo.ia-factory.fr');
+  await page.getByLabel('Mot de passe').fill('pas le bon mot de passe');
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await expect(page.getByRole('alert')).toContainText('Adresse électronique ou mot de passe incorrect.');
+  await hydrated(page, withJs);
+
+  await page.getByLabel('Adresse électronique').fill('programme@demo.ia-factory.fr');
+  await page.getByLabel('Mot de passe').fill('territoires-ia-demo');
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Espace équipe' })).toBeVisible();
+  await expect(page.getByText('Paul Programme (démonstration) — Équipe programme')).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: /^1\. Remontée \(\d+\)$/ })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: /^5\. Diffusion et passage à l'échelle \(\d+\)$/ })).toBeVisible();
+  await expect(page.getByRole('rowheader', { name: 'Accélération de la révision du PLU' })).toBeVisible();
+  await hydrated(page, withJs);
+  await expectNoAxeViolations(page);
+
+  await page.getByRole('button', { name: 'Se déconnecter' }).click();
+  await expect(page.getByText('Vous êtes déconnecté·e.')).toBeVisible();
+  await page.goto('/equipe');
+  await expect(page).toHaveURL(/\/equipe\/connexion$/);
+});

@@ -1,0 +1,274 @@
+//! The team's sign-in and its guarded endpoints through HTTP, on SQLite and PostgreSQL: wrong password,
+//! session cookie, anonymous and disabled accounts refused, sign-out ends the session, attempts limited.
+
+mod common;
+
+use std::sync::Arc;
+
+use app::domain::auth::Role;
+use app::store::Store;
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use leptos::prelude::LeptosOptions;
+use server::routes::{load_directory, router, AppState};
+use server::store::SqlStore;
+use tower::ServiceExt;
+
+const PASSWORD: &str = "une phrase de passe solide";
+
+async fn setup(db: &common::TestDb) -> (Router, Arc<SqlStore>) {
+    let store = Arc::new(SqlStore::new(db.pools.clone()));
+    let hash = app::team::session::hash_password(PASSWORD).expect("hash");
+    for (email, role) in [("prog@ville.fr", Role::Programme), ("lecture@ville.fr", Role::Lecture)] {
+        assert!(store
+            .create_account(email, "Agent", role, &hash, 0)
+            .await
+            .expect("create"));
+    }
+    assert!(!store
+        .create_account("prog@ville.fr", "Doublon", Role::Admin, &hash, 0)
+        .await
+        .expect("dup"));
+    let app = router(AppState {
+        leptos_options: LeptosOptions::builder().output_name("ia-factory").build(),
+        store: store.clone(),
+        directory: Arc::new(load_directory().expect("directory")),
+    });
+    (app, store)
+}
+
+struct Reply {
+    status: StatusCode,
+    cookie: Option<String>,
+    location: String,
+    body: String,
+}
+
+async fn call(app: &Router, method: &str, path: &str, body: &str, cookie: Option<&str>, accept_html: bool) -> Reply {
+    let mut request = Request::builder()
+        .method(method)
+        .uri(path)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(
+            header::ACCEPT,
+            if accept_html { "text/html" } else { "application/json" },
+        );
+    if let Some(cookie) = cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    let response = app
+        .clone()
+        .oneshot(request.body(Body::from(body.to_string())).expect("request"))
+        .await
+        .expect("response");
+    let status = response.status();
+    let header_text = |name| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|v: &axum::http::HeaderValue| v.to_str().ok())
+            .map(str::to_string)
+    };
+    let cookie = header_text(header::SET_COOKIE);
+    let location = header_text(header::LOCATION).unwrap_or_default();
+    let bytes = response.into_body().collect().await.expect("body").to_bytes();
+    Reply {
+        status,
+        cookie,
+        location,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+fn sign_in_body(email: &str, password: &str) -> String {
+    format!(
+        "email={}&mot_de_passe={}",
+        app::api::context::encode_query(email),
+        app::api::context::encode_query(password)
+    )
+}
+
+fn session_pair(set_cookie: &str) -> String {
+    set_cookie.split(';').next().expect("pair").to_string()
+}
+
+#[tokio::test]
+async fn sign_in_opens_a_session_that_the_guarded_endpoints_require() {
+    for db in common::both().await {
+        let (app, store) = setup(&db).await;
+
+        // Anonymous: refused, nothing leaks.
+        let anonymous = call(&app, "POST", "/api/equipe/cas", "", None, false).await;
+        assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED, "{}", db.label);
+        assert!(!anonymous.body.contains("IAF-"), "{}", db.label);
+        let page = call(&app, "GET", "/equipe", "", None, true).await;
+        assert_eq!(
+            page.location, "/equipe/connexion",
+            "{}: the team home sends anonymous people to sign in",
+            db.label
+        );
+
+        // Wrong password: a French error, no cookie.
+        let wrong = call(
+            &app,
+            "POST",
+            "/api/equipe/connexion",
+            &sign_in_body("prog@ville.fr", "mauvais mot de passe"),
+            None,
+            false,
+        )
+        .await;
+        assert!(
+            wrong.status.is_client_error() || wrong.status.is_server_error(),
+            "{}",
+            db.label
+        );
+        assert!(
+            wrong.body.contains("mot de passe incorrect"),
+            "{}: {}",
+            db.label,
+            wrong.body
+        );
+        assert!(wrong.cookie.is_none());
+
+        // Right password (any case in the email): HttpOnly session cookie and a redirect header.
+        let good = call(
+            &app,
+            "POST",
+            "/api/equipe/connexion",
+            &sign_in_body("Prog@Ville.fr ", PASSWORD),
+            None,
+            true,
+        )
+        .await;
+        assert_eq!(
+            (good.status, good.location.as_str()),
+            (StatusCode::FOUND, "/equipe"),
+            "{}",
+            db.label
+        );
+        let set_cookie = good.cookie.expect("cookie");
+        assert!(
+            set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Lax"),
+            "{set_cookie}"
+        );
+        let cookie = session_pair(&set_cookie);
+        let listed = call(&app, "POST", "/api/equipe/cas", "", Some(&cookie), false).await;
+        assert_eq!(listed.status, StatusCode::OK, "{}", db.label);
+        let home = call(&app, "GET", "/equipe", "", Some(&cookie), true).await;
+        assert!(
+            home.body.contains("Espace équipe") && home.body.contains("Équipe programme"),
+            "{}",
+            db.label
+        );
+
+        // A new session id at every sign-in.
+        let again = call(
+            &app,
+            "POST",
+            "/api/equipe/connexion",
+            &sign_in_body("prog@ville.fr", PASSWORD),
+            None,
+            true,
+        )
+        .await;
+        assert_ne!(session_pair(&again.cookie.expect("cookie")), cookie);
+
+        // Sign-out ends the session on the server.
+        let out = call(&app, "POST", "/api/equipe/deconnexion", "", Some(&cookie), true).await;
+        assert!(out.cookie.unwrap_or_default().contains("Max-Age=0"));
+        let after = call(&app, "POST", "/api/equipe/cas", "", Some(&cookie), false).await;
+        assert_eq!(after.status, StatusCode::UNAUTHORIZED, "{}", db.label);
+
+        // Disabling an account ends its sessions.
+        let lecture = call(
+            &app,
+            "POST",
+            "/api/equipe/connexion",
+            &sign_in_body("lecture@ville.fr", PASSWORD),
+            None,
+            true,
+        )
+        .await;
+        let lecture_cookie = session_pair(&lecture.cookie.expect("cookie"));
+        assert_eq!(
+            call(&app, "POST", "/api/equipe/cas", "", Some(&lecture_cookie), false)
+                .await
+                .status,
+            StatusCode::OK
+        );
+        let account = store
+            .account_by_email("lecture@ville.fr")
+            .await
+            .expect("read")
+            .expect("exists");
+        store.set_account_disabled(account.id, true).await.expect("disable");
+        assert_eq!(
+            call(&app, "POST", "/api/equipe/cas", "", Some(&lecture_cookie), false)
+                .await
+                .status,
+            StatusCode::UNAUTHORIZED
+        );
+        let refused = call(
+            &app,
+            "POST",
+            "/api/equipe/connexion",
+            &sign_in_body("lecture@ville.fr", PASSWORD),
+            None,
+            false,
+        )
+        .await;
+        assert!(
+            refused.cookie.is_none(),
+            "{}: a disabled account cannot sign in",
+            db.label
+        );
+
+        // A forged cookie is refused.
+        let forged = format!("iaf_session={}", "a".repeat(64));
+        assert_eq!(
+            call(&app, "POST", "/api/equipe/cas", "", Some(&forged), false)
+                .await
+                .status,
+            StatusCode::UNAUTHORIZED
+        );
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn sign_in_attempts_are_limited() {
+    let db = common::sqlite().await;
+    let (app, _) = setup(&db).await;
+    for _ in 0..5 {
+        let reply = call(
+            &app,
+            "POST",
+            "/api/equipe/connexion",
+            &sign_in_body("prog@ville.fr", "mauvais mot de passe"),
+            None,
+            false,
+        )
+        .await;
+        assert_ne!(reply.status, StatusCode::TOO_MANY_REQUESTS);
+    }
+    let limited = call(
+        &app,
+        "POST",
+        "/api/equipe/connexion",
+        &sign_in_body("prog@ville.fr", PASSWORD),
+        None,
+        false,
+    )
+    .await;
+    assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(limited.body.contains("TooManyAttempts"), "{}", limited.body);
+    assert_eq!(
+        app::error::AppError::TooManyAttempts.to_string(),
+        "Trop de tentatives de connexion : réessayez dans 15 minutes."
+    );
+    assert!(limited.cookie.is_none(), "even the right password waits");
+    db.cleanup().await;
+}
