@@ -39,6 +39,8 @@ pub struct DraftView {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FiledCaseView {
     pub origin: String,
+    /// The relève period that will examine the case (name, first day, last day), when one is planned.
+    pub review_period: Option<(String, i64, i64)>,
     pub reference: String,
     pub title: String,
     pub collectivite_name: String,
@@ -458,7 +460,11 @@ pub async fn dossier_depose(token: String) -> Result<FiledCaseView, AppError> {
         .filed_case(&token_hash(&token)?)
         .await?
         .ok_or_else(not_found)?;
+    let periods = ctx.store.periods().await?;
+    let review_period = crate::domain::qualification::period_for_case(case.filed_at, &periods)
+        .map(|p| (p.name.clone(), p.starts_at, p.ends_at - 1));
     Ok(FiledCaseView {
+        review_period,
         origin: public_origin(),
         reference: case.reference,
         title: case.title,

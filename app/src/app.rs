@@ -10,7 +10,7 @@ use crate::pages::{
     home::HomePage,
     not_found::NotFoundPage,
     receipt::{FollowUpPage, ReceiptPage},
-    team::{SignInPage, TeamHomePage},
+    team::{PeriodsPage, SignInPage, TeamHomePage},
     wizard::WizardPage,
 };
 
@@ -67,6 +67,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/suivi/:token") view=FollowUpPage ssr=SsrMode::Async/>
                     <Route path=path!("/equipe/connexion") view=SignInPage/>
                     <Route path=path!("/equipe") view=TeamHomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/equipe/periodes") view=PeriodsPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="site-footer">

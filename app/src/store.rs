@@ -6,6 +6,7 @@ use std::sync::Arc;
 use crate::domain::auth::Role;
 use crate::domain::collectivites::Collectivite;
 use crate::domain::intake::IntakeAnswers;
+use crate::domain::qualification::Period;
 use crate::domain::stage::Stage;
 
 /// A persistence failure; the text is for the server's log only.
@@ -147,6 +148,11 @@ pub trait Store: Send + Sync {
     async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError>;
     /// Every case, pipeline order then most recent first.
     async fn case_summaries(&self) -> Result<Vec<CaseSummary>, StoreError>;
+    /// When each case was filed, for assigning cases to periods.
+    async fn case_filing_times(&self) -> Result<Vec<i64>, StoreError>;
+    /// The relève periods, earliest first.
+    async fn periods(&self) -> Result<Vec<Period>, StoreError>;
+    async fn create_period(&self, name: &str, starts_at: i64, ends_at: i64, now: i64) -> Result<(), StoreError>;
 }
 
 /// The store as the server functions receive it (a Leptos context).

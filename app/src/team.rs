@@ -251,3 +251,86 @@ pub async fn cas_du_programme() -> Result<Vec<CaseSummaryView>, AppError> {
         })
         .collect())
 }
+
+/// A relève period as the team sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeriodView {
+    pub name: String,
+    pub starts_at: i64,
+    /// Exclusive end (midnight after the last day).
+    pub ends_at: i64,
+    /// "ouverte", "à venir" or "terminée".
+    pub status: String,
+    /// Cases filed before it starts and after the previous one started: the cases it examines.
+    pub cases: i64,
+}
+
+/// The relève periods and whether the signed-in account may create one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeriodsPage {
+    pub periods: Vec<PeriodView>,
+    pub can_create: bool,
+}
+
+#[server(endpoint = "equipe/periodes")]
+pub async fn periodes_de_releve() -> Result<PeriodsPage, AppError> {
+    use crate::api::context::{now, server_context};
+    use crate::domain::qualification::period_for_case;
+    let account = session::require(crate::domain::auth::Role::can_read).await?;
+    let ctx = server_context()?;
+    let periods = ctx.store.periods().await?;
+    let cases = ctx.store.case_filing_times().await?;
+    let at = now();
+    Ok(PeriodsPage {
+        can_create: account.role.can_administer(),
+        periods: periods
+            .iter()
+            .map(|period| PeriodView {
+                name: period.name.clone(),
+                starts_at: period.starts_at,
+                ends_at: period.ends_at,
+                status: if at < period.starts_at {
+                    "à venir"
+                } else if at < period.ends_at {
+                    "ouverte"
+                } else {
+                    "terminée"
+                }
+                .to_string(),
+                cases: cases
+                    .iter()
+                    .filter(|filed_at| period_for_case(**filed_at, &periods).is_some_and(|p| p.id == period.id))
+                    .count() as i64,
+            })
+            .collect(),
+    })
+}
+
+/// Creates a relève period (administrators only): dates typed `AAAA-MM-JJ`, the end day included.
+#[server(endpoint = "equipe/periodes/creer")]
+pub async fn creer_periode(nom: String, debut: String, fin: String) -> Result<(), AppError> {
+    use crate::api::context::{now, server_context};
+    use crate::domain::dates::{civil_from_days, days_from_civil, paris_midnight, parse_iso_date};
+    use crate::domain::qualification::check_new_period;
+    session::require(crate::domain::auth::Role::can_administer).await?;
+    let ctx = server_context()?;
+    let invalid = |message: &str| AppError::Invalid(message.to_string());
+    let (y1, m1, d1) =
+        parse_iso_date(&debut).ok_or_else(|| invalid("« Début » : saisissez une date au format JJ/MM/AAAA."))?;
+    let (y2, m2, d2) =
+        parse_iso_date(&fin).ok_or_else(|| invalid("« Fin » : saisissez une date au format JJ/MM/AAAA."))?;
+    let (ny, nm, nd) = civil_from_days(days_from_civil(y2, m2, d2) + 1);
+    let starts_at = paris_midnight(y1, m1, d1);
+    let ends_at = paris_midnight(ny, nm, nd);
+    let name: String = nom.trim().chars().take(200).collect();
+    let existing = ctx.store.periods().await?;
+    let warnings = check_new_period(&name, starts_at, ends_at, &existing).map_err(|e| AppError::Invalid(e.0))?;
+    ctx.store.create_period(&name, starts_at, ends_at, now()).await?;
+    let suffix = if warnings.is_empty() {
+        ""
+    } else {
+        "&avertissement=duree"
+    };
+    leptos_axum::redirect(&format!("/equipe/periodes?creee=1{suffix}"));
+    Ok(())
+}

@@ -33,3 +33,29 @@ test('un membre de l’équipe se connecte, voit les cas par étape et se décon
   await page.goto('/equipe');
   await expect(page).toHaveURL(/\/equipe\/connexion$/);
 });
+
+test('un administrateur planifie une période de relève', async ({ page, javaScriptEnabled }) => {
+  const withJs = javaScriptEnabled !== false;
+  await page.goto('/equipe/connexion');
+  await hydrated(page, withJs);
+  await page.getByLabel('Adresse électronique').fill('admin@demo.ia-factory.fr');
+  await page.getByLabel('Mot de passe').fill('territoires-ia-demo');
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Espace équipe' })).toBeVisible();
+  await hydrated(page, withJs);
+  await page.getByRole('link', { name: 'Périodes de relève' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Périodes de relève' })).toBeVisible();
+  await hydrated(page, withJs);
+  await expectNoAxeViolations(page);
+  const name = withJs ? 'Relève test avec JS' : 'Relève test sans JS';
+  const year = withJs ? '2098' : '2099';
+  await page.getByLabel('Nom de la période').fill(name);
+  await page.getByLabel('Premier jour').fill(`${year}-03-01`);
+  await page.getByLabel('Dernier jour').fill(`${year}-05-31`);
+  await page.getByRole('button', { name: 'Créer la période' }).click();
+  await expect(page.getByText('La période de relève a été créée.')).toBeVisible();
+  const row = page.getByRole('row', { name: new RegExp(name) });
+  await expect(row).toContainText(`1er mars ${year}`);
+  await expect(row).toContainText(`31 mai ${year}`);
+  await expect(row).toContainText('à venir');
+});

@@ -4,6 +4,7 @@
 use app::domain::auth::Role;
 use app::domain::dates::paris_year;
 use app::domain::intake::IntakeAnswers;
+use app::domain::qualification::Period;
 use app::domain::stage::Stage;
 use app::store::{Account, CaseSummary, Draft, FiledCase, NewCase, Store, StoreError};
 use sqlx::any::AnyRow;
@@ -341,6 +342,42 @@ impl Store for SqlStore {
             .collect::<Result<Vec<_>, StoreError>>()?;
         cases.sort_by_key(|case| case.stage.number().unwrap_or(6));
         Ok(cases)
+    }
+
+    async fn case_filing_times(&self) -> Result<Vec<i64>, StoreError> {
+        sqlx::query_scalar("SELECT created_at FROM cases")
+            .fetch_all(self.read())
+            .await
+            .map_err(fail("case_filing_times"))
+    }
+
+    async fn periods(&self) -> Result<Vec<Period>, StoreError> {
+        let rows = sqlx::query("SELECT id, name, starts_at, ends_at FROM periods ORDER BY starts_at")
+            .fetch_all(self.read())
+            .await
+            .map_err(fail("periods"))?;
+        rows.iter()
+            .map(|row| {
+                Ok(Period {
+                    id: row.try_get("id").map_err(fail("period id"))?,
+                    name: row.try_get("name").map_err(fail("period name"))?,
+                    starts_at: row.try_get("starts_at").map_err(fail("period start"))?,
+                    ends_at: row.try_get("ends_at").map_err(fail("period end"))?,
+                })
+            })
+            .collect()
+    }
+
+    async fn create_period(&self, name: &str, starts_at: i64, ends_at: i64, now: i64) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO periods (name, starts_at, ends_at, created_at) VALUES ($1, $2, $3, $4)")
+            .bind(name)
+            .bind(starts_at)
+            .bind(ends_at)
+            .bind(now)
+            .execute(self.write())
+            .await
+            .map_err(fail("create_period"))?;
+        Ok(())
     }
 }
 

@@ -272,3 +272,114 @@ async fn sign_in_attempts_are_limited() {
     assert!(limited.cookie.is_none(), "even the right password waits");
     db.cleanup().await;
 }
+
+#[tokio::test]
+async fn only_administrators_plan_periods_and_the_follow_up_page_names_the_next_one() {
+    for db in common::both().await {
+        let (app, store) = setup(&db).await;
+        let hash = app::team::session::hash_password(PASSWORD).expect("hash");
+        assert!(store
+            .create_account("admin@ville.fr", "Admin", Role::Admin, &hash, 0)
+            .await
+            .expect("admin"));
+        let sign_in = |email: &'static str| {
+            let app = app.clone();
+            async move {
+                let reply = call(
+                    &app,
+                    "POST",
+                    "/api/equipe/connexion",
+                    &sign_in_body(email, PASSWORD),
+                    None,
+                    true,
+                )
+                .await;
+                session_pair(&reply.cookie.expect("cookie"))
+            }
+        };
+        let admin = sign_in("admin@ville.fr").await;
+        let programme = sign_in("prog@ville.fr").await;
+        let body = "nom=Rel%C3%A8ve+de+printemps+2099&debut=2099-03-01&fin=2099-05-31";
+
+        let refused = call(
+            &app,
+            "POST",
+            "/api/equipe/periodes/creer",
+            body,
+            Some(&programme),
+            false,
+        )
+        .await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", db.label);
+        let anonymous = call(&app, "POST", "/api/equipe/periodes/creer", body, None, false).await;
+        assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED, "{}", db.label);
+        assert!(
+            store.periods().await.expect("periods").is_empty(),
+            "{}: nothing created",
+            db.label
+        );
+
+        let created = call(&app, "POST", "/api/equipe/periodes/creer", body, Some(&admin), true).await;
+        assert_eq!(
+            (created.status, created.location.as_str()),
+            (StatusCode::FOUND, "/equipe/periodes?creee=1"),
+            "{}",
+            db.label
+        );
+        let overlapping = "nom=Chevauchement&debut=2099-05-01&fin=2099-06-30";
+        let refused = call(
+            &app,
+            "POST",
+            "/api/equipe/periodes/creer",
+            overlapping,
+            Some(&admin),
+            false,
+        )
+        .await;
+        assert!(refused.body.contains("chevauche"), "{}: {}", db.label, refused.body);
+        let bad_date = call(
+            &app,
+            "POST",
+            "/api/equipe/periodes/creer",
+            "nom=Mauvaise&debut=2099-02-30&fin=2099-03-01",
+            Some(&admin),
+            false,
+        )
+        .await;
+        assert!(bad_date.body.contains("« Début »"), "{}", db.label);
+        let long = call(
+            &app,
+            "POST",
+            "/api/equipe/periodes/creer",
+            "nom=Longue&debut=2100-01-01&fin=2100-06-30",
+            Some(&admin),
+            true,
+        )
+        .await;
+        assert_eq!(
+            long.location, "/equipe/periodes?creee=1&avertissement=duree",
+            "{}",
+            db.label
+        );
+        let periods = store.periods().await.expect("periods");
+        assert_eq!(periods.len(), 2);
+        assert_eq!(
+            app::domain::dates::format_paris(periods[0].starts_at),
+            "1er mars 2099 à 0 h 00"
+        );
+
+        // The periods page, for a reader.
+        let page = call(&app, "GET", "/equipe/periodes", "", Some(&programme), true).await;
+        assert!(
+            page.body.contains("Relève de printemps 2099") && page.body.contains("à venir"),
+            "{}",
+            db.label
+        );
+        assert!(
+            !page.body.contains("Créer la période"),
+            "{}: only admins see the form",
+            db.label
+        );
+        db.cleanup().await;
+    }
+}

@@ -89,6 +89,25 @@ pub fn format_paris_date(unix_seconds: i64) -> String {
     full.split(" à ").next().unwrap_or_default().to_string()
 }
 
+/// Reads a date typed as `AAAA-MM-JJ` (what `<input type="date">` sends); none when it is not a real date.
+pub fn parse_iso_date(text: &str) -> Option<(i64, u32, u32)> {
+    let mut parts = text.trim().splitn(3, '-');
+    let year: i64 = parts.next()?.parse().ok()?;
+    let month: u32 = parts.next()?.parse().ok()?;
+    let day: u32 = parts.next()?.parse().ok()?;
+    if !(2000..=2100).contains(&year) || !(1..=12).contains(&month) || day == 0 {
+        return None;
+    }
+    // A real day of that month: the round trip through day numbers keeps it.
+    (civil_from_days(days_from_civil(year, month, day)) == (year, month, day)).then_some((year, month, day))
+}
+
+/// The instant of midnight in Paris starting that day.
+pub fn paris_midnight(year: i64, month: u32, day: u32) -> i64 {
+    let utc_midnight = days_from_civil(year, month, day) * 86_400;
+    utc_midnight - paris_offset_seconds(utc_midnight)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -121,6 +140,17 @@ mod tests {
         let switch = days_from_civil(2026, 3, 29) * 86_400 + 3_600;
         assert_eq!(paris_offset_seconds(switch - 1), 3_600);
         assert_eq!(paris_offset_seconds(switch), 7_200);
+    }
+
+    #[test]
+    fn iso_dates_are_checked_and_start_at_paris_midnight() {
+        assert_eq!(parse_iso_date("2026-12-01"), Some((2026, 12, 1)));
+        assert_eq!(parse_iso_date("2026-02-30"), None);
+        assert_eq!(parse_iso_date("1er décembre"), None);
+        assert_eq!(parse_iso_date("2026-13-01"), None);
+        let midnight = paris_midnight(2026, 12, 1);
+        assert_eq!(format_paris(midnight), "1er décembre 2026 à 0 h 00");
+        assert_eq!(format_paris(paris_midnight(2026, 7, 14)), "14 juillet 2026 à 0 h 00");
     }
 
     #[test]

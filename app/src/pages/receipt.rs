@@ -7,8 +7,22 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::{dossier_depose, FiledCaseView};
 use crate::components::LoadError;
-use crate::domain::dates::format_paris;
+use crate::domain::dates::{format_paris, format_paris_date};
 use crate::domain::stage::Stage;
+
+/// When the case will be examined, in French.
+fn review_sentence(period: &Option<(String, i64, i64)>) -> String {
+    match period {
+        Some((name, first, last)) => format!(
+            "Il sera examiné lors de la période de relève « {name} », du {} au {}.",
+            format_paris_date(*first),
+            format_paris_date(*last)
+        ),
+        None => {
+            "Il sera examiné lors de la prochaine période de relève, dont les dates ne sont pas encore fixées.".into()
+        }
+    }
+}
 
 fn case_resource() -> (
     impl Fn() -> String + Copy,
@@ -43,6 +57,7 @@ pub fn ReceiptPage() -> impl IntoView {
                             <p class="resume-link"><a href=follow_up>{follow_up_full}</a></p>
                             <h2>"Et ensuite ?"</h2>
                             <p>{Stage::Remontee.explanation()}</p>
+                            <p>{review_sentence(&case.review_period)}</p>
                         }.into_any()
                     }
                     Err(error) => view! { <LoadError error/> }.into_any(),
@@ -78,6 +93,7 @@ pub fn FollowUpPage() -> impl IntoView {
                                 }).collect_view()}
                             </ol>
                             <p class="alert alert-info"><strong>{format!("{} : ", stage.label())}</strong>{stage.explanation()}</p>
+                            {(stage == Stage::Remontee).then(|| view! { <p>{review_sentence(&case.review_period)}</p> })}
                         }.into_any()
                     }
                     Err(error) => view! { <LoadError error/> }.into_any(),
