@@ -10,7 +10,7 @@ use crate::pages::{
     home::HomePage,
     not_found::NotFoundPage,
     receipt::{FollowUpPage, ReceiptPage},
-    team::{PeriodsPage, SignInPage, TeamHomePage},
+    team::{PeriodsPage, SignInPage, TeamCasePage, TeamHomePage},
     wizard::WizardPage,
 };
 
@@ -68,6 +68,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/equipe/connexion") view=SignInPage/>
                     <Route path=path!("/equipe") view=TeamHomePage ssr=SsrMode::Async/>
                     <Route path=path!("/equipe/periodes") view=PeriodsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/equipe/cas/:reference") view=TeamCasePage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="site-footer">

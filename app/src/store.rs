@@ -104,6 +104,29 @@ pub struct CaseSummary {
     pub stage_entered_at: i64,
 }
 
+/// One entry of a case's history.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CaseEvent {
+    pub actor: String,
+    /// `depose`, `deplace`…
+    pub kind: String,
+    pub from_stage: Option<String>,
+    pub to_stage: Option<String>,
+    pub detail: String,
+    pub created_at: i64,
+}
+
+/// A case with everything the team reads about it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CaseDetail {
+    pub summary: CaseSummary,
+    pub collectivite_key: String,
+    pub answers: IntakeAnswers,
+    pub filed_at: i64,
+    /// Oldest first.
+    pub events: Vec<CaseEvent>,
+}
+
 /// The operations of the intake on the database. Token hashes identify drafts; the token itself never reaches
 /// the database.
 #[async_trait::async_trait]
@@ -148,6 +171,7 @@ pub trait Store: Send + Sync {
     async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError>;
     /// Every case, pipeline order then most recent first.
     async fn case_summaries(&self) -> Result<Vec<CaseSummary>, StoreError>;
+    async fn case_detail(&self, reference: &str) -> Result<Option<CaseDetail>, StoreError>;
     /// When each case was filed, for assigning cases to periods.
     async fn case_filing_times(&self) -> Result<Vec<i64>, StoreError>;
     /// The relève periods, earliest first.

@@ -237,18 +237,7 @@ pub async fn cas_du_programme() -> Result<Vec<CaseSummaryView>, AppError> {
         .case_summaries()
         .await?
         .into_iter()
-        .map(|case| CaseSummaryView {
-            reference: case.reference,
-            title: case.title,
-            collectivite_name: case.collectivite_name,
-            region: case.region,
-            domain: case.domain,
-            stage_code: case.stage.code().to_string(),
-            agents: case.agents,
-            hours_saved_per_year: case.hours_saved_per_year,
-            portage_missing: !case.portage_missing.is_empty(),
-            stage_entered_at: case.stage_entered_at,
-        })
+        .map(summary_view)
         .collect())
 }
 
@@ -333,4 +322,84 @@ pub async fn creer_periode(nom: String, debut: String, fin: String) -> Result<()
     };
     leptos_axum::redirect(&format!("/equipe/periodes?creee=1{suffix}"));
     Ok(())
+}
+
+/// One line of a case's history, in French.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventView {
+    pub at: i64,
+    pub actor: String,
+    pub what: String,
+    pub detail: String,
+}
+
+/// A case as the team reads it: summary, every intake answer, history.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CaseDetailView {
+    pub summary: CaseSummaryView,
+    pub answers: crate::domain::intake::IntakeAnswers,
+    pub collectivite: Option<crate::api::CollectiviteChoice>,
+    pub filed_at: i64,
+    pub events: Vec<EventView>,
+}
+
+/// What an event says, in French.
+pub fn describe_event(kind: &str, from: Option<&str>, to: Option<&str>) -> String {
+    use crate::domain::stage::Stage;
+    let label = |code: Option<&str>| code.and_then(Stage::from_code).map(Stage::label).unwrap_or("—");
+    match kind {
+        "depose" => "Cas d'usage déposé".to_string(),
+        "deplace" => format!("Déplacé de « {} » vers « {} »", label(from), label(to)),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn summary_view(case: crate::store::CaseSummary) -> CaseSummaryView {
+    CaseSummaryView {
+        reference: case.reference,
+        title: case.title,
+        collectivite_name: case.collectivite_name,
+        region: case.region,
+        domain: case.domain,
+        stage_code: case.stage.code().to_string(),
+        agents: case.agents,
+        hours_saved_per_year: case.hours_saved_per_year,
+        portage_missing: !case.portage_missing.is_empty(),
+        stage_entered_at: case.stage_entered_at,
+    }
+}
+
+/// One case with its answers and history, for any signed-in role.
+#[server(endpoint = "equipe/dossier")]
+pub async fn dossier_equipe(reference: String) -> Result<CaseDetailView, AppError> {
+    use crate::api::context::{choice, server_context};
+    session::require(crate::domain::auth::Role::can_read).await?;
+    let ctx = server_context()?;
+    let not_found = || {
+        AppError::NotFound(format!(
+            "Aucun cas d'usage ne porte la référence « {} ».",
+            reference.chars().take(40).collect::<String>()
+        ))
+    };
+    if reference.len() > 20 {
+        return Err(not_found());
+    }
+    let case = ctx.store.case_detail(&reference).await?.ok_or_else(not_found)?;
+    Ok(CaseDetailView {
+        collectivite: ctx.directory.by_key(&case.collectivite_key).map(choice),
+        answers: case.answers,
+        filed_at: case.filed_at,
+        events: case
+            .events
+            .into_iter()
+            .map(|event| EventView {
+                at: event.created_at,
+                what: describe_event(&event.kind, event.from_stage.as_deref(), event.to_stage.as_deref()),
+                actor: event.actor,
+                detail: event.detail,
+            })
+            .collect(),
+        summary: summary_view(case.summary),
+    })
 }

@@ -28,6 +28,16 @@ test('un membre de l’équipe se connecte, voit les cas par étape et se décon
   await hydrated(page, withJs);
   await expectNoAxeViolations(page);
 
+  await page.getByRole('row', { name: /Accélération de la révision du PLU/ }).getByRole('link').click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Accélération de la révision du PLU' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: 'Historique' })).toBeVisible();
+  await expect(page.getByText("Cas d'usage déposé")).toBeVisible();
+  await hydrated(page, withJs);
+  await expectNoAxeViolations(page);
+  await page.getByRole('link', { name: '← Espace équipe' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Espace équipe' })).toBeVisible();
+  await hydrated(page, withJs);
+
   await page.getByRole('button', { name: 'Se déconnecter' }).click();
   await expect(page.getByText('Vous êtes déconnecté·e.')).toBeVisible();
   await page.goto('/equipe');

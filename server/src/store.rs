@@ -6,7 +6,7 @@ use app::domain::dates::paris_year;
 use app::domain::intake::IntakeAnswers;
 use app::domain::qualification::Period;
 use app::domain::stage::Stage;
-use app::store::{Account, CaseSummary, Draft, FiledCase, NewCase, Store, StoreError};
+use app::store::{Account, CaseDetail, CaseEvent, CaseSummary, Draft, FiledCase, NewCase, Store, StoreError};
 use sqlx::any::AnyRow;
 use sqlx::{AnyPool, Row};
 
@@ -28,6 +28,25 @@ fn to_json(answers: &IntakeAnswers) -> Result<String, StoreError> {
 
 fn from_json(text: &str) -> Result<IntakeAnswers, StoreError> {
     serde_json::from_str(text).map_err(|e| StoreError(format!("answers from JSON: {e}")))
+}
+
+const SUMMARY_COLUMNS: &str = "id, reference, title, collectivite_name, region, domain, stage, agents, \
+    hours_saved_per_year, portage_missing, stage_entered_at";
+
+fn summary_from(row: &AnyRow) -> Result<CaseSummary, StoreError> {
+    let stage: String = row.try_get("stage").map_err(fail("summary stage"))?;
+    Ok(CaseSummary {
+        reference: row.try_get("reference").map_err(fail("summary reference"))?,
+        title: row.try_get("title").map_err(fail("summary title"))?,
+        collectivite_name: row.try_get("collectivite_name").map_err(fail("summary name"))?,
+        region: row.try_get("region").map_err(fail("summary region"))?,
+        domain: row.try_get("domain").map_err(fail("summary domain"))?,
+        stage: Stage::from_code(&stage).ok_or_else(|| StoreError(format!("unknown stage {stage}")))?,
+        agents: row.try_get("agents").map_err(fail("summary agents"))?,
+        hours_saved_per_year: row.try_get("hours_saved_per_year").map_err(fail("summary hours"))?,
+        portage_missing: row.try_get("portage_missing").map_err(fail("summary portage"))?,
+        stage_entered_at: row.try_get("stage_entered_at").map_err(fail("summary entered"))?,
+    })
 }
 
 const ACCOUNT_COLUMNS: &str = "a.id, a.email, a.name, a.role, a.password_hash, a.disabled";
@@ -315,33 +334,56 @@ impl Store for SqlStore {
     }
 
     async fn case_summaries(&self) -> Result<Vec<CaseSummary>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT reference, title, collectivite_name, region, domain, stage, agents, hours_saved_per_year, \
-             portage_missing, stage_entered_at FROM cases ORDER BY stage_entered_at DESC, id DESC",
-        )
+        let rows = sqlx::query(&format!(
+            "SELECT {SUMMARY_COLUMNS} FROM cases ORDER BY stage_entered_at DESC, id DESC"
+        ))
         .fetch_all(self.read())
         .await
         .map_err(fail("case_summaries"))?;
-        let mut cases = rows
-            .iter()
-            .map(|row| {
-                let stage: String = row.try_get("stage").map_err(fail("summary stage"))?;
-                Ok(CaseSummary {
-                    reference: row.try_get("reference").map_err(fail("summary reference"))?,
-                    title: row.try_get("title").map_err(fail("summary title"))?,
-                    collectivite_name: row.try_get("collectivite_name").map_err(fail("summary name"))?,
-                    region: row.try_get("region").map_err(fail("summary region"))?,
-                    domain: row.try_get("domain").map_err(fail("summary domain"))?,
-                    stage: Stage::from_code(&stage).ok_or_else(|| StoreError(format!("unknown stage {stage}")))?,
-                    agents: row.try_get("agents").map_err(fail("summary agents"))?,
-                    hours_saved_per_year: row.try_get("hours_saved_per_year").map_err(fail("summary hours"))?,
-                    portage_missing: row.try_get("portage_missing").map_err(fail("summary portage"))?,
-                    stage_entered_at: row.try_get("stage_entered_at").map_err(fail("summary entered"))?,
-                })
-            })
-            .collect::<Result<Vec<_>, StoreError>>()?;
+        let mut cases = rows.iter().map(summary_from).collect::<Result<Vec<_>, StoreError>>()?;
         cases.sort_by_key(|case| case.stage.number().unwrap_or(6));
         Ok(cases)
+    }
+
+    async fn case_detail(&self, reference: &str) -> Result<Option<CaseDetail>, StoreError> {
+        let Some(row) = sqlx::query(&format!(
+            "SELECT {SUMMARY_COLUMNS}, collectivite_key, answers, created_at FROM cases WHERE reference = $1"
+        ))
+        .bind(reference)
+        .fetch_optional(self.read())
+        .await
+        .map_err(fail("case_detail"))?
+        else {
+            return Ok(None);
+        };
+        let case_id: i64 = row.try_get("id").map_err(fail("detail id"))?;
+        let answers: String = row.try_get("answers").map_err(fail("detail answers"))?;
+        let events = sqlx::query(
+            "SELECT actor, kind, from_stage, to_stage, detail, created_at FROM case_events WHERE case_id = $1 ORDER BY id",
+        )
+        .bind(case_id)
+        .fetch_all(self.read())
+        .await
+        .map_err(fail("case events"))?
+        .iter()
+        .map(|event| {
+            Ok(CaseEvent {
+                actor: event.try_get("actor").map_err(fail("event actor"))?,
+                kind: event.try_get("kind").map_err(fail("event kind"))?,
+                from_stage: event.try_get("from_stage").map_err(fail("event from"))?,
+                to_stage: event.try_get("to_stage").map_err(fail("event to"))?,
+                detail: event.try_get("detail").map_err(fail("event detail"))?,
+                created_at: event.try_get("created_at").map_err(fail("event at"))?,
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+        Ok(Some(CaseDetail {
+            summary: summary_from(&row)?,
+            collectivite_key: row.try_get("collectivite_key").map_err(fail("detail key"))?,
+            answers: from_json(&answers)?,
+            filed_at: row.try_get("created_at").map_err(fail("detail filed"))?,
+            events,
+        }))
     }
 
     async fn case_filing_times(&self) -> Result<Vec<i64>, StoreError> {

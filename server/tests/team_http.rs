@@ -383,3 +383,67 @@ async fn only_administrators_plan_periods_and_the_follow_up_page_names_the_next_
         db.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn the_case_page_shows_answers_and_history_to_signed_in_readers_only() {
+    for db in common::both().await {
+        let (app, store) = setup(&db).await;
+        let directory = load_directory().expect("directory");
+        server::seed::seed_demo(&store, &directory, 1_795_000_000)
+            .await
+            .expect("seed");
+        let reference = store
+            .case_summaries()
+            .await
+            .expect("cases")
+            .into_iter()
+            .find(|c| c.title == "Accélération de la révision du PLU")
+            .expect("demo case")
+            .reference;
+        let body = format!("reference={reference}");
+        assert_eq!(
+            call(&app, "POST", "/api/equipe/dossier", &body, None, false)
+                .await
+                .status,
+            StatusCode::UNAUTHORIZED
+        );
+        let reply = call(
+            &app,
+            "POST",
+            "/api/equipe/connexion",
+            &sign_in_body("lecture@ville.fr", PASSWORD),
+            None,
+            true,
+        )
+        .await;
+        let cookie = session_pair(&reply.cookie.expect("cookie"));
+        let page = call(
+            &app,
+            "GET",
+            &format!("/equipe/cas/{reference}"),
+            "",
+            Some(&cookie),
+            true,
+        )
+        .await;
+        assert_eq!(page.status, StatusCode::OK, "{}", db.label);
+        assert!(page.body.contains("Métropole de Lyon"), "{}", db.label);
+        assert!(
+            page.body.contains("Cas d&#x27;usage déposé") || page.body.contains("Cas d'usage déposé"),
+            "{}",
+            db.label
+        );
+        assert!(
+            page.body.contains("Diffusion et passage à l&#x27;échelle")
+                || page.body.contains("Diffusion et passage à l'échelle")
+        );
+        assert!(
+            page.body.contains("claire.dubois@exemple-collectivite.fr"),
+            "{}: the team sees the contact",
+            db.label
+        );
+        let missing = call(&app, "GET", "/equipe/cas/IAF-1999-00001", "", Some(&cookie), true).await;
+        assert_eq!(missing.status, StatusCode::NOT_FOUND, "{}", db.label);
+        db.cleanup().await;
+    }
+}

@@ -1,8 +1,10 @@
 //! Building blocks shared by pages: accessible form fields bound to the wizard's answers, the error summary,
 //! and the notice of a failed server call.
 
+pub mod answers;
 pub mod fields;
 
+pub use answers::*;
 pub use fields::*;
 
 use leptos::prelude::*;

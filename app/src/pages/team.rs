@@ -110,7 +110,7 @@ fn CasesByStage(cases: Vec<CaseSummaryView>) -> impl IntoView {
                                     <tbody>
                                         {in_stage.into_iter().map(|case| view! {
                                             <tr>
-                                                <td class="reference-cell">{case.reference}</td>
+                                                <td class="reference-cell"><a href=format!("/equipe/cas/{}", case.reference)>{case.reference.clone()}</a></td>
                                                 <th scope="row">{case.title}</th>
                                                 <td>{case.collectivite_name}<span class="choice-detail">{case.region}</span></td>
                                                 <td>{label_of(DOMAINES, &case.domain).to_string()}</td>
@@ -202,6 +202,57 @@ pub fn PeriodsPage() -> impl IntoView {
                             </ActionForm>
                         })}
                     }.into_any(),
+                    Err(AppError::Unauthorized) => view! { <Redirect path="/equipe/connexion"/> }.into_any(),
+                    Err(error) => view! { <LoadError error/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+pub fn TeamCasePage() -> impl IntoView {
+    let params = leptos_router::hooks::use_params_map();
+    let reference = move || params.read().get("reference").unwrap_or_default();
+    let case = Resource::new(reference, dossier_equipe);
+    view! {
+        <p><a href="/equipe">"← Espace équipe"</a></p>
+        <Transition fallback=|| view! { <p role="status">"Chargement…"</p> }>
+            {move || Suspend::new(async move {
+                match case.await {
+                    Ok(case) => {
+                        let stage = Stage::from_code(&case.summary.stage_code).unwrap_or(Stage::Remontee);
+                        let answers = case.answers.clone();
+                        let collectivite = case.collectivite.clone();
+                        view! {
+                            <Title text=format!("{} — {}", case.summary.reference, case.summary.title)/>
+                            <p class="step-count">{case.summary.reference.clone()}</p>
+                            <h1>{case.summary.title.clone()}</h1>
+                            <p class="lead">
+                                {format!("{} · {} · étape : {}", case.summary.collectivite_name, case.summary.region, stage.label())}
+                            </p>
+                            <p>{format!("Déposé le {}.", crate::domain::dates::format_paris(case.filed_at))}</p>
+                            <section aria-labelledby="historique">
+                                <h2 id="historique">"Historique"</h2>
+                                <ol class="history">
+                                    {case.events.into_iter().map(|event| view! {
+                                        <li>
+                                            <strong>{event.what}</strong>
+                                            <span class="choice-detail">{format!("{} — {}", crate::domain::dates::format_paris(event.at), event.actor)}</span>
+                                            {(!event.detail.is_empty()).then(|| view! { <span class="choice-detail">{format!("Motif : {}", event.detail)}</span> })}
+                                        </li>
+                                    }).collect_view()}
+                                </ol>
+                            </section>
+                            {(1..crate::domain::intake::STEP_COUNT).map(|step| view! {
+                                <section class="summary-section" aria-labelledby=format!("reponses-{step}")>
+                                    <h2 id=format!("reponses-{step}")>{format!("{step}. {}", crate::domain::intake::step_title(step))}</h2>
+                                    <crate::components::StepAnswers answers=answers.clone() collectivite=collectivite.clone() step=step/>
+                                </section>
+                            }).collect_view()}
+                        }
+                        .into_any()
+                    }
                     Err(AppError::Unauthorized) => view! { <Redirect path="/equipe/connexion"/> }.into_any(),
                     Err(error) => view! { <LoadError error/> }.into_any(),
                 }

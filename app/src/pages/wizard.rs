@@ -9,11 +9,10 @@ use leptos_router::hooks::{use_location, use_params_map, use_query_map};
 
 use crate::api::*;
 use crate::components::*;
-use crate::domain::collectivites::group_thousands;
 use crate::domain::dates::format_paris;
 use crate::domain::impact;
 use crate::domain::intake::{
-    portage_alert, step_fields, step_title, FieldError, IntakeAnswers, ALREADY_ENGAGED_WARNING, STEP_COUNT,
+    portage_alert, step_title, FieldError, IntakeAnswers, ALREADY_ENGAGED_WARNING, STEP_COUNT,
 };
 use crate::domain::referentiel::*;
 
@@ -410,35 +409,11 @@ fn Step5(token: String, back_to_summary: bool) -> impl IntoView {
     }
 }
 
-/// The value of a field as a person reads it in the summary.
-fn display_value(answers: &IntakeAnswers, name: &str, collectivite: &Option<CollectiviteChoice>) -> String {
-    use crate::domain::intake::{field, FieldKind};
-    let raw = answers.get(name).trim();
-    if raw.is_empty() {
-        return "Non renseigné".to_string();
-    }
-    match field(name).map(|spec| spec.kind) {
-        Some(FieldKind::OneOf { list, .. }) => label_of(list, raw).to_string(),
-        Some(FieldKind::Collectivite) => collectivite
-            .as_ref()
-            .map(|c| format!("{} — {}", c.name, c.description))
-            .unwrap_or_else(|| raw.to_string()),
-        Some(FieldKind::Integer { .. }) => answers
-            .integer(name)
-            .map(group_thousands)
-            .unwrap_or_else(|| raw.to_string()),
-        Some(FieldKind::Checkbox) => "Oui".to_string(),
-        _ => raw.to_string(),
-    }
-}
-
 #[component]
 fn Summary(token: String, draft: DraftView, show_errors: bool) -> impl IntoView {
     let action = ServerAction::<Deposer>::new();
     let answers = draft.answers.clone();
     let errors_by_step = draft.errors_by_step.clone();
-    let estimate = answers.hours_saved_per_year();
-    let alert = portage_alert(&answers.missing_portage());
     view! {
         {(show_errors && !errors_by_step.is_empty()).then(|| view! {
             <div class="error-summary" role="alert" tabindex="-1" autofocus>
@@ -467,19 +442,7 @@ fn Summary(token: String, draft: DraftView, show_errors: bool) -> impl IntoView 
                         </a>
                     </div>
                     {incomplete.then(|| view! { <p class="alert alert-warning">"Cette étape est incomplète."</p> })}
-                    <dl class="summary-list">
-                        {step_fields(step).filter(|spec| !spec.name.starts_with("brique_")).map(|spec| view! {
-                            <div><dt>{spec.label}</dt><dd>{display_value(&answers, spec.name, &collectivite)}</dd></div>
-                        }).collect_view()}
-                        {(step == 2).then(|| {
-                            let names: Vec<&str> = answers.briques().into_iter().map(|code| label_of(BRIQUES, code)).collect();
-                            view! { <div><dt>"Briques technologiques"</dt><dd>{if names.is_empty() { "Non renseigné".to_string() } else { names.join(", ") }}</dd></div> }
-                        })}
-                        {(step == 3).then(|| view! {
-                            <div><dt>"Estimation"</dt><dd>{estimate.map(impact::describe).unwrap_or_else(|| "Non calculable".to_string())}</dd></div>
-                        })}
-                    </dl>
-                    {(step == 4).then(|| alert.clone().map(|text| view! { <p class="alert alert-warning">{text}</p> }))}
+                    <StepAnswers answers=answers collectivite=collectivite step=step/>
                 </section>
             }
         }).collect_view()}
