@@ -299,18 +299,10 @@ pub async fn periodes_de_releve() -> Result<PeriodsPage, AppError> {
 #[server(endpoint = "equipe/periodes/creer")]
 pub async fn creer_periode(nom: String, debut: String, fin: String) -> Result<(), AppError> {
     use crate::api::context::{now, server_context};
-    use crate::domain::dates::{civil_from_days, days_from_civil, paris_midnight, parse_iso_date};
-    use crate::domain::qualification::check_new_period;
+    use crate::domain::qualification::{check_new_period, period_bounds};
     session::require(crate::domain::auth::Role::can_administer).await?;
     let ctx = server_context()?;
-    let invalid = |message: &str| AppError::Invalid(message.to_string());
-    let (y1, m1, d1) =
-        parse_iso_date(&debut).ok_or_else(|| invalid("« Début » : saisissez une date au format JJ/MM/AAAA."))?;
-    let (y2, m2, d2) =
-        parse_iso_date(&fin).ok_or_else(|| invalid("« Fin » : saisissez une date au format JJ/MM/AAAA."))?;
-    let (ny, nm, nd) = civil_from_days(days_from_civil(y2, m2, d2) + 1);
-    let starts_at = paris_midnight(y1, m1, d1);
-    let ends_at = paris_midnight(ny, nm, nd);
+    let (starts_at, ends_at) = period_bounds(&debut, &fin).map_err(|e| AppError::Invalid(e.0))?;
     let name: String = nom.trim().chars().take(200).collect();
     let existing = ctx.store.periods().await?;
     let warnings = check_new_period(&name, starts_at, ends_at, &existing).map_err(|e| AppError::Invalid(e.0))?;

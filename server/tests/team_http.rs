@@ -94,6 +94,20 @@ fn session_pair(set_cookie: &str) -> String {
     set_cookie.split(';').next().expect("pair").to_string()
 }
 
+/// Signs `email` in with the test password; returns the `iaf_session=…` pair to send back.
+async fn sign_in(app: &Router, email: &str) -> String {
+    let reply = call(
+        app,
+        "POST",
+        "/api/equipe/connexion",
+        &sign_in_body(email, PASSWORD),
+        None,
+        true,
+    )
+    .await;
+    session_pair(&reply.cookie.expect("a session cookie"))
+}
+
 #[tokio::test]
 async fn sign_in_opens_a_session_that_the_guarded_endpoints_require() {
     for db in common::both().await {
@@ -183,16 +197,7 @@ async fn sign_in_opens_a_session_that_the_guarded_endpoints_require() {
         assert_eq!(after.status, StatusCode::UNAUTHORIZED, "{}", db.label);
 
         // Disabling an account ends its sessions.
-        let lecture = call(
-            &app,
-            "POST",
-            "/api/equipe/connexion",
-            &sign_in_body("lecture@ville.fr", PASSWORD),
-            None,
-            true,
-        )
-        .await;
-        let lecture_cookie = session_pair(&lecture.cookie.expect("cookie"));
+        let lecture_cookie = sign_in(&app, "lecture@ville.fr").await;
         assert_eq!(
             call(&app, "POST", "/api/equipe/cas", "", Some(&lecture_cookie), false)
                 .await
@@ -282,23 +287,8 @@ async fn only_administrators_plan_periods_and_the_follow_up_page_names_the_next_
             .create_account("admin@ville.fr", "Admin", Role::Admin, &hash, 0)
             .await
             .expect("admin"));
-        let sign_in = |email: &'static str| {
-            let app = app.clone();
-            async move {
-                let reply = call(
-                    &app,
-                    "POST",
-                    "/api/equipe/connexion",
-                    &sign_in_body(email, PASSWORD),
-                    None,
-                    true,
-                )
-                .await;
-                session_pair(&reply.cookie.expect("cookie"))
-            }
-        };
-        let admin = sign_in("admin@ville.fr").await;
-        let programme = sign_in("prog@ville.fr").await;
+        let admin = sign_in(&app, "admin@ville.fr").await;
+        let programme = sign_in(&app, "prog@ville.fr").await;
         let body = "nom=Rel%C3%A8ve+de+printemps+2099&debut=2099-03-01&fin=2099-05-31";
 
         let refused = call(
@@ -346,7 +336,7 @@ async fn only_administrators_plan_periods_and_the_follow_up_page_names_the_next_
             false,
         )
         .await;
-        assert!(bad_date.body.contains("« Début »"), "{}", db.label);
+        assert!(bad_date.body.contains("« Premier jour »"), "{}", db.label);
         let long = call(
             &app,
             "POST",
@@ -407,16 +397,7 @@ async fn the_case_page_shows_answers_and_history_to_signed_in_readers_only() {
                 .status,
             StatusCode::UNAUTHORIZED
         );
-        let reply = call(
-            &app,
-            "POST",
-            "/api/equipe/connexion",
-            &sign_in_body("lecture@ville.fr", PASSWORD),
-            None,
-            true,
-        )
-        .await;
-        let cookie = session_pair(&reply.cookie.expect("cookie"));
+        let cookie = sign_in(&app, "lecture@ville.fr").await;
         let page = call(
             &app,
             "GET",

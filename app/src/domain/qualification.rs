@@ -37,6 +37,18 @@ pub fn open_period(now: i64, periods: &[Period]) -> Option<&Period> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PeriodError(pub String);
 
+/// The instants of a period given by its first and last days as `AAAA-MM-JJ` (what `<input type="date">` sends):
+/// from Paris midnight of the first day to Paris midnight after the last day, so the last day is included.
+pub fn period_bounds(first_day: &str, last_day: &str) -> Result<(i64, i64), PeriodError> {
+    use super::dates::{civil_from_days, days_from_civil, paris_midnight, parse_iso_date};
+    let (y1, m1, d1) = parse_iso_date(first_day)
+        .ok_or_else(|| PeriodError("« Premier jour » : choisissez une date valide.".into()))?;
+    let (y2, m2, d2) =
+        parse_iso_date(last_day).ok_or_else(|| PeriodError("« Dernier jour » : choisissez une date valide.".into()))?;
+    let (ny, nm, nd) = civil_from_days(days_from_civil(y2, m2, d2) + 1);
+    Ok((paris_midnight(y1, m1, d1), paris_midnight(ny, nm, nd)))
+}
+
 /// Checks a new period against the existing ones: a name, an end after the start, no overlap (so at most one is
 /// open at a time). Returns the warnings to show (longer than 3 months).
 pub fn check_new_period(
@@ -248,6 +260,22 @@ mod tests {
         let long = check_new_period("Longue", 400 * DAY, 500 * DAY, &periods).expect("allowed");
         assert_eq!(long.len(), 1);
         assert!(long[0].contains("3 mois"));
+    }
+
+    #[test]
+    fn bounds_run_from_the_first_midnight_to_after_the_last_day() {
+        use crate::domain::dates::format_paris;
+        let (start, end) = period_bounds("2027-03-01", "2027-05-31").expect("valid");
+        assert_eq!(format_paris(start), "1er mars 2027 à 0 h 00");
+        assert_eq!(format_paris(end), "1er juin 2027 à 0 h 00");
+        assert!(period_bounds("2027-02-30", "2027-05-31")
+            .unwrap_err()
+            .0
+            .contains("Premier jour"));
+        assert!(period_bounds("2027-03-01", "fin mai")
+            .unwrap_err()
+            .0
+            .contains("Dernier jour"));
     }
 
     fn answers(pairs: &[(&str, &str)]) -> IntakeAnswers {
