@@ -72,6 +72,10 @@ test('une saisie invalide par étape affiche son erreur en français', async ({ 
   await page.getByRole('button', { name: 'Enregistrer et continuer' }).click();
   await expectError('« Adresse électronique » : saisissez une adresse au format nom@domaine.fr.');
   await expect(page.getByLabel('Adresse électronique')).toHaveValue('camille-at-ville');
+  if (withJs) {
+    await page.getByRole('link', { name: /« Adresse électronique »/ }).click();
+    await expect(page.getByLabel('Adresse électronique')).toBeFocused();
+  }
   await page.getByLabel('Adresse électronique').fill('camille.martin@saint-etienne.fr');
   await next(page, "Le cas d'usage", withJs);
 

@@ -286,6 +286,23 @@ pub fn BriquesField() -> impl IntoView {
     }
 }
 
+/// Following an error link moves the focus into the field itself (a plain anchor only scrolls to it).
+fn focus_control(ev: &leptos::ev::MouseEvent, id: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        if let Some(control) = document()
+            .get_element_by_id(id)
+            .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            ev.prevent_default();
+            let _ = control.focus();
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (ev, id);
+}
+
 /// The list of a step's errors at the top of the form, each a link to its field; focused when it appears.
 #[component]
 pub fn ErrorSummary(
@@ -307,8 +324,11 @@ pub fn ErrorSummary(
                 <div class="error-summary" role="alert" tabindex="-1" aria-labelledby="resume-erreurs-titre" node_ref=node_ref autofocus>
                     <h2 id="resume-erreurs-titre">{title}</h2>
                     <ul>
-                        {errors.into_iter().map(|error| view! {
-                            <li><a href=format!("#{}", anchor_of(&error.field))>{error.message}</a></li>
+                        {errors.into_iter().map(|error| {
+                            let anchor = anchor_of(&error.field);
+                            view! {
+                                <li><a href=format!("#{anchor}") on:click=move |ev| focus_control(&ev, &anchor)>{error.message}</a></li>
+                            }
                         }).collect_view()}
                     </ul>
                 </div>
