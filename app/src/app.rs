@@ -6,6 +6,7 @@ use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::{path, SsrMode};
 
 use crate::pages::{
+    board::{BoardPage, MovePage},
     deposer::DeposerPage,
     home::HomePage,
     not_found::NotFoundPage,
@@ -68,7 +69,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/equipe/connexion") view=SignInPage/>
                     <Route path=path!("/equipe") view=TeamHomePage ssr=SsrMode::Async/>
                     <Route path=path!("/equipe/periodes") view=PeriodsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/equipe/tableau") view=BoardPage ssr=SsrMode::Async/>
                     <Route path=path!("/equipe/cas/:reference") view=TeamCasePage ssr=SsrMode::Async/>
+                    <Route path=path!("/equipe/cas/:reference/deplacer") view=MovePage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="site-footer">

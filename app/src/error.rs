@@ -18,6 +18,14 @@ pub enum AppError {
     Forbidden,
     /// Too many attempts: try again later.
     TooManyAttempts,
+    /// A gate of the programme refused a move: why, and where to fix it (a link and its label, may be empty).
+    Refused {
+        message: String,
+        remedy_href: String,
+        remedy_label: String,
+    },
+    /// Someone changed the case after the caller read it; the message says who and when.
+    Conflict(String),
     /// The service cannot answer now (database down…); trying again later may work.
     Unavailable,
     /// Transport or encoding failure of the server function machinery.
@@ -27,7 +35,10 @@ pub enum AppError {
 impl std::fmt::Display for AppError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            AppError::NotFound(message) | AppError::Invalid(message) => f.write_str(message),
+            AppError::NotFound(message) | AppError::Invalid(message) | AppError::Conflict(message) => {
+                f.write_str(message)
+            }
+            AppError::Refused { message, .. } => f.write_str(message),
             AppError::Unauthorized => f.write_str("Connectez-vous à l'espace équipe pour accéder à cette page."),
             AppError::Forbidden => f.write_str("Votre rôle ne permet pas cette action."),
             AppError::TooManyAttempts => {

@@ -5,8 +5,9 @@ use std::sync::Arc;
 
 use crate::domain::auth::Role;
 use crate::domain::collectivites::Collectivite;
+use crate::domain::gates::{Decision, Destination, Refusal};
 use crate::domain::intake::IntakeAnswers;
-use crate::domain::qualification::Period;
+use crate::domain::qualification::{GridLine, Period};
 use crate::domain::stage::Stage;
 
 /// A persistence failure; the text is for the server's log only.
@@ -42,6 +43,8 @@ pub struct NewCase {
     pub hours_saved_per_year: i64,
     /// Codes of the missing portage levels, comma separated, empty when complete.
     pub portage_missing: String,
+    /// Codes of the chosen bricks, comma separated.
+    pub briques: String,
 }
 
 impl NewCase {
@@ -62,6 +65,7 @@ impl NewCase {
                 .map(|level| level.code())
                 .collect::<Vec<_>>()
                 .join(","),
+            briques: answers.briques().join(","),
         }
     }
 }
@@ -102,6 +106,13 @@ pub struct CaseSummary {
     pub hours_saved_per_year: i64,
     pub portage_missing: String,
     pub stage_entered_at: i64,
+    /// Grows at every change of the case; a move names the version it saw.
+    pub version: i64,
+    pub collectivite_kind: String,
+    /// Codes of the chosen bricks, comma separated.
+    pub briques: String,
+    pub filed_at: i64,
+    pub decision: Option<Decision>,
 }
 
 /// One entry of a case's history.
@@ -125,7 +136,96 @@ pub struct CaseDetail {
     pub filed_at: i64,
     /// Oldest first.
     pub events: Vec<CaseEvent>,
+    pub assessment: Assessment,
+    /// Oldest first.
+    pub comments: Vec<Comment>,
+    /// Who changed the case last, and when.
+    pub updated_by: String,
+    pub updated_at: i64,
 }
+
+/// The qualification of a case: the grid, the interview notes, the decision and where a case not qualified
+/// was sent, and the stage whose validation was recorded.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Assessment {
+    /// One line per scored or commented criterion.
+    pub lines: Vec<GridLine>,
+    pub interview_notes: String,
+    pub decision: Option<Decision>,
+    pub destination: Option<Destination>,
+    pub validated_stage: Option<Stage>,
+}
+
+/// A comment of the team on a case.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Comment {
+    pub author: String,
+    pub body: String,
+    pub created_at: i64,
+}
+
+/// A move asked by a team member.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MoveRequest {
+    pub reference: String,
+    /// The version of the case the mover saw.
+    pub expected_version: i64,
+    pub to: Stage,
+    pub reason: String,
+    pub destination: Option<Destination>,
+    pub actor: String,
+    pub now: i64,
+}
+
+/// What the gates need, read inside the move's transaction.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GateInputs {
+    pub stage: Stage,
+    pub filed_at: i64,
+    pub grid_complete: bool,
+    pub decision: Option<Decision>,
+    pub validated_stage: Option<Stage>,
+    pub periods: Vec<Period>,
+}
+
+/// How a write that names the version it saw ended.
+#[derive(Clone, Debug, PartialEq)]
+pub enum WriteOutcome {
+    /// Done; the case's new version.
+    Done {
+        version: i64,
+    },
+    /// A gate refused the move; nothing changed.
+    Refused(Refusal),
+    /// Someone changed the case after the writer read it; nothing changed.
+    Conflict {
+        by: String,
+        at: i64,
+    },
+    NotFound,
+}
+
+/// The qualification as saved from the grid form.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AssessmentUpdate {
+    pub reference: String,
+    pub expected_version: i64,
+    pub lines: Vec<GridLine>,
+    pub interview_notes: String,
+    pub decision: Option<Decision>,
+    pub actor: String,
+    pub now: i64,
+}
+
+/// One line of the decision trail: an event with its case.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TrailEntry {
+    pub reference: String,
+    pub event: CaseEvent,
+}
+
+/// The gate a move passes, called inside the move's transaction.
+pub type Gate<'a> = &'a (dyn Fn(&GateInputs) -> Result<(), Refusal> + Send + Sync);
 
 /// The operations of the intake on the database. Token hashes identify drafts; the token itself never reaches
 /// the database.
@@ -177,6 +277,23 @@ pub trait Store: Send + Sync {
     /// The relève periods, earliest first.
     async fn periods(&self) -> Result<Vec<Period>, StoreError>;
     async fn create_period(&self, name: &str, starts_at: i64, ends_at: i64, now: i64) -> Result<(), StoreError>;
+    /// Moves a case in one transaction: reads it (locked), compares its version, asks `gate`, updates it and
+    /// appends the event; then tells the open boards.
+    async fn move_case(&self, request: &MoveRequest, gate: Gate<'_>) -> Result<WriteOutcome, StoreError>;
+    /// Saves the qualification grid, notes and decision, if the case is still at `expected_version`.
+    async fn save_assessment(&self, update: &AssessmentUpdate) -> Result<WriteOutcome, StoreError>;
+    /// Records the validation of the case's current stage, if the case is still at `expected_version`.
+    async fn record_validation(
+        &self,
+        reference: &str,
+        expected_version: i64,
+        actor: &str,
+        now: i64,
+    ) -> Result<WriteOutcome, StoreError>;
+    /// Adds a comment; false when there is no such case.
+    async fn add_comment(&self, reference: &str, author: &str, body: &str, now: i64) -> Result<bool, StoreError>;
+    /// Every event of every case, oldest first.
+    async fn decision_trail(&self) -> Result<Vec<TrailEntry>, StoreError>;
 }
 
 /// The store as the server functions receive it (a Leptos context).

@@ -76,7 +76,12 @@ pub mod session {
     /// The session token sent by the browser, if any.
     pub fn cookie_token() -> Option<String> {
         let parts = use_context::<axum::http::request::Parts>()?;
-        parts.headers.get_all(header::COOKIE).iter().find_map(|value| {
+        token_from_headers(&parts.headers)
+    }
+
+    /// The session token in a request's cookies, if any (well-formed).
+    pub fn token_from_headers(headers: &axum::http::HeaderMap) -> Option<String> {
+        headers.get_all(header::COOKIE).iter().find_map(|value| {
             value.to_str().ok()?.split(';').find_map(|pair| {
                 let (name, value) = pair.trim().split_once('=')?;
                 (name == COOKIE && value.len() == 64 && value.chars().all(|c| c.is_ascii_hexdigit()))
@@ -325,7 +330,26 @@ pub struct EventView {
     pub detail: String,
 }
 
-/// A case as the team reads it: summary, every intake answer, history.
+/// One criterion of the qualification grid: the team's score beside the score the intake suggests.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GridLineView {
+    pub code: String,
+    pub label: String,
+    pub score: Option<i32>,
+    pub comment: String,
+    pub suggested: Option<i32>,
+    pub suggestion_reason: String,
+}
+
+/// A comment of the team.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommentView {
+    pub author: String,
+    pub body: String,
+    pub at: i64,
+}
+
+/// A case as the team reads it: summary, every intake answer, qualification, history, comments.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CaseDetailView {
     pub summary: CaseSummaryView,
@@ -333,6 +357,18 @@ pub struct CaseDetailView {
     pub collectivite: Option<crate::api::CollectiviteChoice>,
     pub filed_at: i64,
     pub events: Vec<EventView>,
+    pub version: i64,
+    pub grid: Vec<GridLineView>,
+    pub warnings: Vec<String>,
+    pub interview_notes: String,
+    pub decision_code: Option<String>,
+    pub destination_label: Option<String>,
+    /// The validation of the current stage is recorded.
+    pub stage_validated: bool,
+    pub comments: Vec<CommentView>,
+    pub period_name: Option<String>,
+    /// The signed-in role may move, score, validate and comment.
+    pub can_act: bool,
 }
 
 /// What an event says, in French.
@@ -342,6 +378,8 @@ pub fn describe_event(kind: &str, from: Option<&str>, to: Option<&str>) -> Strin
     match kind {
         "depose" => "Cas d'usage déposé".to_string(),
         "deplace" => format!("Déplacé de « {} » vers « {} »", label(from), label(to)),
+        "qualification" => "Grille de qualification enregistrée".to_string(),
+        "validation" => format!("Validation de l'étape « {} » enregistrée", label(from)),
         other => other.to_string(),
     }
 }
@@ -377,9 +415,28 @@ pub async fn dossier_equipe(reference: String) -> Result<CaseDetailView, AppErro
     if reference.len() > 20 {
         return Err(not_found());
     }
+    let account = session::current_account().await?;
     let case = ctx.store.case_detail(&reference).await?.ok_or_else(not_found)?;
+    let periods = ctx.store.periods().await?;
+    let suggestions = crate::domain::qualification::suggest(&case.answers);
+    let grid = crate::domain::qualification::Criterion::ALL
+        .into_iter()
+        .map(|criterion| {
+            let line = case.assessment.lines.iter().find(|line| line.criterion == criterion);
+            let suggestion = suggestions.scores.iter().find(|s| s.criterion == criterion);
+            GridLineView {
+                code: criterion.code().to_string(),
+                label: criterion.label().to_string(),
+                score: line.and_then(|line| line.score),
+                comment: line.map(|line| line.comment.clone()).unwrap_or_default(),
+                suggested: suggestion.map(|s| s.score),
+                suggestion_reason: suggestion.map(|s| s.reason.clone()).unwrap_or_default(),
+            }
+        })
+        .collect();
     Ok(CaseDetailView {
         collectivite: ctx.directory.by_key(&case.collectivite_key).map(choice),
+        period_name: crate::domain::qualification::period_for_case(case.filed_at, &periods).map(|p| p.name.clone()),
         answers: case.answers,
         filed_at: case.filed_at,
         events: case
@@ -392,6 +449,23 @@ pub async fn dossier_equipe(reference: String) -> Result<CaseDetailView, AppErro
                 detail: event.detail,
             })
             .collect(),
+        version: case.summary.version,
+        grid,
+        warnings: suggestions.warnings,
+        interview_notes: case.assessment.interview_notes,
+        decision_code: case.assessment.decision.map(|d| d.code().to_string()),
+        destination_label: case.assessment.destination.map(|d| d.label().to_string()),
+        stage_validated: case.assessment.validated_stage == Some(case.summary.stage),
+        comments: case
+            .comments
+            .into_iter()
+            .map(|c| CommentView {
+                author: c.author,
+                body: c.body,
+                at: c.created_at,
+            })
+            .collect(),
+        can_act: account.is_some_and(|a| a.role.can_act_on_cases()),
         summary: summary_view(case.summary),
     })
 }

@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod db;
+pub mod live;
 pub mod routes;
 pub mod seed;
 pub mod store;

@@ -87,6 +87,7 @@ async fn run() -> Result<(), String> {
     let directory = Arc::new(load_directory()?);
     let pools = server::db::connect(&config.database_url).await?;
     let store = Arc::new(SqlStore::new(pools));
+    store.listen(&config.database_url).await?;
     if config.seed_demo {
         let added = server::seed::seed_demo(&store, &directory, now()).await?;
         if added > 0 {

@@ -40,6 +40,12 @@ pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
     Router::new()
+        .route("/equipe/flux", axum::routing::get(crate::live::board_events))
+        .route("/equipe/export/cas.csv", axum::routing::get(crate::live::export_cases))
+        .route(
+            "/equipe/export/decisions.csv",
+            axum::routing::get(crate::live::export_trail),
+        )
         .leptos_routes_with_context(&state, routes, provide.clone(), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
             provide, shell,

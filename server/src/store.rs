@@ -3,20 +3,41 @@
 
 use app::domain::auth::Role;
 use app::domain::dates::paris_year;
+use app::domain::gates::{Decision, Destination};
 use app::domain::intake::IntakeAnswers;
 use app::domain::qualification::Period;
+use app::domain::qualification::{Criterion, GridLine};
 use app::domain::stage::Stage;
-use app::store::{Account, CaseDetail, CaseEvent, CaseSummary, Draft, FiledCase, NewCase, Store, StoreError};
+use app::store::{
+    Account, Assessment, AssessmentUpdate, CaseDetail, CaseEvent, CaseSummary, Comment, Draft, FiledCase, Gate,
+    GateInputs, MoveRequest, NewCase, Store, StoreError, TrailEntry, WriteOutcome,
+};
+use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
 use sqlx::{AnyPool, Row};
+use tokio::sync::broadcast;
 
-use crate::db::Pools;
+use crate::db::{Backend, Pools};
 
-/// The store of a connected database.
+/// The store of a connected database, and the channel that tells open boards what changed.
 #[derive(Clone, Debug)]
 pub struct SqlStore {
     pub pools: Pools,
+    changes: broadcast::Sender<BoardChange>,
 }
+
+/// A change of a case, sent to every open board (and, on PostgreSQL, to the other server processes).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BoardChange {
+    /// The case, or `*` when boards should reload everything (after a lost connection).
+    pub reference: String,
+    pub stage: String,
+    pub version: i64,
+    pub actor: String,
+}
+
+/// The PostgreSQL channel of board changes.
+pub const CHANNEL: &str = "iaf_tableau";
 
 fn fail(context: &'static str) -> impl Fn(sqlx::Error) -> StoreError {
     move |error| StoreError(format!("{context}: {error}"))
@@ -31,7 +52,11 @@ fn from_json(text: &str) -> Result<IntakeAnswers, StoreError> {
 }
 
 const SUMMARY_COLUMNS: &str = "id, reference, title, collectivite_name, region, domain, stage, agents, \
-    hours_saved_per_year, portage_missing, stage_entered_at";
+    hours_saved_per_year, portage_missing, stage_entered_at, version, collectivite_kind, briques, created_at, decision";
+
+fn decision_from(code: Option<String>) -> Option<Decision> {
+    code.as_deref().and_then(Decision::from_code)
+}
 
 fn summary_from(row: &AnyRow) -> Result<CaseSummary, StoreError> {
     let stage: String = row.try_get("stage").map_err(fail("summary stage"))?;
@@ -46,7 +71,44 @@ fn summary_from(row: &AnyRow) -> Result<CaseSummary, StoreError> {
         hours_saved_per_year: row.try_get("hours_saved_per_year").map_err(fail("summary hours"))?,
         portage_missing: row.try_get("portage_missing").map_err(fail("summary portage"))?,
         stage_entered_at: row.try_get("stage_entered_at").map_err(fail("summary entered"))?,
+        version: row.try_get("version").map_err(fail("summary version"))?,
+        collectivite_kind: row.try_get("collectivite_kind").map_err(fail("summary kind"))?,
+        briques: row.try_get("briques").map_err(fail("summary briques"))?,
+        filed_at: row.try_get("created_at").map_err(fail("summary filed"))?,
+        decision: decision_from(row.try_get("decision").map_err(fail("summary decision"))?),
     })
+}
+
+fn event_from(event: &AnyRow) -> Result<CaseEvent, StoreError> {
+    Ok(CaseEvent {
+        actor: event.try_get("actor").map_err(fail("event actor"))?,
+        kind: event.try_get("kind").map_err(fail("event kind"))?,
+        from_stage: event.try_get("from_stage").map_err(fail("event from"))?,
+        to_stage: event.try_get("to_stage").map_err(fail("event to"))?,
+        detail: event.try_get("detail").map_err(fail("event detail"))?,
+        created_at: event.try_get("created_at").map_err(fail("event at"))?,
+    })
+}
+
+fn period_from(row: &AnyRow) -> Result<Period, StoreError> {
+    Ok(Period {
+        id: row.try_get("id").map_err(fail("period id"))?,
+        name: row.try_get("name").map_err(fail("period name"))?,
+        starts_at: row.try_get("starts_at").map_err(fail("period start"))?,
+        ends_at: row.try_get("ends_at").map_err(fail("period end"))?,
+    })
+}
+
+/// The part of a case a versioned write reads first, inside its transaction.
+struct Locked {
+    id: i64,
+    stage: Stage,
+    version: i64,
+    filed_at: i64,
+    decision: Option<Decision>,
+    validated_stage: Option<Stage>,
+    updated_by: String,
+    updated_at: i64,
 }
 
 const ACCOUNT_COLUMNS: &str = "a.id, a.email, a.name, a.role, a.password_hash, a.disabled";
@@ -71,7 +133,135 @@ pub fn format_reference(year: i64, number: i64) -> String {
 
 impl SqlStore {
     pub fn new(pools: Pools) -> SqlStore {
-        SqlStore { pools }
+        let (changes, _) = broadcast::channel(256);
+        SqlStore { pools, changes }
+    }
+
+    /// The changes of cases, as they are committed (on PostgreSQL, by any server process once `listen` runs).
+    pub fn subscribe(&self) -> broadcast::Receiver<BoardChange> {
+        self.changes.subscribe()
+    }
+
+    /// On PostgreSQL, forwards the notifications of every server process on the database to this process's
+    /// boards, reconnecting when the connection drops. On SQLite there is one process and nothing to do.
+    pub async fn listen(&self, database_url: &str) -> Result<(), String> {
+        if self.pools.backend != Backend::Postgres {
+            return Ok(());
+        }
+        let mut listener = sqlx::postgres::PgListener::connect(database_url)
+            .await
+            .map_err(|e| format!("écoute PostgreSQL : {e}"))?;
+        listener
+            .listen(CHANNEL)
+            .await
+            .map_err(|e| format!("écoute PostgreSQL : {e}"))?;
+        let changes = self.changes.clone();
+        tokio::spawn(async move {
+            loop {
+                match listener.try_recv().await {
+                    Ok(Some(notification)) => {
+                        if let Ok(change) = serde_json::from_str::<BoardChange>(notification.payload()) {
+                            let _ = changes.send(change);
+                        }
+                    }
+                    // The connection was lost and is re-established at the next call: notifications may have
+                    // been missed, so boards reload.
+                    Ok(None) => {
+                        let _ = changes.send(BoardChange {
+                            reference: "*".into(),
+                            stage: String::new(),
+                            version: 0,
+                            actor: String::new(),
+                        });
+                    }
+                    Err(error) => {
+                        tracing::warn!("écoute PostgreSQL interrompue : {error}");
+                        tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                    }
+                }
+            }
+        });
+        Ok(())
+    }
+
+    /// Queues the change in the transaction on PostgreSQL (sent at commit to every process).
+    async fn notify_in(
+        &self,
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        change: &BoardChange,
+    ) -> Result<(), StoreError> {
+        if self.pools.backend == Backend::Postgres {
+            let payload = serde_json::to_string(change).map_err(|e| StoreError(format!("change to JSON: {e}")))?;
+            sqlx::query("SELECT pg_notify($1, $2)")
+                .bind(CHANNEL)
+                .bind(payload)
+                .execute(&mut **tx)
+                .await
+                .map_err(fail("notify"))?;
+        }
+        Ok(())
+    }
+
+    /// After commit, on SQLite, tells this process's boards (PostgreSQL does it through the listener).
+    fn announce(&self, change: BoardChange) {
+        if self.pools.backend == Backend::Sqlite {
+            let _ = self.changes.send(change);
+        }
+    }
+
+    /// Reads and locks the case a versioned write is about.
+    async fn lock_case(
+        &self,
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        reference: &str,
+    ) -> Result<Option<Locked>, StoreError> {
+        let lock = if self.pools.backend == Backend::Postgres {
+            " FOR UPDATE"
+        } else {
+            ""
+        };
+        let row = sqlx::query(&format!(
+            "SELECT id, stage, version, created_at, decision, validated_stage, updated_by, updated_at              FROM cases WHERE reference = $1{lock}"
+        ))
+        .bind(reference)
+        .fetch_optional(&mut **tx)
+        .await
+        .map_err(fail("lock case"))?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let stage: String = row.try_get("stage").map_err(fail("lock stage"))?;
+        let validated: Option<String> = row.try_get("validated_stage").map_err(fail("lock validated"))?;
+        Ok(Some(Locked {
+            id: row.try_get("id").map_err(fail("lock id"))?,
+            stage: Stage::from_code(&stage).ok_or_else(|| StoreError(format!("unknown stage {stage}")))?,
+            version: row.try_get("version").map_err(fail("lock version"))?,
+            filed_at: row.try_get("created_at").map_err(fail("lock filed"))?,
+            decision: decision_from(row.try_get("decision").map_err(fail("lock decision"))?),
+            validated_stage: validated.as_deref().and_then(Stage::from_code),
+            updated_by: row.try_get("updated_by").map_err(fail("lock updated_by"))?,
+            updated_at: row.try_get("updated_at").map_err(fail("lock updated_at"))?,
+        }))
+    }
+
+    async fn grid_lines(&self, executor: &AnyPool, case_id: i64) -> Result<Vec<GridLine>, StoreError> {
+        let rows = sqlx::query("SELECT criterion, score, comment FROM case_scores WHERE case_id = $1")
+            .bind(case_id)
+            .fetch_all(executor)
+            .await
+            .map_err(fail("grid lines"))?;
+        rows.iter()
+            .map(|row| {
+                let code: String = row.try_get("criterion").map_err(fail("grid criterion"))?;
+                let score: Option<i64> = row.try_get("score").map_err(fail("grid score"))?;
+                Ok(GridLine {
+                    criterion: Criterion::from_code(&code)
+                        .ok_or_else(|| StoreError(format!("unknown criterion {code}")))?,
+                    score: score.map(|s| s as i32),
+                    comment: row.try_get("comment").map_err(fail("grid comment"))?,
+                })
+            })
+            .collect()
     }
 
     fn read(&self) -> &AnyPool {
@@ -128,8 +318,9 @@ impl SqlStore {
         let case_id: i64 = sqlx::query_scalar(
             "INSERT INTO cases (reference, draft_id, stage, version, title, domain, collectivite_key, \
              collectivite_name, collectivite_kind, region, agents, hours_saved_per_year, portage_missing, answers, \
-             published, created_at, updated_at, stage_entered_at) \
-             VALUES ($1, $2, 'remontee', 1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 0, $13, $13, $13) RETURNING id",
+             published, created_at, updated_at, stage_entered_at, briques, updated_by) \
+             VALUES ($1, $2, 'remontee', 1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 0, $13, $13, $13, $14, $15) \
+             RETURNING id",
         )
         .bind(&reference)
         .bind(draft_id)
@@ -144,6 +335,8 @@ impl SqlStore {
         .bind(&case.portage_missing)
         .bind(to_json(answers)?)
         .bind(now)
+        .bind(&case.briques)
+        .bind(format!("collectivité : {}", case.collectivite_name))
         .fetch_one(&mut **tx)
         .await
         .map_err(fail("insert case"))?;
@@ -232,9 +425,19 @@ impl Store for SqlStore {
                 .fetch_one(&mut *tx)
                 .await
                 .map_err(fail("submit draft id"))?;
-            self.insert_case(&mut tx, Some(draft_id), answers, case, now).await?;
+            let (_, reference) = self.insert_case(&mut tx, Some(draft_id), answers, case, now).await?;
+            let change = BoardChange {
+                reference,
+                stage: Stage::Remontee.code().into(),
+                version: 1,
+                actor: format!("collectivité : {}", case.collectivite_name),
+            };
+            self.notify_in(&mut tx, &change).await?;
+            tx.commit().await.map_err(fail("submit commit"))?;
+            self.announce(change);
+        } else {
+            tx.commit().await.map_err(fail("submit commit"))?;
         }
-        tx.commit().await.map_err(fail("submit commit"))?;
         // Already filed (a second click, a replayed form): the first case is the answer.
         self.filed_case_with(self.write(), token_hash).await
     }
@@ -347,7 +550,8 @@ impl Store for SqlStore {
 
     async fn case_detail(&self, reference: &str) -> Result<Option<CaseDetail>, StoreError> {
         let Some(row) = sqlx::query(&format!(
-            "SELECT {SUMMARY_COLUMNS}, collectivite_key, answers, created_at FROM cases WHERE reference = $1"
+            "SELECT {SUMMARY_COLUMNS}, collectivite_key, answers, interview_notes, destination, validated_stage, \
+             updated_by, updated_at FROM cases WHERE reference = $1"
         ))
         .bind(reference)
         .fetch_optional(self.read())
@@ -366,23 +570,41 @@ impl Store for SqlStore {
         .await
         .map_err(fail("case events"))?
         .iter()
-        .map(|event| {
-            Ok(CaseEvent {
-                actor: event.try_get("actor").map_err(fail("event actor"))?,
-                kind: event.try_get("kind").map_err(fail("event kind"))?,
-                from_stage: event.try_get("from_stage").map_err(fail("event from"))?,
-                to_stage: event.try_get("to_stage").map_err(fail("event to"))?,
-                detail: event.try_get("detail").map_err(fail("event detail"))?,
-                created_at: event.try_get("created_at").map_err(fail("event at"))?,
-            })
-        })
+        .map(event_from)
         .collect::<Result<Vec<_>, StoreError>>()?;
+        let comments = sqlx::query("SELECT author, body, created_at FROM case_comments WHERE case_id = $1 ORDER BY id")
+            .bind(case_id)
+            .fetch_all(self.read())
+            .await
+            .map_err(fail("case comments"))?
+            .iter()
+            .map(|row| {
+                Ok(Comment {
+                    author: row.try_get("author").map_err(fail("comment author"))?,
+                    body: row.try_get("body").map_err(fail("comment body"))?,
+                    created_at: row.try_get("created_at").map_err(fail("comment at"))?,
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let destination: Option<String> = row.try_get("destination").map_err(fail("detail destination"))?;
+        let validated: Option<String> = row.try_get("validated_stage").map_err(fail("detail validated"))?;
+        let summary = summary_from(&row)?;
         Ok(Some(CaseDetail {
-            summary: summary_from(&row)?,
+            assessment: Assessment {
+                lines: self.grid_lines(self.read(), case_id).await?,
+                interview_notes: row.try_get("interview_notes").map_err(fail("detail notes"))?,
+                decision: summary.decision,
+                destination: destination.as_deref().and_then(Destination::from_code),
+                validated_stage: validated.as_deref().and_then(Stage::from_code),
+            },
+            summary,
             collectivite_key: row.try_get("collectivite_key").map_err(fail("detail key"))?,
             answers: from_json(&answers)?,
             filed_at: row.try_get("created_at").map_err(fail("detail filed"))?,
             events,
+            comments,
+            updated_by: row.try_get("updated_by").map_err(fail("detail updated_by"))?,
+            updated_at: row.try_get("updated_at").map_err(fail("detail updated_at"))?,
         }))
     }
 
@@ -398,16 +620,7 @@ impl Store for SqlStore {
             .fetch_all(self.read())
             .await
             .map_err(fail("periods"))?;
-        rows.iter()
-            .map(|row| {
-                Ok(Period {
-                    id: row.try_get("id").map_err(fail("period id"))?,
-                    name: row.try_get("name").map_err(fail("period name"))?,
-                    starts_at: row.try_get("starts_at").map_err(fail("period start"))?,
-                    ends_at: row.try_get("ends_at").map_err(fail("period end"))?,
-                })
-            })
-            .collect()
+        rows.iter().map(period_from).collect()
     }
 
     async fn create_period(&self, name: &str, starts_at: i64, ends_at: i64, now: i64) -> Result<(), StoreError> {
@@ -420,6 +633,251 @@ impl Store for SqlStore {
             .await
             .map_err(fail("create_period"))?;
         Ok(())
+    }
+
+    async fn move_case(&self, request: &MoveRequest, gate: Gate<'_>) -> Result<WriteOutcome, StoreError> {
+        let mut tx = self.write().begin().await.map_err(fail("move begin"))?;
+        let Some(case) = self.lock_case(&mut tx, &request.reference).await? else {
+            return Ok(WriteOutcome::NotFound);
+        };
+        if case.version != request.expected_version {
+            return Ok(WriteOutcome::Conflict {
+                by: case.updated_by,
+                at: case.updated_at,
+            });
+        }
+        let scored: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM case_scores WHERE case_id = $1 AND score IS NOT NULL")
+                .bind(case.id)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(fail("move scored"))?;
+        let periods = sqlx::query("SELECT id, name, starts_at, ends_at FROM periods ORDER BY starts_at")
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(fail("move periods"))?
+            .iter()
+            .map(period_from)
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let inputs = GateInputs {
+            stage: case.stage,
+            filed_at: case.filed_at,
+            grid_complete: scored >= Criterion::ALL.len() as i64,
+            decision: case.decision,
+            validated_stage: case.validated_stage,
+            periods,
+        };
+        if let Err(refusal) = gate(&inputs) {
+            return Ok(WriteOutcome::Refused(refusal));
+        }
+        let destination = if request.to == Stage::Reoriente {
+            request.destination.map(Destination::code)
+        } else {
+            None
+        };
+        let updated = sqlx::query(
+            "UPDATE cases SET stage = $1, version = version + 1, updated_at = $2, updated_by = $3, \
+             stage_entered_at = $2, destination = $4 WHERE id = $5 AND version = $6",
+        )
+        .bind(request.to.code())
+        .bind(request.now)
+        .bind(&request.actor)
+        .bind(destination)
+        .bind(case.id)
+        .bind(case.version)
+        .execute(&mut *tx)
+        .await
+        .map_err(fail("move update"))?;
+        if updated.rows_affected() != 1 {
+            return Ok(WriteOutcome::Conflict {
+                by: case.updated_by,
+                at: case.updated_at,
+            });
+        }
+        let detail = match request.destination.filter(|_| request.to == Stage::Reoriente) {
+            Some(destination) => format!("Vers : {}. {}", destination.label(), request.reason.trim()),
+            None => request.reason.trim().to_string(),
+        };
+        sqlx::query(
+            "INSERT INTO case_events (case_id, actor, kind, from_stage, to_stage, detail, created_at) \
+             VALUES ($1, $2, 'deplace', $3, $4, $5, $6)",
+        )
+        .bind(case.id)
+        .bind(&request.actor)
+        .bind(case.stage.code())
+        .bind(request.to.code())
+        .bind(detail)
+        .bind(request.now)
+        .execute(&mut *tx)
+        .await
+        .map_err(fail("move event"))?;
+        let change = BoardChange {
+            reference: request.reference.clone(),
+            stage: request.to.code().into(),
+            version: case.version + 1,
+            actor: request.actor.clone(),
+        };
+        self.notify_in(&mut tx, &change).await?;
+        tx.commit().await.map_err(fail("move commit"))?;
+        self.announce(change);
+        Ok(WriteOutcome::Done {
+            version: case.version + 1,
+        })
+    }
+
+    async fn save_assessment(&self, update: &AssessmentUpdate) -> Result<WriteOutcome, StoreError> {
+        let mut tx = self.write().begin().await.map_err(fail("assessment begin"))?;
+        let Some(case) = self.lock_case(&mut tx, &update.reference).await? else {
+            return Ok(WriteOutcome::NotFound);
+        };
+        if case.version != update.expected_version {
+            return Ok(WriteOutcome::Conflict {
+                by: case.updated_by,
+                at: case.updated_at,
+            });
+        }
+        for line in &update.lines {
+            sqlx::query(
+                "INSERT INTO case_scores (case_id, criterion, score, comment) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (case_id, criterion) DO UPDATE SET score = excluded.score, comment = excluded.comment",
+            )
+            .bind(case.id)
+            .bind(line.criterion.code())
+            .bind(line.score.map(i64::from))
+            .bind(&line.comment)
+            .execute(&mut *tx)
+            .await
+            .map_err(fail("assessment score"))?;
+        }
+        sqlx::query(
+            "UPDATE cases SET decision = $1, interview_notes = $2, version = version + 1, updated_at = $3, \
+             updated_by = $4 WHERE id = $5",
+        )
+        .bind(update.decision.map(Decision::code))
+        .bind(&update.interview_notes)
+        .bind(update.now)
+        .bind(&update.actor)
+        .bind(case.id)
+        .execute(&mut *tx)
+        .await
+        .map_err(fail("assessment case"))?;
+        let scored = update.lines.iter().filter(|line| line.score.is_some()).count();
+        let detail = format!(
+            "{scored} critère{} noté{} sur {} ; décision : {}.",
+            if scored > 1 { "s" } else { "" },
+            if scored > 1 { "s" } else { "" },
+            Criterion::ALL.len(),
+            update.decision.map(Decision::label).unwrap_or("non prise")
+        );
+        sqlx::query(
+            "INSERT INTO case_events (case_id, actor, kind, from_stage, to_stage, detail, created_at) \
+             VALUES ($1, $2, 'qualification', NULL, NULL, $3, $4)",
+        )
+        .bind(case.id)
+        .bind(&update.actor)
+        .bind(detail)
+        .bind(update.now)
+        .execute(&mut *tx)
+        .await
+        .map_err(fail("assessment event"))?;
+        let change = BoardChange {
+            reference: update.reference.clone(),
+            stage: case.stage.code().into(),
+            version: case.version + 1,
+            actor: update.actor.clone(),
+        };
+        self.notify_in(&mut tx, &change).await?;
+        tx.commit().await.map_err(fail("assessment commit"))?;
+        self.announce(change);
+        Ok(WriteOutcome::Done {
+            version: case.version + 1,
+        })
+    }
+
+    async fn record_validation(
+        &self,
+        reference: &str,
+        expected_version: i64,
+        actor: &str,
+        now: i64,
+    ) -> Result<WriteOutcome, StoreError> {
+        let mut tx = self.write().begin().await.map_err(fail("validation begin"))?;
+        let Some(case) = self.lock_case(&mut tx, reference).await? else {
+            return Ok(WriteOutcome::NotFound);
+        };
+        if case.version != expected_version {
+            return Ok(WriteOutcome::Conflict {
+                by: case.updated_by,
+                at: case.updated_at,
+            });
+        }
+        sqlx::query(
+            "UPDATE cases SET validated_stage = $1, version = version + 1, updated_at = $2, updated_by = $3 \
+             WHERE id = $4",
+        )
+        .bind(case.stage.code())
+        .bind(now)
+        .bind(actor)
+        .bind(case.id)
+        .execute(&mut *tx)
+        .await
+        .map_err(fail("validation case"))?;
+        sqlx::query(
+            "INSERT INTO case_events (case_id, actor, kind, from_stage, to_stage, detail, created_at) \
+             VALUES ($1, $2, 'validation', $3, NULL, '', $4)",
+        )
+        .bind(case.id)
+        .bind(actor)
+        .bind(case.stage.code())
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .map_err(fail("validation event"))?;
+        let change = BoardChange {
+            reference: reference.to_string(),
+            stage: case.stage.code().into(),
+            version: case.version + 1,
+            actor: actor.to_string(),
+        };
+        self.notify_in(&mut tx, &change).await?;
+        tx.commit().await.map_err(fail("validation commit"))?;
+        self.announce(change);
+        Ok(WriteOutcome::Done {
+            version: case.version + 1,
+        })
+    }
+
+    async fn add_comment(&self, reference: &str, author: &str, body: &str, now: i64) -> Result<bool, StoreError> {
+        let inserted = sqlx::query(
+            "INSERT INTO case_comments (case_id, author, body, created_at) \
+             SELECT id, $1, $2, $3 FROM cases WHERE reference = $4",
+        )
+        .bind(author)
+        .bind(body)
+        .bind(now)
+        .bind(reference)
+        .execute(self.write())
+        .await
+        .map_err(fail("add_comment"))?;
+        Ok(inserted.rows_affected() == 1)
+    }
+
+    async fn decision_trail(&self) -> Result<Vec<TrailEntry>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT c.reference, e.actor, e.kind, e.from_stage, e.to_stage, e.detail, e.created_at \
+             FROM case_events e JOIN cases c ON c.id = e.case_id ORDER BY e.id",
+        )
+        .fetch_all(self.read())
+        .await
+        .map_err(fail("decision_trail"))?;
+        rows.iter()
+            .map(|row| {
+                Ok(TrailEntry {
+                    reference: row.try_get("reference").map_err(fail("trail reference"))?,
+                    event: event_from(row)?,
+                })
+            })
+            .collect()
     }
 }
 

@@ -28,6 +28,7 @@ fn new_case(title: &str) -> NewCase {
         agents: 25,
         hours_saved_per_year: 900,
         portage_missing: "sponsor".into(),
+        briques: "vibe".into(),
     }
 }
 

@@ -39,6 +39,49 @@ pub enum Decision {
     NonQualifie,
 }
 
+impl Decision {
+    pub fn code(self) -> &'static str {
+        match self {
+            Decision::Qualifie => "qualifie",
+            Decision::NonQualifie => "non-qualifie",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Decision> {
+        [Decision::Qualifie, Decision::NonQualifie]
+            .into_iter()
+            .find(|d| d.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Decision::Qualifie => "Qualifié",
+            Decision::NonQualifie => "Non qualifié",
+        }
+    }
+}
+
+/// The facts of a case as stored, turned into what the gates look at. `validated_stage` is the stage whose
+/// validation was recorded; it counts only while the case is still in that stage.
+pub fn facts_of(
+    stage: Stage,
+    filed_at: i64,
+    grid_complete: bool,
+    decision: Option<Decision>,
+    validated_stage: Option<Stage>,
+    periods: &[super::qualification::Period],
+    now: i64,
+) -> CaseFacts {
+    use super::qualification::{open_period, period_for_case};
+    let open = open_period(now, periods).map(|p| p.id);
+    CaseFacts {
+        in_open_period: open.is_some() && period_for_case(filed_at, periods).map(|p| p.id) == open,
+        grid_complete,
+        decision,
+        stage_validated: validated_stage == Some(stage),
+    }
+}
+
 /// What the board knows of a case when someone moves it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct CaseFacts {
@@ -350,6 +393,31 @@ mod tests {
             &all_facts()
         )
         .is_err());
+    }
+
+    #[test]
+    fn facts_follow_the_open_period_and_the_stage_of_the_validation() {
+        use crate::domain::qualification::Period;
+        let day = 86_400;
+        let periods = vec![Period {
+            id: 1,
+            name: "Relève".into(),
+            starts_at: 100 * day,
+            ends_at: 190 * day,
+        }];
+        let facts =
+            |filed_at, now, validated| facts_of(Stage::Cadrage, filed_at, false, None, validated, &periods, now);
+        assert!(facts(10 * day, 150 * day, None).in_open_period);
+        assert!(
+            !facts(120 * day, 150 * day, None).in_open_period,
+            "filed during the period"
+        );
+        assert!(!facts(10 * day, 200 * day, None).in_open_period, "period over");
+        assert!(facts(0, 0, Some(Stage::Cadrage)).stage_validated);
+        assert!(!facts(0, 0, Some(Stage::Qualification)).stage_validated);
+        for d in [Decision::Qualifie, Decision::NonQualifie] {
+            assert_eq!(Decision::from_code(d.code()), Some(d));
+        }
     }
 
     #[test]

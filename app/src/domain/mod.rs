@@ -2,7 +2,9 @@
 //! functions all call the same code.
 
 pub mod auth;
+pub mod board;
 pub mod collectivites;
+pub mod csv;
 pub mod dates;
 pub mod gates;
 pub mod impact;

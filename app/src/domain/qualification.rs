@@ -102,6 +102,21 @@ impl Criterion {
         Criterion::Faisabilite,
     ];
 
+    /// The stable code stored in the database and used in form field names.
+    pub fn code(self) -> &'static str {
+        match self {
+            Criterion::Replicabilite => "replicabilite",
+            Criterion::Alignement => "alignement",
+            Criterion::Impact => "impact",
+            Criterion::Portage => "portage",
+            Criterion::Faisabilite => "faisabilite",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Criterion> {
+        Criterion::ALL.into_iter().find(|c| c.code() == code)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Criterion::Replicabilite => "Réplicabilité",
@@ -111,6 +126,58 @@ impl Criterion {
             Criterion::Faisabilite => "Faisabilité technique et maturité",
         }
     }
+}
+
+/// One line of the grid as the team fills it in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GridLine {
+    pub criterion: Criterion,
+    /// 0 to 3, none while not scored.
+    pub score: Option<i32>,
+    pub comment: String,
+}
+
+pub const MAX_GRID_COMMENT_CHARS: usize = 2_000;
+pub const MAX_NOTES_CHARS: usize = 20_000;
+
+/// Reads a score typed or chosen in the grid: empty means not scored yet.
+pub fn parse_score(criterion: Criterion, text: &str) -> Result<Option<i32>, String> {
+    match text.trim() {
+        "" => Ok(None),
+        value => match value.parse::<i32>() {
+            Ok(score) if (0..=3).contains(&score) => Ok(Some(score)),
+            _ => Err(format!(
+                "La note « {} » doit être comprise entre 0 et 3.",
+                criterion.label()
+            )),
+        },
+    }
+}
+
+/// Every criterion is scored.
+pub fn grid_complete(lines: &[GridLine]) -> bool {
+    Criterion::ALL.iter().all(|criterion| {
+        lines
+            .iter()
+            .any(|line| line.criterion == *criterion && line.score.is_some())
+    })
+}
+
+/// Checks a grid before it is saved: a "qualifié" decision needs every criterion scored, comments are bounded.
+pub fn check_grid(lines: &[GridLine], decision: Option<super::gates::Decision>) -> Result<(), String> {
+    if let Some(line) = lines
+        .iter()
+        .find(|line| line.comment.chars().count() > MAX_GRID_COMMENT_CHARS)
+    {
+        return Err(format!(
+            "Le commentaire « {} » dépasse {MAX_GRID_COMMENT_CHARS} caractères.",
+            line.criterion.label()
+        ));
+    }
+    if decision == Some(super::gates::Decision::Qualifie) && !grid_complete(lines) {
+        return Err("Pour enregistrer la décision « qualifié », notez chacun des cinq critères de la grille.".into());
+    }
+    Ok(())
 }
 
 /// A score the intake suggests, with the reason in French.
@@ -292,6 +359,34 @@ mod tests {
             .find(|x| x.criterion == criterion)
             .map(|x| x.score)
             .expect("scored")
+    }
+
+    #[test]
+    fn scores_are_read_from_0_to_3_and_a_qualifie_decision_needs_a_full_grid() {
+        use crate::domain::gates::Decision;
+        assert_eq!(parse_score(Criterion::Impact, ""), Ok(None));
+        assert_eq!(parse_score(Criterion::Impact, " 2 "), Ok(Some(2)));
+        assert!(parse_score(Criterion::Impact, "4").unwrap_err().contains("Impact réel"));
+        assert!(parse_score(Criterion::Impact, "-1").is_err());
+        let mut lines: Vec<GridLine> = Criterion::ALL
+            .into_iter()
+            .map(|criterion| GridLine {
+                criterion,
+                score: Some(2),
+                comment: String::new(),
+            })
+            .collect();
+        assert!(grid_complete(&lines));
+        assert_eq!(check_grid(&lines, Some(Decision::Qualifie)), Ok(()));
+        lines[4].score = None;
+        assert!(!grid_complete(&lines));
+        assert!(check_grid(&lines, Some(Decision::Qualifie)).is_err());
+        assert_eq!(check_grid(&lines, Some(Decision::NonQualifie)), Ok(()));
+        lines[0].comment = "x".repeat(MAX_GRID_COMMENT_CHARS + 1);
+        assert!(check_grid(&lines, None).is_err());
+        for criterion in Criterion::ALL {
+            assert_eq!(Criterion::from_code(criterion.code()), Some(criterion));
+        }
     }
 
     #[test]

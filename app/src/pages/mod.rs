@@ -1,5 +1,6 @@
 //! One module a page of the site.
 
+pub mod board;
 pub mod deposer;
 pub mod home;
 pub mod not_found;

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod http;
+
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use server::db::{connect, Pools};
@@ -26,6 +28,7 @@ fn unique_name(prefix: &str) -> String {
 /// A database made for one test; `cleanup` removes it.
 pub struct TestDb {
     pub label: &'static str,
+    pub url: String,
     pub pools: Pools,
     cleanup: Cleanup,
 }
@@ -61,6 +64,7 @@ pub async fn sqlite() -> TestDb {
     let pools = connect(&url).await.expect("sqlite connects and migrates");
     TestDb {
         label: "SQLite",
+        url,
         pools,
         cleanup: Cleanup::Folder(folder),
     }
@@ -79,11 +83,11 @@ pub async fn postgres() -> TestDb {
         .await
         .expect("create database");
     admin.close().await;
-    let pools = connect(&format!("{base}/{name}"))
-        .await
-        .expect("postgres connects and migrates");
+    let url = format!("{base}/{name}");
+    let pools = connect(&url).await.expect("postgres connects and migrates");
     TestDb {
         label: "PostgreSQL",
+        url,
         pools,
         cleanup: Cleanup::Postgres { admin_url, name },
     }

@@ -1,0 +1,114 @@
+//! HTTP helpers of the team's tests: a router on a fresh database with one account per role, requests through
+//! it (as a form post without JavaScript or as the WASM client's call) and sign-in.
+
+use std::sync::Arc;
+
+use app::domain::auth::Role;
+use app::store::Store;
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use leptos::prelude::LeptosOptions;
+use server::routes::{load_directory, router, AppState};
+use server::store::SqlStore;
+use tower::ServiceExt;
+
+pub const PASSWORD: &str = "une phrase de passe solide";
+
+pub async fn setup(db: &super::TestDb) -> (Router, Arc<SqlStore>) {
+    let store = Arc::new(SqlStore::new(db.pools.clone()));
+    let hash = app::team::session::hash_password(PASSWORD).expect("hash");
+    for (email, role) in [("prog@ville.fr", Role::Programme), ("lecture@ville.fr", Role::Lecture)] {
+        assert!(store
+            .create_account(email, "Agent", role, &hash, 0)
+            .await
+            .expect("create"));
+    }
+    assert!(!store
+        .create_account("prog@ville.fr", "Doublon", Role::Admin, &hash, 0)
+        .await
+        .expect("dup"));
+    let app = router(AppState {
+        leptos_options: LeptosOptions::builder().output_name("ia-factory").build(),
+        store: store.clone(),
+        directory: Arc::new(load_directory().expect("directory")),
+    });
+    (app, store)
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub cookie: Option<String>,
+    pub location: String,
+    pub body: String,
+}
+
+pub async fn call(
+    app: &Router,
+    method: &str,
+    path: &str,
+    body: &str,
+    cookie: Option<&str>,
+    accept_html: bool,
+) -> Reply {
+    let mut request = Request::builder()
+        .method(method)
+        .uri(path)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(
+            header::ACCEPT,
+            if accept_html { "text/html" } else { "application/json" },
+        );
+    if let Some(cookie) = cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    let response = app
+        .clone()
+        .oneshot(request.body(Body::from(body.to_string())).expect("request"))
+        .await
+        .expect("response");
+    let status = response.status();
+    let header_text = |name| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|v: &axum::http::HeaderValue| v.to_str().ok())
+            .map(str::to_string)
+    };
+    let cookie = header_text(header::SET_COOKIE);
+    let location = header_text(header::LOCATION).unwrap_or_default();
+    let bytes = response.into_body().collect().await.expect("body").to_bytes();
+    Reply {
+        status,
+        cookie,
+        location,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+pub fn sign_in_body(email: &str, password: &str) -> String {
+    format!(
+        "email={}&mot_de_passe={}",
+        app::api::context::encode_query(email),
+        app::api::context::encode_query(password)
+    )
+}
+
+pub fn session_pair(set_cookie: &str) -> String {
+    set_cookie.split(';').next().expect("pair").to_string()
+}
+
+/// Signs `email` in with the test password; returns the `iaf_session=…` pair to send back.
+pub async fn sign_in(app: &Router, email: &str) -> String {
+    let reply = call(
+        app,
+        "POST",
+        "/api/equipe/connexion",
+        &sign_in_body(email, PASSWORD),
+        None,
+        true,
+    )
+    .await;
+    session_pair(&reply.cookie.expect("a session cookie"))
+}
