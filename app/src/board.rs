@@ -190,25 +190,7 @@ fn conflict(by: &str, at: i64) -> AppError {
 }
 
 #[cfg(feature = "ssr")]
-fn set_status(status: axum::http::StatusCode) {
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(status);
-    }
-}
-
-/// Whether the request comes from a form posted without JavaScript (the browser asks for a page).
-#[cfg(feature = "ssr")]
-fn posted_without_javascript() -> bool {
-    use_context::<axum::http::request::Parts>()
-        .and_then(|parts| {
-            parts
-                .headers
-                .get(axum::http::header::ACCEPT)
-                .and_then(|v| v.to_str().ok())
-                .map(|accept| accept.contains("text/html"))
-        })
-        .unwrap_or(false)
-}
+use crate::team::session::{posted_without_javascript, set_error_status as set_status};
 
 /// Only pages of the team may be returned to after a form post.
 #[cfg(feature = "ssr")]

@@ -131,10 +131,32 @@ pub mod session {
         Ok(ctx.store.session_account(&session_hash(&token), now()).await?)
     }
 
-    fn refuse(status: StatusCode, error: AppError) -> AppError {
+    /// Whether the request is a form posted without JavaScript (the browser asks for a page): such a post is
+    /// answered by a redirect to the form's page, so no error status may replace it.
+    pub fn posted_without_javascript() -> bool {
+        use_context::<axum::http::request::Parts>()
+            .and_then(|parts| {
+                parts
+                    .headers
+                    .get(header::ACCEPT)
+                    .and_then(|v| v.to_str().ok())
+                    .map(|accept| accept.contains("text/html"))
+            })
+            .unwrap_or(false)
+    }
+
+    /// Sets the status of an error answer, except for forms posted without JavaScript (see above).
+    pub fn set_error_status(status: StatusCode) {
+        if posted_without_javascript() {
+            return;
+        }
         if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
             response.set_status(status);
         }
+    }
+
+    fn refuse(status: StatusCode, error: AppError) -> AppError {
+        set_error_status(status);
         error
     }
 
@@ -176,9 +198,7 @@ pub async fn se_connecter(email: String, mot_de_passe: String) -> Result<(), App
         .map(|mut limiter| limiter.allows(&keys, now()))
         .unwrap_or(false);
     if !allowed {
-        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-            response.set_status(axum::http::StatusCode::TOO_MANY_REQUESTS);
-        }
+        set_error_status(axum::http::StatusCode::TOO_MANY_REQUESTS);
         return Err(AppError::TooManyAttempts);
     }
     let account = ctx.store.account_by_email(&email).await?;

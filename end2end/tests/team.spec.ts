@@ -34,6 +34,9 @@ test('un membre de l’équipe se connecte, voit les cas par étape et se décon
   await expect(page.getByText("Cas d'usage déposé")).toBeVisible();
   await hydrated(page, withJs);
   await expectNoAxeViolations(page);
+  await page.getByRole('link', { name: '← Tableau' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: "Tableau des cas d'usage" })).toBeVisible();
+  await hydrated(page, withJs);
   await page.getByRole('link', { name: '← Espace équipe' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Espace équipe' })).toBeVisible();
   await hydrated(page, withJs);

@@ -232,9 +232,10 @@ pub async fn seed_demo(store: &SqlStore, directory: &Directory, now: i64) -> Res
             let at = filed_at + (index as i64 + 1) * step_days * 86_400;
             sqlx::query(
                 "INSERT INTO case_events (case_id, actor, kind, from_stage, to_stage, detail, created_at) \
-                 VALUES ($1, 'Équipe programme (démonstration)', 'deplace', $2, $3, $4, $5)",
+                 VALUES ($1, $2, 'deplace', $3, $4, $5, $6)",
             )
             .bind(case_id)
+            .bind(DEMO_ACTOR)
             .bind(from.code())
             .bind(to.code())
             .bind(if *to == Stage::Reoriente {
@@ -255,9 +256,65 @@ pub async fn seed_demo(store: &SqlStore, directory: &Directory, now: i64) -> Res
                 .map_err(|e| format!("seed move: {e}"))?;
             from = *to;
         }
+        if demo.stage.number().unwrap_or(2) >= 3 || demo.stage == Stage::Reoriente {
+            seed_qualification(&mut tx, case_id, demo.stage).await?;
+        }
         tx.commit().await.map_err(|e| format!("seed commit: {e}"))?;
     }
+    seed_periods(store, now).await?;
     Ok(DEMO_CASES.len())
+}
+
+const DEMO_ACTOR: &str = "Équipe programme (démonstration)";
+
+/// The grid and decision of a demonstration case that went past qualification (or was reoriented).
+async fn seed_qualification(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    case_id: i64,
+    stage: Stage,
+) -> Result<(), String> {
+    use app::domain::qualification::Criterion;
+    let qualified = stage != Stage::Reoriente;
+    for (index, criterion) in Criterion::ALL.iter().enumerate() {
+        let score: i64 = if qualified { 2 + (index as i64 % 2) } else { 1 };
+        sqlx::query("INSERT INTO case_scores (case_id, criterion, score, comment) VALUES ($1, $2, $3, '')")
+            .bind(case_id)
+            .bind(criterion.code())
+            .bind(score)
+            .execute(&mut **tx)
+            .await
+            .map_err(|e| format!("seed score: {e}"))?;
+    }
+    sqlx::query(
+        "UPDATE cases SET decision = $1, destination = $2, updated_by = $3, \
+         interview_notes = 'Entretien d''approfondissement mené avec le porteur métier et la DSI.' WHERE id = $4",
+    )
+    .bind(if qualified { "qualifie" } else { "non-qualifie" })
+    .bind(if qualified { None } else { Some("guichet-cofinancement") })
+    .bind(DEMO_ACTOR)
+    .bind(case_id)
+    .execute(&mut **tx)
+    .await
+    .map_err(|e| format!("seed decision: {e}"))?;
+    Ok(())
+}
+
+/// A relève period open since 15 days (the oldest case in remontée belongs to it) and the next one.
+async fn seed_periods(store: &SqlStore, now: i64) -> Result<(), String> {
+    use app::store::Store;
+    let day = 86_400;
+    let today = now - now.rem_euclid(day);
+    for (name, start, end) in [
+        (
+            "Relève de l'automne (démonstration)",
+            today - 15 * day,
+            today + 75 * day,
+        ),
+        ("Relève suivante (démonstration)", today + 90 * day, today + 180 * day),
+    ] {
+        store.create_period(name, start, end, now).await.map_err(|e| e.0)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -773,6 +773,12 @@ mod client {
         let on_change = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |_event: web_sys::MessageEvent| refresh());
         let _ = source.add_event_listener_with_callback("changement", on_change.as_ref().unchecked_ref());
         on_change.forget();
+        // Lets end-to-end tests know the board listens.
+        let on_open = Closure::<dyn Fn(web_sys::Event)>::new(move |_event: web_sys::Event| {
+            let _ = js_sys::Reflect::set(&leptos::prelude::window(), &"__iafLive".into(), &true.into());
+        });
+        let _ = source.add_event_listener_with_callback("open", on_open.as_ref().unchecked_ref());
+        on_open.forget();
         let source = StoredValue::new_local(source);
         on_cleanup(move || source.with_value(|s| s.close()));
     }
