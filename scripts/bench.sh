@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Benchmarks of the intake: autocomplete latency p50/p95 over the full official list (budget p95 < 20 ms) and
+# Benchmarks: autocomplete latency p50/p95 over the full official list (budget p95 < 20 ms), the board with
+# 2,000 cases on SQLite and PostgreSQL (board data p95 < 50 ms, move p95 < 30 ms with 20 concurrent movers) and
 # the WASM/JS/CSS sizes of the release build, raw and compressed. Prints the figures; fails over budget.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$REPO_ROOT"
@@ -22,3 +23,8 @@ done
 say "Mesures"
 node scripts/bench/autocomplete.mjs "http://127.0.0.1:$port" 2000
 node scripts/bench/sizes.mjs target/site/pkg
+
+say "Tableau de l'équipe (2 000 cas, SQLite puis PostgreSQL)"
+ensure_postgres
+cargo build --release -p server --bin bench-tableau
+"${CARGO_TARGET_DIR:-$REPO_ROOT/target}/release/bench-tableau"

@@ -10,7 +10,7 @@ async function signIn(page: Page, withJs: boolean, email = 'programme@demo.ia-fa
   await page.getByLabel('Adresse électronique').fill(email);
   await page.getByLabel('Mot de passe').fill('territoires-ia-demo');
   await page.getByRole('button', { name: 'Se connecter' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Espace équipe' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Espace équipe', exact: true })).toBeVisible();
 }
 
 async function openBoard(page: Page, withJs: boolean) {
