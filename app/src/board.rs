@@ -1,6 +1,8 @@
 //! The board's endpoints: the cards of the five stages (filtered), a move of one case (gates, version, one
 //! transaction), and the qualification grid, stage validation and comments of the case page. Every endpoint
 //! checks the session and the role on the server.
+// A form posted without JavaScript reaches its server function with one argument per field.
+#![allow(clippy::too_many_arguments)]
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -127,7 +129,7 @@ pub async fn tableau(
     }
     // Longest waiting first in each column.
     for column in &mut columns {
-        column.cards.sort_by(|a, b| b.days_in_stage.cmp(&a.days_in_stage));
+        column.cards.sort_by_key(|card| std::cmp::Reverse(card.days_in_stage));
     }
     let mut period_options: Vec<FilterOption> = periods
         .iter()
@@ -303,7 +305,6 @@ pub async fn deplacer_cas(
 }
 
 /// Saves the qualification grid, the interview notes and the decision (roles admin and programme).
-#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "equipe/qualifier")]
 pub async fn enregistrer_qualification(
     reference: String,

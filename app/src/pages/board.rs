@@ -217,8 +217,8 @@ fn Board(board: BoardView, filters: FilterKey) -> impl IntoView {
     });
     // After a move, the focus follows the card into its new column.
     Effect::new(move |_| {
-        let columns_changed = state.columns.with(|_| ());
-        let _ = columns_changed;
+        // Runs again whenever the cards change.
+        state.columns.track();
         if let Some((reference, stage)) = focus_after.get_untracked() {
             let found = state.columns.with_untracked(|columns| {
                 columns
