@@ -31,6 +31,8 @@ pub struct DraftView {
     pub updated_at: i64,
     /// Set when the draft is already filed.
     pub case_reference: Option<String>,
+    /// The published case this intake replicates (its catalogue slug and title).
+    pub replicates: Option<(String, String)>,
     /// The site's address as the person reached it, to show private links in full.
     pub origin: String,
 }
@@ -121,21 +123,20 @@ pub mod context {
 
     /// The site's public address: `IAF_PUBLIC_URL` when set, else the scheme and host of the request.
     pub fn public_origin() -> String {
+        match use_context::<axum::http::request::Parts>() {
+            Some(parts) => origin_from_headers(&parts.headers),
+            None => origin_from_headers(&axum::http::HeaderMap::new()),
+        }
+    }
+
+    /// `IAF_PUBLIC_URL`, or the scheme and host a request was sent to (empty when the host looks wrong).
+    pub fn origin_from_headers(headers: &axum::http::HeaderMap) -> String {
         if let Ok(url) = std::env::var("IAF_PUBLIC_URL") {
             if !url.trim().is_empty() {
                 return url.trim().trim_end_matches('/').to_string();
             }
         }
-        let Some(parts) = use_context::<axum::http::request::Parts>() else {
-            return String::new();
-        };
-        let header = |name: &str| {
-            parts
-                .headers
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_string)
-        };
+        let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
         let host = header("host").unwrap_or_default();
         let well_formed = !host.is_empty()
             && host
@@ -153,15 +154,49 @@ pub mod context {
 
     /// Percent-encodes a value for a query string.
     pub fn encode_query(value: &str) -> String {
+        crate::domain::board::encode_component(value)
+    }
+
+    /// Markdown written by the team, as HTML safe to insert in a public page: raw HTML is shown as text,
+    /// links and images keep only `https://`, `http://` and `mailto:` addresses, links get `rel="nofollow"`.
+    pub fn render_markdown(markdown: &str) -> String {
+        use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag};
+        let safe = |url: &CowStr| {
+            let url = url.trim();
+            url.starts_with("https://") || url.starts_with("http://") || url.starts_with("mailto:")
+        };
+        let events =
+            Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH).map(
+                |event| match event {
+                    Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+                    Event::Start(Tag::Link {
+                        dest_url,
+                        title,
+                        id,
+                        link_type,
+                    }) => Event::Start(Tag::Link {
+                        dest_url: if safe(&dest_url) { dest_url } else { CowStr::from("#") },
+                        title,
+                        id,
+                        link_type,
+                    }),
+                    Event::Start(Tag::Image {
+                        dest_url,
+                        title,
+                        id,
+                        link_type,
+                    }) => Event::Start(Tag::Image {
+                        dest_url: if safe(&dest_url) { dest_url } else { CowStr::from("") },
+                        title,
+                        id,
+                        link_type,
+                    }),
+                    other => other,
+                },
+            );
         let mut out = String::new();
-        for byte in value.bytes() {
-            if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
-                out.push(byte as char);
-            } else {
-                out.push_str(&format!("%{byte:02X}"));
-            }
-        }
-        out
+        html::push_html(&mut out, events);
+        out.replace("<a href=", "<a rel=\"nofollow\" href=")
     }
 }
 
@@ -197,6 +232,10 @@ pub async fn charger_brouillon(token: String, etape: i32) -> Result<DraftView, A
         collectivite,
         updated_at: draft.updated_at,
         case_reference: draft.case_reference,
+        replicates: match draft.replicates.as_deref() {
+            Some(slug) => ctx.store.publication(slug).await?.map(|p| (p.case.slug, p.case.title)),
+            None => None,
+        },
         origin: public_origin(),
     })
 }

@@ -1,12 +1,13 @@
 //! The HTML shell, the layout every page shares (skip link, header, footer) and the routes.
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, Link, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::{path, SsrMode};
 
 use crate::pages::{
     board::{BoardPage, MovePage},
+    catalogue::{CatalogueCasePage, CataloguePage, ProgrammePage},
     deposer::DeposerPage,
     home::HomePage,
     not_found::NotFoundPage,
@@ -15,8 +16,18 @@ use crate::pages::{
     wizard::WizardPage,
 };
 
+/// Pages read by the public that need no JavaScript: they get no WebAssembly at all, which keeps their first
+/// load to the HTML and the style sheet (the rest of the site hydrates).
+pub fn is_static_page(path: &str) -> bool {
+    path == "/catalogue" || path.starts_with("/catalogue/") || path == "/programme"
+}
+
 /// The document around the application, rendered by the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let hydrate = !use_context::<axum::http::request::Parts>().is_some_and(|parts| is_static_page(parts.uri.path()));
+    #[cfg(not(feature = "ssr"))]
+    let hydrate = true;
     view! {
         <!DOCTYPE html>
         <html lang="fr">
@@ -24,7 +35,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
+                {hydrate.then(|| view! { <HydrationScripts options/> })}
                 <MetaTags/>
             </head>
             <body>
@@ -40,7 +51,6 @@ pub fn App() -> impl IntoView {
     view! {
         <Stylesheet id="leptos" href="/pkg/ia-factory.css"/>
         <Link rel="icon" href="/favicon.svg"/>
-        <Meta name="description" content="IA Factory du programme Territoires d'IA de la Banque des Territoires : proposez un cas d'usage d'IA souveraine pour votre collectivité."/>
         <Title formatter=|title: String| if title.is_empty() { "IA Factory — Territoires d'IA".to_string() } else { format!("{title} — IA Factory") }/>
         <Router>
             <a class="skip-link" href="#contenu">"Aller au contenu"</a>
@@ -53,7 +63,9 @@ pub fn App() -> impl IntoView {
                     <nav aria-label="Menu principal">
                         <ul class="nav-list">
                             <li><A href="/">"Accueil"</A></li>
+                            <li><A href="/catalogue">"Catalogue"</A></li>
                             <li><A href="/deposer">"Proposer un cas d'usage"</A></li>
+                            <li><A href="/programme">"Le programme"</A></li>
                             <li><A href="/equipe">"Espace équipe"</A></li>
                         </ul>
                     </nav>
@@ -66,6 +78,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/deposer/:token/etape/:etape") view=WizardPage ssr=SsrMode::Async/>
                     <Route path=path!("/deposer/:token/recu") view=ReceiptPage ssr=SsrMode::Async/>
                     <Route path=path!("/suivi/:token") view=FollowUpPage ssr=SsrMode::Async/>
+                    <Route path=path!("/catalogue") view=CataloguePage ssr=SsrMode::Async/>
+                    <Route path=path!("/catalogue/:slug") view=CatalogueCasePage ssr=SsrMode::Async/>
+                    <Route path=path!("/programme") view=ProgrammePage ssr=SsrMode::Async/>
                     <Route path=path!("/equipe/connexion") view=SignInPage/>
                     <Route path=path!("/equipe") view=TeamHomePage ssr=SsrMode::Async/>
                     <Route path=path!("/equipe/periodes") view=PeriodsPage ssr=SsrMode::Async/>

@@ -28,6 +28,8 @@ pub struct Draft {
     pub updated_at: i64,
     /// Set once the draft was filed as a case.
     pub case_reference: Option<String>,
+    /// The catalogue slug of the published case this intake replicates.
+    pub replicates: Option<String>,
 }
 
 /// What a submitted case records beyond the answers: values derived by the domain when it was filed.
@@ -294,6 +296,50 @@ pub trait Store: Send + Sync {
     async fn add_comment(&self, reference: &str, author: &str, body: &str, now: i64) -> Result<bool, StoreError>;
     /// Every event of every case, oldest first.
     async fn decision_trail(&self) -> Result<Vec<TrailEntry>, StoreError>;
+
+    /// One page of the published cases matching `query`, with the total.
+    async fn search_publications(
+        &self,
+        query: &crate::domain::catalogue::CatalogueQuery,
+    ) -> Result<crate::catalogue::SearchResults, StoreError>;
+    /// A published (not withdrawn) case.
+    async fn publication(&self, slug: &str) -> Result<Option<crate::catalogue::PublicCaseDetail>, StoreError>;
+    /// Every published case, most recent first (open data, feed, sitemap).
+    async fn publications(&self) -> Result<Vec<crate::catalogue::PublicCaseDetail>, StoreError>;
+    /// Publishes a case (or updates its publication).
+    async fn publish(&self, publication: &NewPublication) -> Result<(), StoreError>;
+    /// A new draft pre-filled from a published case, recorded as replicating it.
+    async fn create_replication_draft(
+        &self,
+        token_hash: &str,
+        answers: &IntakeAnswers,
+        slug: &str,
+        now: i64,
+    ) -> Result<(), StoreError>;
+    async fn programme_figures(&self) -> Result<crate::catalogue::ProgrammeFigures, StoreError>;
+}
+
+/// What the team publishes of a case: the public summary, the diffusion kit and the collectivité's public facts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NewPublication {
+    pub reference: String,
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub problem: String,
+    pub solution: String,
+    pub documentation: String,
+    pub videos: Vec<crate::catalogue::Video>,
+    pub supports: Vec<crate::catalogue::Support>,
+    pub contact: String,
+    pub hosting: String,
+    pub collectivite_code: String,
+    pub collectivite_siren: String,
+    pub population: Option<i64>,
+    pub typologie: String,
+    pub agents_measured: Option<i64>,
+    pub hours_measured: Option<i64>,
+    pub now: i64,
 }
 
 /// The store as the server functions receive it (a Leptos context).

@@ -1,9 +1,11 @@
 //! The IA Factory server: configuration, the SQL store behind `app`'s store interface, the demo seed and the
 //! axum router serving pages, server functions and compressed static assets.
 
+pub mod catalogue;
 pub mod config;
 pub mod db;
 pub mod live;
+pub mod open_data;
 pub mod routes;
 pub mod seed;
 pub mod store;

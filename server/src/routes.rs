@@ -41,6 +41,15 @@ pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     Router::new()
         .route("/equipe/flux", axum::routing::get(crate::live::board_events))
+        .route("/catalogue.json", axum::routing::get(crate::open_data::catalogue_json))
+        .route("/catalogue.csv", axum::routing::get(crate::open_data::catalogue_csv))
+        .route("/catalogue.atom", axum::routing::get(crate::open_data::catalogue_atom))
+        .route("/sitemap.xml", axum::routing::get(crate::open_data::sitemap))
+        .route("/robots.txt", axum::routing::get(crate::open_data::robots))
+        .route(
+            "/docs/catalogue-donnees-ouvertes",
+            axum::routing::get(crate::open_data::schema_documentation),
+        )
         .route("/equipe/export/cas.csv", axum::routing::get(crate::live::export_cases))
         .route(
             "/equipe/export/decisions.csv",

@@ -214,7 +214,7 @@ pub async fn seed_demo(store: &SqlStore, directory: &Directory, now: i64) -> Res
             .begin()
             .await
             .map_err(|e| format!("seed begin: {e}"))?;
-        let (case_id, _) = store
+        let (case_id, reference) = store
             .insert_case(&mut tx, None, &answers, &case, filed_at)
             .await
             .map_err(|e| e.0)?;
@@ -260,9 +260,71 @@ pub async fn seed_demo(store: &SqlStore, directory: &Directory, now: i64) -> Res
             seed_qualification(&mut tx, case_id, demo.stage).await?;
         }
         tx.commit().await.map_err(|e| format!("seed commit: {e}"))?;
+        if matches!(demo.stage, Stage::Diffusion | Stage::Conception) {
+            publish_demo(store, demo, collectivite, &reference, now).await?;
+        }
     }
     seed_periods(store, now).await?;
     Ok(DEMO_CASES.len())
+}
+
+/// Publishes a demonstration case in the catalogue with a diffusion kit (gains measured for cases in diffusion).
+async fn publish_demo(
+    store: &SqlStore,
+    demo: &DemoCase,
+    collectivite: &app::domain::collectivites::Collectivite,
+    reference: &str,
+    now: i64,
+) -> Result<(), String> {
+    use app::catalogue::{Support, Video};
+    use app::domain::catalogue::slugify;
+    use app::store::Store;
+    let slug = slugify(demo.title);
+    let measured = demo.stage == Stage::Diffusion;
+    let answers = answers_for(demo);
+    let estimate = answers.hours_saved_per_year().unwrap_or_default();
+    let documentation = format!(
+        "## Ce que fait la solution\n\n{}\n\n## Mettre en place\n\n1. Désigner un porteur métier et un référent DSI.\n\
+         2. Rassembler les données décrites dans la fiche de cadrage.\n3. Former un premier groupe d'agents (deux \
+         demi-journées).\n\n## Pour aller plus loin\n\nLe [cadre d'intervention de l'IA Factory](https://www.banquedesterritoires.fr/) \
+         décrit l'accompagnement proposé aux collectivités.\n",
+        demo.solution
+    );
+    let publication = app::store::NewPublication {
+        reference: reference.to_string(),
+        slug: slug.clone(),
+        title: demo.title.to_string(),
+        summary: format!("{} — solution conçue avec {}.", demo.title, collectivite.name),
+        problem: demo.problem.to_string(),
+        solution: demo.solution.to_string(),
+        documentation,
+        videos: vec![
+            Video {
+                title: format!("Démonstration : {}", demo.title),
+                url: format!("https://videos.exemple-ia-factory.fr/{slug}"),
+                transcript_url: format!("https://videos.exemple-ia-factory.fr/{slug}/transcription"),
+            },
+            Video {
+                title: "Témoignage des agents (sans transcription)".into(),
+                url: format!("https://videos.exemple-ia-factory.fr/{slug}/temoignage"),
+                transcript_url: String::new(),
+            },
+        ],
+        supports: vec![Support {
+            title: "Guide de prise en main (PDF)".into(),
+            url: format!("https://documents.exemple-ia-factory.fr/{slug}/guide.pdf"),
+        }],
+        contact: "Écrivez à l'équipe du programme : territoiresdia@caissedesdepots.fr, elle vous met en relation avec la collectivité pionnière.".into(),
+        hosting: answers.get("hebergement").to_string(),
+        collectivite_code: collectivite.code.clone(),
+        collectivite_siren: collectivite.siren.clone(),
+        population: collectivite.population,
+        typologie: demo.typology.to_string(),
+        agents_measured: measured.then_some(demo.agents * 3 / 4),
+        hours_measured: measured.then_some(estimate * 9 / 10),
+        now: now - demo.days_ago * 86_400 / 4,
+    };
+    store.publish(&publication).await.map_err(|e| e.0)
 }
 
 const DEMO_ACTOR: &str = "Équipe programme (démonstration)";

@@ -369,7 +369,7 @@ impl Store for SqlStore {
 
     async fn load_draft(&self, token_hash: &str) -> Result<Option<Draft>, StoreError> {
         let row = sqlx::query(
-            "SELECT d.answers, d.created_at, d.updated_at, c.reference FROM drafts d \
+            "SELECT d.answers, d.created_at, d.updated_at, d.replicates, c.reference FROM drafts d \
              LEFT JOIN cases c ON c.draft_id = d.id WHERE d.token_hash = $1",
         )
         .bind(token_hash)
@@ -383,6 +383,7 @@ impl Store for SqlStore {
                 created_at: row.try_get("created_at").map_err(fail("load_draft created_at"))?,
                 updated_at: row.try_get("updated_at").map_err(fail("load_draft updated_at"))?,
                 case_reference: row.try_get("reference").map_err(fail("load_draft reference"))?,
+                replicates: row.try_get("replicates").map_err(fail("load_draft replicates"))?,
             })
         })
         .transpose()
@@ -425,7 +426,13 @@ impl Store for SqlStore {
                 .fetch_one(&mut *tx)
                 .await
                 .map_err(fail("submit draft id"))?;
-            let (_, reference) = self.insert_case(&mut tx, Some(draft_id), answers, case, now).await?;
+            let (case_id, reference) = self.insert_case(&mut tx, Some(draft_id), answers, case, now).await?;
+            sqlx::query("UPDATE cases SET replicates = (SELECT replicates FROM drafts WHERE id = $1) WHERE id = $2")
+                .bind(draft_id)
+                .bind(case_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(fail("submit replicates"))?;
             let change = BoardChange {
                 reference,
                 stage: Stage::Remontee.code().into(),
@@ -860,6 +867,39 @@ impl Store for SqlStore {
         .await
         .map_err(fail("add_comment"))?;
         Ok(inserted.rows_affected() == 1)
+    }
+
+    async fn search_publications(
+        &self,
+        query: &app::domain::catalogue::CatalogueQuery,
+    ) -> Result<app::catalogue::SearchResults, StoreError> {
+        self.search_publications_sql(query).await
+    }
+
+    async fn publication(&self, slug: &str) -> Result<Option<app::catalogue::PublicCaseDetail>, StoreError> {
+        self.publication_sql(slug).await
+    }
+
+    async fn publications(&self) -> Result<Vec<app::catalogue::PublicCaseDetail>, StoreError> {
+        self.publications_sql().await
+    }
+
+    async fn publish(&self, publication: &app::store::NewPublication) -> Result<(), StoreError> {
+        self.publish_sql(publication).await
+    }
+
+    async fn create_replication_draft(
+        &self,
+        token_hash: &str,
+        answers: &IntakeAnswers,
+        slug: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        self.create_replication_draft_sql(token_hash, answers, slug, now).await
+    }
+
+    async fn programme_figures(&self) -> Result<app::catalogue::ProgrammeFigures, StoreError> {
+        self.programme_figures_sql().await
     }
 
     async fn decision_trail(&self) -> Result<Vec<TrailEntry>, StoreError> {

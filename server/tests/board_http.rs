@@ -30,7 +30,8 @@ fn now() -> i64 {
 async fn file_case(store: &SqlStore, title: &str, filed_at: i64) -> String {
     let mut answers = IntakeAnswers::default();
     answers.set("titre", title);
-    answers.set("briques", "vibe,agents");
+    answers.set("brique_vibe", "oui");
+    answers.set("brique_agents", "oui");
     let case = NewCase {
         title: title.into(),
         domain: "finances-achats".into(),

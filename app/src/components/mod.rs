@@ -52,9 +52,9 @@ pub fn LoadError(error: AppError) -> impl IntoView {
     }
     view! {
         <div class="alert alert-error" role="alert">
-            <h1>{if is_not_found { "Dossier introuvable" } else { "Service indisponible" }}</h1>
+            <h1>{if is_not_found { "Page introuvable" } else { "Service indisponible" }}</h1>
             <p>{error.to_string()}</p>
-            <p><a href="/deposer">"Commencer un nouveau dépôt"</a></p>
+            <p><a href="/">"Retour à l'accueil"</a>" · "<a href="/catalogue">"Catalogue"</a>" · "<a href="/deposer">"Proposer un cas d'usage"</a></p>
         </div>
     }
 }

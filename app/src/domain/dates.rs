@@ -30,6 +30,24 @@ pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
     (year, month, day)
 }
 
+/// `2026-11-28` (UTC), for open data.
+pub fn iso_date(unix_seconds: i64) -> String {
+    let (year, month, day) = civil_from_days(unix_seconds.div_euclid(86_400));
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// `2026-11-28T16:05:09Z`, for feeds and sitemaps.
+pub fn iso_datetime(unix_seconds: i64) -> String {
+    let seconds = unix_seconds.rem_euclid(86_400);
+    format!(
+        "{}T{:02}:{:02}:{:02}Z",
+        iso_date(unix_seconds),
+        seconds / 3_600,
+        seconds % 3_600 / 60,
+        seconds % 60
+    )
+}
+
 /// (year, month, day) → days since 1970-01-01.
 pub fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
     let year = if month <= 2 { year - 1 } else { year };
@@ -111,6 +129,12 @@ pub fn paris_midnight(year: i64, month: u32, day: u32) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn iso_dates_are_utc() {
+        assert_eq!(iso_date(0), "1970-01-01");
+        assert_eq!(iso_datetime(1_795_737_600 + 3_661), "2026-11-27T01:01:01Z");
+    }
 
     #[test]
     fn civil_round_trip() {

@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod board;
+pub mod catalogue;
 pub mod collectivites;
 pub mod csv;
 pub mod dates;

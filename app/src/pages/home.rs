@@ -1,7 +1,7 @@
 //! The home page: what the IA Factory is, in the words of the cadre d'intervention, and where to start.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Meta, Title};
 use leptos_router::components::A;
 
 use crate::domain::stage::Stage;
@@ -10,6 +10,7 @@ use crate::domain::stage::Stage;
 pub fn HomePage() -> impl IntoView {
     view! {
         <Title text=""/>
+        <Meta name="description" content="IA Factory du programme Territoires d'IA de la Banque des Territoires : proposez un cas d'usage d'IA souveraine pour votre collectivité, parcourez le catalogue des cas répliquables."/>
         <section class="hero">
             <h1>"Concevez, testez et diffusez des solutions d'IA souveraine pour votre collectivité"</h1>
             <p class="lead">

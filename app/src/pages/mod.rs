@@ -1,6 +1,7 @@
 //! One module a page of the site.
 
 pub mod board;
+pub mod catalogue;
 pub mod deposer;
 pub mod home;
 pub mod not_found;

@@ -125,6 +125,11 @@ fn StepScreen(draft: DraftView, token: String, step: i32) -> impl IntoView {
         </nav>
         <p class="step-count">{format!("Étape {step} sur {STEP_COUNT}")}</p>
         <h1 tabindex="-1" node_ref=heading_ref>{step_title(step)}</h1>
+        {draft.replicates.clone().map(|(slug, title)| view! {
+            <p class="alert alert-info">
+                "Vous proposez de répliquer le cas « "<a href=format!("/catalogue/{slug}")>{title}</a>" » : son domaine, ses briques et sa typologie sont déjà remplis, vous pouvez les modifier."
+            </p>
+        })}
         {saved_notice.then(|| view! { <p class="alert alert-success" role="status">"Votre brouillon est enregistré. Vous pouvez le reprendre plus tard avec votre lien de reprise."</p> })}
         {move || restored_notice.get().then(|| view! {
             <p class="alert alert-info" role="status">"Nous avons restauré la saisie conservée dans ce navigateur, plus récente que la dernière sauvegarde sur le serveur."</p>

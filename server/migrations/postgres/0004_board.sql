@@ -1,7 +1,10 @@
 -- The board: bricks copied out of the answers for filtering, the qualification grid, decision and interview
 -- notes, the recorded validation of a stage, who last changed a case, and the team's comments.
 ALTER TABLE cases ADD COLUMN briques TEXT NOT NULL DEFAULT '';
-UPDATE cases SET briques = COALESCE(answers::json -> 'values' ->> 'briques', '');
+UPDATE cases SET briques = trim(both ',' from
+    (CASE WHEN answers::json -> 'values' ->> 'brique_vibe' IS NOT NULL THEN 'vibe,' ELSE '' END) ||
+    (CASE WHEN answers::json -> 'values' ->> 'brique_agents' IS NOT NULL THEN 'agents,' ELSE '' END) ||
+    (CASE WHEN answers::json -> 'values' ->> 'brique_application' IS NOT NULL THEN 'application,' ELSE '' END));
 ALTER TABLE cases ADD COLUMN decision TEXT CHECK (decision IN ('qualifie', 'non-qualifie'));
 ALTER TABLE cases ADD COLUMN destination TEXT CHECK (destination IN ('ingenierie', 'guichet-cofinancement'));
 ALTER TABLE cases ADD COLUMN interview_notes TEXT NOT NULL DEFAULT '';

@@ -1,0 +1,483 @@
+//! The public pages: the catalogue of replicable use cases (search, filters, sort, pages, all in the URL), one
+//! published case for a reader who wants to replicate it, and the programme's indicators. They are rendered by
+//! the server and need no JavaScript: the site ships no WebAssembly to them (see `shell`).
+
+use leptos::prelude::*;
+use leptos_meta::{Link, Meta, Title};
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::catalogue::*;
+use crate::components::LoadError;
+use crate::domain::catalogue::{may_embed_video, page_count, CatalogueQuery, Sort, POPULATION_BANDS};
+use crate::domain::collectivites::{group_thousands, Kind};
+use crate::domain::dates::format_paris_date;
+use crate::domain::referentiel::{label_of, BRIQUES, DOMAINES, HEBERGEMENTS, TYPOLOGIES};
+use crate::domain::stage::Stage;
+
+fn kind_label(code: &str) -> &'static str {
+    Kind::from_code(code).map(Kind::label).unwrap_or("")
+}
+
+fn stage_label(code: &str) -> &'static str {
+    Stage::from_code(code).map(Stage::label).unwrap_or("")
+}
+
+/// The public address of the site, for canonical and Open Graph URLs.
+fn origin() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        crate::api::context::public_origin()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        leptos::prelude::window().location().origin().unwrap_or_default()
+    }
+}
+
+fn replications_label(count: i64) -> String {
+    match count {
+        0 => "Pas encore répliqué".into(),
+        1 => "Répliqué par 1 collectivité".into(),
+        n => format!("Répliqué par {n} collectivités"),
+    }
+}
+
+fn gains_label(case: &PublicCase) -> String {
+    format!(
+        "{} heures économisées par an{} · {} agents",
+        group_thousands(case.hours_saved_per_year),
+        if case.gains_measured {
+            " (mesuré)"
+        } else {
+            " (estimation)"
+        },
+        group_thousands(case.agents)
+    )
+}
+
+/// The URL parameters of the catalogue's search.
+const QUERY_KEYS: [&str; 9] = [
+    "texte",
+    "domaine",
+    "brique",
+    "typologie",
+    "collectivite",
+    "population",
+    "region",
+    "tri",
+    "page",
+];
+
+#[component]
+pub fn CataloguePage() -> impl IntoView {
+    let query = use_query_map();
+    let search = move || {
+        query.with(|q| {
+            let pairs: Vec<(&str, String)> = QUERY_KEYS
+                .iter()
+                .filter_map(|key| q.get(key).map(|value| (*key, value)))
+                .collect();
+            CatalogueQuery::from_pairs(pairs.iter().map(|(key, value)| (*key, value.as_str())))
+        })
+    };
+    // A plain future, not a resource: these pages do not hydrate, so nothing is serialised into the HTML.
+    let load = |q: CatalogueQuery| {
+        let pairs = q.to_pairs();
+        let get = |key: &str| pairs.iter().find(|(k, _)| *k == key).map(|(_, v)| v.clone());
+        rechercher(
+            get("texte"),
+            get("domaine"),
+            get("brique"),
+            get("typologie"),
+            get("collectivite"),
+            get("population"),
+            get("region"),
+            get("tri"),
+            get("page"),
+        )
+    };
+    view! {
+        <Suspense fallback=|| view! { <p role="status">"Recherche en cours…"</p> }>
+            {move || {
+                let current = search();
+                Suspend::new(async move {
+                    match load(current.clone()).await {
+                        Ok(results) => view! { <CatalogueResults query=current results/> }.into_any(),
+                        Err(error) => view! { <LoadError error/> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn CatalogueResults(query: CatalogueQuery, results: SearchResults) -> impl IntoView {
+    let total = results.total;
+    let pages = page_count(total);
+    let count_text = match total {
+        0 => "Aucun cas d'usage ne correspond à votre recherche.".to_string(),
+        1 => "1 cas d'usage répliquable.".to_string(),
+        n => format!("{} cas d'usage répliquables.", group_thousands(n)),
+    };
+    let title = if query.has_filters() {
+        format!(
+            "Catalogue : {} résultat{} (page {} sur {pages})",
+            total,
+            if total > 1 { "s" } else { "" },
+            query.page
+        )
+    } else {
+        "Catalogue des cas d'usage répliquables".to_string()
+    };
+    let canonical = format!("{}{}", origin(), query.url());
+    let selected = |current: &str, value: &str| current == value;
+    let q = query.clone();
+    view! {
+        <Title text=title/>
+        <Meta name="description" content="Les cas d'usage d'IA souveraine conçus avec des collectivités pionnières de l'IA Factory, documentés pour être répliqués par toute collectivité française."/>
+        <Link rel="canonical" href=canonical.clone()/>
+        <Meta property="og:title" content="Catalogue des cas d'usage répliquables — IA Factory"/>
+        <Meta property="og:type" content="website"/>
+        <Meta property="og:url" content=canonical/>
+        <h1>"Catalogue des cas d'usage répliquables"</h1>
+        <p class="lead">"Des solutions d'IA souveraine conçues avec des collectivités pionnières, documentées pour que votre collectivité puisse les reprendre."</p>
+        <form method="get" action="/catalogue" class="catalogue-search" role="search" aria-label="Rechercher dans le catalogue">
+            <div class="field">
+                <label for="recherche-texte">"Rechercher"</label>
+                <p class="hint" id="recherche-texte-aide">"Par exemple : marchés publics, courrier, urbanisme. Les accents et les pluriels n'ont pas d'importance."</p>
+                <input id="recherche-texte" name="texte" type="search" value=q.texte.clone() aria-describedby="recherche-texte-aide"/>
+            </div>
+            <div class="catalogue-filters">
+                <div class="field">
+                    <label for="filtre-domaine">"Domaine"</label>
+                    <select id="filtre-domaine" name="domaine">
+                        <option value="">"Tous"</option>
+                        {DOMAINES.iter().map(|d| view! { <option value=d.code selected=selected(&q.domaine, d.code)>{d.label}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="filtre-brique">"Brique technologique"</label>
+                    <select id="filtre-brique" name="brique">
+                        <option value="">"Toutes"</option>
+                        {BRIQUES.iter().map(|b| view! { <option value=b.code selected=selected(&q.brique, b.code)>{b.label}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="filtre-typologie">"Typologie"</label>
+                    <select id="filtre-typologie" name="typologie">
+                        <option value="">"Toutes"</option>
+                        {TYPOLOGIES.iter().map(|t| view! { <option value=t.code selected=selected(&q.typologie, t.code)>{t.label}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="filtre-collectivite">"Type de collectivité"</label>
+                    <select id="filtre-collectivite" name="collectivite">
+                        <option value="">"Tous"</option>
+                        {[Kind::Commune, Kind::Epci, Kind::Departement, Kind::Region].into_iter().map(|k| view! {
+                            <option value=k.code() selected=selected(&q.collectivite, k.code())>{k.label()}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="filtre-population">"Population"</label>
+                    <select id="filtre-population" name="population">
+                        <option value="">"Toutes"</option>
+                        {POPULATION_BANDS.iter().map(|(code, label, ..)| view! {
+                            <option value=*code selected=selected(&q.population, code)>{*label}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="filtre-region">"Région"</label>
+                    <select id="filtre-region" name="region">
+                        <option value="">"Toutes"</option>
+                        {results.regions.iter().map(|r| view! { <option value=r.clone() selected=selected(&q.region, r)>{r.clone()}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="filtre-tri">"Trier par"</label>
+                    <select id="filtre-tri" name="tri">
+                        {Sort::ALL.into_iter().map(|s| view! { <option value=s.code() selected=q.tri == s>{s.label()}</option> }).collect_view()}
+                    </select>
+                </div>
+            </div>
+            <div class="form-actions">
+                <button type="submit" class="button button-primary">"Rechercher"</button>
+                {query.has_filters().then(|| view! { <a class="button button-secondary" href="/catalogue">"Effacer la recherche"</a> })}
+            </div>
+        </form>
+        <p class="search-count" role="status">{count_text}</p>
+        {if results.items.is_empty() {
+            view! {
+                <div class="empty-state">
+                    <p>"Essayez des mots plus généraux, retirez un filtre, ou "<a href="/catalogue">"parcourez tout le catalogue"</a>"."</p>
+                    <p>"Votre besoin n'y figure pas ? "<a href="/deposer">"Proposez votre cas d'usage"</a>" : l'équipe du programme l'examinera lors de la prochaine période de relève."</p>
+                </div>
+            }.into_any()
+        } else {
+            view! {
+                <ol class="catalogue-list">
+                    {results.items.into_iter().map(|case| view! { <li><CatalogueCard case/></li> }).collect_view()}
+                </ol>
+            }.into_any()
+        }}
+        {(pages > 1).then(|| view! { <Pagination query=query.clone() pages/> })}
+        <p class="open-data">"Données ouvertes : "<a href="/catalogue.csv">"CSV"</a>" · "<a href="/catalogue.json">"JSON"</a>" · "<a href="/catalogue.atom">"flux Atom des nouveaux cas"</a></p>
+    }
+    .into_any()
+}
+
+#[component]
+fn CatalogueCard(case: PublicCase) -> impl IntoView {
+    let briques: Vec<&str> = case.briques.iter().map(|b| label_of(BRIQUES, b)).collect();
+    view! {
+        <article class="catalogue-card" aria-labelledby=format!("cas-{}", case.slug)>
+            <h2 id=format!("cas-{}", case.slug)><a href=format!("/catalogue/{}", case.slug)>{case.title.clone()}</a></h2>
+            <p>{case.summary.clone()}</p>
+            <p class="card-meta">{format!("{} ({}, {})", case.collectivite_name, kind_label(&case.collectivite_kind), case.region)}</p>
+            <p class="card-meta">{format!("{} · {}", label_of(DOMAINES, &case.domain), briques.join(", "))}</p>
+            <p class="card-meta">{gains_label(&case)}</p>
+            <p class="card-meta">{replications_label(case.replications)}</p>
+        </article>
+    }
+}
+
+#[component]
+fn Pagination(query: CatalogueQuery, pages: i64) -> impl IntoView {
+    let current = query.page;
+    let window: Vec<i64> = (1..=pages)
+        .filter(|p| *p == 1 || *p == pages || (*p - current).abs() <= 2)
+        .collect();
+    view! {
+        <nav class="pagination" aria-label="Pages de résultats">
+            <ul>
+                {(current > 1).then(|| view! { <li><a href=query.with_page(current - 1).url() rel="prev">"Page précédente"</a></li> })}
+                {window.into_iter().map(|p| {
+                    let url = query.with_page(p).url();
+                    if p == current {
+                        view! { <li><a href=url aria-current="page">{format!("Page {p}")}</a></li> }.into_any()
+                    } else {
+                        view! { <li><a href=url>{format!("Page {p}")}</a></li> }.into_any()
+                    }
+                }).collect_view()}
+                {(current < pages).then(|| view! { <li><a href=query.with_page(current + 1).url() rel="next">"Page suivante"</a></li> })}
+            </ul>
+        </nav>
+    }
+}
+
+#[component]
+pub fn CatalogueCasePage() -> impl IntoView {
+    let params = use_params_map();
+    let slug = move || params.read().get("slug").unwrap_or_default();
+    view! {
+        <p><a href="/catalogue">"← Catalogue"</a></p>
+        <Suspense fallback=|| view! { <p role="status">"Chargement…"</p> }>
+            {move || {
+                let slug = slug();
+                Suspend::new(async move {
+                    match cas_publie(slug).await {
+                        Ok(page) => view! { <PublicCaseView page/> }.into_any(),
+                        Err(error) => view! { <LoadError error/> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn PublicCaseView(page: PublicCasePage) -> impl IntoView {
+    let repliquer = ServerAction::<Repliquer>::new();
+    let detail = page.detail;
+    let case = detail.case.clone();
+    let briques: Vec<&str> = case.briques.iter().map(|b| label_of(BRIQUES, b)).collect();
+    let population = case
+        .population
+        .map(|p| format!(", {} habitants", group_thousands(p)))
+        .unwrap_or_default();
+    let code = if detail.collectivite_siren.is_empty() || detail.collectivite_siren == detail.collectivite_code {
+        format!("code {}", detail.collectivite_code)
+    } else {
+        format!(
+            "code INSEE {}, SIREN {}",
+            detail.collectivite_code, detail.collectivite_siren
+        )
+    };
+    view! {
+        <Title text=case.title.clone()/>
+        <Meta name="description" content=case.summary.clone()/>
+        <Link rel="canonical" href=page.canonical.clone()/>
+        <Meta property="og:title" content=case.title.clone()/>
+        <Meta property="og:description" content=case.summary.clone()/>
+        <Meta property="og:type" content="article"/>
+        <Meta property="og:url" content=page.canonical/>
+        <article class="public-case" aria-labelledby="titre-cas">
+            <h1 id="titre-cas">{case.title.clone()}</h1>
+            <p class="lead">{case.summary.clone()}</p>
+            <dl class="facts">
+                <div><dt>"Collectivité pionnière"</dt><dd>{format!("{} ({}, {}{population} ; {code})", case.collectivite_name, kind_label(&case.collectivite_kind), case.region)}</dd></div>
+                <div><dt>"Domaine"</dt><dd>{label_of(DOMAINES, &case.domain).to_string()}</dd></div>
+                <div><dt>"Briques technologiques"</dt><dd>{briques.join(", ")}</dd></div>
+                <div><dt>"Typologie"</dt><dd>{label_of(TYPOLOGIES, &case.typologie).to_string()}</dd></div>
+                <div><dt>"Hébergement"</dt><dd>{if detail.hosting.is_empty() { "Non précisé".to_string() } else { label_of(HEBERGEMENTS, &detail.hosting).to_string() }}</dd></div>
+                <div><dt>"Étape"</dt><dd>{stage_label(&case.stage).to_string()}</dd></div>
+                <div><dt>"Publié le"</dt><dd>{format_paris_date(case.published_at)}</dd></div>
+                <div><dt>"Réplications"</dt><dd>{replications_label(case.replications)}</dd></div>
+            </dl>
+            <section aria-labelledby="gains">
+                <h2 id="gains">"Gains"</h2>
+                <ul>
+                    {match (detail.agents_measured, detail.hours_measured) {
+                        (Some(agents), Some(hours)) => view! {
+                            <li>{format!("Mesurés après déploiement : {} agents utilisent la solution, {} heures économisées par an.", group_thousands(agents), group_thousands(hours))}</li>
+                        }.into_any(),
+                        _ => view! { <li>"Gains pas encore mesurés après déploiement."</li> }.into_any(),
+                    }}
+                    <li>{format!("Estimation lors du dépôt : {} agents concernés, {} heures économisées par an.", group_thousands(detail.agents_estimated), group_thousands(detail.hours_estimated))}</li>
+                </ul>
+            </section>
+            <section aria-labelledby="probleme"><h2 id="probleme">"Le problème"</h2><p class="preserve-lines">{detail.problem.clone()}</p></section>
+            <section aria-labelledby="solution"><h2 id="solution">"La solution"</h2><p class="preserve-lines">{detail.solution.clone()}</p></section>
+            <section aria-labelledby="documentation">
+                <h2 id="documentation">"Documentation"</h2>
+                {if page.documentation_html.is_empty() {
+                    view! { <p>"Documentation à venir."</p> }.into_any()
+                } else {
+                    view! { <div class="markdown" inner_html=page.documentation_html/> }.into_any()
+                }}
+            </section>
+            <section aria-labelledby="videos">
+                <h2 id="videos">"Vidéos de démonstration"</h2>
+                {if detail.videos.is_empty() {
+                    view! { <p>"Pas encore de vidéo."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="video-list">
+                            {detail.videos.iter().map(|video| {
+                                if may_embed_video(&video.url, &video.transcript_url) {
+                                    view! {
+                                        <li>
+                                            <figure>
+                                                <video controls=true preload="none" src=video.url.clone() aria-label=video.title.clone()></video>
+                                                <figcaption>{video.title.clone()}" — "<a href=video.transcript_url.clone()>"transcription et sous-titres"</a></figcaption>
+                                            </figure>
+                                        </li>
+                                    }.into_any()
+                                } else {
+                                    view! { <li><a href=video.url.clone()>{format!("{} (vidéo)", video.title)}</a></li> }.into_any()
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }}
+            </section>
+            <section aria-labelledby="supports">
+                <h2 id="supports">"Supports de prise en main"</h2>
+                {if detail.supports.is_empty() {
+                    view! { <p>"Pas encore de support."</p> }.into_any()
+                } else {
+                    view! { <ul>{detail.supports.iter().map(|s| view! { <li><a href=s.url.clone()>{s.title.clone()}</a></li> }).collect_view()}</ul> }.into_any()
+                }}
+            </section>
+            <section aria-labelledby="contact">
+                <h2 id="contact">"Contact"</h2>
+                <p>{detail.contact.clone()}</p>
+            </section>
+            <section aria-labelledby="repliquer" class="replicate-box">
+                <h2 id="repliquer">"Votre collectivité veut reprendre ce cas ?"</h2>
+                <p>"Le formulaire de proposition s'ouvre pré-rempli avec le domaine, les briques et la typologie de ce cas ; votre proposition est enregistrée comme une réplication."</p>
+                <ActionForm action=repliquer>
+                    <input type="hidden" name="slug" value=case.slug.clone()/>
+                    <button type="submit" class="button button-primary">"Je veux répliquer ce cas"</button>
+                </ActionForm>
+            </section>
+        </article>
+    }
+    .into_any()
+}
+
+/// A horizontal bar chart drawn in SVG, with its numbers in a table as the text alternative.
+#[component]
+fn BarChart(id: &'static str, caption: String, rows: Vec<LabelledCount>) -> impl IntoView {
+    let max = rows.iter().map(|r| r.count).max().unwrap_or(0).max(1);
+    let bar_height = 26;
+    let height = rows.len() as i64 * bar_height + 4;
+    let title_id = format!("{id}-titre");
+    view! {
+        <figure class="chart" aria-labelledby=title_id.clone()>
+            <figcaption id=title_id.clone()>{caption.clone()}</figcaption>
+            <svg viewBox=format!("0 0 640 {height}") width="100%" role="img" aria-label=format!("{caption} : graphique, valeurs dans le tableau ci-dessous") focusable="false">
+                {rows.iter().enumerate().map(|(i, row)| {
+                    let y = i as i64 * bar_height + 2;
+                    let width = (row.count * 360 / max).max(if row.count > 0 { 2 } else { 0 });
+                    view! {
+                        <g>
+                            <text x="0" y=y + 17 font-size="13" fill="#161616">{row.label.clone()}</text>
+                            <rect x="250" y=y + 3 width=width height="18" fill="#000091"></rect>
+                            <text x=260 + width y=y + 17 font-size="13" fill="#161616">{row.count}</text>
+                        </g>
+                    }
+                }).collect_view()}
+            </svg>
+            <table class="chart-table">
+                <caption class="visually-hidden">{caption}</caption>
+                <thead><tr><th scope="col">"Libellé"</th><th scope="col">"Nombre"</th></tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|row| view! { <tr><th scope="row">{row.label}</th><td class="number">{row.count}</td></tr> }).collect_view()}
+                </tbody>
+            </table>
+        </figure>
+    }
+}
+
+/// Progress towards a target, drawn in SVG with the figures in its text.
+#[component]
+fn Progress(caption: String, value: i64, target: i64, unit: &'static str) -> impl IntoView {
+    let share = if target > 0 { (value * 100 / target).min(100) } else { 0 };
+    let text = format!(
+        "{} {unit} sur un objectif de {} ({share} %).",
+        group_thousands(value),
+        group_thousands(target)
+    );
+    view! {
+        <figure class="chart">
+            <figcaption>{caption}</figcaption>
+            <svg viewBox="0 0 640 28" width="100%" role="img" aria-label=text.clone() focusable="false">
+                <rect x="0" y="4" width="640" height="20" fill="#e3e3fd"></rect>
+                <rect x="0" y="4" width=share * 640 / 100 height="20" fill="#000091"></rect>
+            </svg>
+            <p>{text}</p>
+        </figure>
+    }
+}
+
+#[component]
+pub fn ProgrammePage() -> impl IntoView {
+    view! {
+        <Title text="Le programme en chiffres"/>
+        <Meta name="description" content="Indicateurs de l'IA Factory du programme Territoires d'IA : cas d'usage par étape, collectivités pionnières, agents utilisateurs, couverture régionale et réplications."/>
+        <Link rel="canonical" href=format!("{}/programme", origin())/>
+        <Meta property="og:title" content="Le programme en chiffres — IA Factory"/>
+        <h1>"Le programme en chiffres"</h1>
+        <p class="lead">"L'IA Factory accompagne 15 collectivités pionnières et vise 100 000 agents utilisateurs réguliers de solutions d'IA souveraine d'ici 2030."</p>
+        <Suspense fallback=|| view! { <p role="status">"Chargement…"</p> }>
+            {move || Suspend::new(async move {
+                match indicateurs().await {
+                    Ok(f) => view! {
+                        <div class="figures">
+                            <Progress caption="Collectivités pionnières accompagnées".into() value=f.pioneers target=15 unit="collectivités"/>
+                            <Progress caption="Agents utilisant les solutions (mesuré)".into() value=f.agents_using target=100_000 unit="agents"/>
+                            <BarChart id="etapes" caption="Cas d'usage par étape".into() rows=f.by_stage/>
+                            <BarChart id="regions" caption="Cas d'usage par région".into() rows=f.by_region/>
+                            <p>{format!("{} cas publiés dans le catalogue ; {} réplications proposées par d'autres collectivités.", f.published, f.replications)}</p>
+                            <p><a href="/catalogue">"Parcourir le catalogue"</a></p>
+                        </div>
+                    }.into_any(),
+                    Err(error) => view! { <LoadError error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
