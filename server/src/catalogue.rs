@@ -26,6 +26,10 @@ pub fn stem(word: &str) -> String {
         .into_owned()
 }
 
+const CARD_BASE: &str = "p.id, p.slug, c.reference, p.title, p.summary, p.collectivite_name, \
+    p.collectivite_kind, p.region, p.population, p.domain, p.briques, p.typologie, c.stage, p.agents_estimated, \
+    p.hours_estimated, p.agents_measured, p.hours_measured, p.published_at";
+
 const CARD_COLUMNS: &str = "p.id, p.slug, c.reference, p.title, p.summary, p.collectivite_name, \
     p.collectivite_kind, p.region, p.population, p.domain, p.briques, p.typologie, c.stage, p.agents_estimated, \
     p.hours_estimated, p.agents_measured, p.hours_measured, p.published_at, \
@@ -103,7 +107,7 @@ impl SqlStore {
             format!("${}", binds.len())
         };
         let mut conditions = vec!["p.withdrawn_at IS NULL".to_string()];
-        let mut from = "publications p JOIN cases c ON c.id = p.case_id".to_string();
+        let mut from = "publications p".to_string();
         let mut rank = None;
         if !terms.is_empty() {
             if postgres {
@@ -115,8 +119,7 @@ impl SqlStore {
             } else {
                 let quoted: Vec<String> = terms.iter().map(|t| format!("\"{}\"", t.replace('"', ""))).collect();
                 let n = param(&mut binds, Bind::Text(quoted.join(" ")));
-                from = "publications_fts f JOIN publications p ON p.id = f.rowid JOIN cases c ON c.id = p.case_id"
-                    .to_string();
+                from = "publications_fts f JOIN publications p ON p.id = f.rowid".to_string();
                 conditions.push(format!("publications_fts MATCH {n}"));
                 rank = Some("bm25(publications_fts)".to_string());
             }
@@ -175,17 +178,41 @@ impl SqlStore {
             .map_err(fail("catalogue count"))?
             .try_get("total")
             .map_err(fail("catalogue total"))?;
+        // The counts of replications are read for the page's cases only, not for every matching row.
         let page_sql = format!(
-            "SELECT {CARD_COLUMNS} FROM {from} WHERE {filter} ORDER BY {order} LIMIT {PER_PAGE} OFFSET {}",
+            "SELECT {CARD_BASE}, 0 AS replications FROM {from} JOIN cases c ON c.id = p.case_id WHERE {filter} \
+             ORDER BY {order} LIMIT {PER_PAGE} OFFSET {}",
             query.offset()
         );
-        let items = bind_all(&page_sql, &binds)
+        let mut items = bind_all(&page_sql, &binds)
             .fetch_all(&self.pools.read)
             .await
             .map_err(fail("catalogue page"))?
             .iter()
             .map(card_from)
             .collect::<Result<Vec<_>, _>>()?;
+        if !items.is_empty() {
+            let placeholders: Vec<String> = (1..=items.len()).map(|i| format!("${i}")).collect();
+            let sql = format!(
+                "SELECT replicates, COUNT(*) AS total FROM cases WHERE replicates IN ({}) GROUP BY replicates",
+                placeholders.join(", ")
+            );
+            let mut statement = sqlx::query(&sql);
+            for item in &items {
+                statement = statement.bind(item.slug.clone());
+            }
+            let rows = statement
+                .fetch_all(&self.pools.read)
+                .await
+                .map_err(fail("catalogue replications"))?;
+            for row in rows {
+                let slug: String = row.try_get("replicates").map_err(fail("replications slug"))?;
+                let total: i64 = row.try_get("total").map_err(fail("replications total"))?;
+                if let Some(item) = items.iter_mut().find(|item| item.slug == slug) {
+                    item.replications = total;
+                }
+            }
+        }
         let regions =
             sqlx::query_scalar("SELECT DISTINCT region FROM publications WHERE withdrawn_at IS NULL ORDER BY region")
                 .fetch_all(&self.pools.read)

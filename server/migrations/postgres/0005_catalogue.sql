@@ -45,9 +45,12 @@ CREATE TABLE publications (
     updated_at BIGINT NOT NULL,
     withdrawn_at BIGINT
 );
-CREATE INDEX publications_published ON publications(published_at);
-CREATE INDEX publications_domain ON publications(domain);
-CREATE INDEX publications_region ON publications(region);
+CREATE INDEX publications_published ON publications(published_at, id) WHERE withdrawn_at IS NULL;
+CREATE INDEX publications_domain ON publications(domain) WHERE withdrawn_at IS NULL;
+CREATE INDEX publications_region ON publications(region) WHERE withdrawn_at IS NULL;
+-- A narrow covering index: counting the matches of any filter reads it instead of the wide rows.
+CREATE INDEX publications_filters ON publications(population, briques, typologie, collectivite_kind, domain, region)
+    WHERE withdrawn_at IS NULL;
 CREATE INDEX publications_search ON publications USING GIN (search_vector);
 
 ALTER TABLE drafts ADD COLUMN replicates TEXT;

@@ -32,9 +32,12 @@ CREATE TABLE publications (
     updated_at INTEGER NOT NULL,
     withdrawn_at INTEGER
 );
-CREATE INDEX publications_published ON publications(published_at);
-CREATE INDEX publications_domain ON publications(domain);
-CREATE INDEX publications_region ON publications(region);
+CREATE INDEX publications_published ON publications(published_at, id) WHERE withdrawn_at IS NULL;
+CREATE INDEX publications_domain ON publications(domain) WHERE withdrawn_at IS NULL;
+CREATE INDEX publications_region ON publications(region) WHERE withdrawn_at IS NULL;
+-- A narrow covering index: counting the matches of any filter reads it instead of the wide rows.
+CREATE INDEX publications_filters ON publications(population, briques, typologie, collectivite_kind, domain, region)
+    WHERE withdrawn_at IS NULL;
 
 CREATE VIRTUAL TABLE publications_fts USING fts5(
     search_text, content='publications', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
