@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Benchmarks: autocomplete latency p50/p95 over the full official list (budget p95 < 20 ms), the board with
-# 2,000 cases on SQLite and PostgreSQL (board data p95 < 50 ms, move p95 < 30 ms with 20 concurrent movers) and
-# the WASM/JS/CSS sizes of the release build, raw and compressed. Prints the figures; fails over budget.
+# Benchmarks: autocomplete latency p50/p95 over the full official list (budget p95 < 20 ms), the WASM/JS/CSS
+# sizes of the release build, the board with 2,000 cases (board data p95 < 50 ms, move p95 < 30 ms with 20
+# concurrent movers) and the catalogue with 10,000 published cases (search p95 < 20 ms) on SQLite and
+# PostgreSQL, the first-load weight of the public pages (budget 200 KB) and the catalogue's server-rendering
+# throughput against the same HTML served as a file. Prints the figures; fails over a budget.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$REPO_ROOT"
 
@@ -26,5 +28,27 @@ node scripts/bench/sizes.mjs target/site/pkg
 
 say "Tableau de l'équipe (2 000 cas, SQLite puis PostgreSQL)"
 ensure_postgres
-cargo build --release -p server --bin bench-tableau
-"${CARGO_TARGET_DIR:-$REPO_ROOT/target}/release/bench-tableau"
+cargo build --release -p server --bin bench-tableau --bin bench-catalogue
+bins="${CARGO_TARGET_DIR:-$REPO_ROOT/target}/release"
+"$bins/bench-tableau"
+
+say "Catalogue public (10 000 cas publiés, SQLite puis PostgreSQL)"
+"$bins/bench-catalogue"
+
+say "Catalogue servi : poids au premier chargement et débit (serveur release, 10 000 cas publiés)"
+if [ ! -d "$TOOLS_DIR/node_modules/autocannon" ]; then
+  say "Installation de l'outil de charge autocannon (npm) dans $TOOLS_DIR…"
+  npm install --prefix "$TOOLS_DIR" --no-audit --no-fund autocannon@7.15.0 >/dev/null
+fi
+kill $server_pid 2>/dev/null || true
+"$bins/bench-catalogue" generer "sqlite://$data_dir/catalogue.db"
+DATABASE_URL="sqlite://$data_dir/catalogue.db" LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_ADDR="127.0.0.1:$port" \
+  IAF_DEMO_SEED=0 RUST_LOG=warn "$SERVER_BIN" >"$data_dir/server.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 1 60); do
+  curl -fsS "http://127.0.0.1:$port/" >/dev/null 2>&1 && break
+  sleep 0.5
+done
+slug="$(curl -fsS "http://127.0.0.1:$port/catalogue.json" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).cas[0].slug))')"
+node scripts/bench/first-load.mjs "http://127.0.0.1:$port" /catalogue=204800 "/catalogue/$slug=204800" /programme=204800 /deposer /equipe/connexion
+node scripts/bench/throughput.mjs "http://127.0.0.1:$port" target/site

@@ -88,6 +88,8 @@ ensure_build_tools() {
 build_release() {
   say "Compilation en mode release (serveur et WebAssembly ; 10 à 15 minutes la première fois, bien moins ensuite)…"
   (cd "$REPO_ROOT" && cargo leptos build --release)
+  ensure_node
+  node "$REPO_ROOT/scripts/precompress.mjs" "$REPO_ROOT/target/site/pkg"
 }
 
 ensure_chromium() {

@@ -1,7 +1,7 @@
 //! The HTML shell, the layout every page shares (skip link, header, footer) and the routes.
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Link, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, Link, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::{path, SsrMode};
 
@@ -35,6 +35,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <AutoReload options=options.clone()/>
+                <HashedStylesheet options=options.clone() id="leptos"/>
                 {hydrate.then(|| view! { <HydrationScripts options/> })}
                 <MetaTags/>
             </head>
@@ -49,7 +50,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Stylesheet id="leptos" href="/pkg/ia-factory.css"/>
         <Link rel="icon" href="/favicon.svg"/>
         <Title formatter=|title: String| if title.is_empty() { "IA Factory — Territoires d'IA".to_string() } else { format!("{title} — IA Factory") }/>
         <Router>

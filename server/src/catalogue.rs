@@ -171,26 +171,35 @@ impl SqlStore {
             }
             statement
         }
-        let count_sql = format!("SELECT COUNT(*) AS total FROM {from} WHERE {filter}");
-        let total: i64 = bind_all(&count_sql, &binds)
-            .fetch_one(&self.pools.read)
-            .await
-            .map_err(fail("catalogue count"))?
-            .try_get("total")
-            .map_err(fail("catalogue total"))?;
+        // The count comes with the page through a window function (SQLite's FTS5 ranking cannot share a query
+        // with one: there the count is a query of its own).
+        let windowed = postgres || terms.is_empty();
+        let window = if windowed { "COUNT(*) OVER ()" } else { "0" };
         // The counts of replications are read for the page's cases only, not for every matching row.
         let page_sql = format!(
-            "SELECT {CARD_BASE}, 0 AS replications FROM {from} JOIN cases c ON c.id = p.case_id WHERE {filter} \
-             ORDER BY {order} LIMIT {PER_PAGE} OFFSET {}",
+            "SELECT {CARD_BASE}, 0 AS replications, {window} AS total_matches FROM {from} \
+             JOIN cases c ON c.id = p.case_id WHERE {filter} ORDER BY {order} LIMIT {PER_PAGE} OFFSET {}",
             query.offset()
         );
-        let mut items = bind_all(&page_sql, &binds)
+        let rows = bind_all(&page_sql, &binds)
             .fetch_all(&self.pools.read)
             .await
-            .map_err(fail("catalogue page"))?
-            .iter()
-            .map(card_from)
-            .collect::<Result<Vec<_>, _>>()?;
+            .map_err(fail("catalogue page"))?;
+        let mut items = rows.iter().map(card_from).collect::<Result<Vec<_>, _>>()?;
+        // The window gives the count with the page; past the last page there is no row to carry it.
+        let total: i64 = match rows.first() {
+            Some(row) if windowed => row.try_get("total_matches").map_err(fail("catalogue total"))?,
+            None if windowed && query.offset() == 0 => 0,
+            _ => {
+                let count_sql = format!("SELECT COUNT(*) AS total FROM {from} WHERE {filter}");
+                bind_all(&count_sql, &binds)
+                    .fetch_one(&self.pools.read)
+                    .await
+                    .map_err(fail("catalogue count"))?
+                    .try_get("total")
+                    .map_err(fail("catalogue total"))?
+            }
+        };
         if !items.is_empty() {
             let placeholders: Vec<String> = (1..=items.len()).map(|i| format!("${i}")).collect();
             let sql = format!(
@@ -213,12 +222,29 @@ impl SqlStore {
                 }
             }
         }
-        let regions =
+        let regions = self.published_regions().await?;
+        Ok(SearchResults { total, items, regions })
+    }
+
+    /// The régions of the published cases, read again after 30 seconds or after a publication here.
+    async fn published_regions(&self) -> Result<Vec<String>, StoreError> {
+        const FRESH: std::time::Duration = std::time::Duration::from_secs(30);
+        if let Ok(cache) = self.regions.lock() {
+            if let Some((at, regions)) = cache.as_ref() {
+                if at.elapsed() < FRESH {
+                    return Ok(regions.clone());
+                }
+            }
+        }
+        let regions: Vec<String> =
             sqlx::query_scalar("SELECT DISTINCT region FROM publications WHERE withdrawn_at IS NULL ORDER BY region")
                 .fetch_all(&self.pools.read)
                 .await
                 .map_err(fail("catalogue regions"))?;
-        Ok(SearchResults { total, items, regions })
+        if let Ok(mut cache) = self.regions.lock() {
+            *cache = Some((std::time::Instant::now(), regions.clone()));
+        }
+        Ok(regions)
     }
 
     pub(crate) async fn publication_sql(&self, slug: &str) -> Result<Option<PublicCaseDetail>, StoreError> {
@@ -338,6 +364,9 @@ impl SqlStore {
             .await
             .map_err(fail("publish flag"))?;
         tx.commit().await.map_err(fail("publish commit"))?;
+        if let Ok(mut cache) = self.regions.lock() {
+            *cache = None;
+        }
         Ok(())
     }
 

@@ -82,7 +82,15 @@ async fn run() -> Result<(), String> {
         .init();
     let config = Config::from_env();
     let leptos = get_configuration(None).map_err(|e| format!("configuration Leptos : {e}"))?;
-    let options = leptos.leptos_options;
+    let mut options = leptos.leptos_options;
+    // A release build by cargo-leptos names its assets with a hash of their content and lists them in a file
+    // beside the binary: use those names (served with a one-year cache lifetime).
+    if !options.hash_files {
+        options.hash_files = std::env::current_exe()
+            .ok()
+            .and_then(|exe| exe.parent().map(|dir| dir.join(&*options.hash_file)))
+            .is_some_and(|path| path.is_file());
+    }
     let address = options.site_addr;
     let directory = Arc::new(load_directory()?);
     let pools = server::db::connect(&config.database_url).await?;
@@ -107,6 +115,12 @@ async fn run() -> Result<(), String> {
         .await
         .map_err(|e| format!("écoute sur {address} : {e}"))?;
     println!("IA Factory est servi sur http://{address}");
+    // Without TCP_NODELAY a response written in two parts waits for the client's delayed acknowledgement
+    // (about 40 ms) on a kept-alive connection.
+    use axum::serve::ListenerExt;
+    let listener = listener.tap_io(|tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
     axum::serve(
         listener,
         app.into_make_service_with_connect_info::<std::net::SocketAddr>(),

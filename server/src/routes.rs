@@ -39,7 +39,13 @@ pub fn router(state: AppState) -> Router {
     let provide = move || provide_context(context.clone());
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
+    // The compiled assets, with the `.br` and `.gz` files made at build time when they exist.
+    let pkg_dir = format!("{}/{}", options.site_root, options.site_pkg_dir);
+    let assets = tower_http::services::ServeDir::new(pkg_dir)
+        .precompressed_br()
+        .precompressed_gzip();
     Router::new()
+        .nest_service(&format!("/{}", options.site_pkg_dir), assets)
         .route("/equipe/flux", axum::routing::get(crate::live::board_events))
         .route("/catalogue.json", axum::routing::get(crate::open_data::catalogue_json))
         .route("/catalogue.csv", axum::routing::get(crate::open_data::catalogue_csv))
@@ -59,6 +65,54 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
             provide, shell,
         ))
-        .layer(CompressionLayer::new())
+        // Pages and data are compressed as they are sent, at a level that costs little CPU (the compiled assets
+        // are compressed at the highest level once, at build time).
+        .layer(CompressionLayer::new().quality(tower_http::CompressionLevel::Precise(4)))
+        .layer(axum::middleware::from_fn(cache_lifetimes))
         .with_state(state)
+}
+
+/// Whether a file name carries a content hash (`ia-factory.p9-M-tVpo9tYRqi7tKQp1A.js`): its content never
+/// changes under that name.
+pub fn is_hashed_asset(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or_default();
+    let parts: Vec<&str> = name.split('.').collect();
+    parts.len() >= 3
+        && parts[parts.len() - 2].len() >= 16
+        && parts[parts.len() - 2]
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// Cache lifetimes: a year for hashed assets, an hour for the other static files, none for pages and data.
+async fn cache_lifetimes(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    use axum::http::{header, HeaderValue};
+    let path = request.uri().path().to_string();
+    let mut response = next.run(request).await;
+    if response.status().is_success() && !response.headers().contains_key(header::CACHE_CONTROL) {
+        let value = if path.starts_with("/pkg/") && is_hashed_asset(&path) {
+            Some("public, max-age=31536000, immutable")
+        } else if path.starts_with("/pkg/") || path == "/favicon.svg" {
+            Some("public, max-age=3600")
+        } else {
+            None
+        };
+        if let Some(value) = value {
+            response
+                .headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+        }
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn hashed_assets_are_recognised() {
+        assert!(super::is_hashed_asset("/pkg/ia-factory.p9-M-tVpo9tYRqi7tKQp1A.js"));
+        assert!(super::is_hashed_asset("/pkg/ia-factory.jAVrXs7VpsB04Gmc8VT8jQ.wasm.br"));
+        assert!(!super::is_hashed_asset("/pkg/ia-factory.js"));
+        assert!(!super::is_hashed_asset("/favicon.svg"));
+    }
 }

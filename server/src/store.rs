@@ -24,6 +24,8 @@ use crate::db::{Backend, Pools};
 pub struct SqlStore {
     pub pools: Pools,
     changes: broadcast::Sender<BoardChange>,
+    /// The régions of the published cases (the catalogue's filter), kept for a short while.
+    pub(crate) regions: std::sync::Arc<std::sync::Mutex<Option<(std::time::Instant, Vec<String>)>>>,
 }
 
 /// A change of a case, sent to every open board (and, on PostgreSQL, to the other server processes).
@@ -134,7 +136,11 @@ pub fn format_reference(year: i64, number: i64) -> String {
 impl SqlStore {
     pub fn new(pools: Pools) -> SqlStore {
         let (changes, _) = broadcast::channel(256);
-        SqlStore { pools, changes }
+        SqlStore {
+            pools,
+            changes,
+            regions: Default::default(),
+        }
     }
 
     /// The changes of cases, as they are committed (on PostgreSQL, by any server process once `listen` runs).

@@ -25,7 +25,15 @@ const ROUNDS: usize = 20;
 const BUDGET_MS: f64 = 20.0;
 
 const ACTIONS: &[&str] = &[
-    "Analyse", "Rédaction", "Tri", "Synthèse", "Veille", "Détection", "Classement", "Préparation", "Traduction",
+    "Analyse",
+    "Rédaction",
+    "Tri",
+    "Synthèse",
+    "Veille",
+    "Détection",
+    "Classement",
+    "Préparation",
+    "Traduction",
     "Contrôle",
 ];
 const OBJECTS: &[(&str, &str)] = &[
@@ -88,7 +96,10 @@ async fn generate(store: &SqlStore, directory: &Directory) -> Result<(), String>
             .publish(&NewPublication {
                 reference,
                 slug: format!("{}-{n}", app::domain::catalogue::slugify(&title)),
-                summary: format!("{title} : un assistant d'IA souveraine conçu avec {}.", collectivite.name),
+                summary: format!(
+                    "{title} : un assistant d'IA souveraine conçu avec {}.",
+                    collectivite.name
+                ),
                 problem: format!("Le traitement {object} prend du temps aux agents et retarde les réponses."),
                 solution: format!("Un assistant prépare le traitement {object} ; l'agent vérifie et valide."),
                 documentation: format!("## Mise en place\n\nRéunir les données {object}.\n"),
@@ -216,7 +227,10 @@ async fn measure_both() -> Result<bool, String> {
         .await
         .map_err(|e| e.to_string())?;
     let results = [
-        ("SQLite", measure("SQLite", &format!("sqlite://{}/bench.db", folder.display())).await),
+        (
+            "SQLite",
+            measure("SQLite", &format!("sqlite://{}/bench.db", folder.display())).await,
+        ),
         ("PostgreSQL", measure("PostgreSQL", &format!("{base}/{name}")).await),
     ];
     let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
@@ -227,7 +241,10 @@ async fn measure_both() -> Result<bool, String> {
         "\nCatalogue : {CASES} cas publiés, {} recherches et filtres × {ROUNDS}",
         QUERIES.len()
     );
-    println!("{:<12} {:>16} {:>16} {:>22}", "Base", "recherche p50", "recherche p95", "résultats (1er tour)");
+    println!(
+        "{:<12} {:>16} {:>16} {:>22}",
+        "Base", "recherche p50", "recherche p95", "résultats (1er tour)"
+    );
     let mut within = true;
     for (label, result) in results {
         let (p50, p95, total) = result.map_err(|e| format!("{label} : {e}"))?;
@@ -247,13 +264,15 @@ async fn main() {
     let args: Vec<String> = std::env::args().collect();
     let outcome = match args.get(1).map(String::as_str) {
         Some("generer") => match args.get(2) {
-            Some(url) => async {
-                let store = SqlStore::new(server::db::connect(url).await?);
-                generate(&store, &load_directory()?).await?;
-                println!("{CASES} cas publiés ajoutés à {url}");
-                Ok(true)
+            Some(url) => {
+                async {
+                    let store = SqlStore::new(server::db::connect(url).await?);
+                    generate(&store, &load_directory()?).await?;
+                    println!("{CASES} cas publiés ajoutés à {url}");
+                    Ok(true)
+                }
+                .await
             }
-            .await,
             None => Err("usage : bench-catalogue generer sqlite://chemin.db".into()),
         },
         _ => measure_both().await,
