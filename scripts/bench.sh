@@ -28,7 +28,7 @@ node scripts/bench/sizes.mjs target/site/pkg
 
 say "Tableau de l'équipe (2 000 cas, SQLite puis PostgreSQL)"
 ensure_postgres
-cargo build --release -p server --bin bench-tableau --bin bench-catalogue
+cargo build --release -p server --no-default-features --features ssr --bin bench-tableau --bin bench-catalogue
 bins="${CARGO_TARGET_DIR:-$REPO_ROOT/target}/release"
 "$bins/bench-tableau"
 

@@ -91,6 +91,71 @@ fn detail_from(row: &AnyRow) -> Result<PublicCaseDetail, StoreError> {
     })
 }
 
+/// Results of recent catalogue searches, by query: the catalogue changes only when the team publishes, while
+/// readers repeat the same searches (the home of the catalogue above all). An entry lives `lifetime` (10 s by
+/// default, `IAF_CATALOGUE_CACHE_SECONDS`); a publication in this process empties the cache at once (other
+/// processes on the same PostgreSQL database see it within the lifetime).
+#[derive(Debug)]
+pub struct SearchCache {
+    lifetime: std::sync::Mutex<std::time::Duration>,
+    entries: std::sync::Mutex<std::collections::HashMap<CatalogueQuery, (std::time::Instant, SearchResults)>>,
+}
+
+impl Default for SearchCache {
+    fn default() -> Self {
+        let seconds = std::env::var("IAF_CATALOGUE_CACHE_SECONDS")
+            .ok()
+            .and_then(|s| s.parse::<u64>().ok())
+            .unwrap_or(10);
+        SearchCache {
+            lifetime: std::sync::Mutex::new(std::time::Duration::from_secs(seconds)),
+            entries: Default::default(),
+        }
+    }
+}
+
+impl SearchCache {
+    /// At most this many distinct searches are kept.
+    const CAPACITY: usize = 1_000;
+
+    /// Changes the lifetime of entries (zero turns the cache off, as the search benchmark does).
+    pub fn set_lifetime(&self, lifetime: std::time::Duration) {
+        if let Ok(mut current) = self.lifetime.lock() {
+            *current = lifetime;
+        }
+        self.clear();
+    }
+
+    fn lifetime(&self) -> std::time::Duration {
+        self.lifetime.lock().map(|l| *l).unwrap_or_default()
+    }
+
+    fn get(&self, query: &CatalogueQuery) -> Option<SearchResults> {
+        let lifetime = self.lifetime();
+        let entries = self.entries.lock().ok()?;
+        let (at, results) = entries.get(query)?;
+        (at.elapsed() < lifetime).then(|| results.clone())
+    }
+
+    fn put(&self, query: &CatalogueQuery, results: &SearchResults) {
+        if self.lifetime().is_zero() {
+            return;
+        }
+        if let Ok(mut entries) = self.entries.lock() {
+            if entries.len() >= Self::CAPACITY {
+                entries.clear();
+            }
+            entries.insert(query.clone(), (std::time::Instant::now(), results.clone()));
+        }
+    }
+
+    pub fn clear(&self) {
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.clear();
+        }
+    }
+}
+
 /// A value bound to a numbered parameter.
 enum Bind {
     Text(String),
@@ -99,6 +164,15 @@ enum Bind {
 
 impl SqlStore {
     pub(crate) async fn search_publications_sql(&self, query: &CatalogueQuery) -> Result<SearchResults, StoreError> {
+        if let Some(results) = self.searches.get(query) {
+            return Ok(results);
+        }
+        let results = self.search_uncached(query).await?;
+        self.searches.put(query, &results);
+        Ok(results)
+    }
+
+    async fn search_uncached(&self, query: &CatalogueQuery) -> Result<SearchResults, StoreError> {
         let terms = query_terms(&query.texte, &stem);
         let postgres = self.pools.backend == Backend::Postgres;
         let mut binds: Vec<Bind> = Vec::new();
@@ -360,6 +434,7 @@ impl SqlStore {
         if let Ok(mut cache) = self.regions.lock() {
             *cache = None;
         }
+        self.searches.clear();
         Ok(())
     }
 
@@ -438,5 +513,40 @@ impl SqlStore {
             replications: scalar("SELECT COUNT(*) FROM cases WHERE replicates IS NOT NULL").await?,
             published: scalar("SELECT COUNT(*) FROM publications WHERE withdrawn_at IS NULL").await?,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn results(total: i64) -> SearchResults {
+        SearchResults {
+            total,
+            items: Vec::new(),
+            regions: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn recent_searches_are_kept_until_cleared_and_never_when_off() {
+        let cache = SearchCache::default();
+        cache.set_lifetime(std::time::Duration::from_secs(60));
+        let query = CatalogueQuery::from_pairs([("texte", "marchés")]);
+        assert_eq!(cache.get(&query), None);
+        cache.put(&query, &results(3));
+        assert_eq!(cache.get(&query).map(|r| r.total), Some(3));
+        assert_eq!(cache.get(&query.with_page(2)), None, "another page is another search");
+        cache.clear();
+        assert_eq!(cache.get(&query), None);
+        cache.set_lifetime(std::time::Duration::ZERO);
+        cache.put(&query, &results(3));
+        assert_eq!(cache.get(&query), None);
+    }
+
+    #[test]
+    fn stems_fold_plurals_like_the_french_configuration() {
+        assert_eq!(stem("marches"), stem("marche"));
+        assert_eq!(stem("publics"), stem("public"));
     }
 }

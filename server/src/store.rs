@@ -26,6 +26,8 @@ pub struct SqlStore {
     changes: broadcast::Sender<BoardChange>,
     /// The régions of the published cases (the catalogue's filter), kept for a short while.
     pub(crate) regions: std::sync::Arc<std::sync::Mutex<Option<(std::time::Instant, Vec<String>)>>>,
+    /// Recent results of catalogue searches (see `crate::catalogue::SearchCache`).
+    pub searches: std::sync::Arc<crate::catalogue::SearchCache>,
 }
 
 /// A change of a case, sent to every open board (and, on PostgreSQL, to the other server processes).
@@ -140,6 +142,7 @@ impl SqlStore {
             pools,
             changes,
             regions: Default::default(),
+            searches: Default::default(),
         }
     }
 

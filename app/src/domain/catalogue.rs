@@ -10,7 +10,7 @@ pub const PER_PAGE: i64 = 12;
 pub const MAX_QUERY_CHARS: usize = 200;
 
 /// How results are ordered.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Sort {
     /// Best match first (most recent first without a search text).
     #[default]
@@ -61,7 +61,7 @@ pub fn population_band(code: &str) -> Option<(i64, i64)> {
 }
 
 /// The catalogue's search as the URL holds it.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct CatalogueQuery {
     pub texte: String,
     pub domaine: String,

@@ -162,6 +162,8 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
 
 async fn measure(label: &str, url: &str) -> Result<(f64, f64, i64), String> {
     let store = Arc::new(SqlStore::new(server::db::connect(url).await?));
+    // Every search measured reaches the database: the cache of recent searches is off.
+    store.searches.set_lifetime(Duration::ZERO);
     let directory = Arc::new(load_directory()?);
     eprintln!("{label} : génération de {CASES} cas publiés…");
     generate(&store, &directory).await?;
