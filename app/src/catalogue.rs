@@ -1,6 +1,8 @@
 //! The public catalogue's endpoints and wire types: search of the published cases, one published case, the
 //! programme's indicators, and "Je veux répliquer ce cas". Nothing private is ever selected: these types hold
 //! only what the team published and the collectivité's public register facts.
+// A search read from the URL reaches its server function with one argument per parameter.
+#![allow(clippy::too_many_arguments)]
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};

@@ -78,10 +78,9 @@ pub fn is_hashed_asset(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or_default();
     let parts: Vec<&str> = name.split('.').collect();
     parts.len() >= 3
-        && parts[parts.len() - 2].len() >= 16
-        && parts[parts.len() - 2]
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && parts[1..parts.len() - 1]
+            .iter()
+            .any(|part| part.len() >= 16 && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
 }
 
 /// Cache lifetimes: a year for hashed assets, an hour for the other static files, none for pages and data.

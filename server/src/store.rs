@@ -25,10 +25,13 @@ pub struct SqlStore {
     pub pools: Pools,
     changes: broadcast::Sender<BoardChange>,
     /// The régions of the published cases (the catalogue's filter), kept for a short while.
-    pub(crate) regions: std::sync::Arc<std::sync::Mutex<Option<(std::time::Instant, Vec<String>)>>>,
+    pub(crate) regions: std::sync::Arc<std::sync::Mutex<Option<CachedRegions>>>,
     /// Recent results of catalogue searches (see `crate::catalogue::SearchCache`).
     pub searches: std::sync::Arc<crate::catalogue::SearchCache>,
 }
+
+/// The régions of the published cases and when they were read.
+pub(crate) type CachedRegions = (std::time::Instant, Vec<String>);
 
 /// A change of a case, sent to every open board (and, on PostgreSQL, to the other server processes).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
