@@ -22,12 +22,38 @@ pub fn is_static_page(path: &str) -> bool {
     path == "/catalogue" || path.starts_with("/catalogue/") || path == "/programme"
 }
 
+/// The Content-Security-Policy of a page: scripts only from the site and the inline ones Leptos marks with this
+/// response's nonce, WebAssembly compilation allowed, no plugin, no `<base>`, no framing, forms only to the site.
+pub fn content_security_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self' data:; media-src 'self' https:; connect-src 'self'; font-src 'self'; object-src 'none'; \
+         base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+    )
+}
+
+#[cfg(feature = "ssr")]
+fn set_content_security_policy() {
+    use axum::http::{header, HeaderValue};
+    let (Some(nonce), Some(response)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) else {
+        return;
+    };
+    if let Ok(value) = HeaderValue::from_str(&content_security_policy(&nonce.to_string())) {
+        response.insert_header(header::CONTENT_SECURITY_POLICY, value);
+    }
+}
+
 /// The document around the application, rendered by the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     let hydrate = !use_context::<axum::http::request::Parts>().is_some_and(|parts| is_static_page(parts.uri.path()));
     #[cfg(not(feature = "ssr"))]
     let hydrate = true;
+    #[cfg(feature = "ssr")]
+    set_content_security_policy();
     view! {
         <!DOCTYPE html>
         <html lang="fr">
