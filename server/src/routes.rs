@@ -69,6 +69,7 @@ pub fn router(state: AppState) -> Router {
         // are compressed at the highest level once, at build time).
         .layer(CompressionLayer::new().quality(tower_http::CompressionLevel::Precise(4)))
         .layer(axum::middleware::from_fn(cache_lifetimes))
+        .layer(axum::middleware::from_fn(refuse_cross_site_writes))
         .layer(axum::middleware::from_fn(security_headers))
         .with_state(state)
 }
@@ -131,8 +132,90 @@ async fn security_headers(request: axum::extract::Request, next: axum::middlewar
     response
 }
 
+/// Whether a state-changing request comes from another site: `Sec-Fetch-Site: cross-site`, or an `Origin` that
+/// is not this site's. Requests without either (non-browser clients) are not cross-site requests.
+pub fn is_cross_site(method: &axum::http::Method, headers: &axum::http::HeaderMap) -> bool {
+    use axum::http::Method;
+    if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) {
+        return false;
+    }
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    if header("sec-fetch-site") == "cross-site" {
+        return true;
+    }
+    let origin = header("origin");
+    if origin.is_empty() {
+        return false;
+    }
+    let own = app::api::context::origin_from_headers(headers);
+    let host_of = |url: &str| {
+        url.split("://")
+            .nth(1)
+            .unwrap_or_default()
+            .trim_end_matches('/')
+            .to_string()
+    };
+    origin == "null" || host_of(origin) != host_of(&own)
+}
+
+/// Server functions have no CSRF protection of their own: a write sent from another site is refused (403).
+async fn refuse_cross_site_writes(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if is_cross_site(request.method(), request.headers()) {
+        return (
+            axum::http::StatusCode::FORBIDDEN,
+            [(axum::http::header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            "Requête refusée : elle provient d'un autre site.",
+        )
+            .into_response();
+    }
+    next.run(request).await
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn writes_from_other_sites_are_recognised() {
+        use axum::http::{HeaderMap, HeaderValue, Method};
+        let headers = |pairs: &[(&'static str, &'static str)]| {
+            let mut map = HeaderMap::new();
+            map.insert("host", HeaderValue::from_static("ia-factory.example:3000"));
+            for (name, value) in pairs {
+                map.insert(*name, HeaderValue::from_static(value));
+            }
+            map
+        };
+        let post = Method::POST;
+        assert!(super::is_cross_site(
+            &post,
+            &headers(&[("origin", "https://evil.example")])
+        ));
+        assert!(super::is_cross_site(
+            &post,
+            &headers(&[("sec-fetch-site", "cross-site")])
+        ));
+        assert!(super::is_cross_site(&post, &headers(&[("origin", "null")])));
+        assert!(!super::is_cross_site(
+            &post,
+            &headers(&[("origin", "http://ia-factory.example:3000")])
+        ));
+        assert!(!super::is_cross_site(
+            &post,
+            &headers(&[("sec-fetch-site", "same-origin")])
+        ));
+        assert!(
+            !super::is_cross_site(&post, &headers(&[])),
+            "no browser headers: not a cross-site request"
+        );
+        assert!(!super::is_cross_site(
+            &Method::GET,
+            &headers(&[("origin", "https://evil.example")])
+        ));
+    }
+
     #[test]
     fn hashed_assets_are_recognised() {
         assert!(super::is_hashed_asset("/pkg/ia-factory.p9-M-tVpo9tYRqi7tKQp1A.js"));

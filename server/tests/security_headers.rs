@@ -67,3 +67,41 @@ async fn every_route_kind_carries_the_security_headers() {
     }
     db.cleanup().await;
 }
+
+#[tokio::test]
+async fn writes_sent_from_another_site_are_refused() {
+    let db = common::sqlite().await;
+    let (app, _) = common::http::setup(&db).await;
+    let send = |origin: Option<&'static str>| {
+        let app = app.clone();
+        async move {
+            let mut request = Request::builder()
+                .method("POST")
+                .uri("/api/equipe/connexion")
+                .header(header::HOST, "localhost:3000")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(header::ACCEPT, "application/json");
+            if let Some(origin) = origin {
+                request = request.header(header::ORIGIN, origin);
+            }
+            let response = app
+                .oneshot(
+                    request
+                        .body(axum::body::Body::from(
+                            "email=prog%40ville.fr&mot_de_passe=une+phrase+de+passe+solide",
+                        ))
+                        .expect("request"),
+                )
+                .await
+                .expect("response");
+            (response.status(), response.headers().get(header::SET_COOKIE).is_some())
+        }
+    };
+    let (status, cookie) = send(Some("https://site-malveillant.example")).await;
+    assert_eq!(status, axum::http::StatusCode::FORBIDDEN);
+    assert!(!cookie, "no session opened from another site");
+    let (status, cookie) = send(Some("http://localhost:3000")).await;
+    assert!(status.is_success() || status.is_redirection(), "{status}");
+    assert!(cookie, "the same site signs in");
+    db.cleanup().await;
+}
