@@ -137,20 +137,25 @@ pub async fn rechercher(
     Ok(ctx.store.search_publications(&query).await?)
 }
 
-/// One published case (404 when unknown or withdrawn).
-#[server(endpoint = "catalogue/cas", input = server_fn::codec::GetUrl)]
-pub async fn cas_publie(slug: String) -> Result<PublicCasePage, AppError> {
-    use crate::api::context::{public_origin, server_context};
-    use crate::domain::catalogue::is_slug;
-    let ctx = server_context()?;
+/// The published case of a slug, or a French 404.
+#[cfg(feature = "ssr")]
+async fn published(ctx: &crate::api::context::ServerContext, slug: &str) -> Result<PublicCaseDetail, AppError> {
     let not_found = || {
         crate::team::session::set_error_status(axum::http::StatusCode::NOT_FOUND);
         AppError::NotFound("Ce cas d'usage n'est pas (ou plus) publié dans le catalogue.".into())
     };
-    if !is_slug(&slug) {
+    if !crate::domain::catalogue::is_slug(slug) {
         return Err(not_found());
     }
-    let detail = ctx.store.publication(&slug).await?.ok_or_else(not_found)?;
+    ctx.store.publication(slug).await?.ok_or_else(not_found)
+}
+
+/// One published case (404 when unknown or withdrawn).
+#[server(endpoint = "catalogue/cas", input = server_fn::codec::GetUrl)]
+pub async fn cas_publie(slug: String) -> Result<PublicCasePage, AppError> {
+    use crate::api::context::{public_origin, server_context};
+    let ctx = server_context()?;
+    let detail = published(&ctx, &slug).await?;
     Ok(PublicCasePage {
         documentation_html: crate::api::context::render_markdown(&detail.documentation),
         canonical: format!("{}/catalogue/{}", public_origin(), detail.case.slug),
@@ -170,17 +175,9 @@ pub async fn indicateurs() -> Result<ProgrammeFigures, AppError> {
 #[server(endpoint = "catalogue/repliquer")]
 pub async fn repliquer(slug: String) -> Result<(), AppError> {
     use crate::api::context::{new_token, now, server_context, token_hash};
-    use crate::domain::catalogue::is_slug;
     use crate::domain::intake::IntakeAnswers;
     let ctx = server_context()?;
-    let not_found = || {
-        crate::team::session::set_error_status(axum::http::StatusCode::NOT_FOUND);
-        AppError::NotFound("Ce cas d'usage n'est pas (ou plus) publié dans le catalogue.".into())
-    };
-    if !is_slug(&slug) {
-        return Err(not_found());
-    }
-    let detail = ctx.store.publication(&slug).await?.ok_or_else(not_found)?;
+    let detail = published(&ctx, &slug).await?;
     let mut answers = IntakeAnswers::default();
     answers.set("domaine", &detail.case.domain);
     for brique in &detail.case.briques {

@@ -11,11 +11,7 @@ use sqlx::any::AnyRow;
 use sqlx::Row;
 
 use crate::db::Backend;
-use crate::store::SqlStore;
-
-fn fail(context: &'static str) -> impl Fn(sqlx::Error) -> StoreError {
-    move |error| StoreError(format!("{context}: {error}"))
-}
+use crate::store::{fail, SqlStore};
 
 /// The French stem of a folded word (Snowball, as PostgreSQL's `french_stem`).
 pub fn stem(word: &str) -> String {

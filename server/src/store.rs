@@ -46,7 +46,8 @@ pub struct BoardChange {
 /// The PostgreSQL channel of board changes.
 pub const CHANNEL: &str = "iaf_tableau";
 
-fn fail(context: &'static str) -> impl Fn(sqlx::Error) -> StoreError {
+/// Turns a database error into a store error naming what was being done (for the server's log).
+pub(crate) fn fail(context: &'static str) -> impl Fn(sqlx::Error) -> StoreError {
     move |error| StoreError(format!("{context}: {error}"))
 }
 
