@@ -4,7 +4,7 @@
 //! go through the real router (sessions, roles, gates, transactions), in process. Exits 1 over budget.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use app::domain::auth::Role;
 use app::domain::intake::IntakeAnswers;
@@ -16,6 +16,11 @@ use leptos::prelude::LeptosOptions;
 use server::routes::{load_directory, router, AppState};
 use server::store::SqlStore;
 use tower::ServiceExt;
+
+#[path = "../bench_support.rs"]
+mod bench_support;
+
+use bench_support::{percentile, ScratchDatabases};
 
 const CASES: usize = 2_000;
 const MOVERS: usize = 20;
@@ -31,14 +36,6 @@ fn now() -> i64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
         .unwrap_or_default()
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[index].as_secs_f64() * 1000.0
 }
 
 async fn send(app: &Router, path: &str, body: String, cookie: Option<&str>) -> (StatusCode, String, Option<String>) {
@@ -215,27 +212,12 @@ async fn measure(label: &str, url: &str) -> Result<Figures, String> {
 }
 
 async fn run() -> Result<bool, String> {
-    sqlx::any::install_default_drivers();
-    let folder = std::env::temp_dir().join(format!("iaf-bench-{}", std::process::id()));
-    std::fs::create_dir_all(&folder).map_err(|e| e.to_string())?;
-    let sqlite_url = format!("sqlite://{}/bench.db", folder.display());
-    let base = std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
-    let name = format!("iaf_bench_{}", std::process::id());
-    let admin = sqlx::AnyPool::connect(&format!("{base}/postgres"))
-        .await
-        .map_err(|e| format!("PostgreSQL : {e}"))?;
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&admin)
-        .await
-        .map_err(|e| e.to_string())?;
+    let databases = ScratchDatabases::create("iaf-bench-tableau").await?;
     let results = [
-        ("SQLite", measure("SQLite", &sqlite_url).await),
-        ("PostgreSQL", measure("PostgreSQL", &format!("{base}/{name}")).await),
+        ("SQLite", measure("SQLite", &databases.sqlite_url).await),
+        ("PostgreSQL", measure("PostgreSQL", &databases.postgres_url).await),
     ];
-    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        .execute(&admin)
-        .await;
-    let _ = std::fs::remove_dir_all(&folder);
+    databases.remove().await;
 
     println!("\nTableau : {CASES} cas, {BOARD_LOADS} chargements ; déplacements : {MOVERS} personnes en parallèle");
     println!(

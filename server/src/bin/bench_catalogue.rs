@@ -20,6 +20,11 @@ use server::routes::{load_directory, router, AppState};
 use server::store::SqlStore;
 use tower::ServiceExt;
 
+#[path = "../bench_support.rs"]
+mod bench_support;
+
+use bench_support::{percentile, ScratchDatabases};
+
 const CASES: usize = 10_000;
 const ROUNDS: usize = 20;
 const BUDGET_MS: f64 = 20.0;
@@ -155,11 +160,6 @@ const QUERIES: &[&str] = &[
     "",
 ];
 
-fn percentile(sorted: &[Duration], p: f64) -> f64 {
-    let index = ((sorted.len().max(1) as f64 - 1.0) * p).round() as usize;
-    sorted.get(index).map(|d| d.as_secs_f64() * 1000.0).unwrap_or(0.0)
-}
-
 async fn measure(label: &str, url: &str) -> Result<(f64, f64, i64), String> {
     let store = Arc::new(SqlStore::new(server::db::connect(url).await?));
     // Every search measured reaches the database: the cache of recent searches is off.
@@ -217,28 +217,12 @@ async fn measure(label: &str, url: &str) -> Result<(f64, f64, i64), String> {
 }
 
 async fn measure_both() -> Result<bool, String> {
-    let folder = std::env::temp_dir().join(format!("iaf-bench-catalogue-{}", std::process::id()));
-    std::fs::create_dir_all(&folder).map_err(|e| e.to_string())?;
-    let base = std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
-    let name = format!("iaf_bench_catalogue_{}", std::process::id());
-    let admin = sqlx::AnyPool::connect(&format!("{base}/postgres"))
-        .await
-        .map_err(|e| format!("PostgreSQL : {e}"))?;
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&admin)
-        .await
-        .map_err(|e| e.to_string())?;
+    let databases = ScratchDatabases::create("iaf-bench-catalogue").await?;
     let results = [
-        (
-            "SQLite",
-            measure("SQLite", &format!("sqlite://{}/bench.db", folder.display())).await,
-        ),
-        ("PostgreSQL", measure("PostgreSQL", &format!("{base}/{name}")).await),
+        ("SQLite", measure("SQLite", &databases.sqlite_url).await),
+        ("PostgreSQL", measure("PostgreSQL", &databases.postgres_url).await),
     ];
-    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        .execute(&admin)
-        .await;
-    let _ = std::fs::remove_dir_all(&folder);
+    databases.remove().await;
     println!(
         "\nCatalogue : {CASES} cas publiés, {} recherches et filtres × {ROUNDS}",
         QUERIES.len()
