@@ -9,6 +9,7 @@ use crate::pages::{
     board::{BoardPage, MovePage},
     catalogue::{CatalogueCasePage, CataloguePage, ProgrammePage},
     deposer::DeposerPage,
+    follow_up::{CadrageDiffPage, CadragePage, CadrageVersionPage, ConceptionPage, DiffusionPage, PreviewPage},
     home::HomePage,
     not_found::NotFoundPage,
     receipt::{FollowUpPage, ReceiptPage},
@@ -26,7 +27,7 @@ pub fn is_static_page(path: &str) -> bool {
 /// response's nonce, WebAssembly compilation allowed, no plugin, no `<base>`, no framing, forms only to the site.
 pub fn content_security_policy(nonce: &str) -> String {
     format!(
-        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self' 'nonce-{nonce}'; \
          img-src 'self' data:; media-src 'self' https:; connect-src 'self'; font-src 'self'; object-src 'none'; \
          base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
     )
@@ -113,6 +114,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/equipe/tableau") view=BoardPage ssr=SsrMode::Async/>
                     <Route path=path!("/equipe/cas/:reference") view=TeamCasePage ssr=SsrMode::Async/>
                     <Route path=path!("/equipe/cas/:reference/deplacer") view=MovePage ssr=SsrMode::Async/>
+                    <Route path=path!("/equipe/cas/:reference/cadrage") view=CadragePage ssr=SsrMode::Async/>
+                    <Route path=path!("/equipe/cas/:reference/cadrage/version/:numero") view=CadrageVersionPage ssr=SsrMode::Async/>
+                    <Route path=path!("/equipe/cas/:reference/cadrage/comparer") view=CadrageDiffPage ssr=SsrMode::Async/>
+                    <Route path=path!("/equipe/cas/:reference/conception") view=ConceptionPage ssr=SsrMode::Async/>
+                    <Route path=path!("/equipe/cas/:reference/diffusion") view=DiffusionPage ssr=SsrMode::Async/>
+                    <Route path=path!("/equipe/cas/:reference/diffusion/apercu") view=PreviewPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="site-footer">

@@ -1,5 +1,5 @@
 //! The board's endpoints: the cards of the five stages (filtered), a move of one case (gates, version, one
-//! transaction), and the qualification grid, stage validation and comments of the case page. Every endpoint
+//! transaction), and the qualification grid and comments of the case page. Every endpoint
 //! checks the session and the role on the server.
 // A form posted without JavaScript reaches its server function with one argument per field.
 #![allow(clippy::too_many_arguments)]
@@ -169,9 +169,13 @@ pub fn remedy_link(remedy: crate::domain::gates::Remedy, reference: &str) -> (St
             format!("/equipe/cas/{reference}#qualification"),
             "Ouvrir la grille de qualification".into(),
         ),
-        Remedy::StageValidation => (
-            format!("/equipe/cas/{reference}#validation"),
-            "Enregistrer la validation de l'étape".into(),
+        Remedy::Cadrage => (
+            format!("/equipe/cas/{reference}/cadrage#validations"),
+            "Ouvrir le document de cadrage et ses validations".into(),
+        ),
+        Remedy::Phase4Conditions => (
+            format!("/equipe/cas/{reference}/conception#conditions"),
+            "Vérifier les conditions de la phase 4".into(),
         ),
         Remedy::Reason => (
             format!("/equipe/cas/{reference}/deplacer"),
@@ -229,7 +233,7 @@ pub async fn deplacer_cas(
     retour: Option<String>,
 ) -> Result<MoveDone, AppError> {
     use crate::api::context::{now, server_context};
-    use crate::domain::gates::{check_move, facts_of, Destination, Move, MAX_REASON_CHARS};
+    use crate::domain::gates::{check_move, facts_of, CadrageFacts, Destination, Move, MAX_REASON_CHARS};
     use crate::domain::stage::Stage;
     use crate::store::{MoveRequest, WriteOutcome};
     let account = crate::team::session::require(crate::domain::auth::Role::can_act_on_cases).await?;
@@ -254,11 +258,15 @@ pub async fn deplacer_cas(
     let at = request.now;
     let gate = move |inputs: &crate::store::GateInputs| {
         let facts = facts_of(
-            inputs.stage,
             inputs.filed_at,
             inputs.grid_complete,
             inputs.decision,
-            inputs.validated_stage,
+            &CadrageFacts {
+                current_version: inputs.cadrage_version,
+                validations: &inputs.validations,
+                phase4_conditions: &inputs.phase4_conditions,
+                checks: &inputs.checks,
+            },
             &inputs.periods,
             at,
         );
@@ -371,43 +379,6 @@ pub async fn enregistrer_qualification(
             leptos_axum::redirect(&format!(
                 "/equipe/cas/{reference}?enregistre=qualification#qualification"
             ));
-            Ok(())
-        }
-        WriteOutcome::Conflict { by, at } => {
-            set_status(axum::http::StatusCode::CONFLICT);
-            Err(conflict(&by, at))
-        }
-        WriteOutcome::Refused(refusal) => Err(AppError::Invalid(refusal.message)),
-        WriteOutcome::NotFound => Err(AppError::NotFound("Ce cas d'usage n'existe pas.".into())),
-    }
-}
-
-/// Records the validation of the case's current stage (cadrage détaillé, conception et implémentation).
-#[server(endpoint = "equipe/valider")]
-pub async fn valider_etape(reference: String, version: i64) -> Result<(), AppError> {
-    use crate::api::context::{now, server_context};
-    use crate::domain::stage::Stage;
-    use crate::store::WriteOutcome;
-    let account = crate::team::session::require(crate::domain::auth::Role::can_act_on_cases).await?;
-    let ctx = server_context()?;
-    let reference: String = reference.trim().chars().take(20).collect();
-    let case = ctx
-        .store
-        .case_detail(&reference)
-        .await?
-        .ok_or_else(|| AppError::NotFound("Ce cas d'usage n'existe pas.".into()))?;
-    if !matches!(case.summary.stage, Stage::Cadrage | Stage::Conception) {
-        return Err(AppError::Invalid(
-            "Seules les étapes de cadrage détaillé et de conception se valident ici.".into(),
-        ));
-    }
-    match ctx
-        .store
-        .record_validation(&reference, version, &account.name, now())
-        .await?
-    {
-        WriteOutcome::Done { .. } => {
-            leptos_axum::redirect(&format!("/equipe/cas/{reference}?enregistre=validation#validation"));
             Ok(())
         }
         WriteOutcome::Conflict { by, at } => {

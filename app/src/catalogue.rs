@@ -9,21 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 
-/// A demonstration video: a link with its title; embedded only with a transcript or captions.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Video {
-    pub title: String,
-    pub url: String,
-    #[serde(default)]
-    pub transcript_url: String,
-}
-
-/// A prise-en-main support: a download or a link.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Support {
-    pub title: String,
-    pub url: String,
-}
+pub use crate::domain::diffusion::{Support, Video};
 
 /// A published case as a result of the catalogue.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -9,6 +9,7 @@ pub mod catalogue;
 pub mod components;
 pub mod domain;
 pub mod error;
+pub mod follow_up;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod store;

@@ -4,7 +4,9 @@
 use std::sync::Arc;
 
 use crate::domain::auth::Role;
+use crate::domain::cadrage::{CadrageDocument, ConditionCheck, Party, RecordedValidation};
 use crate::domain::collectivites::Collectivite;
+use crate::domain::diffusion::DiffusionKit;
 use crate::domain::gates::{Decision, Destination, Refusal};
 use crate::domain::intake::IntakeAnswers;
 use crate::domain::qualification::{GridLine, Period};
@@ -155,7 +157,6 @@ pub struct Assessment {
     pub interview_notes: String,
     pub decision: Option<Decision>,
     pub destination: Option<Destination>,
-    pub validated_stage: Option<Stage>,
 }
 
 /// A comment of the team on a case.
@@ -186,8 +187,13 @@ pub struct GateInputs {
     pub filed_at: i64,
     pub grid_complete: bool,
     pub decision: Option<Decision>,
-    pub validated_stage: Option<Stage>,
     pub periods: Vec<Period>,
+    /// The number of the cadrage version in force.
+    pub cadrage_version: Option<i64>,
+    pub validations: Vec<RecordedValidation>,
+    /// The phase 4 conditions of the version in force.
+    pub phase4_conditions: Vec<String>,
+    pub checks: Vec<ConditionCheck>,
 }
 
 /// How a write that names the version it saw ended.
@@ -284,14 +290,6 @@ pub trait Store: Send + Sync {
     async fn move_case(&self, request: &MoveRequest, gate: Gate<'_>) -> Result<WriteOutcome, StoreError>;
     /// Saves the qualification grid, notes and decision, if the case is still at `expected_version`.
     async fn save_assessment(&self, update: &AssessmentUpdate) -> Result<WriteOutcome, StoreError>;
-    /// Records the validation of the case's current stage, if the case is still at `expected_version`.
-    async fn record_validation(
-        &self,
-        reference: &str,
-        expected_version: i64,
-        actor: &str,
-        now: i64,
-    ) -> Result<WriteOutcome, StoreError>;
     /// Adds a comment; false when there is no such case.
     async fn add_comment(&self, reference: &str, author: &str, body: &str, now: i64) -> Result<bool, StoreError>;
     /// Every event of every case, oldest first.
@@ -317,7 +315,144 @@ pub trait Store: Send + Sync {
         now: i64,
     ) -> Result<(), StoreError>;
     async fn programme_figures(&self) -> Result<crate::catalogue::ProgrammeFigures, StoreError>;
+
+    /// Everything of stages 3 to 5 of a case: cadrage versions and validations, phase 4 checks and log,
+    /// diffusion kit and publication. None when there is no such case.
+    async fn follow_up(&self, reference: &str) -> Result<Option<FollowUp>, StoreError>;
+    /// Saves a new version of the cadrage document, if the version in force is still `based_on` (0: none).
+    /// Done carries the new version's number.
+    async fn save_cadrage(&self, save: &CadrageSave) -> Result<WriteOutcome, StoreError>;
+    /// Records a party's validation; `check` runs inside the transaction on what is recorded.
+    async fn validate_cadrage(
+        &self,
+        validation: &PartyValidation,
+        check: ValidationCheck<'_>,
+    ) -> Result<WriteOutcome, StoreError>;
+    /// Records (or replaces) the check of a phase 4 condition with its evidence.
+    async fn check_condition(
+        &self,
+        reference: &str,
+        check: &ConditionCheck,
+        actor: &str,
+        now: i64,
+    ) -> Result<WriteOutcome, StoreError>;
+    /// Appends an entry to the phase 4 log.
+    async fn add_log_entry(&self, reference: &str, entry: &LogEntry) -> Result<WriteOutcome, StoreError>;
+    /// Saves the diffusion kit, if its revision is still `based_on` (0: none).
+    async fn save_kit(
+        &self,
+        reference: &str,
+        based_on: i64,
+        kit: &DiffusionKit,
+        actor: &str,
+        now: i64,
+    ) -> Result<WriteOutcome, StoreError>;
+    /// Withdraws a published case from the catalogue (its publication is kept, hidden).
+    async fn withdraw(&self, reference: &str, actor: &str, now: i64) -> Result<WriteOutcome, StoreError>;
 }
+
+/// A saved version of the cadrage document.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CadrageVersion {
+    pub number: i64,
+    pub document: CadrageDocument,
+    pub author: String,
+    pub created_at: i64,
+}
+
+/// A party's validation of a version, as recorded.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PartyValidation {
+    pub reference: String,
+    pub version: i64,
+    pub party: Party,
+    /// Who signed for the party.
+    pub signatory: String,
+    /// The team member who recorded it.
+    pub recorded_by: String,
+    pub at: i64,
+}
+
+/// A check of a phase 4 condition, as recorded.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RecordedCheck {
+    pub check: ConditionCheck,
+    pub checked_by: String,
+    pub at: i64,
+}
+
+/// An entry of the phase 4 log.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LogEntry {
+    /// `AAAA-MM-JJ`.
+    pub day: String,
+    /// A code of `domain::cadrage::LOG_KINDS`.
+    pub kind: String,
+    pub body: String,
+    pub author: String,
+    pub created_at: i64,
+}
+
+/// The diffusion kit as saved, with its revision.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StoredKit {
+    pub kit: DiffusionKit,
+    pub revision: i64,
+    pub updated_by: String,
+    pub updated_at: i64,
+}
+
+/// The publication of a case in the catalogue.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PublicationState {
+    pub slug: String,
+    pub published_at: i64,
+    pub withdrawn_at: Option<i64>,
+}
+
+/// Stages 3 to 5 of a case.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FollowUp {
+    /// Oldest first.
+    pub versions: Vec<CadrageVersion>,
+    /// Every validation of every version, oldest first.
+    pub validations: Vec<PartyValidation>,
+    pub checks: Vec<RecordedCheck>,
+    /// By day, then as entered.
+    pub log: Vec<LogEntry>,
+    pub kit: Option<StoredKit>,
+    pub publication: Option<PublicationState>,
+}
+
+impl FollowUp {
+    pub fn current(&self) -> Option<&CadrageVersion> {
+        self.versions.last()
+    }
+
+    pub fn recorded_validations(&self) -> Vec<RecordedValidation> {
+        self.validations
+            .iter()
+            .map(|validation| RecordedValidation {
+                version: validation.version,
+                party: validation.party,
+            })
+            .collect()
+    }
+}
+
+/// A new version of the cadrage document.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CadrageSave {
+    pub reference: String,
+    /// The version in force the author started from (0 when there was none).
+    pub based_on: i64,
+    pub document: CadrageDocument,
+    pub actor: String,
+    pub now: i64,
+}
+
+/// The rule a validation passes, called inside its transaction with the version in force and what is recorded.
+pub type ValidationCheck<'a> = &'a (dyn Fn(Option<i64>, &[RecordedValidation]) -> Result<(), String> + Send + Sync);
 
 /// What the team publishes of a case: the public summary, the diffusion kit and the collectivité's public facts.
 #[derive(Clone, Debug, PartialEq)]
@@ -340,6 +475,8 @@ pub struct NewPublication {
     pub agents_measured: Option<i64>,
     pub hours_measured: Option<i64>,
     pub now: i64,
+    /// Who published (recorded in the case's history).
+    pub actor: String,
 }
 
 /// The store as the server functions receive it (a Leptos context).

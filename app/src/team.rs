@@ -155,6 +155,24 @@ pub mod session {
         }
     }
 
+    /// Gives a failed answer the HTTP status its error means (404, 422, 409…), for callers with JavaScript.
+    pub fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+        if let Err(error) = &result {
+            let status = match error {
+                AppError::NotFound(_) => StatusCode::NOT_FOUND,
+                AppError::Invalid(_) | AppError::Refused { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+                AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+                AppError::Forbidden => StatusCode::FORBIDDEN,
+                AppError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+                AppError::Conflict(_) => StatusCode::CONFLICT,
+                AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+                AppError::ServerFn(_) => StatusCode::BAD_REQUEST,
+            };
+            set_error_status(status);
+        }
+        result
+    }
+
     fn refuse(status: StatusCode, error: AppError) -> AppError {
         set_error_status(status);
         error
@@ -383,8 +401,8 @@ pub struct CaseDetailView {
     pub interview_notes: String,
     pub decision_code: Option<String>,
     pub destination_label: Option<String>,
-    /// The validation of the current stage is recorded.
-    pub stage_validated: bool,
+    /// Stages 3 to 5: cadrage, phase 4, diffusion (empty before the cadrage).
+    pub follow_up: Vec<crate::follow_up::FollowUpLine>,
     pub comments: Vec<CommentView>,
     pub period_name: Option<String>,
     /// The signed-in role may move, score, validate and comment.
@@ -400,6 +418,13 @@ pub fn describe_event(kind: &str, from: Option<&str>, to: Option<&str>) -> Strin
         "deplace" => format!("Déplacé de « {} » vers « {} »", label(from), label(to)),
         "qualification" => "Grille de qualification enregistrée".to_string(),
         "validation" => format!("Validation de l'étape « {} » enregistrée", label(from)),
+        "cadrage" => "Document de cadrage enregistré".to_string(),
+        "validation-cadrage" => "Validation du document de cadrage".to_string(),
+        "condition" => "Condition de validation de la phase 4 vérifiée".to_string(),
+        "journal" => "Entrée au journal de la phase 4".to_string(),
+        "kit" => "Kit de diffusion enregistré".to_string(),
+        "publie" => "Publié au catalogue".to_string(),
+        "retire" => "Retiré du catalogue".to_string(),
         other => other.to_string(),
     }
 }
@@ -438,6 +463,7 @@ pub async fn dossier_equipe(reference: String) -> Result<CaseDetailView, AppErro
     let account = session::current_account().await?;
     let case = ctx.store.case_detail(&reference).await?.ok_or_else(not_found)?;
     let periods = ctx.store.periods().await?;
+    let follow_up = ctx.store.follow_up(&reference).await?;
     let suggestions = crate::domain::qualification::suggest(&case.answers);
     let grid = crate::domain::qualification::Criterion::ALL
         .into_iter()
@@ -466,7 +492,11 @@ pub async fn dossier_equipe(reference: String) -> Result<CaseDetailView, AppErro
                 at: event.created_at,
                 what: describe_event(&event.kind, event.from_stage.as_deref(), event.to_stage.as_deref()),
                 actor: event.actor,
-                detail: event.detail,
+                detail: if event.kind == "deplace" && !event.detail.is_empty() {
+                    format!("Motif : {}", event.detail)
+                } else {
+                    event.detail
+                },
             })
             .collect(),
         version: case.summary.version,
@@ -475,7 +505,15 @@ pub async fn dossier_equipe(reference: String) -> Result<CaseDetailView, AppErro
         interview_notes: case.assessment.interview_notes,
         decision_code: case.assessment.decision.map(|d| d.code().to_string()),
         destination_label: case.assessment.destination.map(|d| d.label().to_string()),
-        stage_validated: case.assessment.validated_stage == Some(case.summary.stage),
+        follow_up: match (case.summary.stage, &follow_up) {
+            (
+                crate::domain::stage::Stage::Cadrage
+                | crate::domain::stage::Stage::Conception
+                | crate::domain::stage::Stage::Diffusion,
+                Some(follow_up),
+            ) => crate::follow_up::follow_up_lines(&case.summary.reference, follow_up),
+            _ => Vec::new(),
+        },
         comments: case
             .comments
             .into_iter()

@@ -421,11 +421,26 @@ impl SqlStore {
             statement = statement.bind(document);
         }
         statement.execute(&mut *tx).await.map_err(fail("publish insert"))?;
-        sqlx::query("UPDATE cases SET published = 1 WHERE id = $1")
-            .bind(case_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(fail("publish flag"))?;
+        sqlx::query(
+            "UPDATE cases SET published = 1, version = version + 1, updated_at = $2, updated_by = $3 WHERE id = $1",
+        )
+        .bind(case_id)
+        .bind(publication.now)
+        .bind(&publication.actor)
+        .execute(&mut *tx)
+        .await
+        .map_err(fail("publish flag"))?;
+        sqlx::query(
+            "INSERT INTO case_events (case_id, actor, kind, from_stage, to_stage, detail, created_at) \
+             VALUES ($1, $2, 'publie', NULL, NULL, $3, $4)",
+        )
+        .bind(case_id)
+        .bind(&publication.actor)
+        .bind(format!("Publié au catalogue public : /catalogue/{}", publication.slug))
+        .bind(publication.now)
+        .execute(&mut *tx)
+        .await
+        .map_err(fail("publish event"))?;
         tx.commit().await.map_err(fail("publish commit"))?;
         if let Ok(mut cache) = self.regions.lock() {
             *cache = None;

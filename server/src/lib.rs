@@ -4,7 +4,9 @@
 pub mod catalogue;
 pub mod config;
 pub mod db;
+pub mod follow_up;
 pub mod live;
+pub mod odt;
 pub mod open_data;
 pub mod routes;
 pub mod seed;

@@ -1,5 +1,6 @@
 //! The team's live and exported views outside the Leptos pages: the server-sent events that tell open boards
-//! a case changed, and the CSV exports of the cases and of the decision trail. Each checks the session.
+//! a case changed, the CSV exports of the cases and of the decision trail, and a cadrage version as
+//! OpenDocument text. Each checks the session.
 
 use std::convert::Infallible;
 use std::time::Duration;
@@ -223,4 +224,139 @@ pub async fn export_trail(State(state): State<AppState>, headers: HeaderMap) -> 
         ]));
     }
     csv_response("ia-factory-decisions.csv", body)
+}
+
+/// `GET /equipe/cas/{reference}/cadrage/{numero}/document.odt`: one version of the cadrage document as
+/// OpenDocument text, the format the Référentiel général d'interopérabilité asks administrations to exchange
+/// editable documents in (LibreOffice, Word and others open it). Any signed-in role.
+pub async fn export_cadrage_odt(
+    State(state): State<AppState>,
+    axum::extract::Path((reference, number)): axum::extract::Path<(String, i64)>,
+    headers: HeaderMap,
+) -> Response {
+    use crate::odt::{write_odt, OdtBlock, OdtDocument};
+    use app::domain::cadrage::{display_value, FieldKind, SECTIONS};
+    use app::domain::dates::{format_paris, format_paris_date};
+    match signed_in(&state, &headers).await {
+        Ok(Some(_)) => {}
+        Ok(None) => return unauthorized(),
+        Err(response) => return response,
+    }
+    let not_found = || {
+        (
+            StatusCode::NOT_FOUND,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            "Cette version du document de cadrage n'existe pas.",
+        )
+            .into_response()
+    };
+    if reference.len() > 20 {
+        return not_found();
+    }
+    let (case, follow_up) = match tokio::join!(state.store.case_detail(&reference), state.store.follow_up(&reference)) {
+        (Ok(Some(case)), Ok(Some(follow_up))) => (case, follow_up),
+        (Ok(_), Ok(_)) => return not_found(),
+        (Err(error), _) | (_, Err(error)) => return unavailable(error),
+    };
+    let Some(version) = follow_up.versions.iter().find(|v| v.number == number) else {
+        return not_found();
+    };
+    let mut blocks = vec![
+        OdtBlock::Heading {
+            level: 1,
+            text: format!("Document de cadrage tripartite : {}", case.summary.title),
+        },
+        OdtBlock::Paragraph(format!(
+            "{} — {} ({}). Version {} enregistrée le {} par {}.",
+            case.summary.reference,
+            case.summary.collectivite_name,
+            case.summary.region,
+            version.number,
+            format_paris(version.created_at),
+            version.author
+        )),
+        OdtBlock::Paragraph(
+            "Entre la collectivité, la Caisse des Dépôts et le prestataire technique, pour la réalisation du cas \
+             d'usage dans le cadre de l'IA Factory du programme Territoires d'IA."
+                .into(),
+        ),
+    ];
+    for section in SECTIONS {
+        blocks.push(OdtBlock::Heading {
+            level: 2,
+            text: section.title.to_string(),
+        });
+        for spec in section.fields {
+            blocks.push(OdtBlock::Heading {
+                level: 3,
+                text: spec.label.to_string(),
+            });
+            match spec.kind {
+                FieldKind::Lines => {
+                    let items = version.document.lines(spec.key);
+                    if items.is_empty() {
+                        blocks.push(OdtBlock::Paragraph("Non renseigné".into()));
+                    } else {
+                        blocks.push(OdtBlock::Bullets(items));
+                    }
+                }
+                _ => {
+                    let value = display_value(spec, version.document.get(spec.key));
+                    blocks.push(OdtBlock::Paragraph(if value.is_empty() {
+                        "Non renseigné".into()
+                    } else {
+                        value
+                    }));
+                }
+            }
+        }
+    }
+    blocks.push(OdtBlock::Heading {
+        level: 2,
+        text: "Validations de cette version".into(),
+    });
+    let rows: Vec<Vec<String>> = follow_up
+        .validations
+        .iter()
+        .filter(|v| v.version == number)
+        .map(|v| {
+            vec![
+                v.party.label().to_string(),
+                v.signatory.clone(),
+                format_paris_date(v.at),
+            ]
+        })
+        .collect();
+    if rows.is_empty() {
+        blocks.push(OdtBlock::Paragraph(
+            "Aucune partie n'a encore validé cette version.".into(),
+        ));
+    } else {
+        blocks.push(OdtBlock::Table {
+            header: vec!["Partie".into(), "Signataire".into(), "Date".into()],
+            rows,
+        });
+    }
+    let bytes = write_odt(&OdtDocument {
+        title: format!("Document de cadrage {} — version {}", case.summary.reference, number),
+        running_header: format!("{} — document de cadrage, version {}", case.summary.reference, number),
+        blocks,
+    });
+    let disposition = format!(
+        "attachment; filename=\"cadrage-{}-v{}.odt\"",
+        case.summary.reference.to_lowercase(),
+        number
+    );
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.oasis.opendocument.text".to_string(),
+            ),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        bytes,
+    )
+        .into_response()
 }

@@ -58,6 +58,10 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/equipe/export/cas.csv", axum::routing::get(crate::live::export_cases))
         .route(
+            "/equipe/cas/{reference}/cadrage/{numero}/document.odt",
+            axum::routing::get(crate::live::export_cadrage_odt),
+        )
+        .route(
             "/equipe/export/decisions.csv",
             axum::routing::get(crate::live::export_trail),
         )

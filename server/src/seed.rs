@@ -259,6 +259,9 @@ pub async fn seed_demo(store: &SqlStore, directory: &Directory, now: i64) -> Res
         if demo.stage.number().unwrap_or(2) >= 3 || demo.stage == Stage::Reoriente {
             seed_qualification(&mut tx, case_id, demo.stage).await?;
         }
+        if demo.stage.number().unwrap_or(0) >= 3 {
+            seed_follow_up(&mut tx, case_id, demo.stage, &answers, filed_at).await?;
+        }
         tx.commit().await.map_err(|e| format!("seed commit: {e}"))?;
         if matches!(demo.stage, Stage::Diffusion | Stage::Conception) {
             publish_demo(store, demo, collectivite, &reference, now).await?;
@@ -323,8 +326,33 @@ async fn publish_demo(
         agents_measured: measured.then_some(demo.agents * 3 / 4),
         hours_measured: measured.then_some(estimate * 9 / 10),
         now: now - demo.days_ago * 86_400 / 4,
+        actor: DEMO_ACTOR.to_string(),
     };
-    store.publish(&publication).await.map_err(|e| e.0)
+    store.publish(&publication).await.map_err(|e| e.0)?;
+    // The team's kit holds what was published.
+    let kit = app::domain::diffusion::DiffusionKit {
+        summary: publication.summary.clone(),
+        problem: publication.problem.clone(),
+        solution: publication.solution.clone(),
+        documentation: publication.documentation.clone(),
+        videos: publication.videos.clone(),
+        supports: publication.supports.clone(),
+        contact: publication.contact.clone(),
+        agents_measured: publication.agents_measured,
+        hours_measured: publication.hours_measured,
+    };
+    sqlx::query(
+        "INSERT INTO diffusion_kits (case_id, kit, revision, updated_by, updated_at) \
+         SELECT id, $1, 1, $2, $3 FROM cases WHERE reference = $4",
+    )
+    .bind(serde_json::to_string(&kit).map_err(|e| format!("seed kit JSON: {e}"))?)
+    .bind(DEMO_ACTOR)
+    .bind(publication.now)
+    .bind(reference)
+    .execute(&store.pools.write)
+    .await
+    .map_err(|e| format!("seed kit: {e}"))?;
+    Ok(())
 }
 
 const DEMO_ACTOR: &str = "Équipe programme (démonstration)";
@@ -358,6 +386,113 @@ async fn seed_qualification(
     .execute(&mut **tx)
     .await
     .map_err(|e| format!("seed decision: {e}"))?;
+    Ok(())
+}
+
+/// Stages 3 to 5 of a demonstration case: a cadrage version (validated by the three parties once the case is
+/// past the cadrage, by the collectivité only while it is in it), and for phase 4 the log and, in diffusion,
+/// every condition checked with its evidence.
+async fn seed_follow_up(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    case_id: i64,
+    stage: Stage,
+    answers: &app::domain::intake::IntakeAnswers,
+    filed_at: i64,
+) -> Result<(), String> {
+    use app::domain::cadrage::{check, prefill, Party};
+    let at = filed_at + 20 * 86_400;
+    let mut document = prefill(answers, &app::domain::dates::iso_date(at));
+    document.set(
+        "signataire_cdc",
+        "Claire Moreau, directrice régionale de la Banque des Territoires",
+    );
+    document.set("signataire_prestataire", "Hugo Lefèvre, Mistral AI");
+    document.set("agents_tests", "6");
+    if document.get("signataire_collectivite").is_empty() {
+        document.set("signataire_collectivite", "Le directeur général des services");
+    }
+    if let Some(problem) = check(&document).first() {
+        return Err(format!("seed cadrage: {}", problem.message));
+    }
+    let text = serde_json::to_string(&document).map_err(|e| format!("seed cadrage JSON: {e}"))?;
+    sqlx::query(
+        "INSERT INTO cadrage_versions (case_id, number, document, author, created_at) VALUES ($1, 1, $2, $3, $4)",
+    )
+    .bind(case_id)
+    .bind(text)
+    .bind(DEMO_ACTOR)
+    .bind(at)
+    .execute(&mut **tx)
+    .await
+    .map_err(|e| format!("seed cadrage: {e}"))?;
+    let parties: &[Party] = if stage == Stage::Cadrage {
+        &[Party::Collectivite]
+    } else {
+        &Party::ALL
+    };
+    for (index, party) in parties.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO cadrage_validations (case_id, version, party, signatory, recorded_by, created_at) \
+             VALUES ($1, 1, $2, $3, $4, $5)",
+        )
+        .bind(case_id)
+        .bind(party.code())
+        .bind(document.get(party.signatory_field()).to_string())
+        .bind(DEMO_ACTOR)
+        .bind(at + (index as i64 + 1) * 86_400)
+        .execute(&mut **tx)
+        .await
+        .map_err(|e| format!("seed validation: {e}"))?;
+    }
+    if stage == Stage::Cadrage {
+        return Ok(());
+    }
+    let log = [
+        (
+            "iteration",
+            "Première version présentée au service : les agents demandent des réponses plus courtes.",
+        ),
+        (
+            "test",
+            "Test en conditions réelles avec six agents pendant deux semaines : 80 % des propositions reprises.",
+        ),
+        (
+            "ajustement",
+            "Consignes de rédaction ajustées et modèle de réponse ajouté à la demande des agents.",
+        ),
+    ];
+    for (index, (kind, body)) in log.iter().enumerate() {
+        let day = at + (40 + 15 * index as i64) * 86_400;
+        sqlx::query(
+            "INSERT INTO phase4_log (case_id, day, kind, body, author, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(case_id)
+        .bind(app::domain::dates::iso_date(day))
+        .bind(*kind)
+        .bind(*body)
+        .bind(DEMO_ACTOR)
+        .bind(day)
+        .execute(&mut **tx)
+        .await
+        .map_err(|e| format!("seed log: {e}"))?;
+    }
+    if stage != Stage::Diffusion {
+        return Ok(());
+    }
+    for condition in document.lines("conditions_diffusion") {
+        sqlx::query(
+            "INSERT INTO condition_checks (case_id, condition_text, evidence, checked_by, checked_at) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(case_id)
+        .bind(condition)
+        .bind("Compte rendu du comité de projet tripartite.")
+        .bind(DEMO_ACTOR)
+        .bind(at + 100 * 86_400)
+        .execute(&mut **tx)
+        .await
+        .map_err(|e| format!("seed check: {e}"))?;
+    }
     Ok(())
 }
 

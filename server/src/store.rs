@@ -108,15 +108,14 @@ fn period_from(row: &AnyRow) -> Result<Period, StoreError> {
 }
 
 /// The part of a case a versioned write reads first, inside its transaction.
-struct Locked {
-    id: i64,
-    stage: Stage,
-    version: i64,
-    filed_at: i64,
-    decision: Option<Decision>,
-    validated_stage: Option<Stage>,
-    updated_by: String,
-    updated_at: i64,
+pub(crate) struct Locked {
+    pub(crate) id: i64,
+    pub(crate) stage: Stage,
+    pub(crate) version: i64,
+    pub(crate) filed_at: i64,
+    pub(crate) decision: Option<Decision>,
+    pub(crate) updated_by: String,
+    pub(crate) updated_at: i64,
 }
 
 const ACCOUNT_COLUMNS: &str = "a.id, a.email, a.name, a.role, a.password_hash, a.disabled";
@@ -198,7 +197,7 @@ impl SqlStore {
     }
 
     /// Queues the change in the transaction on PostgreSQL (sent at commit to every process).
-    async fn notify_in(
+    pub(crate) async fn notify_in(
         &self,
         tx: &mut sqlx::Transaction<'_, sqlx::Any>,
         change: &BoardChange,
@@ -216,14 +215,14 @@ impl SqlStore {
     }
 
     /// After commit, on SQLite, tells this process's boards (PostgreSQL does it through the listener).
-    fn announce(&self, change: BoardChange) {
+    pub(crate) fn announce(&self, change: BoardChange) {
         if self.pools.backend == Backend::Sqlite {
             let _ = self.changes.send(change);
         }
     }
 
     /// Reads and locks the case a versioned write is about.
-    async fn lock_case(
+    pub(crate) async fn lock_case(
         &self,
         tx: &mut sqlx::Transaction<'_, sqlx::Any>,
         reference: &str,
@@ -234,7 +233,7 @@ impl SqlStore {
             ""
         };
         let row = sqlx::query(&format!(
-            "SELECT id, stage, version, created_at, decision, validated_stage, updated_by, updated_at              FROM cases WHERE reference = $1{lock}"
+            "SELECT id, stage, version, created_at, decision, updated_by, updated_at FROM cases WHERE reference = $1{lock}"
         ))
         .bind(reference)
         .fetch_optional(&mut **tx)
@@ -244,14 +243,12 @@ impl SqlStore {
             return Ok(None);
         };
         let stage: String = row.try_get("stage").map_err(fail("lock stage"))?;
-        let validated: Option<String> = row.try_get("validated_stage").map_err(fail("lock validated"))?;
         Ok(Some(Locked {
             id: row.try_get("id").map_err(fail("lock id"))?,
             stage: Stage::from_code(&stage).ok_or_else(|| StoreError(format!("unknown stage {stage}")))?,
             version: row.try_get("version").map_err(fail("lock version"))?,
             filed_at: row.try_get("created_at").map_err(fail("lock filed"))?,
             decision: decision_from(row.try_get("decision").map_err(fail("lock decision"))?),
-            validated_stage: validated.as_deref().and_then(Stage::from_code),
             updated_by: row.try_get("updated_by").map_err(fail("lock updated_by"))?,
             updated_at: row.try_get("updated_at").map_err(fail("lock updated_at"))?,
         }))
@@ -570,7 +567,7 @@ impl Store for SqlStore {
 
     async fn case_detail(&self, reference: &str) -> Result<Option<CaseDetail>, StoreError> {
         let Some(row) = sqlx::query(&format!(
-            "SELECT {SUMMARY_COLUMNS}, collectivite_key, answers, interview_notes, destination, validated_stage, \
+            "SELECT {SUMMARY_COLUMNS}, collectivite_key, answers, interview_notes, destination, \
              updated_by, updated_at FROM cases WHERE reference = $1"
         ))
         .bind(reference)
@@ -607,7 +604,6 @@ impl Store for SqlStore {
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
         let destination: Option<String> = row.try_get("destination").map_err(fail("detail destination"))?;
-        let validated: Option<String> = row.try_get("validated_stage").map_err(fail("detail validated"))?;
         let summary = summary_from(&row)?;
         Ok(Some(CaseDetail {
             assessment: Assessment {
@@ -615,7 +611,6 @@ impl Store for SqlStore {
                 interview_notes: row.try_get("interview_notes").map_err(fail("detail notes"))?,
                 decision: summary.decision,
                 destination: destination.as_deref().and_then(Destination::from_code),
-                validated_stage: validated.as_deref().and_then(Stage::from_code),
             },
             summary,
             collectivite_key: row.try_get("collectivite_key").map_err(fail("detail key"))?,
@@ -679,13 +674,17 @@ impl Store for SqlStore {
             .iter()
             .map(period_from)
             .collect::<Result<Vec<_>, StoreError>>()?;
+        let cadrage = self.cadrage_gate(&mut tx, case.id).await?;
         let inputs = GateInputs {
             stage: case.stage,
             filed_at: case.filed_at,
             grid_complete: scored >= Criterion::ALL.len() as i64,
             decision: case.decision,
-            validated_stage: case.validated_stage,
             periods,
+            cadrage_version: cadrage.current_version,
+            validations: cadrage.validations,
+            phase4_conditions: cadrage.phase4_conditions,
+            checks: cadrage.checks,
         };
         if let Err(refusal) = gate(&inputs) {
             return Ok(WriteOutcome::Refused(refusal));
@@ -814,59 +813,6 @@ impl Store for SqlStore {
         })
     }
 
-    async fn record_validation(
-        &self,
-        reference: &str,
-        expected_version: i64,
-        actor: &str,
-        now: i64,
-    ) -> Result<WriteOutcome, StoreError> {
-        let mut tx = self.write().begin().await.map_err(fail("validation begin"))?;
-        let Some(case) = self.lock_case(&mut tx, reference).await? else {
-            return Ok(WriteOutcome::NotFound);
-        };
-        if case.version != expected_version {
-            return Ok(WriteOutcome::Conflict {
-                by: case.updated_by,
-                at: case.updated_at,
-            });
-        }
-        sqlx::query(
-            "UPDATE cases SET validated_stage = $1, version = version + 1, updated_at = $2, updated_by = $3 \
-             WHERE id = $4",
-        )
-        .bind(case.stage.code())
-        .bind(now)
-        .bind(actor)
-        .bind(case.id)
-        .execute(&mut *tx)
-        .await
-        .map_err(fail("validation case"))?;
-        sqlx::query(
-            "INSERT INTO case_events (case_id, actor, kind, from_stage, to_stage, detail, created_at) \
-             VALUES ($1, $2, 'validation', $3, NULL, '', $4)",
-        )
-        .bind(case.id)
-        .bind(actor)
-        .bind(case.stage.code())
-        .bind(now)
-        .execute(&mut *tx)
-        .await
-        .map_err(fail("validation event"))?;
-        let change = BoardChange {
-            reference: reference.to_string(),
-            stage: case.stage.code().into(),
-            version: case.version + 1,
-            actor: actor.to_string(),
-        };
-        self.notify_in(&mut tx, &change).await?;
-        tx.commit().await.map_err(fail("validation commit"))?;
-        self.announce(change);
-        Ok(WriteOutcome::Done {
-            version: case.version + 1,
-        })
-    }
-
     async fn add_comment(&self, reference: &str, author: &str, body: &str, now: i64) -> Result<bool, StoreError> {
         let inserted = sqlx::query(
             "INSERT INTO case_comments (case_id, author, body, created_at) \
@@ -913,6 +859,51 @@ impl Store for SqlStore {
 
     async fn programme_figures(&self) -> Result<app::catalogue::ProgrammeFigures, StoreError> {
         self.programme_figures_sql().await
+    }
+
+    async fn follow_up(&self, reference: &str) -> Result<Option<app::store::FollowUp>, StoreError> {
+        self.follow_up_sql(reference).await
+    }
+
+    async fn save_cadrage(&self, save: &app::store::CadrageSave) -> Result<WriteOutcome, StoreError> {
+        self.save_cadrage_sql(save).await
+    }
+
+    async fn validate_cadrage(
+        &self,
+        validation: &app::store::PartyValidation,
+        check: app::store::ValidationCheck<'_>,
+    ) -> Result<WriteOutcome, StoreError> {
+        self.validate_cadrage_sql(validation, check).await
+    }
+
+    async fn check_condition(
+        &self,
+        reference: &str,
+        check: &app::domain::cadrage::ConditionCheck,
+        actor: &str,
+        now: i64,
+    ) -> Result<WriteOutcome, StoreError> {
+        self.check_condition_sql(reference, check, actor, now).await
+    }
+
+    async fn add_log_entry(&self, reference: &str, entry: &app::store::LogEntry) -> Result<WriteOutcome, StoreError> {
+        self.add_log_entry_sql(reference, entry).await
+    }
+
+    async fn save_kit(
+        &self,
+        reference: &str,
+        based_on: i64,
+        kit: &app::domain::diffusion::DiffusionKit,
+        actor: &str,
+        now: i64,
+    ) -> Result<WriteOutcome, StoreError> {
+        self.save_kit_sql(reference, based_on, kit, actor, now).await
+    }
+
+    async fn withdraw(&self, reference: &str, actor: &str, now: i64) -> Result<WriteOutcome, StoreError> {
+        self.withdraw_sql(reference, actor, now).await
     }
 
     async fn decision_trail(&self) -> Result<Vec<TrailEntry>, StoreError> {

@@ -148,27 +148,57 @@ async fn every_gate_refuses_in_french_then_lets_the_case_through() {
         let moved = post(move_body(&reference, version, "cadrage", "", "")).await;
         assert_eq!(moved.status, StatusCode::OK, "{}: {}", db.label, moved.body);
 
-        // Cadrage → conception needs a recorded validation of the stage.
+        // Cadrage → conception needs the cadrage document validated by the three parties.
         let version = version_of(&store, &reference).await;
         let refused = post(move_body(&reference, version, "conception", "", "")).await;
-        assert!(refused.body.contains("validation"), "{}", db.label);
-        let validated = call(
+        assert!(refused.body.contains("trois parties"), "{}: {}", db.label, refused.body);
+        assert!(refused.body.contains("/cadrage#validations"), "{}", db.label);
+        let answers = store
+            .case_detail(&reference)
+            .await
+            .expect("detail")
+            .expect("case")
+            .answers;
+        let saved = call(
             &app,
             "POST",
-            "/api/equipe/valider",
-            &format!("reference={reference}&version={version}"),
+            "/api/equipe/cadrage/enregistrer",
+            &cadrage_body(&reference, 0, &complete_cadrage(&answers)),
             Some(&prog),
             true,
         )
         .await;
-        assert!(validated.location.contains("enregistre=validation"), "{}", db.label);
+        assert!(
+            saved.location.contains("enregistre=version"),
+            "{}: {}",
+            db.label,
+            saved.body
+        );
+        for party in ["collectivite", "caisse-des-depots", "prestataire"] {
+            let validated = call(
+                &app,
+                "POST",
+                "/api/equipe/cadrage/valider",
+                &validation_body(&reference, 1, party),
+                Some(&prog),
+                true,
+            )
+            .await;
+            assert!(
+                validated.location.contains("enregistre=validation"),
+                "{}: {}",
+                db.label,
+                validated.body
+            );
+        }
         let version = version_of(&store, &reference).await;
         let moved = post(move_body(&reference, version, "conception", "", "")).await;
         assert_eq!(moved.status, StatusCode::OK, "{}: {}", db.label, moved.body);
-        // The validation counted for cadrage only: conception → diffusion needs its own.
+        // Conception → diffusion needs the phase 4 conditions checked.
         let version = version_of(&store, &reference).await;
         let refused = post(move_body(&reference, version, "diffusion", "", "")).await;
         assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", db.label);
+        assert!(refused.body.contains("phase 4"), "{}: {}", db.label, refused.body);
 
         // A move back needs a reason.
         let refused = post(move_body(&reference, version, "cadrage", "", "")).await;
@@ -327,7 +357,10 @@ async fn every_board_endpoint_checks_the_session_and_the_role() {
                 move_body(&reference, 1, "qualification", "", ""),
             ),
             ("/api/equipe/qualifier", grid_body(&reference, 1, "2", "")),
-            ("/api/equipe/valider", format!("reference={reference}&version=1")),
+            (
+                "/api/equipe/cadrage/valider",
+                validation_body(&reference, 1, "collectivite"),
+            ),
             ("/api/equipe/commenter", format!("reference={reference}&texte=bonjour")),
         ];
         for (path, body) in &writes {

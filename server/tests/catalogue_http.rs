@@ -139,6 +139,7 @@ async fn publish(store: &SqlStore, fixture: &Fixture, slug: &str, at: i64) {
             agents_measured: None,
             hours_measured: None,
             now: at,
+            actor: "Équipe programme".into(),
         })
         .await
         .expect("publish");

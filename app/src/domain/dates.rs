@@ -120,6 +120,22 @@ pub fn parse_iso_date(text: &str) -> Option<(i64, u32, u32)> {
     (civil_from_days(days_from_civil(year, month, day)) == (year, month, day)).then_some((year, month, day))
 }
 
+/// A day typed as `AAAA-MM-JJ` as a day number since 1970-01-01; none when it is not a real date.
+pub fn day_number(text: &str) -> Option<i64> {
+    parse_iso_date(text).map(|(year, month, day)| days_from_civil(year, month, day))
+}
+
+/// A day number as `AAAA-MM-JJ`.
+pub fn iso_of_day(day: i64) -> String {
+    iso_date(day * 86_400)
+}
+
+/// A day number as "31 janvier 2026".
+pub fn french_of_day(day: i64) -> String {
+    let (year, month, day_of_month) = civil_from_days(day);
+    format!("{day_of_month} {} {year}", MONTHS[month as usize - 1])
+}
+
 /// The instant of midnight in Paris starting that day.
 pub fn paris_midnight(year: i64, month: u32, day: u32) -> i64 {
     let utc_midnight = days_from_civil(year, month, day) * 86_400;

@@ -1,6 +1,7 @@
 //! The gates between the stages (cadre d'intervention §3): which moves of a case are allowed, and when one is
 //! refused, why in French and what would satisfy the gate. Used by every way of moving a card.
 
+use super::cadrage::{fully_validated, phase4_complete, ConditionCheck, RecordedValidation};
 use super::stage::Stage;
 
 /// Where a case that is not qualified is sent (§3, "à noter").
@@ -61,14 +62,23 @@ impl Decision {
     }
 }
 
-/// The facts of a case as stored, turned into what the gates look at. `validated_stage` is the stage whose
-/// validation was recorded; it counts only while the case is still in that stage.
+/// What the cadrage module holds of a case, as the gates read it.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CadrageFacts<'a> {
+    /// The number of the document's version in force, none before the first save.
+    pub current_version: Option<i64>,
+    pub validations: &'a [RecordedValidation],
+    /// The validation conditions of phase 4 in the version in force.
+    pub phase4_conditions: &'a [String],
+    pub checks: &'a [ConditionCheck],
+}
+
+/// The facts of a case as stored, turned into what the gates look at.
 pub fn facts_of(
-    stage: Stage,
     filed_at: i64,
     grid_complete: bool,
     decision: Option<Decision>,
-    validated_stage: Option<Stage>,
+    cadrage: &CadrageFacts<'_>,
     periods: &[super::qualification::Period],
     now: i64,
 ) -> CaseFacts {
@@ -78,7 +88,8 @@ pub fn facts_of(
         in_open_period: open.is_some() && period_for_case(filed_at, periods).map(|p| p.id) == open,
         grid_complete,
         decision,
-        stage_validated: validated_stage == Some(stage),
+        cadrage_validated: fully_validated(cadrage.current_version, cadrage.validations),
+        phase4_complete: phase4_complete(cadrage.phase4_conditions, cadrage.checks),
     }
 }
 
@@ -90,8 +101,10 @@ pub struct CaseFacts {
     /// Every criterion of the qualification grid is scored.
     pub grid_complete: bool,
     pub decision: Option<Decision>,
-    /// A validation of the current stage has been recorded (stages 3 and 4).
-    pub stage_validated: bool,
+    /// The cadrage document in force is validated by the three parties.
+    pub cadrage_validated: bool,
+    /// Every validation condition of phase 4 is checked with its evidence.
+    pub phase4_complete: bool,
 }
 
 /// A requested move.
@@ -112,8 +125,10 @@ pub enum Remedy {
     Periods,
     /// Fill in the qualification grid and decide.
     QualificationGrid,
-    /// Record the validation of the stage.
-    StageValidation,
+    /// Have the cadrage document validated by the three parties.
+    Cadrage,
+    /// Check the phase 4 validation conditions with their evidence.
+    Phase4Conditions,
     /// Give a reason (and a destination) in the move dialog.
     Reason,
     /// Nothing to fix: the move itself is not part of the process.
@@ -206,9 +221,13 @@ pub fn check_move(request: &Move<'_>, facts: &CaseFacts) -> Result<(), Refusal> 
             "Pour passer au cadrage détaillé, la grille de qualification doit être remplie et la décision « qualifié » enregistrée.",
             Remedy::QualificationGrid,
         ),
-        Stage::Cadrage | Stage::Conception if !facts.stage_validated => refuse(
-            "Ce passage demande une validation enregistrée de l'étape en cours.",
-            Remedy::StageValidation,
+        Stage::Cadrage if !facts.cadrage_validated => refuse(
+            "Pour passer à la conception, la version en vigueur du document de cadrage doit être validée par les trois parties : la collectivité, la Caisse des Dépôts et le prestataire technique.",
+            Remedy::Cadrage,
+        ),
+        Stage::Conception if !facts.phase4_complete => refuse(
+            "Pour passer à la diffusion, chaque condition de validation de la phase 4 fixée par le document de cadrage doit être vérifiée par l'équipe programme, avec sa preuve.",
+            Remedy::Phase4Conditions,
         ),
         _ => Ok(()),
     }
@@ -232,7 +251,8 @@ mod tests {
             in_open_period: true,
             grid_complete: true,
             decision: Some(Decision::Qualifie),
-            stage_validated: true,
+            cadrage_validated: true,
+            phase4_complete: true,
         }
     }
 
@@ -329,21 +349,90 @@ mod tests {
     }
 
     #[test]
-    fn cadrage_and_conception_need_a_recorded_validation() {
-        for (from, to) in [
-            (Stage::Cadrage, Stage::Conception),
-            (Stage::Conception, Stage::Diffusion),
-        ] {
-            assert!(check_move(&forward(from, to), &all_facts()).is_ok());
-            let refusal = check_move(
-                &forward(from, to),
-                &CaseFacts {
-                    stage_validated: false,
-                    ..all_facts()
+    fn cadrage_needs_the_three_validations_and_conception_its_conditions() {
+        let to_conception = forward(Stage::Cadrage, Stage::Conception);
+        let to_diffusion = forward(Stage::Conception, Stage::Diffusion);
+        assert!(check_move(&to_conception, &all_facts()).is_ok());
+        assert!(check_move(&to_diffusion, &all_facts()).is_ok());
+        let not_validated = CaseFacts {
+            cadrage_validated: false,
+            ..all_facts()
+        };
+        assert_eq!(
+            check_move(&to_conception, &not_validated).unwrap_err().remedy,
+            Remedy::Cadrage
+        );
+        assert!(
+            check_move(&to_diffusion, &not_validated).is_ok(),
+            "phase 4 has its own conditions"
+        );
+        let unchecked = CaseFacts {
+            phase4_complete: false,
+            ..all_facts()
+        };
+        assert_eq!(
+            check_move(&to_diffusion, &unchecked).unwrap_err().remedy,
+            Remedy::Phase4Conditions
+        );
+        assert!(check_move(&to_conception, &unchecked).is_ok());
+    }
+
+    #[test]
+    fn a_new_cadrage_version_closes_the_gate_again() {
+        use crate::domain::cadrage::Party;
+        let validations: Vec<RecordedValidation> = Party::ALL
+            .into_iter()
+            .map(|party| RecordedValidation { version: 1, party })
+            .collect();
+        let facts = |current| {
+            facts_of(
+                0,
+                true,
+                Some(Decision::Qualifie),
+                &CadrageFacts {
+                    current_version: Some(current),
+                    validations: &validations,
+                    phase4_conditions: &[],
+                    checks: &[],
                 },
-            );
-            assert_eq!(refusal.unwrap_err().remedy, Remedy::StageValidation);
-        }
+                &[],
+                0,
+            )
+        };
+        let to_conception = forward(Stage::Cadrage, Stage::Conception);
+        assert!(check_move(&to_conception, &facts(1)).is_ok());
+        assert_eq!(
+            check_move(&to_conception, &facts(2)).unwrap_err().remedy,
+            Remedy::Cadrage
+        );
+        assert!(!facts(1).phase4_complete, "no condition set: the gate stays closed");
+    }
+
+    #[test]
+    fn phase4_facts_follow_the_conditions_of_the_version_in_force() {
+        let conditions = vec!["Tests réalisés".to_string()];
+        let checks = vec![ConditionCheck {
+            condition: "Tests réalisés".into(),
+            evidence: "Compte rendu du 2 mars".into(),
+        }];
+        let facts = |conditions: &[String]| {
+            facts_of(
+                0,
+                true,
+                None,
+                &CadrageFacts {
+                    current_version: Some(1),
+                    validations: &[],
+                    phase4_conditions: conditions,
+                    checks: &checks,
+                },
+                &[],
+                0,
+            )
+        };
+        assert!(facts(&conditions).phase4_complete);
+        let more = vec!["Tests réalisés".to_string(), "Guide rédigé".to_string()];
+        assert!(!facts(&more).phase4_complete);
     }
 
     #[test]
@@ -396,7 +485,7 @@ mod tests {
     }
 
     #[test]
-    fn facts_follow_the_open_period_and_the_stage_of_the_validation() {
+    fn facts_follow_the_open_period() {
         use crate::domain::qualification::Period;
         let day = 86_400;
         let periods = vec![Period {
@@ -405,16 +494,11 @@ mod tests {
             starts_at: 100 * day,
             ends_at: 190 * day,
         }];
-        let facts =
-            |filed_at, now, validated| facts_of(Stage::Cadrage, filed_at, false, None, validated, &periods, now);
-        assert!(facts(10 * day, 150 * day, None).in_open_period);
-        assert!(
-            !facts(120 * day, 150 * day, None).in_open_period,
-            "filed during the period"
-        );
-        assert!(!facts(10 * day, 200 * day, None).in_open_period, "period over");
-        assert!(facts(0, 0, Some(Stage::Cadrage)).stage_validated);
-        assert!(!facts(0, 0, Some(Stage::Qualification)).stage_validated);
+        let facts = |filed_at, now| facts_of(filed_at, false, None, &CadrageFacts::default(), &periods, now);
+        assert!(facts(10 * day, 150 * day).in_open_period);
+        assert!(!facts(120 * day, 150 * day).in_open_period, "filed during the period");
+        assert!(!facts(10 * day, 200 * day).in_open_period, "period over");
+        assert!(!facts(0, 0).cadrage_validated);
         for d in [Decision::Qualifie, Decision::NonQualifie] {
             assert_eq!(Decision::from_code(d.code()), Some(d));
         }

@@ -3,10 +3,12 @@
 
 pub mod auth;
 pub mod board;
+pub mod cadrage;
 pub mod catalogue;
 pub mod collectivites;
 pub mod csv;
 pub mod dates;
+pub mod diffusion;
 pub mod gates;
 pub mod impact;
 pub mod intake;

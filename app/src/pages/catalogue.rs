@@ -287,8 +287,10 @@ pub fn CatalogueCasePage() -> impl IntoView {
     }
 }
 
+/// A published case as the public sees it; `preview` (the team's preview before publication) leaves out the
+/// page's metadata and the replication form.
 #[component]
-fn PublicCaseView(page: PublicCasePage) -> impl IntoView {
+pub fn PublicCaseView(page: PublicCasePage, #[prop(optional)] preview: bool) -> impl IntoView {
     let repliquer = ServerAction::<Repliquer>::new();
     let detail = page.detail;
     let case = detail.case.clone();
@@ -305,14 +307,19 @@ fn PublicCaseView(page: PublicCasePage) -> impl IntoView {
             detail.collectivite_code, detail.collectivite_siren
         )
     };
+    let metadata = (!preview).then(|| {
+        view! {
+            <Title text=case.title.clone()/>
+            <Meta name="description" content=case.summary.clone()/>
+            <Link rel="canonical" href=page.canonical.clone()/>
+            <Meta property="og:title" content=case.title.clone()/>
+            <Meta property="og:description" content=case.summary.clone()/>
+            <Meta property="og:type" content="article"/>
+            <Meta property="og:url" content=page.canonical.clone()/>
+        }
+    });
     view! {
-        <Title text=case.title.clone()/>
-        <Meta name="description" content=case.summary.clone()/>
-        <Link rel="canonical" href=page.canonical.clone()/>
-        <Meta property="og:title" content=case.title.clone()/>
-        <Meta property="og:description" content=case.summary.clone()/>
-        <Meta property="og:type" content="article"/>
-        <Meta property="og:url" content=page.canonical/>
+        {metadata}
         <article class="public-case" aria-labelledby="titre-cas">
             <h1 id="titre-cas">{case.title.clone()}</h1>
             <p class="lead">{case.summary.clone()}</p>
@@ -388,10 +395,16 @@ fn PublicCaseView(page: PublicCasePage) -> impl IntoView {
             <section aria-labelledby="repliquer" class="replicate-box">
                 <h2 id="repliquer">"Votre collectivité veut reprendre ce cas ?"</h2>
                 <p>"Le formulaire de proposition s'ouvre pré-rempli avec le domaine, les briques et la typologie de ce cas ; votre proposition est enregistrée comme une réplication."</p>
-                <ActionForm action=repliquer>
-                    <input type="hidden" name="slug" value=case.slug.clone()/>
-                    <button type="submit" class="button button-primary">"Je veux répliquer ce cas"</button>
-                </ActionForm>
+                {if preview {
+                    view! { <p class="hint">"(Aperçu : le bouton « Je veux répliquer ce cas » figurera ici.)"</p> }.into_any()
+                } else {
+                    view! {
+                        <ActionForm action=repliquer>
+                            <input type="hidden" name="slug" value=case.slug.clone()/>
+                            <button type="submit" class="button button-primary">"Je veux répliquer ce cas"</button>
+                        </ActionForm>
+                    }.into_any()
+                }}
             </section>
         </article>
     }

@@ -3,6 +3,7 @@
 pub mod board;
 pub mod catalogue;
 pub mod deposer;
+pub mod follow_up;
 pub mod home;
 pub mod not_found;
 pub mod receipt;

@@ -243,7 +243,7 @@ pub fn TeamCasePage() -> impl IntoView {
                             </p>
                             <SavedNotice/>
                             <QualificationSection case=case.clone()/>
-                            <ValidationSection case=case.clone() stage/>
+                            <FollowUpSection case=case.clone()/>
                             <CommentsSection case=case.clone()/>
                             <section aria-labelledby="historique">
                                 <h2 id="historique">"Historique"</h2>
@@ -281,7 +281,6 @@ fn SavedNotice() -> impl IntoView {
     move || {
         let text = match query.read().get("enregistre").as_deref() {
             Some("qualification") => "La qualification a été enregistrée.",
-            Some("validation") => "La validation de l'étape a été enregistrée.",
             Some("commentaire") => "Votre commentaire a été ajouté.",
             _ => return None,
         };
@@ -401,30 +400,20 @@ fn QualificationSection(case: CaseDetailView) -> impl IntoView {
     .into_any()
 }
 
+/// Stages 3 to 5 of the case: where its cadrage, phase 4 and diffusion stand, with links to their pages.
 #[component]
-fn ValidationSection(case: CaseDetailView, stage: Stage) -> impl IntoView {
-    let validate = ServerAction::<crate::board::ValiderEtape>::new();
-    if !matches!(stage, Stage::Cadrage | Stage::Conception) {
+fn FollowUpSection(case: CaseDetailView) -> impl IntoView {
+    if case.follow_up.is_empty() {
         return ().into_any();
     }
     view! {
-        <section aria-labelledby="validation" class="case-section">
-            <h2 id="validation">{format!("Validation de l'étape « {} »", stage.label())}</h2>
-            {if case.stage_validated {
-                view! { <p>"La validation de cette étape est enregistrée : le cas peut passer à l'étape suivante."</p> }.into_any()
-            } else if case.can_act {
-                view! {
-                    <p>"Le passage à l'étape suivante demande une validation enregistrée de cette étape."</p>
-                    <ServerErrorNotice message=failure(validate.value())/>
-                    <ActionForm action=validate>
-                        <input type="hidden" name="reference" value=case.summary.reference.clone()/>
-                        <input type="hidden" name="version" value=case.version/>
-                        <button type="submit" class="button button-primary">"Enregistrer la validation de l'étape"</button>
-                    </ActionForm>
-                }.into_any()
-            } else {
-                view! { <p>"La validation de cette étape n'est pas encore enregistrée."</p> }.into_any()
-            }}
+        <section aria-labelledby="accompagnement" class="case-section">
+            <h2 id="accompagnement">"Accompagnement"</h2>
+            <ul class="follow-up-list">
+                {case.follow_up.into_iter().map(|line| view! {
+                    <li><a href=line.href>{line.label}</a>" — "{line.status}</li>
+                }).collect_view()}
+            </ul>
         </section>
     }
     .into_any()

@@ -127,6 +127,7 @@ async fn generate(store: &SqlStore, directory: &Directory) -> Result<(), String>
                 hours_measured: (n % 4 == 0).then_some(100 + n as i64 % 5_000),
                 title,
                 now: start + n as i64 * 600 + 86_400,
+                actor: "Équipe programme".into(),
             })
             .await
             .map_err(|e| e.0)?;

@@ -112,3 +112,43 @@ pub async fn sign_in(app: &Router, email: &str) -> String {
     .await;
     session_pair(&reply.cookie.expect("a session cookie"))
 }
+
+/// A complete cadrage document: the intake's pre-filling plus the fields it cannot know.
+pub fn complete_cadrage(answers: &app::domain::intake::IntakeAnswers) -> app::domain::cadrage::CadrageDocument {
+    let mut document = app::domain::cadrage::prefill(answers, "2026-12-01");
+    for (key, value) in [
+        ("objectifs", "Répondre aux courriers en deux jours."),
+        ("typologie", "produit-vibe"),
+        ("perimetre", "Service courrier"),
+        ("agents", "12"),
+        ("directions", "Direction générale des services"),
+        ("signataire_collectivite", "Mme Martin, maire"),
+        ("signataire_cdc", "M. Durand, directeur régional"),
+        ("signataire_prestataire", "Mme Roy, Mistral AI"),
+        ("chef_de_projet", "Jeanne Petit"),
+        ("acces_donnees", "Archives des courriers"),
+        ("agents_tests", "5"),
+    ] {
+        if document.get(key).is_empty() {
+            document.set(key, value);
+        }
+    }
+    document
+}
+
+/// The form body of a cadrage save.
+pub fn cadrage_body(reference: &str, base: i64, document: &app::domain::cadrage::CadrageDocument) -> String {
+    let mut body = format!("reference={reference}&base={base}");
+    for (key, value) in &document.0 {
+        body.push_str(&format!(
+            "&champs%5B{key}%5D={}",
+            app::api::context::encode_query(value)
+        ));
+    }
+    body
+}
+
+/// The form body of a party's validation.
+pub fn validation_body(reference: &str, version: i64, party: &str) -> String {
+    format!("reference={reference}&version={version}&partie={party}&signataire=Signataire+{party}")
+}
