@@ -11,6 +11,7 @@ use crate::pages::{
     deposer::DeposerPage,
     follow_up::{CadrageDiffPage, CadragePage, CadrageVersionPage, ConceptionPage, DiffusionPage, PreviewPage},
     home::HomePage,
+    legal::{AccessibilityPage, LegalNoticePage, PersonalDataPage},
     not_found::NotFoundPage,
     receipt::{FollowUpPage, ReceiptPage},
     team::{PeriodsPage, SignInPage, TeamCasePage, TeamHomePage},
@@ -20,7 +21,12 @@ use crate::pages::{
 /// Pages read by the public that need no JavaScript: they get no WebAssembly at all, which keeps their first
 /// load to the HTML and the style sheet (the rest of the site hydrates).
 pub fn is_static_page(path: &str) -> bool {
-    path == "/catalogue" || path.starts_with("/catalogue/") || path == "/programme"
+    path == "/catalogue"
+        || path.starts_with("/catalogue/")
+        || path == "/programme"
+        || path == "/donnees-personnelles"
+        || path == "/mentions-legales"
+        || path == "/accessibilite"
 }
 
 /// The Content-Security-Policy of a page: scripts only from the site and the inline ones Leptos marks with this
@@ -108,6 +114,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/catalogue") view=CataloguePage ssr=SsrMode::Async/>
                     <Route path=path!("/catalogue/:slug") view=CatalogueCasePage ssr=SsrMode::Async/>
                     <Route path=path!("/programme") view=ProgrammePage ssr=SsrMode::Async/>
+                    <Route path=path!("/donnees-personnelles") view=PersonalDataPage/>
+                    <Route path=path!("/mentions-legales") view=LegalNoticePage/>
+                    <Route path=path!("/accessibilite") view=AccessibilityPage/>
                     <Route path=path!("/equipe/connexion") view=SignInPage/>
                     <Route path=path!("/equipe") view=TeamHomePage ssr=SsrMode::Async/>
                     <Route path=path!("/equipe/periodes") view=PeriodsPage ssr=SsrMode::Async/>
@@ -126,6 +135,11 @@ pub fn App() -> impl IntoView {
                 <div class="container">
                     <p>"IA Factory — programme Territoires d'IA de la Banque des Territoires (Caisse des Dépôts)."</p>
                     <p>"Une question ? Écrivez à "<a href="mailto:territoiresdia@caissedesdepots.fr">"territoiresdia@caissedesdepots.fr"</a>" ou contactez votre direction régionale."</p>
+                    <ul class="footer-links">
+                        <li><a href="/donnees-personnelles">"Données personnelles"</a></li>
+                        <li><a href="/mentions-legales">"Mentions légales"</a></li>
+                        <li><a href="/accessibilite">"Accessibilité : partiellement conforme"</a></li>
+                    </ul>
                 </div>
             </footer>
         </Router>

@@ -375,9 +375,10 @@ pub async fn enregistrer_qualification(
         now: now(),
     };
     match ctx.store.save_assessment(&update).await? {
-        WriteOutcome::Done { .. } => {
+        WriteOutcome::Done { version } => {
+            // The new version in the address makes the page read the case again (a second save in a row too).
             leptos_axum::redirect(&format!(
-                "/equipe/cas/{reference}?enregistre=qualification#qualification"
+                "/equipe/cas/{reference}?enregistre=qualification&v={version}#qualification"
             ));
             Ok(())
         }
@@ -410,9 +411,12 @@ pub async fn commenter(reference: String, texte: String) -> Result<(), AppError>
         )));
     }
     let reference: String = reference.trim().chars().take(20).collect();
-    if !ctx.store.add_comment(&reference, &account.name, &body, now()).await? {
+    let at = now();
+    if !ctx.store.add_comment(&reference, &account.name, &body, at).await? {
         return Err(AppError::NotFound("Ce cas d'usage n'existe pas.".into()));
     }
-    leptos_axum::redirect(&format!("/equipe/cas/{reference}?enregistre=commentaire#commentaires"));
+    leptos_axum::redirect(&format!(
+        "/equipe/cas/{reference}?enregistre=commentaire&t={at}#commentaires"
+    ));
     Ok(())
 }

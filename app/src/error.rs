@@ -18,6 +18,8 @@ pub enum AppError {
     Forbidden,
     /// Too many attempts: try again later.
     TooManyAttempts,
+    /// Too many requests from one address in a minute (intake, autocompletion).
+    RateLimited,
     /// A gate of the programme refused a move: why, and where to fix it (a link and its label, may be empty).
     Refused {
         message: String,
@@ -44,6 +46,9 @@ impl std::fmt::Display for AppError {
             AppError::TooManyAttempts => {
                 f.write_str("Trop de tentatives de connexion : réessayez dans 15 minutes.")
             }
+            AppError::RateLimited => f.write_str(
+                "Trop de demandes en peu de temps : patientez une minute puis réessayez. Votre saisie est conservée.",
+            ),
             AppError::Unavailable => f.write_str(
                 "Le service est momentanément indisponible. Votre saisie est conservée : réessayez dans quelques instants.",
             ),
@@ -55,6 +60,22 @@ impl std::fmt::Display for AppError {
 }
 
 impl std::error::Error for AppError {}
+
+impl AppError {
+    /// The HTTP status this error answers with.
+    pub fn http_status(&self) -> u16 {
+        match self {
+            AppError::NotFound(_) => 404,
+            AppError::Invalid(_) | AppError::Refused { .. } => 422,
+            AppError::Unauthorized => 401,
+            AppError::Forbidden => 403,
+            AppError::TooManyAttempts | AppError::RateLimited => 429,
+            AppError::Conflict(_) => 409,
+            AppError::Unavailable => 503,
+            AppError::ServerFn(_) => 400,
+        }
+    }
+}
 
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;

@@ -265,7 +265,15 @@ mod server {
     pub fn finish(outcome: WriteOutcome, reference: &str, success: &str) -> Result<i64, AppError> {
         match outcome {
             WriteOutcome::Done { version } => {
-                leptos_axum::redirect(success);
+                // The new version in the address makes every open page read the case again, even after two
+                // saves of the same kind in a row.
+                let (path, fragment) = success.split_once('#').unwrap_or((success, ""));
+                let fragment = if fragment.is_empty() {
+                    String::new()
+                } else {
+                    format!("#{fragment}")
+                };
+                leptos_axum::redirect(&format!("{path}&v={version}{fragment}"));
                 Ok(version)
             }
             WriteOutcome::Refused(refusal) => {
@@ -940,7 +948,10 @@ pub async fn publier(reference: String) -> Result<String, AppError> {
                 crate::api::context::now(),
             )?;
             ctx.store.publish(&publication).await?;
-            leptos_axum::redirect(&format!("/equipe/cas/{reference}/diffusion?enregistre=publie"));
+            leptos_axum::redirect(&format!(
+                "/equipe/cas/{reference}/diffusion?enregistre=publie&t={}",
+                publication.now
+            ));
             Ok(publication.slug)
         }
         .await,

@@ -158,16 +158,7 @@ pub mod session {
     /// Gives a failed answer the HTTP status its error means (404, 422, 409…), for callers with JavaScript.
     pub fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
         if let Err(error) = &result {
-            let status = match error {
-                AppError::NotFound(_) => StatusCode::NOT_FOUND,
-                AppError::Invalid(_) | AppError::Refused { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-                AppError::Unauthorized => StatusCode::UNAUTHORIZED,
-                AppError::Forbidden => StatusCode::FORBIDDEN,
-                AppError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
-                AppError::Conflict(_) => StatusCode::CONFLICT,
-                AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
-                AppError::ServerFn(_) => StatusCode::BAD_REQUEST,
-            };
+            let status = StatusCode::from_u16(error.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
             set_error_status(status);
         }
         result

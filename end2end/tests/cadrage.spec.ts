@@ -32,7 +32,7 @@ test('cadrage, validations, phase 4, kit de diffusion et publication au catalogu
   await page.getByRole('row', { name: new RegExp(title) }).getByRole('link').first().click();
   await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
   const reference = (await page.locator('.step-count').first().textContent())?.trim() ?? '';
-  expect(reference).toMatch(/^IAF-\d{4}-\d{4}$/);
+  expect(reference).toMatch(/^IAF-\d{4}-\d{4,}$/);
   await page.getByRole('link', { name: 'Document de cadrage tripartite' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Document de cadrage tripartite' })).toBeVisible();
   await hydrated(page, withJs);
@@ -76,11 +76,20 @@ test('cadrage, validations, phase 4, kit de diffusion et publication au catalogu
   await expectNoAxeViolations(page);
   await page.emulateMedia({ media: 'print' });
   await expect(page.locator('.site-header')).toBeHidden();
-  await expect(page.getByText(`${reference} — version 2`).first()).toBeVisible();
+  await expect(page.getByText(`${reference} — version 2`, { exact: true })).toBeVisible();
   await page.setViewportSize({ width: 794, height: 1123 });
   const shot = await page.screenshot({ fullPage: true });
   await testInfo.attach(`impression-${reference}-v2.png`, { body: shot, contentType: 'image/png' });
   expect(shot.length).toBeGreaterThan(10_000);
+  // Printed as PDF by Chromium: A4 pages (595 × 842 points), more than one for a full document.
+  const pdf = await page.pdf({ preferCSSPageSize: true });
+  await testInfo.attach(`impression-${reference}-v2.pdf`, { body: pdf, contentType: 'application/pdf' });
+  const raw = pdf.toString('latin1');
+  const box = raw.match(/\/MediaBox \[0 0 (\d+(?:\.\d+)?) (\d+(?:\.\d+)?)\]/);
+  expect(box, 'format de page du PDF').not.toBeNull();
+  expect(Math.round(Number(box?.[1]) / 2.835), 'largeur en mm').toBe(210);
+  expect(Math.round(Number(box?.[2]) / 2.835), 'hauteur en mm').toBe(297);
+  expect((raw.match(/\/Type \/Page\b/g) ?? []).length, 'nombre de pages').toBeGreaterThan(1);
   await page.emulateMedia({ media: 'screen' });
   // The OpenDocument export of the same version.
   const odt = await page.request.get(`/equipe/cas/${reference}/cadrage/2/document.odt`);
@@ -161,5 +170,5 @@ test('cadrage, validations, phase 4, kit de diffusion et publication au catalogu
   await page.getByRole('button', { name: 'Rechercher' }).click();
   await page.getByRole('link', { name: title }).click();
   await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
-  await expect(page.getByText(/Mesurés après déploiement : 18 agents utilisent la solution, 2 400 heures/)).toBeVisible();
+  await expect(page.getByText(/Mesurés après déploiement : 18 agents utilisent la solution, 2.400 heures/)).toBeVisible();
 });

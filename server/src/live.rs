@@ -24,7 +24,7 @@ fn now() -> i64 {
 }
 
 /// The account of the request's live session, if any.
-async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<Option<Account>, Response> {
+pub(crate) async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<Option<Account>, Response> {
     let Some(token) = token_from_headers(headers) else {
         return Ok(None);
     };

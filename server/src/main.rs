@@ -106,6 +106,7 @@ async fn run() -> Result<(), String> {
             tracing::info!("{accounts} comptes de démonstration ajoutés");
         }
     }
+    server::privacy::spawn_purge(store.clone());
     let app = router(AppState {
         leptos_options: options,
         store,

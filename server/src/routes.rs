@@ -65,6 +65,10 @@ pub fn router(state: AppState) -> Router {
             "/equipe/export/decisions.csv",
             axum::routing::get(crate::live::export_trail),
         )
+        .route(
+            "/equipe/export/personne.json",
+            axum::routing::get(crate::privacy::export_personal_data),
+        )
         .leptos_routes_with_context(&state, routes, provide.clone(), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
             provide, shell,
@@ -73,6 +77,12 @@ pub fn router(state: AppState) -> Router {
         // are compressed at the highest level once, at build time).
         .layer(CompressionLayer::new().quality(tower_http::CompressionLevel::Precise(4)))
         .layer(axum::middleware::from_fn(cache_lifetimes))
+        .layer(axum::middleware::from_fn(crate::limits::server_fn_statuses))
+        .layer(axum::middleware::from_fn_with_state(
+            crate::limits::RateLimits::from_env(),
+            crate::limits::rate_limits,
+        ))
+        .layer(axum::middleware::from_fn(crate::limits::body_limit))
         .layer(axum::middleware::from_fn(refuse_cross_site_writes))
         .layer(axum::middleware::from_fn(security_headers))
         .with_state(state)

@@ -207,12 +207,31 @@ async fn demo_seed_fills_an_empty_database_once() {
         );
         let mismatched: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM cases c WHERE c.stage <> COALESCE((SELECT e.to_stage FROM case_events e \
-             WHERE e.case_id = c.id ORDER BY e.id DESC LIMIT 1), '')",
+             WHERE e.case_id = c.id AND e.to_stage IS NOT NULL ORDER BY e.id DESC LIMIT 1), '')",
         )
         .fetch_one(&db.pools.read)
         .await
         .expect("agree");
-        assert_eq!(mismatched, 0, "{}: cases and their last event agree", db.label);
+        assert_eq!(mismatched, 0, "{}: cases and their last move agree", db.label);
+        // Cases past a gate satisfy it: three validations of the cadrage in force, phase 4 conditions checked.
+        use app::domain::cadrage::{fully_validated, phase4_complete, ConditionCheck};
+        use app::domain::stage::Stage;
+        for case in store.case_summaries().await.expect("cases") {
+            let follow = store.follow_up(&case.reference).await.expect("follow").expect("case");
+            let current = follow.current().map(|v| v.number);
+            let conditions = follow
+                .current()
+                .map(|v| v.document.lines("conditions_diffusion"))
+                .unwrap_or_default();
+            let checks: Vec<ConditionCheck> = follow.checks.iter().map(|c| c.check.clone()).collect();
+            let validated = fully_validated(current, &follow.recorded_validations());
+            match case.stage {
+                Stage::Cadrage => assert!(current.is_some() && !validated, "{} {}", db.label, case.reference),
+                Stage::Conception => assert!(validated && !phase4_complete(&conditions, &checks), "{}", db.label),
+                Stage::Diffusion => assert!(validated && phase4_complete(&conditions, &checks), "{}", db.label),
+                _ => assert!(current.is_none(), "{}", db.label),
+            }
+        }
         db.cleanup().await;
     }
 }

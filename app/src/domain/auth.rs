@@ -72,9 +72,28 @@ pub fn password_problem(password: &str) -> Option<String> {
         ))
     } else if password.chars().all(|c| c == password.chars().next().unwrap_or(' ')) {
         Some("Le mot de passe ne peut pas répéter un seul caractère.".into())
+    } else if is_common_password(password) {
+        Some(
+            "Ce mot de passe figure parmi les plus courants : choisissez une phrase de passe propre à ce compte."
+                .into(),
+        )
     } else {
         None
     }
+}
+
+/// The most common passwords (see the file's header for its source), one per line, lower case.
+const COMMON_PASSWORDS: &str = include_str!("common_passwords.txt");
+
+/// Whether the password, ignoring case and the digits and signs added at its start or end, is one of the most
+/// common passwords.
+pub fn is_common_password(password: &str) -> bool {
+    let lower = password.trim().to_lowercase();
+    let core = lower.trim_matches(|c: char| c.is_ascii_digit() || c.is_ascii_punctuation() || c.is_whitespace());
+    COMMON_PASSWORDS
+        .lines()
+        .filter(|line| !line.starts_with('#'))
+        .any(|common| common == lower || (core.chars().count() >= 6 && common == core))
 }
 
 /// Counts failed sign-ins per key (an IP, an account) in a sliding window and says when to refuse.
@@ -133,6 +152,22 @@ mod tests {
             assert_eq!(Role::from_code(role.code()), Some(role));
         }
         assert_eq!(Role::from_code("root"), None);
+    }
+
+    #[test]
+    fn common_passwords_are_refused_even_padded() {
+        for common in [
+            "password1234",
+            "Azertyuiop123",
+            "motdepasse2024!",
+            "123456789012",
+            "!!Soleil123456",
+        ] {
+            assert!(password_problem(common).is_some(), "{common}");
+        }
+        assert!(password_problem("territoires-ia-demo").is_none());
+        assert!(password_problem("une phrase de passe solide").is_none());
+        assert!(COMMON_PASSWORDS.lines().filter(|l| !l.starts_with('#')).count() > 20_000);
     }
 
     #[test]

@@ -14,4 +14,5 @@ pub mod impact;
 pub mod intake;
 pub mod qualification;
 pub mod referentiel;
+pub mod retention;
 pub mod stage;

@@ -358,7 +358,8 @@ fn PrintContent(page: PrintView) -> impl IntoView {
     };
     view! {
         <Title text=format!("Document de cadrage {reference}, version {n}")/>
-        <Style>{format!("@page {{ @top-center {{ content: {}; }} }}", css_string(&running))}</Style>
+        // The reference and version on every printed page (the page numbers come from the style sheet).
+        <Style>{format!("@page {{ @top-center {{ content: {}; font-size: 9pt; }} }}", css_string(&running))}</Style>
         <div class="no-print print-actions">
             <p>
                 <a href=format!("/equipe/cas/{reference}/cadrage")>"← Document de cadrage"</a>
@@ -367,7 +368,6 @@ fn PrintContent(page: PrintView) -> impl IntoView {
             <p class="hint">"Pour imprimer ou enregistrer en PDF, utilisez la commande Imprimer de votre navigateur (Ctrl+P) : la mise en page A4 numérote les pages et rappelle la référence et la version sur chacune."</p>
         </div>
         <article class="print-document" aria-labelledby="titre-document">
-            <p class="print-running-head" aria-hidden="true">{running.clone()}</p>
             <p class="step-count">{format!("{reference} — version {n}")}</p>
             <h1 id="titre-document">{format!("Document de cadrage tripartite : {}", page.head.title)}</h1>
             <p class="lead">{format!("{} · version {n} enregistrée le {} par {}. {status}", page.head.collectivite_name, format_paris(page.at), page.author)}</p>

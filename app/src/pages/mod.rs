@@ -5,6 +5,7 @@ pub mod catalogue;
 pub mod deposer;
 pub mod follow_up;
 pub mod home;
+pub mod legal;
 pub mod not_found;
 pub mod receipt;
 pub mod team;

@@ -67,6 +67,22 @@ pub fn TeamHomePage() -> impl IntoView {
                             <p class="lead">{format!("{} cas d'usage dans le programme.", cases.len())}</p>
                             <p><a href="/equipe/tableau">"Tableau des cas d'usage"</a>" · "<a href="/equipe/periodes">"Périodes de relève"</a></p>
                             <CasesByStage cases/>
+                            {(account.role_code == "admin").then(|| view! {
+                                <section aria-labelledby="rgpd" class="case-section">
+                                    <h2 id="rgpd">"Données d'une personne (RGPD)"</h2>
+                                    <p class="hint" id="rgpd-aide">
+                                        "Pour répondre à une demande d'accès : tout ce que le service conserve sur une adresse électronique "
+                                        "(compte, propositions déposées et brouillons dont elle est le contact, actions enregistrées), au format JSON."
+                                    </p>
+                                    <form method="get" action="/equipe/export/personne.json" class="narrow-form">
+                                        <div class="field">
+                                            <label for="rgpd-email">"Adresse électronique"</label>
+                                            <input id="rgpd-email" type="email" name="email" required=true aria-describedby="rgpd-aide"/>
+                                        </div>
+                                        <button type="submit" class="button button-secondary">"Exporter ses données"</button>
+                                    </form>
+                                </section>
+                            })}
                         }
                         .into_any()
                     }

@@ -1,0 +1,42 @@
+//! How long personal data is kept (RGPD, published on the "Données personnelles" page): abandoned drafts are
+//! purged after a fixed delay; team sessions expire. The purge job and the page read the same constants.
+
+/// A draft never filed is deleted this many days after its last change.
+pub const DRAFT_RETENTION_DAYS: i64 = 90;
+
+/// A team session lasts this many hours.
+pub const SESSION_HOURS: i64 = 12;
+
+/// How often the purge job runs, in seconds.
+pub const PURGE_INTERVAL_SECONDS: u64 = 24 * 3_600;
+
+/// The instant before which an unfiled draft's last change makes it expire.
+pub fn draft_expiry_cutoff(now: i64) -> i64 {
+    now - DRAFT_RETENTION_DAYS * 86_400
+}
+
+/// An email as the export compares it: trimmed and lower-cased; none when it cannot be an address.
+pub fn normalized_email(raw: &str) -> Option<String> {
+    let email = raw.trim().to_lowercase();
+    super::intake::is_email(&email).then_some(email)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn drafts_expire_after_the_published_delay() {
+        let now = 1_000 * 86_400;
+        assert_eq!(draft_expiry_cutoff(now), 910 * 86_400);
+    }
+
+    #[test]
+    fn emails_are_compared_trimmed_and_lower_cased() {
+        assert_eq!(
+            normalized_email(" Camille.Martin@Ville.FR "),
+            Some("camille.martin@ville.fr".into())
+        );
+        assert_eq!(normalized_email("pas une adresse"), None);
+    }
+}

@@ -1,0 +1,150 @@
+//! The pages every French public service owes its users: personal data (RGPD), legal notice, and the
+//! accessibility statement (RGAA 4.1). Static HTML, no JavaScript.
+
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+
+use crate::domain::retention::{DRAFT_RETENTION_DAYS, SESSION_HOURS};
+
+#[component]
+pub fn PersonalDataPage() -> impl IntoView {
+    view! {
+        <Title text="Données personnelles"/>
+        <Meta name="description" content="Quelles données personnelles l'IA Factory traite, pourquoi, combien de temps, et comment exercer vos droits."/>
+        <h1>"Données personnelles"</h1>
+        <p class="lead">
+            "L'IA Factory du programme Territoires d'IA traite un petit nombre de données personnelles : celles des agents "
+            "des collectivités qui proposent un cas d'usage, et celles des membres de l'équipe programme."
+        </p>
+        <h2>"Responsable du traitement"</h2>
+        <p>"La Caisse des Dépôts, au titre de la Banque des Territoires, 56 rue de Lille, 75007 Paris."</p>
+        <h2>"Finalités"</h2>
+        <ul>
+            <li>"Recevoir et instruire les cas d'usage proposés par les collectivités (remontée et qualification)."</li>
+            <li>"Accompagner les cas retenus : cadrage, conception et implémentation, diffusion."</li>
+            <li>"Publier les cas répliquables dans le catalogue public, sans donnée personnelle."</li>
+            <li>"Permettre à l'équipe programme de se connecter à son espace et tracer ses décisions."</li>
+        </ul>
+        <h2>"Base légale"</h2>
+        <p>
+            "L'exécution d'une mission d'intérêt public dont est investie la Caisse des Dépôts (article 6, paragraphe 1, "
+            "point e, du règlement général sur la protection des données)."
+        </p>
+        <h2>"Données traitées"</h2>
+        <div class="table-scroll"><table>
+            <caption>"Données, personnes concernées et durée de conservation"</caption>
+            <thead><tr><th scope="col">"Données"</th><th scope="col">"Personnes concernées"</th><th scope="col">"Durée de conservation"</th></tr></thead>
+            <tbody>
+                <tr>
+                    <th scope="row">"Brouillon d'une proposition non déposée (réponses du formulaire)"</th>
+                    <td>"Agent qui remplit le formulaire"</td>
+                    <td>{format!("Supprimé {DRAFT_RETENTION_DAYS} jours après sa dernière modification, par une tâche automatique quotidienne.")}</td>
+                </tr>
+                <tr>
+                    <th scope="row">"Contact de la proposition (nom, fonction, adresse électronique, téléphone) ; porteurs métier, DSI et élu (nom, fonction)"</th>
+                    <td>"Agents et élus de la collectivité"</td>
+                    <td>"Pendant la durée du programme et de l'accompagnement du cas, puis cinq ans (archivage des décisions)."</td>
+                </tr>
+                <tr>
+                    <th scope="row">"Compte de l'équipe (nom, adresse électronique, rôle, empreinte du mot de passe)"</th>
+                    <td>"Équipe programme et directions régionales"</td>
+                    <td>"Tant que le compte est actif ; les sessions expirent après "{SESSION_HOURS}" heures."</td>
+                </tr>
+                <tr>
+                    <th scope="row">"Historique des décisions (auteur et date de chaque action sur un cas)"</th>
+                    <td>"Équipe programme"</td>
+                    <td>"Comme le cas auquel il se rattache."</td>
+                </tr>
+            </tbody>
+        </table></div>
+        <h2>"Destinataires"</h2>
+        <p>
+            "L'équipe du programme Territoires d'IA, les directions régionales de la Banque des Territoires et, pour les cas "
+            "accompagnés, les prestataires techniques désignés dans le document de cadrage. Aucune donnée n'est vendue ni "
+            "transmise à des fins commerciales. Le catalogue public ne contient aucune donnée personnelle."
+        </p>
+        <h2>"Cookies et stockage dans le navigateur"</h2>
+        <p>
+            "Un seul cookie, strictement nécessaire, est déposé lors de la connexion à l'espace équipe (cookie de session). "
+            "Le formulaire de proposition garde une copie de vos réponses dans votre navigateur pour ne rien perdre en cas "
+            "de coupure ; elle s'efface quand la proposition est déposée. Aucun outil de mesure d'audience ni de publicité."
+        </p>
+        <h2>"Vos droits"</h2>
+        <p>
+            "Vous pouvez accéder à vos données, les faire rectifier, vous opposer à leur traitement ou en demander la "
+            "limitation. Écrivez à "<a href="mailto:territoiresdia@caissedesdepots.fr">"territoiresdia@caissedesdepots.fr"</a>
+            " : l'équipe vous adresse, sous un mois, l'ensemble des données conservées à votre adresse électronique. "
+            "Vous pouvez aussi saisir le délégué à la protection des données de la Caisse des Dépôts, puis, si vous "
+            "estimez vos droits méconnus, adresser une réclamation à la CNIL ("<a href="https://www.cnil.fr">"cnil.fr"</a>")."
+        </p>
+    }
+}
+
+#[component]
+pub fn LegalNoticePage() -> impl IntoView {
+    let host = std::env::var("IAF_HEBERGEUR").ok().filter(|h| !h.trim().is_empty());
+    view! {
+        <Title text="Mentions légales"/>
+        <h1>"Mentions légales"</h1>
+        <h2>"Éditeur"</h2>
+        <p>"Caisse des Dépôts — Banque des Territoires, établissement spécial créé par la loi du 28 avril 1816, 56 rue de Lille, 75007 Paris."</p>
+        <p>"Service : IA Factory du programme Territoires d'IA. Contact : "<a href="mailto:territoiresdia@caissedesdepots.fr">"territoiresdia@caissedesdepots.fr"</a>"."</p>
+        <h2>"Directeur de la publication"</h2>
+        <p>"Le directeur de la Banque des Territoires."</p>
+        <h2>"Hébergement"</h2>
+        <p>{host.unwrap_or_else(|| "L'hébergeur est l'exploitant désigné par la Caisse des Dépôts pour ce service ; ses coordonnées sont publiées ici par l'exploitant (paramètre IAF_HEBERGEUR).".to_string())}</p>
+        <h2>"Réutilisation"</h2>
+        <p>
+            "Les fiches du catalogue sont publiées pour être reprises par d'autres collectivités. Elles sont aussi "
+            "disponibles en données ouvertes : "<a href="/catalogue.csv">"CSV"</a>", "<a href="/catalogue.json">"JSON"</a>
+            " (voir "<a href="/docs/catalogue-donnees-ouvertes">"la documentation du format"</a>")."
+        </p>
+        <h2>"Données personnelles et accessibilité"</h2>
+        <p><a href="/donnees-personnelles">"Données personnelles"</a>" · "<a href="/accessibilite">"Déclaration d'accessibilité"</a></p>
+    }
+}
+
+#[component]
+pub fn AccessibilityPage() -> impl IntoView {
+    view! {
+        <Title text="Déclaration d'accessibilité"/>
+        <h1>"Déclaration d'accessibilité"</h1>
+        <p class="lead">
+            "La Caisse des Dépôts s'engage à rendre ses services numériques accessibles, conformément à l'article 47 de la "
+            "loi n° 2005-102 du 11 février 2005. Cette déclaration s'applique au service IA Factory (formulaire de proposition, "
+            "catalogue public et espace de l'équipe programme)."
+        </p>
+        <h2>"État de conformité"</h2>
+        <p>
+            <strong>"Le service est partiellement conforme"</strong>" avec le référentiel général d'amélioration de "
+            "l'accessibilité (RGAA), version 4.1 : il n'a pas encore fait l'objet d'un audit complet par un organisme "
+            "indépendant."
+        </p>
+        <h2>"Résultats des tests"</h2>
+        <ul>
+            <li>"Chaque page et chaque étape du formulaire est contrôlée automatiquement (axe-core, critères WCAG 2.1 A et AA) à chaque modification du code : aucune erreur relevée."</li>
+            <li>"Tout ce qui se fait à la souris se fait au clavier, y compris le déplacement des cartes du tableau (menu « Déplacer » et glisser-déposer au clavier annoncé aux lecteurs d'écran)."</li>
+            <li>"Chaque formulaire fonctionne sans JavaScript ; les erreurs sont décrites en français et reliées aux champs."</li>
+        </ul>
+        <h2>"Contenus non accessibles"</h2>
+        <ul>
+            <li>"Les vidéos de démonstration publiées sans transcription ni sous-titres ne sont pas intégrées à la page : elles sont proposées en simple lien, en attendant leur transcription."</li>
+            <li>"Les documents joints par les collectivités (supports de prise en main) peuvent ne pas être accessibles ; leur mise en conformité relève de leurs auteurs."</li>
+        </ul>
+        <h2>"Établissement de cette déclaration"</h2>
+        <p>"Déclaration établie le 28 novembre 2026. Technologies utilisées : HTML, CSS, WebAssembly. Tests réalisés avec Chromium, le clavier seul et axe-core."</p>
+        <h2>"Retour d'information et contact"</h2>
+        <p>
+            "Si vous n'arrivez pas à accéder à un contenu ou à un service, écrivez à "
+            <a href="mailto:territoiresdia@caissedesdepots.fr">"territoiresdia@caissedesdepots.fr"</a>
+            " : nous vous proposerons une alternative accessible ou le contenu sous une autre forme."
+        </p>
+        <h2>"Voies de recours"</h2>
+        <p>
+            "Si, après nous avoir signalé un défaut d'accessibilité, vous n'avez pas obtenu de réponse satisfaisante, vous "
+            "pouvez écrire au Défenseur des droits ("<a href="https://formulaire.defenseurdesdroits.fr">"formulaire en ligne"</a>
+            "), contacter son délégué dans votre région, ou lui écrire gratuitement : Défenseur des droits, Libre réponse 71120, "
+            "75342 Paris CEDEX 07."
+        </p>
+    }
+}
