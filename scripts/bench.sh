@@ -13,7 +13,7 @@ build_release
 data_dir="$(mktemp -d)"
 port="${BENCH_PORT:-3200}"
 say "Démarrage du serveur de mesure sur 127.0.0.1:$port…"
-DATABASE_URL="sqlite://$data_dir/bench.db" LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_ADDR="127.0.0.1:$port" \
+DATABASE_URL="sqlite://$data_dir/bench.db" LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_ADDR="127.0.0.1:$port" IAF_LIMITE_RECHERCHES_PAR_MINUTE=1000000 \
   RUST_LOG=warn "$SERVER_BIN" >"$data_dir/server.log" 2>&1 &
 server_pid=$!
 trap 'kill $server_pid 2>/dev/null || true; rm -rf "$data_dir"' EXIT
@@ -23,17 +23,33 @@ for _ in $(seq 1 60); do
 done
 
 say "Mesures"
-node scripts/bench/autocomplete.mjs "http://127.0.0.1:$port" 2000
-node scripts/bench/sizes.mjs target/site/pkg
+measure node scripts/bench/autocomplete.mjs "http://127.0.0.1:$port" 2000
+say "Tailles des fichiers compilés (budget : WebAssembly du bureau et du formulaire ≤ 250 Ko compressé)"
+measure node scripts/bench/sizes.mjs target/site/pkg 256000
+
+say "Formulaire et tableau : poids au premier chargement, puis Lighthouse (mobile)"
+if [ ! -x "$TOOLS_DIR/node_modules/.bin/lighthouse" ]; then
+  say "Installation de Lighthouse 12.2.3 (npm) dans $TOOLS_DIR…"
+  npm install --prefix "$TOOLS_DIR" --no-audit --no-fund lighthouse@12.2.3 >/dev/null
+fi
+base="http://127.0.0.1:$port"
+draft="$(curl -fsS -o /dev/null -w '%{redirect_url}' -X POST -H 'accept: text/html' -H "origin: $base" "$base/api/depot/commencer")"
+draft_path="${draft#"$base"}"
+cookie="$(curl -fsS -o /dev/null -D - -X POST -H 'accept: text/html' -H "origin: $base" \
+  --data 'email=programme%40demo.ia-factory.fr&mot_de_passe=territoires-ia-demo' "$base/api/equipe/connexion" \
+  | sed -n 's/^[Ss]et-[Cc]ookie: \([^;]*\).*/\1/p' | head -n 1)"
+demo_slug="$(curl -fsS "$base/catalogue.json" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).cas[0].slug))')"
+BENCH_COOKIE="$cookie" measure node scripts/bench/first-load.mjs "$base" "$draft_path" /equipe/tableau
+BENCH_COOKIE="$cookie" measure node scripts/bench/lighthouse.mjs "$base" /catalogue "/catalogue/$demo_slug" "$draft_path" /equipe/tableau
 
 say "Tableau de l'équipe (2 000 cas, SQLite puis PostgreSQL)"
 ensure_postgres
 cargo build --release -p server --no-default-features --features ssr --bin bench-tableau --bin bench-catalogue
 bins="${CARGO_TARGET_DIR:-$REPO_ROOT/target}/release"
-"$bins/bench-tableau"
+measure "$bins/bench-tableau"
 
 say "Catalogue public (10 000 cas publiés, SQLite puis PostgreSQL)"
-"$bins/bench-catalogue"
+measure "$bins/bench-catalogue"
 
 say "Catalogue servi : poids au premier chargement et débit (serveur release, 10 000 cas publiés)"
 if [ ! -d "$TOOLS_DIR/node_modules/autocannon" ]; then
@@ -42,7 +58,7 @@ if [ ! -d "$TOOLS_DIR/node_modules/autocannon" ]; then
 fi
 kill $server_pid 2>/dev/null || true
 "$bins/bench-catalogue" generer "sqlite://$data_dir/catalogue.db"
-DATABASE_URL="sqlite://$data_dir/catalogue.db" LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_ADDR="127.0.0.1:$port" \
+DATABASE_URL="sqlite://$data_dir/catalogue.db" LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_ADDR="127.0.0.1:$port" IAF_LIMITE_RECHERCHES_PAR_MINUTE=1000000 \
   IAF_DEMO_SEED=0 RUST_LOG=warn "$SERVER_BIN" >"$data_dir/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 60); do
@@ -50,5 +66,12 @@ for _ in $(seq 1 60); do
   sleep 0.5
 done
 slug="$(curl -fsS "http://127.0.0.1:$port/catalogue.json" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).cas[0].slug))')"
-node scripts/bench/first-load.mjs "http://127.0.0.1:$port" /catalogue=204800 "/catalogue/$slug=204800" /programme=204800 /deposer /equipe/connexion
-node scripts/bench/throughput.mjs "http://127.0.0.1:$port" target/site
+measure node scripts/bench/first-load.mjs "http://127.0.0.1:$port" /catalogue=204800 "/catalogue/$slug=204800" /programme=204800 /deposer /equipe/connexion
+measure node scripts/bench/throughput.mjs "http://127.0.0.1:$port" target/site
+
+if [ "${#over_budget[@]}" -gt 0 ]; then
+  say "Budgets dépassés :"
+  printf '  - %s\n' "${over_budget[@]}"
+  exit 1
+fi
+say "Tous les budgets sont respectés."

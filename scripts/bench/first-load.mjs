@@ -10,9 +10,12 @@ const pages = process.argv.slice(3).map((arg) => {
   return { path, budget: budget ? Number(budget) : null };
 });
 
+// A signed-in page (the board) is measured with the session cookie given in BENCH_COOKIE.
+const cookie = process.env.BENCH_COOKIE ? { cookie: process.env.BENCH_COOKIE } : {};
+
 function get(url, headers = {}) {
   return new Promise((resolve, reject) => {
-    http.get(url, { headers: { 'accept-encoding': 'br, gzip', ...headers } }, (res) => {
+    http.get(url, { headers: { 'accept-encoding': 'br, gzip', ...cookie, ...headers } }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
@@ -23,7 +26,7 @@ function get(url, headers = {}) {
 async function decoded(url) {
   // The same page, uncompressed, to read its links.
   return new Promise((resolve, reject) => {
-    http.get(url, (res) => {
+    http.get(url, { headers: cookie }, (res) => {
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (c) => (text += c));

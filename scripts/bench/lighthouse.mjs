@@ -1,0 +1,51 @@
+// Lighthouse 12.2.3 (mobile preset, Debian Chromium) on the pages of the performance report: performance,
+// accessibility, best practices and SEO. Budgets: accessibility 100 and performance at least 90 on each page.
+// Usage: node lighthouse.mjs http://127.0.0.1:3200 /catalogue /catalogue/slug /deposer/TOKEN/etape/1 /equipe/tableau
+// BENCH_COOKIE holds the session cookie for the team's pages. Exits 1 when a page is under a budget.
+import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
+
+const base = process.argv[2];
+const pages = process.argv.slice(3);
+const tools = process.env.IAF_TOOLS_DIR ?? path.join(process.env.HOME, '.cache/ia-factory-tools');
+const lighthouse = path.join(tools, 'node_modules/.bin/lighthouse');
+const chromeFlags = '--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync';
+const cookie = process.env.BENCH_COOKIE;
+let failed = false;
+console.log('Lighthouse 12.2.3 (mobile) :');
+console.log(`  ${'page'.padEnd(34)} perf.  access.  bonnes pr.  SEO`);
+for (const page of pages) {
+  const args = [
+    `${base}${page}`,
+    '--output=json',
+    '--output-path=stdout',
+    '--quiet',
+    `--chrome-flags=${chromeFlags}`,
+    '--only-categories=performance,accessibility,best-practices,seo',
+  ];
+  if (cookie && page.startsWith('/equipe')) args.push(`--extra-headers=${JSON.stringify({ Cookie: cookie })}`);
+  let report;
+  try {
+    report = JSON.parse(execFileSync(lighthouse, args, {
+      env: { ...process.env, CHROME_PATH: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' },
+      maxBuffer: 64 * 1024 * 1024,
+    }).toString());
+  } catch (error) {
+    console.log(`  ${page.padEnd(34)} ÉCHEC de Lighthouse : ${String(error.message).split('\n')[0]}`);
+    failed = true;
+    continue;
+  }
+  const score = (id) => Math.round((report.categories[id]?.score ?? 0) * 100);
+  const [perf, access, practices, seo] = ['performance', 'accessibility', 'best-practices', 'seo'].map(score);
+  const over = [];
+  if (access < 100) over.push('accessibilité < 100');
+  if (perf < 90) over.push('performance < 90');
+  console.log(`  ${page.slice(0, 34).padEnd(34)} ${String(perf).padStart(5)}  ${String(access).padStart(7)}  ${String(practices).padStart(10)}  ${String(seo).padStart(4)}${over.length ? `  BUDGET DÉPASSÉ : ${over.join(', ')}` : ''}`);
+  if (access < 100) {
+    for (const audit of Object.values(report.audits).filter((a) => a.score === 0 && report.categories.accessibility.auditRefs.some((r) => r.id === a.id))) {
+      console.log(`      accessibilité : ${audit.id} — ${audit.title}`);
+    }
+  }
+  if (over.length) failed = true;
+}
+process.exit(failed ? 1 : 0);
