@@ -24,12 +24,15 @@ pub enum Bucket {
     Autocomplete,
 }
 
+/// For each kind of request and address: when its current minute started and how many it counted.
+type Windows = HashMap<(Bucket, String), (Instant, u32)>;
+
 /// Requests counted per address and minute (a fixed window, forgotten after it ends).
 #[derive(Clone, Debug)]
 pub struct RateLimits {
     intake_per_minute: u32,
     autocomplete_per_minute: u32,
-    windows: Arc<Mutex<HashMap<(Bucket, String), (Instant, u32)>>>,
+    windows: Arc<Mutex<Windows>>,
 }
 
 fn env_limit(name: &str, default: u32) -> u32 {
@@ -233,7 +236,7 @@ mod tests {
     fn only_intake_and_autocomplete_are_limited() {
         assert_eq!(bucket_of(&Method::POST, "/api/depot/deposer"), Some(Bucket::Intake));
         assert_eq!(
-            bucket_of(&Method::GET, "/api/collectivites"),
+            bucket_of(&Method::POST, "/api/collectivites"),
             Some(Bucket::Autocomplete)
         );
         assert_eq!(bucket_of(&Method::POST, "/api/depot/etape2"), None);

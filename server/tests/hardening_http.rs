@@ -62,7 +62,7 @@ async fn intake_and_autocomplete_are_rate_limited_per_address() {
     );
     let mut last = StatusCode::OK;
     for _ in 0..241 {
-        last = call(&app, "GET", "/api/collectivites?q=lyon", "", None, false)
+        last = call(&app, "POST", "/api/collectivites", "q=lyon", None, false)
             .await
             .status;
     }
