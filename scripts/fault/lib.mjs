@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 export const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
-export const serverBin = process.env.IAF_SERVER_BIN ?? path.join(repo, 'target/release/server');
+export const serverBin = process.env.IAF_SERVER_BIN ?? path.join(process.env.CARGO_TARGET_DIR ?? path.join(repo, 'target'), 'release/server');
 export const pgAdminUrl = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432';
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -98,7 +98,7 @@ pub async fn connect(url: &str) -> Result<Pools, String> {
         Backend::Postgres => {
             let pool = AnyPoolOptions::new()
                 .max_connections(16)
-                .acquire_timeout(Duration::from_secs(5))
+                .acquire_timeout(Duration::from_secs(3))
                 .connect(url)
                 .await
                 .map_err(|e| e.to_string())?;
