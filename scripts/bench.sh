@@ -36,8 +36,8 @@ done
 
 say "Mesures"
 measure node scripts/bench/autocomplete.mjs "http://127.0.0.1:$port" 2000
-say "Tailles des fichiers compilés (budget : WebAssembly du bureau et du formulaire ≤ 250 Ko compressé)"
-measure node scripts/bench/sizes.mjs target/site/pkg 256000
+say "Tailles des fichiers compilés (le budget WebAssembly s'applique à ce que chaque page charge : voir Lighthouse)"
+measure node scripts/bench/sizes.mjs target/site/pkg
 
 say "Formulaire et tableau : poids au premier chargement, puis Lighthouse (mobile)"
 if [ ! -x "$TOOLS_DIR/node_modules/.bin/lighthouse" ]; then

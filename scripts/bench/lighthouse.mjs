@@ -1,7 +1,9 @@
 // Lighthouse 12.2.3 (mobile preset, Debian Chromium) on the pages of the performance report: performance,
 // accessibility, best practices and SEO. Budgets: accessibility 100 and performance at least 90 on each page.
 // Usage: node lighthouse.mjs http://127.0.0.1:3200 /catalogue /catalogue/slug /deposer/TOKEN/etape/1 /equipe/tableau
-// BENCH_COOKIE holds the session cookie for the team's pages. Exits 1 when a page is under a budget.
+// BENCH_COOKIE holds the session cookie for the team's pages. Also reports the WebAssembly and JavaScript each
+// page really transfers on its first load (all chunks fetched), with the budget of 250 KB of WebAssembly for
+// the back office and the wizard. Exits 1 when a page misses a budget.
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 
@@ -13,7 +15,8 @@ const chromeFlags = '--headless --no-sandbox --disable-gpu --disable-background-
 const cookie = process.env.BENCH_COOKIE;
 let failed = false;
 console.log('Lighthouse 12.2.3 (mobile) :');
-console.log(`  ${'page'.padEnd(34)} perf.  access.  bonnes pr.  SEO`);
+console.log(`  ${'page'.padEnd(34)} perf.  access.  bonnes pr.  SEO   WASM transféré  JS transféré`);
+const WASM_BUDGET = 250 * 1024;
 for (const page of pages) {
   const args = [
     `${base}${page}`,
@@ -37,10 +40,16 @@ for (const page of pages) {
   }
   const score = (id) => Math.round((report.categories[id]?.score ?? 0) * 100);
   const [perf, access, practices, seo] = ['performance', 'accessibility', 'best-practices', 'seo'].map(score);
+  const requests = report.audits['network-requests']?.details?.items ?? [];
+  const transferred = (test) => requests.filter((r) => test(r.url)).reduce((sum, r) => sum + (r.transferSize ?? 0), 0);
+  const wasm = transferred((url) => url.split('?')[0].endsWith('.wasm'));
+  const js = transferred((url) => url.split('?')[0].endsWith('.js'));
+  const kb = (n) => `${(n / 1024).toFixed(1)} Ko`;
   const over = [];
   if (access < 100) over.push('accessibilité < 100');
   if (perf < 90) over.push('performance < 90');
-  console.log(`  ${page.slice(0, 34).padEnd(34)} ${String(perf).padStart(5)}  ${String(access).padStart(7)}  ${String(practices).padStart(10)}  ${String(seo).padStart(4)}${over.length ? `  BUDGET DÉPASSÉ : ${over.join(', ')}` : ''}`);
+  if (/^\/(deposer|equipe)/.test(page) && wasm > WASM_BUDGET) over.push(`WASM > ${kb(WASM_BUDGET)}`);
+  console.log(`  ${page.slice(0, 34).padEnd(34)} ${String(perf).padStart(5)}  ${String(access).padStart(7)}  ${String(practices).padStart(10)}  ${String(seo).padStart(4)}  ${kb(wasm).padStart(14)}  ${kb(js).padStart(12)}${over.length ? `  BUDGET DÉPASSÉ : ${over.join(', ')}` : ''}`);
   if (access < 100) {
     for (const audit of Object.values(report.audits).filter((a) => a.score === 0 && report.categories.accessibility.auditRefs.some((r) => r.id === a.id))) {
       console.log(`      accessibilité : ${audit.id} — ${audit.title}`);
