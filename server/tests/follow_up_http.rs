@@ -5,7 +5,7 @@
 mod common;
 
 use app::domain::intake::IntakeAnswers;
-use app::store::{NewCase, Store};
+use app::store::Store;
 use axum::http::StatusCode;
 use common::http::*;
 use server::store::SqlStore;
@@ -23,24 +23,7 @@ async fn case_at(store: &SqlStore, title: &str, stage: &str) -> String {
     answers.set("titre", title);
     answers.set("probleme", "Les courriers s'accumulent.");
     answers.set("solution", "Un assistant propose les réponses.");
-    let case = NewCase {
-        title: title.into(),
-        domain: "relation-usagers".into(),
-        collectivite_key: "commune:69123".into(),
-        collectivite_name: "Lyon".into(),
-        collectivite_kind: "commune".into(),
-        region: "Auvergne-Rhône-Alpes".into(),
-        agents: 40,
-        hours_saved_per_year: 900,
-        portage_missing: String::new(),
-        briques: "vibe".into(),
-    };
-    let mut tx = store.pools.write.begin().await.expect("begin");
-    let (_, reference) = store
-        .insert_case(&mut tx, None, &answers, &case, now() - 86_400)
-        .await
-        .expect("insert");
-    tx.commit().await.expect("commit");
+    let reference = insert_case(store, &answers, &lyon_case(title), now() - 86_400).await;
     set_stage(store, &reference, stage).await;
     reference
 }

@@ -85,18 +85,7 @@ async fn abandoned_drafts_are_purged_after_the_published_delay() {
         store.create_draft("depose", at - 200 * DAY).await.expect("filed");
         let mut answers = IntakeAnswers::default();
         answers.set("titre", "Cas déposé");
-        let case = app::store::NewCase {
-            title: "Cas déposé".into(),
-            domain: "urbanisme".into(),
-            collectivite_key: "commune:69123".into(),
-            collectivite_name: "Lyon".into(),
-            collectivite_kind: "commune".into(),
-            region: "Auvergne-Rhône-Alpes".into(),
-            agents: 1,
-            hours_saved_per_year: 1,
-            portage_missing: String::new(),
-            briques: "vibe".into(),
-        };
+        let case = lyon_case("Cas déposé");
         store
             .submit_draft("depose", &answers, &case, at - 200 * DAY)
             .await
@@ -145,18 +134,7 @@ async fn everything_held_about_an_email_is_exported_to_administrators_only() {
         answers.set("titre", "Tri des courriers");
         answers.set("contact_nom", "Camille Martin");
         answers.set("contact_email", "camille.martin@ville.fr");
-        let case = app::store::NewCase {
-            title: "Tri des courriers".into(),
-            domain: "relation-usagers".into(),
-            collectivite_key: "commune:69123".into(),
-            collectivite_name: "Lyon".into(),
-            collectivite_kind: "commune".into(),
-            region: "Auvergne-Rhône-Alpes".into(),
-            agents: 1,
-            hours_saved_per_year: 1,
-            portage_missing: String::new(),
-            briques: "vibe".into(),
-        };
+        let case = lyon_case("Tri des courriers");
         store.create_draft("filed", now()).await.expect("draft");
         let filed = store
             .submit_draft("filed", &answers, &case, now())

@@ -153,25 +153,7 @@ async fn hostile_values_never_cause_a_500_nor_half_valid_data() {
         let reference = {
             let mut answers = app::domain::intake::IntakeAnswers::default();
             answers.set("titre", "Cas de référence");
-            let case = app::store::NewCase {
-                title: "Cas de référence".into(),
-                domain: "urbanisme".into(),
-                collectivite_key: "commune:69123".into(),
-                collectivite_name: "Lyon".into(),
-                collectivite_kind: "commune".into(),
-                region: "Auvergne-Rhône-Alpes".into(),
-                agents: 3,
-                hours_saved_per_year: 10,
-                portage_missing: String::new(),
-                briques: "vibe".into(),
-            };
-            let mut tx = store.pools.write.begin().await.expect("begin");
-            let (_, reference) = store
-                .insert_case(&mut tx, None, &answers, &case, 0)
-                .await
-                .expect("insert");
-            tx.commit().await.expect("commit");
-            reference
+            insert_case(&store, &answers, &lyon_case("Cas de référence"), 0).await
         };
         leptos_axum::generate_route_list(app::app::App);
         let mut paths: Vec<(&str, axum::http::Method)> = leptos::server_fn::axum::server_fn_paths().collect();
@@ -278,24 +260,7 @@ async fn a_database_failure_shows_a_generic_french_message() {
         let prog = sign_in(&app, "prog@ville.fr").await;
         let mut answers = app::domain::intake::IntakeAnswers::default();
         answers.set("titre", "Cas");
-        let case = app::store::NewCase {
-            title: "Cas".into(),
-            domain: "urbanisme".into(),
-            collectivite_key: "commune:69123".into(),
-            collectivite_name: "Lyon".into(),
-            collectivite_kind: "commune".into(),
-            region: "Auvergne-Rhône-Alpes".into(),
-            agents: 1,
-            hours_saved_per_year: 1,
-            portage_missing: String::new(),
-            briques: "vibe".into(),
-        };
-        let mut tx = store.pools.write.begin().await.expect("begin");
-        let (_, reference) = store
-            .insert_case(&mut tx, None, &answers, &case, 0)
-            .await
-            .expect("insert");
-        tx.commit().await.expect("commit");
+        let reference = insert_case(&store, &answers, &lyon_case("Cas"), 0).await;
         // Break the database under the running app: tables the pages read disappear.
         sqlx::query("DROP TABLE publications_fts")
             .execute(&store.pools.write)

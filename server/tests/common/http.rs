@@ -152,3 +152,35 @@ pub fn cadrage_body(reference: &str, base: i64, document: &app::domain::cadrage:
 pub fn validation_body(reference: &str, version: i64, party: &str) -> String {
     format!("reference={reference}&version={version}&partie={party}&signataire=Signataire+{party}")
 }
+
+/// A case of Lyon (relation aux usagers, 40 agents, 900 hours a year) titled `title`.
+pub fn lyon_case(title: &str) -> app::store::NewCase {
+    app::store::NewCase {
+        title: title.into(),
+        domain: "relation-usagers".into(),
+        collectivite_key: "commune:69123".into(),
+        collectivite_name: "Lyon".into(),
+        collectivite_kind: "commune".into(),
+        region: "Auvergne-Rhône-Alpes".into(),
+        agents: 40,
+        hours_saved_per_year: 900,
+        portage_missing: String::new(),
+        briques: "vibe".into(),
+    }
+}
+
+/// Files `case` with `answers` directly in the store, `filed_at` seconds since the epoch; returns its reference.
+pub async fn insert_case(
+    store: &server::store::SqlStore,
+    answers: &app::domain::intake::IntakeAnswers,
+    case: &app::store::NewCase,
+    filed_at: i64,
+) -> String {
+    let mut tx = store.pools.write.begin().await.expect("begin");
+    let (_, reference) = store
+        .insert_case(&mut tx, None, answers, case, filed_at)
+        .await
+        .expect("insert");
+    tx.commit().await.expect("commit");
+    reference
+}
