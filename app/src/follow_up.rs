@@ -396,7 +396,6 @@ pub async fn cadrage(reference: String) -> Result<CadrageView, AppError> {
     crate::team::session::with_status(
         async move {
             use crate::domain::cadrage::{fully_validated, prefill};
-            use crate::domain::stage::Stage;
             use server::*;
             let (case, follow_up, can_act) = load(&reference).await?;
             let recorded = follow_up.recorded_validations();
@@ -425,7 +424,7 @@ pub async fn cadrage(reference: String) -> Result<CadrageView, AppError> {
                     .collect(),
                 parties: party_views(&follow_up, &document),
                 fully_validated: fully_validated(follow_up.current().map(|v| v.number), &recorded),
-                editable_stage: matches!(stage_of(&case), Stage::Cadrage | Stage::Conception | Stage::Diffusion),
+                editable_stage: crate::domain::cadrage::document_open(stage_of(&case)),
             })
         }
         .await,
@@ -442,7 +441,6 @@ pub async fn enregistrer_cadrage(
 ) -> Result<i64, AppError> {
     crate::team::session::with_status(async move {
         use crate::domain::cadrage::{check, CadrageDocument};
-        use crate::domain::stage::Stage;
         use server::*;
         let account = crate::team::session::require(crate::domain::auth::Role::can_act_on_cases).await?;
         let ctx = crate::api::context::server_context()?;
@@ -455,10 +453,7 @@ pub async fn enregistrer_cadrage(
             .case_detail(&reference)
             .await?
             .ok_or_else(|| not_found(&reference))?;
-        if !matches!(
-            case.summary.stage,
-            Stage::Cadrage | Stage::Conception | Stage::Diffusion
-        ) {
+        if !crate::domain::cadrage::document_open(case.summary.stage) {
             return Err(AppError::Invalid(
                 "Le document de cadrage s'écrit une fois le cas qualifié, à partir de l'étape « Cadrage détaillé ».".into(),
             ));
@@ -766,10 +761,7 @@ pub async fn diffusion(reference: String) -> Result<DiffusionView, AppError> {
                     .publication
                     .as_ref()
                     .map(|p| (p.slug.clone(), p.published_at, p.withdrawn_at.is_some())),
-                publishable_stage: matches!(
-                    case.summary.stage,
-                    crate::domain::stage::Stage::Conception | crate::domain::stage::Stage::Diffusion
-                ),
+                publishable_stage: crate::domain::diffusion::may_publish(case.summary.stage),
                 saved: follow_up.kit.is_some(),
             })
         }
@@ -920,10 +912,7 @@ pub async fn publier(reference: String) -> Result<String, AppError> {
             let (Some(case), Some(follow_up)) = (case?, follow_up?) else {
                 return Err(not_found(&reference));
             };
-            if !matches!(
-                case.summary.stage,
-                crate::domain::stage::Stage::Conception | crate::domain::stage::Stage::Diffusion
-            ) {
+            if !crate::domain::diffusion::may_publish(case.summary.stage) {
                 return Err(AppError::Invalid(
                     "Un cas se publie au catalogue à partir de l'étape « Conception et implémentation ».".into(),
                 ));

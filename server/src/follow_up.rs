@@ -4,7 +4,6 @@
 
 use app::domain::cadrage::{CadrageDocument, ConditionCheck, Party, RecordedValidation};
 use app::domain::diffusion::DiffusionKit;
-use app::domain::stage::Stage;
 use app::store::{
     CadrageSave, CadrageVersion, FollowUp, LogEntry, PartyValidation, PublicationState, RecordedCheck, StoreError,
     StoredKit, ValidationCheck, WriteOutcome,
@@ -529,9 +528,4 @@ impl SqlStore {
         }
         Ok(WriteOutcome::Done { version })
     }
-}
-
-/// Stage codes whose cases may be published (conception or diffusion).
-pub fn publishable(stage: Stage) -> bool {
-    matches!(stage, Stage::Conception | Stage::Diffusion)
 }

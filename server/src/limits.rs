@@ -118,8 +118,8 @@ fn refusal(status: StatusCode, html: bool, message: &str, error_json: &str) -> R
     if html {
         let page = format!(
             "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>{message}</title></head>\
-             <body><main><h1>{message}</h1><p><a href=\"javascript:history.back()\">Revenir à la page précédente</a> \
-             · <a href=\"/\">Accueil</a></p></main></body></html>"
+             <body><main><h1>{message}</h1><p>Utilisez le bouton « Retour » de votre navigateur pour revenir à \
+             votre saisie, ou <a href=\"/\">revenez à l'accueil</a>.</p></main></body></html>"
         );
         (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response()
     } else {

@@ -10,6 +10,13 @@ use serde::{Deserialize, Serialize};
 use super::intake::{clean_text, IntakeAnswers};
 use super::referentiel::{Choice, HEBERGEMENTS, TYPOLOGIES};
 
+/// The document is written once the case is qualified: from the cadrage détaillé on (a new version stays
+/// possible in conception and diffusion).
+pub fn document_open(stage: super::stage::Stage) -> bool {
+    use super::stage::Stage;
+    matches!(stage, Stage::Cadrage | Stage::Conception | Stage::Diffusion)
+}
+
 /// The three parties of the cadrage (§6): the collectivité, the Caisse des Dépôts and the technical provider.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Party {
@@ -720,6 +727,14 @@ mod tests {
         document.set("signataire_prestataire", "Lise Roy, Mistral AI");
         document.set("agents_tests", "5");
         document
+    }
+
+    #[test]
+    fn the_document_opens_with_the_cadrage() {
+        use crate::domain::stage::Stage;
+        assert!(!document_open(Stage::Qualification));
+        assert!(!document_open(Stage::Reoriente));
+        assert!(document_open(Stage::Cadrage) && document_open(Stage::Diffusion));
     }
 
     #[test]

@@ -220,6 +220,12 @@ pub fn supports_text(supports: &[Support]) -> String {
         .join("\n")
 }
 
+/// A case is published in the catalogue from the conception on (a first version to reuse), and in diffusion.
+pub fn may_publish(stage: super::stage::Stage) -> bool {
+    use super::stage::Stage;
+    matches!(stage, Stage::Conception | Stage::Diffusion)
+}
+
 /// What is missing before the kit can be published, in French (empty when it can be).
 pub fn missing_for_publication(kit: &DiffusionKit) -> Vec<&'static str> {
     let mut missing = Vec::new();
@@ -285,6 +291,13 @@ mod tests {
         assert_eq!(fields, ["videos", "supports", "agents_mesures"]);
         assert_eq!(kit.summary, "Un assistant pour les courriers.");
         assert_eq!(kit.hours_measured, None);
+    }
+
+    #[test]
+    fn publication_opens_with_the_conception() {
+        use crate::domain::stage::Stage;
+        assert!(!may_publish(Stage::Cadrage));
+        assert!(may_publish(Stage::Conception) && may_publish(Stage::Diffusion));
     }
 
     #[test]
