@@ -1,26 +1,41 @@
-// Sizes of the release assets, raw and compressed as the server can send them (gzip, brotli).
+// Sizes of the release assets, raw and compressed as the server can send them (gzip, brotli): the main module,
+// its JavaScript, the style sheet and the split loader one by one, then the modules split off by page (their
+// count, total and largest). What one page really loads is measured by lighthouse.mjs.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
 
 const dir = process.argv[2] ?? 'target/site/pkg';
-// Optional budget, in bytes, for each WebAssembly file as sent compressed (brotli).
-const wasmBudget = Number(process.argv[3] ?? 0);
-let overBudget = false;
+const mainName = process.argv[3] ?? 'ia-factory';
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
-let total = { raw: 0, gzip: 0, br: 0 };
-console.log(`Fichiers de ${dir} (release) :`);
+const line = (name, s) =>
+  `  ${name.padEnd(44)} brut ${kb(s.raw).padStart(10)}  gzip ${kb(s.gzip).padStart(9)}  brotli ${kb(s.br).padStart(9)}`;
+
+const main = [];
+const chunks = [];
 for (const file of readdirSync(dir).sort()) {
   const path = join(dir, file);
   if (!statSync(path).isFile() || !/\.(wasm|js|css)$/.test(file)) continue;
   const data = readFileSync(path);
-  const gzip = gzipSync(data, { level: 9 }).length;
-  const br = brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
-  total = { raw: total.raw + data.length, gzip: total.gzip + gzip, br: total.br + br };
-  const over = wasmBudget > 0 && file.endsWith('.wasm') && br > wasmBudget;
-  if (over) overBudget = true;
-  console.log(`  ${file.padEnd(28)} brut ${kb(data.length).padStart(10)}  gzip ${kb(gzip).padStart(9)}  brotli ${kb(br).padStart(9)}${over ? `  BUDGET DÉPASSÉ (${kb(wasmBudget)})` : ''}`);
+  const sizes = {
+    file,
+    raw: data.length,
+    gzip: gzipSync(data, { level: 9 }).length,
+    br: brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  };
+  (file.startsWith(mainName) || file.endsWith('.css') || file.startsWith('__wasm_split') ? main : chunks).push(sizes);
 }
-console.log(`  ${'total'.padEnd(28)} brut ${kb(total.raw).padStart(10)}  gzip ${kb(total.gzip).padStart(9)}  brotli ${kb(total.br).padStart(9)}`);
+const sum = (list) => list.reduce((t, s) => ({ raw: t.raw + s.raw, gzip: t.gzip + s.gzip, br: t.br + s.br }), { raw: 0, gzip: 0, br: 0 });
 
-if (overBudget) process.exit(1);
+console.log(`Fichiers de ${dir} (release) :`);
+main.forEach((s) => console.log(line(s.file, s)));
+if (chunks.length > 0) {
+  console.log(line(`${chunks.length} modules séparés (total)`, sum(chunks)));
+  console.log('  les plus lourds :');
+  [...chunks].sort((a, b) => b.br - a.br).slice(0, 6).forEach((s) => console.log(line(`  ${s.file}`, s)));
+}
+console.log(line('total', sum([...main, ...chunks])));
+if (main.length === 0) {
+  console.error(`Aucun fichier compilé dans ${dir} : lancez d'abord la compilation release.`);
+  process.exit(1);
+}
