@@ -69,7 +69,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <AutoReload options=options.clone()/>
                 <HashedStylesheet options=options.clone() id="leptos"/>
-                {hydrate.then(|| view! { <HydrationScripts options/> })}
+                {hydrate.then(|| view! { <HydrateAfterPaint options/> })}
                 <MetaTags/>
             </head>
             <body>
@@ -77,6 +77,64 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// Loads the WebAssembly module and hydrates the page once it has been painted, instead of fetching the module
+/// alongside the page's own resources as Leptos' `HydrationScripts` does: the page is readable and usable at
+/// once (every form works without JavaScript), and the module no longer competes with what the first paint
+/// needs on a slow connection.
+#[component]
+fn HydrateAfterPaint(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    {
+        let (js, wasm) = hydration_asset_names(&options);
+        let pkg = &options.site_pkg_dir;
+        let script = format!(
+            "const hydrate = () => import(\"/{pkg}/{js}.js\").then((module) => module.default({{ module_or_path: \"/{pkg}/{wasm}.wasm\" }}).then(() => module.hydrate()));\n\
+             const afterPaint = () => requestAnimationFrame(() => setTimeout(hydrate, 0));\n\
+             if (document.readyState === \"complete\") afterPaint(); else addEventListener(\"load\", afterPaint, {{ once: true }});"
+        );
+        view! { <script type="module" nonce=leptos::nonce::use_nonce()>{script}</script> }
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = options;
+    }
+}
+
+/// The names (without extension) of the JavaScript and WebAssembly files of the client, as `HydrationScripts`
+/// finds them: with a content hash read from the file cargo-leptos writes beside the server binary in release.
+#[cfg(feature = "ssr")]
+fn hydration_asset_names(options: &LeptosOptions) -> (String, String) {
+    static NAMES: std::sync::OnceLock<(String, String)> = std::sync::OnceLock::new();
+    NAMES
+        .get_or_init(|| {
+            let name = options.output_name.to_string();
+            if !options.hash_files {
+                let wasm = if option_env!("LEPTOS_OUTPUT_NAME").is_some() {
+                    name.clone()
+                } else {
+                    format!("{name}_bg")
+                };
+                return (name, wasm);
+            }
+            let hashes = std::env::current_exe()
+                .ok()
+                .and_then(|exe| exe.parent().map(|dir| dir.join(&*options.hash_file)))
+                .and_then(|path| std::fs::read_to_string(path).ok())
+                .unwrap_or_default();
+            let hash_of = |kind: &str| {
+                hashes.lines().find_map(|line| {
+                    let (file, hash) = line.split_once(':')?;
+                    (file.trim() == kind).then(|| format!("{name}.{}", hash.trim()))
+                })
+            };
+            (
+                hash_of("js").unwrap_or_else(|| name.clone()),
+                hash_of("wasm").unwrap_or_else(|| name.clone()),
+            )
+        })
+        .clone()
 }
 
 #[component]

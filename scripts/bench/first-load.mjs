@@ -47,7 +47,7 @@ for (const { path, budget } of pages) {
     if (url.startsWith('/pkg/') || url.endsWith('.css') || url.endsWith('.js') || url.endsWith('.wasm')) assets.add(url);
   }
   // The hydration script imports the WebAssembly module: count it when the page loads the script.
-  for (const match of text.matchAll(/import\(['"]([^'"]+\.js)['"]\)|init\(\{[^}]*module_or_path:\s*['"]([^'"]+\.wasm)['"]/g)) {
+  for (const match of text.matchAll(/import\(['"]([^'"]+\.js)['"]\)|module_or_path:\s*['"]([^'"]+\.wasm)['"]/g)) {
     if (match[1]) assets.add(match[1]);
     if (match[2]) assets.add(match[2]);
   }

@@ -55,6 +55,10 @@ for (const page of pages) {
       console.log(`      accessibilité : ${audit.id} — ${audit.title}`);
     }
   }
+  if (perf < 90) {
+    const metric = (id) => report.audits[id]?.displayValue ?? '?';
+    console.log(`      performance : FCP ${metric('first-contentful-paint')}, LCP ${metric('largest-contentful-paint')}, TBT ${metric('total-blocking-time')}, CLS ${metric('cumulative-layout-shift')}, indice de vitesse ${metric('speed-index')}`);
+  }
   if (over.length) failed = true;
 }
 process.exit(failed ? 1 : 0);
