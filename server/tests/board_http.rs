@@ -33,24 +33,11 @@ async fn file_case(store: &SqlStore, title: &str, filed_at: i64) -> String {
     answers.set("brique_vibe", "oui");
     answers.set("brique_agents", "oui");
     let case = NewCase {
-        title: title.into(),
         domain: "finances-achats".into(),
-        collectivite_key: "commune:69123".into(),
-        collectivite_name: "Lyon".into(),
-        collectivite_kind: "commune".into(),
-        region: "Auvergne-Rhône-Alpes".into(),
-        agents: 40,
-        hours_saved_per_year: 900,
-        portage_missing: String::new(),
         briques: "vibe,agents".into(),
+        ..lyon_case(title)
     };
-    let mut tx = store.pools.write.begin().await.expect("begin");
-    let (_, reference) = store
-        .insert_case(&mut tx, None, &answers, &case, filed_at)
-        .await
-        .expect("insert");
-    tx.commit().await.expect("commit");
-    reference
+    insert_case(store, &answers, &case, filed_at).await
 }
 
 fn move_body(reference: &str, version: i64, to: &str, reason: &str, destination: &str) -> String {
