@@ -18,8 +18,8 @@ use crate::pages::{
     wizard::WizardPage,
 };
 
-/// Pages read by the public that need no JavaScript: they get no WebAssembly at all, which keeps their first
-/// load to the HTML and the style sheet (the rest of the site hydrates).
+/// Pages read by the public that need no JavaScript: they get no loader script at all, which keeps their
+/// first load to the HTML and the style sheet (elsewhere the loader hydrates the islands a page holds).
 pub fn is_static_page(path: &str) -> bool {
     path == "/catalogue"
         || path.starts_with("/catalogue/")
@@ -60,7 +60,14 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(not(feature = "ssr"))]
     let hydrate = true;
     #[cfg(feature = "ssr")]
-    set_content_security_policy();
+    {
+        set_content_security_policy();
+        // Islands mode: nothing outside an island is hydrated, so no data of the page's resources is
+        // serialized into it (islands turn hydration back on for themselves).
+        if let Some(context) = Owner::current_shared_context() {
+            context.set_is_hydrating(false);
+        }
+    }
     view! {
         <!DOCTYPE html>
         <html lang="fr">
@@ -79,10 +86,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// Loads the WebAssembly module and hydrates the page once it has been painted, instead of fetching the module
-/// alongside the page's own resources as Leptos' `HydrationScripts` does: the page is readable and usable at
-/// once (every form works without JavaScript), and the module no longer competes with what the first paint
-/// needs on a slow connection.
+/// Loads the WebAssembly module and hydrates the page's islands once it has been painted, instead of fetching
+/// the module alongside the page's own resources as Leptos' `HydrationScripts` does: the page is readable and
+/// usable at once (every form works without JavaScript), and the module no longer competes with what the first
+/// paint needs on a slow connection. A page without an island (`<leptos-island>`) loads no WebAssembly at all.
+/// `window.__iafHydrated` tells end-to-end tests that the page is interactive.
 #[component]
 fn HydrateAfterPaint(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
@@ -90,8 +98,20 @@ fn HydrateAfterPaint(options: LeptosOptions) -> impl IntoView {
         let (js, wasm) = hydration_asset_names(&options);
         let pkg = &options.site_pkg_dir;
         let script = format!(
-            "const hydrate = () => import(\"/{pkg}/{js}.js\").then((module) => module.default({{ module_or_path: \"/{pkg}/{wasm}.wasm\" }}).then(() => module.hydrate()));\n\
-             const afterPaint = () => requestAnimationFrame(() => setTimeout(hydrate, 0));\n\
+            "const hydrateIslands = () => {{\n\
+             const islands = document.querySelectorAll(\"leptos-island\");\n\
+             if (islands.length === 0) {{ window.__iafHydrated = true; return; }}\n\
+             import(\"/{pkg}/{js}.js\").then(async (module) => {{\n\
+             await module.default({{ module_or_path: \"/{pkg}/{wasm}.wasm\" }});\n\
+             module.hydrate();\n\
+             for (const island of islands) {{\n\
+             const hydrateIsland = module[island.dataset.component];\n\
+             if (hydrateIsland) await hydrateIsland(island); else console.warn(\"Îlot inconnu : \" + island.dataset.component);\n\
+             }}\n\
+             window.__iafHydrated = true;\n\
+             }});\n\
+             }};\n\
+             const afterPaint = () => requestAnimationFrame(() => setTimeout(hydrateIslands, 0));\n\
              if (document.readyState === \"complete\") afterPaint(); else addEventListener(\"load\", afterPaint, {{ once: true }});"
         );
         view! { <script type="module" nonce=leptos::nonce::use_nonce()>{script}</script> }

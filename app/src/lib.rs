@@ -19,7 +19,7 @@ pub mod team;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
-    // Lets end-to-end tests know the page is interactive.
-    let _ = js_sys::Reflect::set(&leptos::prelude::window(), &"__iafHydrated".into(), &true.into());
+    // Islands mode: the page is the server's HTML; the loader in `app::HydrateAfterPaint` then hydrates each
+    // `#[island]` it finds (the wizard's step form, the board, the move form) by calling its exported function.
+    leptos::mount::hydrate_islands();
 }

@@ -6,10 +6,10 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::board::*;
-use crate::components::{LoadError, ServerErrorNotice};
+use crate::components::LoadError;
 use crate::domain::board::{
     column_title, days_label, drag_key, moved_announcement, needs_input, next_stage, previous_stage,
     refused_announcement, DragKey, DragStep, KeyboardDrag, NeedsInput, COLUMNS,
@@ -48,7 +48,8 @@ struct BoardState {
     /// The column under the pointer while a card is dragged.
     pointer_target: RwSignal<Option<usize>>,
     dialog: RwSignal<Option<PendingMove>>,
-    action: ServerAction<DeplacerCas>,
+    /// The moves asked from this page, sent to the server function `deplacer_cas`.
+    action: Action<DeplacerCas, Result<MoveDone, AppError>>,
     /// The board's URL with its filters, for the forms posted without JavaScript.
     return_to: StoredValue<String>,
     filters: StoredValue<FilterKey>,
@@ -141,6 +142,7 @@ pub fn BoardPage() -> impl IntoView {
         <p><a href="/equipe">"← Espace équipe"</a></p>
         <h1>"Tableau des cas d'usage"</h1>
         {move || moved_without_js().map(|text| view! { <div class="alert alert-success" role="status"><p>{text}</p></div> })}
+        <MoveRefusedWithoutJs/>
         <Transition fallback=|| view! { <p role="status">"Chargement du tableau…"</p> }>
             {move || Suspend::new(async move {
                 match board.await {
@@ -150,6 +152,38 @@ pub fn BoardPage() -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+/// The refusal of a move posted from the board's menu without JavaScript (it comes back in the address);
+/// rendered by the server, outside the board's island.
+#[component]
+fn MoveRefusedWithoutJs() -> impl IntoView {
+    let action = ServerAction::<DeplacerCas>::new();
+    move || {
+        action
+            .value()
+            .get()
+            .and_then(|outcome| outcome.err())
+            .map(refusal_notice)
+    }
+}
+
+/// The French notice of a refused move, with the link to what would make it possible.
+fn refusal_notice(error: AppError) -> AnyView {
+    match error {
+        AppError::Refused {
+            message,
+            remedy_href,
+            remedy_label,
+        } => view! {
+            <div class="alert alert-error" role="alert">
+                <p>{message}</p>
+                {(!remedy_href.is_empty()).then(|| view! { <p><a href=remedy_href>{remedy_label}</a></p> })}
+            </div>
+        }
+        .into_any(),
+        error => view! { <div class="alert alert-error" role="alert"><p>{error.to_string()}</p></div> }.into_any(),
     }
 }
 
@@ -176,7 +210,9 @@ fn return_path(filters: &FilterKey) -> String {
     }
 }
 
-#[component]
+/// The filters, the columns and the move dialog: everything that changes in the browser. An island, the only
+/// part of the board's page that is hydrated.
+#[island]
 fn Board(board: BoardView, filters: FilterKey) -> impl IntoView {
     let state = BoardState {
         columns: RwSignal::new(board.columns),
@@ -185,7 +221,7 @@ fn Board(board: BoardView, filters: FilterKey) -> impl IntoView {
         keyboard: RwSignal::new(None),
         pointer_target: RwSignal::new(None),
         dialog: RwSignal::new(None),
-        action: ServerAction::<DeplacerCas>::new(),
+        action: Action::new(|input: &DeplacerCas| server_fn::ServerFn::run_on_client(input.clone())),
         return_to: StoredValue::new(return_path(&filters)),
         filters: StoredValue::new(filters.clone()),
     };
@@ -234,24 +270,13 @@ fn Board(board: BoardView, filters: FilterKey) -> impl IntoView {
     // Changes made elsewhere reach this board within a second; the focus stays where it is.
     client::listen_to_changes(move || state.refresh());
 
-    let refusal = move || match state.action.value().get() {
-        Some(Err(AppError::Refused {
-            message,
-            remedy_href,
-            remedy_label,
-        })) => Some(
-            view! {
-                <div class="alert alert-error" role="alert">
-                    <p>{message}</p>
-                    {(!remedy_href.is_empty()).then(|| view! { <p><a href=remedy_href>{remedy_label}</a></p> })}
-                </div>
-            }
-            .into_any(),
-        ),
-        Some(Err(error)) => {
-            Some(view! { <ServerErrorNotice message=Signal::derive(move || Some(error.to_string()))/> }.into_any())
-        }
-        _ => None,
+    let refusal = move || {
+        state
+            .action
+            .value()
+            .get()
+            .and_then(|outcome| outcome.err())
+            .map(refusal_notice)
     };
     let shown = board.shown;
     let total = board.total;
@@ -508,17 +533,29 @@ fn MoveMenu(card: CardView, stage: Stage) -> impl IntoView {
         <details class="move-menu">
             <summary>"Déplacer"<span class="visually-hidden">{menu_label}</span></summary>
             <ul>
-                {next.map(|next| view! {
+                {next.map(|next| {
+                    let next_reference = next_form.0.clone();
+                    view! {
                     <li>
-                        <ActionForm action=state.action>
+                        <form method="post" action={<DeplacerCas as server_fn::ServerFn>::url()} on:submit=move |event: leptos::ev::SubmitEvent| {
+                            event.prevent_default();
+                            state.action.dispatch(DeplacerCas {
+                                reference: next_reference.clone(),
+                                version: next_form.1,
+                                vers: next.code().to_string(),
+                                raison: None,
+                                destination: None,
+                                retour: None,
+                            });
+                        }>
                             <input type="hidden" name="reference" value=next_form.0.clone()/>
                             <input type="hidden" name="version" value=next_form.1/>
                             <input type="hidden" name="vers" value=next.code()/>
                             <input type="hidden" name="retour" value=state.return_to.get_value()/>
                             <button type="submit" class="link-button">{format!("Étape suivante : {}", column_title(next))}</button>
-                        </ActionForm>
+                        </form>
                     </li>
-                })}
+                }})}
                 {previous.map(|previous| dialog_link(Some(previous), format!("Étape précédente : {}…", column_title(previous))))}
                 {(stage == Stage::Reoriente).then(|| dialog_link(Some(Stage::Qualification), "Reprendre en qualification…".to_string()))}
                 {dialog_link(None, "Déplacer vers…".to_string())}
@@ -567,6 +604,14 @@ fn MoveFields(from: Stage, to: RwSignal<Stage>, id_prefix: &'static str) -> impl
         </fieldset>
     }
     .into_any()
+}
+
+/// The move page's fields: an island, so that choosing "Réorienté" shows the choice of destination at once.
+#[island]
+fn MovePageFields(from: String, to: String) -> impl IntoView {
+    let from = Stage::from_code(&from).unwrap_or(Stage::Remontee);
+    let to = RwSignal::new(Stage::from_code(&to).unwrap_or(Stage::Qualification));
+    view! { <MoveFields from to id_prefix="deplacer"/> }
 }
 
 #[component]
@@ -633,15 +678,6 @@ pub fn MovePage() -> impl IntoView {
     let reference = move || params.read().get("reference").unwrap_or_default();
     let case = Resource::new(reference, crate::team::dossier_equipe);
     let action = ServerAction::<DeplacerCas>::new();
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(done)) = action.value().get() {
-            navigate(
-                &format!("/equipe/tableau?deplace={}&vers={}", done.reference, done.stage_code),
-                Default::default(),
-            );
-        }
-    });
     let problem = move || {
         match action.value().get() {
         Some(Err(AppError::Refused {
@@ -671,7 +707,6 @@ pub fn MovePage() -> impl IntoView {
                             .or_else(|| next_stage(from))
                             .or_else(|| previous_stage(from))
                             .unwrap_or(Stage::Qualification);
-                        let target = RwSignal::new(wanted);
                         view! {
                             <Title text=format!("Déplacer {}", case.summary.reference)/>
                             <h1>{format!("Déplacer la carte {}", case.summary.reference)}</h1>
@@ -684,7 +719,7 @@ pub fn MovePage() -> impl IntoView {
                                         <input type="hidden" name="reference" value=case.summary.reference.clone()/>
                                         <input type="hidden" name="version" value=case.version/>
                                         <input type="hidden" name="retour" value="/equipe/tableau"/>
-                                        <MoveFields from to=target id_prefix="deplacer"/>
+                                        <MovePageFields from=from.code().to_string() to=wanted.code().to_string()/>
                                         <div class="form-actions">
                                             <button type="submit" class="button button-primary">"Confirmer le déplacement"</button>
                                             <a class="button button-secondary" href="/equipe/tableau">"Annuler"</a>

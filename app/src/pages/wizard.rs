@@ -65,34 +65,7 @@ fn StepScreen(draft: DraftView, token: String, step: i32) -> impl IntoView {
         .read_untracked()
         .get("retour")
         .is_some_and(|r| r == "recapitulatif");
-    let initial_errors = if show_errors { draft.errors.clone() } else { Vec::new() };
-    let summary_errors = RwSignal::new(initial_errors.clone());
-    let summary_ref = NodeRef::<leptos::html::Div>::new();
-    let form = WizardForm {
-        step,
-        answers: RwSignal::new(draft.answers.clone()),
-        errors: RwSignal::new(initial_errors),
-        revision: RwSignal::new(0),
-        summary: summary_errors,
-        summary_ref,
-    };
-    provide_context(form);
-    let save_state = RwSignal::new(SaveState::Idle);
-    let restored_notice = RwSignal::new(false);
-    let heading_ref = NodeRef::<leptos::html::H1>::new();
-
-    #[cfg(feature = "hydrate")]
-    client::enhance(client::Enhance {
-        token: token.clone(),
-        step,
-        updated_at: draft.updated_at,
-        form,
-        save_state,
-        restored_notice,
-        heading_ref,
-        summary_ref,
-        summary_errors,
-    });
+    let search = query.read_untracked().get("q").unwrap_or_default();
 
     if draft.case_reference.is_some() {
         return view! {
@@ -124,24 +97,98 @@ fn StepScreen(draft: DraftView, token: String, step: i32) -> impl IntoView {
             </ol>
         </nav>
         <p class="step-count">{format!("Étape {step} sur {STEP_COUNT}")}</p>
-        <h1 tabindex="-1" node_ref=heading_ref>{step_title(step)}</h1>
+        <h1 tabindex="-1" id="titre-etape">{step_title(step)}</h1>
         {draft.replicates.clone().map(|(slug, title)| view! {
             <p class="alert alert-info">
                 "Vous proposez de répliquer le cas « "<a href=format!("/catalogue/{slug}")>{title}</a>" » : son domaine, ses briques et sa typologie sont déjà remplis, vous pouvez les modifier."
             </p>
         })}
         {saved_notice.then(|| view! { <p class="alert alert-success" role="status">"Votre brouillon est enregistré. Vous pouvez le reprendre plus tard avec votre lien de reprise."</p> })}
-        {move || restored_notice.get().then(|| view! {
-            <p class="alert alert-info" role="status">"Nous avons restauré la saisie conservée dans ce navigateur, plus récente que la dernière sauvegarde sur le serveur."</p>
-        })}
+        {if step < STEP_COUNT {
+            view! {
+                <StepServerError step/>
+                <StepForm draft token=token.clone() step show_errors back_to_summary search/>
+            }
+            .into_any()
+        } else {
+            view! { <Summary token=token.clone() draft show_errors/> }.into_any()
+        }}
+        <aside class="resume-box" aria-labelledby="reprise-titre">
+            <h2 id="reprise-titre">"Votre lien de reprise"</h2>
+            <p>"Ce lien personnel permet de reprendre votre dossier plus tard, depuis n'importe quel appareil. Copiez-le et gardez-le pour vous :"</p>
+            <p class="resume-link"><a href=resume_path>{resume_link}</a></p>
+        </aside>
+    }
+    .into_any()
+}
+
+/// The French message of a step's save that failed on the server (a form posted without JavaScript comes back
+/// with it in the address); rendered by the server only, outside the step's island.
+#[component]
+fn StepServerError(step: i32) -> impl IntoView {
+    let message = match step {
+        1 => failure(ServerAction::<EnregistrerEtape1>::new().value()),
+        2 => failure(ServerAction::<EnregistrerEtape2>::new().value()),
+        3 => failure(ServerAction::<EnregistrerEtape3>::new().value()),
+        4 => failure(ServerAction::<EnregistrerEtape4>::new().value()),
+        _ => failure(ServerAction::<EnregistrerEtape5>::new().value()),
+    };
+    view! { <ServerErrorNotice message/> }
+}
+
+/// The form of one step (1 to 5), with everything it does in the browser: instant checks with the domain
+/// rules, the error summary, the collectivité search, the estimate and alerts, save while typing and the copy
+/// kept in the browser. An island: the only part of the wizard's page that is hydrated.
+#[island]
+fn StepForm(
+    draft: DraftView,
+    token: String,
+    step: i32,
+    show_errors: bool,
+    back_to_summary: bool,
+    /// The collectivité search typed before a search posted without JavaScript.
+    search: String,
+) -> impl IntoView {
+    let initial_errors = if show_errors { draft.errors.clone() } else { Vec::new() };
+    let summary_errors = RwSignal::new(initial_errors.clone());
+    let summary_ref = NodeRef::<leptos::html::Div>::new();
+    let form = WizardForm {
+        step,
+        answers: RwSignal::new(draft.answers.clone()),
+        errors: RwSignal::new(initial_errors),
+        revision: RwSignal::new(0),
+        summary: summary_errors,
+        summary_ref,
+    };
+    provide_context(form);
+    let save_state = RwSignal::new(SaveState::Idle);
+    let restored_notice = RwSignal::new(false);
+
+    #[cfg(feature = "hydrate")]
+    client::enhance(client::Enhance {
+        token: token.clone(),
+        step,
+        updated_at: draft.updated_at,
+        form,
+        save_state,
+        restored_notice,
+        summary_ref,
+        summary_errors,
+    });
+
+    view! {
+        <div class="notice-slot">
+            {move || restored_notice.get().then(|| view! {
+                <p class="alert alert-info" role="status">"Nous avons restauré la saisie conservée dans ce navigateur, plus récente que la dernière sauvegarde sur le serveur."</p>
+            })}
+        </div>
         <ErrorSummary errors=summary_errors.into() node_ref=summary_ref/>
         {match step {
-            1 => view! { <Step1 token=token.clone() collectivite=draft.collectivite.clone() back_to_summary/> }.into_any(),
+            1 => view! { <Step1 token=token.clone() collectivite=draft.collectivite.clone() back_to_summary search/> }.into_any(),
             2 => view! { <Step2 token=token.clone() back_to_summary/> }.into_any(),
             3 => view! { <Step3 token=token.clone() back_to_summary/> }.into_any(),
             4 => view! { <Step4 token=token.clone() back_to_summary/> }.into_any(),
-            5 => view! { <Step5 token=token.clone() back_to_summary/> }.into_any(),
-            _ => view! { <Summary token=token.clone() draft=draft.clone() show_errors/> }.into_any(),
+            _ => view! { <Step5 token=token.clone() back_to_summary/> }.into_any(),
         }}
         <p class="save-status" role="status">
             {move || match save_state.get() {
@@ -151,13 +198,12 @@ fn StepScreen(draft: DraftView, token: String, step: i32) -> impl IntoView {
                 SaveState::LocalOnly => "Connexion au serveur impossible : votre saisie est conservée dans ce navigateur et sera enregistrée dès que possible.".to_string(),
             }}
         </p>
-        <aside class="resume-box" aria-labelledby="reprise-titre">
-            <h2 id="reprise-titre">"Votre lien de reprise"</h2>
-            <p>"Ce lien personnel permet de reprendre votre dossier plus tard, depuis n'importe quel appareil. Copiez-le et gardez-le pour vous :"</p>
-            <p class="resume-link"><a href=resume_path>{resume_link}</a></p>
-        </aside>
     }
-    .into_any()
+}
+
+/// The address a step's form posts to: its server function (the same one the browser would call).
+fn post_url<S: server_fn::ServerFn>() -> &'static str {
+    S::url()
 }
 
 /// The hidden token and the buttons at the bottom of a step.
@@ -189,10 +235,13 @@ fn RequiredNote() -> impl IntoView {
 }
 
 #[component]
-fn Step1(token: String, collectivite: Option<CollectiviteChoice>, back_to_summary: bool) -> impl IntoView {
-    let action = ServerAction::<EnregistrerEtape1>::new();
-    let query = use_query_map();
-    let initial_query = query.read_untracked().get("q").unwrap_or_default();
+fn Step1(
+    token: String,
+    collectivite: Option<CollectiviteChoice>,
+    back_to_summary: bool,
+    search: String,
+) -> impl IntoView {
+    let initial_query = search;
     let search_text = RwSignal::new(initial_query.clone());
     let searched = Resource::new(
         move || search_text.get(),
@@ -219,8 +268,7 @@ fn Step1(token: String, collectivite: Option<CollectiviteChoice>, back_to_summar
         let _ = value;
     };
     view! {
-        <ServerErrorNotice message=failure(action.value())/>
-        <ActionForm action attr:novalidate=true>
+        <form method="post" action={post_url::<EnregistrerEtape1>()} novalidate=true>
             <RequiredNote/>
             <fieldset class="field" class:field-has-error=move || form.error_of("collectivite").is_some()>
                 <legend>"Votre collectivité"</legend>
@@ -297,16 +345,14 @@ fn Step1(token: String, collectivite: Option<CollectiviteChoice>, back_to_summar
                 <TextField name="contact_telephone" input_type="tel" autocomplete="tel"/>
             </fieldset>
             <StepButtons token step=1 back_to_summary/>
-        </ActionForm>
+        </form>
     }
 }
 
 #[component]
 fn Step2(token: String, back_to_summary: bool) -> impl IntoView {
-    let action = ServerAction::<EnregistrerEtape2>::new();
     view! {
-        <ServerErrorNotice message=failure(action.value())/>
-        <ActionForm action attr:novalidate=true>
+        <form method="post" action={post_url::<EnregistrerEtape2>()} novalidate=true>
             <RequiredNote/>
             <TextField name="titre" hint="Un titre court qui dit ce que fait la solution. Par exemple : « Pré-instruction des permis de construire »."/>
             <TextField name="probleme" multiline=true hint="Comment le travail se fait aujourd'hui, ce qui coûte du temps ou de la qualité."/>
@@ -317,18 +363,16 @@ fn Step2(token: String, back_to_summary: bool) -> impl IntoView {
             <BriquesField/>
             <RadioGroup name="typologie" choices=TYPOLOGIES hint="La typologie retenue dans le document de cadrage tripartite."/>
             <StepButtons token step=2 back_to_summary/>
-        </ActionForm>
+        </form>
     }
 }
 
 #[component]
 fn Step3(token: String, back_to_summary: bool) -> impl IntoView {
-    let action = ServerAction::<EnregistrerEtape3>::new();
     let form = expect_context::<WizardForm>();
     let estimate = move || form.answers.with(IntakeAnswers::hours_saved_per_year);
     view! {
-        <ServerErrorNotice message=failure(action.value())/>
-        <ActionForm action attr:novalidate=true>
+        <form method="post" action={post_url::<EnregistrerEtape3>()} novalidate=true>
             <RequiredNote/>
             <TextField name="agents" numeric=true hint="Les agents dont le travail serait aidé par la solution."/>
             <TextField name="usagers" numeric=true hint="Les habitants ou usagers touchés chaque année ; 0 si le processus est interne."/>
@@ -349,18 +393,16 @@ fn Step3(token: String, back_to_summary: bool) -> impl IntoView {
             <TextField name="benefice_usagers" multiline=true hint="Délais, qualité de service, accessibilité…"/>
             <TextField name="empreinte_environnementale" multiline=true hint="Le programme demande une attention à la maîtrise de l'empreinte environnementale : volume de traitements, choix d'un modèle proportionné…"/>
             <StepButtons token step=3 back_to_summary/>
-        </ActionForm>
+        </form>
     }
 }
 
 #[component]
 fn Step4(token: String, back_to_summary: bool) -> impl IntoView {
-    let action = ServerAction::<EnregistrerEtape4>::new();
     let form = expect_context::<WizardForm>();
     let alert = move || form.answers.with(|a| portage_alert(&a.missing_portage()));
     view! {
-        <ServerErrorNotice message=failure(action.value())/>
-        <ActionForm action attr:novalidate=true>
+        <form method="post" action={post_url::<EnregistrerEtape4>()} novalidate=true>
             <p class="lead">
                 "La réussite d'un cas d'usage repose sur l'engagement conjoint des équipes métier, des directions SI/Data "
                 "et d'un sponsor politique identifié. Indiquez pour chacun un nom et une fonction."
@@ -384,18 +426,16 @@ fn Step4(token: String, back_to_summary: bool) -> impl IntoView {
                 {move || alert().map(|text| view! { <p class="alert alert-warning">{text}</p> })}
             </div>
             <StepButtons token step=4 back_to_summary/>
-        </ActionForm>
+        </form>
     }
 }
 
 #[component]
 fn Step5(token: String, back_to_summary: bool) -> impl IntoView {
-    let action = ServerAction::<EnregistrerEtape5>::new();
     let form = expect_context::<WizardForm>();
     let engaged = move || form.answers.with(|a| a.get("stade_projet") == "deja-engage");
     view! {
-        <ServerErrorNotice message=failure(action.value())/>
-        <ActionForm action attr:novalidate=true>
+        <form method="post" action={post_url::<EnregistrerEtape5>()} novalidate=true>
             <RequiredNote/>
             <TextField name="donnees_necessaires" multiline=true hint="Les données que la solution utiliserait : documents, bases, référentiels…"/>
             <RadioGroup name="disponibilite_donnees" choices=DISPONIBILITES/>
@@ -410,7 +450,7 @@ fn Step5(token: String, back_to_summary: bool) -> impl IntoView {
             <RadioGroup name="hebergement" choices=HEBERGEMENTS hint="L'hébergement des données est assuré par Mistral AI sur Mistral Compute, dans l'Union européenne, sauf option on premise retenue par la collectivité."/>
             <TextField name="agents_vibe" numeric=true hint="Une collectivité pionnière peut bénéficier d'un accès à Vibe pour ses agents identifiés."/>
             <StepButtons token step=5 back_to_summary/>
-        </ActionForm>
+        </form>
     }
 }
 
@@ -491,7 +531,6 @@ mod client {
         pub form: WizardForm,
         pub save_state: RwSignal<SaveState>,
         pub restored_notice: RwSignal<bool>,
-        pub heading_ref: NodeRef<leptos::html::H1>,
         pub summary_ref: NodeRef<leptos::html::Div>,
         pub summary_errors: RwSignal<Vec<FieldError>>,
     }
@@ -528,7 +567,6 @@ mod client {
             form,
             save_state,
             restored_notice,
-            heading_ref,
             summary_ref,
             summary_errors,
         } = e;
@@ -541,7 +579,11 @@ mod client {
                     return;
                 }
             }
-            if let Some(heading) = heading_ref.get() {
+            use wasm_bindgen::JsCast;
+            if let Some(heading) = document()
+                .get_element_by_id("titre-etape")
+                .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok())
+            {
                 let _ = heading.focus();
             }
         });
