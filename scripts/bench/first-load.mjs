@@ -1,5 +1,5 @@
 // First-load weight of pages as the server sends them to a browser that accepts brotli: the HTML, then every
-// style sheet, script, module preload and WebAssembly file it references, counted compressed as transferred.
+// style sheet, script, module preload and WebAssembly file it loads, counted compressed as transferred.
 // Usage: node first-load.mjs http://127.0.0.1:3200 /catalogue=204800 /deposer /equipe/tableau
 // A "=N" after a path is its budget in bytes; the script fails when a page is over its budget.
 import http from 'node:http';
@@ -46,10 +46,12 @@ for (const { path, budget } of pages) {
     const url = match[1];
     if (url.startsWith('/pkg/') || url.endsWith('.css') || url.endsWith('.js') || url.endsWith('.wasm')) assets.add(url);
   }
-  // The hydration script imports the WebAssembly module: count it when the page loads the script.
+  // The loader imports the client and its WebAssembly module only when the page holds an island (islands
+  // mode): count them for those pages only.
+  const hasIsland = text.includes('<leptos-island');
   for (const match of text.matchAll(/import\(['"]([^'"]+\.js)['"]\)|module_or_path:\s*['"]([^'"]+\.wasm)['"]/g)) {
-    if (match[1]) assets.add(match[1]);
-    if (match[2]) assets.add(match[2]);
+    if (match[1] && hasIsland) assets.add(match[1]);
+    if (match[2] && hasIsland) assets.add(match[2]);
   }
   let total = html.body.length;
   const lines = [`  HTML ${path.padEnd(30)} ${kb(html.body.length).padStart(10)} (${html.headers['content-encoding'] ?? 'non compressé'})`];
