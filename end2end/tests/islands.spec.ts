@@ -38,9 +38,10 @@ test('seules les pages qui ont un îlot chargent le WebAssembly', async ({ page,
   expect(wasm).toHaveLength(1);
   await expect(page.locator('leptos-island')).toHaveCount(1);
 
-  // The island answers in the browser: an empty step is stopped before it is sent, its errors listed.
+  // The island answers in the browser: Enter in a field continues (not the search, the form's first button), and
+  // the empty step is stopped before it is sent, its errors listed.
   const url = page.url();
-  await page.getByRole('button', { name: 'Enregistrer et continuer' }).click();
+  await page.getByLabel('Nom et prénom').press('Enter');
   const summary = page.getByRole('alert').filter({ hasText: 'Cette étape contient' });
   await expect(summary).toBeVisible();
   await expect(summary).toBeFocused();

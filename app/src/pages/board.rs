@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_params_map, use_query_map};
+use server_fn::ServerFn;
 
 use crate::board::*;
 use crate::components::LoadError;
@@ -221,7 +222,7 @@ fn Board(board: BoardView, filters: FilterKey) -> impl IntoView {
         keyboard: RwSignal::new(None),
         pointer_target: RwSignal::new(None),
         dialog: RwSignal::new(None),
-        action: Action::new(|input: &DeplacerCas| server_fn::ServerFn::run_on_client(input.clone())),
+        action: Action::new(|input: &DeplacerCas| input.clone().run_on_client()),
         return_to: StoredValue::new(return_path(&filters)),
         filters: StoredValue::new(filters.clone()),
     };
@@ -537,7 +538,7 @@ fn MoveMenu(card: CardView, stage: Stage) -> impl IntoView {
                     let next_reference = next_form.0.clone();
                     view! {
                     <li>
-                        <form method="post" action={<DeplacerCas as server_fn::ServerFn>::url()} on:submit=move |event: leptos::ev::SubmitEvent| {
+                        <form method="post" action={DeplacerCas::url()} on:submit=move |event: leptos::ev::SubmitEvent| {
                             event.prevent_default();
                             state.action.dispatch(DeplacerCas {
                                 reference: next_reference.clone(),
@@ -678,22 +679,24 @@ pub fn MovePage() -> impl IntoView {
     let reference = move || params.read().get("reference").unwrap_or_default();
     let case = Resource::new(reference, crate::team::dossier_equipe);
     let action = ServerAction::<DeplacerCas>::new();
+    // The same notice as on the board, without the link back to this very page.
     let problem = move || {
-        match action.value().get() {
-        Some(Err(AppError::Refused {
-            message,
-            remedy_href,
-            remedy_label,
-        })) => Some(view! {
-            <div class="alert alert-error" role="alert">
-                <p>{message}</p>
-                {(!remedy_href.is_empty() && !remedy_href.ends_with("/deplacer")).then(|| view! { <p><a href=remedy_href>{remedy_label}</a></p> })}
-            </div>
-        }
-        .into_any()),
-        Some(Err(error)) => Some(view! { <div class="alert alert-error" role="alert"><p>{error.to_string()}</p></div> }.into_any()),
-        _ => None,
-    }
+        action
+            .value()
+            .get()
+            .and_then(|outcome| outcome.err())
+            .map(|error| match error {
+                AppError::Refused {
+                    message,
+                    remedy_href,
+                    remedy_label,
+                } if remedy_href.ends_with("/deplacer") => refusal_notice(AppError::Refused {
+                    message,
+                    remedy_href: String::new(),
+                    remedy_label,
+                }),
+                error => refusal_notice(error),
+            })
     };
     view! {
         <p><a href="/equipe/tableau">"← Tableau"</a></p>

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_location, use_params_map, use_query_map};
+use server_fn::ServerFn;
 
 use crate::api::*;
 use crate::components::*;
@@ -201,11 +202,6 @@ fn StepForm(
     }
 }
 
-/// The address a step's form posts to: its server function (the same one the browser would call).
-fn post_url<S: server_fn::ServerFn>() -> &'static str {
-    S::url()
-}
-
 /// The hidden token and the buttons at the bottom of a step.
 #[component]
 fn StepButtons(token: String, step: i32, back_to_summary: bool) -> impl IntoView {
@@ -241,8 +237,7 @@ fn Step1(
     back_to_summary: bool,
     search: String,
 ) -> impl IntoView {
-    let initial_query = search;
-    let search_text = RwSignal::new(initial_query.clone());
+    let search_text = RwSignal::new(search.clone());
     let searched = Resource::new(
         move || search_text.get(),
         |q| async move {
@@ -267,15 +262,44 @@ fn Step1(
         #[cfg(not(feature = "hydrate"))]
         let _ = value;
     };
+    // Without JavaScript, Enter in any field of this form presses its first button, "Rechercher". In the browser,
+    // Enter in the search box searches at once and Enter in another field continues, as in the other steps.
+    let on_enter = move |ev: leptos::ev::KeyboardEvent| {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            let field = ev
+                .target()
+                .and_then(|target| target.dyn_into::<web_sys::Element>().ok());
+            let Some(field) = field.filter(|field| ev.key() == "Enter" && field.tag_name() == "INPUT") else {
+                return;
+            };
+            ev.prevent_default();
+            if field.id() == "champ-recherche" {
+                search_text.set(event_target_value(&ev));
+                return;
+            }
+            let primary = ev
+                .current_target()
+                .and_then(|form| form.dyn_into::<web_sys::Element>().ok())
+                .and_then(|form| form.query_selector(".button-primary").ok().flatten())
+                .and_then(|button| button.dyn_into::<web_sys::HtmlElement>().ok());
+            if let Some(primary) = primary {
+                primary.click();
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = ev;
+    };
     view! {
-        <form method="post" action={post_url::<EnregistrerEtape1>()} novalidate=true>
+        <form method="post" action={EnregistrerEtape1::url()} novalidate=true on:keydown=on_enter>
             <RequiredNote/>
             <fieldset class="field" class:field-has-error=move || form.error_of("collectivite").is_some()>
                 <legend>"Votre collectivité"</legend>
                 <p class="hint" id="champ-recherche-aide">"Recherchez-la dans la liste officielle par son nom, son code postal, son code INSEE ou son SIREN, puis choisissez-la."</p>
                 <div class="search-row">
                     <label for="champ-recherche">"Rechercher une collectivité"</label>
-                    <input id="champ-recherche" name="recherche" type="search" value=initial_query autocomplete="off"
+                    <input id="champ-recherche" name="recherche" type="search" value=search autocomplete="off"
                         aria-describedby="champ-recherche-aide" aria-controls="resultats" on:input=on_search_input/>
                     <button type="submit" name="intention" value="chercher" class="button button-secondary" formnovalidate>"Rechercher"</button>
                 </div>
@@ -352,7 +376,7 @@ fn Step1(
 #[component]
 fn Step2(token: String, back_to_summary: bool) -> impl IntoView {
     view! {
-        <form method="post" action={post_url::<EnregistrerEtape2>()} novalidate=true>
+        <form method="post" action={EnregistrerEtape2::url()} novalidate=true>
             <RequiredNote/>
             <TextField name="titre" hint="Un titre court qui dit ce que fait la solution. Par exemple : « Pré-instruction des permis de construire »."/>
             <TextField name="probleme" multiline=true hint="Comment le travail se fait aujourd'hui, ce qui coûte du temps ou de la qualité."/>
@@ -372,7 +396,7 @@ fn Step3(token: String, back_to_summary: bool) -> impl IntoView {
     let form = expect_context::<WizardForm>();
     let estimate = move || form.answers.with(IntakeAnswers::hours_saved_per_year);
     view! {
-        <form method="post" action={post_url::<EnregistrerEtape3>()} novalidate=true>
+        <form method="post" action={EnregistrerEtape3::url()} novalidate=true>
             <RequiredNote/>
             <TextField name="agents" numeric=true hint="Les agents dont le travail serait aidé par la solution."/>
             <TextField name="usagers" numeric=true hint="Les habitants ou usagers touchés chaque année ; 0 si le processus est interne."/>
@@ -402,7 +426,7 @@ fn Step4(token: String, back_to_summary: bool) -> impl IntoView {
     let form = expect_context::<WizardForm>();
     let alert = move || form.answers.with(|a| portage_alert(&a.missing_portage()));
     view! {
-        <form method="post" action={post_url::<EnregistrerEtape4>()} novalidate=true>
+        <form method="post" action={EnregistrerEtape4::url()} novalidate=true>
             <p class="lead">
                 "La réussite d'un cas d'usage repose sur l'engagement conjoint des équipes métier, des directions SI/Data "
                 "et d'un sponsor politique identifié. Indiquez pour chacun un nom et une fonction."
@@ -435,7 +459,7 @@ fn Step5(token: String, back_to_summary: bool) -> impl IntoView {
     let form = expect_context::<WizardForm>();
     let engaged = move || form.answers.with(|a| a.get("stade_projet") == "deja-engage");
     view! {
-        <form method="post" action={post_url::<EnregistrerEtape5>()} novalidate=true>
+        <form method="post" action={EnregistrerEtape5::url()} novalidate=true>
             <RequiredNote/>
             <TextField name="donnees_necessaires" multiline=true hint="Les données que la solution utiliserait : documents, bases, référentiels…"/>
             <RadioGroup name="disponibilite_donnees" choices=DISPONIBILITES/>
