@@ -7,15 +7,16 @@ use leptos_router::{path, SsrMode};
 
 use crate::pages::{
     board::{BoardPage, MovePage},
+    cadrage::{CadrageDiffPage, CadragePage, CadrageVersionPage},
+    case::TeamCasePage,
     catalogue::{CatalogueCasePage, CataloguePage, ProgrammePage},
-    deposer::DeposerPage,
-    follow_up::{CadrageDiffPage, CadragePage, CadrageVersionPage, ConceptionPage, DiffusionPage, PreviewPage},
+    conception::ConceptionPage,
+    diffusion::{DiffusionPage, PreviewPage},
     home::HomePage,
+    intake::{deposer::DeposerPage, receipt::FollowUpPage, receipt::ReceiptPage, wizard::WizardPage},
     legal::{AccessibilityPage, LegalNoticePage, PersonalDataPage},
     not_found::NotFoundPage,
-    receipt::{FollowUpPage, ReceiptPage},
-    team::{PeriodsPage, SignInPage, TeamCasePage, TeamHomePage},
-    wizard::WizardPage,
+    team::{PeriodsPage, SignInPage, TeamHomePage},
 };
 
 /// Pages read by the public that need no JavaScript: they get no loader script at all, which keeps their

@@ -2,18 +2,17 @@
 //! programme's rules, shared by the server (SSR) and the browser (WASM hydration).
 #![recursion_limit = "256"]
 
-pub mod api;
 pub mod app;
-pub mod board;
-pub mod catalogue;
 pub mod components;
 pub mod domain;
+pub mod endpoints;
 pub mod error;
-pub mod follow_up;
+pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
+pub mod server;
+#[cfg(feature = "ssr")]
 pub mod store;
-pub mod team;
 
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]

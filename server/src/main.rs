@@ -3,10 +3,12 @@
 
 use std::sync::Arc;
 
+use app::server::context::now;
 use leptos::prelude::get_configuration;
 use server::config::Config;
-use server::routes::{load_directory, router, AppState};
-use server::store::SqlStore;
+use server::http::router;
+use server::sql::SqlStore;
+use server::state::{load_directory, AppState};
 
 #[tokio::main]
 async fn main() {
@@ -20,7 +22,7 @@ async fn main() {
 /// `IAF_ADMIN_PASSWORD` or, when unset, from the first line of standard input.
 async fn create_admin(args: &[String]) -> Result<(), String> {
     use app::domain::auth::{password_problem, Role};
-    use app::store::Store;
+    use app::store::AccountStore;
     let value_of = |flag: &str| {
         args.iter()
             .position(|a| a == flag)
@@ -48,7 +50,7 @@ async fn create_admin(args: &[String]) -> Result<(), String> {
     }
     let config = Config::from_env();
     let store = SqlStore::new(server::db::connect(&config.database_url).await?);
-    let hash = tokio::task::spawn_blocking(move || app::team::session::hash_password(&password))
+    let hash = tokio::task::spawn_blocking(move || app::server::session::hash_password(&password))
         .await
         .map_err(|e| e.to_string())??;
     let created = store
@@ -61,13 +63,6 @@ async fn create_admin(args: &[String]) -> Result<(), String> {
     } else {
         Err(format!("Un compte existe déjà pour {email}."))
     }
-}
-
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or_default()
 }
 
 async fn run() -> Result<(), String> {
@@ -106,7 +101,7 @@ async fn run() -> Result<(), String> {
             tracing::info!("{accounts} comptes de démonstration ajoutés");
         }
     }
-    server::privacy::spawn_purge(store.clone());
+    server::jobs::spawn_purge(store.clone());
     let app = router(AppState {
         leptos_options: options,
         store,

@@ -5,9 +5,9 @@ use app::domain::auth::Role;
 use app::domain::collectivites::Directory;
 use app::domain::intake::IntakeAnswers;
 use app::domain::stage::Stage;
-use app::store::NewCase;
+use app::store::intake::NewCase;
 
-use crate::store::SqlStore;
+use crate::sql::SqlStore;
 
 struct DemoCase {
     collectivite: &'static str,
@@ -175,8 +175,8 @@ pub const DEMO_ACCOUNTS: &[(&str, &str, Role)] = &[
 
 /// Adds the demonstration accounts that do not exist yet; returns how many were added.
 pub async fn seed_demo_accounts(store: &SqlStore, now: i64) -> Result<usize, String> {
-    use app::store::Store;
-    let hash = tokio::task::spawn_blocking(|| app::team::session::hash_password(DEMO_PASSWORD))
+    use app::store::*;
+    let hash = tokio::task::spawn_blocking(|| app::server::session::hash_password(DEMO_PASSWORD))
         .await
         .map_err(|e| format!("seed hash: {e}"))??;
     let mut added = 0;
@@ -279,9 +279,9 @@ async fn publish_demo(
     reference: &str,
     now: i64,
 ) -> Result<(), String> {
-    use app::catalogue::{Support, Video};
     use app::domain::catalogue::slugify;
-    use app::store::Store;
+    use app::domain::diffusion::{Support, Video};
+    use app::store::*;
     let slug = slugify(demo.title);
     let measured = demo.stage == Stage::Diffusion;
     let answers = answers_for(demo);
@@ -293,7 +293,7 @@ async fn publish_demo(
          décrit l'accompagnement proposé aux collectivités.\n",
         demo.solution
     );
-    let publication = app::store::NewPublication {
+    let publication = app::store::catalogue::NewPublication {
         reference: reference.to_string(),
         slug: slug.clone(),
         title: demo.title.to_string(),
@@ -498,7 +498,7 @@ async fn seed_follow_up(
 
 /// A relève period open since 15 days (the oldest case in remontée belongs to it) and the next one.
 async fn seed_periods(store: &SqlStore, now: i64) -> Result<(), String> {
-    use app::store::Store;
+    use app::store::*;
     let day = 86_400;
     let today = now - now.rem_euclid(day);
     for (name, start, end) in [

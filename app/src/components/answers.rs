@@ -3,11 +3,11 @@
 
 use leptos::prelude::*;
 
-use crate::api::CollectiviteChoice;
-use crate::domain::collectivites::group_thousands;
 use crate::domain::impact;
 use crate::domain::intake::{field, portage_alert, step_fields, FieldKind, IntakeAnswers};
 use crate::domain::referentiel::{label_of, BRIQUES};
+use crate::domain::text::group_thousands;
+use crate::model::intake::CollectiviteChoice;
 
 /// The value of a field in words.
 pub fn display_value(answers: &IntakeAnswers, name: &str, collectivite: &Option<CollectiviteChoice>) -> String {

@@ -135,8 +135,8 @@ fn limit_hint(name: &str) -> Option<String> {
         FieldKind::Text { max, .. } => Some(format!("{max} caractères au maximum.")),
         FieldKind::Integer { min, max, .. } => Some(format!(
             "Nombre entier entre {} et {}.",
-            crate::domain::collectivites::group_thousands(min),
-            crate::domain::collectivites::group_thousands(max)
+            crate::domain::text::group_thousands(min),
+            crate::domain::text::group_thousands(max)
         )),
         _ => None,
     }
@@ -336,4 +336,14 @@ pub fn ErrorSummary(
         })
     };
     view! { <div class="error-summary-slot">{summary}</div> }
+}
+
+/// The save state shown under the form (changed only by the browser).
+#[derive(Clone, PartialEq)]
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+pub enum SaveState {
+    Idle,
+    Saving,
+    Saved(i64),
+    LocalOnly,
 }

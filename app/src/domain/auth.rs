@@ -6,7 +6,9 @@ use std::collections::{HashMap, VecDeque};
 use serde::{Deserialize, Serialize};
 
 /// The roles of the programme team.
+/// On the wire a role is its code (`admin`, `programme`, `lecture`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Role {
     /// Manages accounts and relève periods, and everything `Programme` does.
     Admin,

@@ -2,8 +2,8 @@
 //! its stage, and the keyboard drag (lift, move between columns and positions, drop, cancel) with the French
 //! sentences announced to screen-reader users. The browser and the tests run the same code.
 
-use super::collectivites::normalize;
 use super::stage::Stage;
+use super::text::normalize;
 
 /// The board's columns, left to right: the five stages, then the reoriented cases.
 pub const COLUMNS: [Stage; 6] = [
@@ -104,18 +104,6 @@ impl BoardFilter {
             && (self.region.is_empty() || case.region == self.region)
             && (self.brique.is_empty() || case.briques.split(',').any(|b| b == self.brique))
     }
-}
-
-/// Percent-encodes a URL query value (UTF-8; letters, digits and `-_.~` kept).
-pub fn encode_component(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(byte as char),
-            _ => out.push_str(&format!("%{byte:02X}")),
-        }
-    }
-    out
 }
 
 /// Whole days since a case entered its stage.
@@ -318,6 +306,7 @@ pub fn previous_stage(stage: Stage) -> Option<Stage> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::text::encode_component;
 
     fn case<'a>(period_id: Option<i64>) -> FilterableCase<'a> {
         FilterableCase {

@@ -2,7 +2,7 @@
 //! pagination, the French search terms (accents and plurals do not matter: words are folded and stemmed the
 //! way PostgreSQL's French configuration with `unaccent` does), slugs, and when a video may be embedded.
 
-use super::collectivites::normalize;
+use super::text::normalize;
 
 /// Results per page.
 pub const PER_PAGE: i64 = 12;
@@ -134,7 +134,7 @@ impl CatalogueQuery {
         }
         let query: Vec<String> = pairs
             .iter()
-            .map(|(k, v)| format!("{k}={}", super::board::encode_component(v)))
+            .map(|(k, v)| format!("{k}={}", super::text::encode_component(v)))
             .collect();
         format!("/catalogue?{}", query.join("&"))
     }

@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::text::{group_thousands, normalize};
+
 /// The four kinds of collectivités the programme serves.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Kind {
@@ -76,23 +78,6 @@ impl Collectivite {
     }
 }
 
-/// `1234567` → `1 234 567`, the French way (narrow no-break spaces).
-pub fn group_thousands(value: i64) -> String {
-    let digits = value.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index).is_multiple_of(3) {
-            out.push('\u{202f}');
-        }
-        out.push(digit);
-    }
-    if value < 0 {
-        format!("-{out}")
-    } else {
-        out
-    }
-}
-
 /// Why a line of the data file could not be read.
 #[derive(Debug, PartialEq, Eq)]
 pub struct ParseError {
@@ -139,35 +124,6 @@ pub fn parse_tsv(text: &str) -> Result<Vec<Collectivite>, ParseError> {
         });
     }
     Ok(out)
-}
-
-/// Lower case, accents removed, punctuation as spaces: "Saint-Étienne" → "saint etienne".
-pub fn normalize(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars().flat_map(char::to_lowercase) {
-        let plain = match ch {
-            'à' | 'â' | 'ä' | 'á' | 'ã' | 'å' => 'a',
-            'ç' => 'c',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'î' | 'ï' | 'í' | 'ì' => 'i',
-            'ô' | 'ö' | 'ó' | 'ò' | 'õ' => 'o',
-            'ù' | 'û' | 'ü' | 'ú' => 'u',
-            'ÿ' | 'ý' => 'y',
-            'ñ' => 'n',
-            'œ' => {
-                out.push('o');
-                'e'
-            }
-            'æ' => {
-                out.push('a');
-                'e'
-            }
-            c if c.is_alphanumeric() => c,
-            _ => ' ',
-        };
-        out.push(plain);
-    }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The official list, prepared for fast search.
@@ -280,6 +236,7 @@ fn name_rank(name: &str, needle: &str, words: &[&str]) -> Option<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::text::{group_thousands, normalize};
 
     const SAMPLE: &str = "kind\tcode\tsiren\tname\tpostal_codes\tpopulation\tdepartement_code\tdepartement_name\tregion_code\tregion_name
 region\t84\t\tAuvergne-Rhône-Alpes\t\t8000000\t\t\t84\tAuvergne-Rhône-Alpes

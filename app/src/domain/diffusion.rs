@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::catalogue::is_public_link;
-use super::intake::clean_text;
+use super::text::clean_text;
 
 /// A demonstration video: a link with its title; embedded only with a transcript or captions.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -244,6 +244,60 @@ pub fn missing_for_publication(kit: &DiffusionKit) -> Vec<&'static str> {
     missing
 }
 
+/// The gains a published case shows: the figures measured after deployment where the team has them, else the
+/// intake's estimate. The gain is the hours saved, so the gains count as measured once the hours are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PublicGains {
+    pub agents: i64,
+    pub hours_saved_per_year: i64,
+    pub measured: bool,
+}
+
+/// What the catalogue shows of a case's gains; the publication's preview and the public page both call it.
+pub fn public_gains(
+    agents_estimated: i64,
+    hours_estimated: i64,
+    agents_measured: Option<i64>,
+    hours_measured: Option<i64>,
+) -> PublicGains {
+    PublicGains {
+        agents: agents_measured.unwrap_or(agents_estimated),
+        hours_saved_per_year: hours_measured.unwrap_or(hours_estimated),
+        measured: hours_measured.is_some(),
+    }
+}
+
+/// The first kit of a case, before the team writes one: the problem and the solution as the collectivité
+/// described them at intake.
+pub fn prefill_kit(problem: &str, solution: &str) -> DiffusionKit {
+    DiffusionKit {
+        problem: problem.to_string(),
+        solution: solution.to_string(),
+        ..Default::default()
+    }
+}
+
+/// Whether a case may be published now: its stage, and a saved kit that lacks nothing the public needs.
+pub fn check_publication(
+    stage: super::stage::Stage,
+    saved_kit: Option<&DiffusionKit>,
+) -> Result<&DiffusionKit, String> {
+    if !may_publish(stage) {
+        return Err("Un cas se publie au catalogue à partir de l'étape « Conception et implémentation ».".into());
+    }
+    let Some(kit) = saved_kit else {
+        return Err("Enregistrez d'abord le kit de diffusion : c'est lui que le public verra.".into());
+    };
+    let missing = missing_for_publication(kit);
+    if !missing.is_empty() {
+        return Err(format!(
+            "Avant de publier, complétez le kit de diffusion : {}.",
+            missing.join(", ")
+        ));
+    }
+    Ok(kit)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -308,5 +362,46 @@ mod tests {
             ..form()
         });
         assert_eq!(missing_for_publication(&kit), ["le résumé public", "le contact"]);
+    }
+    #[test]
+    fn gains_count_as_measured_once_the_hours_are() {
+        let only_hours = public_gains(10, 500, None, Some(800));
+        assert_eq!(
+            only_hours,
+            PublicGains {
+                agents: 10,
+                hours_saved_per_year: 800,
+                measured: true
+            }
+        );
+        let only_agents = public_gains(10, 500, Some(12), None);
+        assert_eq!(
+            only_agents,
+            PublicGains {
+                agents: 12,
+                hours_saved_per_year: 500,
+                measured: false
+            }
+        );
+        assert!(public_gains(10, 500, Some(12), Some(800)).measured);
+        assert!(!public_gains(10, 500, None, None).measured);
+    }
+
+    #[test]
+    fn publication_needs_the_stage_and_a_complete_saved_kit() {
+        use crate::domain::stage::Stage;
+        let complete = DiffusionKit {
+            summary: "Résumé".into(),
+            problem: "Problème".into(),
+            solution: "Solution".into(),
+            contact: "equipe@exemple.fr".into(),
+            ..Default::default()
+        };
+        assert!(check_publication(Stage::Cadrage, Some(&complete)).is_err());
+        assert!(check_publication(Stage::Conception, None).is_err());
+        assert!(check_publication(Stage::Diffusion, Some(&prefill_kit("P", "S")))
+            .unwrap_err()
+            .contains("le résumé public"));
+        assert_eq!(check_publication(Stage::Conception, Some(&complete)), Ok(&complete));
     }
 }

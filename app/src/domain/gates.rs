@@ -2,65 +2,9 @@
 //! refused, why in French and what would satisfy the gate. Used by every way of moving a card.
 
 use super::cadrage::{fully_validated, phase4_complete, ConditionCheck, RecordedValidation};
+use super::periods::{open_period, period_for_case, Period};
+use super::qualification::{Decision, Destination};
 use super::stage::Stage;
-
-/// Where a case that is not qualified is sent (§3, "à noter").
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Destination {
-    Ingenierie,
-    GuichetCofinancement,
-}
-
-impl Destination {
-    pub fn code(self) -> &'static str {
-        match self {
-            Destination::Ingenierie => "ingenierie",
-            Destination::GuichetCofinancement => "guichet-cofinancement",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Destination> {
-        [Destination::Ingenierie, Destination::GuichetCofinancement]
-            .into_iter()
-            .find(|d| d.code() == code)
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Destination::Ingenierie => "Ingénierie",
-            Destination::GuichetCofinancement => "Guichet de cofinancement",
-        }
-    }
-}
-
-/// The qualification decision recorded on the grid (§2 of the issue: qualifié / non qualifié).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Decision {
-    Qualifie,
-    NonQualifie,
-}
-
-impl Decision {
-    pub fn code(self) -> &'static str {
-        match self {
-            Decision::Qualifie => "qualifie",
-            Decision::NonQualifie => "non-qualifie",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Decision> {
-        [Decision::Qualifie, Decision::NonQualifie]
-            .into_iter()
-            .find(|d| d.code() == code)
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Decision::Qualifie => "Qualifié",
-            Decision::NonQualifie => "Non qualifié",
-        }
-    }
-}
 
 /// What the cadrage module holds of a case, as the gates read it.
 #[derive(Clone, Copy, Debug, Default)]
@@ -79,10 +23,9 @@ pub fn facts_of(
     grid_complete: bool,
     decision: Option<Decision>,
     cadrage: &CadrageFacts<'_>,
-    periods: &[super::qualification::Period],
+    periods: &[Period],
     now: i64,
 ) -> CaseFacts {
-    use super::qualification::{open_period, period_for_case};
     let open = open_period(now, periods).map(|p| p.id);
     CaseFacts {
         in_open_period: open.is_some() && period_for_case(filed_at, periods).map(|p| p.id) == open,
@@ -486,7 +429,6 @@ mod tests {
 
     #[test]
     fn facts_follow_the_open_period() {
-        use crate::domain::qualification::Period;
         let day = 86_400;
         let periods = vec![Period {
             id: 1,

@@ -34,7 +34,7 @@ pub fn describe(hours_per_year: i64) -> String {
     let fte_text = format!("{fte:.1}").replace('.', ",");
     format!(
         "Environ {} heures de travail économisées par an, soit {fte_text} équivalent temps plein.",
-        super::collectivites::group_thousands(hours_per_year)
+        super::text::group_thousands(hours_per_year)
     )
 }
 

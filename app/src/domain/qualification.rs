@@ -1,87 +1,7 @@
-//! Qualification (§3 step 2, §5): the relève periods a case belongs to, and the scores the intake suggests
-//! beside the team's own on the grid (impact, portage, faisabilité), with the warnings the text sets.
+//! Qualification (§3 step 2, §5): the grid's criteria and the scores the intake suggests beside the team's own
+//! (impact, portage, faisabilité) with the warnings the text sets, and the decision with its destination.
 
 use super::intake::{IntakeAnswers, PortageLevel, ALREADY_ENGAGED_WARNING};
-
-/// A dated relève period.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Period {
-    pub id: i64,
-    pub name: String,
-    /// Unix seconds, inclusive.
-    pub starts_at: i64,
-    /// Unix seconds, exclusive.
-    pub ends_at: i64,
-}
-
-/// An analysis lasts up to 3 months (§3): beyond this a new period gets a warning.
-pub const MAX_PERIOD_SECONDS: i64 = 92 * 86_400;
-
-/// The period a case filed at `filed_at` is examined in: the first one that starts after it was filed (a case
-/// filed during a period waits for the next one).
-pub fn period_for_case(filed_at: i64, periods: &[Period]) -> Option<&Period> {
-    periods
-        .iter()
-        .filter(|period| period.starts_at > filed_at)
-        .min_by_key(|period| period.starts_at)
-}
-
-/// The period running at `now`, if any.
-pub fn open_period(now: i64, periods: &[Period]) -> Option<&Period> {
-    periods
-        .iter()
-        .find(|period| period.starts_at <= now && now < period.ends_at)
-}
-
-/// Why a new period cannot be created.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PeriodError(pub String);
-
-/// The instants of a period given by its first and last days as `AAAA-MM-JJ` (what `<input type="date">` sends):
-/// from Paris midnight of the first day to Paris midnight after the last day, so the last day is included.
-pub fn period_bounds(first_day: &str, last_day: &str) -> Result<(i64, i64), PeriodError> {
-    use super::dates::{civil_from_days, days_from_civil, paris_midnight, parse_iso_date};
-    let (y1, m1, d1) = parse_iso_date(first_day)
-        .ok_or_else(|| PeriodError("« Premier jour » : choisissez une date valide.".into()))?;
-    let (y2, m2, d2) =
-        parse_iso_date(last_day).ok_or_else(|| PeriodError("« Dernier jour » : choisissez une date valide.".into()))?;
-    let (ny, nm, nd) = civil_from_days(days_from_civil(y2, m2, d2) + 1);
-    Ok((paris_midnight(y1, m1, d1), paris_midnight(ny, nm, nd)))
-}
-
-/// Checks a new period against the existing ones: a name, an end after the start, no overlap (so at most one is
-/// open at a time). Returns the warnings to show (longer than 3 months).
-pub fn check_new_period(
-    name: &str,
-    starts_at: i64,
-    ends_at: i64,
-    existing: &[Period],
-) -> Result<Vec<String>, PeriodError> {
-    let length = name.trim().chars().count();
-    if !(3..=100).contains(&length) {
-        return Err(PeriodError(
-            "Le nom de la période doit compter de 3 à 100 caractères.".into(),
-        ));
-    }
-    if ends_at <= starts_at {
-        return Err(PeriodError(
-            "La fin de la période doit être postérieure à son début.".into(),
-        ));
-    }
-    if let Some(other) = existing.iter().find(|p| starts_at < p.ends_at && p.starts_at < ends_at) {
-        return Err(PeriodError(format!(
-            "Cette période chevauche la période « {} » : une seule période de relève peut être ouverte à la fois.",
-            other.name
-        )));
-    }
-    let mut warnings = Vec::new();
-    if ends_at - starts_at > MAX_PERIOD_SECONDS {
-        warnings.push(
-            "Cette période dépasse 3 mois, la durée maximale d'analyse prévue par le cadre d'intervention.".into(),
-        );
-    }
-    Ok(warnings)
-}
 
 /// The criteria of the qualification grid, each scored 0 to 3.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -164,7 +84,7 @@ pub fn grid_complete(lines: &[GridLine]) -> bool {
 }
 
 /// Checks a grid before it is saved: a "qualifié" decision needs every criterion scored, comments are bounded.
-pub fn check_grid(lines: &[GridLine], decision: Option<super::gates::Decision>) -> Result<(), String> {
+pub fn check_grid(lines: &[GridLine], decision: Option<Decision>) -> Result<(), String> {
     if let Some(line) = lines
         .iter()
         .find(|line| line.comment.chars().count() > MAX_GRID_COMMENT_CHARS)
@@ -174,7 +94,7 @@ pub fn check_grid(lines: &[GridLine], decision: Option<super::gates::Decision>) 
             line.criterion.label()
         ));
     }
-    if decision == Some(super::gates::Decision::Qualifie) && !grid_complete(lines) {
+    if decision == Some(Decision::Qualifie) && !grid_complete(lines) {
         return Err("Pour enregistrer la décision « qualifié », notez chacun des cinq critères de la grille.".into());
     }
     Ok(())
@@ -212,8 +132,8 @@ pub fn suggest(answers: &IntakeAnswers) -> Suggestions {
         score: impact,
         reason: format!(
             "{} heures économisées par an estimées, {} agents concernés.",
-            super::collectivites::group_thousands(hours),
-            super::collectivites::group_thousands(agents)
+            super::text::group_thousands(hours),
+            super::text::group_thousands(agents)
         ),
     });
 
@@ -266,9 +186,72 @@ pub fn suggest(answers: &IntakeAnswers) -> Suggestions {
     Suggestions { scores, warnings }
 }
 
+/// Where a case that is not qualified is sent (§3, "à noter").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Destination {
+    #[serde(rename = "ingenierie")]
+    Ingenierie,
+    #[serde(rename = "guichet-cofinancement")]
+    GuichetCofinancement,
+}
+
+impl Destination {
+    pub fn code(self) -> &'static str {
+        match self {
+            Destination::Ingenierie => "ingenierie",
+            Destination::GuichetCofinancement => "guichet-cofinancement",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Destination> {
+        [Destination::Ingenierie, Destination::GuichetCofinancement]
+            .into_iter()
+            .find(|d| d.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Destination::Ingenierie => "Ingénierie",
+            Destination::GuichetCofinancement => "Guichet de cofinancement",
+        }
+    }
+}
+
+/// The qualification decision recorded on the grid (§2 of the issue: qualifié / non qualifié).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Decision {
+    #[serde(rename = "qualifie")]
+    Qualifie,
+    #[serde(rename = "non-qualifie")]
+    NonQualifie,
+}
+
+impl Decision {
+    pub fn code(self) -> &'static str {
+        match self {
+            Decision::Qualifie => "qualifie",
+            Decision::NonQualifie => "non-qualifie",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Decision> {
+        [Decision::Qualifie, Decision::NonQualifie]
+            .into_iter()
+            .find(|d| d.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Decision::Qualifie => "Qualifié",
+            Decision::NonQualifie => "Non qualifié",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::periods::*;
 
     const DAY: i64 = 86_400;
 
@@ -363,7 +346,7 @@ mod tests {
 
     #[test]
     fn scores_are_read_from_0_to_3_and_a_qualifie_decision_needs_a_full_grid() {
-        use crate::domain::gates::Decision;
+        use crate::domain::qualification::Decision;
         assert_eq!(parse_score(Criterion::Impact, ""), Ok(None));
         assert_eq!(parse_score(Criterion::Impact, " 2 "), Ok(Some(2)));
         assert!(parse_score(Criterion::Impact, "4").unwrap_err().contains("Impact réel"));

@@ -4,7 +4,9 @@
 use serde::{Deserialize, Serialize};
 
 /// Where a case stands in the pipeline.
+/// On the wire and in the database a stage is its code (`remontee`, `cadrage`…).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Stage {
     Remontee,
     Qualification,

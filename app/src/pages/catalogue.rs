@@ -6,27 +6,24 @@ use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::catalogue::*;
 use crate::components::LoadError;
 use crate::domain::catalogue::{may_embed_video, page_count, CatalogueQuery, Sort, POPULATION_BANDS};
-use crate::domain::collectivites::{group_thousands, Kind};
+use crate::domain::collectivites::Kind;
 use crate::domain::dates::format_paris_date;
 use crate::domain::referentiel::{label_of, BRIQUES, DOMAINES, HEBERGEMENTS, TYPOLOGIES};
-use crate::domain::stage::Stage;
+use crate::domain::text::group_thousands;
+use crate::endpoints::catalogue::*;
+use crate::model::catalogue::*;
 
 fn kind_label(code: &str) -> &'static str {
     Kind::from_code(code).map(Kind::label).unwrap_or("")
-}
-
-fn stage_label(code: &str) -> &'static str {
-    Stage::from_code(code).map(Stage::label).unwrap_or("")
 }
 
 /// The public address of the site, for canonical and Open Graph URLs.
 fn origin() -> String {
     #[cfg(feature = "ssr")]
     {
-        crate::api::context::public_origin()
+        crate::server::context::public_origin()
     }
     #[cfg(not(feature = "ssr"))]
     {
@@ -329,7 +326,7 @@ pub fn PublicCaseView(page: PublicCasePage, #[prop(optional)] preview: bool) -> 
                 <div><dt>"Briques technologiques"</dt><dd>{briques.join(", ")}</dd></div>
                 <div><dt>"Typologie"</dt><dd>{label_of(TYPOLOGIES, &case.typologie).to_string()}</dd></div>
                 <div><dt>"Hébergement"</dt><dd>{if detail.hosting.is_empty() { "Non précisé".to_string() } else { label_of(HEBERGEMENTS, &detail.hosting).to_string() }}</dd></div>
-                <div><dt>"Étape"</dt><dd>{stage_label(&case.stage).to_string()}</dd></div>
+                <div><dt>"Étape"</dt><dd>{case.stage.label().to_string()}</dd></div>
                 <div><dt>"Publié le"</dt><dd>{format_paris_date(case.published_at)}</dd></div>
                 <div><dt>"Réplications"</dt><dd>{replications_label(case.replications)}</dd></div>
             </dl>

@@ -1,12 +1,14 @@
-//! One module a page of the site.
+//! The pages of the site by area, mirroring `endpoints/`.
 
 pub mod board;
+pub mod cadrage;
+pub mod case;
 pub mod catalogue;
-pub mod deposer;
-pub mod follow_up;
+pub mod conception;
+pub mod diffusion;
 pub mod home;
+pub mod intake;
 pub mod legal;
 pub mod not_found;
-pub mod receipt;
+mod project;
 pub mod team;
-pub mod wizard;

@@ -8,13 +8,16 @@ use std::time::Instant;
 
 use app::domain::auth::Role;
 use app::domain::intake::IntakeAnswers;
-use app::store::{NewCase, Store};
+use app::server::context::now;
+use app::store::intake::NewCase;
+use app::store::*;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use leptos::prelude::LeptosOptions;
-use server::routes::{load_directory, router, AppState};
-use server::store::SqlStore;
+use server::http::router;
+use server::sql::SqlStore;
+use server::state::{load_directory, AppState};
 use tower::ServiceExt;
 
 #[path = "../bench_support.rs"]
@@ -30,13 +33,6 @@ const BOARD_BUDGET_MS: f64 = 50.0;
 const MOVE_BUDGET_MS: f64 = 30.0;
 const PASSWORD: &str = "mesure du tableau 2026";
 const DAY: i64 = 86_400;
-
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or_default()
-}
 
 async fn send(app: &Router, path: &str, body: String, cookie: Option<&str>) -> (StatusCode, String, Option<String>) {
     let mut request = Request::builder()
@@ -76,7 +72,7 @@ async fn send(app: &Router, path: &str, body: String, cookie: Option<&str>) -> (
 
 /// Fills the database: accounts, a relève period open now, 2,000 cases in remontée filed before it started.
 async fn prepare(store: &SqlStore, directory: &app::domain::collectivites::Directory) -> Result<Vec<String>, String> {
-    let hash = app::team::session::hash_password(PASSWORD)?;
+    let hash = app::server::session::hash_password(PASSWORD)?;
     store
         .create_account("mesure@ia-factory.fr", "Mesure", Role::Programme, &hash, now())
         .await

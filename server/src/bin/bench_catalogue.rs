@@ -9,15 +9,18 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use app::catalogue::{Support, Video};
 use app::domain::collectivites::Directory;
+use app::domain::diffusion::{Support, Video};
 use app::domain::intake::IntakeAnswers;
-use app::store::{NewCase, NewPublication, Store};
+use app::store::catalogue::NewPublication;
+use app::store::intake::NewCase;
+use app::store::*;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use leptos::prelude::LeptosOptions;
-use server::routes::{load_directory, router, AppState};
-use server::store::SqlStore;
+use server::http::router;
+use server::sql::SqlStore;
+use server::state::{load_directory, AppState};
 use tower::ServiceExt;
 
 #[path = "../bench_support.rs"]
@@ -199,7 +202,7 @@ async fn measure(label: &str, url: &str) -> Result<(f64, f64, i64), String> {
                 timings.push(elapsed);
                 by_query[index].push(elapsed);
             } else {
-                let results: app::catalogue::SearchResults =
+                let results: app::model::catalogue::SearchResults =
                     serde_json::from_slice(&bytes).map_err(|e| e.to_string())?;
                 total_results += results.total;
             }

@@ -1,0 +1,206 @@
+//! The board's endpoints: the cards of the five stages (filtered) and a move of one case (gates, version, one
+//! transaction). Every endpoint checks the session and the role on the server.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::model::board::{BoardView, MoveDone};
+#[cfg(feature = "ssr")]
+use crate::server::context::{now, server_context};
+#[cfg(feature = "ssr")]
+use crate::server::session;
+
+/// The board's cards for any signed-in role, filtered as the URL says.
+#[server(endpoint = "equipe/tableau")]
+pub async fn tableau(
+    periode: Option<String>,
+    domaine: Option<String>,
+    region: Option<String>,
+    brique: Option<String>,
+    texte: Option<String>,
+) -> Result<BoardView, AppError> {
+    use crate::domain::board::{column_title, days_in_stage, BoardFilter, FilterableCase, COLUMNS};
+    use crate::domain::collectivites::Kind;
+    use crate::domain::periods::period_for_case;
+    use crate::model::board::{CardView, ColumnView, FilterOption};
+    let account = session::require(crate::domain::auth::Role::can_read).await?;
+    let ctx = server_context()?;
+    let filter = BoardFilter::from_pairs([
+        ("periode", periode.as_deref().unwrap_or_default()),
+        ("domaine", domaine.as_deref().unwrap_or_default()),
+        ("region", region.as_deref().unwrap_or_default()),
+        ("brique", brique.as_deref().unwrap_or_default()),
+        ("texte", texte.as_deref().unwrap_or_default()),
+    ]);
+    let (cases, periods) = tokio::join!(ctx.store.case_summaries(), ctx.store.periods());
+    let (cases, periods) = (cases?, periods?);
+    let at = now();
+    let mut regions: Vec<String> = cases.iter().map(|case| case.region.clone()).collect();
+    regions.sort();
+    regions.dedup();
+    let total = cases.len() as i64;
+    let mut columns: Vec<ColumnView> = COLUMNS
+        .iter()
+        .map(|stage| ColumnView {
+            stage: *stage,
+            title: column_title(*stage),
+            cards: Vec::new(),
+        })
+        .collect();
+    let mut shown = 0;
+    for case in cases {
+        let period = period_for_case(case.filed_at, &periods);
+        let keep = filter.matches(&FilterableCase {
+            reference: &case.reference,
+            title: &case.title,
+            collectivite_name: &case.collectivite_name,
+            domain: &case.domain,
+            region: &case.region,
+            briques: &case.briques,
+            period_id: period.map(|p| p.id),
+        });
+        if !keep {
+            continue;
+        }
+        shown += 1;
+        let index = crate::domain::board::column_index(case.stage);
+        columns[index].cards.push(CardView {
+            period_name: period.map(|p| p.name.clone()),
+            days_in_stage: days_in_stage(case.stage_entered_at, at),
+            stage: case.stage,
+            collectivite_kind: Kind::from_code(&case.collectivite_kind)
+                .map(|kind| kind.label().to_string())
+                .unwrap_or_default(),
+            decision: case.decision,
+            portage_missing: !case.portage_missing.is_empty(),
+            reference: case.reference,
+            title: case.title,
+            collectivite_name: case.collectivite_name,
+            region: case.region,
+            domain: case.domain,
+            agents: case.agents,
+            hours_saved_per_year: case.hours_saved_per_year,
+            version: case.version,
+        });
+    }
+    // Longest waiting first in each column.
+    for column in &mut columns {
+        column.cards.sort_by_key(|card| std::cmp::Reverse(card.days_in_stage));
+    }
+    let mut period_options: Vec<FilterOption> = periods
+        .iter()
+        .map(|p| FilterOption {
+            value: p.id.to_string(),
+            label: p.name.clone(),
+        })
+        .collect();
+    period_options.push(FilterOption {
+        value: "aucune".into(),
+        label: "Aucune période planifiée".into(),
+    });
+    Ok(BoardView {
+        columns,
+        periods: period_options,
+        regions,
+        can_move: account.role.can_act_on_cases(),
+        total,
+        shown,
+    })
+}
+
+/// Only pages of the team may be returned to after a form post.
+#[cfg(feature = "ssr")]
+fn safe_return(path: Option<&str>) -> String {
+    match path {
+        Some(path) if path.starts_with("/equipe/") && !path.starts_with("//") && !path.contains(['\r', '\n']) => {
+            path.chars().take(500).collect()
+        }
+        _ => "/equipe/tableau".into(),
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn with_query(path: &str, pair: &str) -> String {
+    let (base, fragment) = path.split_once('#').map_or((path, ""), |(b, f)| (b, f));
+    let separator = if base.contains('?') { '&' } else { '?' };
+    let fragment = if fragment.is_empty() {
+        String::new()
+    } else {
+        format!("#{fragment}")
+    };
+    format!("{base}{separator}{pair}{fragment}")
+}
+
+/// Moves a case to another stage (roles admin and programme): the version the mover saw, the target stage,
+/// and the reason (and destination) the gates ask for.
+#[server(endpoint = "equipe/deplacer")]
+pub async fn deplacer_cas(
+    reference: String,
+    version: i64,
+    vers: String,
+    raison: Option<String>,
+    destination: Option<String>,
+    retour: Option<String>,
+) -> Result<MoveDone, AppError> {
+    use crate::domain::gates::{check_move, facts_of, CadrageFacts, Move, MAX_REASON_CHARS};
+    use crate::domain::qualification::Destination;
+    use crate::domain::reference::CaseReference;
+    use crate::domain::stage::Stage;
+    use crate::server::outcome::{case_not_found, written, Writing};
+    use crate::store::cases::{GateInputs, MoveRequest};
+    let account = session::require(crate::domain::auth::Role::can_act_on_cases).await?;
+    let ctx = server_context()?;
+    let to = Stage::from_code(&vers).ok_or_else(|| AppError::Invalid("Étape de destination inconnue.".into()))?;
+    let reason: String = crate::domain::text::clean_text(raison.as_deref().unwrap_or_default())
+        .trim()
+        .chars()
+        .take(MAX_REASON_CHARS + 1)
+        .collect();
+    let destination = destination.as_deref().and_then(Destination::from_code);
+    let reference = CaseReference::parse(&reference).ok_or_else(|| case_not_found(&reference))?;
+    let request = MoveRequest {
+        reference: reference.to_string(),
+        expected_version: version,
+        to,
+        reason: reason.clone(),
+        destination,
+        actor: account.name.clone(),
+        now: now(),
+    };
+    let at = request.now;
+    let gate = move |inputs: &GateInputs| {
+        let facts = facts_of(
+            inputs.filed_at,
+            inputs.grid_complete,
+            inputs.decision,
+            &CadrageFacts {
+                current_version: inputs.cadrage_version,
+                validations: &inputs.validations,
+                phase4_conditions: &inputs.phase4_conditions,
+                checks: &inputs.checks,
+            },
+            &inputs.periods,
+            at,
+        );
+        check_move(
+            &Move {
+                from: inputs.stage,
+                to,
+                reason: &reason,
+                destination,
+            },
+            &facts,
+        )
+    };
+    let outcome = ctx.store.move_case(&request, &gate).await?;
+    let version = written(outcome, reference.as_str(), Writing::Board)?;
+    if session::posted_without_javascript() {
+        let back = safe_return(retour.as_deref());
+        leptos_axum::redirect(&with_query(&back, &format!("deplace={reference}&vers={}", to.code())));
+    }
+    Ok(MoveDone {
+        reference: reference.to_string(),
+        stage: to,
+        version,
+    })
+}

@@ -1,0 +1,208 @@
+//! The endpoints of the tripartite cadrage (§3 étape 3, §6): the document in force or pre-filled, its
+//! versions and differences, the three parties' validations, a version for printing. Reads for every
+//! signed-in role; writes for admin and programme.
+// A form posted without JavaScript reaches its server function with one argument per field.
+#![allow(clippy::too_many_arguments)]
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::model::project::{CadrageView, DiffView, PrintView};
+#[cfg(feature = "ssr")]
+use crate::model::project::{ChangeView, VersionView};
+#[cfg(feature = "ssr")]
+use crate::server::context::{now, server_context};
+#[cfg(feature = "ssr")]
+use crate::server::outcome::{case_not_found, case_reference};
+#[cfg(feature = "ssr")]
+use crate::server::project::*;
+#[cfg(feature = "ssr")]
+use crate::server::session::require;
+
+/// The cadrage page of a case: the document in force (or pre-filled), its versions and validations.
+#[server(endpoint = "equipe/cadrage")]
+pub async fn cadrage(reference: String) -> Result<CadrageView, AppError> {
+    use crate::domain::cadrage::{fully_validated, prefill};
+    let (case, project, can_act) = load(&reference).await?;
+    let recorded = project.recorded_validations();
+    let document = match project.current() {
+        Some(version) => version.document.clone(),
+        None => prefill(&case.answers, &crate::domain::dates::iso_date(now() + 7_200)),
+    };
+    let current = in_force(&project);
+    Ok(CadrageView {
+        head: head(&case, can_act),
+        current,
+        sections: sections(&document),
+        versions: project
+            .versions
+            .iter()
+            .rev()
+            .map(|version| VersionView {
+                number: version.number,
+                author: version.author.clone(),
+                at: version.created_at,
+                validations: recorded.iter().filter(|v| v.version == version.number).count() as i64,
+            })
+            .collect(),
+        parties: party_views(&project, &document),
+        fully_validated: fully_validated(project.current().map(|v| v.number), &recorded),
+        editable_stage: crate::domain::cadrage::document_open(case.summary.stage),
+    })
+}
+
+/// Saves a new version of the cadrage document (roles admin and programme). `base` is the version the author
+/// started from; `champs` every field of the form.
+#[server(endpoint = "equipe/cadrage/enregistrer")]
+pub async fn enregistrer_cadrage(
+    reference: String,
+    base: i64,
+    champs: BTreeMap<String, String>,
+) -> Result<i64, AppError> {
+    use crate::domain::cadrage::{check, CadrageDocument};
+    let account = require(crate::domain::auth::Role::can_act_on_cases).await?;
+    let ctx = server_context()?;
+    let reference = case_reference(&reference)?.to_string();
+    if champs.len() > 100 {
+        return Err(AppError::Invalid("Ce formulaire contient des champs inconnus.".into()));
+    }
+    let case = ctx
+        .store
+        .case_detail(&reference)
+        .await?
+        .ok_or_else(|| case_not_found(&reference))?;
+    if !crate::domain::cadrage::document_open(case.summary.stage) {
+        return Err(AppError::Invalid(
+            "Le document de cadrage s'écrit une fois le cas qualifié, à partir de l'étape « Cadrage détaillé ».".into(),
+        ));
+    }
+    let document = CadrageDocument::from_form(champs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let errors = check(&document);
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(format!(
+            "Le document n'a pas été enregistré : {}",
+            errors.iter().map(|e| e.message.clone()).collect::<Vec<_>>().join(" ")
+        )));
+    }
+    let outcome = ctx
+        .store
+        .save_cadrage(&crate::store::project::CadrageSave {
+            reference: reference.clone(),
+            based_on: base,
+            document,
+            actor: account.name,
+            now: now(),
+        })
+        .await?;
+    finish(
+        outcome,
+        &reference,
+        &format!("/equipe/cas/{reference}/cadrage?enregistre=version"),
+    )
+}
+
+/// Records that a party validated a version (roles admin and programme): the party, its signatory.
+#[server(endpoint = "equipe/cadrage/valider")]
+pub async fn valider_cadrage(
+    reference: String,
+    version: i64,
+    partie: String,
+    signataire: String,
+) -> Result<i64, AppError> {
+    use crate::domain::cadrage::{check_validation, Party};
+    let account = require(crate::domain::auth::Role::can_act_on_cases).await?;
+    let ctx = server_context()?;
+    let reference = case_reference(&reference)?.to_string();
+    let party = Party::from_code(&partie).ok_or_else(|| AppError::Invalid("Partie inconnue.".into()))?;
+    let signatory = crate::domain::text::clean_text(&signataire).trim().to_string();
+    if signatory.is_empty() || signatory.chars().count() > 200 {
+        return Err(AppError::Invalid(format!(
+            "Indiquez qui a validé pour {} (nom et fonction, 200 caractères au plus).",
+            party.label().to_lowercase()
+        )));
+    }
+    let check = move |current: Option<i64>, recorded: &[crate::domain::cadrage::RecordedValidation]| {
+        check_validation(current, version, party, recorded)
+    };
+    let outcome = ctx
+        .store
+        .validate_cadrage(
+            &crate::store::project::PartyValidation {
+                reference: reference.clone(),
+                version,
+                party,
+                signatory,
+                recorded_by: account.name,
+                at: now(),
+            },
+            &check,
+        )
+        .await?;
+    finish(
+        outcome,
+        &reference,
+        &format!("/equipe/cas/{reference}/cadrage?enregistre=validation#validations"),
+    )
+}
+
+/// One version of the document, for reading and printing.
+#[server(endpoint = "equipe/cadrage/version")]
+pub async fn version_cadrage(reference: String, numero: i64) -> Result<PrintView, AppError> {
+    let (case, project, can_act) = load(&reference).await?;
+    let Some(version) = project.versions.iter().find(|v| v.number == numero) else {
+        return Err(AppError::NotFound(format!(
+            "Le document de cadrage de {} n'a pas de version {numero}.",
+            case.summary.reference
+        )));
+    };
+    Ok(PrintView {
+        head: head(&case, can_act),
+        number: version.number,
+        in_force: in_force(&project),
+        author: version.author.clone(),
+        at: version.created_at,
+        sections: sections(&version.document),
+        validations: project
+            .validations
+            .iter()
+            .filter(|v| v.version == numero)
+            .map(|v| (v.party.label().to_string(), v.signatory.clone(), v.at))
+            .collect(),
+    })
+}
+
+/// What changed between two versions.
+#[server(endpoint = "equipe/cadrage/comparer")]
+pub async fn comparer_cadrage(reference: String, de: i64, a: i64) -> Result<DiffView, AppError> {
+    use crate::domain::cadrage::{diff, DiffLine};
+    let (case, project, can_act) = load(&reference).await?;
+    let find = |number: i64| project.versions.iter().find(|v| v.number == number);
+    let (Some(before), Some(after)) = (find(de), find(a)) else {
+        return Err(AppError::NotFound(
+            "L'une des deux versions demandées n'existe pas.".into(),
+        ));
+    };
+    Ok(DiffView {
+        head: head(&case, can_act),
+        from: de,
+        to: a,
+        numbers: project.versions.iter().map(|v| v.number).collect(),
+        changes: diff(&before.document, &after.document)
+            .into_iter()
+            .map(|change| ChangeView {
+                label: change.label.to_string(),
+                lines: change
+                    .lines
+                    .into_iter()
+                    .map(|line| match line {
+                        DiffLine::Same(text) => ("same".to_string(), text),
+                        DiffLine::Added(text) => ("added".to_string(), text),
+                        DiffLine::Removed(text) => ("removed".to_string(), text),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    })
+}

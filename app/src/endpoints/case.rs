@@ -1,0 +1,195 @@
+//! The team's case page endpoints: one case with its answers, grid, history and comments; saving the
+//! qualification grid and decision; adding a comment. Every endpoint checks the session and the role.
+// A form posted without JavaScript reaches its server function with one argument per field.
+#![allow(clippy::too_many_arguments)]
+
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::domain::reference::CaseReference;
+use crate::error::AppError;
+use crate::model::case::CaseDetailView;
+#[cfg(feature = "ssr")]
+use crate::server::context::{now, server_context};
+#[cfg(feature = "ssr")]
+use crate::server::outcome::{case_not_found, written, Writing};
+#[cfg(feature = "ssr")]
+use crate::server::session;
+
+/// One case with its answers and history, for any signed-in role.
+#[server(endpoint = "equipe/dossier")]
+pub async fn dossier_equipe(reference: String) -> Result<CaseDetailView, AppError> {
+    use crate::domain::history::{describe_event, EventKind};
+    use crate::domain::stage::Stage;
+    use crate::endpoints::team::summary_view;
+    use crate::model::case::{CommentView, EventView, GridLineView};
+    use crate::model::intake::CollectiviteChoice;
+    let account = session::require(crate::domain::auth::Role::can_read).await?;
+    let ctx = server_context()?;
+    let not_found = || case_not_found(&reference);
+    let reference = CaseReference::parse(&reference).ok_or_else(not_found)?;
+    let case = ctx.store.case_detail(reference.as_str()).await?.ok_or_else(not_found)?;
+    let periods = ctx.store.periods().await?;
+    let project = ctx.store.project(reference.as_str()).await?;
+    let suggestions = crate::domain::qualification::suggest(&case.answers);
+    let grid = crate::domain::qualification::Criterion::ALL
+        .into_iter()
+        .map(|criterion| {
+            let line = case.assessment.lines.iter().find(|line| line.criterion == criterion);
+            let suggestion = suggestions.scores.iter().find(|s| s.criterion == criterion);
+            GridLineView {
+                code: criterion.code().to_string(),
+                label: criterion.label().to_string(),
+                score: line.and_then(|line| line.score),
+                comment: line.map(|line| line.comment.clone()).unwrap_or_default(),
+                suggested: suggestion.map(|s| s.score),
+                suggestion_reason: suggestion.map(|s| s.reason.clone()).unwrap_or_default(),
+            }
+        })
+        .collect();
+    Ok(CaseDetailView {
+        collectivite: ctx.directory.by_key(&case.collectivite_key).map(CollectiviteChoice::of),
+        period_name: crate::domain::periods::period_for_case(case.filed_at, &periods).map(|p| p.name.clone()),
+        answers: case.answers,
+        filed_at: case.filed_at,
+        events: case
+            .events
+            .into_iter()
+            .map(|event| EventView {
+                at: event.created_at,
+                what: describe_event(event.kind, event.from_stage, event.to_stage),
+                actor: event.actor,
+                detail: if event.kind == EventKind::Moved && !event.detail.is_empty() {
+                    format!("Motif : {}", event.detail)
+                } else {
+                    event.detail
+                },
+            })
+            .collect(),
+        version: case.summary.version,
+        grid,
+        warnings: suggestions.warnings,
+        interview_notes: case.assessment.interview_notes,
+        decision: case.assessment.decision,
+        destination: case.assessment.destination,
+        project: match (case.summary.stage, &project) {
+            (Stage::Cadrage | Stage::Conception | Stage::Diffusion, Some(project)) => {
+                crate::server::project::project_lines(&case.summary.reference, project)
+            }
+            _ => Vec::new(),
+        },
+        comments: case
+            .comments
+            .into_iter()
+            .map(|c| CommentView {
+                author: c.author,
+                body: c.body,
+                at: c.created_at,
+            })
+            .collect(),
+        can_act: account.role.can_act_on_cases(),
+        summary: summary_view(case.summary),
+    })
+}
+
+/// Saves the qualification grid, the interview notes and the decision (roles admin and programme).
+#[server(endpoint = "equipe/qualifier")]
+pub async fn enregistrer_qualification(
+    reference: String,
+    version: i64,
+    note_replicabilite: Option<String>,
+    commentaire_replicabilite: Option<String>,
+    note_alignement: Option<String>,
+    commentaire_alignement: Option<String>,
+    note_impact: Option<String>,
+    commentaire_impact: Option<String>,
+    note_portage: Option<String>,
+    commentaire_portage: Option<String>,
+    note_faisabilite: Option<String>,
+    commentaire_faisabilite: Option<String>,
+    notes_entretien: Option<String>,
+    decision: Option<String>,
+) -> Result<(), AppError> {
+    use crate::domain::qualification::{check_grid, parse_score, Criterion, Decision, GridLine, MAX_NOTES_CHARS};
+    use crate::domain::text::clean_text;
+    use crate::store::cases::AssessmentUpdate;
+    let account = session::require(crate::domain::auth::Role::can_act_on_cases).await?;
+    let ctx = server_context()?;
+    let pairs = [
+        (Criterion::Replicabilite, note_replicabilite, commentaire_replicabilite),
+        (Criterion::Alignement, note_alignement, commentaire_alignement),
+        (Criterion::Impact, note_impact, commentaire_impact),
+        (Criterion::Portage, note_portage, commentaire_portage),
+        (Criterion::Faisabilite, note_faisabilite, commentaire_faisabilite),
+    ];
+    let mut lines = Vec::new();
+    for (criterion, score, comment) in pairs {
+        let score = parse_score(criterion, score.as_deref().unwrap_or_default()).map_err(AppError::Invalid)?;
+        lines.push(GridLine {
+            criterion,
+            score,
+            comment: clean_text(comment.as_deref().unwrap_or_default()).trim().to_string(),
+        });
+    }
+    let decision = match decision.as_deref().unwrap_or_default() {
+        "" => None,
+        code => Some(Decision::from_code(code).ok_or_else(|| AppError::Invalid("Décision inconnue.".into()))?),
+    };
+    check_grid(&lines, decision).map_err(AppError::Invalid)?;
+    let notes = clean_text(notes_entretien.as_deref().unwrap_or_default());
+    if notes.chars().count() > MAX_NOTES_CHARS {
+        return Err(AppError::Invalid(format!(
+            "Les notes d'entretien dépassent {MAX_NOTES_CHARS} caractères."
+        )));
+    }
+    let reference = CaseReference::parse(&reference).ok_or_else(|| case_not_found(&reference))?;
+    let update = AssessmentUpdate {
+        reference: reference.to_string(),
+        expected_version: version,
+        lines,
+        interview_notes: notes.trim().to_string(),
+        decision,
+        actor: account.name,
+        now: now(),
+    };
+    let outcome = ctx.store.save_assessment(&update).await?;
+    let version = written(outcome, reference.as_str(), Writing::Board)?;
+    // The new version in the address makes the page read the case again (a second save in a row too).
+    leptos_axum::redirect(&format!(
+        "/equipe/cas/{reference}?enregistre=qualification&v={version}#qualification"
+    ));
+    Ok(())
+}
+
+pub const MAX_COMMENT_CHARS: usize = 5_000;
+
+/// Adds a comment to a case (roles admin and programme).
+#[server(endpoint = "equipe/commenter")]
+pub async fn commenter(reference: String, texte: String) -> Result<(), AppError> {
+    let account = session::require(crate::domain::auth::Role::can_act_on_cases).await?;
+    let ctx = server_context()?;
+    let body = crate::domain::text::clean_text(&texte).trim().to_string();
+    if body.is_empty() {
+        return Err(AppError::Invalid(
+            "Écrivez votre commentaire avant de l'ajouter.".into(),
+        ));
+    }
+    if body.chars().count() > MAX_COMMENT_CHARS {
+        return Err(AppError::Invalid(format!(
+            "Un commentaire compte au plus {MAX_COMMENT_CHARS} caractères."
+        )));
+    }
+    let reference = CaseReference::parse(&reference).ok_or_else(|| case_not_found(&reference))?;
+    let at = now();
+    if !ctx
+        .store
+        .add_comment(reference.as_str(), &account.name, &body, at)
+        .await?
+    {
+        return Err(case_not_found(reference.as_str()));
+    }
+    leptos_axum::redirect(&format!(
+        "/equipe/cas/{reference}?enregistre=commentaire&t={at}#commentaires"
+    ));
+    Ok(())
+}

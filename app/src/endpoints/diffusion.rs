@@ -1,0 +1,198 @@
+//! The endpoints of stage 5, diffusion (§3 étape 5): the kit (stored or pre-filled), exactly what the public
+//! would see of it, publication in the catalogue and withdrawal. Reads for every signed-in role; writes for
+//! admin and programme.
+// A form posted without JavaScript reaches its server function with one argument per field.
+#![allow(clippy::too_many_arguments)]
+
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::domain::diffusion::{check_publication, public_gains};
+use crate::error::AppError;
+use crate::model::catalogue::PublicCasePage;
+use crate::model::project::{CaseHead, DiffusionView};
+#[cfg(feature = "ssr")]
+use crate::server::context::{now, public_origin, server_context};
+#[cfg(feature = "ssr")]
+use crate::server::outcome::case_reference;
+#[cfg(feature = "ssr")]
+use crate::server::project::*;
+#[cfg(feature = "ssr")]
+use crate::server::session::require;
+
+/// The diffusion page: the kit (stored or pre-filled), the estimate, the publication.
+#[server(endpoint = "equipe/diffusion")]
+pub async fn diffusion(reference: String) -> Result<DiffusionView, AppError> {
+    use crate::domain::diffusion::{missing_for_publication, supports_text, videos_text};
+    let (case, project, can_act) = load(&reference).await?;
+    let (kit, revision) = kit_or_prefill(&case, &project);
+    Ok(DiffusionView {
+        head: head(&case, can_act),
+        revision,
+        missing: missing_for_publication(&kit).into_iter().map(str::to_string).collect(),
+        summary: kit.summary,
+        problem: kit.problem,
+        solution: kit.solution,
+        documentation: kit.documentation,
+        videos: videos_text(&kit.videos),
+        supports: supports_text(&kit.supports),
+        contact: kit.contact,
+        agents_measured: kit.agents_measured.map(|n| n.to_string()).unwrap_or_default(),
+        hours_measured: kit.hours_measured.map(|n| n.to_string()).unwrap_or_default(),
+        agents_estimated: case.summary.agents,
+        hours_estimated: case.summary.hours_saved_per_year,
+        publication: project
+            .publication
+            .as_ref()
+            .map(|p| (p.slug.clone(), p.published_at, p.withdrawn_at.is_some())),
+        publishable_stage: crate::domain::diffusion::may_publish(case.summary.stage),
+        saved: project.kit.is_some(),
+    })
+}
+
+/// Saves the diffusion kit (roles admin and programme).
+#[server(endpoint = "equipe/diffusion/enregistrer")]
+pub async fn enregistrer_kit(
+    reference: String,
+    revision: i64,
+    resume: String,
+    probleme: String,
+    solution: String,
+    documentation: String,
+    videos: String,
+    supports: String,
+    contact: String,
+    agents_mesures: String,
+    heures_mesurees: String,
+) -> Result<i64, AppError> {
+    use crate::domain::diffusion::{read_kit, KitForm};
+    let account = require(crate::domain::auth::Role::can_act_on_cases).await?;
+    let ctx = server_context()?;
+    let reference = case_reference(&reference)?.to_string();
+    let (kit, errors) = read_kit(&KitForm {
+        summary: &resume,
+        problem: &probleme,
+        solution: &solution,
+        documentation: &documentation,
+        videos: &videos,
+        supports: &supports,
+        contact: &contact,
+        agents_measured: &agents_mesures,
+        hours_measured: &heures_mesurees,
+    });
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(format!(
+            "Le kit n'a pas été enregistré : {}",
+            errors.iter().map(|e| e.message.clone()).collect::<Vec<_>>().join(" ")
+        )));
+    }
+    let outcome = ctx
+        .store
+        .save_kit(&reference, revision, &kit, &account.name, now())
+        .await?;
+    finish(
+        outcome,
+        &reference,
+        &format!("/equipe/cas/{reference}/diffusion?enregistre=kit"),
+    )
+}
+
+/// Exactly what the public would see of the kit saved now.
+#[server(endpoint = "equipe/diffusion/apercu")]
+pub async fn apercu(reference: String) -> Result<(CaseHead, PublicCasePage), AppError> {
+    let (case, project, can_act) = load(&reference).await?;
+    let (kit, _) = kit_or_prefill(&case, &project);
+    let at = project.publication.as_ref().map_or(now(), |p| p.published_at);
+    let publication = publication_of(&case, &project, &kit, "", at)?;
+    let ctx = server_context()?;
+    let collectivite = ctx.directory.by_key(&case.collectivite_key);
+    let gains = public_gains(
+        case.summary.agents,
+        case.summary.hours_saved_per_year,
+        publication.agents_measured,
+        publication.hours_measured,
+    );
+    let detail = crate::model::catalogue::PublicCaseDetail {
+        case: crate::model::catalogue::PublicCase {
+            slug: publication.slug.clone(),
+            reference: case.summary.reference.clone(),
+            title: publication.title.clone(),
+            summary: publication.summary.clone(),
+            collectivite_name: case.summary.collectivite_name.clone(),
+            collectivite_kind: collectivite
+                .map(|c| c.kind.code().to_string())
+                .unwrap_or_else(|| case.summary.collectivite_kind.clone()),
+            region: case.summary.region.clone(),
+            population: publication.population,
+            domain: case.summary.domain.clone(),
+            briques: case
+                .summary
+                .briques
+                .split(',')
+                .filter(|b| !b.is_empty())
+                .map(str::to_string)
+                .collect(),
+            typologie: publication.typologie.clone(),
+            stage: case.summary.stage,
+            agents: gains.agents,
+            hours_saved_per_year: gains.hours_saved_per_year,
+            gains_measured: gains.measured,
+            published_at: at,
+            replications: 0,
+        },
+        documentation: publication.documentation.clone(),
+        problem: publication.problem,
+        solution: publication.solution,
+        videos: publication.videos,
+        supports: publication.supports,
+        contact: publication.contact,
+        hosting: publication.hosting,
+        collectivite_code: publication.collectivite_code,
+        collectivite_siren: publication.collectivite_siren,
+        agents_estimated: case.summary.agents,
+        hours_estimated: case.summary.hours_saved_per_year,
+        agents_measured: publication.agents_measured,
+        hours_measured: publication.hours_measured,
+        updated_at: at,
+    };
+    Ok((
+        head(&case, can_act),
+        crate::model::catalogue::PublicCasePage {
+            documentation_html: crate::server::markdown::render_markdown(&detail.documentation),
+            canonical: format!("{}/catalogue/{}", public_origin(), detail.case.slug),
+            detail,
+        },
+    ))
+}
+
+/// Publishes the saved kit in the public catalogue (roles admin and programme; stages conception and diffusion).
+#[server(endpoint = "equipe/diffusion/publier")]
+pub async fn publier(reference: String) -> Result<String, AppError> {
+    let account = require(crate::domain::auth::Role::can_act_on_cases).await?;
+    let ctx = server_context()?;
+    let reference = case_reference(&reference)?;
+    let (case, project) = read(&reference).await?;
+    let kit = check_publication(case.summary.stage, project.kit.as_ref().map(|stored| &stored.kit))
+        .map_err(AppError::Invalid)?;
+    let publication = publication_of(&case, &project, kit, &account.name, now())?;
+    ctx.store.publish(&publication).await?;
+    leptos_axum::redirect(&format!(
+        "/equipe/cas/{reference}/diffusion?enregistre=publie&t={}",
+        publication.now
+    ));
+    Ok(publication.slug)
+}
+
+/// Withdraws the case from the public catalogue (roles admin and programme).
+#[server(endpoint = "equipe/diffusion/retirer")]
+pub async fn retirer(reference: String) -> Result<i64, AppError> {
+    let account = require(crate::domain::auth::Role::can_act_on_cases).await?;
+    let ctx = server_context()?;
+    let reference = case_reference(&reference)?.to_string();
+    let outcome = ctx.store.withdraw(&reference, &account.name, now()).await?;
+    finish(
+        outcome,
+        &reference,
+        &format!("/equipe/cas/{reference}/diffusion?enregistre=retire"),
+    )
+}

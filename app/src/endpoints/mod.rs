@@ -1,0 +1,10 @@
+//! The server functions, one file per area: what the pages and the forms posted without JavaScript call.
+
+pub mod board;
+pub mod cadrage;
+pub mod case;
+pub mod catalogue;
+pub mod conception;
+pub mod diffusion;
+pub mod intake;
+pub mod team;

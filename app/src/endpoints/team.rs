@@ -1,0 +1,156 @@
+//! The programme team's endpoints: sign-in and sign-out with server-side sessions, the current account, the
+//! cases of the pipeline and the relève periods. Every endpoint checks the session and the role on the server.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::model::team::{AccountView, CaseSummaryView, PeriodsPage};
+#[cfg(feature = "ssr")]
+use crate::server::context::{now, server_context};
+#[cfg(feature = "ssr")]
+use crate::server::session;
+
+/// Signs a team member in and leads to the team's home.
+#[server(endpoint = "equipe/connexion")]
+pub async fn se_connecter(email: String, mot_de_passe: String) -> Result<(), AppError> {
+    use session::*;
+    let ctx = server_context()?;
+    let email = email.trim().to_lowercase();
+    let password: String = mot_de_passe
+        .chars()
+        .take(crate::domain::auth::MAX_PASSWORD_CHARS + 1)
+        .collect();
+    let ip_key = format!("ip:{}", client_ip().await);
+    let account_key = format!("compte:{email}");
+    let keys = [ip_key.as_str(), account_key.as_str()];
+    let allowed = ctx
+        .limiter
+        .lock()
+        .map(|mut limiter| limiter.allows(&keys, now()))
+        .unwrap_or(false);
+    if !allowed {
+        return Err(AppError::TooManyAttempts);
+    }
+    let account = ctx.store.account_by_email(&email).await?;
+    let hash = account
+        .as_ref()
+        .map(|a| a.password_hash.clone())
+        .unwrap_or_else(|| decoy_hash().to_string());
+    let matches = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
+        .await
+        .unwrap_or(false);
+    match account {
+        Some(account) if matches && !account.disabled => {
+            if let Ok(mut limiter) = ctx.limiter.lock() {
+                limiter.clear(&account_key);
+            }
+            open_session(&account).await?;
+            leptos_axum::redirect("/equipe");
+            Ok(())
+        }
+        _ => {
+            if let Ok(mut limiter) = ctx.limiter.lock() {
+                limiter.record_failure(&keys, now());
+            }
+            Err(AppError::Invalid(
+                "Adresse électronique ou mot de passe incorrect.".into(),
+            ))
+        }
+    }
+}
+
+/// Ends the session on the server and in the browser.
+#[server(endpoint = "equipe/deconnexion")]
+pub async fn se_deconnecter() -> Result<(), AppError> {
+    session::close_session().await?;
+    leptos_axum::redirect("/equipe/connexion?deconnecte=1");
+    Ok(())
+}
+
+/// The signed-in account, or none.
+#[server(endpoint = "equipe/compte")]
+pub async fn compte_courant() -> Result<Option<AccountView>, AppError> {
+    Ok(session::current_account().await?.map(|account| AccountView {
+        name: account.name,
+        email: account.email,
+        role: account.role,
+    }))
+}
+
+/// Every case of the pipeline, for any signed-in role.
+#[server(endpoint = "equipe/cas")]
+pub async fn cas_du_programme() -> Result<Vec<CaseSummaryView>, AppError> {
+    session::require(crate::domain::auth::Role::can_read).await?;
+    let ctx = server_context()?;
+    Ok(ctx
+        .store
+        .case_summaries()
+        .await?
+        .into_iter()
+        .map(summary_view)
+        .collect())
+}
+
+#[server(endpoint = "equipe/periodes")]
+pub async fn periodes_de_releve() -> Result<PeriodsPage, AppError> {
+    use crate::domain::periods::{period_for_case, PeriodStatus};
+    use crate::model::team::PeriodView;
+    let account = session::require(crate::domain::auth::Role::can_read).await?;
+    let ctx = server_context()?;
+    let periods = ctx.store.periods().await?;
+    let cases = ctx.store.case_filing_times().await?;
+    let at = now();
+    Ok(PeriodsPage {
+        can_create: account.role.can_administer(),
+        periods: periods
+            .iter()
+            .map(|period| PeriodView {
+                name: period.name.clone(),
+                starts_at: period.starts_at,
+                ends_at: period.ends_at,
+                status: PeriodStatus::of(period, at),
+                cases: cases
+                    .iter()
+                    .filter(|filed_at| period_for_case(**filed_at, &periods).is_some_and(|p| p.id == period.id))
+                    .count() as i64,
+            })
+            .collect(),
+    })
+}
+
+/// Creates a relève period (administrators only): dates typed `AAAA-MM-JJ`, the end day included.
+#[server(endpoint = "equipe/periodes/creer")]
+pub async fn creer_periode(nom: String, debut: String, fin: String) -> Result<(), AppError> {
+    use crate::domain::periods::{check_new_period, period_bounds};
+    session::require(crate::domain::auth::Role::can_administer).await?;
+    let ctx = server_context()?;
+    let (starts_at, ends_at) = period_bounds(&debut, &fin).map_err(|e| AppError::Invalid(e.0))?;
+    let name: String = nom.trim().chars().take(200).collect();
+    let existing = ctx.store.periods().await?;
+    let warnings = check_new_period(&name, starts_at, ends_at, &existing).map_err(|e| AppError::Invalid(e.0))?;
+    ctx.store.create_period(&name, starts_at, ends_at, now()).await?;
+    let suffix = if warnings.is_empty() {
+        ""
+    } else {
+        "&avertissement=duree"
+    };
+    leptos_axum::redirect(&format!("/equipe/periodes?creee=1{suffix}"));
+    Ok(())
+}
+
+/// A case of the store as the pipeline list shows it.
+#[cfg(feature = "ssr")]
+pub(crate) fn summary_view(case: crate::store::cases::CaseSummary) -> CaseSummaryView {
+    CaseSummaryView {
+        reference: case.reference,
+        title: case.title,
+        collectivite_name: case.collectivite_name,
+        region: case.region,
+        domain: case.domain,
+        stage: case.stage,
+        agents: case.agents,
+        hours_saved_per_year: case.hours_saved_per_year,
+        portage_missing: !case.portage_missing.is_empty(),
+        stage_entered_at: case.stage_entered_at,
+    }
+}

@@ -1,0 +1,59 @@
+//! The wire types of the team's case page: answers, qualification grid, history, comments, stages 3 to 5.
+
+use serde::{Deserialize, Serialize};
+
+use super::intake::CollectiviteChoice;
+use super::project::ProjectLine;
+use super::team::CaseSummaryView;
+use crate::domain::intake::IntakeAnswers;
+use crate::domain::qualification::{Decision, Destination};
+
+/// One line of a case's history, in French.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventView {
+    pub at: i64,
+    pub actor: String,
+    pub what: String,
+    pub detail: String,
+}
+
+/// One criterion of the qualification grid: the team's score beside the score the intake suggests.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GridLineView {
+    pub code: String,
+    pub label: String,
+    pub score: Option<i32>,
+    pub comment: String,
+    pub suggested: Option<i32>,
+    pub suggestion_reason: String,
+}
+
+/// A comment of the team.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommentView {
+    pub author: String,
+    pub body: String,
+    pub at: i64,
+}
+
+/// A case as the team reads it: summary, every intake answer, qualification, history, comments.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CaseDetailView {
+    pub summary: CaseSummaryView,
+    pub answers: IntakeAnswers,
+    pub collectivite: Option<CollectiviteChoice>,
+    pub filed_at: i64,
+    pub events: Vec<EventView>,
+    pub version: i64,
+    pub grid: Vec<GridLineView>,
+    pub warnings: Vec<String>,
+    pub interview_notes: String,
+    pub decision: Option<Decision>,
+    pub destination: Option<Destination>,
+    /// Stages 3 to 5: cadrage, phase 4, diffusion (empty before the cadrage).
+    pub project: Vec<ProjectLine>,
+    pub comments: Vec<CommentView>,
+    pub period_name: Option<String>,
+    /// The signed-in role may move, score, validate and comment.
+    pub can_act: bool,
+}

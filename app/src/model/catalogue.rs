@@ -1,0 +1,90 @@
+//! The wire types of the public catalogue. Nothing private is ever selected: they hold only what the team
+//! published and the collectivité's public register facts.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::diffusion::{Support, Video};
+use crate::domain::stage::Stage;
+
+/// A published case as a result of the catalogue.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicCase {
+    pub slug: String,
+    pub reference: String,
+    pub title: String,
+    pub summary: String,
+    pub collectivite_name: String,
+    pub collectivite_kind: String,
+    pub region: String,
+    pub population: Option<i64>,
+    pub domain: String,
+    /// Brick codes.
+    pub briques: Vec<String>,
+    pub typologie: String,
+    pub stage: Stage,
+    pub agents: i64,
+    pub hours_saved_per_year: i64,
+    /// The gains were measured after deployment (not the intake's estimate).
+    pub gains_measured: bool,
+    pub published_at: i64,
+    pub replications: i64,
+}
+
+/// A published case with everything a reader who wants to replicate it needs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicCaseDetail {
+    pub case: PublicCase,
+    pub problem: String,
+    pub solution: String,
+    /// Markdown as written by the team.
+    pub documentation: String,
+    pub videos: Vec<Video>,
+    pub supports: Vec<Support>,
+    pub contact: String,
+    pub hosting: String,
+    /// INSEE code (commune, département, région) or SIREN (EPCI).
+    pub collectivite_code: String,
+    pub collectivite_siren: String,
+    pub agents_estimated: i64,
+    pub hours_estimated: i64,
+    pub agents_measured: Option<i64>,
+    pub hours_measured: Option<i64>,
+    pub updated_at: i64,
+}
+
+/// One page of results.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchResults {
+    pub total: i64,
+    pub items: Vec<PublicCase>,
+    /// Régions of the published cases, for the filter.
+    pub regions: Vec<String>,
+}
+
+/// A published case as its page shows it: the case and its documentation rendered (sanitised HTML).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicCasePage {
+    pub detail: PublicCaseDetail,
+    pub documentation_html: String,
+    pub canonical: String,
+}
+
+/// A count with its label, for the indicators.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LabelledCount {
+    pub label: String,
+    pub count: i64,
+}
+
+/// The programme's indicators.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProgrammeFigures {
+    pub by_stage: Vec<LabelledCount>,
+    pub by_region: Vec<LabelledCount>,
+    /// Collectivités whose cases are carried by the IA Factory (cadrage to diffusion).
+    pub pioneers: i64,
+    /// Agents using the published solutions (measured after deployment).
+    pub agents_using: i64,
+    pub replications: i64,
+    pub published: i64,
+}

@@ -1,0 +1,58 @@
+//! The wire types of the intake: a draft as a wizard step shows it, a filed case, a collectivité choice.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::collectivites::Collectivite;
+use crate::domain::intake::{FieldError, IntakeAnswers};
+use crate::domain::stage::Stage;
+
+/// A collectivité as the wizard shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CollectiviteChoice {
+    pub key: String,
+    pub name: String,
+    pub description: String,
+}
+
+impl CollectiviteChoice {
+    /// A collectivité of the official list as the wizard shows it.
+    pub fn of(collectivite: &Collectivite) -> CollectiviteChoice {
+        CollectiviteChoice {
+            key: collectivite.key(),
+            name: collectivite.name.clone(),
+            description: collectivite.description(),
+        }
+    }
+}
+
+/// A draft as one step of the wizard needs it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DraftView {
+    pub answers: IntakeAnswers,
+    /// The errors of the requested step, checked by the server against the official list.
+    pub errors: Vec<FieldError>,
+    /// Errors of every step (steps 1–5), for the summary before "Déposer".
+    pub errors_by_step: Vec<(i32, Vec<FieldError>)>,
+    pub collectivite: Option<CollectiviteChoice>,
+    pub updated_at: i64,
+    /// Set when the draft is already filed.
+    pub case_reference: Option<String>,
+    /// The published case this intake replicates (its catalogue slug and title).
+    pub replicates: Option<(String, String)>,
+    /// The site's address as the person reached it, to show private links in full.
+    pub origin: String,
+}
+
+/// A filed case, for the receipt and the follow-up page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FiledCaseView {
+    pub origin: String,
+    /// The relève period that will examine the case (name, first day, last day), when one is planned.
+    pub review_period: Option<(String, i64, i64)>,
+    pub reference: String,
+    pub title: String,
+    pub collectivite_name: String,
+    pub stage: Stage,
+    pub filed_at: i64,
+    pub updated_at: i64,
+}

@@ -1,0 +1,8 @@
+//! The types that cross the wire between the server functions and the pages, by area; no logic.
+
+pub mod board;
+pub mod case;
+pub mod catalogue;
+pub mod intake;
+pub mod project;
+pub mod team;

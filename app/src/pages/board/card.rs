@@ -1,0 +1,188 @@
+//! One card of the board with its handle (pointer and keyboard drag) and its "Déplacer" menu.
+
+use leptos::prelude::*;
+use server_fn::ServerFn;
+
+use crate::domain::board::{
+    column_title, days_label, drag_key, next_stage, previous_stage, DragKey, DragStep, COLUMNS,
+};
+use crate::domain::referentiel::{label_of, DOMAINES};
+use crate::domain::stage::Stage;
+use crate::domain::text::group_thousands;
+use crate::endpoints::board::*;
+use crate::model::board::*;
+
+use super::client;
+use super::state::*;
+
+#[component]
+pub fn Card(card: CardView) -> impl IntoView {
+    let state = expect_context::<BoardState>();
+    let stage = card.stage;
+    let reference = card.reference.clone();
+    let lifted = {
+        let reference = reference.clone();
+        move || {
+            state
+                .keyboard
+                .with(|k| k.as_ref().is_some_and(|k| k.reference == reference))
+        }
+    };
+    let class = {
+        let lifted = lifted.clone();
+        move || if lifted() { "card is-lifted" } else { "card" }
+    };
+    let on_key = {
+        let reference = reference.clone();
+        move |event: leptos::ev::KeyboardEvent| {
+            let current = state.keyboard.get_untracked();
+            let Some(key) = DragKey::from_key(&event.key(), current.is_some()) else {
+                return;
+            };
+            event.prevent_default();
+            let sizes = state.sizes();
+            let start = state.columns.with_untracked(|columns| {
+                columns
+                    .iter()
+                    .enumerate()
+                    .find_map(|(c, column)| {
+                        column
+                            .cards
+                            .iter()
+                            .position(|card| card.reference == reference)
+                            .map(|p| (c, p))
+                    })
+                    .unwrap_or((0, 0))
+            });
+            let Some((step, text)) = drag_key(current.as_ref(), &reference, start, key, &sizes) else {
+                return;
+            };
+            state.announcement.set(text);
+            match step {
+                DragStep::Lifted(drag) => state.keyboard.set(Some(drag)),
+                DragStep::Cancelled(_) => state.keyboard.set(None),
+                DragStep::Dropped(drag) => {
+                    state.keyboard.set(None);
+                    if drag.column != drag.origin {
+                        state.request_move(&reference, COLUMNS[drag.column]);
+                    }
+                }
+            }
+        }
+    };
+    let on_blur = {
+        let reference = reference.clone();
+        move |_| {
+            if let Some(drag) = state.keyboard.get_untracked().filter(|d| d.reference == reference) {
+                state.keyboard.set(None);
+                state.announcement.set(format!(
+                    "Déplacement annulé. La carte {} reste dans « {} ».",
+                    drag.reference,
+                    column_title(COLUMNS[drag.origin])
+                ));
+            }
+        }
+    };
+    let on_pointer_down = {
+        let reference = reference.clone();
+        move |event: leptos::ev::PointerEvent| client::pointer_down(&event, &reference, state)
+    };
+    let handle_label = format!("Déplacer la carte {} (glisser)", card.reference);
+    let card_id = format!("carte-{}", card.reference);
+    let title_id = format!("titre-{}", card.reference);
+    let labelled_by = title_id.clone();
+    let kind = card.collectivite_kind.clone();
+    view! {
+        <li class="card-item">
+            <article class=class id=card_id data-reference=card.reference.clone() aria-labelledby=labelled_by>
+                <div class="card-top">
+                    {state.can_move.then(|| view! {
+                        <button type="button" class="card-handle" data-handle=reference.clone()
+                            aria-label=handle_label aria-describedby="aide-glisser"
+                            aria-pressed=move || if lifted() { "true" } else { "false" }
+                            on:keydown=on_key on:blur=on_blur on:pointerdown=on_pointer_down>
+                            <span aria-hidden="true">"⠿"</span>
+                        </button>
+                    })}
+                    <a class="card-reference" href=format!("/equipe/cas/{}", card.reference)>{card.reference.clone()}</a>
+                </div>
+                <h3 class="card-title" id=title_id>{card.title.clone()}</h3>
+                <p class="card-meta">{format!("{} ({kind}), {}", card.collectivite_name, card.region)}</p>
+                <p class="card-meta">{label_of(DOMAINES, &card.domain).to_string()}</p>
+                <dl class="card-figures">
+                    <div><dt>"Agents"</dt><dd>{group_thousands(card.agents)}</dd></div>
+                    <div><dt>"Heures/an"</dt><dd>{group_thousands(card.hours_saved_per_year)}</dd></div>
+                </dl>
+                {card.portage_missing.then(|| view! { <p class="badge badge-alert">"Portage incomplet"</p> })}
+                {card.decision.map(|d| view! { <p class="badge">{format!("Décision : {}", d.label())}</p> })}
+                <p class="card-meta">{card.period_name.clone().unwrap_or_else(|| "Aucune période planifiée".into())}</p>
+                <p class="card-meta">{days_label(card.days_in_stage)}</p>
+                {state.can_move.then(|| view! { <MoveMenu card=card.clone() stage/> })}
+            </article>
+        </li>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn MoveMenu(card: CardView, stage: Stage) -> impl IntoView {
+    let state = expect_context::<BoardState>();
+    let menu_label = format!(" la carte {}", card.reference);
+    let next_form = (card.reference.clone(), card.version);
+    let move_page = format!("/equipe/cas/{}/deplacer", card.reference);
+    let (card_reference, card_version) = (card.reference.clone(), card.version);
+    let dialog_link = move |to: Option<Stage>, label: String| {
+        let href = match to {
+            Some(to) => format!("{move_page}?vers={}", to.code()),
+            None => move_page.clone(),
+        };
+        let reference = card_reference.clone();
+        let version = card_version;
+        view! {
+            <li>
+                <a href=href on:click=move |event: leptos::ev::MouseEvent| {
+                    event.prevent_default();
+                    let target = to.unwrap_or_else(|| next_stage(stage).or(previous_stage(stage)).unwrap_or(Stage::Qualification));
+                    state.dialog.set(Some(PendingMove { reference: reference.clone(), version, from: stage, to: target }));
+                }>{label}</a>
+            </li>
+        }
+    };
+    let next = next_stage(stage);
+    let previous = previous_stage(stage);
+    view! {
+        <details class="move-menu">
+            <summary>"Déplacer"<span class="visually-hidden">{menu_label}</span></summary>
+            <ul>
+                {next.map(|next| {
+                    let next_reference = next_form.0.clone();
+                    view! {
+                    <li>
+                        <form method="post" action={DeplacerCas::url()} on:submit=move |event: leptos::ev::SubmitEvent| {
+                            event.prevent_default();
+                            state.action.dispatch(DeplacerCas {
+                                reference: next_reference.clone(),
+                                version: next_form.1,
+                                vers: next.code().to_string(),
+                                raison: None,
+                                destination: None,
+                                retour: None,
+                            });
+                        }>
+                            <input type="hidden" name="reference" value=next_form.0.clone()/>
+                            <input type="hidden" name="version" value=next_form.1/>
+                            <input type="hidden" name="vers" value=next.code()/>
+                            <input type="hidden" name="retour" value=state.return_to.get_value()/>
+                            <button type="submit" class="link-button">{format!("Étape suivante : {}", column_title(next))}</button>
+                        </form>
+                    </li>
+                }})}
+                {previous.map(|previous| dialog_link(Some(previous), format!("Étape précédente : {}…", column_title(previous))))}
+                {(stage == Stage::Reoriente).then(|| dialog_link(Some(Stage::Qualification), "Reprendre en qualification…".to_string()))}
+                {dialog_link(None, "Déplacer vers…".to_string())}
+                {(stage == Stage::Qualification).then(|| dialog_link(Some(Stage::Reoriente), "Réorienter…".to_string()))}
+            </ul>
+        </details>
+    }
+    .into_any()
+}

@@ -1,0 +1,165 @@
+//! The team's diffusion pages: the kit with its publication, and the preview of what the public will see.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_location;
+
+use super::project::{failed_load, reference_param, Head, Saved};
+use crate::components::{failure, ServerErrorNotice};
+use crate::domain::dates::format_paris_date;
+use crate::domain::text::group_thousands;
+use crate::endpoints::diffusion::*;
+use crate::model::project::*;
+
+#[component]
+pub fn DiffusionPage() -> impl IntoView {
+    let reference = reference_param();
+    let location = use_location();
+    let page = Resource::new(move || (reference(), location.search.get()), |(r, _)| diffusion(r));
+    view! {
+        <Transition fallback=|| view! { <p role="status">"Chargement…"</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(page) => view! { <DiffusionContent page/> }.into_any(),
+                    Err(error) => failed_load(error),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn DiffusionContent(page: DiffusionView) -> impl IntoView {
+    let save = ServerAction::<EnregistrerKit>::new();
+    let withdraw = ServerAction::<Retirer>::new();
+    let reference = page.head.reference.clone();
+    let can_act = page.head.can_act;
+    let text_field = move |id: &'static str,
+                           name: &'static str,
+                           label: &'static str,
+                           hint: &'static str,
+                           value: String,
+                           rows: &'static str| {
+        let hint_id = format!("{id}-aide");
+        let described = (!hint.is_empty()).then(|| hint_id.clone());
+        view! {
+            <div class="field">
+                <label for=id>{label}</label>
+                {(!hint.is_empty()).then(|| view! { <p class="hint" id=hint_id>{hint}</p> })}
+                <textarea id=id name=name rows=rows aria-describedby=described readonly=!can_act>{value}</textarea>
+            </div>
+        }
+    };
+    view! {
+        <Head head=page.head.clone() title="Diffusion et passage à l'échelle"/>
+        <Saved messages=&[
+            ("kit", "Le kit de diffusion a été enregistré."),
+            ("publie", "Le cas est publié au catalogue public."),
+            ("retire", "Le cas a été retiré du catalogue public."),
+        ]/>
+        <section aria-labelledby="publication" class="case-section">
+            <h2 id="publication">"Publication au catalogue"</h2>
+            {match page.publication.clone() {
+                Some((slug, at, false)) => {
+                    let reference = reference.clone();
+                    view! {
+                    <p>{format!("Publié le {}. ", format_paris_date(at))}<a href=format!("/catalogue/{slug}")>"Voir la fiche publique"</a></p>
+                    {can_act.then(|| view! {
+                        <ServerErrorNotice message=failure(withdraw.value())/>
+                        <ActionForm action=withdraw>
+                            <input type="hidden" name="reference" value=reference.clone()/>
+                            <button type="submit" class="button button-secondary">"Retirer du catalogue"</button>
+                        </ActionForm>
+                    })}
+                }.into_any()
+                }
+                Some((_, _, true)) => view! { <p>"Retiré du catalogue : la fiche n'est plus visible du public. Vous pouvez la publier de nouveau depuis l'aperçu."</p> }.into_any(),
+                None => view! { <p>"Pas encore publié."</p> }.into_any(),
+            }}
+            <p>
+                <a href=format!("/equipe/cas/{reference}/diffusion/apercu") class="button button-primary">
+                    {if can_act { "Aperçu et publication" } else { "Aperçu de la fiche publique" }}
+                </a>
+            </p>
+            {(!page.publishable_stage).then(|| view! {
+                <p class="hint">"La publication s'ouvre à partir de l'étape « Conception et implémentation »."</p>
+            })}
+        </section>
+        <section aria-labelledby="kit" class="case-section">
+            <h2 id="kit">"Kit de diffusion"</h2>
+            {(!page.saved).then(|| view! { <p class="hint">"Pas encore enregistré : le problème et la solution sont repris du dépôt."</p> })}
+            <ServerErrorNotice message=failure(save.value())/>
+            <ActionForm action=save attr:class="kit-form">
+                <input type="hidden" name="reference" value=reference.clone()/>
+                <input type="hidden" name="revision" value=page.revision/>
+                {text_field("kit-resume", "resume", "Résumé public", "Deux ou trois phrases, 400 caractères au plus : c'est ce que montrent les résultats du catalogue.", page.summary.clone(), "3")}
+                {text_field("kit-probleme", "probleme", "Le problème", "", page.problem.clone(), "4")}
+                {text_field("kit-solution", "solution", "La solution", "", page.solution.clone(), "4")}
+                {text_field("kit-documentation", "documentation", "Documentation", "En Markdown : titres (##), listes, liens. Le HTML est affiché comme du texte.", page.documentation.clone(), "10")}
+                {text_field("kit-videos", "videos", "Vidéos de démonstration", "Une vidéo par ligne : titre | adresse https:// de la vidéo | adresse https:// de sa transcription ou de ses sous-titres. Sans transcription, la vidéo est proposée en lien et non intégrée.", page.videos.clone(), "3")}
+                {text_field("kit-supports", "supports", "Supports de prise en main", "Un support par ligne : titre | adresse https://", page.supports.clone(), "3")}
+                {text_field("kit-contact", "contact", "Contact", "Qui répond aux collectivités intéressées.", page.contact.clone(), "2")}
+                <fieldset class="form-section">
+                    <legend>"Gains mesurés après déploiement"</legend>
+                    <p class="hint" id="gains-estimation">
+                        {format!("Estimation lors du dépôt : {} agents concernés, {} heures économisées par an. Laissez vide ce qui n'est pas encore mesuré.", group_thousands(page.agents_estimated), group_thousands(page.hours_estimated))}
+                    </p>
+                    <div class="field">
+                        <label for="kit-agents">"Agents utilisant réellement la solution"</label>
+                        <input id="kit-agents" name="agents_mesures" type="number" min="0" inputmode="numeric" value=page.agents_measured.clone() aria-describedby="gains-estimation" class="input-short" readonly=!can_act/>
+                    </div>
+                    <div class="field">
+                        <label for="kit-heures">"Heures économisées par an, mesurées"</label>
+                        <input id="kit-heures" name="heures_mesurees" type="number" min="0" inputmode="numeric" value=page.hours_measured.clone() aria-describedby="gains-estimation" class="input-short" readonly=!can_act/>
+                    </div>
+                </fieldset>
+                {can_act.then(|| view! {
+                    <div class="form-actions">
+                        <button type="submit" class="button button-primary">"Enregistrer le kit"</button>
+                    </div>
+                })}
+            </ActionForm>
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn PreviewPage() -> impl IntoView {
+    let reference = reference_param();
+    let location = use_location();
+    let page = Resource::new(move || (reference(), location.search.get()), |(r, _)| apercu(r));
+    view! {
+        <Transition fallback=|| view! { <p role="status">"Chargement…"</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok((head, public)) => view! { <PreviewContent head public/> }.into_any(),
+                    Err(error) => failed_load(error),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn PreviewContent(head: CaseHead, public: crate::model::catalogue::PublicCasePage) -> impl IntoView {
+    let publish = ServerAction::<Publier>::new();
+    let reference = head.reference.clone();
+    let slug = public.detail.case.slug.clone();
+    view! {
+        <Title text=format!("Aperçu de la fiche publique — {reference}")/>
+        <div class="preview-banner" role="region" aria-label="Aperçu">
+            <p><a href=format!("/equipe/cas/{reference}/diffusion")>"← Kit de diffusion"</a></p>
+            <p><strong>"Aperçu : "</strong>{format!("voici exactement ce que le public verra à l'adresse /catalogue/{slug}, à partir du kit enregistré.")}</p>
+            {head.can_act.then(|| view! {
+                <ServerErrorNotice message=failure(publish.value())/>
+                <ActionForm action=publish>
+                    <input type="hidden" name="reference" value=reference.clone()/>
+                    <button type="submit" class="button button-primary">"Publier au catalogue"</button>
+                </ActionForm>
+            })}
+        </div>
+        <crate::pages::catalogue::PublicCaseView page=public preview=true/>
+    }
+    .into_any()
+}

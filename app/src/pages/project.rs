@@ -1,0 +1,46 @@
+//! What the team's pages of stages 3 to 5 share: the case reference of the address, the confirmation of a
+//! save, the header of the page and the page shown when a read fails.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::components::LoadError;
+use crate::error::AppError;
+use crate::model::project::*;
+
+pub fn reference_param() -> impl Fn() -> String + Copy + Send + Sync + 'static {
+    let params = use_params_map();
+    move || params.read().get("reference").unwrap_or_default()
+}
+
+/// The confirmation of a save (the save redirects with `?enregistre=…`), announced.
+#[component]
+pub fn Saved(messages: &'static [(&'static str, &'static str)]) -> impl IntoView {
+    let query = use_query_map();
+    move || {
+        let key = query.read().get("enregistre")?;
+        let text = messages.iter().find(|(code, _)| *code == key)?.1;
+        Some(view! { <div class="alert alert-success" role="status"><p>{text}</p></div> })
+    }
+}
+
+/// The top of every follow-up page: back link, reference, title, case line.
+#[component]
+pub fn Head(head: CaseHead, title: &'static str) -> impl IntoView {
+    view! {
+        <Title text=format!("{title} — {}", head.reference)/>
+        <p class="no-print"><a href=format!("/equipe/cas/{}", head.reference)>"← Dossier du cas"</a></p>
+        <p class="step-count">{head.reference.clone()}</p>
+        <h1>{title}</h1>
+        <p class="lead">{format!("{} · {} · étape : {}", head.title, head.collectivite_name, head.stage.label())}</p>
+    }
+}
+
+pub fn failed_load(error: AppError) -> AnyView {
+    match error {
+        AppError::Unauthorized => view! { <Redirect path="/equipe/connexion"/> }.into_any(),
+        error => view! { <LoadError error/> }.into_any(),
+    }
+}

@@ -1,0 +1,9 @@
+//! What the server functions share on the server side: their context, the session checks, the mapping of a
+//! store outcome to an error, private tokens and the Markdown renderer.
+
+pub mod context;
+pub mod markdown;
+pub mod outcome;
+pub mod project;
+pub mod session;
+pub mod tokens;

@@ -1,0 +1,237 @@
+//! What the endpoints of stages 3 to 5 (cadrage, conception, diffusion) and the case page share: reading a case
+//! with its project, the header of their pages, the document's sections, the publication built from the kit,
+//! and the summary lines of the case page.
+
+use crate::domain::cadrage::{
+    self, current_validations, unchecked_conditions, CadrageDocument, ConditionCheck, FieldKind, Party,
+};
+use crate::domain::diffusion::{prefill_kit, DiffusionKit};
+use crate::domain::reference::CaseReference;
+use crate::error::AppError;
+use crate::model::project::{CaseHead, FieldView, PartyView, ProjectLine, SectionView};
+use crate::server::context::server_context;
+use crate::server::outcome::{case_not_found, case_reference, written, Writing};
+use crate::server::session::require;
+use crate::store::cases::CaseDetail;
+use crate::store::catalogue::NewPublication;
+use crate::store::project::Project;
+use crate::store::WriteOutcome;
+
+/// The case and its project for any signed-in role, or a French 404; with whether the caller may write.
+pub async fn load(reference: &str) -> Result<(CaseDetail, Project, bool), AppError> {
+    let account = require(crate::domain::auth::Role::can_read).await?;
+    let (case, project) = read(&case_reference(reference)?).await?;
+    Ok((case, project, account.role.can_act_on_cases()))
+}
+
+/// The case and its project, or a French 404.
+pub async fn read(reference: &CaseReference) -> Result<(CaseDetail, Project), AppError> {
+    let ctx = server_context()?;
+    let (case, project) = tokio::join!(
+        ctx.store.case_detail(reference.as_str()),
+        ctx.store.project(reference.as_str())
+    );
+    match (case?, project?) {
+        (Some(case), Some(project)) => Ok((case, project)),
+        _ => Err(case_not_found(reference.as_str())),
+    }
+}
+
+pub fn head(case: &CaseDetail, can_act: bool) -> CaseHead {
+    CaseHead {
+        reference: case.summary.reference.clone(),
+        title: case.summary.title.clone(),
+        collectivite_name: case.summary.collectivite_name.clone(),
+        stage: case.summary.stage,
+        can_act,
+    }
+}
+
+pub fn sections(document: &CadrageDocument) -> Vec<SectionView> {
+    cadrage::SECTIONS
+        .iter()
+        .map(|section| SectionView {
+            title: section.title.to_string(),
+            fields: section
+                .fields
+                .iter()
+                .map(|spec| {
+                    let (kind, min, max, options) = match spec.kind {
+                        FieldKind::Text => ("text", 0, 0, Vec::new()),
+                        FieldKind::LongText => ("long", 0, 0, Vec::new()),
+                        FieldKind::Lines => ("lines", 0, 0, Vec::new()),
+                        FieldKind::Integer { min, max } => ("integer", min, max, Vec::new()),
+                        FieldKind::Date => ("date", 0, 0, Vec::new()),
+                        FieldKind::Choice(choices) => (
+                            "choice",
+                            0,
+                            0,
+                            choices
+                                .iter()
+                                .map(|c| (c.code.to_string(), c.label.to_string()))
+                                .collect(),
+                        ),
+                    };
+                    FieldView {
+                        key: spec.key.to_string(),
+                        label: spec.label.to_string(),
+                        hint: spec.hint.to_string(),
+                        kind: kind.to_string(),
+                        min,
+                        max,
+                        required: spec.required,
+                        options,
+                        value: document.get(spec.key).to_string(),
+                        display: cadrage::display_value(spec, document.get(spec.key)),
+                    }
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// Ends a write of a form: on success a redirect to `success` with the new version in its address (no-JS
+/// posts follow it, JS calls ignore it), so every open page reads the case again, even after two saves of the
+/// same kind in a row; otherwise the error of the outcome.
+pub fn finish(outcome: WriteOutcome, reference: &str, success: &str) -> Result<i64, AppError> {
+    let version = written(outcome, reference, Writing::Form)?;
+    let (path, fragment) = success.split_once('#').unwrap_or((success, ""));
+    let fragment = if fragment.is_empty() {
+        String::new()
+    } else {
+        format!("#{fragment}")
+    };
+    leptos_axum::redirect(&format!("{path}&v={version}{fragment}"));
+    Ok(version)
+}
+
+pub fn in_force(project: &Project) -> i64 {
+    project.current().map_or(0, |version| version.number)
+}
+
+pub fn party_views(project: &Project, document: &CadrageDocument) -> Vec<PartyView> {
+    let current = in_force(project);
+    Party::ALL
+        .into_iter()
+        .map(|party| PartyView {
+            code: party.code().to_string(),
+            label: party.label().to_string(),
+            signatory: document.get(party.signatory_field()).to_string(),
+            validated: project
+                .validations
+                .iter()
+                .find(|v| v.version == current && v.party == party)
+                .map(|v| (v.signatory.clone(), v.recorded_by.clone(), v.at)),
+        })
+        .collect()
+}
+
+/// The publication of a case built from its kit, its cadrage and the collectivité's public facts.
+pub fn publication_of(
+    case: &CaseDetail,
+    project: &Project,
+    kit: &DiffusionKit,
+    actor: &str,
+    at: i64,
+) -> Result<NewPublication, AppError> {
+    let ctx = server_context()?;
+    let collectivite = ctx.directory.by_key(&case.collectivite_key);
+    let document = project.current().map(|v| v.document.clone()).unwrap_or_default();
+    let pick = |from_document: &str, from_answers: &str| {
+        if from_document.is_empty() {
+            from_answers.to_string()
+        } else {
+            from_document.to_string()
+        }
+    };
+    let slug = match &project.publication {
+        Some(publication) => publication.slug.clone(),
+        None => crate::domain::catalogue::slugify(&format!("{} {}", case.summary.title, case.summary.reference)),
+    };
+    Ok(NewPublication {
+        reference: case.summary.reference.clone(),
+        slug,
+        title: case.summary.title.clone(),
+        summary: kit.summary.clone(),
+        problem: kit.problem.clone(),
+        solution: kit.solution.clone(),
+        documentation: kit.documentation.clone(),
+        videos: kit.videos.clone(),
+        supports: kit.supports.clone(),
+        contact: kit.contact.clone(),
+        hosting: pick(document.get("hebergement"), case.answers.get("hebergement")),
+        collectivite_code: collectivite.map(|c| c.code.clone()).unwrap_or_default(),
+        collectivite_siren: collectivite.map(|c| c.siren.clone()).unwrap_or_default(),
+        population: collectivite.and_then(|c| c.population),
+        typologie: pick(document.get("typologie"), case.answers.get("typologie")),
+        agents_measured: kit.agents_measured,
+        hours_measured: kit.hours_measured,
+        now: at,
+        actor: actor.to_string(),
+    })
+}
+
+/// The kit stored with its revision, or one pre-filled from the intake (revision 0).
+pub fn kit_or_prefill(case: &CaseDetail, project: &Project) -> (DiffusionKit, i64) {
+    match &project.kit {
+        Some(stored) => (stored.kit.clone(), stored.revision),
+        None => (
+            prefill_kit(case.answers.get("probleme"), case.answers.get("solution")),
+            0,
+        ),
+    }
+}
+
+/// The lines of the case page's "Accompagnement" section, for cases from the cadrage on.
+pub fn project_lines(reference: &str, project: &Project) -> Vec<ProjectLine> {
+    let current = project.current();
+    let recorded = project.recorded_validations();
+    let cadrage = match current {
+        None => "pas encore rédigé".to_string(),
+        Some(version) => format!(
+            "version {} en vigueur, validée par {} partie{} sur 3",
+            version.number,
+            current_validations(Some(version.number), &recorded).len(),
+            if current_validations(Some(version.number), &recorded).len() > 1 {
+                "s"
+            } else {
+                ""
+            }
+        ),
+    };
+    let conditions = current
+        .map(|v| v.document.lines("conditions_diffusion"))
+        .unwrap_or_default();
+    let checks: Vec<ConditionCheck> = project.checks.iter().map(|c| c.check.clone()).collect();
+    let done = conditions.len() - unchecked_conditions(&conditions, &checks).len();
+    let publication = match &project.publication {
+        Some(p) if p.withdrawn_at.is_none() => format!("publié au catalogue (/catalogue/{})", p.slug),
+        Some(_) => "retiré du catalogue".to_string(),
+        None if project.kit.is_some() => "kit enregistré, non publié".to_string(),
+        None => "kit pas encore rédigé".to_string(),
+    };
+    vec![
+        ProjectLine {
+            href: format!("/equipe/cas/{reference}/cadrage"),
+            label: "Document de cadrage tripartite".into(),
+            status: cadrage,
+        },
+        ProjectLine {
+            href: format!("/equipe/cas/{reference}/conception"),
+            label: "Phase 4 : conditions de validation et journal".into(),
+            status: format!(
+                "{done} condition{} vérifiée{} sur {}, {} entrée{} au journal",
+                if done > 1 { "s" } else { "" },
+                if done > 1 { "s" } else { "" },
+                conditions.len(),
+                project.log.len(),
+                if project.log.len() > 1 { "s" } else { "" }
+            ),
+        },
+        ProjectLine {
+            href: format!("/equipe/cas/{reference}/diffusion"),
+            label: "Kit de diffusion et publication".into(),
+            status: publication,
+        },
+    ]
+}

@@ -1,0 +1,153 @@
+//! Passwords (Argon2id, off the async threads), session cookies, and the check every team endpoint and axum
+//! handler makes: the signed-in account and whether its role allows the action.
+
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use axum::http::{header, HeaderMap, HeaderValue};
+use leptos::prelude::*;
+
+use super::context::{now, public_origin, server_context};
+use super::tokens::{is_well_formed, new_token, token_hash};
+use crate::domain::auth::Role;
+use crate::error::AppError;
+use crate::store::accounts::Account;
+use crate::store::AccountStore;
+
+pub const COOKIE: &str = "iaf_session";
+/// A session lasts 12 hours.
+pub const SESSION_SECONDS: i64 = 12 * 3_600;
+
+/// An Argon2id hash (PHC string) of `password`. Slow on purpose: call it through `spawn_blocking`.
+pub fn hash_password(password: &str) -> Result<String, String> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|hash| hash.to_string())
+        .map_err(|e| e.to_string())
+}
+
+pub fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+        .unwrap_or(false)
+}
+
+/// A hash to verify against when the email is unknown, so both cases take the same time.
+pub fn decoy_hash() -> &'static str {
+    static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DECOY.get_or_init(|| hash_password("mot de passe leurre pour le temps constant").unwrap_or_default())
+}
+
+/// The session token in a request's cookies, if any (well-formed).
+pub fn token_from_headers(headers: &HeaderMap) -> Option<String> {
+    headers.get_all(header::COOKIE).iter().find_map(|value| {
+        value.to_str().ok()?.split(';').find_map(|pair| {
+            let (name, value) = pair.trim().split_once('=')?;
+            (name == COOKIE && is_well_formed(value)).then(|| value.to_string())
+        })
+    })
+}
+
+/// The session token sent by the browser, if any.
+pub fn cookie_token() -> Option<String> {
+    let parts = use_context::<axum::http::request::Parts>()?;
+    token_from_headers(&parts.headers)
+}
+
+/// The account behind the session of a request's cookies: for server functions and axum handlers alike.
+pub async fn account_from_headers<S: AccountStore + ?Sized>(
+    store: &S,
+    headers: &HeaderMap,
+) -> Result<Option<Account>, AppError> {
+    let Some(hash) = token_from_headers(headers).as_deref().and_then(token_hash) else {
+        return Ok(None);
+    };
+    Ok(store.session_account(&hash, now()).await?)
+}
+
+fn secure_attribute() -> &'static str {
+    if public_origin().starts_with("https://") {
+        "; Secure"
+    } else {
+        ""
+    }
+}
+
+pub fn set_cookie(value: &str, max_age: i64) {
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        let cookie = format!(
+            "{COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{}",
+            secure_attribute()
+        );
+        if let Ok(header_value) = HeaderValue::from_str(&cookie) {
+            response.append_header(header::SET_COOKIE, header_value);
+        }
+    }
+}
+
+/// Opens a new session (a new id at every sign-in) and sets its cookie.
+pub async fn open_session(account: &Account) -> Result<(), AppError> {
+    let ctx = server_context()?;
+    let token = new_token();
+    let hash = token_hash(&token).ok_or(AppError::Unavailable)?;
+    let at = now();
+    ctx.store
+        .create_session(&hash, account.id, at, at + SESSION_SECONDS)
+        .await?;
+    set_cookie(&token, SESSION_SECONDS);
+    Ok(())
+}
+
+/// Ends the session of the request's cookie, if any.
+pub async fn close_session() -> Result<(), AppError> {
+    if let Some(hash) = cookie_token().as_deref().and_then(token_hash) {
+        server_context()?.store.delete_session(&hash).await?;
+    }
+    set_cookie("", 0);
+    Ok(())
+}
+
+/// The signed-in account, if the session is live and the account enabled.
+pub async fn current_account() -> Result<Option<Account>, AppError> {
+    let Some(parts) = use_context::<axum::http::request::Parts>() else {
+        return Ok(None);
+    };
+    let ctx = server_context()?;
+    account_from_headers(ctx.store.as_ref(), &parts.headers).await
+}
+
+/// Whether `account` (or nobody) may do what `allowed` says: 401 without a session, 403 for another role.
+pub fn check_role(account: Option<Account>, allowed: fn(Role) -> bool) -> Result<Account, AppError> {
+    match account {
+        None => Err(AppError::Unauthorized),
+        Some(account) if !allowed(account.role) => Err(AppError::Forbidden),
+        Some(account) => Ok(account),
+    }
+}
+
+/// The signed-in account if its role passes `allowed`; 401 or 403 otherwise.
+pub async fn require(allowed: fn(Role) -> bool) -> Result<Account, AppError> {
+    check_role(current_account().await?, allowed)
+}
+
+/// Whether the request is a form posted without JavaScript (the browser asks for a page): such a post is
+/// answered by a redirect to the form's page.
+pub fn posted_without_javascript() -> bool {
+    use_context::<axum::http::request::Parts>()
+        .and_then(|parts| {
+            parts
+                .headers
+                .get(header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .map(|accept| accept.contains("text/html"))
+        })
+        .unwrap_or(false)
+}
+
+/// The client's address for rate limiting.
+pub async fn client_ip() -> String {
+    leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .await
+        .map(|info| info.0.ip().to_string())
+        .unwrap_or_else(|_| "inconnue".into())
+}

@@ -1,0 +1,153 @@
+//! What the team's work on cases asks of persistence: the pipeline, a case with its history, the relève
+//! periods, moves through the gates, the qualification grid and comments.
+
+use super::outcome::{StoreError, WriteOutcome};
+use crate::domain::cadrage::{ConditionCheck, RecordedValidation};
+use crate::domain::gates::Refusal;
+use crate::domain::history::EventKind;
+use crate::domain::intake::IntakeAnswers;
+use crate::domain::periods::Period;
+use crate::domain::qualification::{Decision, Destination, GridLine};
+use crate::domain::stage::Stage;
+
+/// One case as the back office lists it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CaseSummary {
+    pub reference: String,
+    pub title: String,
+    pub collectivite_name: String,
+    pub region: String,
+    pub domain: String,
+    pub stage: Stage,
+    pub agents: i64,
+    pub hours_saved_per_year: i64,
+    pub portage_missing: String,
+    pub stage_entered_at: i64,
+    /// Grows at every change of the case; a move names the version it saw.
+    pub version: i64,
+    pub collectivite_kind: String,
+    /// Codes of the chosen bricks, comma separated.
+    pub briques: String,
+    pub filed_at: i64,
+    pub decision: Option<Decision>,
+}
+
+/// One entry of a case's history.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CaseEvent {
+    pub actor: String,
+    pub kind: EventKind,
+    pub from_stage: Option<Stage>,
+    pub to_stage: Option<Stage>,
+    pub detail: String,
+    pub created_at: i64,
+}
+
+/// A case with everything the team reads about it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CaseDetail {
+    pub summary: CaseSummary,
+    pub collectivite_key: String,
+    pub answers: IntakeAnswers,
+    pub filed_at: i64,
+    /// Oldest first.
+    pub events: Vec<CaseEvent>,
+    pub assessment: Assessment,
+    /// Oldest first.
+    pub comments: Vec<Comment>,
+    /// Who changed the case last, and when.
+    pub updated_by: String,
+    pub updated_at: i64,
+}
+
+/// The qualification of a case: the grid, the interview notes, the decision and where a case not qualified
+/// was sent, and the stage whose validation was recorded.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Assessment {
+    /// One line per scored or commented criterion.
+    pub lines: Vec<GridLine>,
+    pub interview_notes: String,
+    pub decision: Option<Decision>,
+    pub destination: Option<Destination>,
+}
+
+/// A comment of the team on a case.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Comment {
+    pub author: String,
+    pub body: String,
+    pub created_at: i64,
+}
+
+/// A move asked by a team member.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MoveRequest {
+    pub reference: String,
+    /// The version of the case the mover saw.
+    pub expected_version: i64,
+    pub to: Stage,
+    pub reason: String,
+    pub destination: Option<Destination>,
+    pub actor: String,
+    pub now: i64,
+}
+
+/// What the gates need, read inside the move's transaction.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GateInputs {
+    pub stage: Stage,
+    pub filed_at: i64,
+    pub grid_complete: bool,
+    pub decision: Option<Decision>,
+    pub periods: Vec<Period>,
+    /// The number of the cadrage version in force.
+    pub cadrage_version: Option<i64>,
+    pub validations: Vec<RecordedValidation>,
+    /// The phase 4 conditions of the version in force.
+    pub phase4_conditions: Vec<String>,
+    pub checks: Vec<ConditionCheck>,
+}
+
+/// The qualification as saved from the grid form.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AssessmentUpdate {
+    pub reference: String,
+    pub expected_version: i64,
+    pub lines: Vec<GridLine>,
+    pub interview_notes: String,
+    pub decision: Option<Decision>,
+    pub actor: String,
+    pub now: i64,
+}
+
+/// One line of the decision trail: an event with its case.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TrailEntry {
+    pub reference: String,
+    pub event: CaseEvent,
+}
+
+/// The gate a move passes, called inside the move's transaction.
+pub type Gate<'a> = &'a (dyn Fn(&GateInputs) -> Result<(), Refusal> + Send + Sync);
+
+/// The cases as the team works on them.
+#[async_trait::async_trait]
+pub trait CaseStore: Send + Sync {
+    /// Every case, pipeline order then most recent first.
+    async fn case_summaries(&self) -> Result<Vec<CaseSummary>, StoreError>;
+    async fn case_detail(&self, reference: &str) -> Result<Option<CaseDetail>, StoreError>;
+    /// When each case was filed, for assigning cases to periods.
+    async fn case_filing_times(&self) -> Result<Vec<i64>, StoreError>;
+    /// The relève periods, earliest first.
+    async fn periods(&self) -> Result<Vec<Period>, StoreError>;
+    async fn create_period(&self, name: &str, starts_at: i64, ends_at: i64, now: i64) -> Result<(), StoreError>;
+    /// Moves a case in one transaction: reads it (locked), compares its version, asks `gate`, updates it and
+    /// appends the event; then tells the open boards.
+    async fn move_case(&self, request: &MoveRequest, gate: Gate<'_>) -> Result<WriteOutcome, StoreError>;
+    /// Saves the qualification grid, notes and decision, if the case is still at `expected_version`.
+    async fn save_assessment(&self, update: &AssessmentUpdate) -> Result<WriteOutcome, StoreError>;
+    /// Adds a comment; false when there is no such case.
+    async fn add_comment(&self, reference: &str, author: &str, body: &str, now: i64) -> Result<bool, StoreError>;
+    /// Every event of every case, oldest first.
+    async fn decision_trail(&self) -> Result<Vec<TrailEntry>, StoreError>;
+}

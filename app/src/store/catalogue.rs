@@ -1,0 +1,54 @@
+//! What the catalogue asks of persistence: searching and reading published cases, publishing, replicating.
+
+use super::outcome::StoreError;
+use crate::domain::catalogue::CatalogueQuery;
+use crate::domain::diffusion::{Support, Video};
+use crate::domain::intake::IntakeAnswers;
+use crate::model::catalogue::{ProgrammeFigures, PublicCaseDetail, SearchResults};
+
+/// What the team publishes of a case: the public summary, the diffusion kit and the collectivité's public facts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NewPublication {
+    pub reference: String,
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub problem: String,
+    pub solution: String,
+    pub documentation: String,
+    pub videos: Vec<Video>,
+    pub supports: Vec<Support>,
+    pub contact: String,
+    pub hosting: String,
+    pub collectivite_code: String,
+    pub collectivite_siren: String,
+    pub population: Option<i64>,
+    pub typologie: String,
+    pub agents_measured: Option<i64>,
+    pub hours_measured: Option<i64>,
+    pub now: i64,
+    /// Who published (recorded in the case's history).
+    pub actor: String,
+}
+
+/// The public catalogue.
+#[async_trait::async_trait]
+pub trait CatalogueStore: Send + Sync {
+    /// One page of the published cases matching `query`, with the total.
+    async fn search_publications(&self, query: &CatalogueQuery) -> Result<SearchResults, StoreError>;
+    /// A published (not withdrawn) case.
+    async fn publication(&self, slug: &str) -> Result<Option<PublicCaseDetail>, StoreError>;
+    /// Every published case, most recent first (open data, feed, sitemap).
+    async fn publications(&self) -> Result<Vec<PublicCaseDetail>, StoreError>;
+    /// Publishes a case (or updates its publication).
+    async fn publish(&self, publication: &NewPublication) -> Result<(), StoreError>;
+    /// A new draft pre-filled from a published case, recorded as replicating it.
+    async fn create_replication_draft(
+        &self,
+        token_hash: &str,
+        answers: &IntakeAnswers,
+        slug: &str,
+        now: i64,
+    ) -> Result<(), StoreError>;
+    async fn programme_figures(&self) -> Result<ProgrammeFigures, StoreError>;
+}

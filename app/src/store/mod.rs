@@ -1,0 +1,26 @@
+//! What the server functions need from persistence, declared here by area and implemented with SQL in
+//! `server/`, so that `app` holds no SQL and can be tested against both databases through one interface.
+
+use std::sync::Arc;
+
+pub mod accounts;
+pub mod cases;
+pub mod catalogue;
+pub mod intake;
+pub mod outcome;
+pub mod project;
+
+pub use accounts::AccountStore;
+pub use cases::CaseStore;
+pub use catalogue::CatalogueStore;
+pub use intake::IntakeStore;
+pub use outcome::{StoreError, WriteOutcome};
+pub use project::ProjectStore;
+
+/// Every area's store: what the server receives as one object.
+pub trait Store: IntakeStore + AccountStore + CaseStore + CatalogueStore + ProjectStore {}
+
+impl<T: IntakeStore + AccountStore + CaseStore + CatalogueStore + ProjectStore> Store for T {}
+
+/// The store as the server functions receive it (a Leptos context).
+pub type SharedStore = Arc<dyn Store>;

@@ -1,0 +1,56 @@
+//! The session check of the axum handlers (live stream, exports, personal data): the same account lookup as
+//! the server functions', as an extractor, and the French plain-text answer of a refusal.
+
+use app::domain::auth::Role;
+use app::error::AppError;
+use app::server::session::account_from_headers;
+use app::store::accounts::Account;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+
+use crate::state::AppState;
+
+/// The account of the request's live session; a request without one is answered 401 (503 when the database
+/// cannot say).
+pub struct SignedIn(pub Account);
+
+impl FromRequestParts<AppState> for SignedIn {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        match account_from_headers(state.store.as_ref(), &parts.headers).await {
+            Ok(Some(account)) => Ok(SignedIn(account)),
+            Ok(None) => Err(refusal(&AppError::Unauthorized)),
+            Err(error) => Err(refusal(&error)),
+        }
+    }
+}
+
+impl SignedIn {
+    /// The account if its role has `capability`; `Forbidden` otherwise.
+    pub fn with(self, capability: fn(Role) -> bool) -> Result<Account, AppError> {
+        if capability(self.0.role) {
+            Ok(self.0)
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+}
+
+/// An error as a handler answers it: its status and its French message as plain text.
+pub fn refusal(error: &AppError) -> Response {
+    let status = StatusCode::from_u16(error.http_status()).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        error.to_string(),
+    )
+        .into_response()
+}
+
+/// A store failure as a handler answers it (the cause goes to the log only).
+pub fn unavailable(error: app::store::StoreError) -> Response {
+    refusal(&AppError::from(error))
+}

@@ -1,0 +1,78 @@
+//! The axum application: Leptos pages and server functions with their context, the static site (hashed
+//! assets cached for a year, compressed with brotli or gzip), the live stream, exports and open data, behind
+//! the middleware every response passes through.
+
+use app::app::{shell, App};
+use app::server::context::ServerContext;
+use axum::Router;
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::compression::CompressionLayer;
+
+use crate::state::AppState;
+
+pub mod auth;
+pub mod events;
+pub mod exports;
+pub mod limits;
+pub mod middleware;
+pub mod open_data;
+pub mod privacy;
+
+pub fn router(state: AppState) -> Router {
+    let context = ServerContext {
+        store: state.store.clone(),
+        directory: state.directory.clone(),
+        limiter: Default::default(),
+    };
+    let provide = move || provide_context(context.clone());
+    let routes = generate_route_list(App);
+    let options = state.leptos_options.clone();
+    // The compiled assets, with the `.br` and `.gz` files made at build time when they exist.
+    let pkg_dir = format!("{}/{}", options.site_root, options.site_pkg_dir);
+    let assets = tower_http::services::ServeDir::new(pkg_dir)
+        .precompressed_br()
+        .precompressed_gzip();
+    Router::new()
+        .nest_service(&format!("/{}", options.site_pkg_dir), assets)
+        .route("/equipe/flux", axum::routing::get(events::board_events))
+        .route("/catalogue.json", axum::routing::get(open_data::catalogue_json))
+        .route("/catalogue.csv", axum::routing::get(open_data::catalogue_csv))
+        .route("/catalogue.atom", axum::routing::get(open_data::catalogue_atom))
+        .route("/sitemap.xml", axum::routing::get(open_data::sitemap))
+        .route("/robots.txt", axum::routing::get(open_data::robots))
+        .route(
+            "/docs/catalogue-donnees-ouvertes",
+            axum::routing::get(open_data::schema_documentation),
+        )
+        .route("/equipe/export/cas.csv", axum::routing::get(exports::export_cases))
+        .route(
+            "/equipe/cas/{reference}/cadrage/{numero}/document.odt",
+            axum::routing::get(exports::export_cadrage_odt),
+        )
+        .route(
+            "/equipe/export/decisions.csv",
+            axum::routing::get(exports::export_trail),
+        )
+        .route(
+            "/equipe/export/personne.json",
+            axum::routing::get(privacy::export_personal_data),
+        )
+        .leptos_routes_with_context(&state, routes, provide.clone(), move || shell(options.clone()))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+            provide, shell,
+        ))
+        // Pages and data are compressed as they are sent, at a level that costs little CPU (the compiled assets
+        // are compressed at the highest level once, at build time).
+        .layer(CompressionLayer::new().quality(tower_http::CompressionLevel::Precise(4)))
+        .layer(axum::middleware::from_fn(middleware::cache_lifetimes))
+        .layer(axum::middleware::from_fn(middleware::server_fn_statuses))
+        .layer(axum::middleware::from_fn_with_state(
+            limits::RateLimits::from_env(),
+            limits::rate_limits,
+        ))
+        .layer(axum::middleware::from_fn(limits::body_limit))
+        .layer(axum::middleware::from_fn(middleware::refuse_cross_site_writes))
+        .layer(axum::middleware::from_fn(middleware::security_headers))
+        .with_state(state)
+}

@@ -1,0 +1,360 @@
+//! The catalogue as open data and for the web's conventions: `/catalogue.csv` and `/catalogue.json` (schema 1.0,
+//! documented in `docs/catalogue-donnees-ouvertes.md`), the Atom feed of newly published cases, `sitemap.xml`
+//! and `robots.txt`. Built only from published cases; nothing private is selected.
+
+use app::domain::collectivites::Kind;
+use app::domain::csv;
+use app::domain::dates::{iso_date, iso_datetime};
+use app::domain::referentiel::{label_of, BRIQUES, DOMAINES, HEBERGEMENTS, TYPOLOGIES};
+use app::model::catalogue::PublicCaseDetail;
+use app::server::context::{now, origin_from_headers};
+use app::store::CatalogueStore;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+use super::auth::unavailable;
+use crate::state::AppState;
+
+/// The version of the open-data schema; a change of a field's name or meaning makes a new major version.
+pub const SCHEMA_VERSION: &str = "1.0";
+
+fn respond(content_type: &'static str, body: String) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CACHE_CONTROL, "public, max-age=300"),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// INSEE code and SIREN of the collectivité pionnière (an EPCI is identified by its SIREN only).
+fn codes(detail: &PublicCaseDetail) -> (String, String) {
+    if detail.case.collectivite_kind == Kind::Epci.code() {
+        (String::new(), detail.collectivite_code.clone())
+    } else {
+        (detail.collectivite_code.clone(), detail.collectivite_siren.clone())
+    }
+}
+
+#[derive(Serialize)]
+struct JsonCollectivite {
+    nom: String,
+    type_collectivite: String,
+    code_insee: String,
+    siren: String,
+    region: String,
+    population: Option<i64>,
+}
+
+#[derive(Serialize)]
+struct JsonGains {
+    agents_estimes: i64,
+    heures_estimees_par_an: i64,
+    agents_mesures: Option<i64>,
+    heures_mesurees_par_an: Option<i64>,
+}
+
+#[derive(Serialize)]
+struct JsonCase {
+    reference: String,
+    slug: String,
+    url: String,
+    titre: String,
+    resume: String,
+    collectivite: JsonCollectivite,
+    domaine: String,
+    domaine_libelle: String,
+    briques: Vec<String>,
+    typologie: String,
+    etape: String,
+    hebergement: String,
+    gains: JsonGains,
+    replications: i64,
+    videos: Vec<app::domain::diffusion::Video>,
+    supports: Vec<app::domain::diffusion::Support>,
+    publie_le: String,
+    mis_a_jour_le: String,
+}
+
+#[derive(Serialize)]
+struct JsonCatalogue {
+    schema: String,
+    version: &'static str,
+    genere_le: String,
+    cas: Vec<JsonCase>,
+}
+
+/// `GET /catalogue.json`.
+pub async fn catalogue_json(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let origin = origin_from_headers(&headers);
+    let publications = match state.store.publications().await {
+        Ok(publications) => publications,
+        Err(error) => return unavailable(error),
+    };
+    let cas = publications
+        .into_iter()
+        .map(|detail| {
+            let (code_insee, siren) = codes(&detail);
+            let case = detail.case;
+            JsonCase {
+                url: format!("{origin}/catalogue/{}", case.slug),
+                collectivite: JsonCollectivite {
+                    nom: case.collectivite_name,
+                    type_collectivite: case.collectivite_kind,
+                    code_insee,
+                    siren,
+                    region: case.region,
+                    population: case.population,
+                },
+                domaine_libelle: label_of(DOMAINES, &case.domain).to_string(),
+                domaine: case.domain,
+                briques: case.briques,
+                typologie: case.typologie,
+                etape: case.stage.code().to_string(),
+                hebergement: detail.hosting,
+                gains: JsonGains {
+                    agents_estimes: detail.agents_estimated,
+                    heures_estimees_par_an: detail.hours_estimated,
+                    agents_mesures: detail.agents_measured,
+                    heures_mesurees_par_an: detail.hours_measured,
+                },
+                replications: case.replications,
+                videos: detail.videos,
+                supports: detail.supports,
+                publie_le: iso_date(case.published_at),
+                mis_a_jour_le: iso_date(detail.updated_at),
+                reference: case.reference,
+                slug: case.slug,
+                titre: case.title,
+                resume: case.summary,
+            }
+        })
+        .collect();
+    let body = JsonCatalogue {
+        schema: format!("{origin}/docs/catalogue-donnees-ouvertes"),
+        version: SCHEMA_VERSION,
+        genere_le: iso_datetime(now()),
+        cas,
+    };
+    match serde_json::to_string_pretty(&body) {
+        Ok(json) => respond("application/json; charset=utf-8", json),
+        Err(error) => {
+            tracing::error!(%error, "catalogue.json");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+/// The columns of `/catalogue.csv`, in order (schema 1.0).
+pub const CSV_COLUMNS: [&str; 24] = [
+    "reference",
+    "slug",
+    "url",
+    "titre",
+    "resume",
+    "collectivite",
+    "type_collectivite",
+    "code_insee",
+    "siren",
+    "region",
+    "population",
+    "domaine",
+    "briques",
+    "typologie",
+    "etape",
+    "hebergement",
+    "agents_estimes",
+    "heures_estimees_par_an",
+    "agents_mesures",
+    "heures_mesurees_par_an",
+    "replications",
+    "publie_le",
+    "mis_a_jour_le",
+    "version_schema",
+];
+
+/// `GET /catalogue.csv`: one line per published case.
+pub async fn catalogue_csv(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let origin = origin_from_headers(&headers);
+    let publications = match state.store.publications().await {
+        Ok(publications) => publications,
+        Err(error) => return unavailable(error),
+    };
+    let mut body = String::from(csv::BOM);
+    body.push_str(&csv::line(&CSV_COLUMNS));
+    let optional = |value: Option<i64>| value.map(|v| v.to_string()).unwrap_or_default();
+    for detail in publications {
+        let (code_insee, siren) = codes(&detail);
+        let case = &detail.case;
+        body.push_str(&csv::line(&[
+            case.reference.clone(),
+            case.slug.clone(),
+            format!("{origin}/catalogue/{}", case.slug),
+            case.title.clone(),
+            case.summary.clone(),
+            case.collectivite_name.clone(),
+            case.collectivite_kind.clone(),
+            code_insee,
+            siren,
+            case.region.clone(),
+            optional(case.population),
+            case.domain.clone(),
+            case.briques.join(","),
+            case.typologie.clone(),
+            case.stage.code().to_string(),
+            detail.hosting.clone(),
+            detail.agents_estimated.to_string(),
+            detail.hours_estimated.to_string(),
+            optional(detail.agents_measured),
+            optional(detail.hours_measured),
+            case.replications.to_string(),
+            iso_date(case.published_at),
+            iso_date(detail.updated_at),
+            SCHEMA_VERSION.to_string(),
+        ]));
+    }
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"catalogue-ia-factory.csv\"",
+            ),
+            (header::CACHE_CONTROL, "public, max-age=300"),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// Escapes text for XML.
+pub fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if c.is_control() && !matches!(c, '\n' | '\t') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `GET /catalogue.atom`: the 50 most recently published cases.
+pub async fn catalogue_atom(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let origin = origin_from_headers(&headers);
+    let publications = match state.store.publications().await {
+        Ok(publications) => publications,
+        Err(error) => return unavailable(error),
+    };
+    let updated = publications
+        .iter()
+        .map(|p| p.updated_at.max(p.case.published_at))
+        .max()
+        .unwrap_or(0);
+    let mut feed = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"fr\">\n\
+         <title>IA Factory — nouveaux cas d'usage répliquables</title>\n\
+         <link href=\"{origin}/catalogue.atom\" rel=\"self\"/>\n<link href=\"{origin}/catalogue\"/>\n\
+         <id>{origin}/catalogue</id>\n<updated>{}</updated>\n\
+         <author><name>Programme Territoires d'IA — Banque des Territoires</name></author>\n",
+        iso_datetime(updated)
+    );
+    for detail in publications.iter().take(50) {
+        let case = &detail.case;
+        let url = format!("{origin}/catalogue/{}", case.slug);
+        let briques: Vec<&str> = case.briques.iter().map(|b| label_of(BRIQUES, b)).collect();
+        feed.push_str(&format!(
+            "<entry>\n<title>{}</title>\n<link href=\"{}\"/>\n<id>{}</id>\n<published>{}</published>\n\
+             <updated>{}</updated>\n<summary>{}</summary>\n<category term=\"{}\" label=\"{}\"/>\n\
+             <content type=\"text\">{}</content>\n</entry>\n",
+            xml_escape(&case.title),
+            xml_escape(&url),
+            xml_escape(&url),
+            iso_datetime(case.published_at),
+            iso_datetime(detail.updated_at.max(case.published_at)),
+            xml_escape(&case.summary),
+            xml_escape(&case.domain),
+            xml_escape(label_of(DOMAINES, &case.domain)),
+            xml_escape(&format!(
+                "{} ({}). {} — {}. {}",
+                case.collectivite_name,
+                case.region,
+                label_of(TYPOLOGIES, &case.typologie),
+                briques.join(", "),
+                if detail.hosting.is_empty() {
+                    String::new()
+                } else {
+                    format!("Hébergement : {}.", label_of(HEBERGEMENTS, &detail.hosting))
+                }
+            )),
+        ));
+    }
+    feed.push_str("</feed>\n");
+    respond("application/atom+xml; charset=utf-8", feed)
+}
+
+/// `GET /sitemap.xml`: the public pages and every published case.
+pub async fn sitemap(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let origin = origin_from_headers(&headers);
+    let publications = match state.store.publications().await {
+        Ok(publications) => publications,
+        Err(error) => return unavailable(error),
+    };
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for path in ["/", "/catalogue", "/programme", "/deposer"] {
+        xml.push_str(&format!(
+            "<url><loc>{}</loc></url>\n",
+            xml_escape(&format!("{origin}{path}"))
+        ));
+    }
+    for detail in &publications {
+        xml.push_str(&format!(
+            "<url><loc>{}</loc><lastmod>{}</lastmod></url>\n",
+            xml_escape(&format!("{origin}/catalogue/{}", detail.case.slug)),
+            iso_date(detail.updated_at.max(detail.case.published_at))
+        ));
+    }
+    xml.push_str("</urlset>\n");
+    respond("application/xml; charset=utf-8", xml)
+}
+
+/// `GET /robots.txt`: the public pages are open to search engines; private links and the back office are not.
+pub async fn robots(headers: HeaderMap) -> Response {
+    let origin = origin_from_headers(&headers);
+    respond(
+        "text/plain; charset=utf-8",
+        format!(
+            "User-agent: *\nAllow: /\nDisallow: /equipe\nDisallow: /deposer/\nDisallow: /suivi/\nDisallow: /api/\n\nSitemap: {origin}/sitemap.xml\n"
+        ),
+    )
+}
+
+/// `GET /docs/catalogue-donnees-ouvertes`: the schema's documentation, as Markdown text.
+pub async fn schema_documentation() -> Response {
+    respond(
+        "text/markdown; charset=utf-8",
+        include_str!("../../../docs/catalogue-donnees-ouvertes.md").to_string(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn xml_text_is_escaped() {
+        assert_eq!(
+            super::xml_escape("<a href=\"x\">R&D</a>\u{0}"),
+            "&lt;a href=&quot;x&quot;&gt;R&amp;D&lt;/a&gt;"
+        );
+    }
+}

@@ -1,0 +1,385 @@
+//! The SQL of the team's work on cases: the pipeline, a case with its history, the relève periods, moves
+//! through the gates and the qualification grid, each write one transaction on the locked case.
+
+use app::domain::history::EventKind;
+use app::domain::periods::Period;
+use app::domain::qualification::{Criterion, Decision, Destination, GridLine};
+use app::domain::stage::Stage;
+use app::store::cases::{
+    Assessment, AssessmentUpdate, CaseDetail, CaseEvent, CaseStore, CaseSummary, Comment, Gate, GateInputs,
+    MoveRequest, TrailEntry,
+};
+use app::store::{StoreError, WriteOutcome};
+use sqlx::any::AnyRow;
+use sqlx::{AnyPool, Row};
+
+use super::{decision_from, fail, from_json, stage_of, BoardChange, SqlStore};
+
+const SUMMARY_COLUMNS: &str = "id, reference, title, collectivite_name, region, domain, stage, agents, \
+    hours_saved_per_year, portage_missing, stage_entered_at, version, collectivite_kind, briques, created_at, decision";
+
+fn summary_from(row: &AnyRow) -> Result<CaseSummary, StoreError> {
+    let stage: String = row.try_get("stage").map_err(fail("summary stage"))?;
+    Ok(CaseSummary {
+        reference: row.try_get("reference").map_err(fail("summary reference"))?,
+        title: row.try_get("title").map_err(fail("summary title"))?,
+        collectivite_name: row.try_get("collectivite_name").map_err(fail("summary name"))?,
+        region: row.try_get("region").map_err(fail("summary region"))?,
+        domain: row.try_get("domain").map_err(fail("summary domain"))?,
+        stage: stage_of(&stage)?,
+        agents: row.try_get("agents").map_err(fail("summary agents"))?,
+        hours_saved_per_year: row.try_get("hours_saved_per_year").map_err(fail("summary hours"))?,
+        portage_missing: row.try_get("portage_missing").map_err(fail("summary portage"))?,
+        stage_entered_at: row.try_get("stage_entered_at").map_err(fail("summary entered"))?,
+        version: row.try_get("version").map_err(fail("summary version"))?,
+        collectivite_kind: row.try_get("collectivite_kind").map_err(fail("summary kind"))?,
+        briques: row.try_get("briques").map_err(fail("summary briques"))?,
+        filed_at: row.try_get("created_at").map_err(fail("summary filed"))?,
+        decision: decision_from(row.try_get("decision").map_err(fail("summary decision"))?),
+    })
+}
+
+fn optional_stage(code: Option<String>) -> Result<Option<Stage>, StoreError> {
+    code.as_deref().map(stage_of).transpose()
+}
+
+pub(crate) fn event_from(event: &AnyRow) -> Result<CaseEvent, StoreError> {
+    let kind: String = event.try_get("kind").map_err(fail("event kind"))?;
+    Ok(CaseEvent {
+        actor: event.try_get("actor").map_err(fail("event actor"))?,
+        kind: EventKind::from_code(&kind).ok_or_else(|| StoreError(format!("unknown event kind {kind}")))?,
+        from_stage: optional_stage(event.try_get("from_stage").map_err(fail("event from"))?)?,
+        to_stage: optional_stage(event.try_get("to_stage").map_err(fail("event to"))?)?,
+        detail: event.try_get("detail").map_err(fail("event detail"))?,
+        created_at: event.try_get("created_at").map_err(fail("event at"))?,
+    })
+}
+
+fn period_from(row: &AnyRow) -> Result<Period, StoreError> {
+    Ok(Period {
+        id: row.try_get("id").map_err(fail("period id"))?,
+        name: row.try_get("name").map_err(fail("period name"))?,
+        starts_at: row.try_get("starts_at").map_err(fail("period start"))?,
+        ends_at: row.try_get("ends_at").map_err(fail("period end"))?,
+    })
+}
+
+impl SqlStore {
+    async fn grid_lines(&self, executor: &AnyPool, case_id: i64) -> Result<Vec<GridLine>, StoreError> {
+        let rows = sqlx::query("SELECT criterion, score, comment FROM case_scores WHERE case_id = $1")
+            .bind(case_id)
+            .fetch_all(executor)
+            .await
+            .map_err(fail("grid lines"))?;
+        rows.iter()
+            .map(|row| {
+                let code: String = row.try_get("criterion").map_err(fail("grid criterion"))?;
+                let score: Option<i64> = row.try_get("score").map_err(fail("grid score"))?;
+                Ok(GridLine {
+                    criterion: Criterion::from_code(&code)
+                        .ok_or_else(|| StoreError(format!("unknown criterion {code}")))?,
+                    score: score.map(|s| s as i32),
+                    comment: row.try_get("comment").map_err(fail("grid comment"))?,
+                })
+            })
+            .collect()
+    }
+}
+
+#[async_trait::async_trait]
+impl CaseStore for SqlStore {
+    async fn case_summaries(&self) -> Result<Vec<CaseSummary>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {SUMMARY_COLUMNS} FROM cases ORDER BY stage_entered_at DESC, id DESC"
+        ))
+        .fetch_all(self.read())
+        .await
+        .map_err(fail("case_summaries"))?;
+        let mut cases = rows.iter().map(summary_from).collect::<Result<Vec<_>, StoreError>>()?;
+        cases.sort_by_key(|case| case.stage.number().unwrap_or(6));
+        Ok(cases)
+    }
+
+    async fn case_detail(&self, reference: &str) -> Result<Option<CaseDetail>, StoreError> {
+        let Some(row) = sqlx::query(&format!(
+            "SELECT {SUMMARY_COLUMNS}, collectivite_key, answers, interview_notes, destination, \
+             updated_by, updated_at FROM cases WHERE reference = $1"
+        ))
+        .bind(reference)
+        .fetch_optional(self.read())
+        .await
+        .map_err(fail("case_detail"))?
+        else {
+            return Ok(None);
+        };
+        let case_id: i64 = row.try_get("id").map_err(fail("detail id"))?;
+        let answers: String = row.try_get("answers").map_err(fail("detail answers"))?;
+        let events = sqlx::query(
+            "SELECT actor, kind, from_stage, to_stage, detail, created_at FROM case_events WHERE case_id = $1 ORDER BY id",
+        )
+        .bind(case_id)
+        .fetch_all(self.read())
+        .await
+        .map_err(fail("case events"))?
+        .iter()
+        .map(event_from)
+        .collect::<Result<Vec<_>, StoreError>>()?;
+        let comments = sqlx::query("SELECT author, body, created_at FROM case_comments WHERE case_id = $1 ORDER BY id")
+            .bind(case_id)
+            .fetch_all(self.read())
+            .await
+            .map_err(fail("case comments"))?
+            .iter()
+            .map(|row| {
+                Ok(Comment {
+                    author: row.try_get("author").map_err(fail("comment author"))?,
+                    body: row.try_get("body").map_err(fail("comment body"))?,
+                    created_at: row.try_get("created_at").map_err(fail("comment at"))?,
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let destination: Option<String> = row.try_get("destination").map_err(fail("detail destination"))?;
+        let summary = summary_from(&row)?;
+        Ok(Some(CaseDetail {
+            assessment: Assessment {
+                lines: self.grid_lines(self.read(), case_id).await?,
+                interview_notes: row.try_get("interview_notes").map_err(fail("detail notes"))?,
+                decision: summary.decision,
+                destination: destination.as_deref().and_then(Destination::from_code),
+            },
+            summary,
+            collectivite_key: row.try_get("collectivite_key").map_err(fail("detail key"))?,
+            answers: from_json(&answers)?,
+            filed_at: row.try_get("created_at").map_err(fail("detail filed"))?,
+            events,
+            comments,
+            updated_by: row.try_get("updated_by").map_err(fail("detail updated_by"))?,
+            updated_at: row.try_get("updated_at").map_err(fail("detail updated_at"))?,
+        }))
+    }
+
+    async fn case_filing_times(&self) -> Result<Vec<i64>, StoreError> {
+        sqlx::query_scalar("SELECT created_at FROM cases")
+            .fetch_all(self.read())
+            .await
+            .map_err(fail("case_filing_times"))
+    }
+
+    async fn periods(&self) -> Result<Vec<Period>, StoreError> {
+        let rows = sqlx::query("SELECT id, name, starts_at, ends_at FROM periods ORDER BY starts_at")
+            .fetch_all(self.read())
+            .await
+            .map_err(fail("periods"))?;
+        rows.iter().map(period_from).collect()
+    }
+
+    async fn create_period(&self, name: &str, starts_at: i64, ends_at: i64, now: i64) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO periods (name, starts_at, ends_at, created_at) VALUES ($1, $2, $3, $4)")
+            .bind(name)
+            .bind(starts_at)
+            .bind(ends_at)
+            .bind(now)
+            .execute(self.write())
+            .await
+            .map_err(fail("create_period"))?;
+        Ok(())
+    }
+
+    async fn move_case(&self, request: &MoveRequest, gate: Gate<'_>) -> Result<WriteOutcome, StoreError> {
+        let mut tx = self.write().begin().await.map_err(fail("move begin"))?;
+        let Some(case) = self.lock_case(&mut tx, &request.reference).await? else {
+            return Ok(WriteOutcome::NotFound);
+        };
+        if case.version != request.expected_version {
+            return Ok(WriteOutcome::Conflict {
+                by: case.updated_by,
+                at: case.updated_at,
+            });
+        }
+        let scored: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM case_scores WHERE case_id = $1 AND score IS NOT NULL")
+                .bind(case.id)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(fail("move scored"))?;
+        let periods = sqlx::query("SELECT id, name, starts_at, ends_at FROM periods ORDER BY starts_at")
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(fail("move periods"))?
+            .iter()
+            .map(period_from)
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let cadrage = self.cadrage_gate(&mut tx, case.id).await?;
+        let inputs = GateInputs {
+            stage: case.stage,
+            filed_at: case.filed_at,
+            grid_complete: scored >= Criterion::ALL.len() as i64,
+            decision: case.decision,
+            periods,
+            cadrage_version: cadrage.current_version,
+            validations: cadrage.validations,
+            phase4_conditions: cadrage.phase4_conditions,
+            checks: cadrage.checks,
+        };
+        if let Err(refusal) = gate(&inputs) {
+            return Ok(WriteOutcome::Refused(refusal));
+        }
+        let destination = if request.to == Stage::Reoriente {
+            request.destination.map(Destination::code)
+        } else {
+            None
+        };
+        let updated = sqlx::query(
+            "UPDATE cases SET stage = $1, version = version + 1, updated_at = $2, updated_by = $3, \
+             stage_entered_at = $2, destination = $4 WHERE id = $5 AND version = $6",
+        )
+        .bind(request.to.code())
+        .bind(request.now)
+        .bind(&request.actor)
+        .bind(destination)
+        .bind(case.id)
+        .bind(case.version)
+        .execute(&mut *tx)
+        .await
+        .map_err(fail("move update"))?;
+        if updated.rows_affected() != 1 {
+            return Ok(WriteOutcome::Conflict {
+                by: case.updated_by,
+                at: case.updated_at,
+            });
+        }
+        let detail = match request.destination.filter(|_| request.to == Stage::Reoriente) {
+            Some(destination) => format!("Vers : {}. {}", destination.label(), request.reason.trim()),
+            None => request.reason.trim().to_string(),
+        };
+        sqlx::query(
+            "INSERT INTO case_events (case_id, actor, kind, from_stage, to_stage, detail, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(case.id)
+        .bind(&request.actor)
+        .bind(EventKind::Moved.code())
+        .bind(case.stage.code())
+        .bind(request.to.code())
+        .bind(detail)
+        .bind(request.now)
+        .execute(&mut *tx)
+        .await
+        .map_err(fail("move event"))?;
+        let change = BoardChange {
+            reference: request.reference.clone(),
+            stage: request.to.code().into(),
+            version: case.version + 1,
+            actor: request.actor.clone(),
+        };
+        self.notify_in(&mut tx, &change).await?;
+        tx.commit().await.map_err(fail("move commit"))?;
+        self.announce(change);
+        Ok(WriteOutcome::Done {
+            version: case.version + 1,
+        })
+    }
+
+    async fn save_assessment(&self, update: &AssessmentUpdate) -> Result<WriteOutcome, StoreError> {
+        let mut tx = self.write().begin().await.map_err(fail("assessment begin"))?;
+        let Some(case) = self.lock_case(&mut tx, &update.reference).await? else {
+            return Ok(WriteOutcome::NotFound);
+        };
+        if case.version != update.expected_version {
+            return Ok(WriteOutcome::Conflict {
+                by: case.updated_by,
+                at: case.updated_at,
+            });
+        }
+        for line in &update.lines {
+            sqlx::query(
+                "INSERT INTO case_scores (case_id, criterion, score, comment) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (case_id, criterion) DO UPDATE SET score = excluded.score, comment = excluded.comment",
+            )
+            .bind(case.id)
+            .bind(line.criterion.code())
+            .bind(line.score.map(i64::from))
+            .bind(&line.comment)
+            .execute(&mut *tx)
+            .await
+            .map_err(fail("assessment score"))?;
+        }
+        sqlx::query(
+            "UPDATE cases SET decision = $1, interview_notes = $2, version = version + 1, updated_at = $3, \
+             updated_by = $4 WHERE id = $5",
+        )
+        .bind(update.decision.map(Decision::code))
+        .bind(&update.interview_notes)
+        .bind(update.now)
+        .bind(&update.actor)
+        .bind(case.id)
+        .execute(&mut *tx)
+        .await
+        .map_err(fail("assessment case"))?;
+        let scored = update.lines.iter().filter(|line| line.score.is_some()).count();
+        let detail = format!(
+            "{scored} critère{} noté{} sur {} ; décision : {}.",
+            if scored > 1 { "s" } else { "" },
+            if scored > 1 { "s" } else { "" },
+            Criterion::ALL.len(),
+            update.decision.map(Decision::label).unwrap_or("non prise")
+        );
+        sqlx::query(
+            "INSERT INTO case_events (case_id, actor, kind, from_stage, to_stage, detail, created_at) \
+             VALUES ($1, $2, $3, NULL, NULL, $4, $5)",
+        )
+        .bind(case.id)
+        .bind(&update.actor)
+        .bind(EventKind::Qualification.code())
+        .bind(detail)
+        .bind(update.now)
+        .execute(&mut *tx)
+        .await
+        .map_err(fail("assessment event"))?;
+        let change = BoardChange {
+            reference: update.reference.clone(),
+            stage: case.stage.code().into(),
+            version: case.version + 1,
+            actor: update.actor.clone(),
+        };
+        self.notify_in(&mut tx, &change).await?;
+        tx.commit().await.map_err(fail("assessment commit"))?;
+        self.announce(change);
+        Ok(WriteOutcome::Done {
+            version: case.version + 1,
+        })
+    }
+
+    async fn add_comment(&self, reference: &str, author: &str, body: &str, now: i64) -> Result<bool, StoreError> {
+        let inserted = sqlx::query(
+            "INSERT INTO case_comments (case_id, author, body, created_at) \
+             SELECT id, $1, $2, $3 FROM cases WHERE reference = $4",
+        )
+        .bind(author)
+        .bind(body)
+        .bind(now)
+        .bind(reference)
+        .execute(self.write())
+        .await
+        .map_err(fail("add_comment"))?;
+        Ok(inserted.rows_affected() == 1)
+    }
+
+    async fn decision_trail(&self) -> Result<Vec<TrailEntry>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT c.reference, e.actor, e.kind, e.from_stage, e.to_stage, e.detail, e.created_at \
+             FROM case_events e JOIN cases c ON c.id = e.case_id ORDER BY e.id",
+        )
+        .fetch_all(self.read())
+        .await
+        .map_err(fail("decision_trail"))?;
+        rows.iter()
+            .map(|row| {
+                Ok(TrailEntry {
+                    reference: row.try_get("reference").map_err(fail("trail reference"))?,
+                    event: event_from(row)?,
+                })
+            })
+            .collect()
+    }
+}

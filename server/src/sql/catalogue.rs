@@ -1,0 +1,483 @@
+//! The SQL of the public catalogue: French full-text search (SQLite FTS5 over folded, stemmed words; PostgreSQL
+//! with its French configuration and `unaccent`), filters, sorting and pages, publishing, replication drafts and
+//! the programme's indicators. Only publication columns and counts are selected: nothing private.
+
+use app::domain::catalogue::{population_band, query_terms, search_words, CatalogueQuery, Sort, PER_PAGE};
+use app::domain::diffusion::{public_gains, Support, Video};
+use app::domain::history::EventKind;
+use app::domain::intake::IntakeAnswers;
+use app::domain::stage::Stage;
+use app::model::catalogue::{LabelledCount, ProgrammeFigures, PublicCase, PublicCaseDetail, SearchResults};
+use app::store::catalogue::{CatalogueStore, NewPublication};
+use app::store::StoreError;
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+use super::{fail, stage_of, SqlStore};
+use crate::db::Backend;
+
+/// The French stem of a folded word (Snowball, as PostgreSQL's `french_stem`).
+pub fn stem(word: &str) -> String {
+    static STEMMER: std::sync::OnceLock<rust_stemmers::Stemmer> = std::sync::OnceLock::new();
+    STEMMER
+        .get_or_init(|| rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::French))
+        .stem(word)
+        .into_owned()
+}
+
+const CARD_BASE: &str = "p.id, p.slug, c.reference, p.title, p.summary, p.collectivite_name, \
+    p.collectivite_kind, p.region, p.population, p.domain, p.briques, p.typologie, c.stage, p.agents_estimated, \
+    p.hours_estimated, p.agents_measured, p.hours_measured, p.published_at";
+
+const CARD_COLUMNS: &str = "p.id, p.slug, c.reference, p.title, p.summary, p.collectivite_name, \
+    p.collectivite_kind, p.region, p.population, p.domain, p.briques, p.typologie, c.stage, p.agents_estimated, \
+    p.hours_estimated, p.agents_measured, p.hours_measured, p.published_at, \
+    (SELECT COUNT(*) FROM cases r WHERE r.replicates = p.slug) AS replications";
+
+const DETAIL_COLUMNS: &str = "p.problem, p.solution, p.documentation, p.videos, p.supports, p.contact, p.hosting, \
+    p.collectivite_code, p.collectivite_siren, p.updated_at";
+
+fn card_from(row: &AnyRow) -> Result<PublicCase, StoreError> {
+    let briques: String = row.try_get("briques").map_err(fail("card briques"))?;
+    let agents_measured: Option<i64> = row.try_get("agents_measured").map_err(fail("card agents measured"))?;
+    let hours_measured: Option<i64> = row.try_get("hours_measured").map_err(fail("card hours measured"))?;
+    let agents_estimated: i64 = row.try_get("agents_estimated").map_err(fail("card agents"))?;
+    let hours_estimated: i64 = row.try_get("hours_estimated").map_err(fail("card hours"))?;
+    let gains = public_gains(agents_estimated, hours_estimated, agents_measured, hours_measured);
+    let stage: String = row.try_get("stage").map_err(fail("card stage"))?;
+    Ok(PublicCase {
+        slug: row.try_get("slug").map_err(fail("card slug"))?,
+        reference: row.try_get("reference").map_err(fail("card reference"))?,
+        title: row.try_get("title").map_err(fail("card title"))?,
+        summary: row.try_get("summary").map_err(fail("card summary"))?,
+        collectivite_name: row.try_get("collectivite_name").map_err(fail("card name"))?,
+        collectivite_kind: row.try_get("collectivite_kind").map_err(fail("card kind"))?,
+        region: row.try_get("region").map_err(fail("card region"))?,
+        population: row.try_get("population").map_err(fail("card population"))?,
+        domain: row.try_get("domain").map_err(fail("card domain"))?,
+        briques: briques
+            .split(',')
+            .filter(|b| !b.is_empty())
+            .map(str::to_string)
+            .collect(),
+        typologie: row.try_get("typologie").map_err(fail("card typologie"))?,
+        stage: stage_of(&stage)?,
+        agents: gains.agents,
+        hours_saved_per_year: gains.hours_saved_per_year,
+        gains_measured: gains.measured,
+        published_at: row.try_get("published_at").map_err(fail("card published"))?,
+        replications: row.try_get("replications").map_err(fail("card replications"))?,
+    })
+}
+
+fn detail_from(row: &AnyRow) -> Result<PublicCaseDetail, StoreError> {
+    let videos: String = row.try_get("videos").map_err(fail("detail videos"))?;
+    let supports: String = row.try_get("supports").map_err(fail("detail supports"))?;
+    Ok(PublicCaseDetail {
+        case: card_from(row)?,
+        problem: row.try_get("problem").map_err(fail("detail problem"))?,
+        solution: row.try_get("solution").map_err(fail("detail solution"))?,
+        documentation: row.try_get("documentation").map_err(fail("detail documentation"))?,
+        videos: serde_json::from_str::<Vec<Video>>(&videos).map_err(|e| StoreError(format!("videos: {e}")))?,
+        supports: serde_json::from_str::<Vec<Support>>(&supports).map_err(|e| StoreError(format!("supports: {e}")))?,
+        contact: row.try_get("contact").map_err(fail("detail contact"))?,
+        hosting: row.try_get("hosting").map_err(fail("detail hosting"))?,
+        collectivite_code: row.try_get("collectivite_code").map_err(fail("detail code"))?,
+        collectivite_siren: row.try_get("collectivite_siren").map_err(fail("detail siren"))?,
+        agents_estimated: row.try_get("agents_estimated").map_err(fail("detail agents"))?,
+        hours_estimated: row.try_get("hours_estimated").map_err(fail("detail hours"))?,
+        agents_measured: row.try_get("agents_measured").map_err(fail("detail agents measured"))?,
+        hours_measured: row.try_get("hours_measured").map_err(fail("detail hours measured"))?,
+        updated_at: row.try_get("updated_at").map_err(fail("detail updated"))?,
+    })
+}
+
+/// A value bound to a numbered parameter.
+enum Bind {
+    Text(String),
+    Int(i64),
+}
+
+impl SqlStore {
+    async fn search_uncached(&self, query: &CatalogueQuery) -> Result<SearchResults, StoreError> {
+        let terms = query_terms(&query.texte, &stem);
+        let postgres = self.pools.backend == Backend::Postgres;
+        let mut binds: Vec<Bind> = Vec::new();
+        let param = |binds: &mut Vec<Bind>, value: Bind| {
+            binds.push(value);
+            format!("${}", binds.len())
+        };
+        let mut conditions = vec!["p.withdrawn_at IS NULL".to_string()];
+        let mut from = "publications p".to_string();
+        let mut rank = None;
+        if !terms.is_empty() {
+            if postgres {
+                let n = param(&mut binds, Bind::Text(query.texte.clone()));
+                conditions.push(format!("p.search_vector @@ plainto_tsquery('fr_unaccent', {n})"));
+                rank = Some(format!(
+                    "ts_rank(p.search_vector, plainto_tsquery('fr_unaccent', {n})) DESC"
+                ));
+            } else {
+                let quoted: Vec<String> = terms.iter().map(|t| format!("\"{}\"", t.replace('"', ""))).collect();
+                let n = param(&mut binds, Bind::Text(quoted.join(" ")));
+                from = "publications_fts f JOIN publications p ON p.id = f.rowid".to_string();
+                conditions.push(format!("publications_fts MATCH {n}"));
+                rank = Some("bm25(publications_fts)".to_string());
+            }
+        }
+        for (value, column) in [
+            (&query.domaine, "p.domain"),
+            (&query.typologie, "p.typologie"),
+            (&query.collectivite, "p.collectivite_kind"),
+            (&query.region, "p.region"),
+        ] {
+            if !value.is_empty() {
+                let n = param(&mut binds, Bind::Text(value.clone()));
+                conditions.push(format!("{column} = {n}"));
+            }
+        }
+        if !query.brique.is_empty() {
+            let n = param(
+                &mut binds,
+                Bind::Text(format!("%,{},%", query.brique.replace(['%', '_'], ""))),
+            );
+            conditions.push(format!("p.briques LIKE {n}"));
+        }
+        if !query.population.is_empty() {
+            match population_band(&query.population) {
+                Some((min, max)) => {
+                    let a = param(&mut binds, Bind::Int(min));
+                    let b = param(&mut binds, Bind::Int(max));
+                    conditions.push(format!("p.population >= {a} AND p.population < {b}"));
+                }
+                None => conditions.push("1 = 0".into()),
+            }
+        }
+        let order = match (query.tri, rank) {
+            (Sort::Pertinence, Some(rank)) => format!("{rank}, p.published_at DESC, p.id DESC"),
+            (Sort::Impact, _) => "COALESCE(p.hours_measured, p.hours_estimated) DESC, p.id DESC".to_string(),
+            _ => "p.published_at DESC, p.id DESC".to_string(),
+        };
+        let filter = conditions.join(" AND ");
+        fn bind_all<'q>(
+            sql: &'q str,
+            binds: &[Bind],
+        ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+            let mut statement = sqlx::query(sql);
+            for bind in binds {
+                statement = match bind {
+                    Bind::Text(text) => statement.bind(text.clone()),
+                    Bind::Int(value) => statement.bind(*value),
+                };
+            }
+            statement
+        }
+        // The count is a query of its own: a window function over the page's query would make the database
+        // rank every match before the limit (measured slower on 10,000 cases).
+        let count_sql = format!("SELECT COUNT(*) AS total FROM {from} WHERE {filter}");
+        let total: i64 = bind_all(&count_sql, &binds)
+            .fetch_one(&self.pools.read)
+            .await
+            .map_err(fail("catalogue count"))?
+            .try_get("total")
+            .map_err(fail("catalogue total"))?;
+        // The counts of replications are read for the page's cases only, not for every matching row.
+        let page_sql = format!(
+            "SELECT {CARD_BASE}, 0 AS replications FROM {from} JOIN cases c ON c.id = p.case_id \
+             WHERE {filter} ORDER BY {order} LIMIT {PER_PAGE} OFFSET {}",
+            query.offset()
+        );
+        let mut items = bind_all(&page_sql, &binds)
+            .fetch_all(&self.pools.read)
+            .await
+            .map_err(fail("catalogue page"))?
+            .iter()
+            .map(card_from)
+            .collect::<Result<Vec<_>, _>>()?;
+        if !items.is_empty() {
+            let placeholders: Vec<String> = (1..=items.len()).map(|i| format!("${i}")).collect();
+            let sql = format!(
+                "SELECT replicates, COUNT(*) AS total FROM cases WHERE replicates IN ({}) GROUP BY replicates",
+                placeholders.join(", ")
+            );
+            let mut statement = sqlx::query(&sql);
+            for item in &items {
+                statement = statement.bind(item.slug.clone());
+            }
+            let rows = statement
+                .fetch_all(&self.pools.read)
+                .await
+                .map_err(fail("catalogue replications"))?;
+            for row in rows {
+                let slug: String = row.try_get("replicates").map_err(fail("replications slug"))?;
+                let total: i64 = row.try_get("total").map_err(fail("replications total"))?;
+                if let Some(item) = items.iter_mut().find(|item| item.slug == slug) {
+                    item.replications = total;
+                }
+            }
+        }
+        let regions = self.published_regions().await?;
+        Ok(SearchResults { total, items, regions })
+    }
+
+    /// The régions of the published cases, read again after 30 seconds or after a publication here.
+    async fn published_regions(&self) -> Result<Vec<String>, StoreError> {
+        const FRESH: std::time::Duration = std::time::Duration::from_secs(30);
+        if let Ok(cache) = self.regions.lock() {
+            if let Some((at, regions)) = cache.as_ref() {
+                if at.elapsed() < FRESH {
+                    return Ok(regions.clone());
+                }
+            }
+        }
+        let regions: Vec<String> =
+            sqlx::query_scalar("SELECT DISTINCT region FROM publications WHERE withdrawn_at IS NULL ORDER BY region")
+                .fetch_all(&self.pools.read)
+                .await
+                .map_err(fail("catalogue regions"))?;
+        if let Ok(mut cache) = self.regions.lock() {
+            *cache = Some((std::time::Instant::now(), regions.clone()));
+        }
+        Ok(regions)
+    }
+}
+
+#[async_trait::async_trait]
+impl CatalogueStore for SqlStore {
+    async fn search_publications(&self, query: &CatalogueQuery) -> Result<SearchResults, StoreError> {
+        if let Some(results) = self.searches.get(query) {
+            return Ok(results);
+        }
+        let results = self.search_uncached(query).await?;
+        self.searches.put(query, &results);
+        Ok(results)
+    }
+
+    async fn publication(&self, slug: &str) -> Result<Option<PublicCaseDetail>, StoreError> {
+        let row = sqlx::query(&format!(
+            "SELECT {CARD_COLUMNS}, {DETAIL_COLUMNS} FROM publications p JOIN cases c ON c.id = p.case_id \
+             WHERE p.slug = $1 AND p.withdrawn_at IS NULL"
+        ))
+        .bind(slug)
+        .fetch_optional(&self.pools.read)
+        .await
+        .map_err(fail("publication"))?;
+        row.as_ref().map(detail_from).transpose()
+    }
+
+    async fn publications(&self) -> Result<Vec<PublicCaseDetail>, StoreError> {
+        sqlx::query(&format!(
+            "SELECT {CARD_COLUMNS}, {DETAIL_COLUMNS} FROM publications p JOIN cases c ON c.id = p.case_id \
+             WHERE p.withdrawn_at IS NULL ORDER BY p.published_at DESC, p.id DESC"
+        ))
+        .fetch_all(&self.pools.read)
+        .await
+        .map_err(fail("publications"))?
+        .iter()
+        .map(detail_from)
+        .collect()
+    }
+
+    async fn publish(&self, publication: &NewPublication) -> Result<(), StoreError> {
+        let mut tx = self.pools.write.begin().await.map_err(fail("publish begin"))?;
+        let row = sqlx::query(
+            "SELECT id, collectivite_name, collectivite_kind, region, domain, briques, agents, hours_saved_per_year \
+             FROM cases WHERE reference = $1",
+        )
+        .bind(&publication.reference)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(fail("publish case"))?
+        .ok_or_else(|| StoreError(format!("publish: no case {}", publication.reference)))?;
+        let case_id: i64 = row.try_get("id").map_err(fail("publish id"))?;
+        let collectivite_name: String = row.try_get("collectivite_name").map_err(fail("publish name"))?;
+        let region: String = row.try_get("region").map_err(fail("publish region"))?;
+        let briques: String = row.try_get("briques").map_err(fail("publish briques"))?;
+        let document = [
+            publication.title.as_str(),
+            &publication.summary,
+            &publication.problem,
+            &publication.solution,
+            &publication.documentation,
+            &collectivite_name,
+            &region,
+        ]
+        .join("\n");
+        let search_text = search_words(&document, &stem).join(" ");
+        let videos = serde_json::to_string(&publication.videos).map_err(|e| StoreError(e.to_string()))?;
+        let supports = serde_json::to_string(&publication.supports).map_err(|e| StoreError(e.to_string()))?;
+        let document_column = if self.pools.backend == Backend::Postgres {
+            ", search_document"
+        } else {
+            ""
+        };
+        let document_value = if self.pools.backend == Backend::Postgres {
+            ", $21"
+        } else {
+            ""
+        };
+        let document_update = if self.pools.backend == Backend::Postgres {
+            ", search_document = excluded.search_document"
+        } else {
+            ""
+        };
+        let sql = format!(
+            "INSERT INTO publications (case_id, slug, title, summary, problem, solution, documentation, videos, \
+             supports, contact, hosting, collectivite_name, collectivite_kind, collectivite_code, collectivite_siren, \
+             region, population, domain, briques, typologie, agents_estimated, hours_estimated, agents_measured, \
+             hours_measured, search_text, published_at, updated_at{document_column}) \
+             SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, collectivite_name, collectivite_kind, $12, $13, \
+             region, $14, domain, $15, $16, agents, hours_saved_per_year, $17, $18, $19, $20, $20{document_value} \
+             FROM cases WHERE id = $1 \
+             ON CONFLICT (case_id) DO UPDATE SET slug = excluded.slug, title = excluded.title, \
+             summary = excluded.summary, problem = excluded.problem, solution = excluded.solution, \
+             documentation = excluded.documentation, videos = excluded.videos, supports = excluded.supports, \
+             contact = excluded.contact, hosting = excluded.hosting, collectivite_code = excluded.collectivite_code, \
+             collectivite_siren = excluded.collectivite_siren, population = excluded.population, \
+             typologie = excluded.typologie, agents_measured = excluded.agents_measured, \
+             hours_measured = excluded.hours_measured, search_text = excluded.search_text, \
+             updated_at = excluded.updated_at, withdrawn_at = NULL{document_update}"
+        );
+        let mut statement = sqlx::query(&sql)
+            .bind(case_id)
+            .bind(&publication.slug)
+            .bind(&publication.title)
+            .bind(&publication.summary)
+            .bind(&publication.problem)
+            .bind(&publication.solution)
+            .bind(&publication.documentation)
+            .bind(videos)
+            .bind(supports)
+            .bind(&publication.contact)
+            .bind(&publication.hosting)
+            .bind(&publication.collectivite_code)
+            .bind(&publication.collectivite_siren)
+            .bind(publication.population)
+            .bind(format!(",{},", briques.trim_matches(',')))
+            .bind(&publication.typologie)
+            .bind(publication.agents_measured)
+            .bind(publication.hours_measured)
+            .bind(search_text)
+            .bind(publication.now);
+        // PostgreSQL also keeps the raw text, which its French configuration indexes.
+        if self.pools.backend == Backend::Postgres {
+            statement = statement.bind(document);
+        }
+        statement.execute(&mut *tx).await.map_err(fail("publish insert"))?;
+        sqlx::query(
+            "UPDATE cases SET published = 1, version = version + 1, updated_at = $2, updated_by = $3 WHERE id = $1",
+        )
+        .bind(case_id)
+        .bind(publication.now)
+        .bind(&publication.actor)
+        .execute(&mut *tx)
+        .await
+        .map_err(fail("publish flag"))?;
+        sqlx::query(
+            "INSERT INTO case_events (case_id, actor, kind, from_stage, to_stage, detail, created_at) \
+             VALUES ($1, $2, $3, NULL, NULL, $4, $5)",
+        )
+        .bind(case_id)
+        .bind(&publication.actor)
+        .bind(EventKind::Published.code())
+        .bind(format!("Publié au catalogue public : /catalogue/{}", publication.slug))
+        .bind(publication.now)
+        .execute(&mut *tx)
+        .await
+        .map_err(fail("publish event"))?;
+        tx.commit().await.map_err(fail("publish commit"))?;
+        if let Ok(mut cache) = self.regions.lock() {
+            *cache = None;
+        }
+        self.searches.clear();
+        Ok(())
+    }
+
+    async fn create_replication_draft(
+        &self,
+        token_hash: &str,
+        answers: &IntakeAnswers,
+        slug: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let answers = serde_json::to_string(answers).map_err(|e| StoreError(e.to_string()))?;
+        sqlx::query(
+            "INSERT INTO drafts (token_hash, answers, created_at, updated_at, replicates) VALUES ($1, $2, $3, $3, $4)",
+        )
+        .bind(token_hash)
+        .bind(answers)
+        .bind(now)
+        .bind(slug)
+        .execute(&self.pools.write)
+        .await
+        .map_err(fail("replication draft"))?;
+        Ok(())
+    }
+
+    async fn programme_figures(&self) -> Result<ProgrammeFigures, StoreError> {
+        let read = &self.pools.read;
+        let stage_rows = sqlx::query("SELECT stage, COUNT(*) AS total FROM cases GROUP BY stage")
+            .fetch_all(read)
+            .await
+            .map_err(fail("figures stages"))?;
+        let count_of = |code: &str| -> i64 {
+            stage_rows
+                .iter()
+                .find(|row| row.try_get::<String, _>("stage").ok().as_deref() == Some(code))
+                .and_then(|row| row.try_get::<i64, _>("total").ok())
+                .unwrap_or(0)
+        };
+        let by_stage = Stage::PIPELINE
+            .into_iter()
+            .chain([Stage::Reoriente])
+            .map(|stage| LabelledCount {
+                label: stage.label().to_string(),
+                count: count_of(stage.code()),
+            })
+            .collect();
+        let by_region =
+            sqlx::query("SELECT region, COUNT(*) AS total FROM cases GROUP BY region ORDER BY total DESC, region")
+                .fetch_all(read)
+                .await
+                .map_err(fail("figures regions"))?
+                .iter()
+                .map(|row| {
+                    Ok(LabelledCount {
+                        label: row.try_get("region").map_err(fail("figures region"))?,
+                        count: row.try_get("total").map_err(fail("figures region total"))?,
+                    })
+                })
+                .collect::<Result<Vec<_>, StoreError>>()?;
+        let scalar = |sql: &'static str| async move {
+            sqlx::query_scalar::<_, i64>(sql)
+                .fetch_one(read)
+                .await
+                .map_err(fail("figures scalar"))
+        };
+        Ok(ProgrammeFigures {
+            by_stage,
+            by_region,
+            pioneers: scalar(
+                "SELECT COUNT(DISTINCT collectivite_key) FROM cases WHERE stage IN ('cadrage', 'conception', 'diffusion')",
+            )
+            .await?,
+            agents_using: scalar(
+                "SELECT CAST(COALESCE(SUM(agents_measured), 0) AS BIGINT) FROM publications WHERE withdrawn_at IS NULL",
+            )
+            .await?,
+            replications: scalar("SELECT COUNT(*) FROM cases WHERE replicates IS NOT NULL").await?,
+            published: scalar("SELECT COUNT(*) FROM publications WHERE withdrawn_at IS NULL").await?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stems_fold_plurals_like_the_french_configuration() {
+        assert_eq!(stem("marches"), stem("marche"));
+        assert_eq!(stem("publics"), stem("public"));
+    }
+}

@@ -1,0 +1,208 @@
+//! The SQL behind `app::store`, written once for SQLite and PostgreSQL (numbered `$n` parameters, types both
+//! accept), one file per area as `app::store` declares them. Writes go through the write pool, a single
+//! connection on SQLite.
+
+use app::domain::intake::IntakeAnswers;
+use app::domain::qualification::Decision;
+use app::domain::stage::Stage;
+use app::store::StoreError;
+use serde::{Deserialize, Serialize};
+use sqlx::{AnyPool, Row};
+use tokio::sync::broadcast;
+
+use crate::db::{Backend, Pools};
+
+pub mod accounts;
+pub mod cases;
+pub mod catalogue;
+pub mod intake;
+pub mod privacy;
+pub mod project;
+pub mod search_cache;
+
+use search_cache::SearchCache;
+
+/// The store of a connected database, and the channel that tells open boards what changed.
+#[derive(Clone, Debug)]
+pub struct SqlStore {
+    pub pools: Pools,
+    changes: broadcast::Sender<BoardChange>,
+    /// The régions of the published cases (the catalogue's filter), kept for a short while.
+    pub(crate) regions: std::sync::Arc<std::sync::Mutex<Option<CachedRegions>>>,
+    /// Recent results of catalogue searches (see `SearchCache`).
+    pub searches: std::sync::Arc<SearchCache>,
+}
+
+/// The régions of the published cases and when they were read.
+pub(crate) type CachedRegions = (std::time::Instant, Vec<String>);
+
+/// A change of a case, sent to every open board (and, on PostgreSQL, to the other server processes).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BoardChange {
+    /// The case, or `*` when boards should reload everything (after a lost connection).
+    pub reference: String,
+    pub stage: String,
+    pub version: i64,
+    pub actor: String,
+}
+
+/// The PostgreSQL channel of board changes.
+pub const CHANNEL: &str = "iaf_tableau";
+
+/// Turns a database error into a store error naming what was being done (for the server's log).
+pub(crate) fn fail(context: &'static str) -> impl Fn(sqlx::Error) -> StoreError {
+    move |error| StoreError(format!("{context}: {error}"))
+}
+
+pub(crate) fn to_json(answers: &IntakeAnswers) -> Result<String, StoreError> {
+    serde_json::to_string(answers).map_err(|e| StoreError(format!("answers to JSON: {e}")))
+}
+
+pub(crate) fn from_json(text: &str) -> Result<IntakeAnswers, StoreError> {
+    serde_json::from_str(text).map_err(|e| StoreError(format!("answers from JSON: {e}")))
+}
+
+/// A stage code read from the database; an unknown one is an error, never a default.
+pub(crate) fn stage_of(code: &str) -> Result<Stage, StoreError> {
+    Stage::from_code(code).ok_or_else(|| StoreError(format!("unknown stage {code}")))
+}
+
+pub(crate) fn decision_from(code: Option<String>) -> Option<Decision> {
+    code.as_deref().and_then(Decision::from_code)
+}
+
+/// The part of a case a versioned write reads first, inside its transaction.
+pub(crate) struct Locked {
+    pub(crate) id: i64,
+    pub(crate) stage: Stage,
+    pub(crate) version: i64,
+    pub(crate) filed_at: i64,
+    pub(crate) decision: Option<Decision>,
+    pub(crate) updated_by: String,
+    pub(crate) updated_at: i64,
+}
+
+impl SqlStore {
+    pub fn new(pools: Pools) -> SqlStore {
+        let (changes, _) = broadcast::channel(256);
+        SqlStore {
+            pools,
+            changes,
+            regions: Default::default(),
+            searches: Default::default(),
+        }
+    }
+
+    /// The changes of cases, as they are committed (on PostgreSQL, by any server process once `listen` runs).
+    pub fn subscribe(&self) -> broadcast::Receiver<BoardChange> {
+        self.changes.subscribe()
+    }
+
+    /// On PostgreSQL, forwards the notifications of every server process on the database to this process's
+    /// boards, reconnecting when the connection drops. On SQLite there is one process and nothing to do.
+    pub async fn listen(&self, database_url: &str) -> Result<(), String> {
+        if self.pools.backend != Backend::Postgres {
+            return Ok(());
+        }
+        let mut listener = sqlx::postgres::PgListener::connect(database_url)
+            .await
+            .map_err(|e| format!("écoute PostgreSQL : {e}"))?;
+        listener
+            .listen(CHANNEL)
+            .await
+            .map_err(|e| format!("écoute PostgreSQL : {e}"))?;
+        let changes = self.changes.clone();
+        tokio::spawn(async move {
+            loop {
+                match listener.try_recv().await {
+                    Ok(Some(notification)) => {
+                        if let Ok(change) = serde_json::from_str::<BoardChange>(notification.payload()) {
+                            let _ = changes.send(change);
+                        }
+                    }
+                    // The connection was lost and is re-established at the next call: notifications may have
+                    // been missed, so boards reload.
+                    Ok(None) => {
+                        let _ = changes.send(BoardChange {
+                            reference: "*".into(),
+                            stage: String::new(),
+                            version: 0,
+                            actor: String::new(),
+                        });
+                    }
+                    Err(error) => {
+                        tracing::warn!("écoute PostgreSQL interrompue : {error}");
+                        tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                    }
+                }
+            }
+        });
+        Ok(())
+    }
+
+    /// Queues the change in the transaction on PostgreSQL (sent at commit to every process).
+    pub(crate) async fn notify_in(
+        &self,
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        change: &BoardChange,
+    ) -> Result<(), StoreError> {
+        if self.pools.backend == Backend::Postgres {
+            let payload = serde_json::to_string(change).map_err(|e| StoreError(format!("change to JSON: {e}")))?;
+            sqlx::query("SELECT pg_notify($1, $2)")
+                .bind(CHANNEL)
+                .bind(payload)
+                .execute(&mut **tx)
+                .await
+                .map_err(fail("notify"))?;
+        }
+        Ok(())
+    }
+
+    /// After commit, on SQLite, tells this process's boards (PostgreSQL does it through the listener).
+    pub(crate) fn announce(&self, change: BoardChange) {
+        if self.pools.backend == Backend::Sqlite {
+            let _ = self.changes.send(change);
+        }
+    }
+
+    /// Reads and locks the case a versioned write is about.
+    pub(crate) async fn lock_case(
+        &self,
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        reference: &str,
+    ) -> Result<Option<Locked>, StoreError> {
+        let lock = if self.pools.backend == Backend::Postgres {
+            " FOR UPDATE"
+        } else {
+            ""
+        };
+        let row = sqlx::query(&format!(
+            "SELECT id, stage, version, created_at, decision, updated_by, updated_at FROM cases WHERE reference = $1{lock}"
+        ))
+        .bind(reference)
+        .fetch_optional(&mut **tx)
+        .await
+        .map_err(fail("lock case"))?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let stage: String = row.try_get("stage").map_err(fail("lock stage"))?;
+        Ok(Some(Locked {
+            id: row.try_get("id").map_err(fail("lock id"))?,
+            stage: stage_of(&stage)?,
+            version: row.try_get("version").map_err(fail("lock version"))?,
+            filed_at: row.try_get("created_at").map_err(fail("lock filed"))?,
+            decision: decision_from(row.try_get("decision").map_err(fail("lock decision"))?),
+            updated_by: row.try_get("updated_by").map_err(fail("lock updated_by"))?,
+            updated_at: row.try_get("updated_at").map_err(fail("lock updated_at"))?,
+        }))
+    }
+
+    pub(crate) fn read(&self) -> &AnyPool {
+        &self.pools.read
+    }
+
+    pub(crate) fn write(&self) -> &AnyPool {
+        &self.pools.write
+    }
+}

@@ -1,0 +1,173 @@
+//! The SQL of personal data (RGPD): the purge of abandoned drafts after the published delay, and everything
+//! held about one email address.
+
+use app::domain::history::{describe_event, EventKind};
+use app::domain::intake::IntakeAnswers;
+use app::domain::retention::{draft_expiry_cutoff, normalized_email};
+use app::store::StoreError;
+use serde::Serialize;
+use sqlx::Row;
+
+use super::{fail, SqlStore};
+
+/// Everything held about one email address.
+#[derive(Debug, Serialize)]
+pub struct PersonalData {
+    pub email: String,
+    pub exported_at: String,
+    /// The team account of that address, without its password's hash.
+    pub account: Option<AccountData>,
+    /// Cases whose contact is that address, with every answer.
+    pub cases: Vec<CaseData>,
+    /// Drafts not filed whose contact is that address.
+    pub drafts: Vec<DraftData>,
+    /// What the account did, as the cases' histories record it.
+    pub actions: Vec<ActionData>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AccountData {
+    pub name: String,
+    pub role: String,
+    pub disabled: bool,
+    pub created_at: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CaseData {
+    pub reference: String,
+    pub title: String,
+    pub filed_at: String,
+    pub answers: std::collections::BTreeMap<String, String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DraftData {
+    pub created_at: String,
+    pub updated_at: String,
+    pub answers: std::collections::BTreeMap<String, String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ActionData {
+    pub reference: String,
+    pub kind: String,
+    pub detail: String,
+    pub at: String,
+}
+
+fn answers_map(text: &str) -> Result<std::collections::BTreeMap<String, String>, StoreError> {
+    let answers: IntakeAnswers = serde_json::from_str(text).map_err(|e| StoreError(format!("answers JSON: {e}")))?;
+    Ok(answers.pairs().into_iter().collect())
+}
+
+fn contact_of(text: &str) -> Option<String> {
+    let answers: IntakeAnswers = serde_json::from_str(text).ok()?;
+    normalized_email(answers.get("contact_email"))
+}
+
+impl SqlStore {
+    /// Deletes the drafts never filed whose last change is older than the retention delay; returns how many.
+    pub async fn purge_abandoned_drafts(&self, now: i64) -> Result<u64, StoreError> {
+        let deleted = sqlx::query(
+            "DELETE FROM drafts WHERE submitted_at IS NULL AND updated_at < $1 \
+             AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.draft_id = drafts.id)",
+        )
+        .bind(draft_expiry_cutoff(now))
+        .execute(&self.pools.write)
+        .await
+        .map_err(fail("purge drafts"))?;
+        Ok(deleted.rows_affected())
+    }
+
+    /// Everything held about `email` (already normalised).
+    pub async fn personal_data(&self, email: &str, now: i64) -> Result<PersonalData, StoreError> {
+        use app::domain::dates::iso_datetime;
+        let pool = &self.pools.read;
+        let pattern = format!("%{}%", email.replace(['%', '_'], ""));
+        let account = sqlx::query("SELECT name, role, disabled, created_at FROM accounts WHERE email = $1")
+            .bind(email)
+            .fetch_optional(pool)
+            .await
+            .map_err(fail("personal account"))?;
+        let account = account
+            .map(|row| {
+                let disabled: i64 = row.try_get("disabled").map_err(fail("personal disabled"))?;
+                Ok::<_, StoreError>(AccountData {
+                    name: row.try_get("name").map_err(fail("personal name"))?,
+                    role: row.try_get("role").map_err(fail("personal role"))?,
+                    disabled: disabled != 0,
+                    created_at: iso_datetime(row.try_get("created_at").map_err(fail("personal created"))?),
+                })
+            })
+            .transpose()?;
+        let mut cases = Vec::new();
+        for row in sqlx::query(
+            "SELECT reference, title, created_at, answers FROM cases WHERE LOWER(answers) LIKE $1 ORDER BY id",
+        )
+        .bind(&pattern)
+        .fetch_all(pool)
+        .await
+        .map_err(fail("personal cases"))?
+        {
+            let answers: String = row.try_get("answers").map_err(fail("personal answers"))?;
+            if contact_of(&answers).as_deref() == Some(email) {
+                cases.push(CaseData {
+                    reference: row.try_get("reference").map_err(fail("personal reference"))?,
+                    title: row.try_get("title").map_err(fail("personal title"))?,
+                    filed_at: iso_datetime(row.try_get("created_at").map_err(fail("personal filed"))?),
+                    answers: answers_map(&answers)?,
+                });
+            }
+        }
+        let mut drafts = Vec::new();
+        for row in sqlx::query(
+            "SELECT created_at, updated_at, answers FROM drafts WHERE submitted_at IS NULL AND LOWER(answers) LIKE $1 \
+             ORDER BY id",
+        )
+        .bind(&pattern)
+        .fetch_all(pool)
+        .await
+        .map_err(fail("personal drafts"))?
+        {
+            let answers: String = row.try_get("answers").map_err(fail("personal draft answers"))?;
+            if contact_of(&answers).as_deref() == Some(email) {
+                drafts.push(DraftData {
+                    created_at: iso_datetime(row.try_get("created_at").map_err(fail("personal draft created"))?),
+                    updated_at: iso_datetime(row.try_get("updated_at").map_err(fail("personal draft updated"))?),
+                    answers: answers_map(&answers)?,
+                });
+            }
+        }
+        let mut actions = Vec::new();
+        if let Some(account) = &account {
+            for row in sqlx::query(
+                "SELECT c.reference, e.kind, e.detail, e.created_at FROM case_events e JOIN cases c ON c.id = e.case_id \
+                 WHERE e.actor = $1 ORDER BY e.id",
+            )
+            .bind(&account.name)
+            .fetch_all(pool)
+            .await
+            .map_err(fail("personal actions"))?
+            {
+                let kind: String = row.try_get("kind").map_err(fail("personal kind"))?;
+                let kind =
+                    EventKind::from_code(&kind).ok_or_else(|| StoreError(format!("unknown event kind {kind}")))?;
+                actions.push(ActionData {
+                    reference: row.try_get("reference").map_err(fail("personal action reference"))?,
+                    kind: describe_event(kind, None, None),
+                    detail: row.try_get("detail").map_err(fail("personal detail"))?,
+                    at: iso_datetime(row.try_get("created_at").map_err(fail("personal at"))?),
+                });
+            }
+        }
+        Ok(PersonalData {
+            email: email.to_string(),
+            exported_at: iso_datetime(now),
+            account,
+            cases,
+            drafts,
+            actions,
+        })
+    }
+}

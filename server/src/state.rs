@@ -1,0 +1,25 @@
+//! What every handler shares: the store, the official list of collectivités and the Leptos options.
+
+use std::sync::Arc;
+
+use app::domain::collectivites::Directory;
+use axum::extract::FromRef;
+use leptos::prelude::LeptosOptions;
+
+use crate::sql::SqlStore;
+
+/// Everything the handlers share: one store (one pool set) and the Leptos options.
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub store: Arc<SqlStore>,
+    pub directory: Arc<Directory>,
+}
+
+/// The official list of collectivités, compiled into the binary (no npm or file needed at run time).
+pub fn load_directory() -> Result<Directory, String> {
+    let text = include_str!("../data/collectivites.tsv");
+    app::domain::collectivites::parse_tsv(text)
+        .map(Directory::new)
+        .map_err(|e| format!("collectivites.tsv ligne {} : {}", e.line, e.reason))
+}

@@ -1,0 +1,187 @@
+//! HTTP helpers of the team's tests: a router on a fresh database with one account per role, requests through
+//! it (as a form post without JavaScript or as the WASM client's call) and sign-in.
+
+use std::sync::Arc;
+
+use app::domain::auth::Role;
+use app::store::*;
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use leptos::prelude::LeptosOptions;
+use server::http::router;
+use server::sql::SqlStore;
+use server::state::{load_directory, AppState};
+use tower::ServiceExt;
+
+pub const PASSWORD: &str = "une phrase de passe solide";
+
+pub async fn setup(db: &super::TestDb) -> (Router, Arc<SqlStore>) {
+    let store = Arc::new(SqlStore::new(db.pools.clone()));
+    let hash = app::server::session::hash_password(PASSWORD).expect("hash");
+    for (email, role) in [("prog@ville.fr", Role::Programme), ("lecture@ville.fr", Role::Lecture)] {
+        assert!(store
+            .create_account(email, "Agent", role, &hash, 0)
+            .await
+            .expect("create"));
+    }
+    assert!(!store
+        .create_account("prog@ville.fr", "Doublon", Role::Admin, &hash, 0)
+        .await
+        .expect("dup"));
+    let app = router(AppState {
+        leptos_options: LeptosOptions::builder().output_name("ia-factory").build(),
+        store: store.clone(),
+        directory: Arc::new(load_directory().expect("directory")),
+    });
+    (app, store)
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub cookie: Option<String>,
+    pub location: String,
+    pub body: String,
+}
+
+pub async fn call(
+    app: &Router,
+    method: &str,
+    path: &str,
+    body: &str,
+    cookie: Option<&str>,
+    accept_html: bool,
+) -> Reply {
+    let mut request = Request::builder()
+        .method(method)
+        .uri(path)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(
+            header::ACCEPT,
+            if accept_html { "text/html" } else { "application/json" },
+        );
+    if let Some(cookie) = cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    let response = app
+        .clone()
+        .oneshot(request.body(Body::from(body.to_string())).expect("request"))
+        .await
+        .expect("response");
+    let status = response.status();
+    let header_text = |name| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|v: &axum::http::HeaderValue| v.to_str().ok())
+            .map(str::to_string)
+    };
+    let cookie = header_text(header::SET_COOKIE);
+    let location = header_text(header::LOCATION).unwrap_or_default();
+    let bytes = response.into_body().collect().await.expect("body").to_bytes();
+    Reply {
+        status,
+        cookie,
+        location,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+pub fn sign_in_body(email: &str, password: &str) -> String {
+    format!(
+        "email={}&mot_de_passe={}",
+        app::domain::text::encode_component(email),
+        app::domain::text::encode_component(password)
+    )
+}
+
+pub fn session_pair(set_cookie: &str) -> String {
+    set_cookie.split(';').next().expect("pair").to_string()
+}
+
+/// Signs `email` in with the test password; returns the `iaf_session=…` pair to send back.
+pub async fn sign_in(app: &Router, email: &str) -> String {
+    let reply = call(
+        app,
+        "POST",
+        "/api/equipe/connexion",
+        &sign_in_body(email, PASSWORD),
+        None,
+        true,
+    )
+    .await;
+    session_pair(&reply.cookie.expect("a session cookie"))
+}
+
+/// A complete cadrage document: the intake's pre-filling plus the fields it cannot know.
+pub fn complete_cadrage(answers: &app::domain::intake::IntakeAnswers) -> app::domain::cadrage::CadrageDocument {
+    let mut document = app::domain::cadrage::prefill(answers, "2026-12-01");
+    for (key, value) in [
+        ("objectifs", "Répondre aux courriers en deux jours."),
+        ("typologie", "produit-vibe"),
+        ("perimetre", "Service courrier"),
+        ("agents", "12"),
+        ("directions", "Direction générale des services"),
+        ("signataire_collectivite", "Mme Martin, maire"),
+        ("signataire_cdc", "M. Durand, directeur régional"),
+        ("signataire_prestataire", "Mme Roy, Mistral AI"),
+        ("chef_de_projet", "Jeanne Petit"),
+        ("acces_donnees", "Archives des courriers"),
+        ("agents_tests", "5"),
+    ] {
+        if document.get(key).is_empty() {
+            document.set(key, value);
+        }
+    }
+    document
+}
+
+/// The form body of a cadrage save.
+pub fn cadrage_body(reference: &str, base: i64, document: &app::domain::cadrage::CadrageDocument) -> String {
+    let mut body = format!("reference={reference}&base={base}");
+    for (key, value) in &document.0 {
+        body.push_str(&format!(
+            "&champs%5B{key}%5D={}",
+            app::domain::text::encode_component(value)
+        ));
+    }
+    body
+}
+
+/// The form body of a party's validation.
+pub fn validation_body(reference: &str, version: i64, party: &str) -> String {
+    format!("reference={reference}&version={version}&partie={party}&signataire=Signataire+{party}")
+}
+
+/// A case of Lyon (relation aux usagers, 40 agents, 900 hours a year) titled `title`.
+pub fn lyon_case(title: &str) -> app::store::intake::NewCase {
+    app::store::intake::NewCase {
+        title: title.into(),
+        domain: "relation-usagers".into(),
+        collectivite_key: "commune:69123".into(),
+        collectivite_name: "Lyon".into(),
+        collectivite_kind: "commune".into(),
+        region: "Auvergne-Rhône-Alpes".into(),
+        agents: 40,
+        hours_saved_per_year: 900,
+        portage_missing: String::new(),
+        briques: "vibe".into(),
+    }
+}
+
+/// Files `case` with `answers` directly in the store, `filed_at` seconds since the epoch; returns its reference.
+pub async fn insert_case(
+    store: &server::sql::SqlStore,
+    answers: &app::domain::intake::IntakeAnswers,
+    case: &app::store::intake::NewCase,
+    filed_at: i64,
+) -> String {
+    let mut tx = store.pools.write.begin().await.expect("begin");
+    let (_, reference) = store
+        .insert_case(&mut tx, None, answers, case, filed_at)
+        .await
+        .expect("insert");
+    tx.commit().await.expect("commit");
+    reference
+}

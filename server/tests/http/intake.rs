@@ -1,0 +1,312 @@
+//! The intake through HTTP as a browser without JavaScript uses it (form posts, redirects, pages), on SQLite
+//! and PostgreSQL: start, save with a bad value kept, French error on the page, resume, file, receipt.
+
+use crate::common;
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use leptos::prelude::LeptosOptions;
+use server::http::router;
+use server::sql::SqlStore;
+use server::state::{load_directory, AppState};
+use tower::ServiceExt;
+
+fn app(db: &common::TestDb) -> Router {
+    let options = LeptosOptions::builder().output_name("ia-factory").build();
+    router(AppState {
+        leptos_options: options,
+        store: Arc::new(SqlStore::new(db.pools.clone())),
+        directory: Arc::new(load_directory().expect("directory")),
+    })
+}
+
+/// A form post as a browser sends it without JavaScript.
+async fn post_form(app: &Router, path: &str, body: &str) -> (StatusCode, String) {
+    let request = Request::post(path)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "text/html,application/xhtml+xml")
+        .header(header::REFERER, "http://localhost/deposer")
+        .body(Body::from(body.to_string()))
+        .expect("request");
+    let response = app.clone().oneshot(request).await.expect("response");
+    let status = response.status();
+    let location = response
+        .headers()
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    (status, location)
+}
+
+async fn get_page(app: &Router, path: &str) -> (StatusCode, String) {
+    let response = app
+        .clone()
+        .oneshot(
+            Request::get(path)
+                .header(header::ACCEPT, "text/html")
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
+        .expect("response");
+    let status = response.status();
+    let bytes = response.into_body().collect().await.expect("body").to_bytes();
+    (status, String::from_utf8_lossy(&bytes).into_owned())
+}
+
+fn encode(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{k}={}", app::domain::text::encode_component(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+async fn start(app: &Router) -> String {
+    let (status, location) = post_form(app, "/api/depot/commencer", "").await;
+    assert_eq!(status, StatusCode::FOUND);
+    let token = location
+        .strip_prefix("/deposer/")
+        .and_then(|rest| rest.strip_suffix("/etape/1"))
+        .expect("redirect to step 1")
+        .to_string();
+    assert_eq!(token.len(), 64, "256-bit token");
+    token
+}
+
+fn step_bodies(token: &str) -> Vec<(i32, String)> {
+    vec![
+        (
+            1,
+            encode(&[
+                ("token", token),
+                ("intention", "suivant"),
+                ("collectivite", "commune:42218"),
+                ("contact_nom", "Camille Martin"),
+                ("contact_fonction", "Cheffe de projet"),
+                ("contact_email", "camille.martin@saint-etienne.fr"),
+                ("contact_telephone", ""),
+            ]),
+        ),
+        (
+            2,
+            encode(&[
+                ("token", token),
+                ("intention", "suivant"),
+                ("titre", "Pré-instruction des permis de construire"),
+                (
+                    "probleme",
+                    "Les dossiers arrivent incomplets et les instructeurs perdent du temps.",
+                ),
+                (
+                    "solution",
+                    "Un agent IA vérifie la complétude des dossiers et prépare une note.",
+                ),
+                ("domaine", "urbanisme"),
+                ("perimetre", "Permis de construire"),
+                ("directions", "Urbanisme, DSI"),
+                ("brique_agents", "on"),
+                ("typologie", "application-integree-si"),
+            ]),
+        ),
+        (
+            3,
+            encode(&[
+                ("token", token),
+                ("intention", "suivant"),
+                ("agents", "25"),
+                ("usagers", "12 000"),
+                ("occurrences_mois", "200"),
+                ("minutes_par_occurrence", "45"),
+                ("part_temps_gagne", "50"),
+            ]),
+        ),
+        (
+            4,
+            encode(&[
+                ("token", token),
+                ("intention", "suivant"),
+                ("metier_nom", "Jean Dupont"),
+                ("metier_fonction", "Directeur"),
+            ]),
+        ),
+        (
+            5,
+            encode(&[
+                ("token", token),
+                ("intention", "suivant"),
+                ("donnees_necessaires", "Dossiers de permis numérisés"),
+                ("disponibilite_donnees", "disponibles"),
+                ("qualite_donnees", "bonne"),
+                ("donnees_personnelles", "oui"),
+                ("maturite", "2"),
+                ("stade_projet", "besoin-defini"),
+                ("hebergement", "mistral-compute"),
+                ("agents_vibe", ""),
+            ]),
+        ),
+    ]
+}
+
+#[tokio::test]
+async fn a_collectivite_files_a_case_without_javascript() {
+    for db in common::both().await {
+        let app = app(&db);
+        let token = start(&app).await;
+
+        // A bad email: the value is kept, the step reloads with the French error naming the field.
+        let bad = encode(&[
+            ("token", &token),
+            ("intention", "suivant"),
+            ("collectivite", "commune:42218"),
+            ("contact_nom", "Camille"),
+            ("contact_fonction", "Cheffe"),
+            ("contact_email", "camille-at-ville"),
+        ]);
+        let (status, location) = post_form(&app, "/api/depot/etape1", &bad).await;
+        assert_eq!(
+            (status, location.as_str()),
+            (
+                StatusCode::FOUND,
+                format!("/deposer/{token}/etape/1?erreurs=1").as_str()
+            ),
+            "{}",
+            db.label
+        );
+        let (status, page) = get_page(&app, &location).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            page.contains("« Adresse électronique » : saisissez une adresse au format nom@domaine.fr."),
+            "{}",
+            db.label
+        );
+        assert!(
+            page.contains("value=\"camille-at-ville\""),
+            "{}: the typed value is kept",
+            db.label
+        );
+        assert!(page.contains("Étape 1 sur 6"));
+        assert!(page.contains("Saint-Étienne"), "the chosen collectivité is shown");
+
+        // Every step, valid: each redirects to the next.
+        for (step, body) in step_bodies(&token) {
+            let (status, location) = post_form(&app, &format!("/api/depot/etape{step}"), &body).await;
+            assert_eq!(status, StatusCode::FOUND);
+            assert_eq!(
+                location,
+                format!("/deposer/{token}/etape/{}", step + 1),
+                "{} step {step}",
+                db.label
+            );
+        }
+
+        // The summary shows the estimate and the portage alert (DSI and sponsor missing).
+        let (_, summary) = get_page(&app, &format!("/deposer/{token}/etape/6")).await;
+        assert!(
+            summary.contains("Environ 900 heures de travail économisées par an"),
+            "{}",
+            db.label
+        );
+        assert!(
+            summary.contains("Signal d&#x27;alerte") || summary.contains("Signal d'alerte"),
+            "{}",
+            db.label
+        );
+
+        // File it, then the receipt and the follow-up page.
+        let (status, location) = post_form(&app, "/api/depot/deposer", &encode(&[("token", &token)])).await;
+        assert_eq!(
+            (status, location.clone()),
+            (StatusCode::FOUND, format!("/deposer/{token}/recu")),
+            "{}",
+            db.label
+        );
+        let (_, receipt) = get_page(&app, &location).await;
+        assert!(receipt.contains("IAF-20"), "{}: reference on the receipt", db.label);
+        assert!(receipt.contains(&format!("/suivi/{token}")));
+        let (status, follow) = get_page(&app, &format!("/suivi/{token}")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            follow.contains("Remontée") && follow.contains("prochaine période de relève"),
+            "{}",
+            db.label
+        );
+
+        // Filing again creates nothing more.
+        post_form(&app, "/api/depot/deposer", &encode(&[("token", &token)])).await;
+        let cases: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM cases")
+            .fetch_one(&db.pools.read)
+            .await
+            .expect("count");
+        assert_eq!(cases, 1, "{}", db.label);
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn an_incomplete_draft_is_never_filed() {
+    for db in common::both().await {
+        let app = app(&db);
+        let token = start(&app).await;
+        let (status, location) = post_form(&app, "/api/depot/deposer", &encode(&[("token", &token)])).await;
+        assert_eq!(
+            (status, location.clone()),
+            (StatusCode::FOUND, format!("/deposer/{token}/etape/6?erreurs=1")),
+            "{}",
+            db.label
+        );
+        let (_, page) = get_page(&app, &location).await;
+        assert!(
+            page.contains("Le dossier ne peut pas encore être déposé"),
+            "{}",
+            db.label
+        );
+        assert!(
+            page.contains("« Titre du cas d&#x27;usage » : ce champ est obligatoire.")
+                || page.contains("« Titre du cas d'usage » : ce champ est obligatoire.")
+        );
+        let cases: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM cases")
+            .fetch_one(&db.pools.read)
+            .await
+            .expect("count");
+        assert_eq!(cases, 0, "{}", db.label);
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn unknown_or_malformed_links_get_a_french_404() {
+    for db in common::both().await {
+        let app = app(&db);
+        let (status, page) = get_page(&app, &format!("/deposer/{}/etape/1", "0".repeat(64))).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{}", db.label);
+        assert!(page.contains("Ce lien ne correspond à aucun dossier"));
+        let (status, _) = get_page(&app, "/deposer/pas-un-jeton/etape/1").await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let (status, _) = get_page(&app, "/nulle-part").await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn the_official_list_is_complete_and_searchable() {
+    use app::domain::collectivites::Kind;
+    let directory = load_directory().expect("directory");
+    assert_eq!(directory.count(Kind::Commune), 34_969);
+    assert_eq!(directory.count(Kind::Epci), 1_255);
+    assert_eq!(directory.count(Kind::Departement), 109);
+    assert_eq!(directory.count(Kind::Region), 26);
+    assert_eq!(directory.search("marseille")[0].name, "Marseille");
+    assert_eq!(directory.search("69123")[0].name, "Lyon", "INSEE code");
+    assert!(
+        directory.search("69001").iter().any(|c| c.name == "Lyon"),
+        "postal code"
+    );
+    assert_eq!(directory.search("200046977")[0].name, "Métropole de Lyon");
+}

@@ -1,0 +1,14 @@
+//! The server's tests through its real router and store, on SQLite and PostgreSQL, built as one test binary
+//! (one link instead of nine on 2 cores). Each module is one area; `common` makes fresh databases.
+
+mod common;
+
+mod board;
+mod catalogue;
+mod hardening;
+mod hostile_input;
+mod intake;
+mod project;
+mod security_headers;
+mod store;
+mod team;
