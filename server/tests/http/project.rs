@@ -511,3 +511,65 @@ async fn every_follow_up_endpoint_checks_the_session_and_the_role() {
         db.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn the_preview_and_the_public_page_show_the_same_gains_when_only_hours_are_measured() {
+    use app::model::catalogue::PublicCasePage;
+    use app::model::project::CaseHead;
+    for db in common::both().await {
+        let (app, store) = setup(&db).await;
+        let prog = sign_in(&app, "prog@ville.fr").await;
+        let reference = case_at(&store, "Réponses aux usagers", "cadrage").await;
+        let answers = store
+            .case_detail(&reference)
+            .await
+            .expect("detail")
+            .expect("case")
+            .answers;
+        let post = |path: &'static str, body: String| {
+            let app = app.clone();
+            let prog = prog.clone();
+            async move { call(&app, "POST", path, &body, Some(&prog), false).await }
+        };
+        let saved = post(
+            "/api/equipe/cadrage/enregistrer",
+            cadrage_body(&reference, 0, &document(&answers)),
+        )
+        .await;
+        assert_eq!(saved.status, StatusCode::OK, "{}: {}", db.label, saved.body);
+        set_stage(&store, &reference, "conception").await;
+        let kit = post(
+            "/api/equipe/diffusion/enregistrer",
+            format!(
+                "reference={reference}&revision=0&resume=Des+r%C3%A9ponses+plus+rapides.&probleme=Attente\
+                 &solution=Un+assistant&documentation=&videos=&supports=&contact=equipe%40exemple.fr\
+                 &agents_mesures=&heures_mesurees=2400"
+            ),
+        )
+        .await;
+        assert_eq!(kit.status, StatusCode::OK, "{}: {}", db.label, kit.body);
+
+        let preview = post("/api/equipe/diffusion/apercu", format!("reference={reference}")).await;
+        assert_eq!(preview.status, StatusCode::OK, "{}: {}", db.label, preview.body);
+        let (_, preview): (CaseHead, PublicCasePage) = serde_json::from_str(&preview.body).expect("preview");
+        let published = post("/api/equipe/diffusion/publier", format!("reference={reference}")).await;
+        assert_eq!(published.status, StatusCode::OK, "{}: {}", db.label, published.body);
+        let slug: String = serde_json::from_str(&published.body).expect("slug");
+        let public = call(&app, "GET", &format!("/api/catalogue/cas?slug={slug}"), "", None, false).await;
+        assert_eq!(public.status, StatusCode::OK, "{}: {}", db.label, public.body);
+        let public: PublicCasePage = serde_json::from_str(&public.body).expect("public page");
+
+        let gains = |page: &PublicCasePage| {
+            (
+                page.detail.case.gains_measured,
+                page.detail.case.agents,
+                page.detail.case.hours_saved_per_year,
+            )
+        };
+        assert_eq!(gains(&preview), gains(&public), "{}: preview and public page agree", db.label);
+        assert!(public.detail.case.gains_measured, "{}: measured hours are measured gains", db.label);
+        assert_eq!(public.detail.case.hours_saved_per_year, 2400, "{}", db.label);
+        assert_eq!(public.detail.case.agents, public.detail.agents_estimated, "{}", db.label);
+        db.cleanup().await;
+    }
+}
