@@ -7,7 +7,9 @@ import * as fs from 'fs';
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 const repo = path.resolve(__dirname, '..');
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'iaf-e2e-'));
+// One folder for the run: the workers read it back (the emails the server writes there) from the environment.
+const dataDir = process.env.E2E_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'iaf-e2e-'));
+process.env.E2E_DATA_DIR = dataDir;
 
 export default defineConfig({
   testDir: './tests',
@@ -42,6 +44,9 @@ export default defineConfig({
       LEPTOS_SITE_ROOT: path.join(repo, 'target/site'),
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       RUST_LOG: 'warn',
+      // The tests sign in with the demonstration accounts, which exist only when asked for.
+      IAF_DEMO: '1',
+      IAF_COURRIELS_DIR: path.join(dataDir, 'courriels'),
     },
   },
 });

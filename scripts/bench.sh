@@ -26,7 +26,7 @@ data_dir="$(mktemp -d)"
 port="${BENCH_PORT:-3200}"
 say "Démarrage du serveur de mesure sur 127.0.0.1:$port…"
 DATABASE_URL="sqlite://$data_dir/bench.db" LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_ADDR="127.0.0.1:$port" IAF_LIMITE_RECHERCHES_PAR_MINUTE=1000000 \
-  RUST_LOG=warn "$SERVER_BIN" >"$data_dir/server.log" 2>&1 &
+  IAF_DEMO=1 RUST_LOG=warn "$SERVER_BIN" >"$data_dir/server.log" 2>&1 &
 server_pid=$!
 trap 'kill $server_pid 2>/dev/null || true; rm -rf "$data_dir"' EXIT
 for _ in $(seq 1 60); do
@@ -71,7 +71,7 @@ fi
 kill $server_pid 2>/dev/null || true
 "$bins/bench-catalogue" generer "sqlite://$data_dir/catalogue.db"
 DATABASE_URL="sqlite://$data_dir/catalogue.db" LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_ADDR="127.0.0.1:$port" IAF_LIMITE_RECHERCHES_PAR_MINUTE=1000000 \
-  IAF_DEMO_SEED=0 RUST_LOG=warn "$SERVER_BIN" >"$data_dir/server.log" 2>&1 &
+  RUST_LOG=warn "$SERVER_BIN" >"$data_dir/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 60); do
   curl -fsS "http://127.0.0.1:$port/" >/dev/null 2>&1 && break

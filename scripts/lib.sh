@@ -92,6 +92,14 @@ build_release() {
   node "$REPO_ROOT/scripts/precompress.mjs" "$REPO_ROOT/target/site/pkg"
 }
 
+# The SMTP server the tests deliver to (Debian's aiosmtpd, run by the tests themselves on free ports).
+ensure_smtp_server() {
+  if ! /usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1; then
+    say "Installation du serveur SMTP des tests (paquet Debian python3-aiosmtpd, moins d'une minute)…"
+    apt_install python3 python3-aiosmtpd
+  fi
+}
+
 ensure_chromium() {
   if [ ! -x /usr/bin/chromium ]; then
     say "Installation de Chromium (paquet Debian, pour les tests dans le navigateur ; 1 à 2 minutes)…"

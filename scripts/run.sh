@@ -8,6 +8,8 @@ ensure_build_tools
 build_release
 
 export DATABASE_URL="${DATABASE_URL:-sqlite://data/ia-factory.db}"
+# The demonstration cases and accounts: only this command asks for them (a bare server never adds them).
+export IAF_DEMO="${IAF_DEMO:-1}"
 export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-target/site}"
 export LEPTOS_SITE_ADDR="${LEPTOS_SITE_ADDR:-127.0.0.1:3000}"
 say "Démarrage d'IA Factory sur http://$LEPTOS_SITE_ADDR (base : $DATABASE_URL ; Ctrl+C pour arrêter)"

@@ -6,6 +6,9 @@ use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::{path, SsrMode};
 
 use crate::pages::{
+    accounts::{
+        AccountsAdminPage, AuthLogPage, ChangePasswordPage, EmailsPage, ForgotPasswordPage, InvitationPage, ResetPage,
+    },
     board::{BoardPage, MovePage},
     cadrage::{CadrageDiffPage, CadragePage, CadrageVersionPage},
     case::TeamCasePage,
@@ -199,6 +202,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/equipe/connexion") view=SignInPage/>
                     <Route path=path!("/equipe") view=TeamHomePage ssr=SsrMode::Async/>
                     <Route path=path!("/equipe/periodes") view=PeriodsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/equipe/comptes") view=AccountsAdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/equipe/journal-connexions") view=AuthLogPage ssr=SsrMode::Async/>
+                    <Route path=path!("/equipe/courriels") view=EmailsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/equipe/invitation/:token") view=InvitationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/equipe/reinitialisation/:token") view=ResetPage ssr=SsrMode::Async/>
+                    <Route path=path!("/equipe/mot-de-passe-oublie") view=ForgotPasswordPage/>
+                    <Route path=path!("/equipe/mot-de-passe") view=ChangePasswordPage/>
                     <Route path=path!("/equipe/tableau") view=BoardPage ssr=SsrMode::Async/>
                     <Route path=path!("/equipe/cas/:reference") view=TeamCasePage ssr=SsrMode::Async/>
                     <Route path=path!("/equipe/cas/:reference/deplacer") view=MovePage ssr=SsrMode::Async/>

@@ -20,6 +20,8 @@ pub enum AppError {
     TooManyAttempts,
     /// Too many requests from one address in a minute (intake, autocompletion).
     RateLimited,
+    /// Too many sign-ins being checked at once: try again in a few seconds.
+    SignInBusy,
     /// A gate of the programme refused a move: why, and where to fix it (a link and its label, may be empty).
     Refused {
         message: String,
@@ -46,6 +48,9 @@ impl std::fmt::Display for AppError {
             AppError::TooManyAttempts => {
                 f.write_str("Trop de tentatives de connexion : réessayez dans 15 minutes.")
             }
+            AppError::SignInBusy => f.write_str(
+                "Trop de connexions sont en cours de vérification : réessayez dans quelques secondes.",
+            ),
             AppError::RateLimited => f.write_str(
                 "Trop de demandes en peu de temps : patientez une minute puis réessayez. Votre saisie est conservée.",
             ),
@@ -69,7 +74,7 @@ impl AppError {
             AppError::Invalid(_) | AppError::Refused { .. } => 422,
             AppError::Unauthorized => 401,
             AppError::Forbidden => 403,
-            AppError::TooManyAttempts | AppError::RateLimited => 429,
+            AppError::TooManyAttempts | AppError::RateLimited | AppError::SignInBusy => 429,
             AppError::Conflict(_) => 409,
             AppError::Unavailable => 503,
             AppError::ServerFn(_) => 400,

@@ -41,6 +41,8 @@ export async function startServer(databaseUrl, port, extraEnv = {}) {
       LEPTOS_SITE_ROOT: path.join(repo, 'target/site'),
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       RUST_LOG: 'error',
+      // The drills sign in with the demonstration accounts.
+      IAF_DEMO: '1',
       ...extraEnv,
     },
     stdio: ['ignore', 'ignore', 'inherit'],

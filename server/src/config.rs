@@ -1,26 +1,52 @@
 //! Configuration read from the environment (documented in the README), with defaults that run on a laptop.
 
-/// Where the data lives and whether to add demonstration content.
+/// Where the data lives, where the site is published and whether to add demonstration content.
 #[derive(Clone, Debug)]
 pub struct Config {
     /// `sqlite://…` (default, under `data/`) or `postgres://…`.
     pub database_url: String,
-    /// Seed demonstration cases into an empty database.
+    /// `IAF_DEMO=1`: add the demonstration cases and accounts (only `scripts/run.sh` asks for them).
     pub seed_demo: bool,
+    /// `IAF_PUBLIC_URL`, the site's public address, empty when unset.
+    pub public_url: String,
+    /// `IAF_PROXY=1`: a reverse proxy in front gives the client's address in `X-Forwarded-For`.
+    pub behind_proxy: bool,
+    /// `IAF_SMTP_URL` (`smtp://…`, `smtps://…`), empty to write each message as a file instead.
+    pub smtp_url: String,
+    /// `IAF_EXPEDITEUR`, the programme's sender address.
+    pub sender: String,
+    /// `IAF_COURRIELS_DIR`, where messages are written without SMTP.
+    pub emails_dir: String,
 }
+
+pub const DEFAULT_SENDER: &str = "IA Factory <ne-pas-repondre@ia-factory.localhost>";
+pub const DEFAULT_EMAILS_DIR: &str = "data/courriels";
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/ia-factory.db";
 
 impl Config {
     pub fn from_env() -> Config {
-        let database_url = std::env::var("DATABASE_URL")
-            .ok()
-            .filter(|url| !url.trim().is_empty())
+        let var = |name: &str| std::env::var(name).unwrap_or_default().trim().to_string();
+        let database_url = Some(var("DATABASE_URL"))
+            .filter(|url| !url.is_empty())
             .unwrap_or_else(|| DEFAULT_DATABASE_URL.to_string());
-        let seed_demo = std::env::var("IAF_DEMO_SEED").map(|v| v != "0").unwrap_or(true);
         Config {
             database_url,
-            seed_demo,
+            seed_demo: var("IAF_DEMO") == "1",
+            public_url: var("IAF_PUBLIC_URL"),
+            behind_proxy: var("IAF_PROXY") == "1",
+            smtp_url: var("IAF_SMTP_URL"),
+            sender: Some(var("IAF_EXPEDITEUR"))
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| DEFAULT_SENDER.into()),
+            emails_dir: Some(var("IAF_COURRIELS_DIR"))
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| DEFAULT_EMAILS_DIR.into()),
         }
+    }
+
+    /// Whether the site is served to the public over HTTPS (production).
+    pub fn is_public(&self) -> bool {
+        self.public_url.starts_with("https://")
     }
 }

@@ -91,21 +91,18 @@ async fn run() -> Result<(), String> {
     let pools = server::db::connect(&config.database_url).await?;
     let store = Arc::new(SqlStore::new(pools));
     store.listen(&config.database_url).await?;
-    if config.seed_demo {
-        let added = server::seed::seed_demo(&store, &directory, now()).await?;
-        if added > 0 {
-            tracing::info!("{added} cas de démonstration ajoutés");
-        }
-        let accounts = server::seed::seed_demo_accounts(&store, now()).await?;
-        if accounts > 0 {
-            tracing::info!("{accounts} comptes de démonstration ajoutés");
-        }
+    let (cases, accounts) = server::seed::prepare_demo(&store, &directory, &config, now()).await?;
+    if cases + accounts > 0 {
+        tracing::info!("démonstration : {cases} cas et {accounts} comptes ajoutés");
     }
     server::jobs::spawn_purge(store.clone());
+    let mailer = Arc::new(server::mail::Mailer::from_config(&config)?);
+    server::mail::spawn_sender(store.clone(), mailer);
     let app = router(AppState {
         leptos_options: options,
         store,
         directory,
+        behind_proxy: config.behind_proxy,
     });
     let listener = tokio::net::TcpListener::bind(address)
         .await

@@ -14,6 +14,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub store: Arc<SqlStore>,
     pub directory: Arc<Directory>,
+    /// `IAF_PROXY=1`: a reverse proxy in front gives the client's address (see `client_address`).
+    pub behind_proxy: bool,
 }
 
 /// The official list of collectivités, compiled into the binary (no npm or file needed at run time).

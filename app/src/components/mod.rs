@@ -1,5 +1,5 @@
 //! Building blocks shared by pages: accessible form fields bound to the wizard's answers, the error summary,
-//! and the notice of a failed server call.
+//! the notice of a failed server call and the confirmation of a save.
 
 pub mod answers;
 pub mod fields;
@@ -8,6 +8,7 @@ pub use answers::*;
 pub use fields::*;
 
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 use crate::error::AppError;
 
@@ -56,5 +57,16 @@ pub fn LoadError(error: AppError) -> impl IntoView {
             <p>{error.to_string()}</p>
             <p><a href="/">"Retour à l'accueil"</a>" · "<a href="/catalogue">"Catalogue"</a>" · "<a href="/deposer">"Proposer un cas d'usage"</a></p>
         </div>
+    }
+}
+
+/// The confirmation of a save (the save redirects with `?enregistre=…`), announced.
+#[component]
+pub fn Saved(messages: &'static [(&'static str, &'static str)]) -> impl IntoView {
+    let query = use_query_map();
+    move || {
+        let key = query.read().get("enregistre")?;
+        let text = messages.iter().find(|(code, _)| *code == key)?.1;
+        Some(view! { <div class="alert alert-success" role="status"><p>{text}</p></div> })
     }
 }

@@ -1,7 +1,5 @@
-//! Programme-team accounts: the three roles and what each may do, the password rule, and the sign-in
-//! attempt limiter (pure: time is passed in), so every check is the same on every path and tested here.
-
-use std::collections::{HashMap, VecDeque};
+//! Programme-team accounts: the roles and what each may do, and the password rule, so every check is the same
+//! on every path and tested here.
 
 use serde::{Deserialize, Serialize};
 
@@ -98,49 +96,6 @@ pub fn is_common_password(password: &str) -> bool {
         .any(|common| common == lower || (core.chars().count() >= 6 && common == core))
 }
 
-/// Counts failed sign-ins per key (an IP, an account) in a sliding window and says when to refuse.
-#[derive(Debug, Default)]
-pub struct AttemptLimiter {
-    failures: HashMap<String, VecDeque<i64>>,
-}
-
-/// Failed attempts allowed per key in the window.
-pub const MAX_FAILURES: usize = 5;
-/// The window, in seconds.
-pub const FAILURE_WINDOW_SECONDS: i64 = 15 * 60;
-
-impl AttemptLimiter {
-    fn prune(&mut self, key: &str, now: i64) {
-        if let Some(times) = self.failures.get_mut(key) {
-            while times.front().is_some_and(|t| now - *t >= FAILURE_WINDOW_SECONDS) {
-                times.pop_front();
-            }
-            if times.is_empty() {
-                self.failures.remove(key);
-            }
-        }
-    }
-
-    /// Whether an attempt for every one of `keys` may go ahead at `now`.
-    pub fn allows(&mut self, keys: &[&str], now: i64) -> bool {
-        keys.iter().all(|key| {
-            self.prune(key, now);
-            self.failures.get(*key).map_or(0, VecDeque::len) < MAX_FAILURES
-        })
-    }
-
-    pub fn record_failure(&mut self, keys: &[&str], now: i64) {
-        for key in keys {
-            self.failures.entry((*key).to_string()).or_default().push_back(now);
-        }
-    }
-
-    /// A success clears the account's failures (not the IP's).
-    pub fn clear(&mut self, key: &str) {
-        self.failures.remove(key);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -182,34 +137,5 @@ mod tests {
             password_problem("éléphant-rose").is_none(),
             "counted in characters, not bytes"
         );
-    }
-
-    #[test]
-    fn five_failures_lock_a_key_for_fifteen_minutes() {
-        let mut limiter = AttemptLimiter::default();
-        for i in 0..5 {
-            assert!(limiter.allows(&["ip:1", "compte:a"], 100 + i));
-            limiter.record_failure(&["ip:1", "compte:a"], 100 + i);
-        }
-        assert!(!limiter.allows(&["ip:1"], 200));
-        assert!(
-            !limiter.allows(&["ip:2", "compte:a"], 200),
-            "the account is locked from another IP too"
-        );
-        assert!(limiter.allows(&["ip:2", "compte:b"], 200));
-        assert!(
-            limiter.allows(&["ip:1", "compte:a"], 104 + FAILURE_WINDOW_SECONDS),
-            "window slides"
-        );
-    }
-
-    #[test]
-    fn success_clears_the_account() {
-        let mut limiter = AttemptLimiter::default();
-        for i in 0..5 {
-            limiter.record_failure(&["compte:a"], i);
-        }
-        limiter.clear("compte:a");
-        assert!(limiter.allows(&["compte:a"], 10));
     }
 }

@@ -1,6 +1,7 @@
 //! The programme's rules as plain Rust: no Leptos, no SQL, so the browser, the JS-off form post and the server
 //! functions all call the same code.
 
+pub mod accounts;
 pub mod auth;
 pub mod board;
 pub mod cadrage;
@@ -9,6 +10,7 @@ pub mod collectivites;
 pub mod csv;
 pub mod dates;
 pub mod diffusion;
+pub mod email;
 pub mod gates;
 pub mod history;
 pub mod impact;
@@ -18,5 +20,6 @@ pub mod qualification;
 pub mod reference;
 pub mod referentiel;
 pub mod retention;
+pub mod sign_in;
 pub mod stage;
 pub mod text;

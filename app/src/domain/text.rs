@@ -1,5 +1,5 @@
 //! Text helpers every area shares: cleaning what people type, folding accents for search, French number
-//! grouping and URL query encoding.
+//! grouping, URL query encoding and escaping text for HTML and XML.
 
 /// Removes control characters (but line breaks and tabs) that no person types on purpose.
 pub fn clean_text(value: &str) -> String {
@@ -63,6 +63,23 @@ pub fn encode_component(value: &str) -> String {
         match byte {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(byte as char),
             _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+/// Escapes text for HTML and XML (control characters other than line breaks and tabs are dropped).
+pub fn escape_markup(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if c.is_control() && !matches!(c, '\n' | '\t') => {}
+            c => out.push(c),
         }
     }
     out

@@ -1,5 +1,6 @@
 //! The server functions, one file per area: what the pages and the forms posted without JavaScript call.
 
+pub mod accounts;
 pub mod board;
 pub mod cadrage;
 pub mod case;

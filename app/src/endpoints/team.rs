@@ -13,50 +13,15 @@ use crate::server::session;
 /// Signs a team member in and leads to the team's home.
 #[server(endpoint = "equipe/connexion")]
 pub async fn se_connecter(email: String, mot_de_passe: String) -> Result<(), AppError> {
-    use session::*;
-    let ctx = server_context()?;
     let email = email.trim().to_lowercase();
     let password: String = mot_de_passe
         .chars()
         .take(crate::domain::auth::MAX_PASSWORD_CHARS + 1)
         .collect();
-    let ip_key = format!("ip:{}", client_ip().await);
-    let account_key = format!("compte:{email}");
-    let keys = [ip_key.as_str(), account_key.as_str()];
-    let allowed = ctx
-        .limiter
-        .lock()
-        .map(|mut limiter| limiter.allows(&keys, now()))
-        .unwrap_or(false);
-    if !allowed {
-        return Err(AppError::TooManyAttempts);
-    }
-    let account = ctx.store.account_by_email(&email).await?;
-    let hash = account
-        .as_ref()
-        .map(|a| a.password_hash.clone())
-        .unwrap_or_else(|| decoy_hash().to_string());
-    let matches = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
-        .await
-        .unwrap_or(false);
-    match account {
-        Some(account) if matches && !account.disabled => {
-            if let Ok(mut limiter) = ctx.limiter.lock() {
-                limiter.clear(&account_key);
-            }
-            open_session(&account).await?;
-            leptos_axum::redirect("/equipe");
-            Ok(())
-        }
-        _ => {
-            if let Ok(mut limiter) = ctx.limiter.lock() {
-                limiter.record_failure(&keys, now());
-            }
-            Err(AppError::Invalid(
-                "Adresse électronique ou mot de passe incorrect.".into(),
-            ))
-        }
-    }
+    let account = session::sign_in(&email, password).await?;
+    session::open_session(&account).await?;
+    leptos_axum::redirect("/equipe");
+    Ok(())
 }
 
 /// Ends the session on the server and in the browser.

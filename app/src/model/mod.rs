@@ -1,5 +1,6 @@
 //! The types that cross the wire between the server functions and the pages, by area; no logic.
 
+pub mod accounts;
 pub mod board;
 pub mod case;
 pub mod catalogue;

@@ -4,8 +4,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_location;
 
-use super::project::{failed_load, reference_param, Head, Saved};
-use crate::components::{failure, ServerErrorNotice};
+use super::project::{failed_load, reference_param, Head};
+use crate::components::{failure, Saved, ServerErrorNotice};
 use crate::domain::dates::format_paris_date;
 use crate::domain::text::group_thousands;
 use crate::endpoints::diffusion::*;

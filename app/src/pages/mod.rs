@@ -1,5 +1,6 @@
 //! The pages of the site by area, mirroring `endpoints/`.
 
+pub mod accounts;
 pub mod board;
 pub mod cadrage;
 pub mod case;

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 
 use crate::components::LoadError;
 use crate::error::AppError;
@@ -13,17 +13,6 @@ use crate::model::project::*;
 pub fn reference_param() -> impl Fn() -> String + Copy + Send + Sync + 'static {
     let params = use_params_map();
     move || params.read().get("reference").unwrap_or_default()
-}
-
-/// The confirmation of a save (the save redirects with `?enregistre=…`), announced.
-#[component]
-pub fn Saved(messages: &'static [(&'static str, &'static str)]) -> impl IntoView {
-    let query = use_query_map();
-    move || {
-        let key = query.read().get("enregistre")?;
-        let text = messages.iter().find(|(code, _)| *code == key)?.1;
-        Some(view! { <div class="alert alert-success" role="status"><p>{text}</p></div> })
-    }
 }
 
 /// The top of every follow-up page: back link, reference, title, case line.

@@ -38,6 +38,7 @@ pub fn SignInPage() -> impl IntoView {
                 <button type="submit" class="button button-primary">"Se connecter"</button>
             </div>
         </ActionForm>
+        <p><a href="/equipe/mot-de-passe-oublie">"Mot de passe oublié ?"</a></p>
     }
 }
 
@@ -46,6 +47,8 @@ pub fn TeamHomePage() -> impl IntoView {
     let account = Resource::new(|| (), |_| compte_courant());
     let cases = Resource::new(|| (), |_| cas_du_programme());
     let sign_out = ServerAction::<SeDeconnecter>::new();
+    let query = use_query_map();
+    let password_chosen = move || query.read().get("enregistre").is_some_and(|v| v == "mot-de-passe");
     view! {
         <Title text="Espace équipe"/>
         <Transition fallback=|| view! { <p role="status">"Chargement…"</p> }>
@@ -64,7 +67,16 @@ pub fn TeamHomePage() -> impl IntoView {
                                 </div>
                             </div>
                             <p class="lead">{format!("{} cas d'usage dans le programme.", cases.len())}</p>
-                            <p><a href="/equipe/tableau">"Tableau des cas d'usage"</a>" · "<a href="/equipe/periodes">"Périodes de relève"</a></p>
+                            {move || password_chosen().then(|| view! { <p class="alert alert-success" role="status">"Votre mot de passe est enregistré : vous êtes connecté·e."</p> })}
+                            <p>
+                                <a href="/equipe/tableau">"Tableau des cas d'usage"</a>" · "<a href="/equipe/periodes">"Périodes de relève"</a>
+                                " · "<a href="/equipe/mot-de-passe">"Changer mon mot de passe"</a>
+                                {account.role.can_administer().then(|| view! {
+                                    " · "<a href="/equipe/comptes">"Comptes de l'équipe"</a>
+                                    " · "<a href="/equipe/journal-connexions">"Journal des connexions"</a>
+                                    " · "<a href="/equipe/courriels">"Courriels envoyés"</a>
+                                })}
+                            </p>
                             <CasesByStage cases/>
                             {account.role.can_administer().then(|| view! {
                                 <section aria-labelledby="rgpd" class="case-section">

@@ -16,12 +16,15 @@ pub enum Writing {
     Form,
 }
 
-/// The French 404 of a case reference that leads nowhere.
+/// The French 404 of a case reference that leads nowhere; it repeats only the letters, digits and dashes of
+/// what was sent, never markup.
 pub fn case_not_found(reference: &str) -> AppError {
-    AppError::NotFound(format!(
-        "Aucun cas d'usage ne porte la référence « {} ».",
-        reference.chars().take(40).collect::<String>()
-    ))
+    let shown: String = reference
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .take(40)
+        .collect();
+    AppError::NotFound(format!("Aucun cas d'usage ne porte la référence « {shown} »."))
 }
 
 /// Where a refused gate can be satisfied, as a link and its label.

@@ -144,10 +144,113 @@ pub fn posted_without_javascript() -> bool {
         .unwrap_or(false)
 }
 
-/// The client's address for rate limiting.
-pub async fn client_ip() -> String {
-    leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .await
-        .map(|info| info.0.ip().to_string())
-        .unwrap_or_else(|_| "inconnue".into())
+/// The enabled account whose email and password these are, under the sign-in limits
+/// (`domain::sign_in`): the attempt is counted for the client's address and the account before anything else
+/// (so parallel attempts cannot all pass the check), an address that failed too often is refused, an account
+/// that failed often waits before its password is checked, and Argon2 runs only with one of the permits.
+pub async fn sign_in(email: &str, password: String) -> Result<Account, AppError> {
+    use crate::domain::accounts::AuthEvent;
+    use crate::domain::sign_in::{account_key, address_key, throttle, Throttle, FAILURE_WINDOW_SECONDS};
+    use crate::store::accounts::AuthEntry;
+    let ctx = server_context()?;
+    let client = super::context::request_client_address().await;
+    let address = address_key(&client);
+    let account = account_key(email);
+    let log = |kind: AuthEvent| AuthEntry {
+        kind,
+        email: email.to_string(),
+        actor: email.to_string(),
+        address: client.clone(),
+        at: now(),
+    };
+    let address_count = ctx.store.count_attempt(&address, now(), FAILURE_WINDOW_SECONDS).await?;
+    if throttle(address_count - 1, 0) == Throttle::Refuse {
+        ctx.store.log_auth_event(&log(AuthEvent::SignInLimited)).await?;
+        return Err(AppError::TooManyAttempts);
+    }
+    let account_count = ctx.store.count_attempt(&account, now(), FAILURE_WINDOW_SECONDS).await?;
+    if let Throttle::Wait(seconds) = throttle(address_count - 1, account_count - 1) {
+        tokio::time::sleep(std::time::Duration::from_secs(seconds)).await;
+    }
+    let Ok(permit) = hashing_permit().await else {
+        // Not checked: it was no failure.
+        ctx.store.forget_attempt(&address).await?;
+        ctx.store.forget_attempt(&account).await?;
+        return Err(AppError::SignInBusy);
+    };
+    let found = ctx.store.account_by_email(email).await?;
+    let hash = found
+        .as_ref()
+        .map(|a| a.password_hash.clone())
+        .unwrap_or_else(|| decoy_hash().to_string());
+    let matches = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        verify_password(&password, &hash)
+    })
+    .await
+    .unwrap_or(false);
+    match found {
+        Some(found) if matches && !found.disabled => {
+            ctx.store.clear_attempts(&account).await?;
+            ctx.store.forget_attempt(&address).await?;
+            ctx.store.record_sign_in(found.id, now()).await?;
+            ctx.store.log_auth_event(&log(AuthEvent::SignedIn)).await?;
+            Ok(found)
+        }
+        _ => {
+            ctx.store.log_auth_event(&log(AuthEvent::SignInFailed)).await?;
+            Err(AppError::Invalid(
+                "Adresse électronique ou mot de passe incorrect.".into(),
+            ))
+        }
+    }
+}
+
+/// One of the permits to run Argon2 (`ServerContext::hashing`), waited for at most 5 seconds.
+async fn hashing_permit() -> Result<tokio::sync::OwnedSemaphorePermit, AppError> {
+    let ctx = server_context()?;
+    match tokio::time::timeout(std::time::Duration::from_secs(5), ctx.hashing.clone().acquire_owned()).await {
+        Ok(Ok(permit)) => Ok(permit),
+        _ => Err(AppError::SignInBusy),
+    }
+}
+
+/// The hash of a new password typed twice, once it passes the password rule (in French otherwise).
+pub async fn new_password_hash(password: &str, confirmation: &str) -> Result<String, AppError> {
+    if let Some(problem) = crate::domain::auth::password_problem(password) {
+        return Err(AppError::Invalid(format!("« Nouveau mot de passe » : {problem}")));
+    }
+    if password != confirmation {
+        return Err(AppError::Invalid(
+            "« Confirmation » : les deux mots de passe saisis sont différents.".into(),
+        ));
+    }
+    let permit = hashing_permit().await?;
+    let password = password.to_string();
+    tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        hash_password(&password)
+    })
+    .await
+    .map_err(|_| AppError::Unavailable)?
+    .map_err(|_| AppError::Unavailable)
+}
+
+/// Whether `given` is the account's current password ("« Mot de passe actuel » est incorrect" otherwise).
+pub async fn check_current_password(account: &Account, given: String) -> Result<(), AppError> {
+    let permit = hashing_permit().await?;
+    let hash = account.password_hash.clone();
+    let matches = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        verify_password(&given, &hash)
+    })
+    .await
+    .unwrap_or(false);
+    if matches {
+        Ok(())
+    } else {
+        Err(AppError::Invalid(
+            "« Mot de passe actuel » : ce n'est pas votre mot de passe actuel.".into(),
+        ))
+    }
 }

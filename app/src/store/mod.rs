@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod cases;
 pub mod catalogue;
 pub mod intake;
+pub mod mail;
 pub mod outcome;
 pub mod project;
 
@@ -14,13 +15,14 @@ pub use accounts::AccountStore;
 pub use cases::CaseStore;
 pub use catalogue::CatalogueStore;
 pub use intake::IntakeStore;
+pub use mail::OutboxStore;
 pub use outcome::{StoreError, WriteOutcome};
 pub use project::ProjectStore;
 
 /// Every area's store: what the server receives as one object.
-pub trait Store: IntakeStore + AccountStore + CaseStore + CatalogueStore + ProjectStore {}
+pub trait Store: IntakeStore + AccountStore + CaseStore + CatalogueStore + ProjectStore + OutboxStore {}
 
-impl<T: IntakeStore + AccountStore + CaseStore + CatalogueStore + ProjectStore> Store for T {}
+impl<T: IntakeStore + AccountStore + CaseStore + CatalogueStore + ProjectStore + OutboxStore> Store for T {}
 
 /// The store as the server functions receive it (a Leptos context).
 pub type SharedStore = Arc<dyn Store>;

@@ -132,6 +132,7 @@ async fn measure(label: &str, url: &str) -> Result<Figures, String> {
         leptos_options: LeptosOptions::builder().output_name("ia-factory").build(),
         store: store.clone(),
         directory,
+        behind_proxy: false,
     });
     let sign_in = format!(
         "email=mesure%40ia-factory.fr&mot_de_passe={}",

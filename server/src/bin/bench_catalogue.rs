@@ -175,6 +175,7 @@ async fn measure(label: &str, url: &str) -> Result<(f64, f64, i64), String> {
         leptos_options: LeptosOptions::builder().output_name("ia-factory").build(),
         store: store.clone(),
         directory,
+        behind_proxy: false,
     });
     let mut timings = Vec::new();
     let mut by_query: Vec<Vec<Duration>> = vec![Vec::new(); QUERIES.len()];

@@ -6,6 +6,7 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use app::server::context::client_address;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
@@ -32,6 +33,8 @@ pub struct RateLimits {
     intake_per_minute: u32,
     autocomplete_per_minute: u32,
     windows: Arc<Mutex<Windows>>,
+    /// Count the address a proxy in front gives (see `app::server::context::client_address`).
+    behind_proxy: bool,
 }
 
 fn env_limit(name: &str, default: u32) -> u32 {
@@ -41,11 +44,14 @@ fn env_limit(name: &str, default: u32) -> u32 {
 impl RateLimits {
     /// Defaults: 30 draft starts or filings and 240 autocompletions a minute per address; the environment
     /// (`IAF_LIMITE_DEPOTS_PAR_MINUTE`, `IAF_LIMITE_RECHERCHES_PAR_MINUTE`) may change them.
-    pub fn from_env() -> RateLimits {
-        RateLimits::new(
-            env_limit("IAF_LIMITE_DEPOTS_PAR_MINUTE", 30),
-            env_limit("IAF_LIMITE_RECHERCHES_PAR_MINUTE", 240),
-        )
+    pub fn from_env(behind_proxy: bool) -> RateLimits {
+        RateLimits {
+            behind_proxy,
+            ..RateLimits::new(
+                env_limit("IAF_LIMITE_DEPOTS_PAR_MINUTE", 30),
+                env_limit("IAF_LIMITE_RECHERCHES_PAR_MINUTE", 240),
+            )
+        }
     }
 
     pub fn new(intake_per_minute: u32, autocomplete_per_minute: u32) -> RateLimits {
@@ -53,6 +59,7 @@ impl RateLimits {
             intake_per_minute,
             autocomplete_per_minute,
             windows: Arc::new(Mutex::new(HashMap::new())),
+            behind_proxy: false,
         }
     }
 
@@ -88,22 +95,6 @@ pub fn bucket_of(method: &Method, path: &str) -> Option<Bucket> {
     }
 }
 
-/// The client's address: the connection's (a proxy in front sets `IAF_PROXY=1` to use `X-Forwarded-For`).
-fn client_address(request: &Request) -> String {
-    if std::env::var("IAF_PROXY").is_ok_and(|v| v == "1") {
-        if let Some(forwarded) = request.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok()) {
-            if let Some(last) = forwarded.rsplit(',').next() {
-                return last.trim().to_string();
-            }
-        }
-    }
-    request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|info| info.0.ip().to_string())
-        .unwrap_or_else(|| "local".into())
-}
-
 fn wants_html(request: &Request) -> bool {
     request
         .headers()
@@ -134,7 +125,12 @@ fn refusal(status: StatusCode, html: bool, message: &str, error_json: &str) -> R
 /// 429 once an address is over its limit for a limited kind of request.
 pub async fn rate_limits(State(limits): State<RateLimits>, request: Request, next: Next) -> Response {
     if let Some(bucket) = bucket_of(request.method(), request.uri().path()) {
-        if !limits.allow(bucket, &client_address(&request), Instant::now()) {
+        let peer = request
+            .extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|info| info.0.ip());
+        let address = client_address(request.headers(), peer, limits.behind_proxy);
+        if !limits.allow(bucket, &address, Instant::now()) {
             let mut response = refusal(
                 StatusCode::TOO_MANY_REQUESTS,
                 wants_html(&request),

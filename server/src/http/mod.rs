@@ -20,11 +20,7 @@ pub mod open_data;
 pub mod privacy;
 
 pub fn router(state: AppState) -> Router {
-    let context = ServerContext {
-        store: state.store.clone(),
-        directory: state.directory.clone(),
-        limiter: Default::default(),
-    };
+    let context = ServerContext::new(state.store.clone(), state.directory.clone(), state.behind_proxy);
     let provide = move || provide_context(context.clone());
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
@@ -68,7 +64,7 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(middleware::cache_lifetimes))
         .layer(axum::middleware::from_fn(middleware::server_fn_statuses))
         .layer(axum::middleware::from_fn_with_state(
-            limits::RateLimits::from_env(),
+            limits::RateLimits::from_env(state.behind_proxy),
             limits::rate_limits,
         ))
         .layer(axum::middleware::from_fn(limits::body_limit))

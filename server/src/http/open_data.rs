@@ -6,6 +6,7 @@ use app::domain::collectivites::Kind;
 use app::domain::csv;
 use app::domain::dates::{iso_date, iso_datetime};
 use app::domain::referentiel::{label_of, BRIQUES, DOMAINES, HEBERGEMENTS, TYPOLOGIES};
+use app::domain::text::escape_markup as xml_escape;
 use app::model::catalogue::PublicCaseDetail;
 use app::server::context::{now, origin_from_headers};
 use app::store::CatalogueStore;
@@ -229,23 +230,6 @@ pub async fn catalogue_csv(State(state): State<AppState>, headers: HeaderMap) ->
         body,
     )
         .into_response()
-}
-
-/// Escapes text for XML.
-pub fn xml_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if c.is_control() && !matches!(c, '\n' | '\t') => {}
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// `GET /catalogue.atom`: the 50 most recently published cases.

@@ -1,12 +1,53 @@
-//! The SQL of accounts and their server-side sessions.
+//! The SQL of accounts: the team's members, their server-side sessions, one-time links (invitation,
+//! forgotten password), the sign-in counts and the authentication log.
 
+use app::domain::accounts::{AuthEvent, TokenPurpose};
 use app::domain::auth::Role;
-use app::store::accounts::{Account, AccountStore};
+use app::domain::email::Email;
+use app::store::accounts::{Account, AccountLine, AccountStore, AuthEntry, Invitation, InviteOutcome};
 use app::store::StoreError;
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
+use super::mail::queue_in;
 use super::{fail, SqlStore};
+
+type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
+
+async fn log_in(tx: &mut Tx<'_>, entry: &AuthEntry) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO auth_events (kind, email, actor, address, created_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(entry.kind.code())
+        .bind(&entry.email)
+        .bind(&entry.actor)
+        .bind(&entry.address)
+        .bind(entry.at)
+        .execute(&mut **tx)
+        .await
+        .map_err(fail("auth log"))?;
+    Ok(())
+}
+
+async fn insert_token(
+    tx: &mut Tx<'_>,
+    token_hash: &str,
+    account_id: i64,
+    purpose: TokenPurpose,
+    now: i64,
+    expires_at: i64,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO account_tokens (token_hash, account_id, purpose, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(token_hash)
+    .bind(account_id)
+    .bind(purpose.code())
+    .bind(now)
+    .bind(expires_at)
+    .execute(&mut **tx)
+    .await
+    .map_err(fail("insert token"))?;
+    Ok(())
+}
 
 const ACCOUNT_COLUMNS: &str = "a.id, a.email, a.name, a.role, a.password_hash, a.disabled";
 
@@ -113,5 +154,331 @@ impl AccountStore for SqlStore {
             .await
             .map_err(fail("delete_session"))?;
         Ok(())
+    }
+
+    async fn count_attempt(&self, key: &str, now: i64, window: i64) -> Result<i64, StoreError> {
+        sqlx::query_scalar(
+            "INSERT INTO sign_in_attempts (key, failures, window_start) VALUES ($1, 1, $2) \
+             ON CONFLICT (key) DO UPDATE SET \
+             failures = CASE WHEN sign_in_attempts.window_start <= $3 THEN 1 ELSE sign_in_attempts.failures + 1 END, \
+             window_start = CASE WHEN sign_in_attempts.window_start <= $3 THEN $2 ELSE sign_in_attempts.window_start END \
+             RETURNING failures",
+        )
+        .bind(key)
+        .bind(now)
+        .bind(now - window)
+        .fetch_one(self.write())
+        .await
+        .map_err(fail("count_attempt"))
+    }
+
+    async fn forget_attempt(&self, key: &str) -> Result<(), StoreError> {
+        sqlx::query("UPDATE sign_in_attempts SET failures = failures - 1 WHERE key = $1 AND failures > 0")
+            .bind(key)
+            .execute(self.write())
+            .await
+            .map_err(fail("forget_attempt"))?;
+        Ok(())
+    }
+
+    async fn clear_attempts(&self, key: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM sign_in_attempts WHERE key = $1")
+            .bind(key)
+            .execute(self.write())
+            .await
+            .map_err(fail("clear_attempts"))?;
+        Ok(())
+    }
+
+    async fn purge_attempts(&self, before: i64) -> Result<u64, StoreError> {
+        let deleted = sqlx::query("DELETE FROM sign_in_attempts WHERE window_start < $1")
+            .bind(before)
+            .execute(self.write())
+            .await
+            .map_err(fail("purge_attempts"))?;
+        Ok(deleted.rows_affected())
+    }
+
+    async fn accounts(&self) -> Result<Vec<AccountLine>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {ACCOUNT_COLUMNS}, a.last_sign_in_at FROM accounts a ORDER BY a.name, a.email"
+        ))
+        .fetch_all(self.read())
+        .await
+        .map_err(fail("accounts"))?;
+        rows.iter()
+            .map(|row| {
+                Ok(AccountLine {
+                    account: account_from(row)?,
+                    last_sign_in_at: row.try_get("last_sign_in_at").map_err(fail("account last sign-in"))?,
+                })
+            })
+            .collect()
+    }
+
+    async fn account_by_id(&self, id: i64) -> Result<Option<Account>, StoreError> {
+        let row = sqlx::query(&format!("SELECT {ACCOUNT_COLUMNS} FROM accounts a WHERE a.id = $1"))
+            .bind(id)
+            .fetch_optional(self.read())
+            .await
+            .map_err(fail("account_by_id"))?;
+        row.as_ref().map(account_from).transpose()
+    }
+
+    async fn invite(&self, invitation: &Invitation) -> Result<InviteOutcome, StoreError> {
+        let mut tx = self.write().begin().await.map_err(fail("invite begin"))?;
+        let existing = sqlx::query(&format!("SELECT {ACCOUNT_COLUMNS} FROM accounts a WHERE a.email = $1"))
+            .bind(&invitation.email)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(fail("invite existing"))?;
+        let account_id = match existing.as_ref().map(account_from).transpose()? {
+            Some(account) if !account.password_hash.is_empty() => return Ok(InviteOutcome::AlreadyMember),
+            Some(account) => {
+                sqlx::query("UPDATE accounts SET name = $1, role = $2 WHERE id = $3")
+                    .bind(&invitation.name)
+                    .bind(invitation.role.code())
+                    .bind(account.id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(fail("invite renew"))?;
+                account.id
+            }
+            None => sqlx::query_scalar(
+                "INSERT INTO accounts (email, name, role, password_hash, disabled, created_at) \
+                 VALUES ($1, $2, $3, '', 0, $4) RETURNING id",
+            )
+            .bind(&invitation.email)
+            .bind(&invitation.name)
+            .bind(invitation.role.code())
+            .bind(invitation.now)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(fail("invite account"))?,
+        };
+        // A new link ends the previous ones.
+        sqlx::query(
+            "UPDATE account_tokens SET used_at = $1 WHERE account_id = $2 AND purpose = $3 AND used_at IS NULL",
+        )
+        .bind(invitation.now)
+        .bind(account_id)
+        .bind(TokenPurpose::Invitation.code())
+        .execute(&mut *tx)
+        .await
+        .map_err(fail("invite old links"))?;
+        insert_token(
+            &mut tx,
+            &invitation.token_hash,
+            account_id,
+            TokenPurpose::Invitation,
+            invitation.now,
+            invitation.expires_at,
+        )
+        .await?;
+        queue_in(&mut tx, &invitation.message, invitation.now).await?;
+        log_in(
+            &mut tx,
+            &AuthEntry {
+                kind: AuthEvent::Invited,
+                email: invitation.email.clone(),
+                actor: invitation.actor.clone(),
+                address: invitation.address.clone(),
+                at: invitation.now,
+            },
+        )
+        .await?;
+        tx.commit().await.map_err(fail("invite commit"))?;
+        Ok(InviteOutcome::Sent)
+    }
+
+    async fn request_reset(
+        &self,
+        account_id: i64,
+        token_hash: &str,
+        expires_at: i64,
+        message: &Email,
+        address: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.write().begin().await.map_err(fail("reset begin"))?;
+        insert_token(&mut tx, token_hash, account_id, TokenPurpose::Reset, now, expires_at).await?;
+        queue_in(&mut tx, message, now).await?;
+        log_in(
+            &mut tx,
+            &AuthEntry {
+                kind: AuthEvent::ResetRequested,
+                email: message.to.clone(),
+                actor: message.to.clone(),
+                address: address.to_string(),
+                at: now,
+            },
+        )
+        .await?;
+        tx.commit().await.map_err(fail("reset commit"))
+    }
+
+    async fn token_account(
+        &self,
+        token_hash: &str,
+        purpose: TokenPurpose,
+        now: i64,
+    ) -> Result<Option<Account>, StoreError> {
+        let row = sqlx::query(&format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM account_tokens t JOIN accounts a ON a.id = t.account_id \
+             WHERE t.token_hash = $1 AND t.purpose = $2 AND t.used_at IS NULL AND t.expires_at > $3 AND a.disabled = 0"
+        ))
+        .bind(token_hash)
+        .bind(purpose.code())
+        .bind(now)
+        .fetch_optional(self.read())
+        .await
+        .map_err(fail("token_account"))?;
+        row.as_ref().map(account_from).transpose()
+    }
+
+    async fn redeem_token(
+        &self,
+        token_hash: &str,
+        purpose: TokenPurpose,
+        password_hash: &str,
+        address: &str,
+        now: i64,
+    ) -> Result<Option<Account>, StoreError> {
+        let mut tx = self.write().begin().await.map_err(fail("redeem begin"))?;
+        // Using the link first: of two concurrent uses, only one changes a row.
+        let account_id: Option<i64> = sqlx::query_scalar(
+            "UPDATE account_tokens SET used_at = $1 WHERE token_hash = $2 AND purpose = $3 AND used_at IS NULL \
+             AND expires_at > $1 RETURNING account_id",
+        )
+        .bind(now)
+        .bind(token_hash)
+        .bind(purpose.code())
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(fail("redeem token"))?;
+        let Some(account_id) = account_id else {
+            return Ok(None);
+        };
+        let row = sqlx::query(&format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM accounts a WHERE a.id = $1 AND a.disabled = 0"
+        ))
+        .bind(account_id)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(fail("redeem account"))?;
+        let Some(mut account) = row.as_ref().map(account_from).transpose()? else {
+            return Ok(None);
+        };
+        sqlx::query("UPDATE accounts SET password_hash = $1 WHERE id = $2")
+            .bind(password_hash)
+            .bind(account_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(fail("redeem password"))?;
+        sqlx::query("DELETE FROM sessions WHERE account_id = $1")
+            .bind(account_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(fail("redeem sessions"))?;
+        log_in(
+            &mut tx,
+            &AuthEntry {
+                kind: match purpose {
+                    TokenPurpose::Invitation => AuthEvent::PasswordSet,
+                    TokenPurpose::Reset => AuthEvent::PasswordReset,
+                },
+                email: account.email.clone(),
+                actor: account.email.clone(),
+                address: address.to_string(),
+                at: now,
+            },
+        )
+        .await?;
+        tx.commit().await.map_err(fail("redeem commit"))?;
+        account.password_hash = password_hash.to_string();
+        Ok(Some(account))
+    }
+
+    async fn change_password(
+        &self,
+        account_id: i64,
+        password_hash: &str,
+        kept_session: &str,
+        address: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.write().begin().await.map_err(fail("change begin"))?;
+        let email: String = sqlx::query_scalar("UPDATE accounts SET password_hash = $1 WHERE id = $2 RETURNING email")
+            .bind(password_hash)
+            .bind(account_id)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(fail("change password"))?;
+        sqlx::query("DELETE FROM sessions WHERE account_id = $1 AND token_hash <> $2")
+            .bind(account_id)
+            .bind(kept_session)
+            .execute(&mut *tx)
+            .await
+            .map_err(fail("change sessions"))?;
+        log_in(
+            &mut tx,
+            &AuthEntry {
+                kind: AuthEvent::PasswordChanged,
+                email: email.clone(),
+                actor: email,
+                address: address.to_string(),
+                at: now,
+            },
+        )
+        .await?;
+        tx.commit().await.map_err(fail("change commit"))
+    }
+
+    async fn set_role(&self, account_id: i64, role: Role) -> Result<bool, StoreError> {
+        let changed = sqlx::query("UPDATE accounts SET role = $1 WHERE id = $2")
+            .bind(role.code())
+            .bind(account_id)
+            .execute(self.write())
+            .await
+            .map_err(fail("set_role"))?;
+        Ok(changed.rows_affected() == 1)
+    }
+
+    async fn record_sign_in(&self, account_id: i64, now: i64) -> Result<(), StoreError> {
+        sqlx::query("UPDATE accounts SET last_sign_in_at = $1 WHERE id = $2")
+            .bind(now)
+            .bind(account_id)
+            .execute(self.write())
+            .await
+            .map_err(fail("record_sign_in"))?;
+        Ok(())
+    }
+
+    async fn log_auth_event(&self, entry: &AuthEntry) -> Result<(), StoreError> {
+        let mut tx = self.write().begin().await.map_err(fail("log begin"))?;
+        log_in(&mut tx, entry).await?;
+        tx.commit().await.map_err(fail("log commit"))
+    }
+
+    async fn auth_log(&self, limit: i64) -> Result<Vec<AuthEntry>, StoreError> {
+        let rows =
+            sqlx::query("SELECT kind, email, actor, address, created_at FROM auth_events ORDER BY id DESC LIMIT $1")
+                .bind(limit)
+                .fetch_all(self.read())
+                .await
+                .map_err(fail("auth_log"))?;
+        rows.iter()
+            .map(|row| {
+                let kind: String = row.try_get("kind").map_err(fail("auth kind"))?;
+                Ok(AuthEntry {
+                    kind: AuthEvent::from_code(&kind)
+                        .ok_or_else(|| StoreError(format!("unknown auth event {kind}")))?,
+                    email: row.try_get("email").map_err(fail("auth email"))?,
+                    actor: row.try_get("actor").map_err(fail("auth actor"))?,
+                    address: row.try_get("address").map_err(fail("auth address"))?,
+                    at: row.try_get("created_at").map_err(fail("auth at"))?,
+                })
+            })
+            .collect()
     }
 }

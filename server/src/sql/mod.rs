@@ -16,6 +16,7 @@ pub mod accounts;
 pub mod cases;
 pub mod catalogue;
 pub mod intake;
+pub mod mail;
 pub mod privacy;
 pub mod project;
 pub mod search_cache;

@@ -532,7 +532,8 @@ async fn a_move_reaches_the_open_live_streams() {
 /// Two server processes on one PostgreSQL database: a move made through one reaches a board open on the other.
 #[tokio::test]
 async fn two_server_processes_share_live_changes_through_postgresql() {
-    use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+    use common::process::{connect, form_post, request, Servers};
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
     let db = common::postgres().await;
     let store = Arc::new(SqlStore::new(db.pools.clone()));
     let hash = app::server::session::hash_password(PASSWORD).expect("hash");
@@ -547,56 +548,11 @@ async fn two_server_processes_share_live_changes_through_postgresql() {
         .expect("period");
     let reference = file_case(&store, "Cas partagé entre deux serveurs", filed_at).await;
 
-    let site = std::env::temp_dir().join(format!("iaf-site-{}", std::process::id()));
-    std::fs::create_dir_all(&site).expect("site dir");
-    let free_port = || {
-        std::net::TcpListener::bind("127.0.0.1:0")
-            .expect("port")
-            .local_addr()
-            .expect("addr")
-            .port()
-    };
-    let ports = [free_port(), free_port()];
-    let mut children: Vec<tokio::process::Child> = ports
-        .iter()
-        .map(|port| {
-            tokio::process::Command::new(env!("CARGO_BIN_EXE_server"))
-                .env("DATABASE_URL", &db.url)
-                .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
-                .env("LEPTOS_SITE_ROOT", &site)
-                .env("LEPTOS_OUTPUT_NAME", "ia-factory")
-                .env("IAF_DEMO_SEED", "0")
-                .env("RUST_LOG", "warn")
-                .kill_on_drop(true)
-                .spawn()
-                .expect("server process")
-        })
-        .collect();
-
-    // Raw HTTP/1.1 over TCP: the test talks to real processes.
-    async fn connect(port: u16) -> tokio::net::TcpStream {
-        for _ in 0..100 {
-            if let Ok(stream) = tokio::net::TcpStream::connect(("127.0.0.1", port)).await {
-                return stream;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        panic!("server on port {port} did not start");
-    }
-    async fn request(port: u16, head: String, body: &str) -> String {
-        let mut stream = connect(port).await;
-        let text = format!(
-            "{head}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-            body.len()
-        );
-        stream.write_all(text.as_bytes()).await.expect("write");
-        let mut reply = String::new();
-        stream.read_to_string(&mut reply).await.expect("read");
-        reply
-    }
+    let servers = Servers::start(&db.url, 2);
+    let ports = servers.ports.clone();
     let sign_in_reply = request(
         ports[0],
-        "POST /api/equipe/connexion HTTP/1.1\r\nHost: localhost\r\nAccept: application/json\r\nContent-Type: application/x-www-form-urlencoded\r\n".into(),
+        form_post("/api/equipe/connexion", None),
         &sign_in_body("prog@ville.fr", PASSWORD),
     )
     .await;
@@ -622,9 +578,7 @@ async fn two_server_processes_share_live_changes_through_postgresql() {
 
     let moved = request(
         ports[0],
-        "POST /api/equipe/deplacer HTTP/1.1\r\nHost: localhost\r\nAccept: application/json\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-            .to_string()
-            + &format!("Cookie: {cookie}\r\n"),
+        form_post("/api/equipe/deplacer", Some(&cookie)),
         &move_body(&reference, 1, "qualification", "", ""),
     )
     .await;
@@ -650,9 +604,6 @@ async fn two_server_processes_share_live_changes_through_postgresql() {
         "the other process did not relay the move; seen: {seen}"
     );
     assert!(seen.contains("Dominique Agent"), "{seen}");
-    for child in &mut children {
-        let _ = child.kill().await;
-    }
-    let _ = std::fs::remove_dir_all(site);
+    servers.stop().await;
     db.cleanup().await;
 }

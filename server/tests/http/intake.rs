@@ -21,6 +21,7 @@ fn app(db: &common::TestDb) -> Router {
         leptos_options: options,
         store: Arc::new(SqlStore::new(db.pools.clone())),
         directory: Arc::new(load_directory().expect("directory")),
+        behind_proxy: false,
     })
 }
 

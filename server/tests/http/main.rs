@@ -3,12 +3,16 @@
 
 mod common;
 
+mod accounts;
 mod board;
 mod catalogue;
 mod hardening;
 mod hostile_input;
 mod intake;
+mod outbox;
 mod project;
 mod security_headers;
+mod sign_in;
+mod startup;
 mod store;
 mod team;

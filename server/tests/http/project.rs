@@ -566,10 +566,23 @@ async fn the_preview_and_the_public_page_show_the_same_gains_when_only_hours_are
                 page.detail.case.hours_saved_per_year,
             )
         };
-        assert_eq!(gains(&preview), gains(&public), "{}: preview and public page agree", db.label);
-        assert!(public.detail.case.gains_measured, "{}: measured hours are measured gains", db.label);
+        assert_eq!(
+            gains(&preview),
+            gains(&public),
+            "{}: preview and public page agree",
+            db.label
+        );
+        assert!(
+            public.detail.case.gains_measured,
+            "{}: measured hours are measured gains",
+            db.label
+        );
         assert_eq!(public.detail.case.hours_saved_per_year, 2400, "{}", db.label);
-        assert_eq!(public.detail.case.agents, public.detail.agents_estimated, "{}", db.label);
+        assert_eq!(
+            public.detail.case.agents, public.detail.agents_estimated,
+            "{}",
+            db.label
+        );
         db.cleanup().await;
     }
 }

@@ -18,6 +18,11 @@ use tower::ServiceExt;
 pub const PASSWORD: &str = "une phrase de passe solide";
 
 pub async fn setup(db: &super::TestDb) -> (Router, Arc<SqlStore>) {
+    setup_with(db, false).await
+}
+
+/// `setup`, with the router behind a reverse proxy (`IAF_PROXY=1`) or not.
+pub async fn setup_with(db: &super::TestDb, behind_proxy: bool) -> (Router, Arc<SqlStore>) {
     let store = Arc::new(SqlStore::new(db.pools.clone()));
     let hash = app::server::session::hash_password(PASSWORD).expect("hash");
     for (email, role) in [("prog@ville.fr", Role::Programme), ("lecture@ville.fr", Role::Lecture)] {
@@ -34,6 +39,7 @@ pub async fn setup(db: &super::TestDb) -> (Router, Arc<SqlStore>) {
         leptos_options: LeptosOptions::builder().output_name("ia-factory").build(),
         store: store.clone(),
         directory: Arc::new(load_directory().expect("directory")),
+        behind_proxy,
     });
     (app, store)
 }

@@ -4,6 +4,8 @@
 #![allow(dead_code)]
 
 pub mod http;
+pub mod process;
+pub mod smtp;
 
 use std::sync::atomic::{AtomicU32, Ordering};
 

@@ -1,0 +1,81 @@
+//! The sign-in limits (pure: counts and time are passed in). Failures are counted per client address and per
+//! account in a window. An address is stopped hard after a few failures; an account is only slowed down, by a
+//! delay that grows with its failures, so that nobody can keep a member out by failing on purpose: the right
+//! password, typed from another address, always opens the session.
+
+/// The window failures are counted in, in seconds.
+pub const FAILURE_WINDOW_SECONDS: i64 = 15 * 60;
+/// Failures an address may make in the window; the next attempt is refused (429).
+pub const MAX_ADDRESS_FAILURES: i64 = 5;
+/// Failures an account may have in the window before its attempts are slowed down.
+pub const FREE_ACCOUNT_FAILURES: i64 = 3;
+/// The longest wait before an account's password is checked, in seconds.
+pub const MAX_DELAY_SECONDS: u64 = 30;
+
+/// What to do with a sign-in attempt.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Throttle {
+    /// The address failed too often: refuse, whatever the password.
+    Refuse,
+    /// Check the password after this many seconds (0: at once).
+    Wait(u64),
+}
+
+/// The decision for an attempt, from the failures already counted in the window before it.
+pub fn throttle(address_failures: i64, account_failures: i64) -> Throttle {
+    if address_failures >= MAX_ADDRESS_FAILURES {
+        Throttle::Refuse
+    } else {
+        Throttle::Wait(account_delay(account_failures))
+    }
+}
+
+/// The wait before checking the password of an account with `failures` in the window: none for the first
+/// few, then 1, 2, 4… seconds, at most `MAX_DELAY_SECONDS`.
+pub fn account_delay(failures: i64) -> u64 {
+    if failures < FREE_ACCOUNT_FAILURES {
+        return 0;
+    }
+    let doublings = (failures - FREE_ACCOUNT_FAILURES).min(6) as u32;
+    (1_u64 << doublings).min(MAX_DELAY_SECONDS)
+}
+
+/// The key failures of a client address are counted under.
+pub fn address_key(address: &str) -> String {
+    format!("ip:{address}")
+}
+
+/// The key failures of an account (its lower-cased email) are counted under.
+pub fn account_key(email: &str) -> String {
+    format!("compte:{email}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_address_is_refused_after_five_failures() {
+        assert_eq!(throttle(4, 0), Throttle::Wait(0));
+        assert_eq!(throttle(5, 0), Throttle::Refuse);
+        assert_eq!(throttle(5, 9), Throttle::Refuse);
+    }
+
+    #[test]
+    fn an_account_is_slowed_down_never_refused() {
+        assert_eq!(throttle(0, 2), Throttle::Wait(0));
+        assert_eq!(throttle(0, 3), Throttle::Wait(1));
+        assert_eq!(throttle(0, 4), Throttle::Wait(2));
+        assert_eq!(throttle(0, 6), Throttle::Wait(8));
+        assert_eq!(throttle(0, 1_000), Throttle::Wait(MAX_DELAY_SECONDS));
+        for failures in 0..10_000 {
+            assert_ne!(throttle(0, failures), Throttle::Refuse, "{failures}");
+        }
+    }
+
+    #[test]
+    fn keys_name_what_they_count() {
+        assert_eq!(address_key("192.0.2.1"), "ip:192.0.2.1");
+        assert_eq!(account_key("a@b.fr"), "compte:a@b.fr");
+    }
+}

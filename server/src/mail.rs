@@ -1,0 +1,123 @@
+//! Delivery of the email outbox: through SMTP when `IAF_SMTP_URL` is set (lettre), otherwise as `.eml` files
+//! under `IAF_COURRIELS_DIR` (`data/courriels/` by default), so the embedded run shows what would be sent. A
+//! sender task claims the due messages, delivers each with its own `Message-ID` and records every attempt;
+//! what failed is tried again later (`domain::email::retry_delay_seconds`), until it is delivered.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use app::domain::email::retry_delay_seconds;
+use app::server::context::now;
+use app::store::mail::OutboxMessage;
+use app::store::OutboxStore;
+use lettre::message::header::MessageId;
+use lettre::message::{Mailbox, MultiPart};
+use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+use crate::config::Config;
+use crate::sql::SqlStore;
+
+/// How long a claimed message is kept from other senders while it is being delivered, in seconds.
+const LEASE_SECONDS: i64 = 120;
+/// How often the sender looks for due messages.
+const POLL: Duration = Duration::from_secs(1);
+
+enum Transport {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Files(AsyncFileTransport<Tokio1Executor>),
+}
+
+/// Where and from whom the outbox's messages go.
+pub struct Mailer {
+    transport: Transport,
+    from: Mailbox,
+}
+
+impl Mailer {
+    /// The mailer the configuration asks for, or a French message saying what is wrong.
+    pub fn from_config(config: &Config) -> Result<Mailer, String> {
+        let from: Mailbox = config.sender.parse().map_err(|e| {
+            format!(
+                "IAF_EXPEDITEUR « {} » n'est pas une adresse valide : {e}",
+                config.sender
+            )
+        })?;
+        let transport = if config.smtp_url.is_empty() {
+            std::fs::create_dir_all(&config.emails_dir)
+                .map_err(|e| format!("dossier des courriels {} : {e}", config.emails_dir))?;
+            Transport::Files(AsyncFileTransport::new(&config.emails_dir))
+        } else {
+            Transport::Smtp(
+                AsyncSmtpTransport::<Tokio1Executor>::from_url(&config.smtp_url)
+                    .map_err(|e| format!("IAF_SMTP_URL n'est pas une adresse SMTP valide : {e}"))?
+                    .timeout(Some(Duration::from_secs(20)))
+                    .build(),
+            )
+        };
+        Ok(Mailer { transport, from })
+    }
+
+    /// The message as it leaves: French subject, plain text with an HTML alternative, its `Message-ID`.
+    fn message(&self, message: &OutboxMessage) -> Result<Message, String> {
+        let to: Mailbox = message
+            .recipient
+            .parse()
+            .map_err(|e| format!("destinataire {} : {e}", message.recipient))?;
+        Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(message.subject.clone())
+            .header(MessageId::from(message.message_id.clone()))
+            .multipart(MultiPart::alternative_plain_html(
+                message.text_body.clone(),
+                message.html_body.clone(),
+            ))
+            .map_err(|e| format!("message : {e}"))
+    }
+
+    /// Delivers one message; the error says why it failed.
+    pub async fn deliver(&self, message: &OutboxMessage) -> Result<(), String> {
+        let built = self.message(message)?;
+        match &self.transport {
+            Transport::Smtp(smtp) => smtp.send(built).await.map(|_| ()).map_err(|e| format!("SMTP : {e}")),
+            Transport::Files(files) => files
+                .send(built)
+                .await
+                .map(|_| ())
+                .map_err(|e| format!("fichier : {e}")),
+        }
+    }
+}
+
+/// Delivers the messages due now, once each; returns how many were delivered.
+pub async fn deliver_due(store: &SqlStore, mailer: &Mailer) -> Result<usize, String> {
+    let at = now();
+    let due = store.claim_due(at, LEASE_SECONDS, 50).await.map_err(|e| e.0)?;
+    let mut delivered = 0;
+    for message in due {
+        let outcome = mailer.deliver(&message).await;
+        let retry_at = now() + retry_delay_seconds(message.attempts + 1);
+        if let Err(reason) = &outcome {
+            tracing::warn!(message_id = %message.message_id, %reason, "courriel non remis, nouvel essai prévu");
+        } else {
+            delivered += 1;
+        }
+        store
+            .record_attempt(message.id, now(), outcome.as_ref().err().map(String::as_str), retry_at)
+            .await
+            .map_err(|e| e.0)?;
+    }
+    Ok(delivered)
+}
+
+/// Runs the sender for as long as the server runs.
+pub fn spawn_sender(store: Arc<SqlStore>, mailer: Arc<Mailer>) {
+    tokio::spawn(async move {
+        loop {
+            if let Err(error) = deliver_due(&store, &mailer).await {
+                tracing::error!(cause = %error, "envoi des courriels");
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    });
+}

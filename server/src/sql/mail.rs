@@ -1,0 +1,130 @@
+//! The SQL of the email outbox: queuing a message inside the transaction of the write that causes it, the
+//! sender's claim of due messages (a lease, so two senders never take the same one at once), and each attempt.
+
+use app::domain::email::Email;
+use app::store::mail::{OutboxMessage, OutboxStore};
+use app::store::StoreError;
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+use super::{fail, SqlStore};
+
+/// A new `Message-ID`: 128 random bits, kept for every attempt of the message.
+fn new_message_id() -> String {
+    use rand::RngCore;
+    let mut bytes = [0_u8; 16];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!("<{hex}@ia-factory>")
+}
+
+/// Queues `email` in the transaction `tx`: it is sent only if the transaction commits.
+pub(crate) async fn queue_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    email: &Email,
+    now: i64,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO outbox (message_id, recipient, subject, text_body, html_body, created_at, next_attempt_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $6)",
+    )
+    .bind(new_message_id())
+    .bind(&email.to)
+    .bind(&email.subject)
+    .bind(&email.text)
+    .bind(&email.html)
+    .bind(now)
+    .execute(&mut **tx)
+    .await
+    .map_err(fail("queue email"))?;
+    Ok(())
+}
+
+const COLUMNS: &str = "id, message_id, recipient, subject, text_body, html_body, created_at, attempts, \
+    next_attempt_at, sent_at, last_error";
+
+fn message_from(row: &AnyRow) -> Result<OutboxMessage, StoreError> {
+    Ok(OutboxMessage {
+        id: row.try_get("id").map_err(fail("outbox id"))?,
+        message_id: row.try_get("message_id").map_err(fail("outbox message id"))?,
+        recipient: row.try_get("recipient").map_err(fail("outbox recipient"))?,
+        subject: row.try_get("subject").map_err(fail("outbox subject"))?,
+        text_body: row.try_get("text_body").map_err(fail("outbox text"))?,
+        html_body: row.try_get("html_body").map_err(fail("outbox html"))?,
+        created_at: row.try_get("created_at").map_err(fail("outbox created"))?,
+        attempts: row.try_get("attempts").map_err(fail("outbox attempts"))?,
+        next_attempt_at: row.try_get("next_attempt_at").map_err(fail("outbox next"))?,
+        sent_at: row.try_get("sent_at").map_err(fail("outbox sent"))?,
+        last_error: row.try_get("last_error").map_err(fail("outbox error"))?,
+    })
+}
+
+#[async_trait::async_trait]
+impl OutboxStore for SqlStore {
+    async fn claim_due(&self, now: i64, lease: i64, limit: i64) -> Result<Vec<OutboxMessage>, StoreError> {
+        let due = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= $1 ORDER BY id LIMIT $2"
+        ))
+        .bind(now)
+        .bind(limit)
+        .fetch_all(self.read())
+        .await
+        .map_err(fail("outbox due"))?;
+        let mut claimed = Vec::new();
+        for row in &due {
+            let message = message_from(row)?;
+            // Taken only if nobody took it since it was read.
+            let taken = sqlx::query(
+                "UPDATE outbox SET next_attempt_at = $1 WHERE id = $2 AND sent_at IS NULL AND next_attempt_at = $3",
+            )
+            .bind(now + lease)
+            .bind(message.id)
+            .bind(message.next_attempt_at)
+            .execute(self.write())
+            .await
+            .map_err(fail("outbox claim"))?;
+            if taken.rows_affected() == 1 {
+                claimed.push(message);
+            }
+        }
+        Ok(claimed)
+    }
+
+    async fn record_attempt(&self, id: i64, now: i64, failure: Option<&str>, retry_at: i64) -> Result<(), StoreError> {
+        let mut tx = self.write().begin().await.map_err(fail("attempt begin"))?;
+        sqlx::query("INSERT INTO outbox_attempts (outbox_id, at, delivered, detail) VALUES ($1, $2, $3, $4)")
+            .bind(id)
+            .bind(now)
+            .bind(i64::from(failure.is_none()))
+            .bind(failure.unwrap_or_default())
+            .execute(&mut *tx)
+            .await
+            .map_err(fail("attempt insert"))?;
+        match failure {
+            None => {
+                sqlx::query("UPDATE outbox SET attempts = attempts + 1, sent_at = $1, last_error = '' WHERE id = $2")
+                    .bind(now)
+                    .bind(id)
+            }
+            Some(reason) => sqlx::query(
+                "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1, last_error = $2 WHERE id = $3",
+            )
+            .bind(retry_at)
+            .bind(reason.chars().take(500).collect::<String>())
+            .bind(id),
+        }
+        .execute(&mut *tx)
+        .await
+        .map_err(fail("attempt update"))?;
+        tx.commit().await.map_err(fail("attempt commit"))
+    }
+
+    async fn recent_messages(&self, limit: i64) -> Result<Vec<OutboxMessage>, StoreError> {
+        let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM outbox ORDER BY id DESC LIMIT $1"))
+            .bind(limit)
+            .fetch_all(self.read())
+            .await
+            .map_err(fail("outbox recent"))?;
+        rows.iter().map(message_from).collect()
+    }
+}

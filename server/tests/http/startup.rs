@@ -1,0 +1,85 @@
+//! What a server does with the demonstration at start, on SQLite and PostgreSQL: a bare server adds no account
+//! and no case, `IAF_DEMO=1` adds them, and a public site (`IAF_PUBLIC_URL=https://…`) refuses to start while
+//! it asks for the demonstration or a demonstration account is active.
+
+use app::store::*;
+use server::config::Config;
+use server::seed::{prepare_demo, DEMO_ACCOUNTS};
+use server::sql::SqlStore;
+
+use crate::common;
+
+fn config(url: &str, seed_demo: bool, public_url: &str) -> Config {
+    Config {
+        database_url: url.into(),
+        seed_demo,
+        public_url: public_url.into(),
+        ..Config::from_env()
+    }
+}
+
+#[tokio::test]
+async fn a_bare_server_adds_nothing_and_a_public_site_refuses_the_demonstration() {
+    let directory = server::state::load_directory().expect("directory");
+    for db in common::both().await {
+        let store = SqlStore::new(db.pools.clone());
+        let now = 1_795_000_000;
+
+        let bare = prepare_demo(&store, &directory, &config(&db.url, false, ""), now).await;
+        assert_eq!(bare, Ok((0, 0)), "{}", db.label);
+        assert!(store.case_summaries().await.expect("cases").is_empty(), "{}", db.label);
+        for (email, _, _) in DEMO_ACCOUNTS {
+            assert_eq!(
+                store.account_by_email(email).await.expect("account"),
+                None,
+                "{}",
+                db.label
+            );
+        }
+
+        let asked_in_public =
+            prepare_demo(&store, &directory, &config(&db.url, true, "https://ia-factory.fr"), now).await;
+        let message = asked_in_public.expect_err("refused");
+        assert!(
+            message.contains("IAF_DEMO=1") && message.contains("Retirez IAF_DEMO"),
+            "{}: {message}",
+            db.label
+        );
+        assert!(
+            store.case_summaries().await.expect("cases").is_empty(),
+            "{}: nothing added",
+            db.label
+        );
+
+        let (cases, accounts) = prepare_demo(&store, &directory, &config(&db.url, true, ""), now)
+            .await
+            .expect("demo");
+        assert!(cases > 0, "{}", db.label);
+        assert_eq!(accounts, DEMO_ACCOUNTS.len(), "{}", db.label);
+
+        let public = config(&db.url, false, "https://ia-factory.fr");
+        let message = prepare_demo(&store, &directory, &public, now)
+            .await
+            .expect_err("refused");
+        assert!(
+            message.contains("admin@demo.ia-factory.fr est actif") && message.contains("Désactivez-le"),
+            "{}: {message}",
+            db.label
+        );
+        for (email, _, _) in DEMO_ACCOUNTS {
+            let account = store
+                .account_by_email(email)
+                .await
+                .expect("account")
+                .expect("demo account");
+            store.set_account_disabled(account.id, true).await.expect("disable");
+        }
+        assert_eq!(
+            prepare_demo(&store, &directory, &public, now).await,
+            Ok((0, 0)),
+            "{}",
+            db.label
+        );
+        db.cleanup().await;
+    }
+}
