@@ -8,6 +8,7 @@ use leptos_router::{path, SsrMode};
 use crate::pages::{
     accounts::{
         AccountsAdminPage, AuthLogPage, ChangePasswordPage, EmailsPage, ForgotPasswordPage, InvitationPage, ResetPage,
+        SessionsPage,
     },
     board::{BoardPage, MovePage},
     cadrage::{CadrageDiffPage, CadragePage, CadrageVersionPage},
@@ -209,6 +210,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/equipe/reinitialisation/:token") view=ResetPage ssr=SsrMode::Async/>
                     <Route path=path!("/equipe/mot-de-passe-oublie") view=ForgotPasswordPage/>
                     <Route path=path!("/equipe/mot-de-passe") view=ChangePasswordPage/>
+                    <Route path=path!("/equipe/sessions") view=SessionsPage ssr=SsrMode::Async/>
                     <Route path=path!("/equipe/tableau") view=BoardPage ssr=SsrMode::Async/>
                     <Route path=path!("/equipe/cas/:reference") view=TeamCasePage ssr=SsrMode::Async/>
                     <Route path=path!("/equipe/cas/:reference/deplacer") view=MovePage ssr=SsrMode::Async/>

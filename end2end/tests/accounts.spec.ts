@@ -49,7 +49,7 @@ test('un administrateur invite un membre, qui choisit son mot de passe et se con
   await page.getByLabel('Adresse électronique').fill(email);
   await page.getByLabel('Nom', { exact: true }).fill('Camille Martin');
   await page.getByLabel('Rôle', { exact: true }).selectOption({ label: 'Lecture seule' });
-  await page.getByRole('button', { name: "Envoyer l'invitation" }).click();
+  await page.getByRole('button', { name: "Envoyer l'invitation", exact: true }).click();
   await expect(page.getByRole('status')).toContainText("L'invitation a été envoyée.");
   await expect(page.getByRole('row', { name: new RegExp(email.replace(/\./g, '\\.')) })).toContainText('Invitation envoyée');
   await hydrated(page, withJs);
@@ -57,7 +57,7 @@ test('un administrateur invite un membre, qui choisit son mot de passe et se con
   const text = await emailTo(email);
   const token = text.match(/\/equipe\/invitation\/([0-9a-f]{64})/)?.[1];
   expect(token, 'le lien de l’invitation').toBeTruthy();
-  await page.getByRole('button', { name: 'Se déconnecter' }).click().catch(() => undefined);
+  // The invitee opens the link in a browser where nobody is signed in.
   await page.context().clearCookies();
 
   await page.goto(`/equipe/invitation/${token}`);
@@ -122,6 +122,17 @@ test('un administrateur désactive puis réactive un compte ; le journal le gard
   await expectNoAxeViolations(page);
   await page.goto('/equipe/courriels');
   await expect(page.getByRole('heading', { level: 1, name: 'Courriels envoyés' })).toBeVisible();
+  await hydrated(page, withJs);
+  await expectNoAxeViolations(page);
+  await page.goto('/equipe');
+  await hydrated(page, withJs);
+  await page.getByRole('link', { name: 'Mes sessions' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Mes sessions' })).toBeVisible();
+  await expect(page.getByRole('cell', { name: /\(cette session\)/ })).toBeVisible();
+  await hydrated(page, withJs);
+  await expectNoAxeViolations(page);
+  await page.goto('/equipe/mot-de-passe');
+  await expect(page.getByRole('heading', { level: 1, name: 'Changer mon mot de passe' })).toBeVisible();
   await hydrated(page, withJs);
   await expectNoAxeViolations(page);
 });

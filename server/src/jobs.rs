@@ -1,5 +1,5 @@
-//! The server's background work: the daily purge of abandoned drafts, and the purge of the sign-in counts of
-//! ended windows, which keeps them bounded.
+//! The server's background work: the daily purge of abandoned drafts, and every 15 minutes the purge of the
+//! sign-in counts of ended windows (which keeps them bounded) and of expired or idle sessions.
 
 use app::domain::retention::PURGE_INTERVAL_SECONDS;
 use app::domain::sign_in::FAILURE_WINDOW_SECONDS;
@@ -28,6 +28,9 @@ pub fn spawn_purge(store: std::sync::Arc<SqlStore>) {
             interval.tick().await;
             if let Err(error) = store.purge_attempts(now() - FAILURE_WINDOW_SECONDS).await {
                 tracing::error!(cause = %error.0, "purge des tentatives de connexion");
+            }
+            if let Err(error) = store.purge_sessions(now()).await {
+                tracing::error!(cause = %error.0, "purge des sessions");
             }
         }
     });

@@ -7,6 +7,14 @@ pub const DRAFT_RETENTION_DAYS: i64 = 90;
 /// A team session lasts this many hours.
 pub const SESSION_HOURS: i64 = 12;
 
+/// A team session unused this many hours ends too.
+pub const SESSION_IDLE_HOURS: i64 = 2;
+
+/// The instant before which a session's last activity makes it idle.
+pub fn session_idle_cutoff(now: i64) -> i64 {
+    now - SESSION_IDLE_HOURS * 3_600
+}
+
 /// How often the purge job runs, in seconds.
 pub const PURGE_INTERVAL_SECONDS: u64 = 24 * 3_600;
 

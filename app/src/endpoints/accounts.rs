@@ -1,7 +1,7 @@
 //! Team administration endpoints: administrators list, invite, re-invite, change the role of, disable and
 //! re-enable members, and read the authentication log and the emails sent; every member chooses a password
-//! from a one-time link (invitation, forgotten password) and changes it. Nothing tells whether an address has
-//! an account.
+//! from a one-time link (invitation, forgotten password), changes it, and sees and ends their sessions.
+//! Nothing tells whether an address has an account.
 
 use leptos::prelude::*;
 
@@ -10,7 +10,7 @@ use crate::domain::accounts::TokenPurpose;
 #[cfg(feature = "ssr")]
 use crate::domain::auth::Role;
 use crate::error::AppError;
-use crate::model::accounts::{AuthLine, EmailLine, LinkView, MemberLine};
+use crate::model::accounts::{AuthLine, EmailLine, LinkView, MemberLine, SessionView};
 #[cfg(feature = "ssr")]
 use crate::server::context::{now, public_origin, request_client_address, server_context};
 #[cfg(feature = "ssr")]
@@ -306,4 +306,35 @@ pub async fn courriels() -> Result<Vec<EmailLine>, AppError> {
             last_error: message.last_error,
         })
         .collect())
+}
+
+/// The signed-in member's live sessions, the current one marked.
+#[server(endpoint = "equipe/sessions")]
+pub async fn mes_sessions() -> Result<Vec<SessionView>, AppError> {
+    let account = session::require(Role::can_read).await?;
+    let current = session::cookie_token()
+        .as_deref()
+        .and_then(crate::server::tokens::token_hash)
+        .unwrap_or_default();
+    let sessions = server_context()?.store.account_sessions(account.id, now()).await?;
+    Ok(sessions
+        .into_iter()
+        .map(|line| SessionView {
+            current: line.token_hash == current,
+            opened_at: line.created_at,
+            last_seen_at: line.last_seen_at,
+            address: line.address,
+            browser: line.user_agent,
+        })
+        .collect())
+}
+
+/// "Se déconnecter partout": ends every session of the signed-in member, this one included.
+#[server(endpoint = "equipe/sessions/fermer")]
+pub async fn deconnecter_partout() -> Result<(), AppError> {
+    let account = session::require(Role::can_read).await?;
+    server_context()?.store.end_sessions(account.id).await?;
+    session::set_cookie("", 0);
+    leptos_axum::redirect("/equipe/connexion?deconnecte=1");
+    Ok(())
 }

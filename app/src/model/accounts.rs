@@ -49,3 +49,14 @@ pub struct EmailLine {
     pub attempts: i64,
     pub last_error: String,
 }
+
+/// A live session of the signed-in member.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionView {
+    pub opened_at: i64,
+    pub last_seen_at: i64,
+    pub address: String,
+    pub browser: String,
+    /// The session of this very request.
+    pub current: bool,
+}

@@ -11,6 +11,7 @@ use crate::components::{failure, LoadError, Saved, ServerErrorNotice};
 use crate::domain::accounts::{AccountState, TokenPurpose};
 use crate::domain::auth::{Role, MIN_PASSWORD_CHARS};
 use crate::domain::dates::format_paris;
+use crate::domain::retention::{SESSION_HOURS, SESSION_IDLE_HOURS};
 use crate::endpoints::accounts::*;
 use crate::error::AppError;
 use crate::model::accounts::MemberLine;
@@ -345,4 +346,49 @@ pub fn InvitationPage() -> impl IntoView {
 #[component]
 pub fn ResetPage() -> impl IntoView {
     view! { <LinkPasswordPage purpose=TokenPurpose::Reset/> }
+}
+
+#[component]
+pub fn SessionsPage() -> impl IntoView {
+    let sessions = Resource::new(|| (), |_| mes_sessions());
+    let close = ServerAction::<DeconnecterPartout>::new();
+    view! {
+        <Title text="Mes sessions"/>
+        <p><a href="/equipe">"← Espace équipe"</a></p>
+        <h1>"Mes sessions"</h1>
+        <p class="lead">
+            {format!("Une session se ferme après {SESSION_HOURS} heures, ou {SESSION_IDLE_HOURS} heures sans activité. ")}
+            "Si vous ne reconnaissez pas l'une d'elles, fermez-les toutes puis changez votre mot de passe."
+        </p>
+        <Transition fallback=|| view! { <p role="status">"Chargement…"</p> }>
+            {move || Suspend::new(async move {
+                match sessions.await {
+                    Ok(sessions) => view! {
+                        <div class="table-scroll"><table>
+                            <caption>{format!("{} session{} ouverte{}", sessions.len(), if sessions.len() > 1 { "s" } else { "" }, if sessions.len() > 1 { "s" } else { "" })}</caption>
+                            <thead><tr>
+                                <th scope="col">"Ouverte le"</th><th scope="col">"Dernière activité"</th>
+                                <th scope="col">"Adresse"</th><th scope="col">"Navigateur"</th>
+                            </tr></thead>
+                            <tbody>
+                                {sessions.into_iter().map(|line| view! {
+                                    <tr>
+                                        <td>{format_paris(line.opened_at)}{line.current.then_some(" (cette session)")}</td>
+                                        <td>{format_paris(line.last_seen_at)}</td>
+                                        <td>{line.address}</td>
+                                        <td>{line.browser}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table></div>
+                    }.into_any(),
+                    Err(error) => failed(error),
+                }
+            })}
+        </Transition>
+        <ServerErrorNotice message=failure(close.value())/>
+        <ActionForm action=close>
+            <button type="submit" class="button button-secondary">"Se déconnecter partout"</button>
+        </ActionForm>
+    }
 }

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
-use crate::domain::retention::{DRAFT_RETENTION_DAYS, SESSION_HOURS};
+use crate::domain::retention::{DRAFT_RETENTION_DAYS, SESSION_HOURS, SESSION_IDLE_HOURS};
 
 #[component]
 pub fn PersonalDataPage() -> impl IntoView {
@@ -48,7 +48,7 @@ pub fn PersonalDataPage() -> impl IntoView {
                 <tr>
                     <th scope="row">"Compte de l'équipe (nom, adresse électronique, rôle, empreinte du mot de passe)"</th>
                     <td>"Équipe programme et directions régionales"</td>
-                    <td>"Tant que le compte est actif ; les sessions expirent après "{SESSION_HOURS}" heures."</td>
+                    <td>"Tant que le compte est actif ; les sessions expirent après "{SESSION_HOURS}" heures, ou "{SESSION_IDLE_HOURS}" heures sans activité."</td>
                 </tr>
                 <tr>
                     <th scope="row">"Historique des décisions (auteur et date de chaque action sur un cas)"</th>

@@ -71,6 +71,7 @@ pub fn TeamHomePage() -> impl IntoView {
                             <p>
                                 <a href="/equipe/tableau">"Tableau des cas d'usage"</a>" · "<a href="/equipe/periodes">"Périodes de relève"</a>
                                 " · "<a href="/equipe/mot-de-passe">"Changer mon mot de passe"</a>
+                                " · "<a href="/equipe/sessions">"Mes sessions"</a>
                                 {account.role.can_administer().then(|| view! {
                                     " · "<a href="/equipe/comptes">"Comptes de l'équipe"</a>
                                     " · "<a href="/equipe/journal-connexions">"Journal des connexions"</a>

@@ -89,11 +89,19 @@ pub fn set_cookie(value: &str, max_age: i64) {
 pub async fn open_session(account: &Account) -> Result<(), AppError> {
     let ctx = server_context()?;
     let token = new_token();
-    let hash = token_hash(&token).ok_or(AppError::Unavailable)?;
     let at = now();
-    ctx.store
-        .create_session(&hash, account.id, at, at + SESSION_SECONDS)
-        .await?;
+    let user_agent = use_context::<axum::http::request::Parts>()
+        .and_then(|parts| parts.headers.get(header::USER_AGENT)?.to_str().ok().map(str::to_string))
+        .unwrap_or_default();
+    let session = crate::store::accounts::NewSession {
+        token_hash: token_hash(&token).ok_or(AppError::Unavailable)?,
+        account_id: account.id,
+        now: at,
+        expires_at: at + SESSION_SECONDS,
+        address: super::context::request_client_address().await,
+        user_agent,
+    };
+    ctx.store.create_session(&session).await?;
     set_cookie(&token, SESSION_SECONDS);
     Ok(())
 }

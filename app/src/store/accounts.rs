@@ -49,6 +49,27 @@ pub enum InviteOutcome {
     AlreadyMember,
 }
 
+/// A session being opened.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewSession {
+    pub token_hash: String,
+    pub account_id: i64,
+    pub now: i64,
+    pub expires_at: i64,
+    pub address: String,
+    pub user_agent: String,
+}
+
+/// A live session of a member.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SessionLine {
+    pub token_hash: String,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+    pub address: String,
+    pub user_agent: String,
+}
+
 /// A line of the authentication log.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AuthEntry {
@@ -77,14 +98,9 @@ pub trait AccountStore: Send + Sync {
     ) -> Result<bool, StoreError>;
     /// Disables or enables an account; disabling ends its sessions in the same transaction.
     async fn set_account_disabled(&self, account_id: i64, disabled: bool) -> Result<(), StoreError>;
-    async fn create_session(
-        &self,
-        token_hash: &str,
-        account_id: i64,
-        now: i64,
-        expires_at: i64,
-    ) -> Result<(), StoreError>;
-    /// The account behind a live session of an enabled account.
+    async fn create_session(&self, session: &NewSession) -> Result<(), StoreError>;
+    /// The account behind a live session of an enabled account (not expired, used within the idle delay), and
+    /// records the activity.
     async fn session_account(&self, token_hash: &str, now: i64) -> Result<Option<Account>, StoreError>;
     async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError>;
 
@@ -148,4 +164,10 @@ pub trait AccountStore: Send + Sync {
     async fn log_auth_event(&self, entry: &AuthEntry) -> Result<(), StoreError>;
     /// The most recent lines of the authentication log, newest first.
     async fn auth_log(&self, limit: i64) -> Result<Vec<AuthEntry>, StoreError>;
+    /// The live sessions of an account, most recent activity first.
+    async fn account_sessions(&self, account_id: i64, now: i64) -> Result<Vec<SessionLine>, StoreError>;
+    /// Ends every session of an account.
+    async fn end_sessions(&self, account_id: i64) -> Result<(), StoreError>;
+    /// Deletes the sessions that expired or went idle; returns how many.
+    async fn purge_sessions(&self, now: i64) -> Result<u64, StoreError>;
 }

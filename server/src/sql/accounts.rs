@@ -4,7 +4,10 @@
 use app::domain::accounts::{AuthEvent, TokenPurpose};
 use app::domain::auth::Role;
 use app::domain::email::Email;
-use app::store::accounts::{Account, AccountLine, AccountStore, AuthEntry, Invitation, InviteOutcome};
+use app::domain::retention::session_idle_cutoff;
+use app::store::accounts::{
+    Account, AccountLine, AccountStore, AuthEntry, Invitation, InviteOutcome, NewSession, SessionLine,
+};
 use app::store::StoreError;
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -116,35 +119,50 @@ impl AccountStore for SqlStore {
         tx.commit().await.map_err(fail("disable commit"))
     }
 
-    async fn create_session(
-        &self,
-        token_hash: &str,
-        account_id: i64,
-        now: i64,
-        expires_at: i64,
-    ) -> Result<(), StoreError> {
-        sqlx::query("INSERT INTO sessions (token_hash, account_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
-            .bind(token_hash)
-            .bind(account_id)
-            .bind(now)
-            .bind(expires_at)
-            .execute(self.write())
-            .await
-            .map_err(fail("create_session"))?;
+    async fn create_session(&self, session: &NewSession) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, account_id, created_at, expires_at, last_seen_at, address, user_agent) \
+             VALUES ($1, $2, $3, $4, $3, $5, $6)",
+        )
+        .bind(&session.token_hash)
+        .bind(session.account_id)
+        .bind(session.now)
+        .bind(session.expires_at)
+        .bind(&session.address)
+        .bind(session.user_agent.chars().take(300).collect::<String>())
+        .execute(self.write())
+        .await
+        .map_err(fail("create_session"))?;
         Ok(())
     }
 
     async fn session_account(&self, token_hash: &str, now: i64) -> Result<Option<Account>, StoreError> {
         let row = sqlx::query(&format!(
-            "SELECT {ACCOUNT_COLUMNS} FROM sessions s JOIN accounts a ON a.id = s.account_id \
-             WHERE s.token_hash = $1 AND s.expires_at > $2 AND a.disabled = 0"
+            "SELECT {ACCOUNT_COLUMNS}, COALESCE(s.last_seen_at, s.created_at) AS seen FROM sessions s \
+             JOIN accounts a ON a.id = s.account_id \
+             WHERE s.token_hash = $1 AND s.expires_at > $2 AND COALESCE(s.last_seen_at, s.created_at) > $3 \
+             AND a.disabled = 0"
         ))
         .bind(token_hash)
         .bind(now)
+        .bind(session_idle_cutoff(now))
         .fetch_optional(self.read())
         .await
         .map_err(fail("session_account"))?;
-        row.as_ref().map(account_from).transpose()
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        // The activity is written at most once a minute.
+        let seen: i64 = row.try_get("seen").map_err(fail("session seen"))?;
+        if now - seen >= 60 {
+            sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
+                .bind(now)
+                .bind(token_hash)
+                .execute(self.write())
+                .await
+                .map_err(fail("session activity"))?;
+        }
+        account_from(&row).map(Some)
     }
 
     async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
@@ -480,5 +498,50 @@ impl AccountStore for SqlStore {
                 })
             })
             .collect()
+    }
+
+    async fn account_sessions(&self, account_id: i64, now: i64) -> Result<Vec<SessionLine>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT token_hash, created_at, COALESCE(last_seen_at, created_at) AS seen, address, user_agent \
+             FROM sessions WHERE account_id = $1 AND expires_at > $2 AND COALESCE(last_seen_at, created_at) > $3 \
+             ORDER BY seen DESC",
+        )
+        .bind(account_id)
+        .bind(now)
+        .bind(session_idle_cutoff(now))
+        .fetch_all(self.read())
+        .await
+        .map_err(fail("account_sessions"))?;
+        rows.iter()
+            .map(|row| {
+                Ok(SessionLine {
+                    token_hash: row.try_get("token_hash").map_err(fail("session hash"))?,
+                    created_at: row.try_get("created_at").map_err(fail("session created"))?,
+                    last_seen_at: row.try_get("seen").map_err(fail("session seen"))?,
+                    address: row.try_get("address").map_err(fail("session address"))?,
+                    user_agent: row.try_get("user_agent").map_err(fail("session agent"))?,
+                })
+            })
+            .collect()
+    }
+
+    async fn end_sessions(&self, account_id: i64) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM sessions WHERE account_id = $1")
+            .bind(account_id)
+            .execute(self.write())
+            .await
+            .map_err(fail("end_sessions"))?;
+        Ok(())
+    }
+
+    async fn purge_sessions(&self, now: i64) -> Result<u64, StoreError> {
+        let deleted =
+            sqlx::query("DELETE FROM sessions WHERE expires_at <= $1 OR COALESCE(last_seen_at, created_at) <= $2")
+                .bind(now)
+                .bind(session_idle_cutoff(now))
+                .execute(self.write())
+                .await
+                .map_err(fail("purge_sessions"))?;
+        Ok(deleted.rows_affected())
     }
 }

@@ -231,11 +231,17 @@ async fn a_forgotten_password_gets_the_same_answer_and_a_one_hour_link_for_membe
             db.label
         );
         let messages = smtp.wait_for(round + 1).await;
+        let queued = store.recent_messages(1).await.expect("outbox").remove(0);
         let message = messages
             .iter()
             .map(|raw| read(raw))
-            .find(|m| m.to.contains("prog@ville.fr") && m.subject.contains("nouveau mot de passe"))
+            .find(|m| m.message_id == queued.message_id)
             .expect("reset email");
+        assert!(
+            message.to.contains("prog@ville.fr") && message.subject.contains("nouveau mot de passe"),
+            "{}",
+            db.label
+        );
         assert!(message.text.contains("60 minutes"), "{}", db.label);
         let token = link_token(&message.text, "reinitialisation");
         let password = "ma nouvelle phrase de passe";
@@ -431,6 +437,59 @@ async fn administrators_disable_and_change_roles_and_the_log_records_it() {
         ] {
             assert!(log.body.contains(what), "{}: {what} in {}", db.label, log.body);
         }
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn an_idle_session_ends_and_a_member_can_end_all_their_sessions() {
+    for db in common::both().await {
+        let (app, store) = setup(&db).await;
+        let first = sign_in(&app, "prog@ville.fr").await;
+        let second = sign_in(&app, "prog@ville.fr").await;
+        let listed = call(&app, "POST", "/api/equipe/sessions", "", Some(&first), false).await;
+        let sessions: Vec<app::model::accounts::SessionView> = serde_json::from_str(&listed.body).expect("sessions");
+        assert_eq!(sessions.len(), 2, "{}: {}", db.label, listed.body);
+        assert_eq!(sessions.iter().filter(|s| s.current).count(), 1, "{}", db.label);
+
+        // The second session unused for three hours: it has ended.
+        let token = second.split_once('=').expect("pair").1;
+        let hash = app::server::tokens::token_hash(token).expect("hash");
+        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
+            .bind(app::server::context::now() - 3 * 3_600)
+            .bind(&hash)
+            .execute(&store.pools.write)
+            .await
+            .expect("idle");
+        assert_eq!(
+            call(&app, "POST", "/api/equipe/cas", "", Some(&second), false)
+                .await
+                .status,
+            StatusCode::UNAUTHORIZED,
+            "{}",
+            db.label
+        );
+        assert_eq!(
+            call(&app, "POST", "/api/equipe/cas", "", Some(&first), false)
+                .await
+                .status,
+            StatusCode::OK,
+            "{}",
+            db.label
+        );
+        let purged = store.purge_sessions(app::server::context::now()).await.expect("purge");
+        assert_eq!(purged, 1, "{}: the idle one is purged", db.label);
+
+        let closed = call(&app, "POST", "/api/equipe/sessions/fermer", "", Some(&first), true).await;
+        assert_eq!(closed.location, "/equipe/connexion?deconnecte=1", "{}", db.label);
+        assert_eq!(
+            call(&app, "POST", "/api/equipe/cas", "", Some(&first), false)
+                .await
+                .status,
+            StatusCode::UNAUTHORIZED,
+            "{}",
+            db.label
+        );
         db.cleanup().await;
     }
 }
