@@ -6,6 +6,7 @@ import * as path from 'path';
 import * as fs from 'fs';
 
 const port = Number(process.env.E2E_PORT ?? 3100);
+const smtpPort = Number(process.env.E2E_SMTP_PORT ?? 3125);
 const repo = path.resolve(__dirname, '..');
 // One folder for the run: the workers read it back (the emails the server writes there) from the environment.
 const dataDir = process.env.E2E_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'iaf-e2e-'));
@@ -34,7 +35,14 @@ export default defineConfig({
     { name: 'avec-js', use: { javaScriptEnabled: true } },
     { name: 'sans-js', use: { javaScriptEnabled: false } },
   ],
-  webServer: {
+  webServer: [{
+    // The SMTP server the emails are delivered to (Debian's python3-aiosmtpd, installed by scripts/test.sh):
+    // what it receives lands in a Maildir that the tests read.
+    command: `/usr/bin/python3 -m aiosmtpd -n -l 127.0.0.1:${smtpPort} -c aiosmtpd.handlers.Mailbox ${path.join(dataDir, 'courriels')}`,
+    port: smtpPort,
+    reuseExistingServer: false,
+    timeout: 30_000,
+  }, {
     command: process.env.IAF_SERVER_BIN ?? path.join(repo, 'target/release/server'),
     url: `http://127.0.0.1:${port}/`,
     reuseExistingServer: false,
@@ -46,7 +54,8 @@ export default defineConfig({
       RUST_LOG: 'warn',
       // The tests sign in with the demonstration accounts, which exist only when asked for.
       IAF_DEMO: '1',
-      IAF_COURRIELS_DIR: path.join(dataDir, 'courriels'),
+      IAF_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+      IAF_EXPEDITEUR: 'IA Factory <programme@ia-factory.test>',
     },
-  },
+  }],
 });

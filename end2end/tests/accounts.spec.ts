@@ -1,5 +1,5 @@
-// Team administration, with JavaScript on and off: an administrator invites a member, the invitation is
-// written by the server (no SMTP in this run: `.eml` files), the member chooses a password from its link and
+// Team administration, with JavaScript on and off: an administrator invites a member, the invitation reaches
+// the test SMTP server (aiosmtpd, its Maildir read here), the member chooses a password from its link and
 // signs in; "mot de passe oublié" answers the same for any address; an administrator disables a member; axe
 // on each page.
 import { test, expect, Page } from '@playwright/test';
@@ -17,11 +17,11 @@ async function signIn(page: Page, withJs: boolean, email: string, password: stri
   await hydrated(page, withJs);
 }
 
-/** The text of the `.eml` the server wrote to `to`, quoted-printable decoded (waits up to 10 s). */
+/** The text of the message the SMTP server received for `to`, quoted-printable decoded (waits up to 10 s). */
 async function emailTo(to: string): Promise<string> {
-  const dir = path.join(process.env.E2E_DATA_DIR ?? '', 'courriels');
+  const dir = path.join(process.env.E2E_DATA_DIR ?? '', 'courriels', 'new');
   for (let attempt = 0; attempt < 100; attempt += 1) {
-    const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.eml')) : [];
+    const files = fs.existsSync(dir) ? fs.readdirSync(dir) : [];
     for (const file of files) {
       const raw = fs.readFileSync(path.join(dir, file), 'utf8');
       if (raw.includes(to)) {

@@ -211,7 +211,8 @@ pub async fn refuse_public_demo(store: &SqlStore, config: &crate::config::Config
         if account.is_some_and(|account| !account.disabled) {
             return Err(format!(
                 "Le compte de démonstration {email} est actif alors que le site est public (IAF_PUBLIC_URL={}) : \
-                 son mot de passe est publié. Désactivez-le ou supprimez-le de la base, puis relancez.",
+                 son mot de passe est publié. Désactivez-le dans /equipe/comptes (en démarrant une fois sans \
+                 IAF_PUBLIC_URL) ou supprimez-le de la base, puis relancez.",
                 config.public_url
             ));
         }
