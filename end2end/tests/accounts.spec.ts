@@ -136,3 +136,19 @@ test('un administrateur désactive puis réactive un compte ; le journal le gard
   await hydrated(page, withJs);
   await expectNoAxeViolations(page);
 });
+
+test('une direction régionale ne voit que les cas de ses régions', async ({ page, javaScriptEnabled }) => {
+  const withJs = javaScriptEnabled !== false;
+  await signIn(page, withJs, 'direction-regionale@demo.ia-factory.fr', 'territoires-ia-demo');
+  await expect(page.getByText('Diane Direction régionale Bretagne (démonstration) — Direction régionale')).toBeVisible();
+  await expect(page.getByRole('rowheader', { name: 'Prise de notes et comptes rendus de réunions' })).toBeVisible();
+  await expect(page.getByRole('rowheader', { name: 'Accélération de la révision du PLU' })).toHaveCount(0);
+  await expectNoAxeViolations(page);
+  await page.getByRole('link', { name: "Tableau des cas d'usage" }).click();
+  await expect(page.getByRole('heading', { level: 1, name: "Tableau des cas d'usage" })).toBeVisible();
+  await hydrated(page, withJs);
+  await expect(page.getByText('Tri et réponse aux courriers des usagers').first()).toBeVisible();
+  await expect(page.getByText('Accélération de la révision du PLU')).toHaveCount(0);
+  await expect(page.getByText('Agent conversationnel du site web')).toHaveCount(0);
+  await expectNoAxeViolations(page);
+});

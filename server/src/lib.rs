@@ -9,4 +9,5 @@ pub mod mail;
 pub mod odt;
 pub mod seed;
 pub mod sql;
+pub mod startup;
 pub mod state;

@@ -91,7 +91,7 @@ async fn run() -> Result<(), String> {
     let pools = server::db::connect(&config.database_url).await?;
     let store = Arc::new(SqlStore::new(pools));
     store.listen(&config.database_url).await?;
-    let (cases, accounts) = server::seed::prepare_demo(&store, &directory, &config, now()).await?;
+    let (cases, accounts) = server::startup::prepare_demo(&store, &directory, &config, now()).await?;
     if cases + accounts > 0 {
         tracing::info!("démonstration : {cases} cas et {accounts} comptes ajoutés");
     }

@@ -171,7 +171,20 @@ pub const DEMO_ACCOUNTS: &[(&str, &str, Role)] = &[
         "Léa Lecture (démonstration)",
         Role::Lecture,
     ),
+    (
+        "direction-regionale@demo.ia-factory.fr",
+        "Diane Direction régionale Bretagne (démonstration)",
+        Role::DirectionRegionale,
+    ),
+    (
+        "prestataire@demo.ia-factory.fr",
+        "Pierre Prestataire (démonstration)",
+        Role::Prestataire,
+    ),
 ];
+
+/// The région of the demonstration direction régionale.
+pub const DEMO_REGION: &str = "Bretagne";
 
 /// Adds the demonstration accounts that do not exist yet; returns how many were added.
 pub async fn seed_demo_accounts(store: &SqlStore, now: i64) -> Result<usize, String> {
@@ -189,53 +202,33 @@ pub async fn seed_demo_accounts(store: &SqlStore, now: i64) -> Result<usize, Str
             added += 1;
         }
     }
-    Ok(added)
-}
-
-/// Refuses a public site (`IAF_PUBLIC_URL=https://…`) that asks for the demonstration or still has an active
-/// demonstration account, whose password is published: the French message says what to do.
-pub async fn refuse_public_demo(store: &SqlStore, config: &crate::config::Config) -> Result<(), String> {
-    use app::store::*;
-    if !config.is_public() {
-        return Ok(());
-    }
-    if config.seed_demo {
-        return Err(format!(
-            "IAF_DEMO=1 ajoute des comptes dont le mot de passe est public : il est refusé pour un site public \
-             (IAF_PUBLIC_URL={}). Retirez IAF_DEMO puis relancez.",
-            config.public_url
-        ));
-    }
-    for (email, _, _) in DEMO_ACCOUNTS {
-        let account = store.account_by_email(email).await.map_err(|e| e.0)?;
-        if account.is_some_and(|account| !account.disabled) {
-            return Err(format!(
-                "Le compte de démonstration {email} est actif alors que le site est public (IAF_PUBLIC_URL={}) : \
-                 son mot de passe est publié. Désactivez-le dans /equipe/comptes (en démarrant une fois sans \
-                 IAF_PUBLIC_URL) ou supprimez-le de la base, puis relancez.",
-                config.public_url
-            ));
+    // The direction régionale sees Bretagne; the prestataire gets the first case carried from the cadrage on.
+    for (email, _, role) in DEMO_ACCOUNTS {
+        let Some(account) = store.account_by_email(email).await.map_err(|e| e.0)? else {
+            continue;
+        };
+        if *role == Role::DirectionRegionale && store.account_regions(account.id).await.map_err(|e| e.0)?.is_empty() {
+            store
+                .set_account_regions(account.id, &[DEMO_REGION.to_string()])
+                .await
+                .map_err(|e| e.0)?;
+        }
+        if *role == Role::Prestataire && store.assigned_references(account.id).await.map_err(|e| e.0)?.is_empty() {
+            let carried = store
+                .case_summaries()
+                .await
+                .map_err(|e| e.0)?
+                .into_iter()
+                .find(|case| matches!(case.stage, Stage::Cadrage | Stage::Conception));
+            if let Some(case) = carried {
+                store
+                    .assign_prestataire(&case.reference, Some(account.id), now)
+                    .await
+                    .map_err(|e| e.0)?;
+            }
         }
     }
-    Ok(())
-}
-
-/// What the server does with the demonstration at start: refuses it on a public site, adds it when asked
-/// (`IAF_DEMO=1`), and otherwise adds nothing. Returns the cases and accounts added.
-pub async fn prepare_demo(
-    store: &SqlStore,
-    directory: &Directory,
-    config: &crate::config::Config,
-    now: i64,
-) -> Result<(usize, usize), String> {
-    refuse_public_demo(store, config).await?;
-    if !config.seed_demo {
-        return Ok((0, 0));
-    }
-    Ok((
-        seed_demo(store, directory, now).await?,
-        seed_demo_accounts(store, now).await?,
-    ))
+    Ok(added)
 }
 
 /// Adds the demonstration cases when the database has no case yet; returns how many were added.

@@ -12,18 +12,32 @@ pub enum Role {
     Admin,
     /// Moves, scores and decides.
     Programme,
-    /// Reads only (a direction régionale, for instance).
+    /// Reads only.
     Lecture,
+    /// A direction régionale of the Banque des Territoires: reads and comments the cases of its régions.
+    #[serde(rename = "direction-regionale")]
+    DirectionRegionale,
+    /// The prestataire technique: reads the cases assigned to it, writes the phase 4 journal and validates the
+    /// cadrage as the prestataire party.
+    Prestataire,
 }
 
 impl Role {
-    pub const ALL: [Role; 3] = [Role::Admin, Role::Programme, Role::Lecture];
+    pub const ALL: [Role; 5] = [
+        Role::Admin,
+        Role::Programme,
+        Role::Lecture,
+        Role::DirectionRegionale,
+        Role::Prestataire,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
             Role::Admin => "admin",
             Role::Programme => "programme",
             Role::Lecture => "lecture",
+            Role::DirectionRegionale => "direction-regionale",
+            Role::Prestataire => "prestataire",
         }
     }
 
@@ -36,6 +50,8 @@ impl Role {
             Role::Admin => "Administration",
             Role::Programme => "Équipe programme",
             Role::Lecture => "Lecture seule",
+            Role::DirectionRegionale => "Direction régionale",
+            Role::Prestataire => "Prestataire technique",
         }
     }
 
@@ -52,6 +68,16 @@ impl Role {
     /// Managing accounts and relève periods.
     pub fn can_administer(self) -> bool {
         self == Role::Admin
+    }
+
+    /// Commenting the cases one may see.
+    pub fn can_comment(self) -> bool {
+        !matches!(self, Role::Lecture)
+    }
+
+    /// Writing the phase 4 journal of the cases one may see.
+    pub fn can_write_log(self) -> bool {
+        matches!(self, Role::Admin | Role::Programme | Role::Prestataire)
     }
 }
 
@@ -105,6 +131,13 @@ mod tests {
         assert!(Role::Lecture.can_read() && !Role::Lecture.can_act_on_cases() && !Role::Lecture.can_administer());
         assert!(Role::Programme.can_act_on_cases() && !Role::Programme.can_administer());
         assert!(Role::Admin.can_act_on_cases() && Role::Admin.can_administer());
+        assert!(Role::DirectionRegionale.can_comment() && !Role::DirectionRegionale.can_act_on_cases());
+        assert!(!Role::DirectionRegionale.can_write_log() && !Role::Lecture.can_comment());
+        assert!(Role::Prestataire.can_write_log() && !Role::Prestataire.can_act_on_cases());
+        assert_eq!(
+            serde_json::to_string(&Role::DirectionRegionale).ok().as_deref(),
+            Some("\"direction-regionale\"")
+        );
         for role in Role::ALL {
             assert_eq!(Role::from_code(role.code()), Some(role));
         }

@@ -146,6 +146,14 @@ impl Directory {
         }
     }
 
+    /// The names of the régions as cases record them (`region_name`), sorted.
+    pub fn regions(&self) -> Vec<String> {
+        let mut regions: Vec<String> = self.entries.iter().map(|entry| entry.region_name.clone()).collect();
+        regions.sort();
+        regions.dedup();
+        regions
+    }
+
     pub fn len(&self) -> usize {
         self.entries.len()
     }

@@ -1,6 +1,7 @@
 //! The programme's rules as plain Rust: no Leptos, no SQL, so the browser, the JS-off form post and the server
 //! functions all call the same code.
 
+pub mod access;
 pub mod accounts;
 pub mod auth;
 pub mod board;

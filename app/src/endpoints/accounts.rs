@@ -73,10 +73,12 @@ async fn log(kind: crate::domain::accounts::AuthEvent, email: &str, actor: &str)
 pub async fn comptes() -> Result<Vec<MemberLine>, AppError> {
     use crate::domain::accounts::AccountState;
     let admin = session::require(Role::can_administer).await?;
-    let lines = server_context()?.store.accounts().await?;
-    Ok(lines
+    let ctx = server_context()?;
+    let lines = ctx.store.accounts().await?;
+    let mut members: Vec<MemberLine> = lines
         .into_iter()
         .map(|line| MemberLine {
+            regions: Vec::new(),
             is_me: line.account.id == admin.id,
             id: line.account.id,
             state: AccountState::of(line.account.disabled, !line.account.password_hash.is_empty()),
@@ -85,7 +87,13 @@ pub async fn comptes() -> Result<Vec<MemberLine>, AppError> {
             role: line.account.role,
             last_sign_in_at: line.last_sign_in_at,
         })
-        .collect())
+        .collect();
+    for member in &mut members {
+        if member.role == Role::DirectionRegionale {
+            member.regions = ctx.store.account_regions(member.id).await?;
+        }
+    }
+    Ok(members)
 }
 
 /// Sends the invitation of `email` (a new account without a password, or the renewed link of a member who
@@ -336,5 +344,28 @@ pub async fn deconnecter_partout() -> Result<(), AppError> {
     server_context()?.store.end_sessions(account.id).await?;
     session::set_cookie("", 0);
     leptos_axum::redirect("/equipe/connexion?deconnecte=1");
+    Ok(())
+}
+
+/// Attaches a direction régionale's account to its régions (administrators): the names typed, separated by
+/// commas, checked against the official list.
+#[server(endpoint = "equipe/comptes/regions")]
+pub async fn regions_compte(compte: i64, regions: String) -> Result<(), AppError> {
+    session::require(Role::can_administer).await?;
+    let ctx = server_context()?;
+    let member = ctx
+        .store
+        .account_by_id(compte)
+        .await?
+        .ok_or_else(|| AppError::NotFound("Ce compte n'existe pas.".into()))?;
+    if member.role != Role::DirectionRegionale {
+        return Err(AppError::Invalid(
+            "Seul le compte d'une direction régionale est rattaché à des régions.".into(),
+        ));
+    }
+    let regions =
+        crate::domain::access::parse_regions(&regions, &ctx.directory.regions()).map_err(AppError::Invalid)?;
+    ctx.store.set_account_regions(member.id, &regions).await?;
+    leptos_axum::redirect("/equipe/comptes?enregistre=regions");
     Ok(())
 }

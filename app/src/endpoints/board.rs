@@ -23,7 +23,7 @@ pub async fn tableau(
     use crate::domain::collectivites::Kind;
     use crate::domain::periods::period_for_case;
     use crate::model::board::{CardView, ColumnView, FilterOption};
-    let account = session::require(crate::domain::auth::Role::can_read).await?;
+    let (account, scope) = session::require_scoped(crate::domain::auth::Role::can_read).await?;
     let ctx = server_context()?;
     let filter = BoardFilter::from_pairs([
         ("periode", periode.as_deref().unwrap_or_default()),
@@ -34,6 +34,10 @@ pub async fn tableau(
     ]);
     let (cases, periods) = tokio::join!(ctx.store.case_summaries(), ctx.store.periods());
     let (cases, periods) = (cases?, periods?);
+    let cases: Vec<_> = cases
+        .into_iter()
+        .filter(|case| scope.sees(&case.region, &case.reference))
+        .collect();
     let at = now();
     let mut regions: Vec<String> = cases.iter().map(|case| case.region.clone()).collect();
     regions.sort();

@@ -25,7 +25,7 @@ use crate::server::session::require;
 #[server(endpoint = "equipe/cadrage")]
 pub async fn cadrage(reference: String) -> Result<CadrageView, AppError> {
     use crate::domain::cadrage::{fully_validated, prefill};
-    let (case, project, can_act) = load(&reference).await?;
+    let (case, project, role) = load(&reference).await?;
     let recorded = project.recorded_validations();
     let document = match project.current() {
         Some(version) => version.document.clone(),
@@ -33,7 +33,7 @@ pub async fn cadrage(reference: String) -> Result<CadrageView, AppError> {
     };
     let current = in_force(&project);
     Ok(CadrageView {
-        head: head(&case, can_act),
+        head: head(&case, role),
         current,
         sections: sections(&document),
         versions: project
@@ -103,7 +103,8 @@ pub async fn enregistrer_cadrage(
     )
 }
 
-/// Records that a party validated a version (roles admin and programme): the party, its signatory.
+/// Records that a party validated a version (roles admin and programme: any party and its signatory; the
+/// prestataire of the case: its own party, in its own name).
 #[server(endpoint = "equipe/cadrage/valider")]
 pub async fn valider_cadrage(
     reference: String,
@@ -111,12 +112,21 @@ pub async fn valider_cadrage(
     partie: String,
     signataire: String,
 ) -> Result<i64, AppError> {
+    use crate::domain::auth::Role;
     use crate::domain::cadrage::{check_validation, Party};
-    let account = require(crate::domain::auth::Role::can_act_on_cases).await?;
+    let parsed = case_reference(&reference)?;
+    let account = require_on_case(|role| role.can_act_on_cases() || role == Role::Prestataire, &parsed).await?;
     let ctx = server_context()?;
-    let reference = case_reference(&reference)?.to_string();
+    let reference = parsed.to_string();
     let party = Party::from_code(&partie).ok_or_else(|| AppError::Invalid("Partie inconnue.".into()))?;
-    let signatory = crate::domain::text::clean_text(&signataire).trim().to_string();
+    // The prestataire validates as the prestataire party only, in its own name.
+    let signatory = if account.role.can_act_on_cases() {
+        crate::domain::text::clean_text(&signataire).trim().to_string()
+    } else if party == Party::Prestataire {
+        account.name.clone()
+    } else {
+        return Err(AppError::Forbidden);
+    };
     if signatory.is_empty() || signatory.chars().count() > 200 {
         return Err(AppError::Invalid(format!(
             "Indiquez qui a validé pour {} (nom et fonction, 200 caractères au plus).",
@@ -150,7 +160,7 @@ pub async fn valider_cadrage(
 /// One version of the document, for reading and printing.
 #[server(endpoint = "equipe/cadrage/version")]
 pub async fn version_cadrage(reference: String, numero: i64) -> Result<PrintView, AppError> {
-    let (case, project, can_act) = load(&reference).await?;
+    let (case, project, role) = load(&reference).await?;
     let Some(version) = project.versions.iter().find(|v| v.number == numero) else {
         return Err(AppError::NotFound(format!(
             "Le document de cadrage de {} n'a pas de version {numero}.",
@@ -158,7 +168,7 @@ pub async fn version_cadrage(reference: String, numero: i64) -> Result<PrintView
         )));
     };
     Ok(PrintView {
-        head: head(&case, can_act),
+        head: head(&case, role),
         number: version.number,
         in_force: in_force(&project),
         author: version.author.clone(),
@@ -177,7 +187,7 @@ pub async fn version_cadrage(reference: String, numero: i64) -> Result<PrintView
 #[server(endpoint = "equipe/cadrage/comparer")]
 pub async fn comparer_cadrage(reference: String, de: i64, a: i64) -> Result<DiffView, AppError> {
     use crate::domain::cadrage::{diff, DiffLine};
-    let (case, project, can_act) = load(&reference).await?;
+    let (case, project, role) = load(&reference).await?;
     let find = |number: i64| project.versions.iter().find(|v| v.number == number);
     let (Some(before), Some(after)) = (find(de), find(a)) else {
         return Err(AppError::NotFound(
@@ -185,7 +195,7 @@ pub async fn comparer_cadrage(reference: String, de: i64, a: i64) -> Result<Diff
         ));
     };
     Ok(DiffView {
-        head: head(&case, can_act),
+        head: head(&case, role),
         from: de,
         to: a,
         numbers: project.versions.iter().map(|v| v.number).collect(),

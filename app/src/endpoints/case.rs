@@ -24,11 +24,24 @@ pub async fn dossier_equipe(reference: String) -> Result<CaseDetailView, AppErro
     use crate::endpoints::team::summary_view;
     use crate::model::case::{CommentView, EventView, GridLineView};
     use crate::model::intake::CollectiviteChoice;
-    let account = session::require(crate::domain::auth::Role::can_read).await?;
+    let (account, scope) = session::require_scoped(crate::domain::auth::Role::can_read).await?;
     let ctx = server_context()?;
     let not_found = || case_not_found(&reference);
     let reference = CaseReference::parse(&reference).ok_or_else(not_found)?;
     let case = ctx.store.case_detail(reference.as_str()).await?.ok_or_else(not_found)?;
+    session::check_visible(&scope, &case.summary.region, &case.summary.reference)?;
+    let assignee = ctx.store.case_assignee(reference.as_str()).await?;
+    let prestataires = if account.role.can_act_on_cases() {
+        ctx.store
+            .accounts()
+            .await?
+            .into_iter()
+            .filter(|line| line.account.role == crate::domain::auth::Role::Prestataire && !line.account.disabled)
+            .map(|line| (line.account.id, line.account.name))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let periods = ctx.store.periods().await?;
     let project = ctx.store.project(reference.as_str()).await?;
     let suggestions = crate::domain::qualification::suggest(&case.answers);
@@ -88,6 +101,9 @@ pub async fn dossier_equipe(reference: String) -> Result<CaseDetailView, AppErro
             })
             .collect(),
         can_act: account.role.can_act_on_cases(),
+        can_comment: account.role.can_comment(),
+        assignee: assignee.map(|(_, name)| name),
+        prestataires,
         summary: summary_view(case.summary),
     })
 }
@@ -166,7 +182,7 @@ pub const MAX_COMMENT_CHARS: usize = 5_000;
 /// Adds a comment to a case (roles admin and programme).
 #[server(endpoint = "equipe/commenter")]
 pub async fn commenter(reference: String, texte: String) -> Result<(), AppError> {
-    let account = session::require(crate::domain::auth::Role::can_act_on_cases).await?;
+    let (account, scope) = session::require_scoped(crate::domain::auth::Role::can_comment).await?;
     let ctx = server_context()?;
     let body = crate::domain::text::clean_text(&texte).trim().to_string();
     if body.is_empty() {
@@ -180,6 +196,12 @@ pub async fn commenter(reference: String, texte: String) -> Result<(), AppError>
         )));
     }
     let reference = CaseReference::parse(&reference).ok_or_else(|| case_not_found(&reference))?;
+    let region = ctx
+        .store
+        .case_region(reference.as_str())
+        .await?
+        .ok_or_else(|| case_not_found(reference.as_str()))?;
+    session::check_visible(&scope, &region, reference.as_str())?;
     let at = now();
     if !ctx
         .store
@@ -190,6 +212,41 @@ pub async fn commenter(reference: String, texte: String) -> Result<(), AppError>
     }
     leptos_axum::redirect(&format!(
         "/equipe/cas/{reference}?enregistre=commentaire&t={at}#commentaires"
+    ));
+    Ok(())
+}
+
+/// Assigns the case to a prestataire technique's account, or to nobody (`compte` empty): the prestataire then
+/// sees the case, writes its phase 4 journal and validates its cadrage (roles admin and programme).
+#[server(endpoint = "equipe/assigner")]
+pub async fn assigner_prestataire(reference: String, compte: Option<String>) -> Result<(), AppError> {
+    use crate::domain::auth::Role;
+    session::require(Role::can_act_on_cases).await?;
+    let ctx = server_context()?;
+    let reference = CaseReference::parse(&reference).ok_or_else(|| case_not_found(&reference))?;
+    let account = match compte.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+        None => None,
+        Some(id) => {
+            let id: i64 = id
+                .parse()
+                .map_err(|_| AppError::Invalid("« Prestataire » : choisissez un compte de la liste.".into()))?;
+            let account = ctx
+                .store
+                .account_by_id(id)
+                .await?
+                .filter(|account| account.role == Role::Prestataire && !account.disabled)
+                .ok_or_else(|| {
+                    AppError::Invalid("« Prestataire » : ce compte n'est pas celui d'un prestataire actif.".into())
+                })?;
+            Some(account.id)
+        }
+    };
+    if !ctx.store.assign_prestataire(reference.as_str(), account, now()).await? {
+        return Err(case_not_found(reference.as_str()));
+    }
+    leptos_axum::redirect(&format!(
+        "/equipe/cas/{reference}?enregistre=prestataire&t={}#prestataire",
+        now()
     ));
     Ok(())
 }

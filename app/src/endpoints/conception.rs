@@ -21,13 +21,13 @@ use crate::server::session::require;
 #[server(endpoint = "equipe/conception")]
 pub async fn conception(reference: String) -> Result<ConceptionView, AppError> {
     use crate::domain::referentiel::label_of;
-    let (case, project, can_act) = load(&reference).await?;
+    let (case, project, role) = load(&reference).await?;
     let conditions = project
         .current()
         .map(|v| v.document.lines("conditions_diffusion"))
         .unwrap_or_default();
     Ok(ConceptionView {
-        head: head(&case, can_act),
+        head: head(&case, role),
         current: in_force(&project),
         conditions: conditions
             .into_iter()
@@ -96,13 +96,14 @@ pub async fn verifier_condition(reference: String, condition: String, preuve: St
     )
 }
 
-/// Adds an entry to the phase 4 log (roles admin and programme).
+/// Adds an entry to the phase 4 log (roles admin and programme, and the prestataire of the case).
 #[server(endpoint = "equipe/conception/journal")]
 pub async fn journaliser(reference: String, jour: String, nature: String, texte: String) -> Result<i64, AppError> {
     use crate::domain::cadrage::check_log_entry;
-    let account = require(crate::domain::auth::Role::can_act_on_cases).await?;
+    let parsed = case_reference(&reference)?;
+    let account = require_on_case(crate::domain::auth::Role::can_write_log, &parsed).await?;
     let ctx = server_context()?;
-    let reference = case_reference(&reference)?.to_string();
+    let reference = parsed.to_string();
     let (day, kind, body) = check_log_entry(&jour, &nature, &texte).map_err(AppError::Invalid)?;
     let outcome = ctx
         .store

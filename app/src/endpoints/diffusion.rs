@@ -24,10 +24,10 @@ use crate::server::session::require;
 #[server(endpoint = "equipe/diffusion")]
 pub async fn diffusion(reference: String) -> Result<DiffusionView, AppError> {
     use crate::domain::diffusion::{missing_for_publication, supports_text, videos_text};
-    let (case, project, can_act) = load(&reference).await?;
+    let (case, project, role) = load(&reference).await?;
     let (kit, revision) = kit_or_prefill(&case, &project);
     Ok(DiffusionView {
-        head: head(&case, can_act),
+        head: head(&case, role),
         revision,
         missing: missing_for_publication(&kit).into_iter().map(str::to_string).collect(),
         summary: kit.summary,
@@ -100,7 +100,7 @@ pub async fn enregistrer_kit(
 /// Exactly what the public would see of the kit saved now.
 #[server(endpoint = "equipe/diffusion/apercu")]
 pub async fn apercu(reference: String) -> Result<(CaseHead, PublicCasePage), AppError> {
-    let (case, project, can_act) = load(&reference).await?;
+    let (case, project, role) = load(&reference).await?;
     let (kit, _) = kit_or_prefill(&case, &project);
     let at = project.publication.as_ref().map_or(now(), |p| p.published_at);
     let publication = publication_of(&case, &project, &kit, "", at)?;
@@ -156,7 +156,7 @@ pub async fn apercu(reference: String) -> Result<(CaseHead, PublicCasePage), App
         updated_at: at,
     };
     Ok((
-        head(&case, can_act),
+        head(&case, role),
         crate::model::catalogue::PublicCasePage {
             documentation_html: crate::server::markdown::render_markdown(&detail.documentation),
             canonical: format!("{}/catalogue/{}", public_origin(), detail.case.slug),

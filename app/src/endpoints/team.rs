@@ -45,13 +45,14 @@ pub async fn compte_courant() -> Result<Option<AccountView>, AppError> {
 /// Every case of the pipeline, for any signed-in role.
 #[server(endpoint = "equipe/cas")]
 pub async fn cas_du_programme() -> Result<Vec<CaseSummaryView>, AppError> {
-    session::require(crate::domain::auth::Role::can_read).await?;
+    let (_, scope) = session::require_scoped(crate::domain::auth::Role::can_read).await?;
     let ctx = server_context()?;
     Ok(ctx
         .store
         .case_summaries()
         .await?
         .into_iter()
+        .filter(|case| scope.sees(&case.region, &case.reference))
         .map(summary_view)
         .collect())
 }
@@ -60,10 +61,20 @@ pub async fn cas_du_programme() -> Result<Vec<CaseSummaryView>, AppError> {
 pub async fn periodes_de_releve() -> Result<PeriodsPage, AppError> {
     use crate::domain::periods::{period_for_case, PeriodStatus};
     use crate::model::team::PeriodView;
-    let account = session::require(crate::domain::auth::Role::can_read).await?;
+    let (account, scope) = session::require_scoped(crate::domain::auth::Role::can_read).await?;
     let ctx = server_context()?;
     let periods = ctx.store.periods().await?;
-    let cases = ctx.store.case_filing_times().await?;
+    let cases: Vec<i64> = match scope {
+        crate::domain::access::Scope::All => ctx.store.case_filing_times().await?,
+        scope => ctx
+            .store
+            .case_summaries()
+            .await?
+            .into_iter()
+            .filter(|case| scope.sees(&case.region, &case.reference))
+            .map(|case| case.filed_at)
+            .collect(),
+    };
     let at = now();
     Ok(PeriodsPage {
         can_create: account.role.can_administer(),

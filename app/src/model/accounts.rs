@@ -15,6 +15,8 @@ pub struct MemberLine {
     pub role: Role,
     pub state: AccountState,
     pub last_sign_in_at: Option<i64>,
+    /// The régions of a direction régionale.
+    pub regions: Vec<String>,
     /// The signed-in administrator themselves (who may not disable or demote themselves).
     pub is_me: bool,
 }

@@ -54,6 +54,12 @@ pub struct CaseDetailView {
     pub project: Vec<ProjectLine>,
     pub comments: Vec<CommentView>,
     pub period_name: Option<String>,
-    /// The signed-in role may move, score, validate and comment.
+    /// The signed-in role may move, score and validate.
     pub can_act: bool,
+    /// The signed-in role may comment.
+    pub can_comment: bool,
+    /// The prestataire technique the case is assigned to.
+    pub assignee: Option<String>,
+    /// The prestataires it may be assigned to (id, name), for those who may assign.
+    pub prestataires: Vec<(i64, String)>,
 }

@@ -60,6 +60,8 @@ pub struct CaseHead {
     pub stage: Stage,
     /// The signed-in role may write.
     pub can_act: bool,
+    /// The signed-in role (a prestataire validates its own party and writes the journal).
+    pub role: crate::domain::auth::Role,
 }
 
 /// The cadrage page.

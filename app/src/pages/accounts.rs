@@ -55,6 +55,7 @@ pub fn AccountsAdminPage() -> impl IntoView {
             ("role", "Le rôle a été changé."),
             ("desactive", "Le compte a été désactivé et ses sessions fermées."),
             ("reactive", "Le compte a été réactivé."),
+            ("regions", "Les régions de la direction régionale ont été enregistrées."),
         ]/>
         <section aria-labelledby="inviter" class="case-section">
             <h2 id="inviter">"Inviter un membre"</h2>
@@ -94,10 +95,12 @@ fn MemberTable(members: Vec<MemberLine>) -> impl IntoView {
     let role = ServerAction::<ChangerRole>::new();
     let state = ServerAction::<ChangerEtat>::new();
     let resend = ServerAction::<RenvoyerInvitation>::new();
+    let regions = ServerAction::<RegionsCompte>::new();
     view! {
         <ServerErrorNotice message=failure(role.value())/>
         <ServerErrorNotice message=failure(state.value())/>
         <ServerErrorNotice message=failure(resend.value())/>
+        <ServerErrorNotice message=failure(regions.value())/>
         <div class="table-scroll"><table>
             <caption>{format!("{} compte{}", members.len(), if members.len() > 1 { "s" } else { "" })}</caption>
             <thead><tr>
@@ -112,10 +115,19 @@ fn MemberTable(members: Vec<MemberLine>) -> impl IntoView {
                     let role_label = format!("Rôle de {}", member.name);
                     let state_label = if active { format!("Désactiver {}", member.name) } else { format!("Réactiver {}", member.name) };
                     let resend_label = format!("Renvoyer l'invitation à {}", member.name);
+                    let regions_label = format!("Régions de {}", member.name);
+                    let regions_id = format!("regions-{}", member.id);
+                    let regions_value = member.regions.join(", ");
+                    let is_direction = member.role == Role::DirectionRegionale;
                     view! {
                         <tr>
                             <th scope="row">{member.name.clone()}<br/><span class="hint">{member.email.clone()}</span></th>
-                            <td>{member.role.label()}</td>
+                            <td>
+                                {member.role.label()}
+                                {(member.role == Role::DirectionRegionale).then(|| view! {
+                                    <br/><span class="hint">{if member.regions.is_empty() { "Aucune région".to_string() } else { member.regions.join(", ") }}</span>
+                                })}
+                            </td>
                             <td>{member.state.label()}</td>
                             <td>{last}</td>
                             <td>
@@ -136,6 +148,14 @@ fn MemberTable(members: Vec<MemberLine>) -> impl IntoView {
                                                 {state_label}
                                             </button>
                                         </ActionForm>
+                                        {is_direction.then(|| view! {
+                                            <ActionForm action=regions attr:class="inline-form">
+                                                <input type="hidden" name="compte" value=member.id/>
+                                                <label for=regions_id.clone()>{regions_label}</label>
+                                                <input id=regions_id type="text" name="regions" value=regions_value placeholder="Bretagne, Pays de la Loire"/>
+                                                <button type="submit" class="button button-secondary">"Enregistrer les régions"</button>
+                                            </ActionForm>
+                                        })}
                                         {(member.state == AccountState::Invited).then(|| view! {
                                             <ActionForm action=resend attr:class="inline-form">
                                                 <input type="hidden" name="compte" value=member.id/>

@@ -50,7 +50,7 @@ fn CadrageContent(page: CadrageView) -> impl IntoView {
                 " · "<a href=format!("/equipe/cas/{reference}/cadrage/{current}/document.odt") download="">"Exporter en OpenDocument (.odt)"</a>
             })}
         </p>
-        <ValidationsSection reference=reference.clone() current parties=page.parties.clone() fully_validated=page.fully_validated can_act=page.head.can_act/>
+        <ValidationsSection reference=reference.clone() current parties=page.parties.clone() fully_validated=page.fully_validated can_act=page.head.can_act prestataire=page.head.role == crate::domain::auth::Role::Prestataire/>
         <VersionsSection reference=reference.clone() versions=page.versions.clone()/>
         <section aria-labelledby="document" class="case-section">
             <h2 id="document">{if can_write { format!("Rédiger la version {}", current + 1) } else { "Contenu du document".to_string() }}</h2>
@@ -76,6 +76,8 @@ fn ValidationsSection(
     parties: Vec<PartyView>,
     fully_validated: bool,
     can_act: bool,
+    /// The signed-in prestataire validates its own party, in its own name.
+    prestataire: bool,
 ) -> impl IntoView {
     let validate = ServerAction::<ValiderCadrage>::new();
     view! {
@@ -123,6 +125,18 @@ fn ValidationsSection(
                                             <button type="submit" class="button button-primary">
                                                 {format!("Enregistrer la validation de {}", party.label.to_lowercase())}
                                             </button>
+                                        </ActionForm>
+                                    </li>
+                                }.into_any(),
+                                None if prestataire && party.code == "prestataire" => view! {
+                                    <li>
+                                        <strong>{party.label.clone()}</strong>" : pas encore validé."
+                                        <ActionForm action=validate attr:class="inline-form">
+                                            <input type="hidden" name="reference" value=reference.clone()/>
+                                            <input type="hidden" name="version" value=current/>
+                                            <input type="hidden" name="partie" value=party.code.clone()/>
+                                            <input type="hidden" name="signataire" value=""/>
+                                            <button type="submit" class="button button-primary">"Valider cette version en mon nom"</button>
                                         </ActionForm>
                                     </li>
                                 }.into_any(),

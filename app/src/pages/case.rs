@@ -45,6 +45,7 @@ pub fn TeamCasePage() -> impl IntoView {
                             <SavedNotice/>
                             <QualificationSection case=case.clone()/>
                             <ProjectSection case=case.clone()/>
+                            <PrestataireSection case=case.clone()/>
                             <CommentsSection case=case.clone()/>
                             <section aria-labelledby="historique">
                                 <h2 id="historique">"Historique"</h2>
@@ -83,6 +84,7 @@ fn SavedNotice() -> impl IntoView {
         let text = match query.read().get("enregistre").as_deref() {
             Some("qualification") => "La qualification a été enregistrée.",
             Some("commentaire") => "Votre commentaire a été ajouté.",
+            Some("prestataire") => "Le prestataire du cas a été enregistré.",
             _ => return None,
         };
         Some(view! { <div class="alert alert-success" role="status"><p>{text}</p></div> })
@@ -234,7 +236,7 @@ fn CommentsSection(case: CaseDetailView) -> impl IntoView {
                     </ol>
                 }.into_any()
             }}
-            {case.can_act.then(|| view! {
+            {case.can_comment.then(|| view! {
                 <ServerErrorNotice message=failure(comment.value())/>
                 <ActionForm action=comment attr:novalidate=true>
                     <input type="hidden" name="reference" value=case.summary.reference.clone()/>
@@ -250,4 +252,38 @@ fn CommentsSection(case: CaseDetailView) -> impl IntoView {
         </section>
     }
     .into_any()
+}
+
+/// The prestataire technique the case is assigned to, and for the programme team the form to change it.
+#[component]
+fn PrestataireSection(case: CaseDetailView) -> impl IntoView {
+    let assign = ServerAction::<AssignerPrestataire>::new();
+    let current = case.assignee.clone();
+    view! {
+        <section aria-labelledby="prestataire" class="case-section">
+            <h2 id="prestataire">"Prestataire technique"</h2>
+            <p>{match &current {
+                Some(name) => format!("Cas confié à {name}, qui le voit, tient le journal de la phase 4 et valide le cadrage."),
+                None => "Aucun prestataire n'est encore désigné pour ce cas.".to_string(),
+            }}</p>
+            {case.can_act.then(|| view! {
+                <ServerErrorNotice message=failure(assign.value())/>
+                <ActionForm action=assign attr:class="narrow-form">
+                    <input type="hidden" name="reference" value=case.summary.reference.clone()/>
+                    <div class="field">
+                        <label for="champ-prestataire">"Prestataire"</label>
+                        <select id="champ-prestataire" name="compte">
+                            <option value="">"Aucun"</option>
+                            {case.prestataires.iter().map(|(id, name)| view! {
+                                <option value=id.to_string() selected=current.as_deref() == Some(name.as_str())>{name.clone()}</option>
+                            }).collect_view()}
+                        </select>
+                    </div>
+                    <div class="form-actions">
+                        <button type="submit" class="button button-secondary">"Désigner le prestataire"</button>
+                    </div>
+                </ActionForm>
+            })}
+        </section>
+    }
 }

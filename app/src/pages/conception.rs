@@ -32,6 +32,7 @@ fn ConceptionContent(page: ConceptionView) -> impl IntoView {
     let log = ServerAction::<Journaliser>::new();
     let reference = page.head.reference.clone();
     let can_act = page.head.can_act;
+    let can_log = page.head.role.can_write_log();
     let checks_reference = reference.clone();
     let checked = page.conditions.iter().filter(|c| c.checked.is_some()).count();
     let total = page.conditions.len();
@@ -111,7 +112,7 @@ fn ConceptionContent(page: ConceptionView) -> impl IntoView {
                     </ol>
                 }.into_any()
             }}
-            {can_act.then(|| view! {
+            {can_log.then(|| view! {
                 <h3>"Ajouter une entrée"</h3>
                 <ServerErrorNotice message=failure(log.value())/>
                 <ActionForm action=log attr:class="narrow-form">

@@ -2,6 +2,7 @@
 //! with its project, the header of their pages, the document's sections, the publication built from the kit,
 //! and the summary lines of the case page.
 
+use crate::domain::auth::Role;
 use crate::domain::cadrage::{
     self, current_validations, unchecked_conditions, CadrageDocument, ConditionCheck, FieldKind, Party,
 };
@@ -11,17 +12,31 @@ use crate::error::AppError;
 use crate::model::project::{CaseHead, FieldView, PartyView, ProjectLine, SectionView};
 use crate::server::context::server_context;
 use crate::server::outcome::{case_not_found, case_reference, written, Writing};
-use crate::server::session::require;
+use crate::server::session::{check_visible, require_scoped};
+use crate::store::accounts::Account;
 use crate::store::cases::CaseDetail;
 use crate::store::catalogue::NewPublication;
 use crate::store::project::Project;
 use crate::store::WriteOutcome;
 
 /// The case and its project for any signed-in role, or a French 404; with whether the caller may write.
-pub async fn load(reference: &str) -> Result<(CaseDetail, Project, bool), AppError> {
-    let account = require(crate::domain::auth::Role::can_read).await?;
+pub async fn load(reference: &str) -> Result<(CaseDetail, Project, Role), AppError> {
+    let (account, scope) = require_scoped(Role::can_read).await?;
     let (case, project) = read(&case_reference(reference)?).await?;
-    Ok((case, project, account.role.can_act_on_cases()))
+    check_visible(&scope, &case.summary.region, &case.summary.reference)?;
+    Ok((case, project, account.role))
+}
+
+/// The signed-in account if its role passes `allowed` and it may see the case (a French 404 otherwise).
+pub async fn require_on_case(allowed: fn(Role) -> bool, reference: &CaseReference) -> Result<Account, AppError> {
+    let (account, scope) = require_scoped(allowed).await?;
+    let region = server_context()?
+        .store
+        .case_region(reference.as_str())
+        .await?
+        .ok_or_else(|| case_not_found(reference.as_str()))?;
+    check_visible(&scope, &region, reference.as_str())?;
+    Ok(account)
 }
 
 /// The case and its project, or a French 404.
@@ -37,13 +52,14 @@ pub async fn read(reference: &CaseReference) -> Result<(CaseDetail, Project), Ap
     }
 }
 
-pub fn head(case: &CaseDetail, can_act: bool) -> CaseHead {
+pub fn head(case: &CaseDetail, role: Role) -> CaseHead {
     CaseHead {
         reference: case.summary.reference.clone(),
         title: case.summary.title.clone(),
         collectivite_name: case.summary.collectivite_name.clone(),
         stage: case.summary.stage,
-        can_act,
+        can_act: role.can_act_on_cases(),
+        role,
     }
 }
 

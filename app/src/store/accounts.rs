@@ -170,4 +170,8 @@ pub trait AccountStore: Send + Sync {
     async fn end_sessions(&self, account_id: i64) -> Result<(), StoreError>;
     /// Deletes the sessions that expired or went idle; returns how many.
     async fn purge_sessions(&self, now: i64) -> Result<u64, StoreError>;
+    /// The régions (official names) attached to an account, for a direction régionale.
+    async fn account_regions(&self, account_id: i64) -> Result<Vec<String>, StoreError>;
+    /// Replaces the régions attached to an account, in one transaction.
+    async fn set_account_regions(&self, account_id: i64, regions: &[String]) -> Result<(), StoreError>;
 }

@@ -150,4 +150,12 @@ pub trait CaseStore: Send + Sync {
     async fn add_comment(&self, reference: &str, author: &str, body: &str, now: i64) -> Result<bool, StoreError>;
     /// Every event of every case, oldest first.
     async fn decision_trail(&self) -> Result<Vec<TrailEntry>, StoreError>;
+    /// The references of the cases assigned to a prestataire's account.
+    async fn assigned_references(&self, account_id: i64) -> Result<Vec<String>, StoreError>;
+    /// Assigns the case to a prestataire's account (or to nobody); false when there is no such case.
+    async fn assign_prestataire(&self, reference: &str, account_id: Option<i64>, now: i64) -> Result<bool, StoreError>;
+    /// The account (id, name) the case is assigned to.
+    async fn case_assignee(&self, reference: &str) -> Result<Option<(i64, String)>, StoreError>;
+    /// The région of a case, to decide who may see a change of it.
+    async fn case_region(&self, reference: &str) -> Result<Option<String>, StoreError>;
 }

@@ -1,9 +1,10 @@
 //! The session check of the axum handlers (live stream, exports, personal data): the same account lookup as
 //! the server functions', as an extractor, and the French plain-text answer of a refusal.
 
+use app::domain::access::Scope;
 use app::domain::auth::Role;
 use app::error::AppError;
-use app::server::session::account_from_headers;
+use app::server::session::{account_from_headers, scope_of};
 use app::store::accounts::Account;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -29,6 +30,13 @@ impl FromRequestParts<AppState> for SignedIn {
 }
 
 impl SignedIn {
+    /// The cases the account may see (`app::domain::access`).
+    pub async fn scope(&self, state: &AppState) -> Result<Scope, Response> {
+        scope_of(state.store.as_ref(), &self.0)
+            .await
+            .map_err(|error| refusal(&error))
+    }
+
     /// The account if its role has `capability`; `Forbidden` otherwise.
     pub fn with(self, capability: fn(Role) -> bool) -> Result<Account, AppError> {
         if capability(self.0.role) {

@@ -26,12 +26,16 @@ fn csv_response(file_name: &str, body: String) -> Response {
 }
 
 /// `GET /equipe/export/cas.csv`: one line per case.
-pub async fn export_cases(State(state): State<AppState>, _signed_in: SignedIn) -> Response {
+pub async fn export_cases(State(state): State<AppState>, signed_in: SignedIn) -> Response {
     use app::domain::board::days_in_stage;
     use app::domain::collectivites::Kind;
     use app::domain::dates::format_paris_date;
     use app::domain::periods::period_for_case;
     use app::domain::referentiel::{label_of, BRIQUES, DOMAINES};
+    let scope = match signed_in.scope(&state).await {
+        Ok(scope) => scope,
+        Err(response) => return response,
+    };
     let (cases, periods) = match tokio::join!(state.store.case_summaries(), state.store.periods()) {
         (Ok(cases), Ok(periods)) => (cases, periods),
         (Err(error), _) | (_, Err(error)) => return unavailable(error),
@@ -55,7 +59,10 @@ pub async fn export_cases(State(state): State<AppState>, _signed_in: SignedIn) -
         "decision",
         "depose_le",
     ]));
-    for case in cases {
+    for case in cases
+        .into_iter()
+        .filter(|case| scope.sees(&case.region, &case.reference))
+    {
         let briques: Vec<&str> = case
             .briques
             .split(',')
@@ -88,10 +95,19 @@ pub async fn export_cases(State(state): State<AppState>, _signed_in: SignedIn) -
 }
 
 /// `GET /equipe/export/decisions.csv`: every event of every case (moves, grids, validations), oldest first.
-pub async fn export_trail(State(state): State<AppState>, _signed_in: SignedIn) -> Response {
+pub async fn export_trail(State(state): State<AppState>, signed_in: SignedIn) -> Response {
     use app::domain::dates::format_paris;
     use app::domain::history::describe_event;
     use app::domain::stage::Stage;
+    let scope = match signed_in.scope(&state).await {
+        Ok(scope) => scope,
+        Err(response) => return response,
+    };
+    // The région of each case, to keep only the lines of the cases the account may see.
+    let regions: std::collections::HashMap<String, String> = match state.store.case_summaries().await {
+        Ok(cases) => cases.into_iter().map(|case| (case.reference, case.region)).collect(),
+        Err(error) => return unavailable(error),
+    };
     let trail = match state.store.decision_trail().await {
         Ok(trail) => trail,
         Err(error) => return unavailable(error),
@@ -107,7 +123,12 @@ pub async fn export_trail(State(state): State<AppState>, _signed_in: SignedIn) -
         "vers",
         "detail",
     ]));
-    for entry in trail {
+    let visible = |reference: &str| {
+        regions
+            .get(reference)
+            .is_some_and(|region| scope.sees(region, reference))
+    };
+    for entry in trail.into_iter().filter(|entry| visible(&entry.reference)) {
         let event = entry.event;
         body.push_str(&csv::line(&[
             entry.reference,
@@ -127,7 +148,7 @@ pub async fn export_trail(State(state): State<AppState>, _signed_in: SignedIn) -
 /// editable documents in (LibreOffice, Word and others open it). Any signed-in role.
 pub async fn export_cadrage_odt(
     State(state): State<AppState>,
-    _signed_in: SignedIn,
+    signed_in: SignedIn,
     axum::extract::Path((reference, number)): axum::extract::Path<(String, i64)>,
 ) -> Response {
     use crate::odt::{write_odt, OdtBlock, OdtDocument};
@@ -152,6 +173,11 @@ pub async fn export_cadrage_odt(
         (Ok(_), Ok(_)) => return not_found(),
         (Err(error), _) | (_, Err(error)) => return unavailable(error),
     };
+    match signed_in.scope(&state).await {
+        Ok(scope) if scope.sees(&case.summary.region, &case.summary.reference) => {}
+        Ok(_) => return not_found(),
+        Err(response) => return response,
+    }
     let Some(version) = project.versions.iter().find(|v| v.number == number) else {
         return not_found();
     };

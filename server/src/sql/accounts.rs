@@ -544,4 +544,30 @@ impl AccountStore for SqlStore {
                 .map_err(fail("purge_sessions"))?;
         Ok(deleted.rows_affected())
     }
+
+    async fn account_regions(&self, account_id: i64) -> Result<Vec<String>, StoreError> {
+        sqlx::query_scalar("SELECT region FROM account_regions WHERE account_id = $1 ORDER BY region")
+            .bind(account_id)
+            .fetch_all(self.read())
+            .await
+            .map_err(fail("account_regions"))
+    }
+
+    async fn set_account_regions(&self, account_id: i64, regions: &[String]) -> Result<(), StoreError> {
+        let mut tx = self.write().begin().await.map_err(fail("regions begin"))?;
+        sqlx::query("DELETE FROM account_regions WHERE account_id = $1")
+            .bind(account_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(fail("regions clear"))?;
+        for region in regions {
+            sqlx::query("INSERT INTO account_regions (account_id, region) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                .bind(account_id)
+                .bind(region)
+                .execute(&mut *tx)
+                .await
+                .map_err(fail("regions insert"))?;
+        }
+        tx.commit().await.map_err(fail("regions commit"))
+    }
 }

@@ -382,4 +382,68 @@ impl CaseStore for SqlStore {
             })
             .collect()
     }
+
+    async fn assigned_references(&self, account_id: i64) -> Result<Vec<String>, StoreError> {
+        sqlx::query_scalar(
+            "SELECT c.reference FROM case_assignments a JOIN cases c ON c.id = a.case_id WHERE a.account_id = $1",
+        )
+        .bind(account_id)
+        .fetch_all(self.read())
+        .await
+        .map_err(fail("assigned_references"))
+    }
+
+    async fn assign_prestataire(&self, reference: &str, account_id: Option<i64>, now: i64) -> Result<bool, StoreError> {
+        let mut tx = self.write().begin().await.map_err(fail("assign begin"))?;
+        let case_id: Option<i64> = sqlx::query_scalar("SELECT id FROM cases WHERE reference = $1")
+            .bind(reference)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(fail("assign case"))?;
+        let Some(case_id) = case_id else {
+            return Ok(false);
+        };
+        sqlx::query("DELETE FROM case_assignments WHERE case_id = $1")
+            .bind(case_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(fail("assign clear"))?;
+        if let Some(account_id) = account_id {
+            sqlx::query("INSERT INTO case_assignments (case_id, account_id, assigned_at) VALUES ($1, $2, $3)")
+                .bind(case_id)
+                .bind(account_id)
+                .bind(now)
+                .execute(&mut *tx)
+                .await
+                .map_err(fail("assign insert"))?;
+        }
+        tx.commit().await.map_err(fail("assign commit"))?;
+        Ok(true)
+    }
+
+    async fn case_assignee(&self, reference: &str) -> Result<Option<(i64, String)>, StoreError> {
+        let row = sqlx::query(
+            "SELECT a.id, a.name FROM case_assignments s JOIN cases c ON c.id = s.case_id \
+             JOIN accounts a ON a.id = s.account_id WHERE c.reference = $1",
+        )
+        .bind(reference)
+        .fetch_optional(self.read())
+        .await
+        .map_err(fail("case_assignee"))?;
+        row.map(|row| {
+            Ok((
+                row.try_get("id").map_err(fail("assignee id"))?,
+                row.try_get("name").map_err(fail("assignee name"))?,
+            ))
+        })
+        .transpose()
+    }
+
+    async fn case_region(&self, reference: &str) -> Result<Option<String>, StoreError> {
+        sqlx::query_scalar("SELECT region FROM cases WHERE reference = $1")
+            .bind(reference)
+            .fetch_optional(self.read())
+            .await
+            .map_err(fail("case_region"))
+    }
 }

@@ -28,7 +28,7 @@ fn now() -> i64 {
 }
 
 /// Files a case directly in the store, `filed_at` seconds since the epoch; returns its reference.
-async fn file_case(store: &SqlStore, title: &str, filed_at: i64) -> String {
+pub(crate) async fn file_case(store: &SqlStore, title: &str, filed_at: i64) -> String {
     let mut answers = IntakeAnswers::default();
     answers.set("titre", title);
     answers.set("brique_vibe", "oui");
@@ -41,7 +41,7 @@ async fn file_case(store: &SqlStore, title: &str, filed_at: i64) -> String {
     insert_case(store, &answers, &case, filed_at).await
 }
 
-fn move_body(reference: &str, version: i64, to: &str, reason: &str, destination: &str) -> String {
+pub(crate) fn move_body(reference: &str, version: i64, to: &str, reason: &str, destination: &str) -> String {
     format!(
         "reference={reference}&version={version}&vers={to}&raison={}&destination={destination}",
         app::domain::text::encode_component(reason)
@@ -463,7 +463,7 @@ async fn comments_and_csv_exports_for_the_team() {
 }
 
 /// Reads the SSE body until a `changement` event names `reference`, or fails after 5 s.
-async fn wait_for_change(body: &mut Body, reference: &str) -> String {
+pub(crate) async fn wait_for_change(body: &mut Body, reference: &str) -> String {
     let mut seen = String::new();
     let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
     while !seen.contains(reference) {

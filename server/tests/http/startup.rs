@@ -4,8 +4,9 @@
 
 use app::store::*;
 use server::config::Config;
-use server::seed::{prepare_demo, DEMO_ACCOUNTS};
+use server::seed::DEMO_ACCOUNTS;
 use server::sql::SqlStore;
+use server::startup::prepare_demo;
 
 use crate::common;
 

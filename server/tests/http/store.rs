@@ -181,13 +181,37 @@ async fn demo_seed_fills_an_empty_database_once() {
         assert_eq!(server::seed::seed_demo(&store, &directory, NOW).await.expect("seed"), 0);
         assert_eq!(
             server::seed::seed_demo_accounts(&store, NOW).await.expect("accounts"),
-            3,
+            5,
             "{}",
             db.label
         );
         assert_eq!(
             server::seed::seed_demo_accounts(&store, NOW).await.expect("accounts"),
             0
+        );
+        let demo = |email: &'static str| {
+            let store = &store;
+            async move {
+                store
+                    .account_by_email(email)
+                    .await
+                    .expect("read")
+                    .expect("demo account")
+            }
+        };
+        let direction = demo("direction-regionale@demo.ia-factory.fr").await;
+        assert_eq!(
+            store.account_regions(direction.id).await.expect("regions"),
+            ["Bretagne"],
+            "{}",
+            db.label
+        );
+        let prestataire = demo("prestataire@demo.ia-factory.fr").await;
+        assert_eq!(
+            store.assigned_references(prestataire.id).await.expect("assigned").len(),
+            1,
+            "{}",
+            db.label
         );
         let stages: Vec<String> = sqlx::query_scalar("SELECT DISTINCT stage FROM cases ORDER BY stage")
             .fetch_all(&db.pools.read)

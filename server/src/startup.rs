@@ -1,0 +1,53 @@
+//! What the server does at start with the demonstration: refuses it on a public site, adds it when asked
+//! (`IAF_DEMO=1`), and otherwise adds nothing.
+
+use app::domain::collectivites::Directory;
+
+use crate::seed::{seed_demo, seed_demo_accounts, DEMO_ACCOUNTS};
+use crate::sql::SqlStore;
+
+/// Refuses a public site (`IAF_PUBLIC_URL=https://…`) that asks for the demonstration or still has an active
+/// demonstration account, whose password is published: the French message says what to do.
+pub async fn refuse_public_demo(store: &SqlStore, config: &crate::config::Config) -> Result<(), String> {
+    use app::store::*;
+    if !config.is_public() {
+        return Ok(());
+    }
+    if config.seed_demo {
+        return Err(format!(
+            "IAF_DEMO=1 ajoute des comptes dont le mot de passe est public : il est refusé pour un site public \
+             (IAF_PUBLIC_URL={}). Retirez IAF_DEMO puis relancez.",
+            config.public_url
+        ));
+    }
+    for (email, _, _) in DEMO_ACCOUNTS {
+        let account = store.account_by_email(email).await.map_err(|e| e.0)?;
+        if account.is_some_and(|account| !account.disabled) {
+            return Err(format!(
+                "Le compte de démonstration {email} est actif alors que le site est public (IAF_PUBLIC_URL={}) : \
+                 son mot de passe est publié. Désactivez-le dans /equipe/comptes (en démarrant une fois sans \
+                 IAF_PUBLIC_URL) ou supprimez-le de la base, puis relancez.",
+                config.public_url
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// What the server does with the demonstration at start: refuses it on a public site, adds it when asked
+/// (`IAF_DEMO=1`), and otherwise adds nothing. Returns the cases and accounts added.
+pub async fn prepare_demo(
+    store: &SqlStore,
+    directory: &Directory,
+    config: &crate::config::Config,
+    now: i64,
+) -> Result<(usize, usize), String> {
+    refuse_public_demo(store, config).await?;
+    if !config.seed_demo {
+        return Ok((0, 0));
+    }
+    Ok((
+        seed_demo(store, directory, now).await?,
+        seed_demo_accounts(store, now).await?,
+    ))
+}
