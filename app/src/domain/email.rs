@@ -69,6 +69,20 @@ pub fn password_reset(to: &str, name: &str, link: &str, minutes: i64) -> Email {
     )
 }
 
+/// A request for the avis of a direction régionale or of the prestataire on a case in qualification.
+pub fn avis_request(to: &str, name: &str, requester: &str, title: &str, reference: &str, link: &str) -> Email {
+    message(
+        to,
+        format!("Avis demandé sur le cas d'usage {reference}"),
+        &format!("Bonjour {name},"),
+        &[
+            format!("{requester}, de l'équipe du programme, vous demande votre avis sur le cas d'usage « {title} » ({reference}), en cours de qualification."),
+            "Donnez-le depuis la fiche du cas : favorable, réservé ou défavorable, avec quelques phrases qui l'expliquent.".into(),
+        ],
+        link,
+    )
+}
+
 /// How long the outbox waits before trying a message again after `attempts` failed deliveries: 30 seconds,
 /// then twice as long each time, at most an hour. A message is tried again until it is delivered.
 pub fn retry_delay_seconds(attempts: i64) -> i64 {

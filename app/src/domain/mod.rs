@@ -4,6 +4,7 @@
 pub mod access;
 pub mod accounts;
 pub mod auth;
+pub mod avis;
 pub mod board;
 pub mod cadrage;
 pub mod catalogue;

@@ -76,6 +76,7 @@ pub async fn tableau(
                 .map(|kind| kind.label().to_string())
                 .unwrap_or_default(),
             decision: case.decision,
+            avis: crate::domain::avis::avis_badge(case.avis_given, case.avis_requested),
             portage_missing: !case.portage_missing.is_empty(),
             reference: case.reference,
             title: case.title,

@@ -22,7 +22,7 @@ pub async fn dossier_equipe(reference: String) -> Result<CaseDetailView, AppErro
     use crate::domain::history::{describe_event, EventKind};
     use crate::domain::stage::Stage;
     use crate::endpoints::team::summary_view;
-    use crate::model::case::{CommentView, EventView, GridLineView};
+    use crate::model::case::{AvisView, CommentView, EventView, GridLineView};
     use crate::model::intake::CollectiviteChoice;
     let (account, scope) = session::require_scoped(crate::domain::auth::Role::can_read).await?;
     let ctx = server_context()?;
@@ -31,6 +31,15 @@ pub async fn dossier_equipe(reference: String) -> Result<CaseDetailView, AppErro
     let case = ctx.store.case_detail(reference.as_str()).await?.ok_or_else(not_found)?;
     session::check_visible(&scope, &case.summary.region, &case.summary.reference)?;
     let assignee = ctx.store.case_assignee(reference.as_str()).await?;
+    let avis = ctx.store.case_avis(reference.as_str()).await?;
+    let avis_asked_of_me = avis
+        .iter()
+        .any(|line| line.account_id == account.id && line.given.is_none());
+    let avis_candidates = if account.role.can_act_on_cases() && case.summary.stage == Stage::Qualification {
+        avis_candidates(&case.summary.region, assignee.as_ref()).await?
+    } else {
+        Vec::new()
+    };
     let prestataires = if account.role.can_act_on_cases() {
         ctx.store
             .accounts()
@@ -103,6 +112,20 @@ pub async fn dossier_equipe(reference: String) -> Result<CaseDetailView, AppErro
         can_act: account.role.can_act_on_cases(),
         can_comment: account.role.can_comment(),
         assignee: assignee.map(|(_, name)| name),
+        avis: avis
+            .into_iter()
+            .map(|line| AvisView {
+                name: line.name,
+                role: line.role,
+                requested_by: line.requested_by,
+                requested_at: line.requested_at,
+                opinion: line.given.as_ref().map(|given| given.0),
+                text: line.given.as_ref().map(|given| given.1.clone()).unwrap_or_default(),
+                given_at: line.given.map(|given| given.2),
+            })
+            .collect(),
+        avis_candidates,
+        avis_asked_of_me,
         prestataires,
         summary: summary_view(case.summary),
     })
@@ -248,5 +271,112 @@ pub async fn assigner_prestataire(reference: String, compte: Option<String>) -> 
         "/equipe/cas/{reference}?enregistre=prestataire&t={}#prestataire",
         now()
     ));
+    Ok(())
+}
+
+/// Whom an avis may be asked of on a case of `region`: the directions régionales of that région and the case's
+/// prestataire (id, "name — role").
+#[cfg(feature = "ssr")]
+async fn avis_candidates(region: &str, assignee: Option<&(i64, String)>) -> Result<Vec<(i64, String)>, AppError> {
+    use crate::domain::auth::Role;
+    let ctx = server_context()?;
+    let mut candidates = Vec::new();
+    for line in ctx.store.accounts().await? {
+        let account = line.account;
+        if account.disabled || account.role != Role::DirectionRegionale {
+            continue;
+        }
+        if ctx.store.account_regions(account.id).await?.iter().any(|r| r == region) {
+            candidates.push((account.id, format!("{} — {}", account.name, account.role.label())));
+        }
+    }
+    if let Some((id, name)) = assignee {
+        candidates.push((*id, format!("{name} — {}", Role::Prestataire.label())));
+    }
+    Ok(candidates)
+}
+
+/// Asks a direction régionale of the case's région, or its prestataire, for an avis during qualification; the
+/// person is emailed (roles admin and programme).
+#[server(endpoint = "equipe/avis/demander")]
+pub async fn demander_avis(reference: String, compte: i64) -> Result<(), AppError> {
+    use crate::domain::stage::Stage;
+    use crate::server::context::public_origin;
+    let account = session::require(crate::domain::auth::Role::can_act_on_cases).await?;
+    let ctx = server_context()?;
+    let reference = CaseReference::parse(&reference).ok_or_else(|| case_not_found(&reference))?;
+    let case = ctx
+        .store
+        .case_detail(reference.as_str())
+        .await?
+        .ok_or_else(|| case_not_found(reference.as_str()))?;
+    if case.summary.stage != Stage::Qualification {
+        return Err(AppError::Invalid(
+            "Un avis se demande pendant la qualification du cas.".into(),
+        ));
+    }
+    let assignee = ctx.store.case_assignee(reference.as_str()).await?;
+    if !avis_candidates(&case.summary.region, assignee.as_ref())
+        .await?
+        .iter()
+        .any(|(id, _)| *id == compte)
+    {
+        return Err(AppError::Invalid(
+            "« Avis demandé à » : choisissez une direction régionale de la région du cas ou son prestataire.".into(),
+        ));
+    }
+    let asked = ctx
+        .store
+        .account_by_id(compte)
+        .await?
+        .ok_or_else(|| AppError::NotFound("Ce compte n'existe pas.".into()))?;
+    let link = format!("{}/equipe/cas/{reference}#avis", public_origin());
+    let message = crate::domain::email::avis_request(
+        &asked.email,
+        &asked.name,
+        &account.name,
+        &case.summary.title,
+        reference.as_str(),
+        &link,
+    );
+    let request = crate::store::cases::AvisRequest {
+        reference: reference.to_string(),
+        account_id: asked.id,
+        requested_by: account.name,
+        message,
+        now: now(),
+    };
+    if !ctx.store.request_avis(&request).await? {
+        return Err(case_not_found(reference.as_str()));
+    }
+    leptos_axum::redirect(&format!(
+        "/equipe/cas/{reference}?enregistre=avis-demande&t={}#avis",
+        now()
+    ));
+    Ok(())
+}
+
+/// Gives the avis asked of the signed-in account on a case it may see: favorable, réservé or défavorable, and
+/// why.
+#[server(endpoint = "equipe/avis/donner")]
+pub async fn donner_avis(reference: String, avis: String, texte: String) -> Result<(), AppError> {
+    let (account, scope) = session::require_scoped(crate::domain::auth::Role::can_read).await?;
+    let ctx = server_context()?;
+    let reference = CaseReference::parse(&reference).ok_or_else(|| case_not_found(&reference))?;
+    let region = ctx
+        .store
+        .case_region(reference.as_str())
+        .await?
+        .ok_or_else(|| case_not_found(reference.as_str()))?;
+    session::check_visible(&scope, &region, reference.as_str())?;
+    let (opinion, body) = crate::domain::avis::check_avis(&avis, &texte).map_err(AppError::Invalid)?;
+    if !ctx
+        .store
+        .give_avis(reference.as_str(), account.id, opinion, &body, now())
+        .await?
+    {
+        return Err(AppError::Invalid("Aucun avis ne vous est demandé sur ce cas.".into()));
+    }
+    leptos_axum::redirect(&format!("/equipe/cas/{reference}?enregistre=avis&t={}#avis", now()));
     Ok(())
 }

@@ -22,6 +22,8 @@ pub struct CardView {
     pub stage: Stage,
     pub version: i64,
     pub decision: Option<Decision>,
+    /// "avis 1/2" when avis were requested.
+    pub avis: Option<String>,
 }
 
 /// One column of the board.

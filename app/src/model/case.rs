@@ -62,4 +62,23 @@ pub struct CaseDetailView {
     pub assignee: Option<String>,
     /// The prestataires it may be assigned to (id, name), for those who may assign.
     pub prestataires: Vec<(i64, String)>,
+    /// The avis requested on the case, oldest first.
+    pub avis: Vec<AvisView>,
+    /// Whom the team may ask for an avis now (id, name and role): the directions of the case's région and its
+    /// prestataire, during qualification.
+    pub avis_candidates: Vec<(i64, String)>,
+    /// An avis is asked of the signed-in account and not given yet.
+    pub avis_asked_of_me: bool,
+}
+
+/// An avis requested on a case.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AvisView {
+    pub name: String,
+    pub role: crate::domain::auth::Role,
+    pub requested_by: String,
+    pub requested_at: i64,
+    pub opinion: Option<crate::domain::avis::Opinion>,
+    pub text: String,
+    pub given_at: Option<i64>,
 }

@@ -44,6 +44,7 @@ pub fn TeamCasePage() -> impl IntoView {
                             </p>
                             <SavedNotice/>
                             <QualificationSection case=case.clone()/>
+                            <AvisSection case=case.clone()/>
                             <ProjectSection case=case.clone()/>
                             <PrestataireSection case=case.clone()/>
                             <CommentsSection case=case.clone()/>
@@ -85,6 +86,8 @@ fn SavedNotice() -> impl IntoView {
             Some("qualification") => "La qualification a été enregistrée.",
             Some("commentaire") => "Votre commentaire a été ajouté.",
             Some("prestataire") => "Le prestataire du cas a été enregistré.",
+            Some("avis-demande") => "La demande d'avis a été envoyée.",
+            Some("avis") => "Votre avis a été enregistré.",
             _ => return None,
         };
         Some(view! { <div class="alert alert-success" role="status"><p>{text}</p></div> })
@@ -281,6 +284,88 @@ fn PrestataireSection(case: CaseDetailView) -> impl IntoView {
                     </div>
                     <div class="form-actions">
                         <button type="submit" class="button button-secondary">"Désigner le prestataire"</button>
+                    </div>
+                </ActionForm>
+            })}
+        </section>
+    }
+}
+
+/// The avis of the directions régionales and of the prestataire, beside the grid: those given, those awaited,
+/// the team's form to ask for one and the form of the person asked.
+#[component]
+fn AvisSection(case: CaseDetailView) -> impl IntoView {
+    use crate::domain::avis::Opinion;
+    let ask = ServerAction::<DemanderAvis>::new();
+    let give = ServerAction::<DonnerAvis>::new();
+    let reference = case.summary.reference.clone();
+    let give_reference = reference.clone();
+    let given = case.avis.iter().filter(|a| a.opinion.is_some()).count();
+    view! {
+        <section aria-labelledby="avis" class="case-section">
+            <h2 id="avis">{format!("Avis ({given} sur {})", case.avis.len())}</h2>
+            {if case.avis.is_empty() {
+                view! { <p class="hint">"Aucun avis demandé pour l'instant."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="history">
+                        {case.avis.iter().map(|avis| {
+                            let asked = format!("demandé par {} le {}", avis.requested_by, crate::domain::dates::format_paris(avis.requested_at));
+                            view! {
+                                <li>
+                                    <strong>{format!("{} ({})", avis.name, avis.role.label())}</strong>
+                                    {match (avis.opinion, avis.given_at) {
+                                        (Some(opinion), Some(at)) => view! {
+                                            <span>{format!(" : avis {} le {}", opinion.label().to_lowercase(), crate::domain::dates::format_paris(at))}</span>
+                                            <p class="preserve-lines">{avis.text.clone()}</p>
+                                        }.into_any(),
+                                        _ => view! { <span>" : avis attendu"</span> }.into_any(),
+                                    }}
+                                    <span class="choice-detail">{asked}</span>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            {(!case.avis_candidates.is_empty()).then(|| view! {
+                <ServerErrorNotice message=failure(ask.value())/>
+                <ActionForm action=ask attr:class="narrow-form">
+                    <input type="hidden" name="reference" value=reference.clone()/>
+                    <div class="field">
+                        <label for="avis-compte">"Avis demandé à"</label>
+                        <select id="avis-compte" name="compte">
+                            {case.avis_candidates.iter().map(|(id, name)| view! { <option value=id.to_string()>{name.clone()}</option> }).collect_view()}
+                        </select>
+                    </div>
+                    <div class="form-actions">
+                        <button type="submit" class="button button-secondary">"Demander un avis"</button>
+                    </div>
+                </ActionForm>
+            })}
+            {case.avis_asked_of_me.then(|| view! {
+                <h3>"Votre avis"</h3>
+                <ServerErrorNotice message=failure(give.value())/>
+                <ActionForm action=give attr:novalidate=true attr:class="narrow-form">
+                    <input type="hidden" name="reference" value=give_reference.clone()/>
+                    <fieldset class="field">
+                        <legend>"Avis"</legend>
+                        {Opinion::ALL.into_iter().map(|opinion| {
+                            let id = format!("avis-{}", opinion.code());
+                            view! {
+                                <div class="choice">
+                                    <input type="radio" id=id.clone() name="avis" value=opinion.code()/>
+                                    <label for=id>{opinion.label()}</label>
+                                </div>
+                            }
+                        }).collect_view()}
+                    </fieldset>
+                    <div class="field">
+                        <label for="avis-texte">"Motivation"</label>
+                        <textarea id="avis-texte" name="texte" rows="4"></textarea>
+                    </div>
+                    <div class="form-actions">
+                        <button type="submit" class="button button-primary">"Donner mon avis"</button>
                     </div>
                 </ActionForm>
             })}

@@ -30,6 +30,9 @@ pub struct CaseSummary {
     pub briques: String,
     pub filed_at: i64,
     pub decision: Option<Decision>,
+    /// Avis requested on the case, and how many were given.
+    pub avis_requested: i64,
+    pub avis_given: i64,
 }
 
 /// One entry of a case's history.
@@ -127,6 +130,28 @@ pub struct TrailEntry {
     pub event: CaseEvent,
 }
 
+/// A request for an avis, with the email that tells the person asked.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AvisRequest {
+    pub reference: String,
+    pub account_id: i64,
+    pub requested_by: String,
+    pub message: crate::domain::email::Email,
+    pub now: i64,
+}
+
+/// An avis requested on a case, given or not.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AvisLine {
+    pub account_id: i64,
+    pub name: String,
+    pub role: crate::domain::auth::Role,
+    pub requested_by: String,
+    pub requested_at: i64,
+    /// The opinion, its text and when, once given.
+    pub given: Option<(crate::domain::avis::Opinion, String, i64)>,
+}
+
 /// The gate a move passes, called inside the move's transaction.
 pub type Gate<'a> = &'a (dyn Fn(&GateInputs) -> Result<(), Refusal> + Send + Sync);
 
@@ -158,4 +183,17 @@ pub trait CaseStore: Send + Sync {
     async fn case_assignee(&self, reference: &str) -> Result<Option<(i64, String)>, StoreError>;
     /// The région of a case, to decide who may see a change of it.
     async fn case_region(&self, reference: &str) -> Result<Option<String>, StoreError>;
+    /// Records the request of an avis and queues its email, in one transaction; false when there is no such case.
+    async fn request_avis(&self, request: &AvisRequest) -> Result<bool, StoreError>;
+    /// Records the avis of `account_id` on its pending request; false when it has none on this case.
+    async fn give_avis(
+        &self,
+        reference: &str,
+        account_id: i64,
+        opinion: crate::domain::avis::Opinion,
+        body: &str,
+        now: i64,
+    ) -> Result<bool, StoreError>;
+    /// Every avis requested on a case, oldest first.
+    async fn case_avis(&self, reference: &str) -> Result<Vec<AvisLine>, StoreError>;
 }

@@ -1,13 +1,15 @@
 //! The SQL of the team's work on cases: the pipeline, a case with its history, the relève periods, moves
 //! through the gates and the qualification grid, each write one transaction on the locked case.
 
+use app::domain::auth::Role;
+use app::domain::avis::Opinion;
 use app::domain::history::EventKind;
 use app::domain::periods::Period;
 use app::domain::qualification::{Criterion, Decision, Destination, GridLine};
 use app::domain::stage::Stage;
 use app::store::cases::{
-    Assessment, AssessmentUpdate, CaseDetail, CaseEvent, CaseStore, CaseSummary, Comment, Gate, GateInputs,
-    MoveRequest, TrailEntry,
+    Assessment, AssessmentUpdate, AvisLine, AvisRequest, CaseDetail, CaseEvent, CaseStore, CaseSummary, Comment, Gate,
+    GateInputs, MoveRequest, TrailEntry,
 };
 use app::store::{StoreError, WriteOutcome};
 use sqlx::any::AnyRow;
@@ -16,7 +18,9 @@ use sqlx::{AnyPool, Row};
 use super::{decision_from, fail, from_json, stage_of, BoardChange, SqlStore};
 
 const SUMMARY_COLUMNS: &str = "id, reference, title, collectivite_name, region, domain, stage, agents, \
-    hours_saved_per_year, portage_missing, stage_entered_at, version, collectivite_kind, briques, created_at, decision";
+    hours_saved_per_year, portage_missing, stage_entered_at, version, collectivite_kind, briques, created_at, decision, \
+    (SELECT COUNT(*) FROM avis v WHERE v.case_id = cases.id) AS avis_requested, \
+    (SELECT COUNT(*) FROM avis v WHERE v.case_id = cases.id AND v.given_at IS NOT NULL) AS avis_given";
 
 fn summary_from(row: &AnyRow) -> Result<CaseSummary, StoreError> {
     let stage: String = row.try_get("stage").map_err(fail("summary stage"))?;
@@ -36,6 +40,8 @@ fn summary_from(row: &AnyRow) -> Result<CaseSummary, StoreError> {
         briques: row.try_get("briques").map_err(fail("summary briques"))?,
         filed_at: row.try_get("created_at").map_err(fail("summary filed"))?,
         decision: decision_from(row.try_get("decision").map_err(fail("summary decision"))?),
+        avis_requested: row.try_get("avis_requested").map_err(fail("summary avis requested"))?,
+        avis_given: row.try_get("avis_given").map_err(fail("summary avis given"))?,
     })
 }
 
@@ -445,5 +451,87 @@ impl CaseStore for SqlStore {
             .fetch_optional(self.read())
             .await
             .map_err(fail("case_region"))
+    }
+
+    async fn request_avis(&self, request: &AvisRequest) -> Result<bool, StoreError> {
+        let mut tx = self.write().begin().await.map_err(fail("avis begin"))?;
+        let case_id: Option<i64> = sqlx::query_scalar("SELECT id FROM cases WHERE reference = $1")
+            .bind(&request.reference)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(fail("avis case"))?;
+        let Some(case_id) = case_id else {
+            return Ok(false);
+        };
+        sqlx::query("INSERT INTO avis (case_id, account_id, requested_by, requested_at) VALUES ($1, $2, $3, $4)")
+            .bind(case_id)
+            .bind(request.account_id)
+            .bind(&request.requested_by)
+            .bind(request.now)
+            .execute(&mut *tx)
+            .await
+            .map_err(fail("avis insert"))?;
+        super::mail::queue_in(&mut tx, &request.message, request.now).await?;
+        tx.commit().await.map_err(fail("avis commit"))?;
+        Ok(true)
+    }
+
+    async fn give_avis(
+        &self,
+        reference: &str,
+        account_id: i64,
+        opinion: Opinion,
+        body: &str,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        let given = sqlx::query(
+            "UPDATE avis SET opinion = $1, body = $2, given_at = $3 WHERE id = (SELECT v.id FROM avis v \
+             JOIN cases c ON c.id = v.case_id WHERE c.reference = $4 AND v.account_id = $5 AND v.given_at IS NULL \
+             ORDER BY v.id LIMIT 1)",
+        )
+        .bind(opinion.code())
+        .bind(body)
+        .bind(now)
+        .bind(reference)
+        .bind(account_id)
+        .execute(self.write())
+        .await
+        .map_err(fail("give_avis"))?;
+        Ok(given.rows_affected() == 1)
+    }
+
+    async fn case_avis(&self, reference: &str) -> Result<Vec<AvisLine>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT v.account_id, a.name, a.role, v.requested_by, v.requested_at, v.opinion, v.body, v.given_at \
+             FROM avis v JOIN cases c ON c.id = v.case_id JOIN accounts a ON a.id = v.account_id \
+             WHERE c.reference = $1 ORDER BY v.id",
+        )
+        .bind(reference)
+        .fetch_all(self.read())
+        .await
+        .map_err(fail("case_avis"))?;
+        rows.iter()
+            .map(|row| {
+                let role: String = row.try_get("role").map_err(fail("avis role"))?;
+                let opinion: Option<String> = row.try_get("opinion").map_err(fail("avis opinion"))?;
+                let given_at: Option<i64> = row.try_get("given_at").map_err(fail("avis given"))?;
+                let given = match (opinion, given_at) {
+                    (Some(code), Some(at)) => Some((
+                        Opinion::from_code(&code).ok_or_else(|| StoreError(format!("unknown opinion {code}")))?,
+                        row.try_get("body").map_err(fail("avis body"))?,
+                        at,
+                    )),
+                    _ => None,
+                };
+                Ok(AvisLine {
+                    account_id: row.try_get("account_id").map_err(fail("avis account"))?,
+                    name: row.try_get("name").map_err(fail("avis name"))?,
+                    role: Role::from_code(&role).ok_or_else(|| StoreError(format!("unknown role {role}")))?,
+                    requested_by: row.try_get("requested_by").map_err(fail("avis requested by"))?,
+                    requested_at: row.try_get("requested_at").map_err(fail("avis requested at"))?,
+                    given,
+                })
+            })
+            .collect()
     }
 }

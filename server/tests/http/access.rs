@@ -338,3 +338,172 @@ async fn a_prestataire_sees_its_assigned_cases_writes_their_journal_and_validate
         db.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn the_team_asks_a_direction_regionale_for_an_avis_which_it_gives_and_the_board_counts() {
+    for db in common::both().await {
+        let (app, store) = setup(&db).await;
+        let now = app::server::context::now();
+        let reference = case_in(&store, "Cas à qualifier", "Bretagne", now - DAY).await;
+        sqlx::query("UPDATE cases SET stage = 'qualification' WHERE reference = $1")
+            .bind(&reference)
+            .execute(&store.pools.write)
+            .await
+            .expect("stage");
+        let (dr_id, dr) = member(&app, &store, "dr@bretagne.fr", Role::DirectionRegionale).await;
+        store
+            .set_account_regions(dr_id, &["Bretagne".to_string()])
+            .await
+            .expect("regions");
+        let (other_id, other) = member(&app, &store, "dr@occitanie.fr", Role::DirectionRegionale).await;
+        store
+            .set_account_regions(other_id, &["Occitanie".to_string()])
+            .await
+            .expect("regions");
+        let prog = sign_in(&app, "prog@ville.fr").await;
+
+        let wrong = call(
+            &app,
+            "POST",
+            "/api/equipe/avis/demander",
+            &format!("reference={reference}&compte={other_id}"),
+            Some(&prog),
+            false,
+        )
+        .await;
+        assert_eq!(
+            wrong.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}: not a direction of the case's région",
+            db.label
+        );
+        let by_dr = call(
+            &app,
+            "POST",
+            "/api/equipe/avis/demander",
+            &format!("reference={reference}&compte={dr_id}"),
+            Some(&dr),
+            false,
+        )
+        .await;
+        assert_eq!(
+            by_dr.status,
+            StatusCode::FORBIDDEN,
+            "{}: asking is the team's",
+            db.label
+        );
+        let asked = call(
+            &app,
+            "POST",
+            "/api/equipe/avis/demander",
+            &format!("reference={reference}&compte={dr_id}"),
+            Some(&prog),
+            true,
+        )
+        .await;
+        assert!(
+            asked.location.contains("enregistre=avis-demande"),
+            "{}: {}",
+            db.label,
+            asked.body
+        );
+        let email = store.recent_messages(1).await.expect("outbox").remove(0);
+        assert_eq!(email.recipient, "dr@bretagne.fr", "{}", db.label);
+        assert!(
+            email.subject.contains(&reference) && email.text_body.contains("#avis"),
+            "{}: {email:?}",
+            db.label
+        );
+        let board = call(&app, "POST", "/api/equipe/tableau", "", Some(&prog), false).await;
+        assert!(
+            board.body.contains("\"avis\":\"avis 0/1\""),
+            "{}: {}",
+            db.label,
+            board.body
+        );
+
+        let form = |opinion: &str| format!("reference={reference}&avis={opinion}&texte=Projet+port%C3%A9+par+la+DGS.");
+        let not_asked = call(
+            &app,
+            "POST",
+            "/api/equipe/avis/donner",
+            &form("favorable"),
+            Some(&other),
+            false,
+        )
+        .await;
+        assert_eq!(
+            not_asked.status,
+            StatusCode::NOT_FOUND,
+            "{}: another région does not even see it",
+            db.label
+        );
+        let bad = call(
+            &app,
+            "POST",
+            "/api/equipe/avis/donner",
+            &form("peut-etre"),
+            Some(&dr),
+            false,
+        )
+        .await;
+        assert!(bad.body.contains("« Avis »"), "{}: {}", db.label, bad.body);
+        let given = call(
+            &app,
+            "POST",
+            "/api/equipe/avis/donner",
+            &form("reserve"),
+            Some(&dr),
+            true,
+        )
+        .await;
+        assert!(
+            given.location.contains("enregistre=avis"),
+            "{}: {}",
+            db.label,
+            given.body
+        );
+        let twice = call(
+            &app,
+            "POST",
+            "/api/equipe/avis/donner",
+            &form("favorable"),
+            Some(&dr),
+            false,
+        )
+        .await;
+        assert!(
+            twice.body.contains("Aucun avis ne vous est demandé"),
+            "{}: {}",
+            db.label,
+            twice.body
+        );
+
+        let page = call(
+            &app,
+            "POST",
+            "/api/equipe/dossier",
+            &format!("reference={reference}"),
+            Some(&prog),
+            false,
+        )
+        .await;
+        let detail: app::model::case::CaseDetailView = serde_json::from_str(&page.body).expect("detail");
+        assert_eq!(detail.avis.len(), 1, "{}", db.label);
+        assert_eq!(
+            detail.avis[0].opinion,
+            Some(app::domain::avis::Opinion::Reserved),
+            "{}",
+            db.label
+        );
+        assert_eq!(detail.avis[0].text, "Projet porté par la DGS.", "{}", db.label);
+        let board = call(&app, "POST", "/api/equipe/tableau", "", Some(&prog), false).await;
+        assert!(
+            board.body.contains("\"avis\":\"avis 1/1\""),
+            "{}: {}",
+            db.label,
+            board.body
+        );
+        db.cleanup().await;
+    }
+}
