@@ -165,6 +165,44 @@ async fn a_direction_regionale_reaches_only_the_cases_of_its_regions() {
             assert!(!text.contains(&occ), "{}: {text}", db.label);
         }
         drop(body);
+
+        // A cadrage version of each, exported as OpenDocument: only the Rennes one reaches the direction.
+        for reference in [&occ, &bzh] {
+            sqlx::query("UPDATE cases SET stage = 'cadrage' WHERE reference = $1")
+                .bind(reference)
+                .execute(&store.pools.write)
+                .await
+                .expect("stage");
+            let answers = store
+                .case_detail(reference)
+                .await
+                .expect("detail")
+                .expect("case")
+                .answers;
+            let saved = call(
+                &app,
+                "POST",
+                "/api/equipe/cadrage/enregistrer",
+                &cadrage_body(reference, 0, &complete_cadrage(&answers)),
+                Some(&prog),
+                false,
+            )
+            .await;
+            assert_eq!(saved.status, StatusCode::OK, "{}: {}", db.label, saved.body);
+        }
+        let odt = |reference: &str| format!("/equipe/cas/{reference}/cadrage/1/document.odt");
+        assert_eq!(
+            call(&app, "GET", &odt(&occ), "", Some(&dr), false).await.status,
+            StatusCode::NOT_FOUND,
+            "{}",
+            db.label
+        );
+        assert_eq!(
+            call(&app, "GET", &odt(&bzh), "", Some(&dr), false).await.status,
+            StatusCode::OK,
+            "{}",
+            db.label
+        );
         db.cleanup().await;
     }
 }

@@ -493,3 +493,156 @@ async fn an_idle_session_ends_and_a_member_can_end_all_their_sessions() {
         db.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn a_member_changes_their_password_and_an_invitation_sent_again_ends_the_first_link() {
+    let smtp = SmtpServer::start().await;
+    let mailer = mailer(&smtp.url());
+    for (round, db) in common::both().await.into_iter().enumerate() {
+        let (app, store) = setup(&db).await;
+        let admin = admin(&app, &store).await;
+        let email = format!("dominique{round}@ville.fr");
+        let invite = form(&[("email", &email), ("nom", "Dominique Durand"), ("role", "lecture")]);
+        call(&app, "POST", "/api/equipe/comptes/inviter", &invite, Some(&admin), true).await;
+        let id = store.account_by_email(&email).await.expect("read").expect("invited").id;
+        let again = call(
+            &app,
+            "POST",
+            "/api/equipe/comptes/renvoyer",
+            &format!("compte={id}"),
+            Some(&admin),
+            true,
+        )
+        .await;
+        assert_eq!(
+            again.location, "/equipe/comptes?enregistre=renvoi",
+            "{}: {}",
+            db.label, again.body
+        );
+        assert_eq!(deliver_due(&store, &mailer).await, Ok(2), "{}", db.label);
+        let ids: Vec<String> = store
+            .recent_messages(2)
+            .await
+            .expect("outbox")
+            .into_iter()
+            .map(|m| m.message_id)
+            .collect();
+        let received: Vec<_> = smtp
+            .wait_for(2 * round + 2)
+            .await
+            .iter()
+            .map(|raw| read(raw))
+            .filter(|m| ids.contains(&m.message_id))
+            .collect();
+        assert_eq!(received.len(), 2, "{}", db.label);
+        let first = received
+            .iter()
+            .find(|m| m.message_id == ids[1])
+            .expect("first invitation");
+        let second = received
+            .iter()
+            .find(|m| m.message_id == ids[0])
+            .expect("second invitation");
+        let old = link_token(&first.text, "invitation");
+        let new = link_token(&second.text, "invitation");
+        let old_page = call(&app, "GET", &format!("/equipe/invitation/{old}"), "", None, true).await;
+        assert_eq!(
+            old_page.status,
+            StatusCode::NOT_FOUND,
+            "{}: the first link ended",
+            db.label
+        );
+        let password = "la phrase de dominique";
+        let chosen = call(
+            &app,
+            "POST",
+            "/api/equipe/lien/mot-de-passe",
+            &form(&[
+                ("jeton", &new),
+                ("usage", "invitation"),
+                ("nouveau", password),
+                ("confirmation", password),
+            ]),
+            None,
+            true,
+        )
+        .await;
+        let session = session_pair(&chosen.cookie.expect("signed in"));
+        let other = call(
+            &app,
+            "POST",
+            "/api/equipe/connexion",
+            &sign_in_body(&email, password),
+            None,
+            true,
+        )
+        .await;
+        let other = session_pair(&other.cookie.expect("second session"));
+
+        let wrong = call(
+            &app,
+            "POST",
+            "/api/equipe/mot-de-passe",
+            &form(&[
+                ("actuel", "pas le bon"),
+                ("nouveau", "une toute nouvelle phrase"),
+                ("confirmation", "une toute nouvelle phrase"),
+            ]),
+            Some(&session),
+            false,
+        )
+        .await;
+        assert!(
+            wrong.body.contains("« Mot de passe actuel »"),
+            "{}: {}",
+            db.label,
+            wrong.body
+        );
+        let changed = call(
+            &app,
+            "POST",
+            "/api/equipe/mot-de-passe",
+            &form(&[
+                ("actuel", password),
+                ("nouveau", "une toute nouvelle phrase"),
+                ("confirmation", "une toute nouvelle phrase"),
+            ]),
+            Some(&session),
+            true,
+        )
+        .await;
+        assert_eq!(
+            changed.location, "/equipe/mot-de-passe?enregistre=1",
+            "{}: {}",
+            db.label, changed.body
+        );
+        assert_eq!(
+            call(&app, "POST", "/api/equipe/cas", "", Some(&session), false)
+                .await
+                .status,
+            StatusCode::OK,
+            "{}: this session stays",
+            db.label
+        );
+        assert_eq!(
+            call(&app, "POST", "/api/equipe/cas", "", Some(&other), false)
+                .await
+                .status,
+            StatusCode::UNAUTHORIZED,
+            "{}: the others end",
+            db.label
+        );
+        let signed = call(
+            &app,
+            "POST",
+            "/api/equipe/connexion",
+            &sign_in_body(&email, "une toute nouvelle phrase"),
+            None,
+            true,
+        )
+        .await;
+        assert!(signed.cookie.is_some(), "{}", db.label);
+        db.cleanup().await;
+    }
+    smtp.stop().await;
+}

@@ -174,3 +174,42 @@ async fn emails_committed_before_a_kill_are_delivered_once_after_the_restart() {
     }
     smtp.stop().await;
 }
+
+#[tokio::test]
+async fn without_smtp_each_email_is_written_as_an_eml_file() {
+    for db in common::both().await {
+        let (app, store) = setup(&db).await;
+        call(
+            &app,
+            "POST",
+            "/api/equipe/mot-de-passe-oublie",
+            "email=prog%40ville.fr",
+            None,
+            true,
+        )
+        .await;
+        let dir = std::env::temp_dir().join(format!("iaf-courriels-{}-{}", std::process::id(), db.label));
+        let files = Mailer::from_config(&Config {
+            smtp_url: String::new(),
+            emails_dir: dir.display().to_string(),
+            ..Config::from_env()
+        })
+        .expect("mailer");
+        assert_eq!(deliver_due(&store, &files).await, Ok(1), "{}", db.label);
+        let sent = store.recent_messages(1).await.expect("outbox").remove(0);
+        let written: Vec<Vec<u8>> = std::fs::read_dir(&dir)
+            .expect("folder")
+            .filter_map(|entry| std::fs::read(entry.ok()?.path()).ok())
+            .collect();
+        assert_eq!(written.len(), 1, "{}", db.label);
+        let message = read(&written[0]);
+        assert_eq!(message.message_id, sent.message_id, "{}", db.label);
+        assert!(
+            message.to.contains("prog@ville.fr") && message.text.contains("60 minutes"),
+            "{}",
+            db.label
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+        db.cleanup().await;
+    }
+}

@@ -10,6 +10,8 @@ use axum::Router;
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
+use app::store::AccountStore;
+
 use crate::common;
 use common::http::*;
 
@@ -149,4 +151,29 @@ async fn two_server_processes_share_the_sign_in_limits_through_postgresql() {
     );
     servers.stop().await;
     db.cleanup().await;
+}
+
+#[tokio::test]
+async fn the_counts_of_ended_windows_are_purged() {
+    for db in common::both().await {
+        let (app, store) = setup_with(&db, true).await;
+        sign_in_from(&app, "198.51.100.60", "inconnu@ville.fr", "faux").await;
+        let rows = || async {
+            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM sign_in_attempts")
+                .fetch_one(&store.pools.read)
+                .await
+                .expect("count")
+        };
+        assert_eq!(rows().await, 2, "{}: the address and the account", db.label);
+        let now = app::server::context::now();
+        let purged = store.purge_attempts(now - 10).await.expect("purge");
+        assert_eq!(purged, 0, "{}: the window is still open", db.label);
+        let purged = store
+            .purge_attempts(now + app::domain::sign_in::FAILURE_WINDOW_SECONDS)
+            .await
+            .expect("purge");
+        assert_eq!(purged, 2, "{}", db.label);
+        assert_eq!(rows().await, 0, "{}", db.label);
+        db.cleanup().await;
+    }
 }
