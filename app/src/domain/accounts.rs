@@ -82,6 +82,16 @@ pub fn check_invitation(email: &str, name: &str) -> Result<(String, String), Str
     Ok((email, name))
 }
 
+/// Nobody changes their own role or disables their own account: another administrator does, so an
+/// administration is never left without one.
+pub fn check_not_self(admin_id: i64, member_id: i64) -> Result<(), String> {
+    if admin_id == member_id {
+        Err("Vous ne pouvez pas changer votre propre rôle ni désactiver votre propre compte : demandez-le à un autre administrateur.".into())
+    } else {
+        Ok(())
+    }
+}
+
 /// What the authentication log records; stored as its code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AuthEvent {
@@ -189,6 +199,12 @@ mod tests {
             .unwrap_err()
             .contains("« Adresse électronique »"));
         assert!(check_invitation("a@b.fr", "C").unwrap_err().contains("« Nom »"));
+    }
+
+    #[test]
+    fn an_administrator_does_not_administer_themselves() {
+        assert!(check_not_self(7, 7).unwrap_err().contains("un autre administrateur"));
+        assert_eq!(check_not_self(7, 8), Ok(()));
     }
 
     #[test]

@@ -57,6 +57,15 @@ pub fn check_avis(opinion: &str, text: &str) -> Result<(Opinion, String), String
     Ok((opinion, text))
 }
 
+/// An avis is asked for while the case is in qualification (§3 étape 2).
+pub fn check_request_stage(stage: super::stage::Stage) -> Result<(), String> {
+    if stage == super::stage::Stage::Qualification {
+        Ok(())
+    } else {
+        Err("Un avis se demande pendant la qualification du cas.".into())
+    }
+}
+
 /// The board's badge of a case's avis ("avis 1/2": given over requested), none when none was requested.
 pub fn avis_badge(given: i64, requested: i64) -> Option<String> {
     (requested > 0).then(|| format!("avis {given}/{requested}"))
@@ -77,6 +86,15 @@ mod tests {
         assert!(check_avis("favorable", &"a".repeat(MAX_AVIS_CHARS + 1)).is_err());
         for opinion in Opinion::ALL {
             assert_eq!(Opinion::from_code(opinion.code()), Some(opinion));
+        }
+    }
+
+    #[test]
+    fn an_avis_is_asked_during_qualification_only() {
+        use crate::domain::stage::Stage;
+        assert_eq!(check_request_stage(Stage::Qualification), Ok(()));
+        for stage in [Stage::Remontee, Stage::Cadrage, Stage::Reoriente] {
+            assert!(check_request_stage(stage).is_err(), "{stage:?}");
         }
     }
 

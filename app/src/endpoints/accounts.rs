@@ -43,11 +43,7 @@ async fn other_member(
     compte: i64,
 ) -> Result<(crate::store::accounts::Account, crate::store::accounts::Account), AppError> {
     let admin = session::require(Role::can_administer).await?;
-    if admin.id == compte {
-        return Err(AppError::Invalid(
-            "Vous ne pouvez pas changer votre propre rôle ni désactiver votre propre compte : demandez-le à un autre administrateur.".into(),
-        ));
-    }
+    crate::domain::accounts::check_not_self(admin.id, compte).map_err(AppError::Invalid)?;
     let member = server_context()?
         .store
         .account_by_id(compte)

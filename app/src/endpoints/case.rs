@@ -35,11 +35,12 @@ pub async fn dossier_equipe(reference: String) -> Result<CaseDetailView, AppErro
     let avis_asked_of_me = avis
         .iter()
         .any(|line| line.account_id == account.id && line.given.is_none());
-    let avis_candidates = if account.role.can_act_on_cases() && case.summary.stage == Stage::Qualification {
-        avis_candidates(&case.summary.region, assignee.as_ref()).await?
-    } else {
-        Vec::new()
-    };
+    let avis_candidates =
+        if account.role.can_act_on_cases() && crate::domain::avis::check_request_stage(case.summary.stage).is_ok() {
+            avis_candidates(&case.summary.region, assignee.as_ref()).await?
+        } else {
+            Vec::new()
+        };
     let prestataires = if account.role.can_act_on_cases() {
         ctx.store
             .accounts()
@@ -300,7 +301,6 @@ async fn avis_candidates(region: &str, assignee: Option<&(i64, String)>) -> Resu
 /// person is emailed (roles admin and programme).
 #[server(endpoint = "equipe/avis/demander")]
 pub async fn demander_avis(reference: String, compte: i64) -> Result<(), AppError> {
-    use crate::domain::stage::Stage;
     use crate::server::context::public_origin;
     let account = session::require(crate::domain::auth::Role::can_act_on_cases).await?;
     let ctx = server_context()?;
@@ -310,11 +310,7 @@ pub async fn demander_avis(reference: String, compte: i64) -> Result<(), AppErro
         .case_detail(reference.as_str())
         .await?
         .ok_or_else(|| case_not_found(reference.as_str()))?;
-    if case.summary.stage != Stage::Qualification {
-        return Err(AppError::Invalid(
-            "Un avis se demande pendant la qualification du cas.".into(),
-        ));
-    }
+    crate::domain::avis::check_request_stage(case.summary.stage).map_err(AppError::Invalid)?;
     let assignee = ctx.store.case_assignee(reference.as_str()).await?;
     if !avis_candidates(&case.summary.region, assignee.as_ref())
         .await?

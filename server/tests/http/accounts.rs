@@ -35,6 +35,17 @@ async fn admin(app: &Router, store: &Arc<SqlStore>) -> String {
     sign_in(app, "admin@ville.fr").await
 }
 
+/// Chooses `password`, typed twice, from the one-time link `token` of `usage` (`invitation`, `reinitialisation`).
+async fn choose(app: &Router, token: &str, usage: &str, password: &str, accept_html: bool) -> Reply {
+    let body = form(&[
+        ("jeton", token),
+        ("usage", usage),
+        ("nouveau", password),
+        ("confirmation", password),
+    ]);
+    call(app, "POST", "/api/equipe/lien/mot-de-passe", &body, None, accept_html).await
+}
+
 fn form(pairs: &[(&str, &str)]) -> String {
     pairs
         .iter()
@@ -106,20 +117,7 @@ async fn an_invitation_arrives_by_smtp_and_its_link_sets_the_password_once() {
             db.label,
             page.body
         );
-        let weak = call(
-            &app,
-            "POST",
-            "/api/equipe/lien/mot-de-passe",
-            &form(&[
-                ("jeton", &token),
-                ("usage", "invitation"),
-                ("nouveau", "court"),
-                ("confirmation", "court"),
-            ]),
-            None,
-            false,
-        )
-        .await;
+        let weak = choose(&app, &token, "invitation", "court", false).await;
         assert!(
             weak.body.contains("« Nouveau mot de passe »"),
             "{}: {}",
@@ -127,20 +125,7 @@ async fn an_invitation_arrives_by_smtp_and_its_link_sets_the_password_once() {
             weak.body
         );
         let password = "une autre phrase de passe";
-        let chosen = call(
-            &app,
-            "POST",
-            "/api/equipe/lien/mot-de-passe",
-            &form(&[
-                ("jeton", &token),
-                ("usage", "invitation"),
-                ("nouveau", password),
-                ("confirmation", password),
-            ]),
-            None,
-            true,
-        )
-        .await;
+        let chosen = choose(&app, &token, "invitation", password, true).await;
         assert!(
             chosen.cookie.is_some(),
             "{}: signed in at once ({})",
@@ -148,20 +133,7 @@ async fn an_invitation_arrives_by_smtp_and_its_link_sets_the_password_once() {
             chosen.body
         );
         assert_eq!(chosen.location, "/equipe?enregistre=mot-de-passe", "{}", db.label);
-        let again = call(
-            &app,
-            "POST",
-            "/api/equipe/lien/mot-de-passe",
-            &form(&[
-                ("jeton", &token),
-                ("usage", "invitation"),
-                ("nouveau", password),
-                ("confirmation", password),
-            ]),
-            None,
-            false,
-        )
-        .await;
+        let again = choose(&app, &token, "invitation", password, false).await;
         assert_eq!(again.status, StatusCode::NOT_FOUND, "{}: a link serves once", db.label);
         let signed = call(
             &app,
@@ -245,20 +217,7 @@ async fn a_forgotten_password_gets_the_same_answer_and_a_one_hour_link_for_membe
         assert!(message.text.contains("60 minutes"), "{}", db.label);
         let token = link_token(&message.text, "reinitialisation");
         let password = "ma nouvelle phrase de passe";
-        let reset = call(
-            &app,
-            "POST",
-            "/api/equipe/lien/mot-de-passe",
-            &form(&[
-                ("jeton", &token),
-                ("usage", "reinitialisation"),
-                ("nouveau", password),
-                ("confirmation", password),
-            ]),
-            None,
-            true,
-        )
-        .await;
+        let reset = choose(&app, &token, "reinitialisation", password, true).await;
         assert!(reset.cookie.is_some(), "{}: {}", db.label, reset.body);
         let old = call(
             &app,
@@ -553,20 +512,7 @@ async fn a_member_changes_their_password_and_an_invitation_sent_again_ends_the_f
             db.label
         );
         let password = "la phrase de dominique";
-        let chosen = call(
-            &app,
-            "POST",
-            "/api/equipe/lien/mot-de-passe",
-            &form(&[
-                ("jeton", &new),
-                ("usage", "invitation"),
-                ("nouveau", password),
-                ("confirmation", password),
-            ]),
-            None,
-            true,
-        )
-        .await;
+        let chosen = choose(&app, &new, "invitation", password, true).await;
         let session = session_pair(&chosen.cookie.expect("signed in"));
         let other = call(
             &app,

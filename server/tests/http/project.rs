@@ -37,6 +37,31 @@ async fn set_stage(store: &SqlStore, reference: &str, stage: &str) {
         .expect("stage");
 }
 
+/// A case whose cadrage the programme member saved and which is now in conception: its reference and that
+/// member's session.
+async fn in_conception(app: &axum::Router, store: &SqlStore, title: &str, label: &str) -> (String, String) {
+    let prog = sign_in(app, "prog@ville.fr").await;
+    let reference = case_at(store, title, "cadrage").await;
+    let answers = store
+        .case_detail(&reference)
+        .await
+        .expect("detail")
+        .expect("case")
+        .answers;
+    let saved = call(
+        app,
+        "POST",
+        "/api/equipe/cadrage/enregistrer",
+        &cadrage_body(&reference, 0, &document(&answers)),
+        Some(&prog),
+        false,
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::OK, "{label}: {}", saved.body);
+    set_stage(store, &reference, "conception").await;
+    (reference, prog)
+}
+
 fn document(store_answers: &IntakeAnswers) -> app::domain::cadrage::CadrageDocument {
     complete_cadrage(store_answers)
 }
@@ -248,26 +273,12 @@ async fn versions_validations_difference_and_export() {
 async fn phase4_checks_the_kit_publication_and_withdrawal() {
     for db in common::both().await {
         let (app, store) = setup(&db).await;
-        let prog = sign_in(&app, "prog@ville.fr").await;
-        let reference = case_at(&store, "Tri des courriers entrants", "cadrage").await;
-        let answers = store
-            .case_detail(&reference)
-            .await
-            .expect("detail")
-            .expect("case")
-            .answers;
+        let (reference, prog) = in_conception(&app, &store, "Tri des courriers entrants", db.label).await;
         let post = |path: &'static str, body: String| {
             let app = app.clone();
             let prog = prog.clone();
             async move { call(&app, "POST", path, &body, Some(&prog), false).await }
         };
-        let saved = post(
-            "/api/equipe/cadrage/enregistrer",
-            cadrage_body(&reference, 0, &document(&answers)),
-        )
-        .await;
-        assert_eq!(saved.status, StatusCode::OK, "{}: {}", db.label, saved.body);
-        set_stage(&store, &reference, "conception").await;
 
         // Conditions: only those of the version in force, and never without evidence.
         let unknown = post(
@@ -518,26 +529,12 @@ async fn the_preview_and_the_public_page_show_the_same_gains_when_only_hours_are
     use app::model::project::CaseHead;
     for db in common::both().await {
         let (app, store) = setup(&db).await;
-        let prog = sign_in(&app, "prog@ville.fr").await;
-        let reference = case_at(&store, "Réponses aux usagers", "cadrage").await;
-        let answers = store
-            .case_detail(&reference)
-            .await
-            .expect("detail")
-            .expect("case")
-            .answers;
+        let (reference, prog) = in_conception(&app, &store, "Réponses aux usagers", db.label).await;
         let post = |path: &'static str, body: String| {
             let app = app.clone();
             let prog = prog.clone();
             async move { call(&app, "POST", path, &body, Some(&prog), false).await }
         };
-        let saved = post(
-            "/api/equipe/cadrage/enregistrer",
-            cadrage_body(&reference, 0, &document(&answers)),
-        )
-        .await;
-        assert_eq!(saved.status, StatusCode::OK, "{}: {}", db.label, saved.body);
-        set_stage(&store, &reference, "conception").await;
         let kit = post(
             "/api/equipe/diffusion/enregistrer",
             format!(
