@@ -17,7 +17,9 @@ use crate::pages::{
     conception::ConceptionPage,
     diffusion::{DiffusionPage, PreviewPage},
     home::HomePage,
-    intake::{deposer::DeposerPage, receipt::FollowUpPage, receipt::ReceiptPage, wizard::WizardPage},
+    intake::{
+        deposer::DeposerPage, receipt::FollowUpPage, receipt::LostLinkPage, receipt::ReceiptPage, wizard::WizardPage,
+    },
     legal::{AccessibilityPage, LegalNoticePage, PersonalDataPage},
     not_found::NotFoundPage,
     team::{PeriodsPage, SignInPage, TeamHomePage},
@@ -194,6 +196,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/deposer/:token/etape/:etape") view=WizardPage ssr=SsrMode::Async/>
                     <Route path=path!("/deposer/:token/recu") view=ReceiptPage ssr=SsrMode::Async/>
                     <Route path=path!("/suivi/:token") view=FollowUpPage ssr=SsrMode::Async/>
+                    <Route path=path!("/lien-perdu") view=LostLinkPage/>
                     <Route path=path!("/catalogue") view=CataloguePage ssr=SsrMode::Async/>
                     <Route path=path!("/catalogue/:slug") view=CatalogueCasePage ssr=SsrMode::Async/>
                     <Route path=path!("/programme") view=ProgrammePage ssr=SsrMode::Async/>

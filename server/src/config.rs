@@ -17,7 +17,13 @@ pub struct Config {
     pub sender: String,
     /// `IAF_COURRIELS_DIR`, where messages are written without SMTP.
     pub emails_dir: String,
+    /// `IAF_PIECES_DIR`, where documents are stored (outside the site's root), `data/pieces` by default.
+    pub documents_dir: String,
+    /// `IAF_CLAMAV`, the ClamAV daemon's Unix socket; empty: no scan (documents marked "non analysé").
+    pub clamav_socket: String,
 }
+
+pub const DEFAULT_DOCUMENTS_DIR: &str = "data/pieces";
 
 pub const DEFAULT_SENDER: &str = "IA Factory <ne-pas-repondre@ia-factory.localhost>";
 pub const DEFAULT_EMAILS_DIR: &str = "data/courriels";
@@ -42,6 +48,10 @@ impl Config {
             emails_dir: Some(var("IAF_COURRIELS_DIR"))
                 .filter(|s| !s.is_empty())
                 .unwrap_or_else(|| DEFAULT_EMAILS_DIR.into()),
+            documents_dir: Some(var("IAF_PIECES_DIR"))
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| DEFAULT_DOCUMENTS_DIR.into()),
+            clamav_socket: var("IAF_CLAMAV"),
         }
     }
 

@@ -1,15 +1,49 @@
-//! The server's background work: the daily purge of abandoned drafts, and every 15 minutes the purge of the
+//! The server's background work: the daily purge of abandoned drafts (and of the files no document points
+//! to), and every 15 minutes the purge of the
 //! sign-in counts of ended windows (which keeps them bounded) and of expired or idle sessions.
 
 use app::domain::retention::PURGE_INTERVAL_SECONDS;
 use app::domain::sign_in::FAILURE_WINDOW_SECONDS;
 use app::server::context::now;
-use app::store::AccountStore;
+use app::store::{AccountStore, DocumentStore};
 
+use crate::scan::DocumentFiles;
 use crate::sql::SqlStore;
 
+/// Files of the documents' folder older than this and known to no row are removed (an upload cut off by a
+/// crash, a document withdrawn, a purged draft's).
+pub const ORPHAN_FILE_SECONDS: u64 = 3_600;
+
+/// Removes the files no document points to, older than `ORPHAN_FILE_SECONDS`; how many.
+pub async fn sweep_documents(store: &SqlStore, files: &DocumentFiles) -> Result<usize, String> {
+    let known: std::collections::HashSet<String> = store.stored_names().await.map_err(|e| e.0)?.into_iter().collect();
+    let mut removed = 0;
+    for dir in [files.dir.clone(), files.dir.join("quarantaine")] {
+        let Ok(mut entries) = tokio::fs::read_dir(&dir).await else {
+            continue;
+        };
+        while let Ok(Some(entry)) = entries.next_entry().await {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let stem = name.strip_suffix(".part").unwrap_or(&name);
+            let Ok(metadata) = entry.metadata().await else {
+                continue;
+            };
+            let old = metadata
+                .modified()
+                .ok()
+                .and_then(|at| at.elapsed().ok())
+                .is_some_and(|age| age.as_secs() > ORPHAN_FILE_SECONDS);
+            if metadata.is_file() && old && !known.contains(stem) && tokio::fs::remove_file(entry.path()).await.is_ok()
+            {
+                removed += 1;
+            }
+        }
+    }
+    Ok(removed)
+}
+
 /// Runs the purges now and then at their intervals, for as long as the server runs.
-pub fn spawn_purge(store: std::sync::Arc<SqlStore>) {
+pub fn spawn_purge(store: std::sync::Arc<SqlStore>, files: std::sync::Arc<DocumentFiles>) {
     let drafts = store.clone();
     tokio::spawn(async move {
         let mut interval = tokio::time::interval(std::time::Duration::from_secs(PURGE_INTERVAL_SECONDS));
@@ -19,6 +53,11 @@ pub fn spawn_purge(store: std::sync::Arc<SqlStore>) {
                 Ok(0) => {}
                 Ok(count) => tracing::info!(count, "brouillons abandonnés supprimés"),
                 Err(error) => tracing::error!(cause = %error.0, "purge des brouillons"),
+            }
+            match sweep_documents(&drafts, &files).await {
+                Ok(0) => {}
+                Ok(count) => tracing::info!(count, "fichiers sans document supprimés"),
+                Err(error) => tracing::error!(cause = %error, "nettoyage des pièces"),
             }
         }
     });

@@ -7,6 +7,8 @@ pub mod http;
 pub mod jobs;
 pub mod mail;
 pub mod odt;
+pub mod pdf;
+pub mod scan;
 pub mod seed;
 pub mod sql;
 pub mod startup;

@@ -95,14 +95,21 @@ async fn run() -> Result<(), String> {
     if cases + accounts > 0 {
         tracing::info!("démonstration : {cases} cas et {accounts} comptes ajoutés");
     }
-    server::jobs::spawn_purge(store.clone());
     let mailer = Arc::new(server::mail::Mailer::from_config(&config)?);
     server::mail::spawn_sender(store.clone(), mailer);
+    let documents = Arc::new(server::scan::DocumentFiles::open(
+        &config.documents_dir,
+        &config.clamav_socket,
+        &config.public_url,
+    )?);
+    server::scan::spawn_scanner(store.clone(), documents.clone());
+    server::jobs::spawn_purge(store.clone(), documents.clone());
     let app = router(AppState {
         leptos_options: options,
         store,
         directory,
         behind_proxy: config.behind_proxy,
+        documents,
     });
     let listener = tokio::net::TcpListener::bind(address)
         .await

@@ -366,6 +366,7 @@ async fn publish_demo(
         hours_measured: measured.then_some(estimate * 9 / 10),
         now: now - demo.days_ago * 86_400 / 4,
         actor: DEMO_ACTOR.to_string(),
+        notice: None,
     };
     store.publish(&publication).await.map_err(|e| e.0)?;
     // The team's kit holds what was published.

@@ -16,6 +16,8 @@ pub struct AppState {
     pub directory: Arc<Directory>,
     /// `IAF_PROXY=1`: a reverse proxy in front gives the client's address (see `client_address`).
     pub behind_proxy: bool,
+    /// Where documents are stored, and the antivirus that clears them.
+    pub documents: Arc<crate::scan::DocumentFiles>,
 }
 
 /// The official list of collectivités, compiled into the binary (no npm or file needed at run time).

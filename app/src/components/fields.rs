@@ -346,4 +346,6 @@ pub enum SaveState {
     Saving,
     Saved(i64),
     LocalOnly,
+    /// Another tab saved this step since: reload (the typing is kept in the browser).
+    Stale,
 }

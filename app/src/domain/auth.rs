@@ -75,6 +75,11 @@ impl Role {
         !matches!(self, Role::Lecture)
     }
 
+    /// Writing to the collectivité of the cases one may see (the thread of §1 of the issue).
+    pub fn can_write_messages(self) -> bool {
+        !matches!(self, Role::Lecture)
+    }
+
     /// Writing the phase 4 journal of the cases one may see.
     pub fn can_write_log(self) -> bool {
         matches!(self, Role::Admin | Role::Programme | Role::Prestataire)

@@ -1,6 +1,7 @@
 //! The emails the platform sends, in French, each with a plain-text part and an HTML alternative, and the
 //! retry rule of the outbox that delivers them.
 
+use super::qualification::Destination;
 use super::text::escape_markup;
 
 /// A message to one recipient.
@@ -14,19 +15,29 @@ pub struct Email {
 
 /// Builds a message from its paragraphs and one link: the text part lists them, the HTML part escapes them.
 fn message(to: &str, subject: String, greeting: &str, paragraphs: &[String], link: &str) -> Email {
+    compose(to, subject, greeting, paragraphs, &[link.to_string()], &[])
+}
+
+/// Builds a message: paragraphs, then its links each on a line of its own, then closing paragraphs.
+fn compose(to: &str, subject: String, greeting: &str, before: &[String], links: &[String], after: &[String]) -> Email {
     let mut text = format!("{greeting}\n\n");
     let mut html = format!("<p>{}</p>\n", escape_markup(greeting));
-    for paragraph in paragraphs {
-        text.push_str(paragraph);
+    let paragraph = |text: &mut String, html: &mut String, p: &str| {
+        text.push_str(p);
         text.push_str("\n\n");
-        html.push_str(&format!("<p>{}</p>\n", escape_markup(paragraph)));
+        html.push_str(&format!("<p>{}</p>\n", escape_markup(p).replace('\n', "<br>")));
+    };
+    for p in before {
+        paragraph(&mut text, &mut html, p);
     }
-    text.push_str(&format!("{link}\n\n{SIGNATURE}\n"));
-    html.push_str(&format!(
-        "<p><a href=\"{0}\">{0}</a></p>\n<p>{1}</p>\n",
-        escape_markup(link),
-        escape_markup(SIGNATURE)
-    ));
+    for link in links {
+        text.push_str(&format!("{link}\n\n"));
+        html.push_str(&format!("<p><a href=\"{0}\">{0}</a></p>\n", escape_markup(link)));
+    }
+    for p in after {
+        paragraph(&mut text, &mut html, p);
+    }
+    paragraph(&mut text, &mut html, SIGNATURE);
     Email {
         to: to.to_string(),
         subject,
@@ -83,6 +94,223 @@ pub fn avis_request(to: &str, name: &str, requester: &str, title: &str, referenc
     )
 }
 
+/// What the collectivité is told about its case, each email with its private follow-up link.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Notice {
+    /// The deposit receipt, with the sentence that tells when the case is examined.
+    Filed {
+        review: String,
+    },
+    Qualified,
+    Reoriented {
+        destination: Destination,
+        reason: String,
+    },
+    /// A cadrage version ready to be validated (its number is the one the store records).
+    CadrageReady,
+    Published {
+        slug: String,
+    },
+    /// A message of the team.
+    TeamMessage {
+        author: String,
+        body: String,
+    },
+    /// A file the antivirus blocked.
+    Infected {
+        file_name: String,
+    },
+}
+
+impl Notice {
+    /// What a move tells the collectivité: a reorientation, with its destination and reason.
+    pub fn of_move(to: super::stage::Stage, destination: Option<Destination>, reason: &str) -> Option<Notice> {
+        match (to, destination) {
+            (super::stage::Stage::Reoriente, Some(destination)) => Some(Notice::Reoriented {
+                destination,
+                reason: reason.trim().to_string(),
+            }),
+            _ => None,
+        }
+    }
+
+    /// What a qualification decision tells the collectivité: that it is qualified (a case not qualified hears
+    /// of its reorientation when it is moved).
+    pub fn of_decision(decision: Option<super::qualification::Decision>) -> Option<Notice> {
+        (decision == Some(super::qualification::Decision::Qualifie)).then_some(Notice::Qualified)
+    }
+}
+
+/// A notice and the site's address its links start with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CollectiviteNotice {
+    pub notice: Notice,
+    pub origin: String,
+}
+
+/// What the store knows of the case when it queues a notice.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NoticeFacts {
+    pub to: String,
+    pub contact_name: String,
+    pub reference: String,
+    pub title: String,
+    /// The private follow-up link issued for this email.
+    pub link: String,
+    /// The cadrage version in force, when there is one.
+    pub cadrage_version: Option<i64>,
+}
+
+/// Where a reoriented case goes, in a sentence, and what follows.
+fn reorientation(destination: Destination) -> (&'static str, &'static str) {
+    match destination {
+        Destination::Ingenierie => (
+            "l'offre d'ingénierie de la Banque des Territoires",
+            "La direction régionale de la Banque des Territoires vous contactera pour vous présenter cet accompagnement.",
+        ),
+        Destination::GuichetCofinancement => (
+            "le guichet de cofinancement",
+            "La direction régionale de la Banque des Territoires vous indiquera comment présenter votre projet à ce guichet.",
+        ),
+    }
+}
+
+/// The email of a notice to the collectivité.
+pub fn collectivite_notice(notice: &CollectiviteNotice, facts: &NoticeFacts) -> Email {
+    let NoticeFacts {
+        to,
+        contact_name,
+        reference,
+        title,
+        link,
+        cadrage_version,
+    } = facts;
+    let greeting = if contact_name.trim().is_empty() {
+        "Bonjour,".to_string()
+    } else {
+        format!("Bonjour {contact_name},")
+    };
+    let follow =
+        "Suivez votre dossier, échangez avec l'équipe et envoyez vos documents depuis sa page de suivi :".to_string();
+    let (subject, before, links) = match &notice.notice {
+        Notice::Filed { review } => (
+            format!("Accusé de dépôt de votre cas d'usage {reference}"),
+            vec![
+                format!("Votre cas d'usage « {title} » a bien été déposé sous la référence {reference}."),
+                review.clone(),
+                follow,
+            ],
+            vec![link.clone()],
+        ),
+        Notice::Qualified => (
+            format!("Votre cas d'usage {reference} est qualifié"),
+            vec![
+                format!("Bonne nouvelle : l'équipe du programme a qualifié votre cas d'usage « {title} » ({reference}) pour l'IA Factory."),
+                "Prochaine étape : le cadrage détaillé, mené avec vous et le prestataire technique. L'équipe vous contactera pour l'organiser.".into(),
+                follow,
+            ],
+            vec![link.clone()],
+        ),
+        Notice::Reoriented { destination, reason } => {
+            let (towards, next) = reorientation(*destination);
+            (
+                format!("Votre cas d'usage {reference} est réorienté"),
+                vec![
+                    format!("Après examen, votre cas d'usage « {title} » ({reference}) n'entre pas dans l'IA Factory : il est réorienté vers {towards}."),
+                    format!("Motif : {reason}"),
+                    next.into(),
+                    follow,
+                ],
+                vec![link.clone()],
+            )
+        }
+        Notice::CadrageReady => (
+            format!("Note de cadrage prête à valider — {reference}"),
+            vec![
+                match cadrage_version {
+                    Some(version) => format!("La version {version} de la note de cadrage de « {title} » ({reference}) est prête à être validée par votre collectivité."),
+                    None => format!("Une version de la note de cadrage de « {title} » ({reference}) est prête à être validée par votre collectivité."),
+                },
+                "Relisez-la et faites part à l'équipe de votre validation ou de vos remarques depuis la page de suivi :".into(),
+            ],
+            vec![link.clone()],
+        ),
+        Notice::Published { slug } => (
+            format!("Votre cas d'usage {reference} est publié dans le catalogue"),
+            vec![
+                format!("« {title} » est désormais publié dans le catalogue public de l'IA Factory, où les autres collectivités peuvent le découvrir et le reprendre :"),
+                format!("{}/catalogue/{slug}", notice.origin),
+                follow,
+            ],
+            vec![link.clone()],
+        ),
+        Notice::TeamMessage { author, body } => (
+            format!("Nouveau message sur votre dossier {reference}"),
+            vec![
+                format!("{author} vous a écrit au sujet de « {title} » ({reference}) :"),
+                body.clone(),
+                "Répondez depuis la page de suivi de votre dossier (les réponses à ce courriel ne sont pas lues) :".into(),
+            ],
+            vec![link.clone()],
+        ),
+        Notice::Infected { file_name } => (
+            format!("Fichier bloqué par l'antivirus — {reference}"),
+            vec![
+                format!("Le fichier « {file_name} » envoyé pour « {title} » ({reference}) contient un virus selon notre antivirus : il a été mis en quarantaine et ne sera pas transmis."),
+                "Vérifiez votre poste puis envoyez une copie saine depuis la page de suivi :".into(),
+            ],
+            vec![link.clone()],
+        ),
+    };
+    let after = ["Ce lien est personnel : il ouvre le suivi de votre dossier sans mot de passe. Ne le transmettez qu'aux personnes qui suivent le dossier avec vous.".to_string()];
+    compose(to, subject, &greeting, &before, &links, &after)
+}
+
+/// A message of the collectivité, to a member of the team who follows the case.
+pub fn message_to_team(
+    to: &str,
+    name: &str,
+    author: &str,
+    reference: &str,
+    title: &str,
+    body: &str,
+    link: &str,
+) -> Email {
+    message(
+        to,
+        format!("Message de la collectivité — {reference}"),
+        &format!("Bonjour {name},"),
+        &[
+            format!("{author} a écrit sur le dossier « {title} » ({reference}) :"),
+            body.to_string(),
+            "Répondez depuis la fiche du cas :".into(),
+        ],
+        link,
+    )
+}
+
+/// The follow-up links of the cases filed with an address (one new link each; the old ones still work).
+pub fn lost_links(to: &str, cases: &[(String, String, String)]) -> Email {
+    let mut before = vec![
+        "Quelqu'un, sans doute vous, a demandé les liens de suivi des cas d'usage déposés avec cette adresse :"
+            .to_string(),
+    ];
+    before.extend(
+        cases
+            .iter()
+            .map(|(reference, title, _)| format!("{reference} — « {title} »")),
+    );
+    let links: Vec<String> = cases.iter().map(|(_, _, link)| link.clone()).collect();
+    compose(
+        to,
+        "Vos liens de suivi de l'IA Factory".into(),
+        "Bonjour,",
+        &before,
+        &links,
+        &["Chaque lien est personnel. Si un lien a circulé trop largement, ouvrez-le puis choisissez « Émettre un nouveau lien » : les anciens cesseront de fonctionner. Si vous n'avez rien demandé, ignorez ce message.".to_string()],
+    )
+}
+
 /// How long the outbox waits before trying a message again after `attempts` failed deliveries: 30 seconds,
 /// then twice as long each time, at most an hour. A message is tried again until it is delivered.
 pub fn retry_delay_seconds(attempts: i64) -> i64 {
@@ -121,6 +349,118 @@ mod tests {
     fn a_reset_says_how_long_the_link_lasts() {
         let email = password_reset("a@b.fr", "Léa", "https://x/equipe/reinitialisation/t", 60);
         assert!(email.text.contains("60 minutes") && email.html.contains("60 minutes"));
+    }
+
+    fn facts() -> NoticeFacts {
+        NoticeFacts {
+            to: "mairie@exemple.fr".into(),
+            contact_name: "Léa Martin".into(),
+            reference: "IAF-2026-0007".into(),
+            title: "Tri des courriers".into(),
+            link: "https://ia-factory.fr/suivi/abc".into(),
+            cadrage_version: Some(2),
+        }
+    }
+
+    #[test]
+    fn every_notice_names_the_case_and_carries_the_private_link() {
+        let notices = [
+            Notice::Filed {
+                review: "Il sera examiné bientôt.".into(),
+            },
+            Notice::Qualified,
+            Notice::Reoriented {
+                destination: Destination::GuichetCofinancement,
+                reason: "Projet déjà engagé".into(),
+            },
+            Notice::CadrageReady,
+            Notice::Published {
+                slug: "tri-des-courriers".into(),
+            },
+            Notice::TeamMessage {
+                author: "Alice".into(),
+                body: "Pouvez-vous envoyer la délibération ?".into(),
+            },
+            Notice::Infected {
+                file_name: "eicar.txt".into(),
+            },
+        ];
+        for notice in notices {
+            let email = collectivite_notice(
+                &CollectiviteNotice {
+                    notice: notice.clone(),
+                    origin: "https://ia-factory.fr".into(),
+                },
+                &facts(),
+            );
+            assert_eq!(email.to, "mairie@exemple.fr");
+            assert!(email.subject.contains("IAF-2026-0007"), "{notice:?}: {}", email.subject);
+            assert!(email.text.contains("https://ia-factory.fr/suivi/abc"), "{notice:?}");
+            assert!(
+                email.html.contains("href=\"https://ia-factory.fr/suivi/abc\""),
+                "{notice:?}"
+            );
+            assert!(email.text.contains("Bonjour Léa Martin,"));
+        }
+    }
+
+    #[test]
+    fn a_reorientation_says_where_and_why_and_a_publication_gives_the_public_page() {
+        let reoriented = collectivite_notice(
+            &CollectiviteNotice {
+                notice: Notice::Reoriented {
+                    destination: Destination::GuichetCofinancement,
+                    reason: "Projet déjà engagé".into(),
+                },
+                origin: String::new(),
+            },
+            &facts(),
+        );
+        assert!(
+            reoriented.text.contains("guichet de cofinancement")
+                && reoriented.text.contains("Motif : Projet déjà engagé")
+        );
+        let published = collectivite_notice(
+            &CollectiviteNotice {
+                notice: Notice::Published { slug: "tri".into() },
+                origin: "https://x.fr".into(),
+            },
+            &facts(),
+        );
+        assert!(published.text.contains("https://x.fr/catalogue/tri"));
+        let cadrage = collectivite_notice(
+            &CollectiviteNotice {
+                notice: Notice::CadrageReady,
+                origin: String::new(),
+            },
+            &facts(),
+        );
+        assert!(cadrage.text.contains("version 2"));
+    }
+
+    #[test]
+    fn only_a_reorientation_move_and_a_qualified_decision_are_told() {
+        use crate::domain::qualification::Decision;
+        use crate::domain::stage::Stage;
+        assert!(matches!(
+            Notice::of_move(Stage::Reoriente, Some(Destination::Ingenierie), " trop tôt "),
+            Some(Notice::Reoriented { reason, .. }) if reason == "trop tôt"
+        ));
+        assert_eq!(Notice::of_move(Stage::Cadrage, None, ""), None);
+        assert_eq!(Notice::of_decision(Some(Decision::Qualifie)), Some(Notice::Qualified));
+        assert_eq!(Notice::of_decision(Some(Decision::NonQualifie)), None);
+    }
+
+    #[test]
+    fn lost_links_list_every_case_with_its_link() {
+        let email = lost_links(
+            "a@b.fr",
+            &[
+                ("IAF-2026-0001".into(), "Un".into(), "https://x/suivi/1".into()),
+                ("IAF-2026-0002".into(), "Deux".into(), "https://x/suivi/2".into()),
+            ],
+        );
+        assert!(email.text.contains("IAF-2026-0001 — « Un »") && email.text.contains("https://x/suivi/2"));
     }
 
     #[test]

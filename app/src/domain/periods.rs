@@ -14,6 +14,22 @@ pub struct Period {
 /// An analysis lasts up to 3 months (§3): beyond this a new period gets a warning.
 pub const MAX_PERIOD_SECONDS: i64 = 92 * 86_400;
 
+/// When a case will be examined, in French: the relève period (name, first day, last day), or that its dates
+/// are not fixed yet. Shown on the receipt, the follow-up page and in the deposit email.
+pub fn review_sentence(period: Option<(&str, i64, i64)>) -> String {
+    use super::dates::format_paris_date;
+    match period {
+        Some((name, first, last)) => format!(
+            "Il sera examiné lors de la période de relève « {name} », du {} au {}.",
+            format_paris_date(first),
+            format_paris_date(last)
+        ),
+        None => {
+            "Il sera examiné lors de la prochaine période de relève, dont les dates ne sont pas encore fixées.".into()
+        }
+    }
+}
+
 /// The period a case filed at `filed_at` is examined in: the first one that starts after it was filed (a case
 /// filed during a period waits for the next one).
 pub fn period_for_case(filed_at: i64, periods: &[Period]) -> Option<&Period> {

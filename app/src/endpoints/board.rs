@@ -32,8 +32,13 @@ pub async fn tableau(
         ("brique", brique.as_deref().unwrap_or_default()),
         ("texte", texte.as_deref().unwrap_or_default()),
     ]);
-    let (cases, periods) = tokio::join!(ctx.store.case_summaries(), ctx.store.periods());
+    let (cases, periods, unread) = tokio::join!(
+        ctx.store.case_summaries(),
+        ctx.store.periods(),
+        ctx.store.unread_counts(account.id)
+    );
     let (cases, periods) = (cases?, periods?);
+    let unread: std::collections::HashMap<String, i64> = unread?.into_iter().collect();
     let cases: Vec<_> = cases
         .into_iter()
         .filter(|case| scope.sees(&case.region, &case.reference))
@@ -77,6 +82,7 @@ pub async fn tableau(
                 .unwrap_or_default(),
             decision: case.decision,
             avis: crate::domain::avis::avis_badge(case.avis_given, case.avis_requested),
+            unread: unread.get(&case.reference).copied().unwrap_or_default(),
             portage_missing: !case.portage_missing.is_empty(),
             reference: case.reference,
             title: case.title,
@@ -170,6 +176,8 @@ pub async fn deplacer_cas(
         reason: reason.clone(),
         destination,
         actor: account.name.clone(),
+        mover_id: Some(account.id),
+        notice: crate::domain::email::Notice::of_move(to, destination, &reason).map(crate::server::context::notice),
         now: now(),
     };
     let at = request.now;

@@ -93,6 +93,9 @@ pub async fn enregistrer_cadrage(
             based_on: base,
             document,
             actor: account.name,
+            notice: Some(crate::server::context::notice(
+                crate::domain::email::Notice::CadrageReady,
+            )),
             now: now(),
         })
         .await?;

@@ -190,6 +190,7 @@ pub async fn enregistrer_qualification(
         interview_notes: notes.trim().to_string(),
         decision,
         actor: account.name,
+        notice: crate::domain::email::Notice::of_decision(decision).map(crate::server::context::notice),
         now: now(),
     };
     let outcome = ctx.store.save_assessment(&update).await?;

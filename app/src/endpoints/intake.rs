@@ -48,6 +48,21 @@ pub async fn charger_brouillon(token: String, etape: i32) -> Result<DraftView, A
         .load_draft(&draft_hash(&token)?)
         .await?
         .ok_or_else(not_found)?;
+    if draft.case_reference.is_some() {
+        // Once filed, the link opens the follow-up page, never the answers with the contact's details.
+        leptos_axum::redirect(&format!("/suivi/{token}"));
+        return Ok(DraftView {
+            errors: Vec::new(),
+            errors_by_step: Vec::new(),
+            answers: Default::default(),
+            collectivite: None,
+            updated_at: draft.updated_at,
+            case_reference: draft.case_reference,
+            replicates: None,
+            origin: public_origin(),
+            version: draft.version,
+        });
+    }
     let directory = ctx.directory.clone();
     let known = move |key: &str| directory.by_key(key).is_some();
     let collectivite = ctx
@@ -60,6 +75,7 @@ pub async fn charger_brouillon(token: String, etape: i32) -> Result<DraftView, A
         answers: draft.answers,
         collectivite,
         updated_at: draft.updated_at,
+        version: draft.version,
         case_reference: draft.case_reference,
         replicates: match draft.replicates.as_deref() {
             Some(slug) => ctx.store.publication(slug).await?.map(|p| (p.case.slug, p.case.title)),
@@ -81,27 +97,58 @@ pub async fn chercher_collectivites(q: String) -> Result<Vec<CollectiviteChoice>
         .collect())
 }
 
-/// Saves the fields of one step while the person types (no validation: nothing typed is lost).
+/// Saves the fields of one step while the person types (no validation: nothing typed is lost). `version` is
+/// the draft's version this tab last read or saved: another tab's save of another step is merged; of the same
+/// step, it is told to reload (its typing stays in the browser).
 #[server(endpoint = "depot/sauvegarder", input = server_fn::codec::Json)]
-pub async fn sauvegarder_brouillon(token: String, etape: i32, champs: Vec<(String, String)>) -> Result<i64, AppError> {
-    let ctx = server_context()?;
+pub async fn sauvegarder_brouillon(
+    token: String,
+    etape: i32,
+    champs: Vec<(String, String)>,
+    version: i64,
+) -> Result<crate::model::intake::DraftSaved, AppError> {
     let hash = draft_hash(&token)?;
     if !(1..crate::domain::intake::STEP_COUNT).contains(&etape) || champs.len() > 100 {
         return Err(AppError::Invalid("Cette étape n'existe pas.".into()));
     }
-    let draft = ctx.store.load_draft(&hash).await?.ok_or_else(not_found)?;
-    if draft.case_reference.is_some() {
-        return Err(AppError::Invalid(
-            "Ce dossier a déjà été déposé ; il ne peut plus être modifié.".into(),
-        ));
-    }
-    let mut answers = draft.answers;
-    answers.apply_step(etape, &champs);
     let at = now();
-    if !ctx.store.save_draft(&hash, &answers, at).await? {
-        return Err(not_found());
+    let version = save_merged(&hash, etape, &champs, Some(version), at).await?;
+    Ok(crate::model::intake::DraftSaved { at, version })
+}
+
+/// Merges one step's fields into the latest answers and saves them (optimistic locking: read again and merge
+/// when another save came first). `base`: the version the writer read, to refuse overwriting the same step
+/// saved since by another tab (None: a form posted without JavaScript, the last one wins).
+#[cfg(feature = "ssr")]
+async fn save_merged(
+    hash: &str,
+    step: i32,
+    fields: &[(String, String)],
+    base: Option<i64>,
+    at: i64,
+) -> Result<i64, AppError> {
+    let ctx = server_context()?;
+    for _ in 0..5 {
+        let draft = ctx.store.load_draft(hash).await?.ok_or_else(not_found)?;
+        if draft.case_reference.is_some() {
+            return Err(AppError::Invalid(
+                "Ce dossier a déjà été déposé ; il ne peut plus être modifié.".into(),
+            ));
+        }
+        if let Some(base) = base {
+            crate::domain::intake::check_autosave(step, base, &draft.step_versions).map_err(AppError::Conflict)?;
+        }
+        let mut answers = draft.answers;
+        answers.apply_step(step, fields);
+        if let Some(version) = ctx
+            .store
+            .save_draft_step(hash, &answers, step, draft.version, at)
+            .await?
+        {
+            return Ok(version);
+        }
     }
-    Ok(at)
+    Err(AppError::Unavailable)
 }
 
 /// Where a step's form leads once saved: back, to the summary, to a search, or on when the step is valid.
@@ -125,11 +172,8 @@ async fn save_step(
         .into_iter()
         .filter_map(|(name, value)| value.map(|value| (name.to_string(), value)))
         .collect();
-    let mut answers = draft.answers;
-    answers.apply_step(step, &pairs);
-    if !ctx.store.save_draft(&hash, &answers, now()).await? {
-        return Err(not_found());
-    }
+    save_merged(&hash, step, &pairs, None, now()).await?;
+    let answers = ctx.store.load_draft(&hash).await?.ok_or_else(not_found)?.answers;
     let directory = ctx.directory.clone();
     let known = move |key: &str| directory.by_key(key).is_some();
     let here = format!("/deposer/{token}/etape/{step}");
@@ -311,8 +355,14 @@ pub async fn deposer(token: String) -> Result<(), AppError> {
         .by_key(answers.get("collectivite"))
         .ok_or_else(|| AppError::Invalid("Collectivité inconnue.".into()))?;
     let case = NewCase::from_answers(&answers, collectivite);
+    let at = now();
+    let periods = ctx.store.periods().await?;
+    let review = crate::domain::periods::review_sentence(
+        crate::domain::periods::period_for_case(at, &periods).map(|p| (p.name.as_str(), p.starts_at, p.ends_at - 1)),
+    );
+    let notice = crate::server::context::notice(crate::domain::email::Notice::Filed { review });
     ctx.store
-        .submit_draft(&hash, &answers, &case, now())
+        .submit_draft(&hash, &answers, &case, Some(&notice), at)
         .await?
         .ok_or_else(not_found)?;
     leptos_axum::redirect(&format!("/deposer/{token}/recu"));

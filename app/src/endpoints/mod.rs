@@ -8,4 +8,5 @@ pub mod catalogue;
 pub mod conception;
 pub mod diffusion;
 pub mod intake;
+pub mod messages;
 pub mod team;

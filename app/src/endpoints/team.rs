@@ -45,15 +45,23 @@ pub async fn compte_courant() -> Result<Option<AccountView>, AppError> {
 /// Every case of the pipeline, for any signed-in role.
 #[server(endpoint = "equipe/cas")]
 pub async fn cas_du_programme() -> Result<Vec<CaseSummaryView>, AppError> {
-    let (_, scope) = session::require_scoped(crate::domain::auth::Role::can_read).await?;
+    let (account, scope) = session::require_scoped(crate::domain::auth::Role::can_read).await?;
     let ctx = server_context()?;
+    let unread: std::collections::HashMap<String, i64> =
+        ctx.store.unread_counts(account.id).await?.into_iter().collect();
     Ok(ctx
         .store
         .case_summaries()
         .await?
         .into_iter()
         .filter(|case| scope.sees(&case.region, &case.reference))
-        .map(summary_view)
+        .map(|case| {
+            let count = unread.get(&case.reference).copied().unwrap_or_default();
+            CaseSummaryView {
+                unread: count,
+                ..summary_view(case)
+            }
+        })
         .collect())
 }
 
@@ -118,6 +126,7 @@ pub async fn creer_periode(nom: String, debut: String, fin: String) -> Result<()
 #[cfg(feature = "ssr")]
 pub(crate) fn summary_view(case: crate::store::cases::CaseSummary) -> CaseSummaryView {
     CaseSummaryView {
+        unread: 0,
         reference: case.reference,
         title: case.title,
         collectivite_name: case.collectivite_name,

@@ -24,6 +24,8 @@ pub struct CardView {
     pub decision: Option<Decision>,
     /// "avis 1/2" when avis were requested.
     pub avis: Option<String>,
+    /// Messages of the thread the reader has not read.
+    pub unread: i64,
 }
 
 /// One column of the board.

@@ -41,6 +41,15 @@ pub struct DraftView {
     pub replicates: Option<(String, String)>,
     /// The site's address as the person reached it, to show private links in full.
     pub origin: String,
+    /// The draft's version, sent back with each autosave.
+    pub version: i64,
+}
+
+/// An autosave done: when, and the draft's new version.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DraftSaved {
+    pub at: i64,
+    pub version: i64,
 }
 
 /// A filed case, for the receipt and the follow-up page.

@@ -5,5 +5,6 @@ pub mod board;
 pub mod case;
 pub mod catalogue;
 pub mod intake;
+pub mod messages;
 pub mod project;
 pub mod team;

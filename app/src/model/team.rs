@@ -27,6 +27,8 @@ pub struct CaseSummaryView {
     pub hours_saved_per_year: i64,
     pub portage_missing: bool,
     pub stage_entered_at: i64,
+    /// Messages of its thread the reader has not read.
+    pub unread: i64,
 }
 
 /// A relève period as the team sees it.

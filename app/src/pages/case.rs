@@ -47,6 +47,7 @@ pub fn TeamCasePage() -> impl IntoView {
                             <AvisSection case=case.clone()/>
                             <ProjectSection case=case.clone()/>
                             <PrestataireSection case=case.clone()/>
+                            <crate::pages::messages::TeamThreadSection reference=case.summary.reference.clone()/>
                             <CommentsSection case=case.clone()/>
                             <section aria-labelledby="historique">
                                 <h2 id="historique">"Historique"</h2>
@@ -88,6 +89,10 @@ fn SavedNotice() -> impl IntoView {
             Some("prestataire") => "Le prestataire du cas a été enregistré.",
             Some("avis-demande") => "La demande d'avis a été envoyée.",
             Some("avis") => "Votre avis a été enregistré.",
+            Some("suivi") => {
+                "Vous suivez ce dossier : les messages de la collectivité vous seront envoyés par courriel."
+            }
+            Some("non-suivi") => "Vous ne suivez plus ce dossier.",
             _ => return None,
         };
         Some(view! { <div class="alert alert-success" role="status"><p>{text}</p></div> })

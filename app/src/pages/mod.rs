@@ -10,6 +10,7 @@ pub mod diffusion;
 pub mod home;
 pub mod intake;
 pub mod legal;
+pub mod messages;
 pub mod not_found;
 mod project;
 pub mod team;

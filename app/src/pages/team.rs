@@ -78,6 +78,7 @@ pub fn TeamHomePage() -> impl IntoView {
                                     " · "<a href="/equipe/courriels">"Courriels envoyés"</a>
                                 })}
                             </p>
+                            <UnreadMessages cases=cases.clone()/>
                             <CasesByStage cases/>
                             {account.role.can_administer().then(|| view! {
                                 <section aria-labelledby="rgpd" class="case-section">
@@ -235,5 +236,32 @@ pub fn PeriodsPage() -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+/// The cases whose thread holds messages the reader has not read, most first.
+#[component]
+fn UnreadMessages(cases: Vec<crate::model::team::CaseSummaryView>) -> impl IntoView {
+    let mut unread: Vec<_> = cases.into_iter().filter(|case| case.unread > 0).collect();
+    unread.sort_by_key(|case| std::cmp::Reverse(case.unread));
+    let total: i64 = unread.iter().map(|case| case.unread).sum();
+    view! {
+        <section aria-labelledby="non-lus" class="case-section">
+            <h2 id="non-lus">{if total == 0 { "Messages".to_string() } else { format!("Messages non lus ({total})") }}</h2>
+            {if unread.is_empty() {
+                view! { <p class="hint">"Aucun message non lu : vous êtes à jour."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="unread-list">
+                        {unread.into_iter().map(|case| view! {
+                            <li>
+                                <a href=format!("/equipe/cas/{}#messages", case.reference)>{format!("{} — {}", case.reference, case.title)}</a>
+                                <span class="badge badge-unread">{crate::domain::messages::unread_label(case.unread)}</span>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
     }
 }

@@ -57,6 +57,14 @@ pub fn public_origin() -> String {
     }
 }
 
+/// A notice to a collectivité, its links starting with this site's address.
+pub fn notice(notice: crate::domain::email::Notice) -> crate::domain::email::CollectiviteNotice {
+    crate::domain::email::CollectiviteNotice {
+        notice,
+        origin: public_origin(),
+    }
+}
+
 /// `IAF_PUBLIC_URL`, or the scheme and host a request was sent to (empty when the host looks wrong).
 pub fn origin_from_headers(headers: &axum::http::HeaderMap) -> String {
     if let Ok(url) = std::env::var("IAF_PUBLIC_URL") {

@@ -166,7 +166,7 @@ pub fn publication_of(
     };
     Ok(NewPublication {
         reference: case.summary.reference.clone(),
-        slug,
+        slug: slug.clone(),
         title: case.summary.title.clone(),
         summary: kit.summary.clone(),
         problem: kit.problem.clone(),
@@ -184,6 +184,9 @@ pub fn publication_of(
         hours_measured: kit.hours_measured,
         now: at,
         actor: actor.to_string(),
+        notice: Some(crate::server::context::notice(
+            crate::domain::email::Notice::Published { slug: slug.clone() },
+        )),
     })
 }
 

@@ -92,6 +92,10 @@ pub struct MoveRequest {
     pub reason: String,
     pub destination: Option<Destination>,
     pub actor: String,
+    /// The member who moves it (the one the collectivité's messages are emailed to).
+    pub mover_id: Option<i64>,
+    /// What the collectivité is told (a reorientation).
+    pub notice: Option<crate::domain::email::CollectiviteNotice>,
     pub now: i64,
 }
 
@@ -120,6 +124,8 @@ pub struct AssessmentUpdate {
     pub interview_notes: String,
     pub decision: Option<Decision>,
     pub actor: String,
+    /// What the collectivité is told when the decision changes (qualified).
+    pub notice: Option<crate::domain::email::CollectiviteNotice>,
     pub now: i64,
 }
 

@@ -29,6 +29,8 @@ pub struct NewPublication {
     pub now: i64,
     /// Who published (recorded in the case's history).
     pub actor: String,
+    /// What the collectivité is told at the first publication.
+    pub notice: Option<crate::domain::email::CollectiviteNotice>,
 }
 
 /// The public catalogue.

@@ -2,6 +2,7 @@
 
 use super::outcome::StoreError;
 use crate::domain::collectivites::Collectivite;
+use crate::domain::email::CollectiviteNotice;
 use crate::domain::intake::IntakeAnswers;
 use crate::domain::stage::Stage;
 
@@ -15,6 +16,10 @@ pub struct Draft {
     pub case_reference: Option<String>,
     /// The catalogue slug of the published case this intake replicates.
     pub replicates: Option<String>,
+    /// Incremented by every save (optimistic locking of the autosave).
+    pub version: i64,
+    /// The version at which each step was last saved.
+    pub step_versions: std::collections::BTreeMap<i32, i64>,
 }
 
 /// What a submitted case records beyond the answers: values derived by the domain when it was filed.
@@ -32,6 +37,8 @@ pub struct NewCase {
     pub portage_missing: String,
     /// Codes of the chosen bricks, comma separated.
     pub briques: String,
+    /// The contact's address, lower-case (the "lien perdu" form finds cases by it).
+    pub contact_email: String,
 }
 
 impl NewCase {
@@ -53,6 +60,7 @@ impl NewCase {
                 .collect::<Vec<_>>()
                 .join(","),
             briques: answers.briques().join(","),
+            contact_email: answers.get("contact_email").trim().to_lowercase(),
         }
     }
 }
@@ -76,14 +84,28 @@ pub trait IntakeStore: Send + Sync {
     async fn load_draft(&self, token_hash: &str) -> Result<Option<Draft>, StoreError>;
     /// Saves the answers of a draft not yet filed; false when there is no such open draft.
     async fn save_draft(&self, token_hash: &str, answers: &IntakeAnswers, now: i64) -> Result<bool, StoreError>;
-    /// Files the draft as a case in one transaction (reference, case, answers, first event `déposé`). Filing the
-    /// same draft twice returns the first case and creates nothing.
+    /// Saves the answers after a change of `step`, if the draft is still at `expected_version`: the new version,
+    /// or None when another save came first (read it again and merge) or there is no such open draft.
+    async fn save_draft_step(
+        &self,
+        token_hash: &str,
+        answers: &IntakeAnswers,
+        step: i32,
+        expected_version: i64,
+        now: i64,
+    ) -> Result<Option<i64>, StoreError>;
+    /// Files the draft as a case in one transaction (reference, case, answers, first event `déposé`, its token
+    /// kept as the first follow-up link, the documents of the draft and the receipt `notice`). Filing the same
+    /// draft twice returns the first case and creates nothing.
     async fn submit_draft(
         &self,
         token_hash: &str,
         answers: &IntakeAnswers,
         case: &NewCase,
+        notice: Option<&CollectiviteNotice>,
         now: i64,
     ) -> Result<Option<FiledCase>, StoreError>;
     async fn filed_case(&self, token_hash: &str) -> Result<Option<FiledCase>, StoreError>;
+    /// The answers of the case filed behind a follow-up link (for its attestation de dépôt).
+    async fn filed_answers(&self, token_hash: &str) -> Result<Option<IntakeAnswers>, StoreError>;
 }

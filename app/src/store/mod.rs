@@ -6,23 +6,41 @@ use std::sync::Arc;
 pub mod accounts;
 pub mod cases;
 pub mod catalogue;
+pub mod documents;
 pub mod intake;
 pub mod mail;
+pub mod messages;
 pub mod outcome;
 pub mod project;
 
 pub use accounts::AccountStore;
 pub use cases::CaseStore;
 pub use catalogue::CatalogueStore;
+pub use documents::DocumentStore;
 pub use intake::IntakeStore;
 pub use mail::OutboxStore;
+pub use messages::MessageStore;
 pub use outcome::{StoreError, WriteOutcome};
 pub use project::ProjectStore;
 
 /// Every area's store: what the server receives as one object.
-pub trait Store: IntakeStore + AccountStore + CaseStore + CatalogueStore + ProjectStore + OutboxStore {}
+pub trait Store:
+    IntakeStore + AccountStore + CaseStore + CatalogueStore + ProjectStore + OutboxStore + DocumentStore + MessageStore
+{
+}
 
-impl<T: IntakeStore + AccountStore + CaseStore + CatalogueStore + ProjectStore + OutboxStore> Store for T {}
+impl<
+        T: IntakeStore
+            + AccountStore
+            + CaseStore
+            + CatalogueStore
+            + ProjectStore
+            + OutboxStore
+            + DocumentStore
+            + MessageStore,
+    > Store for T
+{
+}
 
 /// The store as the server functions receive it (a Leptos context).
 pub type SharedStore = Arc<dyn Store>;

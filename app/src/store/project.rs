@@ -102,6 +102,8 @@ pub struct CadrageSave {
     pub based_on: i64,
     pub document: CadrageDocument,
     pub actor: String,
+    /// What the collectivité is told (a version ready to validate).
+    pub notice: Option<crate::domain::email::CollectiviteNotice>,
     pub now: i64,
 }
 

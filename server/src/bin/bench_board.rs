@@ -133,6 +133,7 @@ async fn measure(label: &str, url: &str) -> Result<Figures, String> {
         store: store.clone(),
         directory,
         behind_proxy: false,
+        documents: std::sync::Arc::new(server::scan::DocumentFiles::scratch()?),
     });
     let sign_in = format!(
         "email=mesure%40ia-factory.fr&mot_de_passe={}",

@@ -131,6 +131,7 @@ async fn generate(store: &SqlStore, directory: &Directory) -> Result<(), String>
                 title,
                 now: start + n as i64 * 600 + 86_400,
                 actor: "Équipe programme".into(),
+                notice: None,
             })
             .await
             .map_err(|e| e.0)?;
@@ -176,6 +177,7 @@ async fn measure(label: &str, url: &str) -> Result<(f64, f64, i64), String> {
         store: store.clone(),
         directory,
         behind_proxy: false,
+        documents: std::sync::Arc::new(server::scan::DocumentFiles::scratch()?),
     });
     let mut timings = Vec::new();
     let mut by_query: Vec<Vec<Duration>> = vec![Vec::new(); QUERIES.len()];

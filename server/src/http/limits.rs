@@ -91,6 +91,12 @@ pub fn bucket_of(method: &Method, path: &str) -> Option<Bucket> {
             Some(Bucket::Intake)
         }
         (&Method::POST, "/api/collectivites") => Some(Bucket::Autocomplete),
+        // Asking for lost links sends email: limited like filing.
+        (&Method::POST, "/api/suivi/lien-perdu" | "/api/suivi/nouveau-lien") => Some(Bucket::Intake),
+        // Documents and messages sent by a private link.
+        (&Method::POST, path) if super::uploads::is_upload_path(method, path) && !path.starts_with("/equipe/") => {
+            Some(Bucket::Intake)
+        }
         _ => None,
     }
 }
@@ -149,6 +155,10 @@ pub async fn rate_limits(State(limits): State<RateLimits>, request: Request, nex
 /// 413 with a French message for a body over `MAX_BODY_BYTES` (announced by its length, or found while
 /// reading it).
 pub async fn body_limit(request: Request, next: Next) -> Response {
+    // Documents are streamed to disk by their handlers, which enforce their own limits as bytes arrive.
+    if super::uploads::is_upload_path(request.method(), request.uri().path()) {
+        return next.run(request).await;
+    }
     let declared = request
         .headers()
         .get(header::CONTENT_LENGTH)

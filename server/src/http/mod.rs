@@ -12,12 +12,29 @@ use tower_http::compression::CompressionLayer;
 use crate::state::AppState;
 
 pub mod auth;
+pub mod downloads;
 pub mod events;
 pub mod exports;
 pub mod limits;
 pub mod middleware;
 pub mod open_data;
 pub mod privacy;
+pub mod uploads;
+
+/// The routes of the documents: uploads streamed by their handlers (their own body limit), downloads and the
+/// attestation de dépôt.
+fn document_routes() -> Router<AppState> {
+    use axum::extract::DefaultBodyLimit;
+    use axum::routing::{get, post};
+    Router::new()
+        .route("/deposer/{token}/pieces", post(uploads::add_draft_documents))
+        .route("/suivi/{token}/messages", post(uploads::collectivite_message))
+        .route("/equipe/cas/{reference}/messages", post(uploads::team_message))
+        .layer(DefaultBodyLimit::max(uploads::MAX_UPLOAD_REQUEST_BYTES))
+        .route("/suivi/{token}/pieces/{id}", get(downloads::document_by_link))
+        .route("/equipe/cas/{reference}/pieces/{id}", get(downloads::document_of_case))
+        .route("/suivi/{token}/attestation.pdf", get(downloads::attestation))
+}
 
 pub fn router(state: AppState) -> Router {
     let context = ServerContext::new(state.store.clone(), state.directory.clone(), state.behind_proxy);
@@ -32,6 +49,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .nest_service(&format!("/{}", options.site_pkg_dir), assets)
         .route("/equipe/flux", axum::routing::get(events::board_events))
+        .merge(document_routes())
         .route("/catalogue.json", axum::routing::get(open_data::catalogue_json))
         .route("/catalogue.csv", axum::routing::get(open_data::catalogue_csv))
         .route("/catalogue.atom", axum::routing::get(open_data::catalogue_atom))

@@ -237,7 +237,8 @@ impl CaseStore for SqlStore {
         };
         let updated = sqlx::query(
             "UPDATE cases SET stage = $1, version = version + 1, updated_at = $2, updated_by = $3, \
-             stage_entered_at = $2, destination = $4 WHERE id = $5 AND version = $6",
+             stage_entered_at = $2, destination = $4, last_mover_id = COALESCE($7, last_mover_id) \
+             WHERE id = $5 AND version = $6",
         )
         .bind(request.to.code())
         .bind(request.now)
@@ -245,6 +246,7 @@ impl CaseStore for SqlStore {
         .bind(destination)
         .bind(case.id)
         .bind(case.version)
+        .bind(request.mover_id)
         .execute(&mut *tx)
         .await
         .map_err(fail("move update"))?;
@@ -272,6 +274,9 @@ impl CaseStore for SqlStore {
         .execute(&mut *tx)
         .await
         .map_err(fail("move event"))?;
+        if let Some(notice) = &request.notice {
+            super::links::queue_notice_in(&mut tx, case.id, notice, request.now).await?;
+        }
         let change = BoardChange {
             reference: request.reference.clone(),
             stage: request.to.code().into(),
@@ -322,6 +327,10 @@ impl CaseStore for SqlStore {
         .execute(&mut *tx)
         .await
         .map_err(fail("assessment case"))?;
+        // The collectivité hears of a decision once, when it changes.
+        if let Some(notice) = update.notice.as_ref().filter(|_| update.decision != case.decision) {
+            super::links::queue_notice_in(&mut tx, case.id, notice, update.now).await?;
+        }
         let scored = update.lines.iter().filter(|line| line.score.is_some()).count();
         let detail = format!(
             "{scored} critère{} noté{} sur {} ; décision : {}.",

@@ -281,8 +281,8 @@ impl CatalogueStore for SqlStore {
     async fn publish(&self, publication: &NewPublication) -> Result<(), StoreError> {
         let mut tx = self.pools.write.begin().await.map_err(fail("publish begin"))?;
         let row = sqlx::query(
-            "SELECT id, collectivite_name, collectivite_kind, region, domain, briques, agents, hours_saved_per_year \
-             FROM cases WHERE reference = $1",
+            "SELECT id, collectivite_name, collectivite_kind, region, domain, briques, agents, hours_saved_per_year, \
+             published FROM cases WHERE reference = $1",
         )
         .bind(&publication.reference)
         .fetch_optional(&mut *tx)
@@ -290,6 +290,7 @@ impl CatalogueStore for SqlStore {
         .map_err(fail("publish case"))?
         .ok_or_else(|| StoreError(format!("publish: no case {}", publication.reference)))?;
         let case_id: i64 = row.try_get("id").map_err(fail("publish id"))?;
+        let was_published = row.try_get::<i64, _>("published").map_err(fail("publish flag"))? == 1;
         let collectivite_name: String = row.try_get("collectivite_name").map_err(fail("publish name"))?;
         let region: String = row.try_get("region").map_err(fail("publish region"))?;
         let briques: String = row.try_get("briques").map_err(fail("publish briques"))?;
@@ -385,6 +386,10 @@ impl CatalogueStore for SqlStore {
         .execute(&mut *tx)
         .await
         .map_err(fail("publish event"))?;
+        // The collectivité is told of the first publication, not of each update of its page.
+        if let Some(notice) = publication.notice.as_ref().filter(|_| !was_published) {
+            super::links::queue_notice_in(&mut tx, case_id, notice, publication.now).await?;
+        }
         tx.commit().await.map_err(fail("publish commit"))?;
         if let Ok(mut cache) = self.regions.lock() {
             *cache = None;

@@ -1,6 +1,7 @@
 //! The SQL of the intake: drafts behind their token hash, and filing one as a case in one transaction.
 
 use app::domain::dates::paris_year;
+use app::domain::email::CollectiviteNotice;
 use app::domain::history::EventKind;
 use app::domain::intake::IntakeAnswers;
 use app::domain::reference::CaseReference;
@@ -15,7 +16,8 @@ impl SqlStore {
     async fn filed_case_with(&self, pool: &AnyPool, token_hash: &str) -> Result<Option<FiledCase>, StoreError> {
         let row = sqlx::query(
             "SELECT c.reference, c.title, c.collectivite_name, c.stage, c.created_at, c.updated_at \
-             FROM cases c JOIN drafts d ON c.draft_id = d.id WHERE d.token_hash = $1",
+             FROM cases c JOIN follow_up_links l ON l.draft_id = c.draft_id \
+             WHERE l.token_hash = $1 AND l.ended_at IS NULL",
         )
         .bind(token_hash)
         .fetch_optional(pool)
@@ -58,8 +60,8 @@ impl SqlStore {
         let case_id: i64 = sqlx::query_scalar(
             "INSERT INTO cases (reference, draft_id, stage, version, title, domain, collectivite_key, \
              collectivite_name, collectivite_kind, region, agents, hours_saved_per_year, portage_missing, answers, \
-             published, created_at, updated_at, stage_entered_at, briques, updated_by) \
-             VALUES ($1, $2, 'remontee', 1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 0, $13, $13, $13, $14, $15) \
+             published, created_at, updated_at, stage_entered_at, briques, updated_by, contact_email) \
+             VALUES ($1, $2, 'remontee', 1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 0, $13, $13, $13, $14, $15, $16) \
              RETURNING id",
         )
         .bind(&reference)
@@ -77,6 +79,7 @@ impl SqlStore {
         .bind(now)
         .bind(&case.briques)
         .bind(format!("collectivité : {}", case.collectivite_name))
+        .bind(&case.contact_email)
         .fetch_one(&mut **tx)
         .await
         .map_err(fail("insert case"))?;
@@ -111,7 +114,7 @@ impl IntakeStore for SqlStore {
 
     async fn load_draft(&self, token_hash: &str) -> Result<Option<Draft>, StoreError> {
         let row = sqlx::query(
-            "SELECT d.answers, d.created_at, d.updated_at, d.replicates, c.reference FROM drafts d \
+            "SELECT d.answers, d.created_at, d.updated_at, d.replicates, d.version, d.step_versions, c.reference FROM drafts d \
              LEFT JOIN cases c ON c.draft_id = d.id WHERE d.token_hash = $1",
         )
         .bind(token_hash)
@@ -126,6 +129,12 @@ impl IntakeStore for SqlStore {
                 updated_at: row.try_get("updated_at").map_err(fail("load_draft updated_at"))?,
                 case_reference: row.try_get("reference").map_err(fail("load_draft reference"))?,
                 replicates: row.try_get("replicates").map_err(fail("load_draft replicates"))?,
+                version: row.try_get("version").map_err(fail("load_draft version"))?,
+                step_versions: serde_json::from_str(
+                    &row.try_get::<String, _>("step_versions")
+                        .map_err(fail("load_draft steps"))?,
+                )
+                .map_err(|e| StoreError(format!("step versions: {e}")))?,
             })
         })
         .transpose()
@@ -133,7 +142,8 @@ impl IntakeStore for SqlStore {
 
     async fn save_draft(&self, token_hash: &str, answers: &IntakeAnswers, now: i64) -> Result<bool, StoreError> {
         let result = sqlx::query(
-            "UPDATE drafts SET answers = $1, updated_at = $2 WHERE token_hash = $3 AND submitted_at IS NULL",
+            "UPDATE drafts SET answers = $1, updated_at = $2, version = version + 1 \
+             WHERE token_hash = $3 AND submitted_at IS NULL",
         )
         .bind(to_json(answers)?)
         .bind(now)
@@ -144,11 +154,54 @@ impl IntakeStore for SqlStore {
         Ok(result.rows_affected() > 0)
     }
 
+    async fn save_draft_step(
+        &self,
+        token_hash: &str,
+        answers: &IntakeAnswers,
+        step: i32,
+        expected_version: i64,
+        now: i64,
+    ) -> Result<Option<i64>, StoreError> {
+        let mut tx = self.write().begin().await.map_err(fail("save step begin"))?;
+        let current: Option<String> = sqlx::query_scalar(
+            "SELECT step_versions FROM drafts WHERE token_hash = $1 AND submitted_at IS NULL AND version = $2",
+        )
+        .bind(token_hash)
+        .bind(expected_version)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(fail("save step read"))?;
+        let Some(current) = current else {
+            return Ok(None);
+        };
+        let mut steps: std::collections::BTreeMap<i32, i64> =
+            serde_json::from_str(&current).map_err(|e| StoreError(format!("step versions: {e}")))?;
+        let version = expected_version + 1;
+        steps.insert(step, version);
+        let steps = serde_json::to_string(&steps).map_err(|e| StoreError(format!("step versions: {e}")))?;
+        let updated = sqlx::query(
+            "UPDATE drafts SET answers = $1, updated_at = $2, version = $3, step_versions = $4 \
+             WHERE token_hash = $5 AND submitted_at IS NULL AND version = $6",
+        )
+        .bind(to_json(answers)?)
+        .bind(now)
+        .bind(version)
+        .bind(steps)
+        .bind(token_hash)
+        .bind(expected_version)
+        .execute(&mut *tx)
+        .await
+        .map_err(fail("save step"))?;
+        tx.commit().await.map_err(fail("save step commit"))?;
+        Ok((updated.rows_affected() == 1).then_some(version))
+    }
+
     async fn submit_draft(
         &self,
         token_hash: &str,
         answers: &IntakeAnswers,
         case: &NewCase,
+        notice: Option<&CollectiviteNotice>,
         now: i64,
     ) -> Result<Option<FiledCase>, StoreError> {
         let mut tx = self.write().begin().await.map_err(fail("submit begin"))?;
@@ -175,6 +228,23 @@ impl IntakeStore for SqlStore {
                 .execute(&mut *tx)
                 .await
                 .map_err(fail("submit replicates"))?;
+            // The draft's link becomes the case's first follow-up link; its documents now belong to the case.
+            sqlx::query("INSERT INTO follow_up_links (token_hash, draft_id, created_at) VALUES ($1, $2, $3)")
+                .bind(token_hash)
+                .bind(draft_id)
+                .bind(now)
+                .execute(&mut *tx)
+                .await
+                .map_err(fail("submit link"))?;
+            sqlx::query("UPDATE documents SET case_id = $1 WHERE draft_id = $2")
+                .bind(case_id)
+                .bind(draft_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(fail("submit documents"))?;
+            if let Some(notice) = notice {
+                super::links::queue_notice_in(&mut tx, case_id, notice, now).await?;
+            }
             let change = BoardChange {
                 reference,
                 stage: Stage::Remontee.code().into(),
@@ -193,5 +263,17 @@ impl IntakeStore for SqlStore {
 
     async fn filed_case(&self, token_hash: &str) -> Result<Option<FiledCase>, StoreError> {
         self.filed_case_with(self.read(), token_hash).await
+    }
+
+    async fn filed_answers(&self, token_hash: &str) -> Result<Option<IntakeAnswers>, StoreError> {
+        let answers: Option<String> = sqlx::query_scalar(
+            "SELECT c.answers FROM cases c JOIN follow_up_links l ON l.draft_id = c.draft_id \
+             WHERE l.token_hash = $1 AND l.ended_at IS NULL",
+        )
+        .bind(token_hash)
+        .fetch_optional(self.read())
+        .await
+        .map_err(fail("filed answers"))?;
+        answers.as_deref().map(from_json).transpose()
     }
 }

@@ -24,9 +24,19 @@ pub(crate) async fn queue_in(
     email: &Email,
     now: i64,
 ) -> Result<(), StoreError> {
+    queue_about(tx, email, None, now).await
+}
+
+/// Queues `email` about a case (its follow-up page lists it) in the transaction `tx`.
+pub(crate) async fn queue_about(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    email: &Email,
+    case_id: Option<i64>,
+    now: i64,
+) -> Result<(), StoreError> {
     sqlx::query(
-        "INSERT INTO outbox (message_id, recipient, subject, text_body, html_body, created_at, next_attempt_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $6)",
+        "INSERT INTO outbox (message_id, recipient, subject, text_body, html_body, created_at, next_attempt_at, case_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $6, $7)",
     )
     .bind(new_message_id())
     .bind(&email.to)
@@ -34,6 +44,7 @@ pub(crate) async fn queue_in(
     .bind(&email.text)
     .bind(&email.html)
     .bind(now)
+    .bind(case_id)
     .execute(&mut **tx)
     .await
     .map_err(fail("queue email"))?;

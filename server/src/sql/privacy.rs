@@ -23,6 +23,30 @@ pub struct PersonalData {
     pub drafts: Vec<DraftData>,
     /// What the account did, as the cases' histories record it.
     pub actions: Vec<ActionData>,
+    /// The messages of the threads of those cases.
+    pub messages: Vec<MessageData>,
+    /// The documents of those cases and drafts (each downloadable by an administrator at its `href`).
+    pub documents: Vec<DocumentData>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct MessageData {
+    pub reference: String,
+    pub author: String,
+    pub body: String,
+    pub at: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DocumentData {
+    pub reference: String,
+    pub file_name: String,
+    pub media_type: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+    pub scan_status: String,
+    pub at: String,
+    pub href: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -68,15 +92,22 @@ fn contact_of(text: &str) -> Option<String> {
 
 impl SqlStore {
     /// Deletes the drafts never filed whose last change is older than the retention delay; returns how many.
+    /// Their documents go with them (the files are then removed by the sweep of the documents' folder).
     pub async fn purge_abandoned_drafts(&self, now: i64) -> Result<u64, StoreError> {
-        let deleted = sqlx::query(
-            "DELETE FROM drafts WHERE submitted_at IS NULL AND updated_at < $1 \
-             AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.draft_id = drafts.id)",
-        )
-        .bind(draft_expiry_cutoff(now))
-        .execute(&self.pools.write)
-        .await
-        .map_err(fail("purge drafts"))?;
+        const ABANDONED: &str = "SELECT id FROM drafts WHERE submitted_at IS NULL AND updated_at < $1 \
+             AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.draft_id = drafts.id)";
+        let mut tx = self.pools.write.begin().await.map_err(fail("purge begin"))?;
+        sqlx::query(&format!("DELETE FROM documents WHERE draft_id IN ({ABANDONED})"))
+            .bind(draft_expiry_cutoff(now))
+            .execute(&mut *tx)
+            .await
+            .map_err(fail("purge draft documents"))?;
+        let deleted = sqlx::query(&format!("DELETE FROM drafts WHERE id IN ({ABANDONED})"))
+            .bind(draft_expiry_cutoff(now))
+            .execute(&mut *tx)
+            .await
+            .map_err(fail("purge drafts"))?;
+        tx.commit().await.map_err(fail("purge commit"))?;
         Ok(deleted.rows_affected())
     }
 
@@ -161,6 +192,34 @@ impl SqlStore {
                 });
             }
         }
+        let mut messages = Vec::new();
+        let mut documents = Vec::new();
+        for case in &cases {
+            for line in app::store::MessageStore::thread(self, &case.reference).await? {
+                messages.push(MessageData {
+                    reference: case.reference.clone(),
+                    author: app::domain::messages::author_line(
+                        line.from_collectivite,
+                        &line.author_name,
+                        &line.author_role,
+                    ),
+                    body: line.body,
+                    at: iso_datetime(line.created_at),
+                });
+            }
+            for line in app::store::DocumentStore::documents_of_case(self, &case.reference).await? {
+                documents.push(DocumentData {
+                    reference: case.reference.clone(),
+                    href: format!("/equipe/cas/{}/pieces/{}", case.reference, line.public_id),
+                    file_name: line.file_name,
+                    media_type: line.media_type,
+                    size_bytes: line.size,
+                    sha256: line.sha256,
+                    scan_status: line.scan_status.code().to_string(),
+                    at: iso_datetime(line.created_at),
+                });
+            }
+        }
         Ok(PersonalData {
             email: email.to_string(),
             exported_at: iso_datetime(now),
@@ -168,6 +227,8 @@ impl SqlStore {
             cases,
             drafts,
             actions,
+            messages,
+            documents,
         })
     }
 }

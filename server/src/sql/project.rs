@@ -301,6 +301,9 @@ impl ProjectStore for SqlStore {
         .execute(&mut *tx)
         .await
         .map_err(fail("cadrage insert"))?;
+        if let Some(notice) = &save.notice {
+            super::links::queue_notice_in(&mut tx, case.id, notice, save.now).await?;
+        }
         let cleared = self
             .validations_in(&mut tx, case.id)
             .await?

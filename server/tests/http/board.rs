@@ -36,6 +36,7 @@ pub(crate) async fn file_case(store: &SqlStore, title: &str, filed_at: i64) -> S
     let case = NewCase {
         domain: "finances-achats".into(),
         briques: "vibe,agents".into(),
+        contact_email: String::new(),
         ..lyon_case(title)
     };
     insert_case(store, &answers, &case, filed_at).await

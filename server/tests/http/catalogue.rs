@@ -103,6 +103,7 @@ async fn insert(store: &SqlStore, title: &str, fixture: &Fixture, at: i64) -> St
         hours_saved_per_year: fixture.hours,
         portage_missing: String::new(),
         briques: fixture.briques.into(),
+        contact_email: String::new(),
     };
     let mut tx = store.pools.write.begin().await.expect("begin");
     let (_, reference) = store
@@ -143,6 +144,7 @@ async fn publish(store: &SqlStore, fixture: &Fixture, slug: &str, at: i64) {
             hours_measured: None,
             now: at,
             actor: "Équipe programme".into(),
+            notice: None,
         })
         .await
         .expect("publish");
@@ -429,9 +431,10 @@ async fn replicating_a_case_prefills_the_wizard_and_counts() {
             hours_saved_per_year: 100,
             portage_missing: String::new(),
             briques: "vibe,agents".into(),
+            contact_email: String::new(),
         };
         store
-            .submit_draft(&hash, &draft.answers, &case, now())
+            .submit_draft(&hash, &draft.answers, &case, None, now())
             .await
             .expect("submit")
             .expect("filed");

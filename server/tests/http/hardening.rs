@@ -87,7 +87,7 @@ async fn abandoned_drafts_are_purged_after_the_published_delay() {
         answers.set("titre", "Cas déposé");
         let case = lyon_case("Cas déposé");
         store
-            .submit_draft("depose", &answers, &case, at - 200 * DAY)
+            .submit_draft("depose", &answers, &case, None, at - 200 * DAY)
             .await
             .expect("submit");
         assert_eq!(
@@ -137,7 +137,7 @@ async fn everything_held_about_an_email_is_exported_to_administrators_only() {
         let case = lyon_case("Tri des courriers");
         store.create_draft("filed", now()).await.expect("draft");
         let filed = store
-            .submit_draft("filed", &answers, &case, now())
+            .submit_draft("filed", &answers, &case, None, now())
             .await
             .expect("submit")
             .expect("case");

@@ -22,11 +22,12 @@ fn app(db: &common::TestDb) -> Router {
         store: Arc::new(SqlStore::new(db.pools.clone())),
         directory: Arc::new(load_directory().expect("directory")),
         behind_proxy: false,
+        documents: Arc::new(server::scan::DocumentFiles::scratch().expect("pieces")),
     })
 }
 
 /// A form post as a browser sends it without JavaScript.
-async fn post_form(app: &Router, path: &str, body: &str) -> (StatusCode, String) {
+pub(crate) async fn post_form(app: &Router, path: &str, body: &str) -> (StatusCode, String) {
     let request = Request::post(path)
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .header(header::ACCEPT, "text/html,application/xhtml+xml")
@@ -60,7 +61,7 @@ async fn get_page(app: &Router, path: &str) -> (StatusCode, String) {
     (status, String::from_utf8_lossy(&bytes).into_owned())
 }
 
-fn encode(pairs: &[(&str, &str)]) -> String {
+pub(crate) fn encode(pairs: &[(&str, &str)]) -> String {
     pairs
         .iter()
         .map(|(k, v)| format!("{k}={}", app::domain::text::encode_component(v)))
@@ -68,7 +69,7 @@ fn encode(pairs: &[(&str, &str)]) -> String {
         .join("&")
 }
 
-async fn start(app: &Router) -> String {
+pub(crate) async fn start(app: &Router) -> String {
     let (status, location) = post_form(app, "/api/depot/commencer", "").await;
     assert_eq!(status, StatusCode::FOUND);
     let token = location
@@ -80,7 +81,7 @@ async fn start(app: &Router) -> String {
     token
 }
 
-fn step_bodies(token: &str) -> Vec<(i32, String)> {
+pub(crate) fn step_bodies(token: &str) -> Vec<(i32, String)> {
     vec![
         (
             1,

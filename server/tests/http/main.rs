@@ -7,6 +7,7 @@ mod access;
 mod accounts;
 mod board;
 mod catalogue;
+mod exchange;
 mod hardening;
 mod hostile_input;
 mod intake;

@@ -30,6 +30,7 @@ fn new_case(title: &str) -> NewCase {
         hours_saved_per_year: 900,
         portage_missing: "sponsor".into(),
         briques: "vibe".into(),
+        contact_email: String::new(),
     }
 }
 
@@ -66,14 +67,14 @@ async fn submitting_files_one_case_with_its_first_event_and_never_twice() {
         let store = SqlStore::new(db.pools.clone());
         store.create_draft("hash-b", NOW).await.expect("create");
         let first = store
-            .submit_draft("hash-b", &answers("PLU"), &new_case("PLU"), NOW + 10)
+            .submit_draft("hash-b", &answers("PLU"), &new_case("PLU"), None, NOW + 10)
             .await
             .expect("submit")
             .expect("filed");
         assert_eq!(first.reference, "IAF-2026-00001", "{}", db.label);
         assert_eq!(first.stage, Stage::Remontee);
         let again = store
-            .submit_draft("hash-b", &answers("Autre"), &new_case("Autre"), NOW + 20)
+            .submit_draft("hash-b", &answers("Autre"), &new_case("Autre"), None, NOW + 20)
             .await
             .expect("submit again")
             .expect("filed");
@@ -107,7 +108,7 @@ async fn submitting_files_one_case_with_its_first_event_and_never_twice() {
             "PLU"
         );
         assert!(store
-            .submit_draft("nothing", &answers("x"), &new_case("x"), NOW)
+            .submit_draft("nothing", &answers("x"), &new_case("x"), None, NOW)
             .await
             .expect("ok")
             .is_none());
@@ -127,7 +128,9 @@ async fn concurrent_submissions_get_distinct_references() {
             let store = store.clone();
             tasks.push(tokio::spawn(async move {
                 let hash = format!("h{i}");
-                store.submit_draft(&hash, &answers("t"), &new_case("t"), NOW).await
+                store
+                    .submit_draft(&hash, &answers("t"), &new_case("t"), None, NOW)
+                    .await
             }));
         }
         let mut references = Vec::new();
@@ -154,7 +157,7 @@ async fn the_event_log_is_append_only() {
         let store = SqlStore::new(db.pools.clone());
         store.create_draft("hash-c", NOW).await.expect("create");
         store
-            .submit_draft("hash-c", &answers("t"), &new_case("t"), NOW)
+            .submit_draft("hash-c", &answers("t"), &new_case("t"), None, NOW)
             .await
             .expect("submit");
         let update = sqlx::query("UPDATE case_events SET detail = 'x'")

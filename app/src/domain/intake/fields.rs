@@ -221,3 +221,20 @@ pub fn field(name: &str) -> Option<&'static FieldSpec> {
 pub fn step_fields(step: i32) -> impl Iterator<Item = &'static FieldSpec> {
     FIELDS.iter().filter(move |spec| spec.step == step)
 }
+
+/// An answer as a person reads it (the attestation de dépôt): the label of a code, "Oui" for a ticked box,
+/// the text as typed otherwise; empty when not answered.
+pub fn display_answer(spec: &FieldSpec, answers: &super::IntakeAnswers) -> String {
+    let raw = answers.get(spec.name).trim();
+    match spec.kind {
+        FieldKind::OneOf { list, .. } if !raw.is_empty() => crate::domain::referentiel::label_of(list, raw).to_string(),
+        FieldKind::Checkbox => {
+            if answers.is_checked(spec.name) {
+                "Oui".into()
+            } else {
+                String::new()
+            }
+        }
+        _ => raw.to_string(),
+    }
+}

@@ -275,3 +275,18 @@ fn validate_all_lists_steps_in_order() {
     let steps: Vec<i32> = validate_all(&a, &any_key).iter().map(|(s, _)| *s).collect();
     assert_eq!(steps, [2, 5]);
 }
+
+#[test]
+fn two_tabs_on_two_steps_merge_and_the_same_step_saved_elsewhere_asks_to_reload() {
+    let saved: BTreeMap<i32, i64> = [(1, 3), (2, 5)].into_iter().collect();
+    // This tab loaded version 4: step 2 was saved after (version 5), step 1 before, step 3 never.
+    assert!(check_autosave(1, 4, &saved).is_ok());
+    assert!(check_autosave(3, 4, &saved).is_ok());
+    let refusal = check_autosave(2, 4, &saved).unwrap_err();
+    assert!(
+        refusal.contains("autre onglet") && refusal.contains("Rechargez"),
+        "{refusal}"
+    );
+    // Its own earlier saves do not count against it.
+    assert!(check_autosave(2, 5, &saved).is_ok());
+}

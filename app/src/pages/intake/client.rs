@@ -12,6 +12,8 @@ pub struct Enhance {
     pub token: String,
     pub step: i32,
     pub updated_at: i64,
+    /// The draft's version this page read.
+    pub version: i64,
     pub form: WizardForm,
     pub save_state: RwSignal<SaveState>,
     pub restored_notice: RwSignal<bool>,
@@ -48,6 +50,7 @@ pub fn enhance(e: Enhance) {
         token,
         step,
         updated_at,
+        version,
         form,
         save_state,
         restored_notice,
@@ -91,6 +94,7 @@ pub fn enhance(e: Enhance) {
 
     // Save while typing: a local copy at once, the server after 800 ms without typing.
     let pending = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
+    let version = StoredValue::new(version);
     Effect::new(move |previous: Option<u64>| {
         let revision = form.revision.get();
         if previous.is_none() && revision == 0 {
@@ -110,8 +114,12 @@ pub fn enhance(e: Enhance) {
         let timeout = gloo_timers::callback::Timeout::new(800, move || {
             save_state.set(SaveState::Saving);
             leptos::task::spawn_local(async move {
-                match sauvegarder_brouillon(token, step, fields).await {
-                    Ok(at) => save_state.set(SaveState::Saved(at)),
+                match sauvegarder_brouillon(token, step, fields, version.get_value()).await {
+                    Ok(saved) => {
+                        version.set_value(saved.version);
+                        save_state.set(SaveState::Saved(saved.at));
+                    }
+                    Err(crate::error::AppError::Conflict(_)) => save_state.set(SaveState::Stale),
                     Err(_) => save_state.set(SaveState::LocalOnly),
                 }
             });

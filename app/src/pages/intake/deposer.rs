@@ -36,5 +36,6 @@ pub fn DeposerPage() -> impl IntoView {
         <ActionForm action=start>
             <button type="submit" class="button button-primary">"Commencer"</button>
         </ActionForm>
+        <p>"Vous avez déjà déposé un cas d'usage et perdu son lien de suivi ? "<a href="/lien-perdu">"Recevoir à nouveau mes liens de suivi"</a></p>
     }
 }

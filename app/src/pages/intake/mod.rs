@@ -4,6 +4,7 @@
 #[cfg(feature = "hydrate")]
 mod client;
 pub mod deposer;
+mod documents;
 pub mod receipt;
 mod summary;
 pub mod wizard;

@@ -65,7 +65,7 @@ fn StepScreen(draft: DraftView, token: String, step: i32) -> impl IntoView {
         return view! {
             <Title text="Dossier déjà déposé"/>
             <h1>"Ce dossier a déjà été déposé"</h1>
-            <p>"Il ne peut plus être modifié. "<A href=format!("/deposer/{token}/recu")>"Voir l'accusé de dépôt"</A></p>
+            <p>"Il ne peut plus être modifié. "<A href=format!("/suivi/{token}")>"Suivre le dossier"</A></p>
         }
         .into_any();
     }
@@ -102,6 +102,7 @@ fn StepScreen(draft: DraftView, token: String, step: i32) -> impl IntoView {
             view! {
                 <StepServerError step/>
                 <StepForm draft token=token.clone() step show_errors back_to_summary search/>
+                {(step == 5).then(|| view! { <super::documents::WizardDocuments token=token.clone()/> })}
             }
             .into_any()
         } else {
@@ -163,6 +164,7 @@ fn StepForm(
         token: token.clone(),
         step,
         updated_at: draft.updated_at,
+        version: draft.version,
         form,
         save_state,
         restored_notice,
@@ -190,6 +192,7 @@ fn StepForm(
                 SaveState::Saving => "Enregistrement du brouillon…".to_string(),
                 SaveState::Saved(at) => format!("Brouillon enregistré le {}.", format_paris(at)),
                 SaveState::LocalOnly => "Connexion au serveur impossible : votre saisie est conservée dans ce navigateur et sera enregistrée dès que possible.".to_string(),
+                SaveState::Stale => "Cette étape a été modifiée dans un autre onglet ou sur un autre appareil : rechargez la page pour reprendre la dernière version. Votre saisie reste conservée dans ce navigateur.".to_string(),
             }}
         </p>
     }

@@ -23,6 +23,17 @@ pub async fn setup(db: &super::TestDb) -> (Router, Arc<SqlStore>) {
 
 /// `setup`, with the router behind a reverse proxy (`IAF_PROXY=1`) or not.
 pub async fn setup_with(db: &super::TestDb, behind_proxy: bool) -> (Router, Arc<SqlStore>) {
+    let files = Arc::new(server::scan::DocumentFiles::scratch().expect("pieces"));
+    let (app, store) = setup_full(db, behind_proxy, files).await;
+    (app, store)
+}
+
+/// The application with its documents in `files` (and its antivirus, when `files` has one).
+pub async fn setup_full(
+    db: &super::TestDb,
+    behind_proxy: bool,
+    files: Arc<server::scan::DocumentFiles>,
+) -> (Router, Arc<SqlStore>) {
     let store = Arc::new(SqlStore::new(db.pools.clone()));
     let hash = app::server::session::hash_password(PASSWORD).expect("hash");
     for (email, role) in [("prog@ville.fr", Role::Programme), ("lecture@ville.fr", Role::Lecture)] {
@@ -40,6 +51,7 @@ pub async fn setup_with(db: &super::TestDb, behind_proxy: bool) -> (Router, Arc<
         store: store.clone(),
         directory: Arc::new(load_directory().expect("directory")),
         behind_proxy,
+        documents: files,
     });
     (app, store)
 }
@@ -173,6 +185,7 @@ pub fn lyon_case(title: &str) -> app::store::intake::NewCase {
         hours_saved_per_year: 900,
         portage_missing: String::new(),
         briques: "vibe".into(),
+        contact_email: String::new(),
     }
 }
 

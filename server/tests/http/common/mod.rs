@@ -3,9 +3,11 @@
 
 #![allow(dead_code)]
 
+pub mod clamav;
 pub mod http;
 pub mod process;
 pub mod smtp;
+pub mod upload;
 
 use std::sync::atomic::{AtomicU32, Ordering};
 

@@ -1,0 +1,211 @@
+//! The thread between a collectivité and the team as both pages show it (the follow-up page and the team's
+//! case page): the messages with their documents, the reply form (a plain multipart form: it works without
+//! JavaScript), what was refused and why, and the documents of the intake.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use crate::domain::dates::format_paris;
+use crate::domain::documents::{accepted_types_sentence, size_label, Refusal, ScanStatus, MAX_FILES_PER_CASE};
+use crate::domain::messages::MAX_MESSAGE_CHARS;
+use crate::model::messages::{DocumentView, ThreadView};
+
+/// The `accept` attribute of file inputs (a hint to the browser; the server checks the content).
+pub const ACCEPT: &str = ".pdf,.odt,.ods,.odp,.docx,.xlsx,.pptx,.csv,.txt,.png,.jpg,.jpeg";
+
+/// A list of documents, each downloadable once cleared, or with its status.
+#[component]
+pub fn DocumentList(documents: Vec<DocumentView>, #[prop(optional)] show_kind: bool) -> impl IntoView {
+    view! {
+        <ul class="documents">
+            {documents.into_iter().map(|d| {
+                let size = size_label(d.size);
+                let kind = show_kind.then(|| format!("{} : ", d.kind.label()));
+                let status = match d.status {
+                    ScanStatus::Clean | ScanStatus::NotScanned => None,
+                    other => Some(other.label()),
+                };
+                let detail = (!d.detail.is_empty()).then(|| format!(" — {}", d.detail));
+                view! {
+                    <li class:document-blocked=d.status == ScanStatus::Infected>
+                        {kind}
+                        {if d.href.is_empty() {
+                            view! { <span class="document-name">{d.name.clone()}</span> }.into_any()
+                        } else {
+                            view! { <a href=d.href.clone() download=d.name.clone()>{d.name.clone()}<span class="visually-hidden">{format!(" (télécharger, {size})")}</span></a> }.into_any()
+                        }}
+                        <span class="choice-detail">{format!(" {size} — {} — {}", d.uploaded_by, format_paris(d.at))}</span>
+                        {status.map(|label| view! { <strong class="document-status">{format!(" ({label}{})", detail.clone().unwrap_or_default())}</strong> })}
+                    </li>
+                }
+                .into_any()
+            }).collect_view()}
+        </ul>
+    }
+}
+
+/// The refusals carried back by the upload handlers (`refus=code:nom`).
+pub fn refusals_from_query() -> Signal<Vec<Refusal>> {
+    let query = use_query_map();
+    Signal::derive(move || {
+        query
+            .read()
+            .get_all("refus")
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|param| Refusal::from_param(param))
+            .collect()
+    })
+}
+
+/// The files refused, as an error summary linked to the file field.
+#[component]
+pub fn RefusalSummary(
+    refusals: Vec<Refusal>,
+    field_id: &'static str,
+    #[prop(default = None)] extra: Option<String>,
+) -> impl IntoView {
+    (!refusals.is_empty() || extra.is_some()).then(|| {
+        view! {
+            <div class="alert alert-error error-summary" role="alert" tabindex="-1" id=format!("{field_id}-erreurs")>
+                <h3>"Ce qui n'a pas été envoyé"</h3>
+                <ul>
+                    {extra.map(|text| view! { <li><a href="#message-texte">{text}</a></li> })}
+                    {refusals.into_iter().map(|r| view! { <li><a href=format!("#{field_id}")>{r.message()}</a></li> }).collect_view()}
+                </ul>
+            </div>
+        }
+    })
+}
+
+/// The file field of a form, with its limits stated.
+#[component]
+pub fn FileField(id: &'static str, label: &'static str, room: usize) -> impl IntoView {
+    let hint = format!(
+        "20 Mo au plus par fichier, {MAX_FILES_PER_CASE} fichiers au plus par dossier (encore {room} possible{}). Types acceptés : {}. Le contenu du fichier est vérifié, ainsi que l'absence de virus.",
+        if room > 1 { "s" } else { "" },
+        accepted_types_sentence()
+    );
+    let hint_id = format!("{id}-aide");
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <p class="hint" id=hint_id.clone()>{hint}</p>
+            <input type="file" id=id name="fichiers" multiple accept=ACCEPT aria-describedby=hint_id disabled=room == 0/>
+        </div>
+    }
+}
+
+/// The thread of a case with its reply form. `team`: the team's case page (otherwise the collectivité's).
+#[component]
+pub fn Thread(thread: ThreadView, team: bool) -> impl IntoView {
+    let query = use_query_map();
+    let refusals = refusals_from_query();
+    let error = move || query.read().get("erreur");
+    let sent = move || query.read().get("envoye").is_some();
+    let other_side = if team {
+        "la collectivité"
+    } else {
+        "l'équipe du programme"
+    };
+    let empty = if team {
+        "Aucun message pour l'instant. Écrivez à la collectivité pour lui poser une question ou lui demander un document : elle sera prévenue par courriel."
+    } else {
+        "Aucun message pour l'instant. Posez votre question à l'équipe du programme ou envoyez-lui un document : elle sera prévenue par courriel."
+    };
+    let messages = thread.messages.clone();
+    view! {
+        <section id="messages" aria-labelledby="messages-titre" class="case-section">
+            <h2 id="messages-titre">"Messages"</h2>
+            {move || sent().then(|| view! {
+                <div class="alert alert-success" role="status"><p>{format!("Votre message a été envoyé ; {other_side} en est prévenue par courriel.")}</p></div>
+            })}
+            {if messages.is_empty() {
+                view! { <p class="hint">{empty}</p> }.into_any()
+            } else {
+                view! {
+                    <ol class="thread">
+                        {messages.into_iter().map(|m| {
+                            let side = if m.from_collectivite { "message message-collectivite" } else { "message message-equipe" };
+                            view! {
+                                <li class=side>
+                                    <p class="message-meta"><strong>{m.author.clone()}</strong>{format!(", le {}", format_paris(m.at))}</p>
+                                    {(!m.body.is_empty()).then(|| view! { <p class="preserve-lines">{m.body.clone()}</p> })}
+                                    {(!m.documents.is_empty()).then(|| view! { <DocumentList documents=m.documents.clone()/> })}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ol>
+                }.into_any()
+            }}
+            {thread.can_write.then(|| {
+                let post_href = thread.post_href.clone();
+                let room = thread.room;
+                view! {
+                    {move || view! { <RefusalSummary refusals=refusals.get() field_id="message-fichiers" extra=error()/> }}
+                    <form method="post" action=post_href enctype="multipart/form-data" id="nouveau-message" class="message-form">
+                        <h3>{if team { "Écrire à la collectivité" } else { "Écrire à l'équipe du programme" }}</h3>
+                        <div class="field">
+                            <label for="message-texte">"Votre message"</label>
+                            <p class="hint" id="message-texte-aide">{format!("{MAX_MESSAGE_CHARS} caractères au plus.")}</p>
+                            <textarea id="message-texte" name="texte" rows="5" maxlength=MAX_MESSAGE_CHARS.to_string() aria-describedby="message-texte-aide"></textarea>
+                        </div>
+                        <FileField id="message-fichiers" label="Joindre des fichiers (facultatif)" room=room/>
+                        <div class="form-actions">
+                            <button type="submit" class="button">"Envoyer le message"</button>
+                        </div>
+                    </form>
+                }
+                .into_any()
+            })}
+            {(!thread.intake_documents.is_empty()).then(|| view! {
+                <h3>"Documents joints au dépôt"</h3>
+                <DocumentList documents=thread.intake_documents.clone() show_kind=true/>
+            })}
+        </section>
+    }
+    .into_any()
+}
+
+/// The thread on the team's case page, with the "Suivre" button; reading it marks the messages read.
+#[component]
+pub fn TeamThreadSection(reference: String) -> impl IntoView {
+    use crate::endpoints::messages::{fil_equipe, SuivreDossier};
+    let location = leptos_router::hooks::use_location();
+    let key = reference.clone();
+    let thread = Resource::new(move || (key.clone(), location.search.get()), |(r, _)| fil_equipe(r));
+    let follow = ServerAction::<SuivreDossier>::new();
+    view! {
+        <Transition fallback=|| view! { <p role="status">"Chargement des messages…"</p> }>
+            {move || {
+                let reference = reference.clone();
+                Suspend::new(async move {
+                    match thread.await {
+                        Ok(thread) => {
+                            let following = thread.following;
+                            view! {
+                                {thread.can_write.then(|| view! {
+                                    <crate::components::ServerErrorNotice message=crate::components::failure(follow.value())/>
+                                    <ActionForm action=follow attr:class="follow-form">
+                                        <input type="hidden" name="reference" value=reference.clone()/>
+                                        <input type="hidden" name="suivre" value=if following { "non" } else { "oui" }/>
+                                        <p class="hint">{if following {
+                                            "Vous suivez ce dossier : chaque message de la collectivité vous est envoyé par courriel."
+                                        } else {
+                                            "Suivez ce dossier pour recevoir par courriel chaque message de la collectivité."
+                                        }}</p>
+                                        <button type="submit" class="button button-secondary" aria-pressed=following.to_string()>
+                                            {if following { "Ne plus suivre ce dossier" } else { "Suivre ce dossier" }}
+                                        </button>
+                                    </ActionForm>
+                                })}
+                                <Thread thread team=true/>
+                            }.into_any()
+                        }
+                        Err(error) => view! { <crate::components::LoadError error/> }.into_any(),
+                    }
+                })
+            }}
+        </Transition>
+    }
+}

@@ -1,0 +1,422 @@
+//! Receiving documents: multipart forms (they work without JavaScript) streamed to disk chunk by chunk with the
+//! size limit enforced as they arrive, the type checked on the content, the SHA-256 computed on the way; then
+//! one transaction records them (with their message). A request cut off stores nothing.
+
+use app::domain::documents::{
+    check_type, clean_file_name, DocumentKind, Refusal, MAX_FILES_PER_CASE, MAX_FILE_BYTES, SNIFF_BYTES,
+};
+use app::domain::messages::check_message;
+use app::domain::reference::CaseReference;
+use app::error::AppError;
+use app::server::context::{now, origin_from_headers};
+use app::server::tokens::token_hash;
+use app::store::documents::{AddOutcome, NewDocument};
+use app::store::messages::{NewMessage, Thread};
+use app::store::{CaseStore, DocumentStore, MessageStore};
+use axum::extract::{Multipart, Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use sha2::{Digest, Sha256};
+use tokio::io::AsyncWriteExt;
+
+use super::auth::{refusal, unavailable, SignedIn};
+use crate::scan::{new_stored_name, DocumentFiles};
+use crate::state::AppState;
+
+/// The most a request with documents may carry: five files at the limit, and the form around them.
+pub const MAX_UPLOAD_REQUEST_BYTES: usize = 5 * MAX_FILE_BYTES as usize + 1024 * 1024;
+
+/// The paths whose bodies are streamed by these handlers (the general 1 MB body limit does not apply).
+pub fn is_upload_path(method: &axum::http::Method, path: &str) -> bool {
+    method == axum::http::Method::POST
+        && ((path.starts_with("/deposer/") && path.ends_with("/pieces"))
+            || (path.starts_with("/suivi/") && path.ends_with("/messages"))
+            || (path.starts_with("/equipe/cas/") && path.ends_with("/messages")))
+}
+
+/// What a form sent: its text fields, the files kept on disk, and the files refused.
+#[derive(Default)]
+struct Received {
+    text: String,
+    kind: Option<DocumentKind>,
+    kept: Vec<NewDocument>,
+    refused: Vec<Refusal>,
+}
+
+/// A form that could not be read to its end (the connection was cut, the body was malformed).
+struct CutOff;
+
+/// Removes the files of a request that will not be recorded.
+async fn discard(files: &DocumentFiles, kept: &[NewDocument]) {
+    for document in kept {
+        if let Some(path) = files.path_of(&document.stored_name) {
+            let _ = tokio::fs::remove_file(path).await;
+        }
+    }
+}
+
+/// Reads the multipart form, writing each file to disk as it arrives. `room`: how many more files the case
+/// may hold; those beyond are refused. On a cut-off every file written is removed.
+async fn receive(
+    mut form: Multipart,
+    files: &DocumentFiles,
+    room: usize,
+    uploaded_by: &str,
+) -> Result<Received, CutOff> {
+    let mut received = Received::default();
+    let outcome = read_fields(&mut form, files, room, uploaded_by, &mut received).await;
+    if outcome.is_err() {
+        discard(files, &received.kept).await;
+        return Err(CutOff);
+    }
+    Ok(received)
+}
+
+async fn read_fields(
+    form: &mut Multipart,
+    files: &DocumentFiles,
+    room: usize,
+    uploaded_by: &str,
+    received: &mut Received,
+) -> Result<(), CutOff> {
+    while let Some(mut field) = form.next_field().await.map_err(|_| CutOff)? {
+        let name = field.name().unwrap_or_default().to_string();
+        let Some(raw_file_name) = field.file_name().map(str::to_string) else {
+            let value = field.text().await.map_err(|_| CutOff)?;
+            match name.as_str() {
+                "texte" => received.text = value.chars().take(20_000).collect(),
+                "nature" => received.kind = DocumentKind::parse(value.trim()),
+                _ => {}
+            }
+            continue;
+        };
+        // A file input left empty is sent with no name and no content.
+        if raw_file_name.is_empty() {
+            while field.chunk().await.map_err(|_| CutOff)?.is_some() {}
+            continue;
+        }
+        let file_name = clean_file_name(&raw_file_name);
+        let stored_name = new_stored_name();
+        let path = files.path_of(&stored_name).ok_or(CutOff)?;
+        let partial = path.with_extension("part");
+        let mut out = tokio::fs::File::create(&partial).await.map_err(|_| CutOff)?;
+        let mut hasher = Sha256::new();
+        let mut head: Vec<u8> = Vec::new();
+        let mut size: u64 = 0;
+        let mut too_large = false;
+        let read = async {
+            while let Some(chunk) = field.chunk().await.map_err(|_| CutOff)? {
+                size += chunk.len() as u64;
+                if size > MAX_FILE_BYTES {
+                    // Read to the end of the part without keeping anything.
+                    too_large = true;
+                    continue;
+                }
+                if head.len() < SNIFF_BYTES {
+                    let take = (SNIFF_BYTES - head.len()).min(chunk.len());
+                    head.extend_from_slice(&chunk[..take]);
+                }
+                hasher.update(&chunk);
+                out.write_all(&chunk).await.map_err(|_| CutOff)?;
+            }
+            out.flush().await.map_err(|_| CutOff)?;
+            Ok::<(), CutOff>(())
+        }
+        .await;
+        drop(out);
+        if read.is_err() {
+            let _ = tokio::fs::remove_file(&partial).await;
+            return Err(CutOff);
+        }
+        let checked = if too_large {
+            Err(Refusal::TooLarge {
+                name: file_name.clone(),
+            })
+        } else if received.kept.len() >= room {
+            Err(Refusal::TooMany {
+                name: file_name.clone(),
+            })
+        } else {
+            check_type(&file_name, infer::get(&head).map(|t| t.mime_type()), &head)
+        };
+        match checked {
+            Ok(file_type) => {
+                tokio::fs::rename(&partial, &path).await.map_err(|_| CutOff)?;
+                received.kept.push(NewDocument {
+                    public_id: new_stored_name(),
+                    kind: DocumentKind::Message,
+                    file_name,
+                    media_type: file_type.media_type().to_string(),
+                    size: size as i64,
+                    sha256: hasher.finalize().iter().map(|b| format!("{b:02x}")).collect(),
+                    stored_name,
+                    scan_status: files.initial_status(),
+                    uploaded_by: uploaded_by.to_string(),
+                });
+            }
+            Err(refused) => {
+                let _ = tokio::fs::remove_file(&partial).await;
+                received.refused.push(refused);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The query that tells the page what was refused: `refus=code:nom` for each.
+fn refusals_query(refused: &[Refusal]) -> String {
+    refused
+        .iter()
+        .map(|r| format!("&refus={}", app::domain::text::encode_component(&r.to_param())))
+        .collect()
+}
+
+fn cut_off() -> Response {
+    (
+        StatusCode::BAD_REQUEST,
+        [(axum::http::header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        "L'envoi a été interrompu avant la fin : rien n'a été enregistré. Vérifiez votre connexion puis envoyez à nouveau.",
+    )
+        .into_response()
+}
+
+fn link_not_found() -> Response {
+    refusal(&AppError::NotFound(
+        "Ce lien ne correspond à aucun dossier. Vérifiez qu'il a été copié en entier.".into(),
+    ))
+}
+
+/// `POST /deposer/{token}/pieces`: documents of step 5 of the wizard (délibération, note de cadrage interne,
+/// exemple de données) for a draft not yet filed.
+pub async fn add_draft_documents(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    form: Multipart,
+) -> Response {
+    let Some(hash) = token_hash(&token) else {
+        return link_not_found();
+    };
+    let held = match state.store.document_count_for_token(&hash).await {
+        Ok(Some(held)) => held,
+        Ok(None) => return link_not_found(),
+        Err(error) => return unavailable(error),
+    };
+    let files = state.documents.clone();
+    let Ok(mut received) = receive(form, &files, MAX_FILES_PER_CASE.saturating_sub(held), "collectivité").await else {
+        return cut_off();
+    };
+    let kind = received
+        .kind
+        .filter(|k| *k != DocumentKind::Message)
+        .unwrap_or(DocumentKind::Deliberation);
+    received.kept.iter_mut().for_each(|d| d.kind = kind);
+    let added = received.kept.len();
+    match state
+        .store
+        .add_draft_documents(&hash, &received.kept, MAX_FILES_PER_CASE, now())
+        .await
+    {
+        Ok(AddOutcome::Added) => files.arrived.notify_one(),
+        Ok(AddOutcome::NotFound) => {
+            discard(&files, &received.kept).await;
+            return Redirect::to(&format!("/suivi/{token}")).into_response();
+        }
+        Ok(AddOutcome::TooMany { .. }) => {
+            discard(&files, &received.kept).await;
+            received
+                .refused
+                .extend(received.kept.drain(..).map(|d| Refusal::TooMany { name: d.file_name }));
+        }
+        Err(error) => {
+            discard(&files, &received.kept).await;
+            return unavailable(error);
+        }
+    }
+    let added = if received.kept.is_empty() { 0 } else { added };
+    Redirect::to(&format!(
+        "/deposer/{token}/etape/5?pieces={added}{}#pieces",
+        refusals_query(&received.refused)
+    ))
+    .into_response()
+}
+
+/// Records a message and its files, or discards the files; the page to go back to.
+async fn post(
+    state: &AppState,
+    thread: Thread,
+    mut received: Received,
+    mut message: NewMessage,
+    back: &str,
+) -> Response {
+    let files = state.documents.clone();
+    let body = match check_message(&received.text, !received.kept.is_empty()) {
+        Ok(body) => body,
+        Err(reason) => {
+            discard(&files, &received.kept).await;
+            let refused = refusals_query(&received.refused);
+            return Redirect::to(&format!(
+                "{back}erreur={}{refused}#nouveau-message",
+                app::domain::text::encode_component(&reason)
+            ))
+            .into_response();
+        }
+    };
+    message.body = body;
+    message.documents = std::mem::take(&mut received.kept);
+    match state.store.post_message(&thread, &message).await {
+        Ok((AddOutcome::Added, _)) => {
+            if !message.documents.is_empty() {
+                files.arrived.notify_one();
+            }
+            Redirect::to(&format!("{back}envoye=1{}#messages", refusals_query(&received.refused))).into_response()
+        }
+        Ok((AddOutcome::TooMany { .. }, _)) => {
+            discard(&files, &message.documents).await;
+            let mut refused = received.refused;
+            refused.extend(message.documents.iter().map(|d| Refusal::TooMany {
+                name: d.file_name.clone(),
+            }));
+            Redirect::to(&format!(
+                "{back}erreur={}{}#nouveau-message",
+                app::domain::text::encode_component(
+                    "Le message n'a pas été envoyé : le dossier a atteint sa limite de fichiers."
+                ),
+                refusals_query(&refused)
+            ))
+            .into_response()
+        }
+        Ok((AddOutcome::NotFound, _)) => {
+            discard(&files, &message.documents).await;
+            link_not_found()
+        }
+        Err(error) => {
+            discard(&files, &message.documents).await;
+            unavailable(error)
+        }
+    }
+}
+
+/// `POST /suivi/{token}/messages`: the collectivité writes to the team, with documents.
+pub async fn collectivite_message(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+    form: Multipart,
+) -> Response {
+    let Some(hash) = token_hash(&token) else {
+        return link_not_found();
+    };
+    let case = match state.store.linked_case(&hash).await {
+        Ok(Some(case)) => case,
+        Ok(None) => return link_not_found(),
+        Err(error) => return unavailable(error),
+    };
+    let held = match state.store.document_count_for_token(&hash).await {
+        Ok(held) => held.unwrap_or(MAX_FILES_PER_CASE),
+        Err(error) => return unavailable(error),
+    };
+    let author = if case.contact_name.is_empty() {
+        "Collectivité".to_string()
+    } else {
+        case.contact_name.clone()
+    };
+    let room = MAX_FILES_PER_CASE.saturating_sub(held);
+    let Ok(received) = receive(form, &state.documents, room, &format!("{author} (collectivité)")).await else {
+        return cut_off();
+    };
+    let message = NewMessage {
+        from_collectivite: true,
+        account_id: None,
+        author_name: author,
+        author_role: String::new(),
+        body: String::new(),
+        documents: Vec::new(),
+        max_documents: MAX_FILES_PER_CASE,
+        notice: None,
+        origin: origin_from_headers(&headers),
+        now: now(),
+    };
+    post(
+        &state,
+        Thread::Link(hash),
+        received,
+        message,
+        &format!("/suivi/{token}?"),
+    )
+    .await
+}
+
+/// `POST /equipe/cas/{reference}/messages`: a member who may see the case writes to its collectivité.
+pub async fn team_message(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(reference): Path<String>,
+    headers: HeaderMap,
+    form: Multipart,
+) -> Response {
+    let scope = match signed_in.scope(&state).await {
+        Ok(scope) => scope,
+        Err(response) => return response,
+    };
+    let account = match signed_in.with(app::domain::auth::Role::can_write_messages) {
+        Ok(account) => account,
+        Err(error) => return refusal(&error),
+    };
+    let not_found = || refusal(&app::server::outcome::case_not_found(&reference));
+    let Some(parsed) = CaseReference::parse(&reference) else {
+        return not_found();
+    };
+    match state.store.case_region(parsed.as_str()).await {
+        Ok(Some(region)) if scope.sees(&region, parsed.as_str()) => {}
+        Ok(_) => return not_found(),
+        Err(error) => return unavailable(error),
+    }
+    let held = match state.store.documents_of_case(parsed.as_str()).await {
+        Ok(documents) => documents.len(),
+        Err(error) => return unavailable(error),
+    };
+    let role = account.role.label().to_string();
+    let uploaded_by = format!("{} — {role}", account.name);
+    let Ok(received) = receive(
+        form,
+        &state.documents,
+        MAX_FILES_PER_CASE.saturating_sub(held),
+        &uploaded_by,
+    )
+    .await
+    else {
+        return cut_off();
+    };
+    let origin = origin_from_headers(&headers);
+    let message = NewMessage {
+        from_collectivite: false,
+        account_id: Some(account.id),
+        author_name: account.name.clone(),
+        author_role: role,
+        body: String::new(),
+        documents: Vec::new(),
+        max_documents: MAX_FILES_PER_CASE,
+        notice: None,
+        origin: origin.clone(),
+        now: now(),
+    };
+    let mut message = message;
+    // The email to the collectivité quotes the message: built once the text is checked.
+    if let Ok(body) = check_message(&received.text, !received.kept.is_empty()) {
+        message.notice = Some(app::domain::email::CollectiviteNotice {
+            notice: app::domain::email::Notice::TeamMessage {
+                author: format!("{} ({}, IA Factory)", account.name, account.role.label()),
+                body: app::domain::messages::excerpt(&body, 1_500),
+            },
+            origin,
+        });
+    }
+    post(
+        &state,
+        Thread::Case(parsed.to_string()),
+        received,
+        message,
+        &format!("/equipe/cas/{parsed}?"),
+    )
+    .await
+}

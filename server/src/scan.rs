@@ -1,0 +1,156 @@
+//! Where documents live on disk and the antivirus that clears them: files under random names in their own
+//! folder (outside the site's root), infected ones moved to `quarantaine/`, and the worker that sends each
+//! waiting file to the ClamAV daemon (`IAF_CLAMAV`) and records its verdict.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use app::domain::documents::{read_scan_answer, ScanStatus, ScanVerdict};
+use app::domain::email::{CollectiviteNotice, Notice};
+use app::server::context::now;
+use app::store::DocumentStore;
+use tokio::sync::Notify;
+
+use crate::sql::SqlStore;
+
+/// The documents' folder and the antivirus, shared by the handlers and the worker.
+#[derive(Debug)]
+pub struct DocumentFiles {
+    pub dir: PathBuf,
+    /// The ClamAV daemon's socket; None: files are kept "non analysé".
+    pub clamav: Option<PathBuf>,
+    /// Wakes the worker when files arrive.
+    pub arrived: Notify,
+    /// The site's address, for the links of the emails the worker causes.
+    pub origin: String,
+}
+
+impl DocumentFiles {
+    /// Creates the folders (documents and quarantine) when missing.
+    pub fn open(dir: &str, clamav: &str, origin: &str) -> Result<DocumentFiles, String> {
+        let dir = PathBuf::from(dir);
+        std::fs::create_dir_all(dir.join("quarantaine"))
+            .map_err(|e| format!("dossier des pièces {} : {e}", dir.display()))?;
+        Ok(DocumentFiles {
+            dir,
+            clamav: (!clamav.is_empty()).then(|| PathBuf::from(clamav)),
+            arrived: Notify::new(),
+            origin: origin.trim_end_matches('/').to_string(),
+        })
+    }
+
+    /// A folder of its own under the system's temporary folder, without antivirus (tests and benchmarks).
+    pub fn scratch() -> Result<DocumentFiles, String> {
+        let dir = std::env::temp_dir().join(format!("iaf-pieces-{}-{}", std::process::id(), new_stored_name()));
+        DocumentFiles::open(&dir.to_string_lossy(), "", "")
+    }
+
+    /// The status a new file starts with.
+    pub fn initial_status(&self) -> ScanStatus {
+        if self.clamav.is_some() {
+            ScanStatus::Pending
+        } else {
+            ScanStatus::NotScanned
+        }
+    }
+
+    /// Where a stored file is (its name is random and checked, never taken from a request).
+    pub fn path_of(&self, stored_name: &str) -> Option<PathBuf> {
+        is_stored_name(stored_name).then(|| self.dir.join(stored_name))
+    }
+
+    fn quarantine_path(&self, stored_name: &str) -> Option<PathBuf> {
+        is_stored_name(stored_name).then(|| self.dir.join("quarantaine").join(stored_name))
+    }
+}
+
+/// A stored name: 32 lower-case hexadecimal characters.
+pub fn is_stored_name(name: &str) -> bool {
+    name.len() == 32 && name.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// A new random name (128 bits).
+pub fn new_stored_name() -> String {
+    use rand::RngCore;
+    let mut bytes = [0_u8; 16];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Scans one file with clamd.
+async fn scan(socket: &Path, file: &Path) -> ScanVerdict {
+    let connection = clamav_client::tokio::Socket { socket_path: socket };
+    match clamav_client::tokio::scan_file(file, connection, None).await {
+        Ok(answer) => read_scan_answer(&String::from_utf8_lossy(&answer)),
+        Err(error) => ScanVerdict::Unreadable(error.to_string()),
+    }
+}
+
+/// Scans every waiting file once; how many got a verdict.
+pub async fn scan_pending(store: &SqlStore, files: &DocumentFiles) -> usize {
+    let Some(socket) = files.clamav.as_deref() else {
+        return 0;
+    };
+    let pending = match store.pending_scans(50).await {
+        Ok(pending) => pending,
+        Err(error) => {
+            tracing::warn!("antivirus : lecture des fichiers en attente impossible : {error}");
+            return 0;
+        }
+    };
+    let mut done = 0;
+    for document in pending {
+        let Some(path) = files.path_of(&document.stored_name) else {
+            continue;
+        };
+        let (status, detail) = match scan(socket, &path).await {
+            ScanVerdict::Clean => (ScanStatus::Clean, String::new()),
+            ScanVerdict::Infected(signature) => {
+                if let Some(quarantine) = files.quarantine_path(&document.stored_name) {
+                    if let Err(error) = tokio::fs::rename(&path, &quarantine).await {
+                        tracing::error!(
+                            "antivirus : mise en quarantaine de {} impossible : {error}",
+                            document.public_id
+                        );
+                    }
+                }
+                (ScanStatus::Infected, signature)
+            }
+            ScanVerdict::Unreadable(reason) => {
+                tracing::warn!("antivirus indisponible pour {} : {reason}", document.public_id);
+                continue;
+            }
+        };
+        let notice = CollectiviteNotice {
+            notice: Notice::Infected {
+                file_name: document.file_name.clone(),
+            },
+            origin: files.origin.clone(),
+        };
+        match store
+            .record_scan(&document.public_id, status, &detail, Some(&notice), now())
+            .await
+        {
+            Ok(()) => done += 1,
+            Err(error) => tracing::warn!("antivirus : verdict non enregistré : {error}"),
+        }
+    }
+    done
+}
+
+/// The worker: scans waiting files when some arrive, and every 30 seconds (a daemon that was down).
+pub fn spawn_scanner(store: Arc<SqlStore>, files: Arc<DocumentFiles>) {
+    if files.clamav.is_none() {
+        return;
+    }
+    tokio::spawn(async move {
+        loop {
+            scan_pending(&store, &files).await;
+            tokio::select! {
+                _ = files.arrived.notified() => {}
+                _ = tokio::time::sleep(Duration::from_secs(30)) => {}
+            }
+        }
+    });
+}

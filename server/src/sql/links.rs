@@ -1,0 +1,75 @@
+//! The private follow-up links of filed cases (several may be valid at once: the first, and one per email
+//! sent) and the notices to a collectivité, queued in the transaction of the write that causes them.
+
+use app::domain::email::{collectivite_notice, CollectiviteNotice, NoticeFacts};
+use app::server::tokens::{new_token, token_hash};
+use app::store::StoreError;
+use sqlx::Row;
+
+use super::{fail, from_json};
+
+type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
+
+/// The draft behind a private link: a draft not yet filed by its own token, or a filed case's valid link.
+pub(crate) async fn draft_of_link<'e, E>(executor: E, token_hash: &str) -> Result<Option<i64>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    sqlx::query_scalar(
+        "SELECT id FROM drafts WHERE token_hash = $1 AND submitted_at IS NULL \
+         UNION ALL SELECT draft_id FROM follow_up_links WHERE token_hash = $1 AND ended_at IS NULL",
+    )
+    .bind(token_hash)
+    .fetch_optional(executor)
+    .await
+    .map_err(fail("draft of link"))
+}
+
+/// Issues a new follow-up link of a draft in the transaction; the token, to put in an email.
+pub(crate) async fn issue_link_in(tx: &mut Tx<'_>, draft_id: i64, now: i64) -> Result<String, StoreError> {
+    let token = new_token();
+    let hash = token_hash(&token).ok_or_else(|| StoreError("new token not well formed".into()))?;
+    sqlx::query("INSERT INTO follow_up_links (token_hash, draft_id, created_at) VALUES ($1, $2, $3)")
+        .bind(hash)
+        .bind(draft_id)
+        .bind(now)
+        .execute(&mut **tx)
+        .await
+        .map_err(fail("issue link"))?;
+    Ok(token)
+}
+
+/// Queues a notice to the collectivité of a case, with a new follow-up link, in the write's transaction.
+/// Nothing is sent for a case without an intake (demo data) or without a contact address.
+pub(crate) async fn queue_notice_in(
+    tx: &mut Tx<'_>,
+    case_id: i64,
+    notice: &CollectiviteNotice,
+    now: i64,
+) -> Result<(), StoreError> {
+    let row = sqlx::query(
+        "SELECT reference, title, contact_email, answers, draft_id, \
+         (SELECT MAX(number) FROM cadrage_versions v WHERE v.case_id = cases.id) AS cadrage_version \
+         FROM cases WHERE id = $1",
+    )
+    .bind(case_id)
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(fail("notice case"))?;
+    let to: String = row.try_get("contact_email").map_err(fail("notice email"))?;
+    let draft_id: Option<i64> = row.try_get("draft_id").map_err(fail("notice draft"))?;
+    let Some(draft_id) = draft_id.filter(|_| !to.is_empty()) else {
+        return Ok(());
+    };
+    let answers: String = row.try_get("answers").map_err(fail("notice answers"))?;
+    let token = issue_link_in(tx, draft_id, now).await?;
+    let facts = NoticeFacts {
+        to,
+        contact_name: from_json(&answers)?.get("contact_nom").to_string(),
+        reference: row.try_get("reference").map_err(fail("notice reference"))?,
+        title: row.try_get("title").map_err(fail("notice title"))?,
+        link: format!("{}/suivi/{token}", notice.origin),
+        cadrage_version: row.try_get("cadrage_version").map_err(fail("notice version"))?,
+    };
+    super::mail::queue_about(tx, &collectivite_notice(notice, &facts), Some(case_id), now).await
+}
