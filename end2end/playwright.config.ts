@@ -11,6 +11,24 @@ const repo = path.resolve(__dirname, '..');
 // One folder for the run: the workers read it back (the emails the server writes there) from the environment.
 const dataDir = process.env.E2E_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'iaf-e2e-'));
 process.env.E2E_DATA_DIR = dataDir;
+// The real ClamAV daemon (Debian's clamav-daemon, installed by scripts/test.sh) with a signature database that
+// holds only the EICAR test signature: a Unix socket for the server, a TCP port for Playwright to wait on.
+const clamdPort = Number(process.env.E2E_CLAMD_PORT ?? 3130);
+const clamdDir = path.join(dataDir, 'clamd');
+fs.mkdirSync(path.join(clamdDir, 'signatures'), { recursive: true });
+fs.copyFileSync(path.join(repo, 'scripts/clamav/eicar.hdb'), path.join(clamdDir, 'signatures', 'eicar.hdb'));
+const clamdSocket = path.join(clamdDir, 'clamd.sock');
+fs.writeFileSync(path.join(clamdDir, 'clamd.conf'), [
+  'Foreground yes',
+  `LocalSocket ${clamdSocket}`,
+  `TCPSocket ${clamdPort}`,
+  'TCPAddr 127.0.0.1',
+  `DatabaseDirectory ${path.join(clamdDir, 'signatures')}`,
+  `TemporaryDirectory ${clamdDir}`,
+  `LogFile ${path.join(clamdDir, 'clamd.log')}`,
+  'StreamMaxLength 25M',
+  '',
+].join('\n'));
 
 export default defineConfig({
   testDir: './tests',
@@ -43,6 +61,11 @@ export default defineConfig({
     reuseExistingServer: false,
     timeout: 30_000,
   }, {
+    command: `/usr/sbin/clamd -c ${path.join(clamdDir, 'clamd.conf')}`,
+    port: clamdPort,
+    reuseExistingServer: false,
+    timeout: 60_000,
+  }, {
     command: process.env.IAF_SERVER_BIN ?? path.join(repo, 'target/release/server'),
     url: `http://127.0.0.1:${port}/`,
     reuseExistingServer: false,
@@ -56,6 +79,10 @@ export default defineConfig({
       IAF_DEMO: '1',
       IAF_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
       IAF_EXPEDITEUR: 'IA Factory <programme@ia-factory.test>',
+      IAF_PIECES_DIR: path.join(dataDir, 'pieces'),
+      IAF_CLAMAV: clamdSocket,
+      // The whole suite files cases from one address in a few minutes.
+      IAF_LIMITE_DEPOTS_PAR_MINUTE: '300',
     },
   }],
 });

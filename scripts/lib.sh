@@ -100,6 +100,20 @@ ensure_smtp_server() {
   fi
 }
 
+# The antivirus the tests scan documents with (Debian's clamav-daemon; the tests start their own clamd with
+# the EICAR signature of scripts/clamav/eicar.hdb, no signature download) and poppler-utils, which reads the
+# attestation PDF back.
+ensure_clamav() {
+  if [ ! -x /usr/sbin/clamd ]; then
+    say "Installation de l'antivirus des tests (paquet Debian clamav-daemon, 1 à 2 minutes)…"
+    apt_install clamav-daemon
+  fi
+  if ! have pdftotext; then
+    say "Installation de poppler-utils (lecture des PDF dans les tests, moins d'une minute)…"
+    apt_install poppler-utils
+  fi
+}
+
 ensure_chromium() {
   if [ ! -x /usr/bin/chromium ]; then
     say "Installation de Chromium (paquet Debian, pour les tests dans le navigateur ; 1 à 2 minutes)…"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Command 2 of the README: installs what the tests need (build tools, Debian Chromium, PostgreSQL, the SMTP
-# server aiosmtpd, the end2end npm packages) and runs everything: formatting, unit tests, server tests on SQLite and PostgreSQL,
+# server aiosmtpd, the ClamAV daemon and poppler-utils, the end2end npm packages) and runs everything: formatting, unit tests, server tests on SQLite and PostgreSQL,
 # then Playwright with JavaScript on and off against the release build.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$REPO_ROOT"
@@ -9,6 +9,7 @@ ensure_build_tools
 ensure_chromium
 ensure_postgres
 ensure_smtp_server
+ensure_clamav
 ensure_end2end_packages
 
 say "Vérification du formatage (cargo fmt)…"

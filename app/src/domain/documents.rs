@@ -272,7 +272,7 @@ pub fn looks_like_text(head: &[u8]) -> bool {
     if head.is_empty() {
         return false;
     }
-    let text_byte = |b: &u8| !(b.is_ascii_control() && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c));
+    let text_byte = |b: &u8| !b.is_ascii_control() || matches!(b, b'\t' | b'\n' | b'\r' | 0x0c);
     if !head.iter().all(text_byte) {
         return false;
     }

@@ -388,7 +388,7 @@ pub async fn team_message(
         return cut_off();
     };
     let origin = origin_from_headers(&headers);
-    let message = NewMessage {
+    let mut message = NewMessage {
         from_collectivite: false,
         account_id: Some(account.id),
         author_name: account.name.clone(),
@@ -400,7 +400,6 @@ pub async fn team_message(
         origin: origin.clone(),
         now: now(),
     };
-    let mut message = message;
     // The email to the collectivité quotes the message: built once the text is checked.
     if let Ok(body) = check_message(&received.text, !received.kept.is_empty()) {
         message.notice = Some(app::domain::email::CollectiviteNotice {

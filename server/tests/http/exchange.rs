@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use app::domain::auth::Role;
-use app::store::{AccountStore, DocumentStore, MessageStore, OutboxStore};
+use app::store::{AccountStore, DocumentStore, IntakeStore, MessageStore, OutboxStore};
 use axum::http::{header, StatusCode};
 use axum::Router;
 
@@ -602,4 +602,60 @@ async fn clamd_clears_a_clean_file_and_quarantines_the_eicar_file_which_is_never
         db.cleanup().await;
     }
     clamd.stop().await;
+}
+
+/// An autosave as the wizard's client sends it (JSON).
+async fn autosave(app: &Router, token: &str, step: i32, fields: &[(&str, &str)], version: i64) -> (StatusCode, String) {
+    use tower::ServiceExt;
+    let body = serde_json::json!({
+        "token": token,
+        "etape": step,
+        "champs": fields.iter().map(|(k, v)| [k.to_string(), v.to_string()]).collect::<Vec<_>>(),
+        "version": version,
+    });
+    let request = axum::http::Request::post("/api/depot/sauvegarder")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(axum::body::Body::from(body.to_string()))
+        .expect("request");
+    let response = app.clone().oneshot(request).await.expect("response");
+    let status = response.status();
+    let bytes = http_body_util::BodyExt::collect(response.into_body())
+        .await
+        .expect("body")
+        .to_bytes();
+    (status, String::from_utf8_lossy(&bytes).into_owned())
+}
+
+#[tokio::test]
+async fn two_tabs_saving_different_steps_keep_both_and_the_same_step_saved_elsewhere_is_refused() {
+    for db in crate::common::both().await {
+        let files = Arc::new(server::scan::DocumentFiles::scratch().expect("pieces"));
+        let (app, store) = setup_full(&db, false, files).await;
+        let token = start(&app).await;
+        let hash = app::server::tokens::token_hash(&token).expect("hash");
+        let opened = store.load_draft(&hash).await.expect("load").expect("draft").version;
+        // Tab A on step 2, tab B on step 3, both opened at the same version.
+        let (status, saved) = autosave(&app, &token, 2, &[("titre", "Tri du courrier")], opened).await;
+        assert_eq!(status, StatusCode::OK, "{}: {saved}", db.label);
+        let (status, _) = autosave(&app, &token, 3, &[("agents", "12")], opened).await;
+        assert_eq!(status, StatusCode::OK, "{}", db.label);
+        let draft = store.load_draft(&hash).await.expect("load").expect("draft");
+        assert_eq!(draft.answers.get("titre"), "Tri du courrier", "{}", db.label);
+        assert_eq!(draft.answers.get("agents"), "12", "{}", db.label);
+        // Tab B then types on step 2, which tab A saved after B opened: B is told to reload, nothing is lost.
+        let (status, body) = autosave(&app, &token, 2, &[("titre", "Autre titre")], opened).await;
+        assert_eq!(status, StatusCode::CONFLICT, "{}: {body}", db.label);
+        assert!(body.contains("autre onglet"), "{body}");
+        assert_eq!(
+            store
+                .load_draft(&hash)
+                .await
+                .expect("load")
+                .expect("draft")
+                .answers
+                .get("titre"),
+            "Tri du courrier"
+        );
+        db.cleanup().await;
+    }
 }

@@ -51,7 +51,7 @@ pub fn WizardDocuments(token: String) -> impl IntoView {
                                         <crate::components::ServerErrorNotice message=crate::components::failure(remove.value())/>
                                     }.into_any()
                                 }}
-                                <form method="post" action=format!("/deposer/{token}/pieces") enctype="multipart/form-data" class="documents-form">
+                                <form method="post" action=format!("/deposer/{token}/pieces") enctype="multipart/form-data" class="documents-form" id="formulaire-pieces">
                                     <div class="field">
                                         <label for="pieces-nature">"Nature du document"</label>
                                         <select id="pieces-nature" name="nature">
@@ -59,6 +59,7 @@ pub fn WizardDocuments(token: String) -> impl IntoView {
                                         </select>
                                     </div>
                                     <FileField id="pieces-fichiers" label="Fichiers" room=room/>
+                                    <crate::pages::messages::live::UploadProgress form_id="formulaire-pieces".to_string() room=room/>
                                     <div class="form-actions">
                                         <button type="submit" class="button button-secondary">"Joindre les fichiers"</button>
                                     </div>
@@ -74,7 +75,7 @@ pub fn WizardDocuments(token: String) -> impl IntoView {
                                                     <ActionForm action=remove>
                                                         <input type="hidden" name="token" value=token.clone()/>
                                                         <input type="hidden" name="piece" value=id/>
-                                                        <button type="submit" class="button button-link">{format!("Retirer « {} »", d.name)}</button>
+                                                        <button type="submit" class="link-button">{format!("Retirer « {} »", d.name)}</button>
                                                     </ActionForm>
                                                 </li>
                                             }

@@ -113,12 +113,14 @@ fn FollowUpThread(token: String) -> impl IntoView {
     let thread = Resource::new(move || (key.clone(), location.search.get()), |(t, _)| fil_suivi(t));
     view! {
         <Transition fallback=|| view! { <p role="status">"Chargement des messages…"</p> }>
-            {move || Suspend::new(async move {
+            {move || {
+                let token = token.clone();
+                Suspend::new(async move {
                 match thread.await {
                     Ok(thread) => {
                         let emails = thread.emails.clone();
                         view! {
-                            <crate::pages::messages::Thread thread team=false/>
+                            <crate::pages::messages::Thread thread team=false live=crate::pages::messages::LiveSource::Link(token.clone())/>
                             <section aria-labelledby="courriels-envoyes" class="case-section">
                                 <h2 id="courriels-envoyes">"Courriels envoyés"</h2>
                                 {if emails.is_empty() {
@@ -140,7 +142,8 @@ fn FollowUpThread(token: String) -> impl IntoView {
                     }
                     Err(error) => view! { <LoadError error/> }.into_any(),
                 }
-            })}
+            })
+            }}
         </Transition>
     }
 }

@@ -8,7 +8,11 @@ use leptos_router::hooks::use_query_map;
 use crate::domain::dates::format_paris;
 use crate::domain::documents::{accepted_types_sentence, size_label, Refusal, ScanStatus, MAX_FILES_PER_CASE};
 use crate::domain::messages::MAX_MESSAGE_CHARS;
-use crate::model::messages::{DocumentView, ThreadView};
+use crate::model::messages::{DocumentView, MessageView, ThreadView};
+
+pub mod live;
+
+pub use live::LiveSource;
 
 /// The `accept` attribute of file inputs (a hint to the browser; the server checks the content).
 pub const ACCEPT: &str = ".pdf,.odt,.ods,.odp,.docx,.xlsx,.pptx,.csv,.txt,.png,.jpg,.jpeg";
@@ -42,6 +46,27 @@ pub fn DocumentList(documents: Vec<DocumentView>, #[prop(optional)] show_kind: b
             }).collect_view()}
         </ul>
     }
+}
+
+/// The messages of a thread, oldest first.
+#[component]
+pub fn MessageList(messages: Vec<MessageView>) -> impl IntoView {
+    view! {
+        <ol class="thread">
+            {messages.into_iter().map(|m| {
+                let side = if m.from_collectivite { "message message-collectivite" } else { "message message-equipe" };
+                view! {
+                    <li class=side>
+                        <p class="message-meta"><strong>{m.author.clone()}</strong>{format!(", le {}", format_paris(m.at))}</p>
+                        {(!m.body.is_empty()).then(|| view! { <p class="preserve-lines">{m.body.clone()}</p> })}
+                        {(!m.documents.is_empty()).then(|| view! { <DocumentList documents=m.documents.clone()/> })}
+                    </li>
+                }
+                .into_any()
+            }).collect_view()}
+        </ol>
+    }
+    .into_any()
 }
 
 /// The refusals carried back by the upload handlers (`refus=code:nom`).
@@ -98,7 +123,7 @@ pub fn FileField(id: &'static str, label: &'static str, room: usize) -> impl Int
 
 /// The thread of a case with its reply form. `team`: the team's case page (otherwise the collectivité's).
 #[component]
-pub fn Thread(thread: ThreadView, team: bool) -> impl IntoView {
+pub fn Thread(thread: ThreadView, team: bool, live: LiveSource) -> impl IntoView {
     let query = use_query_map();
     let refusals = refusals_from_query();
     let error = move || query.read().get("erreur");
@@ -123,20 +148,7 @@ pub fn Thread(thread: ThreadView, team: bool) -> impl IntoView {
             {if messages.is_empty() {
                 view! { <p class="hint">{empty}</p> }.into_any()
             } else {
-                view! {
-                    <ol class="thread">
-                        {messages.into_iter().map(|m| {
-                            let side = if m.from_collectivite { "message message-collectivite" } else { "message message-equipe" };
-                            view! {
-                                <li class=side>
-                                    <p class="message-meta"><strong>{m.author.clone()}</strong>{format!(", le {}", format_paris(m.at))}</p>
-                                    {(!m.body.is_empty()).then(|| view! { <p class="preserve-lines">{m.body.clone()}</p> })}
-                                    {(!m.documents.is_empty()).then(|| view! { <DocumentList documents=m.documents.clone()/> })}
-                                </li>
-                            }
-                        }).collect_view()}
-                    </ol>
-                }.into_any()
+                view! { <live::LiveMessages messages source=live.clone()/> }.into_any()
             }}
             {thread.can_write.then(|| {
                 let post_href = thread.post_href.clone();
@@ -151,6 +163,7 @@ pub fn Thread(thread: ThreadView, team: bool) -> impl IntoView {
                             <textarea id="message-texte" name="texte" rows="5" maxlength=MAX_MESSAGE_CHARS.to_string() aria-describedby="message-texte-aide"></textarea>
                         </div>
                         <FileField id="message-fichiers" label="Joindre des fichiers (facultatif)" room=room/>
+                        <live::UploadProgress form_id="nouveau-message".to_string() room=room/>
                         <div class="form-actions">
                             <button type="submit" class="button">"Envoyer le message"</button>
                         </div>
@@ -183,6 +196,7 @@ pub fn TeamThreadSection(reference: String) -> impl IntoView {
                     match thread.await {
                         Ok(thread) => {
                             let following = thread.following;
+                            let live = LiveSource::Case(reference.clone());
                             view! {
                                 {thread.can_write.then(|| view! {
                                     <crate::components::ServerErrorNotice message=crate::components::failure(follow.value())/>
@@ -199,7 +213,7 @@ pub fn TeamThreadSection(reference: String) -> impl IntoView {
                                         </button>
                                     </ActionForm>
                                 })}
-                                <Thread thread team=true/>
+                                <Thread thread team=true live/>
                             }.into_any()
                         }
                         Err(error) => view! { <crate::components::LoadError error/> }.into_any(),

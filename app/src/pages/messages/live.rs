@@ -1,0 +1,274 @@
+//! What JavaScript adds to the thread and the document forms (islands): the messages kept up to date (through
+//! the board's live stream on the team's page, by reading the thread every 20 seconds on the follow-up page),
+//! and a progress bar with per-file errors checked before sending. Without JavaScript the same forms post as
+//! they are and the page shows the server's answer.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::documents::Refusal;
+use crate::model::messages::MessageView;
+
+/// Where a thread's updates come from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LiveSource {
+    /// The team's case page: the board's live stream, for this case.
+    Case(String),
+    /// The follow-up page: its private link.
+    Link(String),
+}
+
+/// The messages of a thread; with JavaScript they update as new ones arrive, announced to screen readers.
+#[island]
+pub fn LiveMessages(messages: Vec<MessageView>, source: LiveSource) -> impl IntoView {
+    let list = RwSignal::new(messages);
+    let announce = RwSignal::new(String::new());
+    #[cfg(feature = "hydrate")]
+    client::follow(source, list, announce);
+    #[cfg(not(feature = "hydrate"))]
+    let _ = source;
+    view! {
+        <p class="visually-hidden" role="status">{move || announce.get()}</p>
+        {move || view! { <super::MessageList messages=list.get()/> }}
+    }
+}
+
+/// Enhances the multipart form `form_id`: files checked before sending (size, count, extension; the server
+/// still checks the content), then sent with a progress bar; the page the server answers is then shown.
+#[island]
+pub fn UploadProgress(form_id: String, room: usize) -> impl IntoView {
+    let percent = RwSignal::new(None::<u32>);
+    let errors = RwSignal::new(Vec::<String>::new());
+    let summary = NodeRef::<leptos::html::Div>::new();
+    #[cfg(feature = "hydrate")]
+    client::enhance_upload(&form_id, room, percent, errors, summary);
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (&form_id, room);
+    view! {
+        <div class="upload-progress">
+            {move || percent.get().map(|p| view! {
+                <label for="progression-envoi">"Envoi des fichiers"</label>
+                <progress id="progression-envoi" max="100" value=p.to_string()>{format!("{p} %")}</progress>
+                <p role="status">{if p >= 100 { "Envoi terminé, vérification des fichiers…".to_string() } else { format!("Envoi en cours : {} %", p / 10 * 10) }}</p>
+            })}
+            <div node_ref=summary tabindex="-1">
+                {move || (!errors.get().is_empty()).then(|| view! {
+                    <div class="alert alert-error error-summary" role="alert">
+                        <h3>"Rien n'a été envoyé"</h3>
+                        <ul>{errors.get().into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}</ul>
+                    </div>
+                })}
+            </div>
+        </div>
+    }
+}
+
+/// The refusals a browser can tell before sending: too large, too many, an extension that is not accepted.
+pub fn check_before_sending(files: &[(String, f64)], room: usize) -> Vec<Refusal> {
+    use crate::domain::documents::{clean_file_name, extension_of, FileType, MAX_FILE_BYTES};
+    files
+        .iter()
+        .enumerate()
+        .filter_map(|(index, (name, size))| {
+            let name = clean_file_name(name);
+            let accepted = FileType::ALL
+                .iter()
+                .any(|t| t.extensions().contains(&extension_of(&name).as_str()));
+            if *size > MAX_FILE_BYTES as f64 {
+                Some(Refusal::TooLarge { name })
+            } else if !accepted {
+                Some(Refusal::NotAccepted { name })
+            } else if index >= room {
+                Some(Refusal::TooMany { name })
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+#[cfg(feature = "hydrate")]
+mod client {
+    use leptos::prelude::*;
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+
+    use super::LiveSource;
+    use crate::model::messages::MessageView;
+
+    fn update(list: RwSignal<Vec<MessageView>>, announce: RwSignal<String>, messages: Vec<MessageView>) {
+        let before = list.with_untracked(Vec::len);
+        if messages.len() > before {
+            let new = messages.len() - before;
+            announce.set(if new == 1 {
+                "Un nouveau message est arrivé.".into()
+            } else {
+                format!("{new} nouveaux messages sont arrivés.")
+            });
+        }
+        if list.with_untracked(|current| *current != messages) {
+            list.set(messages);
+        }
+    }
+
+    pub fn follow(source: LiveSource, list: RwSignal<Vec<MessageView>>, announce: RwSignal<String>) {
+        match source {
+            LiveSource::Case(reference) => {
+                let Ok(events) = web_sys::EventSource::new("/equipe/flux") else {
+                    return;
+                };
+                let on_change = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+                    let data = event.data().as_string().unwrap_or_default();
+                    let changed = serde_json::from_str::<serde_json::Value>(&data)
+                        .ok()
+                        .and_then(|v| v.get("reference").and_then(|r| r.as_str()).map(str::to_string))
+                        .unwrap_or_default();
+                    if changed == reference || changed == "*" {
+                        let reference = reference.clone();
+                        leptos::task::spawn_local(async move {
+                            if let Ok(thread) = crate::endpoints::messages::fil_equipe(reference).await {
+                                update(list, announce, thread.messages);
+                            }
+                        });
+                    }
+                });
+                let _ = events.add_event_listener_with_callback("changement", on_change.as_ref().unchecked_ref());
+                on_change.forget();
+                let events = StoredValue::new_local(events);
+                on_cleanup(move || events.with_value(|e| e.close()));
+            }
+            LiveSource::Link(token) => {
+                let interval = gloo_timers::callback::Interval::new(20_000, move || {
+                    let token = token.clone();
+                    leptos::task::spawn_local(async move {
+                        if let Ok(thread) = crate::endpoints::messages::fil_suivi(token).await {
+                            update(list, announce, thread.messages);
+                        }
+                    });
+                });
+                let interval = StoredValue::new_local(Some(interval));
+                on_cleanup(move || interval.update_value(|i| drop(i.take())));
+            }
+        }
+    }
+
+    pub fn enhance_upload(
+        form_id: &str,
+        room: usize,
+        percent: RwSignal<Option<u32>>,
+        errors: RwSignal<Vec<String>>,
+        summary: NodeRef<leptos::html::Div>,
+    ) {
+        let Some(form) = document()
+            .get_element_by_id(form_id)
+            .and_then(|e| e.dyn_into::<web_sys::HtmlFormElement>().ok())
+        else {
+            return;
+        };
+        let target = form.clone();
+        let on_submit = Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
+            let form = target.clone();
+            let files: Vec<(String, f64)> = form
+                .query_selector("input[type=file]")
+                .ok()
+                .flatten()
+                .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+                .and_then(|input| input.files())
+                .map(|list| {
+                    (0..list.length())
+                        .filter_map(|i| list.get(i))
+                        .map(|file| (file.name(), file.size()))
+                        .collect()
+                })
+                .unwrap_or_default();
+            if files.is_empty() {
+                // Nothing to show progress for: the form posts as it does without JavaScript.
+                return;
+            }
+            event.prevent_default();
+            let refused = super::check_before_sending(&files, room);
+            if !refused.is_empty() {
+                errors.set(refused.iter().map(|r| r.message()).collect());
+                if let Some(summary) = summary.get_untracked() {
+                    let _ = summary.focus();
+                }
+                return;
+            }
+            errors.set(Vec::new());
+            send(&form, percent, errors, summary);
+        });
+        let _ = form.add_event_listener_with_callback("submit", on_submit.as_ref().unchecked_ref());
+        on_submit.forget();
+    }
+
+    fn send(
+        form: &web_sys::HtmlFormElement,
+        percent: RwSignal<Option<u32>>,
+        errors: RwSignal<Vec<String>>,
+        summary: NodeRef<leptos::html::Div>,
+    ) {
+        let (Ok(data), Ok(request)) = (web_sys::FormData::new_with_form(form), web_sys::XmlHttpRequest::new()) else {
+            return;
+        };
+        if request.open("POST", &form.action()).is_err() {
+            return;
+        }
+        let fail = move |message: String| {
+            percent.set(None);
+            errors.set(vec![message]);
+            if let Some(summary) = summary.get_untracked() {
+                let _ = summary.focus();
+            }
+        };
+        if let Ok(upload) = request.upload() {
+            let on_progress = Closure::<dyn Fn(web_sys::ProgressEvent)>::new(move |event: web_sys::ProgressEvent| {
+                if event.length_computable() && event.total() > 0.0 {
+                    percent.set(Some(((event.loaded() / event.total()) * 100.0).round() as u32));
+                }
+            });
+            upload.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
+            on_progress.forget();
+        }
+        let answered = request.clone();
+        let on_load = Closure::<dyn Fn(web_sys::Event)>::new(move |_event: web_sys::Event| {
+            let status = answered.status().unwrap_or_default();
+            if (200..300).contains(&status) {
+                let _ = window().location().assign(&answered.response_url());
+            } else {
+                let text = answered.response_text().ok().flatten().unwrap_or_default();
+                fail(if text.is_empty() || text.len() > 400 {
+                    "L'envoi a été refusé par le serveur : rien n'a été enregistré. Réessayez dans un instant.".into()
+                } else {
+                    text
+                });
+            }
+        });
+        request.set_onload(Some(on_load.as_ref().unchecked_ref()));
+        on_load.forget();
+        let on_error = Closure::<dyn Fn(web_sys::Event)>::new(move |_event: web_sys::Event| {
+            fail("L'envoi a échoué : vérifiez votre connexion puis réessayez. Rien n'a été enregistré.".into());
+        });
+        request.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        on_error.forget();
+        percent.set(Some(0));
+        let _ = request.send_with_opt_form_data(Some(&data));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_browser_refuses_before_sending_what_is_too_large_too_many_or_of_another_type() {
+        let files = vec![
+            ("a.pdf".to_string(), 1_000.0),
+            ("gros.pdf".to_string(), 21.0 * 1024.0 * 1024.0),
+            ("script.exe".to_string(), 10.0),
+            ("b.pdf".to_string(), 10.0),
+        ];
+        let codes: Vec<&str> = check_before_sending(&files, 3).iter().map(Refusal::code).collect();
+        assert_eq!(codes, ["taille", "type", "nombre"]);
+        assert!(check_before_sending(&files[..1], 1).is_empty());
+    }
+}
