@@ -97,10 +97,17 @@ async fn run() -> Result<(), String> {
     }
     let mailer = Arc::new(server::mail::Mailer::from_config(&config)?);
     server::mail::spawn_sender(store.clone(), mailer);
+    // The antivirus's emails are sent outside any request: their links start with the public address, or this
+    // server's own when none is set.
+    let origin = if config.public_url.is_empty() {
+        format!("http://{address}")
+    } else {
+        config.public_url.clone()
+    };
     let documents = Arc::new(server::scan::DocumentFiles::open(
         &config.documents_dir,
         &config.clamav_socket,
-        &config.public_url,
+        &origin,
     )?);
     server::scan::spawn_scanner(store.clone(), documents.clone());
     server::jobs::spawn_purge(store.clone(), documents.clone());

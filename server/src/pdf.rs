@@ -101,11 +101,12 @@ impl Writer {
 pub fn attestation_pdf(attestation: &Attestation) -> Result<Vec<u8>, String> {
     let title = format!("Attestation de dépôt {}", attestation.reference);
     let (document, page, layer) = PdfDocument::new(&title, Mm(PAGE_WIDTH), Mm(PAGE_HEIGHT), "Texte");
+    // Each font reduced to the glyphs the attestation uses (about 50 KB instead of 1.4 MB for both).
     let regular = document
-        .add_external_font(REGULAR)
+        .add_external_font_with_subsetting(REGULAR, true)
         .map_err(|e| format!("police DejaVu Sans : {e}"))?;
     let bold = document
-        .add_external_font(BOLD)
+        .add_external_font_with_subsetting(BOLD, true)
         .map_err(|e| format!("police DejaVu Sans Bold : {e}"))?;
     let layer = document.get_page(page).get_layer(layer);
     let mut writer = Writer {

@@ -106,17 +106,7 @@ pub async fn scan_pending(store: &SqlStore, files: &DocumentFiles) -> usize {
         };
         let (status, detail) = match scan(socket, &path).await {
             ScanVerdict::Clean => (ScanStatus::Clean, String::new()),
-            ScanVerdict::Infected(signature) => {
-                if let Some(quarantine) = files.quarantine_path(&document.stored_name) {
-                    if let Err(error) = tokio::fs::rename(&path, &quarantine).await {
-                        tracing::error!(
-                            "antivirus : mise en quarantaine de {} impossible : {error}",
-                            document.public_id
-                        );
-                    }
-                }
-                (ScanStatus::Infected, signature)
-            }
+            ScanVerdict::Infected(signature) => (ScanStatus::Infected, signature),
             ScanVerdict::Unreadable(reason) => {
                 tracing::warn!("antivirus indisponible pour {} : {reason}", document.public_id);
                 continue;
@@ -128,12 +118,24 @@ pub async fn scan_pending(store: &SqlStore, files: &DocumentFiles) -> usize {
             },
             origin: files.origin.clone(),
         };
-        match store
+        // The verdict first: an infected file is never served once it is recorded, even if the move fails.
+        if let Err(error) = store
             .record_scan(&document.public_id, status, &detail, Some(&notice), now())
             .await
         {
-            Ok(()) => done += 1,
-            Err(error) => tracing::warn!("antivirus : verdict non enregistré : {error}"),
+            tracing::warn!("antivirus : verdict non enregistré : {error}");
+            continue;
+        }
+        done += 1;
+        if status == ScanStatus::Infected {
+            if let Some(quarantine) = files.quarantine_path(&document.stored_name) {
+                if let Err(error) = tokio::fs::rename(&path, &quarantine).await {
+                    tracing::error!(
+                        "antivirus : mise en quarantaine de {} impossible : {error}",
+                        document.public_id
+                    );
+                }
+            }
         }
     }
     done

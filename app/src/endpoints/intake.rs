@@ -106,25 +106,27 @@ pub async fn sauvegarder_brouillon(
     etape: i32,
     champs: Vec<(String, String)>,
     version: i64,
+    onglet: String,
 ) -> Result<crate::model::intake::DraftSaved, AppError> {
     let hash = draft_hash(&token)?;
     if !(1..crate::domain::intake::STEP_COUNT).contains(&etape) || champs.len() > 100 {
         return Err(AppError::Invalid("Cette étape n'existe pas.".into()));
     }
     let at = now();
-    let version = save_merged(&hash, etape, &champs, Some(version), at).await?;
+    let tab: String = onglet.chars().take(64).collect();
+    let version = save_merged(&hash, etape, &champs, Some((version, tab.as_str())), at).await?;
     Ok(crate::model::intake::DraftSaved { at, version })
 }
 
 /// Merges one step's fields into the latest answers and saves them (optimistic locking: read again and merge
 /// when another save came first). `base`: the version the writer read, to refuse overwriting the same step
-/// saved since by another tab (None: a form posted without JavaScript, the last one wins).
+/// saved since by another tab, and the writing tab (None: a form posted without JavaScript, the last one wins).
 #[cfg(feature = "ssr")]
 async fn save_merged(
     hash: &str,
     step: i32,
     fields: &[(String, String)],
-    base: Option<i64>,
+    base: Option<(i64, &str)>,
     at: i64,
 ) -> Result<i64, AppError> {
     let ctx = server_context()?;
@@ -135,14 +137,14 @@ async fn save_merged(
                 "Ce dossier a déjà été déposé ; il ne peut plus être modifié.".into(),
             ));
         }
-        if let Some(base) = base {
-            crate::domain::intake::check_autosave(step, base, &draft.step_versions).map_err(AppError::Conflict)?;
+        if let Some((base, tab)) = base {
+            crate::domain::intake::check_autosave(step, base, tab, &draft.step_versions).map_err(AppError::Conflict)?;
         }
         let mut answers = draft.answers;
         answers.apply_step(step, fields);
         if let Some(version) = ctx
             .store
-            .save_draft_step(hash, &answers, step, draft.version, at)
+            .save_draft_step(hash, &answers, step, base.map_or("", |(_, tab)| tab), draft.version, at)
             .await?
         {
             return Ok(version);

@@ -54,14 +54,15 @@ async fn thread_view(
     documents: Vec<crate::store::documents::DocumentLine>,
     href_base: &str,
     for_team: bool,
-) -> Result<ThreadView, AppError> {
+) -> Result<(ThreadView, Option<i64>), AppError> {
     use crate::domain::documents::{DocumentKind, MAX_FILES_PER_CASE};
     use crate::domain::messages::author_line;
     use crate::model::messages::MessageView;
     let ctx = server_context()?;
     let messages = ctx.store.thread(reference).await?;
+    let last_shown = messages.iter().map(|m| m.id).max();
     let room = MAX_FILES_PER_CASE.saturating_sub(documents.len());
-    Ok(ThreadView {
+    let view = ThreadView {
         messages: messages
             .into_iter()
             .map(|m| MessageView {
@@ -86,7 +87,8 @@ async fn thread_view(
         following: false,
         emails: Vec::new(),
         room,
-    })
+    };
+    Ok((view, last_shown))
 }
 
 /// The thread of the case behind a private follow-up link, with the emails sent to its collectivité.
@@ -97,7 +99,7 @@ pub async fn fil_suivi(token: String) -> Result<ThreadView, AppError> {
     let hash = hash_of(&token)?;
     let case = ctx.store.linked_case(&hash).await?.ok_or_else(link_not_found)?;
     let documents = ctx.store.documents_for_token(&hash).await?;
-    let mut view = thread_view(&case.reference, documents, &format!("/suivi/{token}"), false).await?;
+    let (mut view, _) = thread_view(&case.reference, documents, &format!("/suivi/{token}"), false).await?;
     view.emails = ctx
         .store
         .case_emails(&case.reference)
@@ -129,10 +131,14 @@ pub async fn fil_equipe(reference: String) -> Result<ThreadView, AppError> {
         .ok_or_else(|| case_not_found(reference.as_str()))?;
     session::check_visible(&scope, &region, reference.as_str())?;
     let documents = ctx.store.documents_of_case(reference.as_str()).await?;
-    let mut view = thread_view(reference.as_str(), documents, &format!("/equipe/cas/{reference}"), true).await?;
+    let (mut view, last_shown) =
+        thread_view(reference.as_str(), documents, &format!("/equipe/cas/{reference}"), true).await?;
     view.can_write = account.role.can_write_messages();
     view.following = ctx.store.is_following(reference.as_str(), account.id).await?;
-    ctx.store.mark_read(reference.as_str(), account.id).await?;
+    // Read up to the last message shown: one that arrives meanwhile stays unread.
+    if let Some(last) = last_shown {
+        ctx.store.mark_read(reference.as_str(), account.id, last).await?;
+    }
     Ok(view)
 }
 

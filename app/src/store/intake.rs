@@ -18,8 +18,8 @@ pub struct Draft {
     pub replicates: Option<String>,
     /// Incremented by every save (optimistic locking of the autosave).
     pub version: i64,
-    /// The version at which each step was last saved.
-    pub step_versions: std::collections::BTreeMap<i32, i64>,
+    /// The version at which each step was last saved, and by which tab.
+    pub step_versions: crate::domain::intake::StepVersions,
 }
 
 /// What a submitted case records beyond the answers: values derived by the domain when it was filed.
@@ -91,6 +91,7 @@ pub trait IntakeStore: Send + Sync {
         token_hash: &str,
         answers: &IntakeAnswers,
         step: i32,
+        tab: &str,
         expected_version: i64,
         now: i64,
     ) -> Result<Option<i64>, StoreError>;

@@ -73,8 +73,8 @@ pub trait MessageStore: Send + Sync {
     async fn thread(&self, reference: &str) -> Result<Vec<MessageLine>, StoreError>;
     /// The case behind a follow-up link still valid.
     async fn linked_case(&self, token_hash: &str) -> Result<Option<LinkedCase>, StoreError>;
-    /// Marks every message of the case read by the member.
-    async fn mark_read(&self, reference: &str, account_id: i64) -> Result<(), StoreError>;
+    /// Marks the messages of the case up to `up_to` (the last one shown) read by the member.
+    async fn mark_read(&self, reference: &str, account_id: i64, up_to: i64) -> Result<(), StoreError>;
     /// The member's unread messages by case reference (messages of others after the last one read).
     async fn unread_counts(&self, account_id: i64) -> Result<Vec<(String, i64)>, StoreError>;
     async fn set_following(&self, reference: &str, account_id: i64, follow: bool) -> Result<bool, StoreError>;

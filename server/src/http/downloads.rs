@@ -170,7 +170,11 @@ pub async fn attestation(
         sections,
         follow_up_link: format!("{origin}/suivi/{token}"),
     };
-    match crate::pdf::attestation_pdf(&document) {
+    // Laying out the PDF is CPU work: off the runtime's threads.
+    let written = tokio::task::spawn_blocking(move || crate::pdf::attestation_pdf(&document))
+        .await
+        .unwrap_or_else(|error| Err(format!("tâche interrompue : {error}")));
+    match written {
         Ok(bytes) => {
             let mut response = Body::from(bytes).into_response();
             attachment_headers(

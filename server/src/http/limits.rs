@@ -93,6 +93,10 @@ pub fn bucket_of(method: &Method, path: &str) -> Option<Bucket> {
         (&Method::POST, "/api/collectivites") => Some(Bucket::Autocomplete),
         // Asking for lost links sends email: limited like filing.
         (&Method::POST, "/api/suivi/lien-perdu" | "/api/suivi/nouveau-lien") => Some(Bucket::Intake),
+        // The attestation is laid out on each request.
+        (&Method::GET, path) if path.starts_with("/suivi/") && path.ends_with("/attestation.pdf") => {
+            Some(Bucket::Intake)
+        }
         // Documents and messages sent by a private link.
         (&Method::POST, path) if super::uploads::is_upload_path(method, path) && !path.starts_with("/equipe/") => {
             Some(Bucket::Intake)

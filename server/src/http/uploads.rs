@@ -26,6 +26,9 @@ use crate::state::AppState;
 /// The most a request with documents may carry: five files at the limit, and the form around them.
 pub const MAX_UPLOAD_REQUEST_BYTES: usize = 5 * MAX_FILE_BYTES as usize + 1024 * 1024;
 
+/// The most of a text field kept: the longest message is 5,000 characters, at most 4 bytes each.
+const MAX_TEXT_FIELD_BYTES: usize = 20_000 + 4;
+
 /// The paths whose bodies are streamed by these handlers (the general 1 MB body limit does not apply).
 pub fn is_upload_path(method: &axum::http::Method, path: &str) -> bool {
     method == axum::http::Method::POST
@@ -82,9 +85,15 @@ async fn read_fields(
     while let Some(mut field) = form.next_field().await.map_err(|_| CutOff)? {
         let name = field.name().unwrap_or_default().to_string();
         let Some(raw_file_name) = field.file_name().map(str::to_string) else {
-            let value = field.text().await.map_err(|_| CutOff)?;
+            // A text field: kept up to MAX_TEXT_FIELD_BYTES, the rest read and dropped (never all in memory).
+            let mut value = Vec::new();
+            while let Some(chunk) = field.chunk().await.map_err(|_| CutOff)? {
+                let room = MAX_TEXT_FIELD_BYTES.saturating_sub(value.len());
+                value.extend_from_slice(&chunk[..room.min(chunk.len())]);
+            }
+            let value = String::from_utf8_lossy(&value);
             match name.as_str() {
-                "texte" => received.text = value.chars().take(20_000).collect(),
+                "texte" => received.text = value.into_owned(),
                 "nature" => received.kind = DocumentKind::parse(value.trim()),
                 _ => {}
             }

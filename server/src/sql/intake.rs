@@ -159,6 +159,7 @@ impl IntakeStore for SqlStore {
         token_hash: &str,
         answers: &IntakeAnswers,
         step: i32,
+        tab: &str,
         expected_version: i64,
         now: i64,
     ) -> Result<Option<i64>, StoreError> {
@@ -174,10 +175,10 @@ impl IntakeStore for SqlStore {
         let Some(current) = current else {
             return Ok(None);
         };
-        let mut steps: std::collections::BTreeMap<i32, i64> =
+        let mut steps: app::domain::intake::StepVersions =
             serde_json::from_str(&current).map_err(|e| StoreError(format!("step versions: {e}")))?;
         let version = expected_version + 1;
-        steps.insert(step, version);
+        steps.insert(step, (version, tab.to_string()));
         let steps = serde_json::to_string(&steps).map_err(|e| StoreError(format!("step versions: {e}")))?;
         let updated = sqlx::query(
             "UPDATE drafts SET answers = $1, updated_at = $2, version = $3, step_versions = $4 \

@@ -14,29 +14,31 @@ use super::{fail, from_json, BoardChange, SqlStore};
 
 type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
 
-/// The case of a thread: its id, reference, stage code, version, title and draft.
+/// The case of a thread: its id, reference, stage code, version, title and région.
 struct ThreadCase {
     id: i64,
     reference: String,
     stage: String,
     version: i64,
     title: String,
+    region: String,
 }
 
-async fn thread_case(tx: &mut Tx<'_>, thread: &Thread) -> Result<Option<ThreadCase>, StoreError> {
+/// The case of a thread, locked on PostgreSQL until the message is recorded (two posts at once cannot both
+/// pass the documents' limit; SQLite has a single writer).
+async fn thread_case(tx: &mut Tx<'_>, thread: &Thread, lock: &str) -> Result<Option<ThreadCase>, StoreError> {
+    const COLUMNS: &str = "id, reference, stage, version, title, region";
     let row = match thread {
-        Thread::Case(reference) => {
-            sqlx::query("SELECT id, reference, stage, version, title FROM cases WHERE reference = $1")
-                .bind(reference)
-                .fetch_optional(&mut **tx)
-                .await
-                .map_err(fail("thread case"))?
-        }
+        Thread::Case(reference) => sqlx::query(&format!("SELECT {COLUMNS} FROM cases WHERE reference = $1{lock}"))
+            .bind(reference)
+            .fetch_optional(&mut **tx)
+            .await
+            .map_err(fail("thread case"))?,
         Thread::Link(hash) => {
             let Some(draft_id) = draft_of_link(&mut **tx, hash).await? else {
                 return Ok(None);
             };
-            sqlx::query("SELECT id, reference, stage, version, title FROM cases WHERE draft_id = $1")
+            sqlx::query(&format!("SELECT {COLUMNS} FROM cases WHERE draft_id = $1{lock}"))
                 .bind(draft_id)
                 .fetch_optional(&mut **tx)
                 .await
@@ -50,6 +52,7 @@ async fn thread_case(tx: &mut Tx<'_>, thread: &Thread) -> Result<Option<ThreadCa
             stage: row.try_get("stage").map_err(fail("thread stage"))?,
             version: row.try_get("version").map_err(fail("thread version"))?,
             title: row.try_get("title").map_err(fail("thread title"))?,
+            region: row.try_get("region").map_err(fail("thread region"))?,
         })
     })
     .transpose()
@@ -75,7 +78,12 @@ impl MessageStore for SqlStore {
         message: &NewMessage,
     ) -> Result<(AddOutcome, Option<i64>), StoreError> {
         let mut tx = self.write().begin().await.map_err(fail("message begin"))?;
-        let Some(case) = thread_case(&mut tx, thread).await? else {
+        let lock = if self.pools.backend == crate::db::Backend::Postgres {
+            " FOR UPDATE"
+        } else {
+            ""
+        };
+        let Some(case) = thread_case(&mut tx, thread, lock).await? else {
             return Ok((AddOutcome::NotFound, None));
         };
         let held = case_document_count(&mut tx, case.id).await? as usize;
@@ -113,7 +121,7 @@ impl MessageStore for SqlStore {
         }
         if message.from_collectivite {
             let followers = sqlx::query(
-                "SELECT a.id, a.name, a.email FROM accounts a WHERE a.disabled = 0 AND a.password_hash <> '' AND (\
+                "SELECT a.id, a.name, a.email, a.role FROM accounts a WHERE a.disabled = 0 AND a.password_hash <> '' AND (\
                  a.id IN (SELECT account_id FROM case_followers WHERE case_id = $1) \
                  OR a.id = (SELECT last_mover_id FROM cases WHERE id = $1))",
             )
@@ -124,6 +132,10 @@ impl MessageStore for SqlStore {
             let link = format!("{}/equipe/cas/{}#messages", message.origin, case.reference);
             let body = excerpt(&message.body, 1_500);
             for follower in followers {
+                // Only those who may still see the case (régions, assignment or role may have changed).
+                if !still_sees(&mut tx, &follower, &case).await? {
+                    continue;
+                }
                 let name: String = follower.try_get("name").map_err(fail("follower name"))?;
                 let email: String = follower.try_get("email").map_err(fail("follower email"))?;
                 let email = message_to_team(
@@ -197,20 +209,26 @@ impl MessageStore for SqlStore {
         .transpose()
     }
 
-    async fn mark_read(&self, reference: &str, account_id: i64) -> Result<(), StoreError> {
+    async fn mark_read(&self, reference: &str, account_id: i64, up_to: i64) -> Result<(), StoreError> {
         let mut tx = self.write().begin().await.map_err(fail("read begin"))?;
-        let row = sqlx::query(
-            "SELECT c.id, (SELECT MAX(id) FROM case_messages m WHERE m.case_id = c.id) AS last FROM cases c WHERE c.reference = $1",
-        )
-        .bind(reference)
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(fail("read case"))?;
-        if let Some(row) = row {
-            let last: Option<i64> = row.try_get("last").map_err(fail("read last"))?;
-            if let Some(last) = last {
-                mark_read_in(&mut tx, row.try_get("id").map_err(fail("read id"))?, account_id, last).await?;
-            }
+        let case_id: Option<i64> = sqlx::query_scalar("SELECT id FROM cases WHERE reference = $1")
+            .bind(reference)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(fail("read case"))?;
+        if let Some(case_id) = case_id {
+            // Never backwards: a page read earlier does not make newer messages unread again.
+            sqlx::query(
+                "INSERT INTO message_reads (case_id, account_id, last_read_id) VALUES ($1, $2, $3) \
+                 ON CONFLICT (case_id, account_id) DO UPDATE SET last_read_id = excluded.last_read_id \
+                 WHERE message_reads.last_read_id < excluded.last_read_id",
+            )
+            .bind(case_id)
+            .bind(account_id)
+            .bind(up_to)
+            .execute(&mut *tx)
+            .await
+            .map_err(fail("mark read"))?;
         }
         tx.commit().await.map_err(fail("read commit"))
     }
@@ -368,4 +386,26 @@ async fn mark_read_in(tx: &mut Tx<'_>, case_id: i64, account_id: i64, last: i64)
     .await
     .map_err(fail("mark read"))?;
     Ok(())
+}
+
+/// Whether a follower may still see the case (the scope rule of `app::domain::access`).
+async fn still_sees(tx: &mut Tx<'_>, follower: &sqlx::any::AnyRow, case: &ThreadCase) -> Result<bool, StoreError> {
+    use app::domain::access::Scope;
+    use app::domain::auth::Role;
+    let id: i64 = follower.try_get("id").map_err(fail("follower id"))?;
+    let role: String = follower.try_get("role").map_err(fail("follower role"))?;
+    let role = Role::from_code(&role).ok_or_else(|| StoreError(format!("unknown role {role}")))?;
+    let regions: Vec<String> = sqlx::query_scalar("SELECT region FROM account_regions WHERE account_id = $1")
+        .bind(id)
+        .fetch_all(&mut **tx)
+        .await
+        .map_err(fail("follower regions"))?;
+    let assigned: Vec<String> = sqlx::query_scalar(
+        "SELECT c.reference FROM case_assignments a JOIN cases c ON c.id = a.case_id WHERE a.account_id = $1",
+    )
+    .bind(id)
+    .fetch_all(&mut **tx)
+    .await
+    .map_err(fail("follower cases"))?;
+    Ok(Scope::of(role, regions, assigned).sees(&case.region, &case.reference))
 }

@@ -477,6 +477,8 @@ async fn the_attestation_de_depot_is_a_pdf_that_reads_back_with_the_reference_an
     assert_eq!(status, StatusCode::OK);
     assert_eq!(headers[header::CONTENT_TYPE], "application/pdf");
     assert!(bytes.starts_with(b"%PDF-"));
+    // The fonts are reduced to the glyphs used (the two whole fonts weigh 1.4 MB).
+    assert!(bytes.len() < 300_000, "{} bytes", bytes.len());
     let path = std::env::temp_dir().join(format!("attestation-{}.pdf", std::process::id()));
     std::fs::write(&path, &bytes).expect("write");
     let output = std::process::Command::new("pdftotext")
@@ -605,13 +607,21 @@ async fn clamd_clears_a_clean_file_and_quarantines_the_eicar_file_which_is_never
 }
 
 /// An autosave as the wizard's client sends it (JSON).
-async fn autosave(app: &Router, token: &str, step: i32, fields: &[(&str, &str)], version: i64) -> (StatusCode, String) {
+async fn autosave(
+    app: &Router,
+    token: &str,
+    tab: &str,
+    step: i32,
+    fields: &[(&str, &str)],
+    version: i64,
+) -> (StatusCode, String) {
     use tower::ServiceExt;
     let body = serde_json::json!({
         "token": token,
         "etape": step,
         "champs": fields.iter().map(|(k, v)| [k.to_string(), v.to_string()]).collect::<Vec<_>>(),
         "version": version,
+        "onglet": tab,
     });
     let request = axum::http::Request::post("/api/depot/sauvegarder")
         .header(header::CONTENT_TYPE, "application/json")
@@ -635,15 +645,15 @@ async fn two_tabs_saving_different_steps_keep_both_and_the_same_step_saved_elsew
         let hash = app::server::tokens::token_hash(&token).expect("hash");
         let opened = store.load_draft(&hash).await.expect("load").expect("draft").version;
         // Tab A on step 2, tab B on step 3, both opened at the same version.
-        let (status, saved) = autosave(&app, &token, 2, &[("titre", "Tri du courrier")], opened).await;
+        let (status, saved) = autosave(&app, &token, "a", 2, &[("titre", "Tri du courrier")], opened).await;
         assert_eq!(status, StatusCode::OK, "{}: {saved}", db.label);
-        let (status, _) = autosave(&app, &token, 3, &[("agents", "12")], opened).await;
+        let (status, _) = autosave(&app, &token, "b", 3, &[("agents", "12")], opened).await;
         assert_eq!(status, StatusCode::OK, "{}", db.label);
         let draft = store.load_draft(&hash).await.expect("load").expect("draft");
         assert_eq!(draft.answers.get("titre"), "Tri du courrier", "{}", db.label);
         assert_eq!(draft.answers.get("agents"), "12", "{}", db.label);
         // Tab B then types on step 2, which tab A saved after B opened: B is told to reload, nothing is lost.
-        let (status, body) = autosave(&app, &token, 2, &[("titre", "Autre titre")], opened).await;
+        let (status, body) = autosave(&app, &token, "b", 2, &[("titre", "Autre titre")], opened).await;
         assert_eq!(status, StatusCode::CONFLICT, "{}: {body}", db.label);
         assert!(body.contains("autre onglet"), "{body}");
         assert_eq!(
@@ -656,6 +666,57 @@ async fn two_tabs_saving_different_steps_keep_both_and_the_same_step_saved_elsew
                 .get("titre"),
             "Tri du courrier"
         );
+        // Tab a, whose own save's answer was lost (it still holds the version it opened), saves again.
+        let (status, body) = autosave(&app, &token, "a", 2, &[("titre", "Tri du courrier entrant")], opened).await;
+        assert_eq!(status, StatusCode::OK, "{}: {body}", db.label);
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn a_follower_who_can_no_longer_see_the_case_is_not_emailed_its_messages() {
+    for db in crate::common::both().await {
+        let files = Arc::new(server::scan::DocumentFiles::scratch().expect("pieces"));
+        let (app, store) = setup_full(&db, false, files).await;
+        let (token, reference) = file_case(&app).await;
+        let hash = app::server::session::hash_password(PASSWORD).expect("hash");
+        store
+            .create_account("dr@ara.fr", "DR ARA", Role::DirectionRegionale, &hash, 0)
+            .await
+            .expect("account");
+        let dr = store.account_by_email("dr@ara.fr").await.expect("read").expect("dr");
+        store
+            .set_account_regions(dr.id, &["Auvergne-Rhône-Alpes".to_string()])
+            .await
+            .expect("régions");
+        assert!(store.set_following(&reference, dr.id, true).await.expect("follow"));
+        let post = |text: &'static str| {
+            let app = app.clone();
+            let token = token.clone();
+            async move {
+                post_multipart(
+                    &app,
+                    &format!("/suivi/{token}/messages"),
+                    multipart(&[("texte", text)], &[]),
+                    None,
+                )
+                .await
+            }
+        };
+        post("Premier message").await;
+        assert_eq!(
+            emails_to(&store, "dr@ara.fr").await.len(),
+            1,
+            "{}: the follower is told",
+            db.label
+        );
+        // The direction régionale moves to another région: it no longer sees the case, nor hears of it.
+        store
+            .set_account_regions(dr.id, &["Bretagne".to_string()])
+            .await
+            .expect("régions");
+        post("Second message").await;
+        assert_eq!(emails_to(&store, "dr@ara.fr").await.len(), 1, "{}", db.label);
         db.cleanup().await;
     }
 }

@@ -403,13 +403,16 @@ pub fn validate_all(
         .collect()
 }
 
+/// Which version last saved each step, and from which tab.
+pub type StepVersions = BTreeMap<i32, (i64, String)>;
+
 /// Whether a tab's save of `step` may be merged into the draft: it may unless that same step was saved by
 /// another tab after this one loaded version `base_version` (then it is told to reload, nothing is lost:
 /// its typing stays in the browser). Saves of other steps are merged, so two tabs on two steps never lose
-/// one another's answers.
-pub fn check_autosave(step: i32, base_version: i64, step_versions: &BTreeMap<i32, i64>) -> Result<(), String> {
+/// one another's answers; a tab's own saves never count against it (even one whose answer it did not get).
+pub fn check_autosave(step: i32, base_version: i64, tab: &str, step_versions: &StepVersions) -> Result<(), String> {
     match step_versions.get(&step) {
-        Some(saved) if *saved > base_version => Err(format!(
+        Some((saved, by)) if *saved > base_version && by != tab => Err(format!(
             "L'étape {step} a été modifiée dans un autre onglet ou sur un autre appareil depuis l'ouverture de cette page. \
              Rechargez la page pour reprendre la dernière version : votre saisie reste conservée dans ce navigateur."
         )),

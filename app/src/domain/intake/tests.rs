@@ -278,15 +278,18 @@ fn validate_all_lists_steps_in_order() {
 
 #[test]
 fn two_tabs_on_two_steps_merge_and_the_same_step_saved_elsewhere_asks_to_reload() {
-    let saved: BTreeMap<i32, i64> = [(1, 3), (2, 5)].into_iter().collect();
-    // This tab loaded version 4: step 2 was saved after (version 5), step 1 before, step 3 never.
-    assert!(check_autosave(1, 4, &saved).is_ok());
-    assert!(check_autosave(3, 4, &saved).is_ok());
-    let refusal = check_autosave(2, 4, &saved).unwrap_err();
+    let saved: StepVersions = [(1, (3, "a".to_string())), (2, (5, "a".to_string()))]
+        .into_iter()
+        .collect();
+    // Tab b loaded version 4: step 2 was saved after by tab a (version 5), step 1 before, step 3 never.
+    assert!(check_autosave(1, 4, "b", &saved).is_ok());
+    assert!(check_autosave(3, 4, "b", &saved).is_ok());
+    let refusal = check_autosave(2, 4, "b", &saved).unwrap_err();
     assert!(
         refusal.contains("autre onglet") && refusal.contains("Rechargez"),
         "{refusal}"
     );
-    // Its own earlier saves do not count against it.
-    assert!(check_autosave(2, 5, &saved).is_ok());
+    // Tab a's own save counts not against it, even one whose answer it never got (its base is still 4).
+    assert!(check_autosave(2, 4, "a", &saved).is_ok());
+    assert!(check_autosave(2, 5, "b", &saved).is_ok());
 }

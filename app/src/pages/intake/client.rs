@@ -95,6 +95,8 @@ pub fn enhance(e: Enhance) {
     // Save while typing: a local copy at once, the server after 800 ms without typing.
     let pending = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
     let version = StoredValue::new(version);
+    // This page's own name for its saves: its saves never count as another tab's.
+    let tab = format!("{:016x}", (js_sys::Math::random() * 1e16) as u64);
     Effect::new(move |previous: Option<u64>| {
         let revision = form.revision.get();
         if previous.is_none() && revision == 0 {
@@ -111,10 +113,11 @@ pub fn enhance(e: Enhance) {
         };
         let _ = LocalStorage::set(storage_key(&token), &copy);
         let token = token.clone();
+        let tab = tab.clone();
         let timeout = gloo_timers::callback::Timeout::new(800, move || {
             save_state.set(SaveState::Saving);
             leptos::task::spawn_local(async move {
-                match sauvegarder_brouillon(token, step, fields, version.get_value()).await {
+                match sauvegarder_brouillon(token, step, fields, version.get_value(), tab).await {
                     Ok(saved) => {
                         version.set_value(saved.version);
                         save_state.set(SaveState::Saved(saved.at));

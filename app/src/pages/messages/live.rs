@@ -96,6 +96,12 @@ mod client {
     use super::LiveSource;
     use crate::model::messages::MessageView;
 
+    /// What the live stream says of a change: which case (`*`: any).
+    #[derive(serde::Deserialize)]
+    struct Change {
+        reference: String,
+    }
+
     fn update(list: RwSignal<Vec<MessageView>>, announce: RwSignal<String>, messages: Vec<MessageView>) {
         let before = list.with_untracked(Vec::len);
         if messages.len() > before {
@@ -119,9 +125,8 @@ mod client {
                 };
                 let on_change = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
                     let data = event.data().as_string().unwrap_or_default();
-                    let changed = serde_json::from_str::<serde_json::Value>(&data)
-                        .ok()
-                        .and_then(|v| v.get("reference").and_then(|r| r.as_str()).map(str::to_string))
+                    let changed = serde_json::from_str::<Change>(&data)
+                        .map(|change| change.reference)
                         .unwrap_or_default();
                     if changed == reference || changed == "*" {
                         let reference = reference.clone();
