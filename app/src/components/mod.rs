@@ -1,9 +1,11 @@
 //! Building blocks shared by pages: accessible form fields bound to the wizard's answers, the error summary,
 //! the notice of a failed server call and the confirmation of a save.
 
+pub mod ai_act;
 pub mod answers;
 pub mod fields;
 
+pub use ai_act::*;
 pub use answers::*;
 pub use fields::*;
 

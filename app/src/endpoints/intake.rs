@@ -318,6 +318,17 @@ pub async fn enregistrer_etape5(
     stade_projet: Option<String>,
     hebergement: Option<String>,
     agents_vibe: Option<String>,
+    ia_public: Option<String>,
+    ia_contenus: Option<String>,
+    ia_aides: Option<String>,
+    ia_urgences: Option<String>,
+    ia_agents: Option<String>,
+    ia_education: Option<String>,
+    ia_reseaux: Option<String>,
+    ia_biometrie: Option<String>,
+    ia_profilage: Option<String>,
+    ia_preparatoire: Option<String>,
+    ia_interdit: Option<String>,
 ) -> Result<(), AppError> {
     let fields = vec![
         ("donnees_necessaires", donnees_necessaires),
@@ -329,6 +340,17 @@ pub async fn enregistrer_etape5(
         ("stade_projet", stade_projet),
         ("hebergement", hebergement),
         ("agents_vibe", agents_vibe),
+        ("ia_public", ia_public),
+        ("ia_contenus", ia_contenus),
+        ("ia_aides", ia_aides),
+        ("ia_urgences", ia_urgences),
+        ("ia_agents", ia_agents),
+        ("ia_education", ia_education),
+        ("ia_reseaux", ia_reseaux),
+        ("ia_biometrie", ia_biometrie),
+        ("ia_profilage", ia_profilage),
+        ("ia_preparatoire", ia_preparatoire),
+        ("ia_interdit", ia_interdit),
     ];
     save_step(token, 5, intention, fields, None).await
 }

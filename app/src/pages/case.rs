@@ -43,6 +43,10 @@ pub fn TeamCasePage() -> impl IntoView {
                                 {case.can_act.then(|| view! { " · "<a href=format!("/equipe/cas/{}/deplacer", case.summary.reference)>"Déplacer ce cas"</a> })}
                             </p>
                             <SavedNotice/>
+                            <section aria-labelledby="reglement-ia" class="case-section">
+                                <h2 id="reglement-ia">"Règlement européen sur l'IA"</h2>
+                                <crate::components::AiActAssessmentView answers=case.answers.clone() level=3/>
+                            </section>
                             <QualificationSection case=case.clone()/>
                             <AvisSection case=case.clone()/>
                             <ProjectSection case=case.clone()/>

@@ -1,5 +1,6 @@
 //! The fields of the intake wizard: what each asks, on which step, with its limits and choices.
 
+use crate::domain::ai_act::QUESTIONS;
 use crate::domain::referentiel::{
     Choice, DISPONIBILITES, DOMAINES, DONNEES_PERSONNELLES, HEBERGEMENTS, MATURITES, QUALITES, STADES_PROJET,
     TYPOLOGIES,
@@ -207,6 +208,18 @@ pub const FIELDS: &[FieldSpec] = &[
         1_000_000,
         false,
     ),
+    // The AI Act questionnaire (domain::ai_act).
+    checkbox(5, QUESTIONS[0].0, QUESTIONS[0].1),
+    checkbox(5, QUESTIONS[1].0, QUESTIONS[1].1),
+    checkbox(5, QUESTIONS[2].0, QUESTIONS[2].1),
+    checkbox(5, QUESTIONS[3].0, QUESTIONS[3].1),
+    checkbox(5, QUESTIONS[4].0, QUESTIONS[4].1),
+    checkbox(5, QUESTIONS[5].0, QUESTIONS[5].1),
+    checkbox(5, QUESTIONS[6].0, QUESTIONS[6].1),
+    checkbox(5, QUESTIONS[7].0, QUESTIONS[7].1),
+    checkbox(5, QUESTIONS[8].0, QUESTIONS[8].1),
+    checkbox(5, QUESTIONS[9].0, QUESTIONS[9].1),
+    checkbox(5, QUESTIONS[10].0, QUESTIONS[10].1),
 ];
 
 /// The pseudo-field that carries the "at least one brick" rule.

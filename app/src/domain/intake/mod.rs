@@ -56,6 +56,16 @@ impl IntakeAnswers {
         }
     }
 
+    /// The AI Act questionnaire's answers (step 5).
+    pub fn ai_act(&self) -> crate::domain::ai_act::AiActAnswers {
+        crate::domain::ai_act::answers_from(|name| self.is_checked(name))
+    }
+
+    /// Whether personal data would be processed (step 5).
+    pub fn personal_data(&self) -> bool {
+        self.get("donnees_personnelles") == "oui"
+    }
+
     /// Replaces every field of `step` with the submitted pairs: a field of the step that is absent is emptied
     /// (an unticked checkbox is not sent by a browser).
     pub fn apply_step(&mut self, step: i32, submitted: &[(String, String)]) {

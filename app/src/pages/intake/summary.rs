@@ -44,6 +44,10 @@ pub fn Summary(token: String, draft: DraftView, show_errors: bool) -> impl IntoV
                 </section>
             }
         }).collect_view()}
+        <section class="summary-section" aria-labelledby="reglement-ia">
+            <h2 id="reglement-ia" class="visually-hidden">"Règlement européen sur l'IA"</h2>
+            <AiActAssessmentView answers=answers.clone() level=3/>
+        </section>
         <section class="notice" aria-labelledby="donnees-perso">
             <h2 id="donnees-perso">"Vos données personnelles"</h2>
             <p>

@@ -469,6 +469,8 @@ fn Step5(token: String, back_to_summary: bool) -> impl IntoView {
             </div>
             <RadioGroup name="hebergement" choices=HEBERGEMENTS hint="L'hébergement des données est assuré par Mistral AI sur Mistral Compute, dans l'Union européenne, sauf option on premise retenue par la collectivité."/>
             <TextField name="agents_vibe" numeric=true hint="Une collectivité pionnière peut bénéficier d'un accès à Vibe pour ses agents identifiés."/>
+            <AiActField/>
+            <AiActLive/>
             <StepButtons token step=5 back_to_summary/>
         </form>
     }
