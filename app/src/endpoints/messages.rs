@@ -118,18 +118,11 @@ pub async fn fil_suivi(token: String) -> Result<ThreadView, AppError> {
 /// The thread of a case for a member who may see it; reading it marks its messages read.
 #[server(endpoint = "equipe/fil")]
 pub async fn fil_equipe(reference: String) -> Result<ThreadView, AppError> {
-    use crate::domain::reference::CaseReference;
-    use crate::server::outcome::case_not_found;
-    use crate::server::session;
-    let (account, scope) = session::require_scoped(crate::domain::auth::Role::can_read).await?;
+    use crate::domain::auth::Role;
+    use crate::server::project::require_on_case;
+    let reference = crate::server::outcome::case_reference(&reference)?;
+    let account = require_on_case(Role::can_read, &reference).await?;
     let ctx = server_context()?;
-    let reference = CaseReference::parse(&reference).ok_or_else(|| case_not_found(&reference))?;
-    let region = ctx
-        .store
-        .case_region(reference.as_str())
-        .await?
-        .ok_or_else(|| case_not_found(reference.as_str()))?;
-    session::check_visible(&scope, &region, reference.as_str())?;
     let documents = ctx.store.documents_of_case(reference.as_str()).await?;
     let (mut view, last_shown) =
         thread_view(reference.as_str(), documents, &format!("/equipe/cas/{reference}"), true).await?;
@@ -145,18 +138,11 @@ pub async fn fil_equipe(reference: String) -> Result<ThreadView, AppError> {
 /// Follows a case (its collectivité's messages are emailed to the member) or stops following it.
 #[server(endpoint = "equipe/suivre")]
 pub async fn suivre_dossier(reference: String, suivre: String) -> Result<(), AppError> {
-    use crate::domain::reference::CaseReference;
-    use crate::server::outcome::case_not_found;
-    use crate::server::session;
-    let (account, scope) = session::require_scoped(crate::domain::auth::Role::can_write_messages).await?;
+    use crate::domain::auth::Role;
+    use crate::server::project::require_on_case;
+    let reference = crate::server::outcome::case_reference(&reference)?;
+    let account = require_on_case(Role::can_write_messages, &reference).await?;
     let ctx = server_context()?;
-    let reference = CaseReference::parse(&reference).ok_or_else(|| case_not_found(&reference))?;
-    let region = ctx
-        .store
-        .case_region(reference.as_str())
-        .await?
-        .ok_or_else(|| case_not_found(reference.as_str()))?;
-    session::check_visible(&scope, &region, reference.as_str())?;
     let follow = suivre == "oui";
     ctx.store.set_following(reference.as_str(), account.id, follow).await?;
     let saved = if follow { "suivi" } else { "non-suivi" };
