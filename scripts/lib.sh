@@ -114,6 +114,42 @@ ensure_clamav() {
   fi
 }
 
+# The open-data checks (scripts/opendata/check.sh): Frictionless validates the CSV against its Table Schema and
+# rdflib reads the DCAT-AP JSON-LD, both pinned, from PyPI, in a virtual environment of their own (IAF_VENV).
+IAF_VENV="${IAF_VENV:-/var/tmp/ia-factory-venv}"
+export IAF_VENV
+FRICTIONLESS_VERSION="5.21.0"
+RDFLIB_VERSION="7.6.0"
+ensure_python_tools() {
+  local python="$IAF_VENV/bin/python"
+  if ! "$python" -m pip --version >/dev/null 2>&1; then
+    if ! have python3; then
+      say "Installation de Python 3 (paquet Debian, moins d'une minute)…"
+      apt_install python3
+    fi
+    say "Création de l'environnement Python des tests dans $IAF_VENV…"
+    rm -rf "$IAF_VENV"
+    if ! python3 -m venv "$IAF_VENV" >/dev/null 2>&1; then
+      # Debian keeps the venv module's pip (ensurepip) in a package of its own.
+      rm -rf "$IAF_VENV"
+      say "Installation du module venv de Python (paquet Debian python3-venv, moins d'une minute)…"
+      apt_install python3-venv
+      python3 -m venv "$IAF_VENV"
+    fi
+  fi
+  if ! "$python" - "$FRICTIONLESS_VERSION" "$RDFLIB_VERSION" >/dev/null 2>&1 <<'PY'
+import sys
+from importlib.metadata import version
+import frictionless, rdflib  # noqa: F401
+sys.exit(0 if (version("frictionless"), version("rdflib")) == (sys.argv[1], sys.argv[2]) else 1)
+PY
+  then
+    say "Installation de Frictionless $FRICTIONLESS_VERSION et rdflib $RDFLIB_VERSION (PyPI) dans $IAF_VENV (une seule fois, moins d'une minute)…"
+    "$python" -m pip install --quiet --disable-pip-version-check \
+      "frictionless==$FRICTIONLESS_VERSION" "rdflib==$RDFLIB_VERSION"
+  fi
+}
+
 ensure_chromium() {
   if [ ! -x /usr/bin/chromium ]; then
     say "Installation de Chromium (paquet Debian, pour les tests dans le navigateur ; 1 à 2 minutes)…"

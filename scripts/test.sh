@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Command 2 of the README: installs what the tests need (build tools, Debian Chromium, PostgreSQL, the SMTP
-# server aiosmtpd, the ClamAV daemon and poppler-utils, the end2end npm packages) and runs everything: formatting, unit tests, server tests on SQLite and PostgreSQL,
-# then Playwright with JavaScript on and off against the release build.
+# server aiosmtpd, the ClamAV daemon and poppler-utils, the end2end npm packages, Frictionless and rdflib from
+# PyPI in a virtual environment) and runs everything: formatting, unit tests, server tests on SQLite and
+# PostgreSQL, the open data of the release build validated by Frictionless (Table Schema) and rdflib (DCAT-AP)
+# on the demonstration content and on 10,000 published cases, then Playwright with JavaScript on and off
+# against the release build.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$REPO_ROOT"
 
@@ -11,6 +14,7 @@ ensure_postgres
 ensure_smtp_server
 ensure_clamav
 ensure_end2end_packages
+ensure_python_tools
 
 say "Vérification du formatage (cargo fmt)…"
 cargo fmt --all -- --check
@@ -19,6 +23,9 @@ say "Tests unitaires et tests serveur (SQLite et PostgreSQL)…"
 cargo test --workspace
 
 build_release
+
+say "Données ouvertes : validation Frictionless et DCAT-AP (démo et 10 000 cas)…"
+bash scripts/opendata/check.sh
 
 say "Tests de bout en bout (Playwright, Chromium ; avec et sans JavaScript)…"
 (cd end2end && npx playwright test)

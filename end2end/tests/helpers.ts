@@ -85,3 +85,13 @@ export async function fillStep5(page: Page) {
   await page.getByRole('radio', { name: /^Besoin défini/ }).check();
   await page.getByRole('radio', { name: /^Mistral Compute/ }).check();
 }
+
+/** Signs a demonstration account in (the programme team by default) and waits for the team's home. */
+export async function signIn(page: Page, withJs: boolean, email = 'programme@demo.ia-factory.fr') {
+  await page.goto('/equipe/connexion');
+  await hydrated(page, withJs);
+  await page.getByLabel('Adresse électronique').fill(email);
+  await page.getByLabel('Mot de passe').fill('territoires-ia-demo');
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Espace équipe', exact: true })).toBeVisible();
+}

@@ -95,6 +95,16 @@ async fn run() -> Result<(), String> {
     if cases + accounts > 0 {
         tracing::info!("démonstration : {cases} cas et {accounts} comptes ajoutés");
     }
+    // Cases filed before their words and AI Act level were recorded get them now (a no-op once done).
+    loop {
+        let done = app::store::SimilarStore::index_pending_cases(store.as_ref(), 500)
+            .await
+            .map_err(|e| format!("index des cas : {}", e.0))?;
+        if done == 0 {
+            break;
+        }
+        tracing::info!("{done} cas indexés pour la recherche de cas proches");
+    }
     let mailer = Arc::new(server::mail::Mailer::from_config(&config)?);
     server::mail::spawn_sender(store.clone(), mailer);
     // The antivirus's emails are sent outside any request: their links start with the public address, or this

@@ -76,3 +76,90 @@ pub fn AiActLive() -> impl IntoView {
         </div>
     }
 }
+
+/// The level the team confirmed and the obligations that follow, or that the pre-assessment awaits confirmation
+/// (case page, catalogue).
+#[component]
+pub fn AiActConfirmedView(
+    level: Option<RiskLevel>,
+    obligations: Vec<(String, String)>,
+    #[prop(default = 2)] heading: u8,
+) -> impl IntoView {
+    let title = match level {
+        Some(level) => format!("AI Act : {} (niveau confirmé par l'équipe du programme)", level.label()),
+        None => "AI Act : niveau pas encore confirmé par l'équipe du programme".to_string(),
+    };
+    view! {
+        <div class="ai-act-confirmed">
+            {if heading == 2 { view! { <h2>{title}</h2> }.into_any() } else { view! { <h3>{title}</h3> }.into_any() }}
+            {(!obligations.is_empty()).then(|| view! {
+                <ul>
+                    {obligations.into_iter().map(|(article, text)| view! { <li><strong>{format!("{article} : ")}</strong>{text}</li> }).collect_view()}
+                </ul>
+            })}
+        </div>
+    }
+    .into_any()
+}
+
+/// The AI Act badge of a board card or a list line (nothing for a minimal level).
+#[component]
+pub fn AiActBadge(level: RiskLevel, confirmed: bool) -> impl IntoView {
+    let class = match level {
+        RiskLevel::Prohibited => "badge badge-error",
+        RiskLevel::HighRisk => "badge badge-warning",
+        _ => "badge badge-info",
+    };
+    (level != RiskLevel::Minimal).then(|| {
+        let text = format!(
+            "AI Act : {}{}",
+            level.label(),
+            if confirmed { "" } else { " (à confirmer)" }
+        );
+        let title = if confirmed {
+            "Niveau confirmé par l'équipe"
+        } else {
+            "Pré-évaluation du dépôt, à confirmer"
+        };
+        view! { <p class=class title=title>{text}</p> }
+    })
+}
+
+/// The team's confirmation of the level, beside faisabilité on the qualification grid: the pre-assessment, the
+/// level confirmed (preselected on the pre-assessment) and the override reason a "prohibited" one needs.
+#[component]
+pub fn AiActReviewFields(review: crate::domain::ai_act::review::AiActReview, answers: IntakeAnswers) -> impl IntoView {
+    let pre = review.pre_assessed.unwrap_or(RiskLevel::Minimal);
+    let assessment = assess(&answers.ai_act());
+    let selected = review.confirmed.unwrap_or(pre);
+    let needs_override = pre == RiskLevel::Prohibited || !review.override_reason.is_empty();
+    let hint = format!(
+        "Pré-évaluation au dépôt : {}{}. Confirmez le niveau, ou choisissez-en un autre si l'examen du cas le justifie.",
+        pre.label(),
+        if assessment.grounds.is_empty() { String::new() } else { format!(" ({})", assessment.grounds.join(" ; ")) }
+    );
+    view! {
+        <fieldset class="grid-line" aria-describedby="ai-act-pre">
+            <legend>"Niveau AI Act confirmé par l'équipe"</legend>
+            <p class="hint" id="ai-act-pre">{hint}</p>
+            <div class="choice-row">
+                {[RiskLevel::Minimal, RiskLevel::Transparency, RiskLevel::HighRisk, RiskLevel::Prohibited].into_iter().map(|level| {
+                    let id = format!("niveau-ai-act-{}", level.code());
+                    view! {
+                        <span class="choice">
+                            <input type="radio" id=id.clone() name="niveau_ai_act" value=level.code() checked=level == selected/>
+                            <label for=id>{level.label().to_string()}</label>
+                        </span>
+                    }
+                }).collect_view()}
+            </div>
+            {needs_override.then(|| view! {
+                <div class="field">
+                    <label for="derogation-ai-act">"Motif de dérogation"</label>
+                    <p class="hint" id="derogation-ai-act-aide">"La pré-évaluation indique une pratique interdite (art. 5) : pour qualifier ce cas, dites pourquoi l'équipe l'écarte."</p>
+                    <textarea id="derogation-ai-act" name="derogation_ai_act" rows="2" aria-describedby="derogation-ai-act-aide">{review.override_reason.clone()}</textarea>
+                </div>
+            })}
+        </fieldset>
+    }
+}

@@ -7,11 +7,16 @@ pub const BOM: &str = "\u{feff}";
 /// One field, quoted when it holds a separator, a quote or a line break; a leading `=`, `+`, `-`, `@`, tab or
 /// carriage return gets a `'` so that no cell becomes a formula (CSV injection).
 pub fn field(value: &str) -> String {
+    field_with(value, ';')
+}
+
+/// One field for a file whose separator is `separator`.
+pub fn field_with(value: &str, separator: char) -> String {
     let defused = match value.chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{value}"),
         _ => value.to_string(),
     };
-    if defused.contains([';', '"', '\n', '\r']) {
+    if defused.contains([separator, '"', '\n', '\r']) {
         format!("\"{}\"", defused.replace('"', "\"\""))
     } else {
         defused
@@ -20,7 +25,16 @@ pub fn field(value: &str) -> String {
 
 /// One line, ended by CRLF.
 pub fn line<S: AsRef<str>>(fields: &[S]) -> String {
-    let mut out = fields.iter().map(|f| field(f.as_ref())).collect::<Vec<_>>().join(";");
+    line_with(fields, ';')
+}
+
+/// One line of a file whose separator is `separator` (`,` for the registers that read RFC 4180), ended by CRLF.
+pub fn line_with<S: AsRef<str>>(fields: &[S], separator: char) -> String {
+    let mut out = fields
+        .iter()
+        .map(|f| field_with(f.as_ref(), separator))
+        .collect::<Vec<_>>()
+        .join(&separator.to_string());
     out.push_str("\r\n");
     out
 }

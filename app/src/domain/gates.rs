@@ -1,6 +1,7 @@
 //! The gates between the stages (cadre d'intervention §3): which moves of a case are allowed, and when one is
 //! refused, why in French and what would satisfy the gate. Used by every way of moving a card.
 
+use super::ai_act::review::{cadrage_ready, AiActReview};
 use super::cadrage::{fully_validated, phase4_complete, ConditionCheck, RecordedValidation};
 use super::periods::{open_period, period_for_case, Period};
 use super::qualification::{Decision, Destination};
@@ -15,6 +16,8 @@ pub struct CadrageFacts<'a> {
     /// The validation conditions of phase 4 in the version in force.
     pub phase4_conditions: &'a [String],
     pub checks: &'a [ConditionCheck],
+    /// Every deliverable of the version in force (cadrage, conception, diffusion), one per line.
+    pub deliverables: &'a [String],
 }
 
 /// The facts of a case as stored, turned into what the gates look at.
@@ -23,6 +26,7 @@ pub fn facts_of(
     grid_complete: bool,
     decision: Option<Decision>,
     cadrage: &CadrageFacts<'_>,
+    ai_act: &AiActReview,
     periods: &[Period],
     now: i64,
 ) -> CaseFacts {
@@ -33,6 +37,8 @@ pub fn facts_of(
         decision,
         cadrage_validated: fully_validated(cadrage.current_version, cadrage.validations),
         phase4_complete: phase4_complete(cadrage.phase4_conditions, cadrage.checks),
+        ai_act_blocks_qualification: ai_act.blocks_qualification(),
+        impact_assessment_missing: !cadrage_ready(ai_act.level(), cadrage.deliverables),
     }
 }
 
@@ -48,6 +54,10 @@ pub struct CaseFacts {
     pub cadrage_validated: bool,
     /// Every validation condition of phase 4 is checked with its evidence.
     pub phase4_complete: bool,
+    /// The AI Act pre-assessment says "prohibited" and the team has not set it aside with a reason.
+    pub ai_act_blocks_qualification: bool,
+    /// A high-risk case whose cadrage does not list the fundamental-rights impact assessment (Art. 27).
+    pub impact_assessment_missing: bool,
 }
 
 /// A requested move.
@@ -164,6 +174,14 @@ pub fn check_move(request: &Move<'_>, facts: &CaseFacts) -> Result<(), Refusal> 
             "Pour passer au cadrage détaillé, la grille de qualification doit être remplie et la décision « qualifié » enregistrée.",
             Remedy::QualificationGrid,
         ),
+        Stage::Qualification if facts.ai_act_blocks_qualification => refuse(
+            "La pré-évaluation AI Act de ce cas indique une pratique interdite (art. 5) : il ne peut passer au cadrage que si l'équipe l'écarte, en confirmant un autre niveau avec le motif de dérogation sur la grille de qualification.",
+            Remedy::QualificationGrid,
+        ),
+        Stage::Cadrage if facts.impact_assessment_missing => refuse(
+            "Ce cas est à haut risque au sens de l'AI Act : le document de cadrage doit lister parmi ses livrables l'analyse d'impact sur les droits fondamentaux (art. 27) avant le passage à la conception.",
+            Remedy::Cadrage,
+        ),
         Stage::Cadrage if !facts.cadrage_validated => refuse(
             "Pour passer à la conception, la version en vigueur du document de cadrage doit être validée par les trois parties : la collectivité, la Caisse des Dépôts et le prestataire technique.",
             Remedy::Cadrage,
@@ -196,6 +214,8 @@ mod tests {
             decision: Some(Decision::Qualifie),
             cadrage_validated: true,
             phase4_complete: true,
+            ai_act_blocks_qualification: false,
+            impact_assessment_missing: false,
         }
     }
 
@@ -337,7 +357,9 @@ mod tests {
                     validations: &validations,
                     phase4_conditions: &[],
                     checks: &[],
+                    deliverables: &[],
                 },
+                &AiActReview::default(),
                 &[],
                 0,
             )
@@ -368,7 +390,9 @@ mod tests {
                     validations: &[],
                     phase4_conditions: conditions,
                     checks: &checks,
+                    deliverables: &[],
                 },
+                &AiActReview::default(),
                 &[],
                 0,
             )
@@ -376,6 +400,65 @@ mod tests {
         assert!(facts(&conditions).phase4_complete);
         let more = vec!["Tests réalisés".to_string(), "Guide rédigé".to_string()];
         assert!(!facts(&more).phase4_complete);
+    }
+
+    #[test]
+    fn a_prohibited_pre_assessment_keeps_the_case_in_qualification_until_overridden() {
+        use crate::domain::ai_act::RiskLevel;
+        let request = forward(Stage::Qualification, Stage::Cadrage);
+        let facts = |confirmed, reason: &str| {
+            let review = AiActReview {
+                pre_assessed: Some(RiskLevel::Prohibited),
+                confirmed,
+                override_reason: reason.into(),
+            };
+            facts_of(
+                0,
+                true,
+                Some(Decision::Qualifie),
+                &CadrageFacts::default(),
+                &review,
+                &[],
+                0,
+            )
+        };
+        let refusal = check_move(&request, &facts(None, "")).unwrap_err();
+        assert_eq!(refusal.remedy, Remedy::QualificationGrid);
+        assert!(refusal.message.contains("pratique interdite"));
+        assert!(check_move(&request, &facts(Some(RiskLevel::Minimal), "")).is_err());
+        let overridden = facts(Some(RiskLevel::Minimal), "Case cochée par erreur");
+        assert!(check_move(&request, &overridden).is_ok());
+    }
+
+    #[test]
+    fn a_high_risk_case_leaves_the_cadrage_only_with_the_impact_assessment_listed() {
+        use crate::domain::ai_act::review::IMPACT_ASSESSMENT_DELIVERABLE;
+        use crate::domain::ai_act::RiskLevel;
+        let request = forward(Stage::Cadrage, Stage::Conception);
+        let review = AiActReview {
+            pre_assessed: Some(RiskLevel::HighRisk),
+            confirmed: Some(RiskLevel::HighRisk),
+            override_reason: String::new(),
+        };
+        let facts = |deliverables: &[String]| CaseFacts {
+            cadrage_validated: true,
+            ..facts_of(
+                0,
+                true,
+                Some(Decision::Qualifie),
+                &CadrageFacts {
+                    deliverables,
+                    ..CadrageFacts::default()
+                },
+                &review,
+                &[],
+                0,
+            )
+        };
+        let refusal = check_move(&request, &facts(&["Note de cadrage".to_string()])).unwrap_err();
+        assert_eq!(refusal.remedy, Remedy::Cadrage);
+        assert!(refusal.message.contains("art. 27"));
+        assert!(check_move(&request, &facts(&[IMPACT_ASSESSMENT_DELIVERABLE.to_string()])).is_ok());
     }
 
     #[test]
@@ -436,7 +519,17 @@ mod tests {
             starts_at: 100 * day,
             ends_at: 190 * day,
         }];
-        let facts = |filed_at, now| facts_of(filed_at, false, None, &CadrageFacts::default(), &periods, now);
+        let facts = |filed_at, now| {
+            facts_of(
+                filed_at,
+                false,
+                None,
+                &CadrageFacts::default(),
+                &AiActReview::default(),
+                &periods,
+                now,
+            )
+        };
         assert!(facts(10 * day, 150 * day).in_open_period);
         assert!(!facts(120 * day, 150 * day).in_open_period, "filed during the period");
         assert!(!facts(10 * day, 200 * day).in_open_period, "period over");

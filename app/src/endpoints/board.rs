@@ -81,6 +81,8 @@ pub async fn tableau(
                 .map(|kind| kind.label().to_string())
                 .unwrap_or_default(),
             decision: case.decision,
+            ai_act_level: case.ai_act.level(),
+            ai_act_confirmed: case.ai_act.confirmed.is_some(),
             avis: crate::domain::avis::avis_badge(case.avis_given, case.avis_requested),
             unread: unread.get(&case.reference).copied().unwrap_or_default(),
             portage_missing: !case.portage_missing.is_empty(),
@@ -191,7 +193,9 @@ pub async fn deplacer_cas(
                 validations: &inputs.validations,
                 phase4_conditions: &inputs.phase4_conditions,
                 checks: &inputs.checks,
+                deliverables: &inputs.deliverables,
             },
+            &inputs.ai_act,
             &inputs.periods,
             at,
         );

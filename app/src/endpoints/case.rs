@@ -54,7 +54,17 @@ pub async fn dossier_equipe(reference: String) -> Result<CaseDetailView, AppErro
     };
     let periods = ctx.store.periods().await?;
     let project = ctx.store.project(reference.as_str()).await?;
-    let suggestions = crate::domain::qualification::suggest(&case.answers);
+    let similar = crate::endpoints::similar::for_team(reference.as_str(), &case.collectivite_key, &scope).await?;
+    let mut suggestions = crate::domain::qualification::suggest(&case.answers);
+    suggestions.scores.push(crate::domain::similar::suggest_replicabilite(
+        similar.other_collectivites,
+        case.replicates.is_some(),
+    ));
+    let ai_act = case.summary.ai_act.clone();
+    let ai_act_obligations = crate::domain::ai_act::review::obligations_for(ai_act.level(), &case.answers.ai_act())
+        .into_iter()
+        .map(|o| (o.article.to_string(), o.text.to_string()))
+        .collect();
     let grid = crate::domain::qualification::Criterion::ALL
         .into_iter()
         .map(|criterion| {
@@ -127,6 +137,9 @@ pub async fn dossier_equipe(reference: String) -> Result<CaseDetailView, AppErro
             .collect(),
         avis_candidates,
         avis_asked_of_me,
+        ai_act,
+        ai_act_obligations,
+        similar,
         prestataires,
         summary: summary_view(case.summary),
     })
@@ -149,7 +162,11 @@ pub async fn enregistrer_qualification(
     commentaire_faisabilite: Option<String>,
     notes_entretien: Option<String>,
     decision: Option<String>,
+    niveau_ai_act: Option<String>,
+    derogation_ai_act: Option<String>,
 ) -> Result<(), AppError> {
+    use crate::domain::ai_act::review::MAX_OVERRIDE_CHARS;
+    use crate::domain::ai_act::RiskLevel;
     use crate::domain::qualification::{check_grid, parse_score, Criterion, Decision, GridLine, MAX_NOTES_CHARS};
     use crate::domain::text::clean_text;
     use crate::store::cases::AssessmentUpdate;
@@ -182,8 +199,19 @@ pub async fn enregistrer_qualification(
             "Les notes d'entretien dépassent {MAX_NOTES_CHARS} caractères."
         )));
     }
+    let ai_act_confirmed = match niveau_ai_act.as_deref().unwrap_or_default() {
+        "" => None,
+        code => Some(RiskLevel::from_code(code).ok_or_else(|| AppError::Invalid("Niveau AI Act inconnu.".into()))?),
+    };
+    let ai_act_override: String = clean_text(derogation_ai_act.as_deref().unwrap_or_default())
+        .trim()
+        .chars()
+        .take(MAX_OVERRIDE_CHARS + 1)
+        .collect();
     let reference = CaseReference::parse(&reference).ok_or_else(|| case_not_found(&reference))?;
     let update = AssessmentUpdate {
+        ai_act_confirmed,
+        ai_act_override,
         reference: reference.to_string(),
         expected_version: version,
         lines,

@@ -61,6 +61,7 @@ pub async fn charger_brouillon(token: String, etape: i32) -> Result<DraftView, A
             replicates: None,
             origin: public_origin(),
             version: draft.version,
+            similar: None,
         });
     }
     let directory = ctx.directory.clone();
@@ -69,7 +70,23 @@ pub async fn charger_brouillon(token: String, etape: i32) -> Result<DraftView, A
         .directory
         .by_key(draft.answers.get("collectivite"))
         .map(CollectiviteChoice::of);
+    // Without JavaScript, the cases close to the need show on the screen after it.
+    let similar = if etape == 3 {
+        let answers = &draft.answers;
+        Some(
+            crate::endpoints::similar::for_collectivite(
+                answers.get("collectivite"),
+                answers.get("titre"),
+                answers.get("probleme"),
+                answers.get("solution"),
+            )
+            .await?,
+        )
+    } else {
+        None
+    };
     Ok(DraftView {
+        similar,
         errors: validate_step(etape, &draft.answers, &known),
         errors_by_step: validate_all(&draft.answers, &known),
         answers: draft.answers,

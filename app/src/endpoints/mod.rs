@@ -9,4 +9,5 @@ pub mod conception;
 pub mod diffusion;
 pub mod intake;
 pub mod messages;
+pub mod similar;
 pub mod team;

@@ -26,6 +26,9 @@ pub struct CardView {
     pub avis: Option<String>,
     /// Messages of the thread the reader has not read.
     pub unread: i64,
+    /// The AI Act level that counts (confirmed, or pre-assessed), and whether the team confirmed it.
+    pub ai_act_level: crate::domain::ai_act::RiskLevel,
+    pub ai_act_confirmed: bool,
 }
 
 /// One column of the board.

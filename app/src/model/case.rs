@@ -69,6 +69,11 @@ pub struct CaseDetailView {
     pub avis_candidates: Vec<(i64, String)>,
     /// An avis is asked of the signed-in account and not given yet.
     pub avis_asked_of_me: bool,
+    /// The AI Act pre-assessment and the team's confirmation, with the obligations of the level that counts.
+    pub ai_act: crate::domain::ai_act::review::AiActReview,
+    pub ai_act_obligations: Vec<(String, String)>,
+    /// Close cases filed by other collectivités.
+    pub similar: crate::model::similar::SimilarForTeam,
 }
 
 /// An avis requested on a case.

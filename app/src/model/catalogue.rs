@@ -28,6 +28,8 @@ pub struct PublicCase {
     pub gains_measured: bool,
     pub published_at: i64,
     pub replications: i64,
+    /// The AI Act level confirmed by the team, as published.
+    pub ai_act_level: Option<crate::domain::ai_act::RiskLevel>,
 }
 
 /// A published case with everything a reader who wants to replicate it needs.
@@ -50,6 +52,10 @@ pub struct PublicCaseDetail {
     pub agents_measured: Option<i64>,
     pub hours_measured: Option<i64>,
     pub updated_at: i64,
+    pub ai_act_obligations: Vec<crate::domain::ai_act::review::PublishedObligation>,
+    pub public_facing: bool,
+    /// When the case was filed in the programme.
+    pub filed_at: i64,
 }
 
 /// One page of results.

@@ -43,6 +43,8 @@ pub struct DraftView {
     pub origin: String,
     /// The draft's version, sent back with each autosave.
     pub version: i64,
+    /// On the screen after the need (step 3): the cases close to it.
+    pub similar: Option<crate::model::similar::SimilarForCollectivite>,
 }
 
 /// An autosave done: when, and the draft's new version.

@@ -7,4 +7,5 @@ pub mod catalogue;
 pub mod intake;
 pub mod messages;
 pub mod project;
+pub mod similar;
 pub mod team;

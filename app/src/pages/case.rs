@@ -45,8 +45,13 @@ pub fn TeamCasePage() -> impl IntoView {
                             <SavedNotice/>
                             <section aria-labelledby="reglement-ia" class="case-section">
                                 <h2 id="reglement-ia">"Règlement européen sur l'IA"</h2>
+                                <crate::components::AiActConfirmedView
+                                    level=case.ai_act.confirmed
+                                    obligations=if case.ai_act.confirmed.is_some() { case.ai_act_obligations.clone() } else { Vec::new() }
+                                    heading=3/>
                                 <crate::components::AiActAssessmentView answers=case.answers.clone() level=3/>
                             </section>
+                            <crate::pages::similar::TeamSimilarSection similar=case.similar.clone()/>
                             <QualificationSection case=case.clone()/>
                             <AvisSection case=case.clone()/>
                             <ProjectSection case=case.clone()/>
@@ -138,6 +143,13 @@ fn QualificationSection(case: CaseDetailView) -> impl IntoView {
                             }).collect_view()}
                         </tbody>
                     </table></div>
+                    <p>{format!(
+                        "Niveau AI Act : {}.",
+                        match case.ai_act.confirmed {
+                            Some(level) => format!("{} (confirmé par l'équipe)", level.label()),
+                            None => format!("{} (pré-évaluation, pas encore confirmée)", case.ai_act.level().label()),
+                        }
+                    )}</p>
                     <h3>"Notes des entretiens d'approfondissement"</h3>
                     <p class="preserve-lines">{if case.interview_notes.is_empty() { "Aucune note.".to_string() } else { case.interview_notes.clone() }}</p>
                 }.into_any()
@@ -181,6 +193,7 @@ fn QualificationSection(case: CaseDetailView) -> impl IntoView {
                                 </fieldset>
                             }
                         }).collect_view()}
+                        <crate::components::AiActReviewFields review=case.ai_act.clone() answers=case.answers.clone()/>
                         <div class="field">
                             <label for="notes-entretien">"Notes des entretiens d'approfondissement"</label>
                             <textarea id="notes-entretien" name="notes_entretien" rows="6">{case.interview_notes.clone()}</textarea>

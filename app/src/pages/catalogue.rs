@@ -220,7 +220,7 @@ fn CatalogueResults(query: CatalogueQuery, results: SearchResults) -> impl IntoV
             }.into_any()
         }}
         {(pages > 1).then(|| view! { <Pagination query=query.clone() pages/> })}
-        <p class="open-data">"Données ouvertes : "<a href="/catalogue.csv">"CSV"</a>" · "<a href="/catalogue.json">"JSON"</a>" · "<a href="/catalogue.atom">"flux Atom des nouveaux cas"</a></p>
+        <p class="open-data">"Données ouvertes : "<a href="/catalogue.csv">"CSV"</a>" · "<a href="/catalogue.json">"JSON"</a>" · "<a href="/catalogue.atom">"flux Atom des nouveaux cas"</a>" · "<a href="/catalogue/bibliotheque-ia-territoriale.csv">"CSV au modèle de la Bibliothèque d'IA territoriales"</a>" · "<a href="/catalogue/dcat.jsonld">"description DCAT-AP (JSON-LD)"</a>" · "<a href="/docs/catalogue-donnees-ouvertes">"schéma"</a>" · "<a href="/docs/correspondances-registres">"correspondances avec les autres registres"</a></p>
     }
     .into_any()
 }
@@ -236,6 +236,7 @@ fn CatalogueCard(case: PublicCase) -> impl IntoView {
             <p class="card-meta">{format!("{} · {}", label_of(DOMAINES, &case.domain), briques.join(", "))}</p>
             <p class="card-meta">{gains_label(&case)}</p>
             <p class="card-meta">{replications_label(case.replications)}</p>
+            {case.ai_act_level.map(|level| view! { <p class="card-meta">{format!("AI Act : {} (confirmé par l'équipe)", level.label())}</p> })}
         </article>
     }
 }
@@ -341,6 +342,17 @@ pub fn PublicCaseView(page: PublicCasePage, #[prop(optional)] preview: bool) -> 
                     }}
                     <li>{format!("Estimation lors du dépôt : {} agents concernés, {} heures économisées par an.", group_thousands(detail.agents_estimated), group_thousands(detail.hours_estimated))}</li>
                 </ul>
+            </section>
+            <section aria-labelledby="reglement-ia">
+                <h2 id="reglement-ia">"Règlement européen sur l'IA"</h2>
+                {match case.ai_act_level {
+                    Some(level) => view! {
+                        <p>{format!("Niveau confirmé par l'équipe du programme : {}.", level.label())}</p>
+                        <ul>{detail.ai_act_obligations.iter().map(|o| view! { <li><strong>{format!("{} : ", o.article)}</strong>{o.text.clone()}</li> }).collect_view()}</ul>
+                        <p class="hint">"Obligations d'un déployeur public au regard du règlement (UE) 2024/1689, à vérifier pour votre propre déploiement."</p>
+                    }.into_any(),
+                    None => view! { <p>"Niveau pas encore confirmé par l'équipe du programme."</p> }.into_any(),
+                }}
             </section>
             <section aria-labelledby="probleme"><h2 id="probleme">"Le problème"</h2><p class="preserve-lines">{detail.problem.clone()}</p></section>
             <section aria-labelledby="solution"><h2 id="solution">"La solution"</h2><p class="preserve-lines">{detail.solution.clone()}</p></section>

@@ -13,4 +13,5 @@ pub mod legal;
 pub mod messages;
 pub mod not_found;
 mod project;
+pub mod similar;
 pub mod team;

@@ -164,6 +164,7 @@ pub fn publication_of(
         Some(publication) => publication.slug.clone(),
         None => crate::domain::catalogue::slugify(&format!("{} {}", case.summary.title, case.summary.reference)),
     };
+    let ai_act = crate::domain::ai_act::review::published(&case.summary.ai_act, &case.answers.ai_act());
     Ok(NewPublication {
         reference: case.summary.reference.clone(),
         slug: slug.clone(),
@@ -182,6 +183,9 @@ pub fn publication_of(
         typologie: pick(document.get("typologie"), case.answers.get("typologie")),
         agents_measured: kit.agents_measured,
         hours_measured: kit.hours_measured,
+        ai_act_level: ai_act.as_ref().map(|(level, _)| *level),
+        ai_act_obligations: ai_act.map(|(_, obligations)| obligations).unwrap_or_default(),
+        public_facing: crate::domain::ai_act::review::faces_public(&case.answers.ai_act()),
         now: at,
         actor: actor.to_string(),
         notice: Some(crate::server::context::notice(

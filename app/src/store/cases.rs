@@ -33,6 +33,8 @@ pub struct CaseSummary {
     /// Avis requested on the case, and how many were given.
     pub avis_requested: i64,
     pub avis_given: i64,
+    /// The AI Act level pre-assessed at filing and the team's confirmation.
+    pub ai_act: crate::domain::ai_act::review::AiActReview,
 }
 
 /// One entry of a case's history.
@@ -52,6 +54,8 @@ pub struct CaseDetail {
     pub summary: CaseSummary,
     pub collectivite_key: String,
     pub answers: IntakeAnswers,
+    /// The slug of the published case it replicates.
+    pub replicates: Option<String>,
     pub filed_at: i64,
     /// Oldest first.
     pub events: Vec<CaseEvent>,
@@ -113,6 +117,9 @@ pub struct GateInputs {
     /// The phase 4 conditions of the version in force.
     pub phase4_conditions: Vec<String>,
     pub checks: Vec<ConditionCheck>,
+    /// The deliverables of the cadrage version in force, one per line.
+    pub deliverables: Vec<String>,
+    pub ai_act: crate::domain::ai_act::review::AiActReview,
 }
 
 /// The qualification as saved from the grid form.
@@ -123,6 +130,9 @@ pub struct AssessmentUpdate {
     pub lines: Vec<GridLine>,
     pub interview_notes: String,
     pub decision: Option<Decision>,
+    /// The AI Act level the team confirms, and its reason for setting aside a "prohibited" pre-assessment.
+    pub ai_act_confirmed: Option<crate::domain::ai_act::RiskLevel>,
+    pub ai_act_override: String,
     pub actor: String,
     /// What the collectivité is told when the decision changes (qualified).
     pub notice: Option<crate::domain::email::CollectiviteNotice>,

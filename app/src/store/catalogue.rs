@@ -26,6 +26,11 @@ pub struct NewPublication {
     pub typologie: String,
     pub agents_measured: Option<i64>,
     pub hours_measured: Option<i64>,
+    /// The AI Act level the team confirmed, with its obligations (none before it confirmed one).
+    pub ai_act_level: Option<crate::domain::ai_act::RiskLevel>,
+    pub ai_act_obligations: Vec<crate::domain::ai_act::review::PublishedObligation>,
+    /// The system talks to the public or publishes content (the Bibliothèque's "Grand public" audience).
+    pub public_facing: bool,
     pub now: i64,
     /// Who published (recorded in the case's history).
     pub actor: String,
@@ -40,6 +45,8 @@ pub trait CatalogueStore: Send + Sync {
     async fn search_publications(&self, query: &CatalogueQuery) -> Result<SearchResults, StoreError>;
     /// A published (not withdrawn) case.
     async fn publication(&self, slug: &str) -> Result<Option<PublicCaseDetail>, StoreError>;
+    /// When the catalogue last changed (the latest publication or update), none while empty.
+    async fn catalogue_updated_at(&self) -> Result<Option<i64>, StoreError>;
     /// Every published case, most recent first (open data, feed, sitemap).
     async fn publications(&self) -> Result<Vec<PublicCaseDetail>, StoreError>;
     /// Publishes a case (or updates its publication).

@@ -12,6 +12,7 @@ pub mod mail;
 pub mod messages;
 pub mod outcome;
 pub mod project;
+pub mod similar;
 
 pub use accounts::AccountStore;
 pub use cases::CaseStore;
@@ -22,10 +23,19 @@ pub use mail::OutboxStore;
 pub use messages::MessageStore;
 pub use outcome::{StoreError, WriteOutcome};
 pub use project::ProjectStore;
+pub use similar::SimilarStore;
 
 /// Every area's store: what the server receives as one object.
 pub trait Store:
-    IntakeStore + AccountStore + CaseStore + CatalogueStore + ProjectStore + OutboxStore + DocumentStore + MessageStore
+    IntakeStore
+    + AccountStore
+    + CaseStore
+    + CatalogueStore
+    + ProjectStore
+    + OutboxStore
+    + DocumentStore
+    + MessageStore
+    + SimilarStore
 {
 }
 
@@ -37,7 +47,8 @@ impl<
             + ProjectStore
             + OutboxStore
             + DocumentStore
-            + MessageStore,
+            + MessageStore
+            + SimilarStore,
     > Store for T
 {
 }

@@ -9,6 +9,8 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use app::domain::ai_act::review::{published, AiActReview};
+use app::domain::ai_act::{AiActAnswers, RiskLevel};
 use app::domain::collectivites::Directory;
 use app::domain::diffusion::{Support, Video};
 use app::domain::intake::IntakeAnswers;
@@ -100,6 +102,14 @@ async fn generate(store: &SqlStore, directory: &Directory) -> Result<(), String>
     }
     for (reference, title, collectivite, n) in references {
         let (object, _) = OBJECTS[n % OBJECTS.len()];
+        // Every fifth case not yet confirmed by the team; the others at each level but "prohibited".
+        let level = [RiskLevel::Minimal, RiskLevel::Transparency, RiskLevel::HighRisk][n % 3];
+        let review = AiActReview {
+            pre_assessed: Some(level),
+            confirmed: (n % 5 != 0).then_some(level),
+            override_reason: String::new(),
+        };
+        let ai_act = published(&review, &AiActAnswers::default());
         store
             .publish(&NewPublication {
                 reference,
@@ -128,6 +138,9 @@ async fn generate(store: &SqlStore, directory: &Directory) -> Result<(), String>
                 typologie: TYPOLOGIES[n % TYPOLOGIES.len()].into(),
                 agents_measured: (n % 4 == 0).then_some(10 + n as i64 % 300),
                 hours_measured: (n % 4 == 0).then_some(100 + n as i64 % 5_000),
+                ai_act_level: ai_act.as_ref().map(|(level, _)| *level),
+                ai_act_obligations: ai_act.map(|(_, obligations)| obligations).unwrap_or_default(),
+                public_facing: n % 2 == 0,
                 title,
                 now: start + n as i64 * 600 + 86_400,
                 actor: "Équipe programme".into(),

@@ -19,6 +19,7 @@ pub mod limits;
 pub mod middleware;
 pub mod open_data;
 pub mod privacy;
+pub mod registers;
 pub mod uploads;
 
 /// The routes of the documents: uploads streamed by their handlers (their own body limit), downloads and the
@@ -53,6 +54,15 @@ pub fn router(state: AppState) -> Router {
         .route("/catalogue.json", axum::routing::get(open_data::catalogue_json))
         .route("/catalogue.csv", axum::routing::get(open_data::catalogue_csv))
         .route("/catalogue.atom", axum::routing::get(open_data::catalogue_atom))
+        .route(
+            "/catalogue/bibliotheque-ia-territoriale.csv",
+            axum::routing::get(registers::bibliotheque_csv),
+        )
+        .route("/catalogue/dcat.jsonld", axum::routing::get(registers::dcat))
+        .route(
+            "/docs/correspondances-registres",
+            axum::routing::get(registers::mapping_documentation),
+        )
         .route("/sitemap.xml", axum::routing::get(open_data::sitemap))
         .route("/robots.txt", axum::routing::get(open_data::robots))
         .route(

@@ -1,4 +1,4 @@
-//! The catalogue as open data and for the web's conventions: `/catalogue.csv` and `/catalogue.json` (schema 1.0,
+//! The catalogue as open data and for the web's conventions: `/catalogue.csv` and `/catalogue.json` (schema 1.1,
 //! documented in `docs/catalogue-donnees-ouvertes.md`), the Atom feed of newly published cases, `sitemap.xml`
 //! and `robots.txt`. Built only from published cases; nothing private is selected.
 
@@ -19,7 +19,7 @@ use super::auth::unavailable;
 use crate::state::AppState;
 
 /// The version of the open-data schema; a change of a field's name or meaning makes a new major version.
-pub const SCHEMA_VERSION: &str = "1.0";
+pub const SCHEMA_VERSION: &str = "1.1";
 
 fn respond(content_type: &'static str, body: String) -> Response {
     (
@@ -59,6 +59,14 @@ struct JsonGains {
     heures_mesurees_par_an: Option<i64>,
 }
 
+/// Schema 1.1: the AI Act level confirmed by the team and its obligations.
+#[derive(Serialize)]
+struct JsonAiAct {
+    niveau: &'static str,
+    libelle: &'static str,
+    obligations: Vec<app::domain::ai_act::review::PublishedObligation>,
+}
+
 #[derive(Serialize)]
 struct JsonCase {
     reference: String,
@@ -79,6 +87,7 @@ struct JsonCase {
     supports: Vec<app::domain::diffusion::Support>,
     publie_le: String,
     mis_a_jour_le: String,
+    ai_act: Option<JsonAiAct>,
 }
 
 #[derive(Serialize)]
@@ -124,6 +133,11 @@ pub async fn catalogue_json(State(state): State<AppState>, headers: HeaderMap) -
                     heures_mesurees_par_an: detail.hours_measured,
                 },
                 replications: case.replications,
+                ai_act: case.ai_act_level.map(|level| JsonAiAct {
+                    niveau: level.code(),
+                    libelle: level.label(),
+                    obligations: detail.ai_act_obligations,
+                }),
                 videos: detail.videos,
                 supports: detail.supports,
                 publie_le: iso_date(case.published_at),
@@ -150,8 +164,9 @@ pub async fn catalogue_json(State(state): State<AppState>, headers: HeaderMap) -
     }
 }
 
-/// The columns of `/catalogue.csv`, in order (schema 1.0).
-pub const CSV_COLUMNS: [&str; 24] = [
+/// The columns of `/catalogue.csv`, in order (schema 1.1: the AI Act columns come after `version_schema`, so
+/// that readers of 1.0 find every column where it was).
+pub const CSV_COLUMNS: [&str; 26] = [
     "reference",
     "slug",
     "url",
@@ -176,6 +191,8 @@ pub const CSV_COLUMNS: [&str; 24] = [
     "publie_le",
     "mis_a_jour_le",
     "version_schema",
+    "ai_act_niveau",
+    "ai_act_obligations",
 ];
 
 /// `GET /catalogue.csv`: one line per published case.
@@ -216,6 +233,16 @@ pub async fn catalogue_csv(State(state): State<AppState>, headers: HeaderMap) ->
             iso_date(case.published_at),
             iso_date(detail.updated_at),
             SCHEMA_VERSION.to_string(),
+            case.ai_act_level
+                .map(|level| level.code())
+                .unwrap_or_default()
+                .to_string(),
+            detail
+                .ai_act_obligations
+                .iter()
+                .map(|o| format!("{} : {}", o.article, o.text))
+                .collect::<Vec<_>>()
+                .join(" | "),
         ]));
     }
     (

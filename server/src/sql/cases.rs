@@ -1,8 +1,10 @@
 //! The SQL of the team's work on cases: the pipeline, a case with its history, the relève periods, moves
 //! through the gates and the qualification grid, each write one transaction on the locked case.
 
+use app::domain::ai_act::review::AiActReview;
 use app::domain::auth::Role;
 use app::domain::avis::Opinion;
+use app::domain::gates::{Refusal, Remedy};
 use app::domain::history::EventKind;
 use app::domain::periods::Period;
 use app::domain::qualification::{Criterion, Decision, Destination, GridLine};
@@ -19,6 +21,7 @@ use super::{decision_from, fail, from_json, stage_of, BoardChange, SqlStore};
 
 const SUMMARY_COLUMNS: &str = "id, reference, title, collectivite_name, region, domain, stage, agents, \
     hours_saved_per_year, portage_missing, stage_entered_at, version, collectivite_kind, briques, created_at, decision, \
+    ai_act_level, ai_act_confirmed, ai_act_override, \
     (SELECT COUNT(*) FROM avis v WHERE v.case_id = cases.id) AS avis_requested, \
     (SELECT COUNT(*) FROM avis v WHERE v.case_id = cases.id AND v.given_at IS NOT NULL) AS avis_given";
 
@@ -42,6 +45,7 @@ fn summary_from(row: &AnyRow) -> Result<CaseSummary, StoreError> {
         decision: decision_from(row.try_get("decision").map_err(fail("summary decision"))?),
         avis_requested: row.try_get("avis_requested").map_err(fail("summary avis requested"))?,
         avis_given: row.try_get("avis_given").map_err(fail("summary avis given"))?,
+        ai_act: super::ai_act_from(row)?,
     })
 }
 
@@ -109,7 +113,7 @@ impl CaseStore for SqlStore {
     async fn case_detail(&self, reference: &str) -> Result<Option<CaseDetail>, StoreError> {
         let Some(row) = sqlx::query(&format!(
             "SELECT {SUMMARY_COLUMNS}, collectivite_key, answers, interview_notes, destination, \
-             updated_by, updated_at FROM cases WHERE reference = $1"
+             updated_by, updated_at, replicates FROM cases WHERE reference = $1"
         ))
         .bind(reference)
         .fetch_optional(self.read())
@@ -156,6 +160,7 @@ impl CaseStore for SqlStore {
             summary,
             collectivite_key: row.try_get("collectivite_key").map_err(fail("detail key"))?,
             answers: from_json(&answers)?,
+            replicates: row.try_get("replicates").map_err(fail("detail replicates"))?,
             filed_at: row.try_get("created_at").map_err(fail("detail filed"))?,
             events,
             comments,
@@ -226,6 +231,8 @@ impl CaseStore for SqlStore {
             validations: cadrage.validations,
             phase4_conditions: cadrage.phase4_conditions,
             checks: cadrage.checks,
+            deliverables: cadrage.deliverables,
+            ai_act: case.ai_act.clone(),
         };
         if let Err(refusal) = gate(&inputs) {
             return Ok(WriteOutcome::Refused(refusal));
@@ -302,6 +309,18 @@ impl CaseStore for SqlStore {
                 at: case.updated_at,
             });
         }
+        // The pre-assessment is the one recorded at filing: the rule reads it here, with the team's choice.
+        let review = AiActReview {
+            confirmed: update.ai_act_confirmed,
+            override_reason: update.ai_act_override.clone(),
+            ..case.ai_act.clone()
+        };
+        if let Err(message) = review.check(update.decision == Some(Decision::Qualifie)) {
+            return Ok(WriteOutcome::Refused(Refusal {
+                message,
+                remedy: Remedy::QualificationGrid,
+            }));
+        }
         for line in &update.lines {
             sqlx::query(
                 "INSERT INTO case_scores (case_id, criterion, score, comment) VALUES ($1, $2, $3, $4) \
@@ -317,13 +336,15 @@ impl CaseStore for SqlStore {
         }
         sqlx::query(
             "UPDATE cases SET decision = $1, interview_notes = $2, version = version + 1, updated_at = $3, \
-             updated_by = $4 WHERE id = $5",
+             updated_by = $4, ai_act_confirmed = $6, ai_act_override = $7 WHERE id = $5",
         )
         .bind(update.decision.map(Decision::code))
         .bind(&update.interview_notes)
         .bind(update.now)
         .bind(&update.actor)
         .bind(case.id)
+        .bind(update.ai_act_confirmed.map(|level| level.code()))
+        .bind(&update.ai_act_override)
         .execute(&mut *tx)
         .await
         .map_err(fail("assessment case"))?;

@@ -2,6 +2,7 @@
 //! with its French configuration and `unaccent`), filters, sorting and pages, publishing, replication drafts and
 //! the programme's indicators. Only publication columns and counts are selected: nothing private.
 
+use app::domain::ai_act::RiskLevel;
 use app::domain::catalogue::{population_band, query_terms, search_words, CatalogueQuery, Sort, PER_PAGE};
 use app::domain::diffusion::{public_gains, Support, Video};
 use app::domain::history::EventKind;
@@ -27,15 +28,16 @@ pub fn stem(word: &str) -> String {
 
 const CARD_BASE: &str = "p.id, p.slug, c.reference, p.title, p.summary, p.collectivite_name, \
     p.collectivite_kind, p.region, p.population, p.domain, p.briques, p.typologie, c.stage, p.agents_estimated, \
-    p.hours_estimated, p.agents_measured, p.hours_measured, p.published_at";
+    p.hours_estimated, p.agents_measured, p.hours_measured, p.published_at, p.ai_act_level";
 
 const CARD_COLUMNS: &str = "p.id, p.slug, c.reference, p.title, p.summary, p.collectivite_name, \
     p.collectivite_kind, p.region, p.population, p.domain, p.briques, p.typologie, c.stage, p.agents_estimated, \
-    p.hours_estimated, p.agents_measured, p.hours_measured, p.published_at, \
+    p.hours_estimated, p.agents_measured, p.hours_measured, p.published_at, p.ai_act_level, \
     (SELECT COUNT(*) FROM cases r WHERE r.replicates = p.slug) AS replications";
 
 const DETAIL_COLUMNS: &str = "p.problem, p.solution, p.documentation, p.videos, p.supports, p.contact, p.hosting, \
-    p.collectivite_code, p.collectivite_siren, p.updated_at";
+    p.collectivite_code, p.collectivite_siren, p.updated_at, p.ai_act_obligations, p.public_facing, \
+    c.created_at AS filed_at";
 
 fn card_from(row: &AnyRow) -> Result<PublicCase, StoreError> {
     let briques: String = row.try_get("briques").map_err(fail("card briques"))?;
@@ -67,6 +69,15 @@ fn card_from(row: &AnyRow) -> Result<PublicCase, StoreError> {
         gains_measured: gains.measured,
         published_at: row.try_get("published_at").map_err(fail("card published"))?,
         replications: row.try_get("replications").map_err(fail("card replications"))?,
+        ai_act_level: {
+            let code: String = row.try_get("ai_act_level").map_err(fail("card ai_act"))?;
+            match code.as_str() {
+                "" => None,
+                code => {
+                    Some(RiskLevel::from_code(code).ok_or_else(|| StoreError(format!("unknown AI Act level {code}")))?)
+                }
+            }
+        },
     })
 }
 
@@ -89,6 +100,12 @@ fn detail_from(row: &AnyRow) -> Result<PublicCaseDetail, StoreError> {
         agents_measured: row.try_get("agents_measured").map_err(fail("detail agents measured"))?,
         hours_measured: row.try_get("hours_measured").map_err(fail("detail hours measured"))?,
         updated_at: row.try_get("updated_at").map_err(fail("detail updated"))?,
+        ai_act_obligations: {
+            let text: String = row.try_get("ai_act_obligations").map_err(fail("detail obligations"))?;
+            serde_json::from_str(&text).map_err(|e| StoreError(format!("obligations: {e}")))?
+        },
+        public_facing: row.try_get::<i64, _>("public_facing").map_err(fail("detail public"))? == 1,
+        filed_at: row.try_get("filed_at").map_err(fail("detail filed"))?,
     })
 }
 
@@ -265,6 +282,13 @@ impl CatalogueStore for SqlStore {
         row.as_ref().map(detail_from).transpose()
     }
 
+    async fn catalogue_updated_at(&self) -> Result<Option<i64>, StoreError> {
+        sqlx::query_scalar("SELECT MAX(updated_at) FROM publications WHERE withdrawn_at IS NULL")
+            .fetch_one(self.read())
+            .await
+            .map_err(fail("catalogue updated"))
+    }
+
     async fn publications(&self) -> Result<Vec<PublicCaseDetail>, StoreError> {
         sqlx::query(&format!(
             "SELECT {CARD_COLUMNS}, {DETAIL_COLUMNS} FROM publications p JOIN cases c ON c.id = p.case_id \
@@ -365,6 +389,18 @@ impl CatalogueStore for SqlStore {
             statement = statement.bind(document);
         }
         statement.execute(&mut *tx).await.map_err(fail("publish insert"))?;
+        let obligations =
+            serde_json::to_string(&publication.ai_act_obligations).map_err(|e| StoreError(e.to_string()))?;
+        sqlx::query(
+            "UPDATE publications SET ai_act_level = $1, ai_act_obligations = $2, public_facing = $3 WHERE case_id = $4",
+        )
+        .bind(publication.ai_act_level.map(|level| level.code()).unwrap_or_default())
+        .bind(obligations)
+        .bind(i64::from(publication.public_facing))
+        .bind(case_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(fail("publish ai_act"))?;
         sqlx::query(
             "UPDATE cases SET published = 1, version = version + 1, updated_at = $2, updated_by = $3 WHERE id = $1",
         )

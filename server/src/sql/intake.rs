@@ -95,6 +95,7 @@ impl SqlStore {
         .execute(&mut **tx)
         .await
         .map_err(fail("insert event"))?;
+        self.index_case_in(tx, case_id, answers).await?;
         Ok((case_id, reference))
     }
 }

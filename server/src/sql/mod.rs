@@ -2,6 +2,8 @@
 //! accept), one file per area as `app::store` declares them. Writes go through the write pool, a single
 //! connection on SQLite.
 
+use app::domain::ai_act::review::AiActReview;
+use app::domain::ai_act::RiskLevel;
 use app::domain::intake::IntakeAnswers;
 use app::domain::qualification::Decision;
 use app::domain::stage::Stage;
@@ -23,6 +25,7 @@ pub mod messages;
 pub mod privacy;
 pub mod project;
 pub mod search_cache;
+pub mod similar;
 
 use search_cache::SearchCache;
 
@@ -84,6 +87,23 @@ pub(crate) struct Locked {
     pub(crate) decision: Option<Decision>,
     pub(crate) updated_by: String,
     pub(crate) updated_at: i64,
+    pub(crate) ai_act: AiActReview,
+}
+
+/// The AI Act columns of a case (`ai_act_level`, `ai_act_confirmed`, `ai_act_override`).
+pub(crate) fn ai_act_from(row: &sqlx::any::AnyRow) -> Result<AiActReview, StoreError> {
+    let level: String = row.try_get("ai_act_level").map_err(fail("ai_act level"))?;
+    let confirmed: Option<String> = row.try_get("ai_act_confirmed").map_err(fail("ai_act confirmed"))?;
+    Ok(AiActReview {
+        pre_assessed: Some(
+            RiskLevel::from_code(&level).ok_or_else(|| StoreError(format!("unknown AI Act level {level}")))?,
+        ),
+        confirmed: confirmed
+            .as_deref()
+            .map(|code| RiskLevel::from_code(code).ok_or_else(|| StoreError(format!("unknown AI Act level {code}"))))
+            .transpose()?,
+        override_reason: row.try_get("ai_act_override").map_err(fail("ai_act override"))?,
+    })
 }
 
 impl SqlStore {
@@ -181,7 +201,8 @@ impl SqlStore {
             ""
         };
         let row = sqlx::query(&format!(
-            "SELECT id, stage, version, created_at, decision, updated_by, updated_at FROM cases WHERE reference = $1{lock}"
+            "SELECT id, stage, version, created_at, decision, updated_by, updated_at, ai_act_level, ai_act_confirmed, \
+             ai_act_override FROM cases WHERE reference = $1{lock}"
         ))
         .bind(reference)
         .fetch_optional(&mut **tx)
@@ -199,6 +220,7 @@ impl SqlStore {
             decision: decision_from(row.try_get("decision").map_err(fail("lock decision"))?),
             updated_by: row.try_get("updated_by").map_err(fail("lock updated_by"))?,
             updated_at: row.try_get("updated_at").map_err(fail("lock updated_at"))?,
+            ai_act: ai_act_from(&row)?,
         }))
     }
 

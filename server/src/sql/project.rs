@@ -26,6 +26,7 @@ pub(crate) struct CadrageGate {
     pub validations: Vec<RecordedValidation>,
     pub phase4_conditions: Vec<String>,
     pub checks: Vec<ConditionCheck>,
+    pub deliverables: Vec<String>,
 }
 
 impl SqlStore {
@@ -123,15 +124,23 @@ impl SqlStore {
                 })
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
-        let (current_version, phase4_conditions) = match current {
-            Some((number, text)) => (Some(number), document_from(&text)?.lines("conditions_diffusion")),
-            None => (None, Vec::new()),
+        let (current_version, phase4_conditions, deliverables) = match current {
+            Some((number, text)) => {
+                let document = document_from(&text)?;
+                let deliverables = ["livrables_cadrage", "livrables_conception", "livrables_diffusion"]
+                    .into_iter()
+                    .flat_map(|key| document.lines(key))
+                    .collect();
+                (Some(number), document.lines("conditions_diffusion"), deliverables)
+            }
+            None => (None, Vec::new(), Vec::new()),
         };
         Ok(CadrageGate {
             current_version,
             validations,
             phase4_conditions,
             checks,
+            deliverables,
         })
     }
 }

@@ -49,7 +49,7 @@ pub(crate) fn move_body(reference: &str, version: i64, to: &str, reason: &str, d
     )
 }
 
-async fn version_of(store: &SqlStore, reference: &str) -> i64 {
+pub(crate) async fn version_of(store: &SqlStore, reference: &str) -> i64 {
     store
         .case_detail(reference)
         .await
@@ -59,9 +59,12 @@ async fn version_of(store: &SqlStore, reference: &str) -> i64 {
         .version
 }
 
-fn grid_body(reference: &str, version: i64, score: &str, decision: &str) -> String {
-    let mut body =
-        format!("reference={reference}&version={version}&notes_entretien=Entretien+du+3+mars&decision={decision}");
+/// The grid form as the page posts it: every score, a decision, and the AI Act level preselected (minimal).
+pub(crate) fn grid_body(reference: &str, version: i64, score: &str, decision: &str) -> String {
+    let mut body = format!(
+        "reference={reference}&version={version}&notes_entretien=Entretien+du+3+mars&decision={decision}\
+         &niveau_ai_act=minimal"
+    );
     for code in ["replicabilite", "alignement", "impact", "portage", "faisabilite"] {
         body.push_str(&format!("&note_{code}={score}&commentaire_{code}=ok"));
     }

@@ -142,6 +142,9 @@ async fn publish(store: &SqlStore, fixture: &Fixture, slug: &str, at: i64) {
             typologie: fixture.typologie.into(),
             agents_measured: None,
             hours_measured: None,
+            ai_act_level: None,
+            ai_act_obligations: Vec::new(),
+            public_facing: false,
             now: at,
             actor: "Équipe programme".into(),
             notice: None,
@@ -298,6 +301,8 @@ async fn nothing_private_reaches_a_public_page_feed_or_export() {
             "/catalogue.atom".to_string(),
             "/sitemap.xml".to_string(),
             "/programme".to_string(),
+            "/catalogue/bibliotheque-ia-territoriale.csv".to_string(),
+            "/catalogue/dcat.jsonld".to_string(),
         ] {
             let reply = call(
                 &app,
@@ -350,7 +355,7 @@ async fn nothing_private_reaches_a_public_page_feed_or_export() {
             db.label
         );
         let json: serde_json::Value = serde_json::from_str(&outputs[5].1).expect("json");
-        assert_eq!(json["version"], "1.0", "{}", db.label);
+        assert_eq!(json["version"], "1.1", "{}", db.label);
         assert_eq!(json["cas"].as_array().map(Vec::len), Some(4), "{}", db.label);
         assert_eq!(json["cas"][0]["collectivite"]["siren"], "212345678", "{}", db.label);
         let csv = &outputs[6].1;

@@ -5,6 +5,7 @@ mod common;
 
 mod access;
 mod accounts;
+mod ai_act;
 mod board;
 mod catalogue;
 mod exchange;

@@ -225,10 +225,15 @@ pub fn prefill(answers: &IntakeAnswers, today: &str) -> CadrageDocument {
     if answers.is_checked("brique_vibe") {
         document.set("sieges_vibe", answers.get("agents"));
     }
-    document.set(
-        "livrables_cadrage",
+    let mut cadrage_deliverables = String::from(
         "Besoin métier précisé et fonctionnalités prioritaires\nCartographie des données à collecter\nÉtude de faisabilité",
     );
+    // A high-risk system needs the fundamental-rights impact assessment before it is used (AI Act, art. 27).
+    if super::ai_act::assess(&answers.ai_act()).level == super::ai_act::RiskLevel::HighRisk {
+        cadrage_deliverables.push('\n');
+        cadrage_deliverables.push_str(super::ai_act::review::IMPACT_ASSESSMENT_DELIVERABLE);
+    }
+    document.set("livrables_cadrage", &cadrage_deliverables);
     document.set(
         "livrables_conception",
         "Solution développée et intégrée\nComptes rendus des tests et des expérimentations\nAjustements documentés",

@@ -116,6 +116,7 @@ pub fn Card(card: CardView) -> impl IntoView {
                 {card.portage_missing.then(|| view! { <p class="badge badge-alert">"Portage incomplet"</p> })}
                 {card.decision.map(|d| view! { <p class="badge">{format!("Décision : {}", d.label())}</p> })}
                 {card.avis.clone().map(|avis| view! { <p class="badge">{avis}</p> })}
+                <crate::components::AiActBadge level=card.ai_act_level confirmed=card.ai_act_confirmed/>
                 {(card.unread > 0).then(|| view! { <p class="badge badge-unread">{crate::domain::messages::unread_label(card.unread)}</p> })}
                 <p class="card-meta">{card.period_name.clone().unwrap_or_else(|| "Aucune période planifiée".into())}</p>
                 <p class="card-meta">{days_label(card.days_in_stage)}</p>

@@ -98,6 +98,7 @@ fn StepScreen(draft: DraftView, token: String, step: i32) -> impl IntoView {
             </p>
         })}
         {saved_notice.then(|| view! { <p class="alert alert-success" role="status">"Votre brouillon est enregistré. Vous pouvez le reprendre plus tard avec votre lien de reprise."</p> })}
+        {draft.similar.clone().map(|similar| view! { <crate::pages::similar::SimilarForCollectiviteView similar/> })}
         {if step < STEP_COUNT {
             view! {
                 <StepServerError step/>
@@ -382,8 +383,9 @@ fn Step2(token: String, back_to_summary: bool) -> impl IntoView {
             <TextField name="directions" hint="Par exemple : direction de l'urbanisme, direction des systèmes d'information."/>
             <BriquesField/>
             <RadioGroup name="typologie" choices=TYPOLOGIES hint="La typologie retenue dans le document de cadrage tripartite."/>
-            <StepButtons token step=2 back_to_summary/>
+            <StepButtons token=token.clone() step=2 back_to_summary/>
         </form>
+        <crate::pages::similar::SimilarLive token/>
     }
 }
 

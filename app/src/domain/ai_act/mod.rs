@@ -5,6 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod review;
+
 /// The questionnaire of step 5: each question's field name, its wording and a one-line explanation.
 pub const QUESTIONS: [(&str, &str, &str); 11] = [
     (
@@ -174,9 +176,44 @@ pub struct AiActAssessment {
 pub const DISCLAIMER: &str = "Pré-évaluation indicative au regard du règlement européen sur l'IA (2024/1689), établie \
     à partir des réponses du dépôt : elle sera confirmée par l'équipe du programme et ne constitue pas un avis juridique.";
 
-const AI_LITERACY: Obligation = Obligation {
+pub(crate) const AI_LITERACY: Obligation = Obligation {
     article: "Art. 4",
     text: "Assurer un niveau suffisant de maîtrise de l'IA aux agents qui utilisent le système.",
+};
+
+pub(crate) const PROHIBITED: Obligation = Obligation {
+    article: "Art. 5",
+    text: "Le système ne peut pas être mis en service tel quel : la pratique doit être supprimée du projet.",
+};
+
+/// What a public deployer of a high-risk system must do.
+pub(crate) const HIGH_RISK: [Obligation; 4] = [
+    Obligation {
+        article: "Art. 27",
+        text: "Réaliser une analyse d'impact sur les droits fondamentaux avant la première utilisation.",
+    },
+    Obligation {
+        article: "Art. 26",
+        text: "Confier le contrôle humain à des personnes compétentes, suivre le fonctionnement, conserver les journaux au moins six mois et informer les personnes concernées.",
+    },
+    Obligation {
+        article: "Art. 49",
+        text: "Enregistrer l'utilisation du système dans la base de données de l'Union avant sa mise en service.",
+    },
+    Obligation {
+        article: "Art. 86",
+        text: "Pouvoir expliquer à une personne concernée le rôle du système dans une décision qui la touche.",
+    },
+];
+
+pub(crate) const INFORM_PEOPLE: Obligation = Obligation {
+    article: "Art. 50",
+    text: "Informer clairement les personnes qu'elles échangent avec un système d'IA.",
+};
+
+pub(crate) const LABEL_CONTENT: Obligation = Obligation {
+    article: "Art. 50",
+    text: "Signaler les textes, images ou sons générés par l'IA publiés pour informer le public, sauf relecture humaine sous la responsabilité éditoriale de la collectivité.",
 };
 
 /// The Annex III uses the answers name, with their ground.
@@ -209,11 +246,7 @@ pub fn assess(answers: &AiActAnswers) -> AiActAssessment {
         return AiActAssessment {
             level: RiskLevel::Prohibited,
             grounds: vec!["Art. 5 (pratiques interdites)"],
-            obligations: vec![Obligation {
-                article: "Art. 5",
-                text:
-                    "Le système ne peut pas être mis en service tel quel : la pratique doit être supprimée du projet.",
-            }],
+            obligations: vec![PROHIBITED],
             exception: None,
         };
     }
@@ -238,41 +271,18 @@ pub fn assess(answers: &AiActAnswers) -> AiActAssessment {
             if answers.preparatory_only && answers.profiling {
                 grounds.push("Art. 6, paragraphe 3, dernier alinéa (le profilage exclut l'exception)");
             }
-            obligations.extend([
-                Obligation {
-                    article: "Art. 27",
-                    text: "Réaliser une analyse d'impact sur les droits fondamentaux avant la première utilisation.",
-                },
-                Obligation {
-                    article: "Art. 26",
-                    text: "Confier le contrôle humain à des personnes compétentes, suivre le fonctionnement, conserver les journaux au moins six mois et informer les personnes concernées.",
-                },
-                Obligation {
-                    article: "Art. 49",
-                    text: "Enregistrer l'utilisation du système dans la base de données de l'Union avant sa mise en service.",
-                },
-                Obligation {
-                    article: "Art. 86",
-                    text: "Pouvoir expliquer à une personne concernée le rôle du système dans une décision qui la touche.",
-                },
-            ]);
+            obligations.extend(HIGH_RISK);
         }
     }
     if answers.talks_to_public {
         level = level.max(RiskLevel::Transparency);
         grounds.push("Art. 50, paragraphe 1");
-        obligations.push(Obligation {
-            article: "Art. 50",
-            text: "Informer clairement les personnes qu'elles échangent avec un système d'IA.",
-        });
+        obligations.push(INFORM_PEOPLE);
     }
     if answers.publishes_content {
         level = level.max(RiskLevel::Transparency);
         grounds.push("Art. 50, paragraphes 2 et 4");
-        obligations.push(Obligation {
-            article: "Art. 50",
-            text: "Signaler les textes, images ou sons générés par l'IA publiés pour informer le public, sauf relecture humaine sous la responsabilité éditoriale de la collectivité.",
-        });
+        obligations.push(LABEL_CONTENT);
     }
     obligations.push(AI_LITERACY);
     AiActAssessment {

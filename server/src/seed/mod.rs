@@ -9,7 +9,10 @@ use app::store::intake::NewCase;
 
 use crate::sql::SqlStore;
 
-struct DemoCase {
+mod catalogue;
+use catalogue::publish_demo;
+
+pub(crate) struct DemoCase {
     collectivite: &'static str,
     title: &'static str,
     domain: &'static str,
@@ -89,7 +92,7 @@ const DEMO_CASES: &[DemoCase] = &[
         stage: Stage::Remontee, sponsor: true, days_ago: 5 },
 ];
 
-fn answers_for(demo: &DemoCase) -> IntakeAnswers {
+pub(crate) fn answers_for(demo: &DemoCase) -> IntakeAnswers {
     let mut answers = IntakeAnswers::default();
     let agents = demo.agents.to_string();
     let per_month = demo.per_month.to_string();
@@ -149,10 +152,24 @@ fn answers_for(demo: &DemoCase) -> IntakeAnswers {
     for brick in demo.bricks {
         answers.set(&format!("brique_{brick}"), "on");
     }
+    for question in demo_ai_act(demo.title) {
+        answers.set(question, "on");
+    }
     for (name, value) in pairs {
         answers.set(name, value);
     }
     answers
+}
+
+/// The AI Act questions a demonstration case ticks: a chatbot (transparency), published documents
+/// (transparency), an aid instructed by an agent who alone decides (Annex III 5(a) with the Art. 6(3) exception).
+fn demo_ai_act(title: &str) -> &'static [&'static str] {
+    match title {
+        "Agent conversationnel du site web" => &["ia_public"],
+        "Génération des pièces de marchés publics" => &["ia_contenus"],
+        "Aide à l'instruction des aides sociales facultatives" => &["ia_aides", "ia_preparatoire"],
+        _ => &[],
+    }
 }
 
 /// The password of the demonstration accounts (printed by scripts/run.sh; never use it in production).
@@ -310,92 +327,7 @@ pub async fn seed_demo(store: &SqlStore, directory: &Directory, now: i64) -> Res
     Ok(DEMO_CASES.len())
 }
 
-/// Publishes a demonstration case in the catalogue with a diffusion kit (gains measured for cases in diffusion).
-async fn publish_demo(
-    store: &SqlStore,
-    demo: &DemoCase,
-    collectivite: &app::domain::collectivites::Collectivite,
-    reference: &str,
-    now: i64,
-) -> Result<(), String> {
-    use app::domain::catalogue::slugify;
-    use app::domain::diffusion::{Support, Video};
-    use app::store::*;
-    let slug = slugify(demo.title);
-    let measured = demo.stage == Stage::Diffusion;
-    let answers = answers_for(demo);
-    let estimate = answers.hours_saved_per_year().unwrap_or_default();
-    let documentation = format!(
-        "## Ce que fait la solution\n\n{}\n\n## Mettre en place\n\n1. Désigner un porteur métier et un référent DSI.\n\
-         2. Rassembler les données décrites dans la fiche de cadrage.\n3. Former un premier groupe d'agents (deux \
-         demi-journées).\n\n## Pour aller plus loin\n\nLe [cadre d'intervention de l'IA Factory](https://www.banquedesterritoires.fr/) \
-         décrit l'accompagnement proposé aux collectivités.\n",
-        demo.solution
-    );
-    let publication = app::store::catalogue::NewPublication {
-        reference: reference.to_string(),
-        slug: slug.clone(),
-        title: demo.title.to_string(),
-        summary: format!("{} — solution conçue avec {}.", demo.title, collectivite.name),
-        problem: demo.problem.to_string(),
-        solution: demo.solution.to_string(),
-        documentation,
-        videos: vec![
-            Video {
-                title: format!("Démonstration : {}", demo.title),
-                url: format!("https://videos.exemple-ia-factory.fr/{slug}"),
-                transcript_url: format!("https://videos.exemple-ia-factory.fr/{slug}/transcription"),
-            },
-            Video {
-                title: "Témoignage des agents (sans transcription)".into(),
-                url: format!("https://videos.exemple-ia-factory.fr/{slug}/temoignage"),
-                transcript_url: String::new(),
-            },
-        ],
-        supports: vec![Support {
-            title: "Guide de prise en main (PDF)".into(),
-            url: format!("https://documents.exemple-ia-factory.fr/{slug}/guide.pdf"),
-        }],
-        contact: "Écrivez à l'équipe du programme : territoiresdia@caissedesdepots.fr, elle vous met en relation avec la collectivité pionnière.".into(),
-        hosting: answers.get("hebergement").to_string(),
-        collectivite_code: collectivite.code.clone(),
-        collectivite_siren: collectivite.siren.clone(),
-        population: collectivite.population,
-        typologie: demo.typology.to_string(),
-        agents_measured: measured.then_some(demo.agents * 3 / 4),
-        hours_measured: measured.then_some(estimate * 9 / 10),
-        now: now - demo.days_ago * 86_400 / 4,
-        actor: DEMO_ACTOR.to_string(),
-        notice: None,
-    };
-    store.publish(&publication).await.map_err(|e| e.0)?;
-    // The team's kit holds what was published.
-    let kit = app::domain::diffusion::DiffusionKit {
-        summary: publication.summary.clone(),
-        problem: publication.problem.clone(),
-        solution: publication.solution.clone(),
-        documentation: publication.documentation.clone(),
-        videos: publication.videos.clone(),
-        supports: publication.supports.clone(),
-        contact: publication.contact.clone(),
-        agents_measured: publication.agents_measured,
-        hours_measured: publication.hours_measured,
-    };
-    sqlx::query(
-        "INSERT INTO diffusion_kits (case_id, kit, revision, updated_by, updated_at) \
-         SELECT id, $1, 1, $2, $3 FROM cases WHERE reference = $4",
-    )
-    .bind(serde_json::to_string(&kit).map_err(|e| format!("seed kit JSON: {e}"))?)
-    .bind(DEMO_ACTOR)
-    .bind(publication.now)
-    .bind(reference)
-    .execute(&store.pools.write)
-    .await
-    .map_err(|e| format!("seed kit: {e}"))?;
-    Ok(())
-}
-
-const DEMO_ACTOR: &str = "Équipe programme (démonstration)";
+pub(crate) const DEMO_ACTOR: &str = "Équipe programme (démonstration)";
 
 /// The grid and decision of a demonstration case that went past qualification (or was reoriented).
 async fn seed_qualification(
@@ -417,7 +349,8 @@ async fn seed_qualification(
     }
     sqlx::query(
         "UPDATE cases SET decision = $1, destination = $2, updated_by = $3, \
-         interview_notes = 'Entretien d''approfondissement mené avec le porteur métier et la DSI.' WHERE id = $4",
+         interview_notes = 'Entretien d''approfondissement mené avec le porteur métier et la DSI.', \
+         ai_act_confirmed = ai_act_level WHERE id = $4",
     )
     .bind(if qualified { "qualifie" } else { "non-qualifie" })
     .bind(if qualified { None } else { Some("guichet-cofinancement") })

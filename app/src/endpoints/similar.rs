@@ -1,0 +1,113 @@
+//! Similar cases: the server function the wizard calls as a collectivité describes its need (step 2), and the
+//! selections the wizard's next screen and the team's case page read. What each reader may learn is decided
+//! here: a collectivité gets published cases and a count; the team gets the cases its scope covers.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::model::similar::SimilarForCollectivite;
+#[cfg(feature = "ssr")]
+use crate::model::similar::{FiledMatch, PublishedMatch, SimilarForTeam};
+#[cfg(feature = "ssr")]
+use crate::store::similar::CloseCase;
+
+/// The most characters of each text compared (the wizard's own limits).
+#[cfg(feature = "ssr")]
+const MAX_TEXT_CHARS: usize = 3_000;
+
+#[cfg(feature = "ssr")]
+fn close_ones(query_terms: usize, cases: Vec<CloseCase>) -> Vec<CloseCase> {
+    use crate::domain::similar::is_close;
+    cases
+        .into_iter()
+        .filter(|case| is_close(case.shared, query_terms, case.term_count))
+        .collect()
+}
+
+/// What a collectivité (its key in the directory, `own`) may see of the cases close to a need.
+#[cfg(feature = "ssr")]
+pub(crate) async fn for_collectivite(
+    own: &str,
+    title: &str,
+    problem: &str,
+    solution: &str,
+) -> Result<SimilarForCollectivite, AppError> {
+    use crate::domain::similar::{other_collectivites, others_sentence, MAX_LISTED};
+    let ctx = crate::server::context::server_context()?;
+    let bounded = |text: &str| text.chars().take(MAX_TEXT_CHARS).collect::<String>();
+    let (terms, cases) = ctx
+        .store
+        .close_to_need(&bounded(title), &bounded(problem), &bounded(solution))
+        .await?;
+    let close = close_ones(terms, cases);
+    let others = other_collectivites(
+        close
+            .iter()
+            .filter(|case| case.publication.is_none())
+            .map(|case| case.collectivite_key.as_str()),
+        own,
+    );
+    Ok(SimilarForCollectivite {
+        published: close
+            .into_iter()
+            .filter_map(|case| {
+                case.publication.map(|(slug, title)| PublishedMatch {
+                    slug,
+                    title,
+                    collectivite: case.collectivite_name,
+                    region: case.region,
+                })
+            })
+            .take(MAX_LISTED)
+            .collect(),
+        others_sentence: others_sentence(others),
+    })
+}
+
+/// The close cases of a filed case, as a reader of `scope` may see them, and the count of the other
+/// collectivités that filed them.
+#[cfg(feature = "ssr")]
+pub(crate) async fn for_team(
+    reference: &str,
+    own: &str,
+    scope: &crate::domain::access::Scope,
+) -> Result<SimilarForTeam, AppError> {
+    use crate::domain::similar::{other_collectivites, MAX_LISTED};
+    let ctx = crate::server::context::server_context()?;
+    let (terms, cases) = ctx.store.close_to_case(reference).await?;
+    let close: Vec<CloseCase> = close_ones(terms, cases)
+        .into_iter()
+        .filter(|case| case.collectivite_key != own)
+        .collect();
+    Ok(SimilarForTeam {
+        other_collectivites: other_collectivites(close.iter().map(|case| case.collectivite_key.as_str()), own),
+        cases: close
+            .into_iter()
+            .filter(|case| scope.sees(&case.region, &case.reference))
+            .take(MAX_LISTED * 2)
+            .map(|case| FiledMatch {
+                reference: case.reference,
+                title: case.title,
+                collectivite: case.collectivite_name,
+                region: case.region,
+                stage: case.stage,
+                published_slug: case.publication.map(|(slug, _)| slug),
+            })
+            .collect(),
+    })
+}
+
+/// The cases close to the need being described, for the holder of a draft (its collectivité left out).
+#[server(endpoint = "depot/cas-proches")]
+pub async fn cas_proches(
+    token: String,
+    titre: String,
+    probleme: String,
+    solution: String,
+) -> Result<SimilarForCollectivite, AppError> {
+    let ctx = crate::server::context::server_context()?;
+    let missing = || AppError::NotFound("Ce lien ne correspond à aucun dossier en cours.".into());
+    let hash = crate::server::tokens::token_hash(&token).ok_or_else(missing)?;
+    let draft = ctx.store.load_draft(&hash).await?.ok_or_else(missing)?;
+    for_collectivite(draft.answers.get("collectivite"), &titre, &probleme, &solution).await
+}

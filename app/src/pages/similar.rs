@@ -1,0 +1,110 @@
+//! Similar cases on screen: beside the need in the wizard (live with JavaScript, on the next screen without),
+//! with "Répliquer ce cas" for the published ones, and on the team's case page with the count of collectivités.
+
+use leptos::prelude::*;
+use server_fn::ServerFn;
+
+use crate::endpoints::catalogue::Repliquer;
+use crate::model::similar::{SimilarForCollectivite, SimilarForTeam};
+
+/// The published cases close to a need and the count of the others; nothing when there are none.
+#[component]
+pub fn SimilarForCollectiviteView(similar: SimilarForCollectivite) -> impl IntoView {
+    if similar.published.is_empty() && similar.others_sentence.is_none() {
+        return ().into_any();
+    }
+    view! {
+        <section class="alert alert-info similar-cases" aria-labelledby="cas-proches-titre">
+            <h2 id="cas-proches-titre">"Des cas proches du vôtre"</h2>
+            {(!similar.published.is_empty()).then(|| view! {
+                <p>"Ces cas publiés au catalogue ressemblent à votre besoin : les répliquer fait gagner du temps à tous."</p>
+                <ul class="similar-list">
+                    {similar.published.into_iter().map(|case| {
+                        let label = format!("Répliquer ce cas : {}", case.title);
+                        view! {
+                            <li>
+                                <a href=format!("/catalogue/{}", case.slug)>{case.title.clone()}</a>
+                                <span class="choice-detail">{format!(" — {}, {}", case.collectivite, case.region)}</span>
+                                <form method="post" action=Repliquer::url() class="inline-form">
+                                    <input type="hidden" name="slug" value=case.slug/>
+                                    <button type="submit" class="button button-secondary" aria-label=label>"Répliquer ce cas"</button>
+                                </form>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            })}
+            {similar.others_sentence.map(|sentence| view! { <p>{sentence}" L'équipe du programme en tiendra compte."</p> })}
+        </section>
+    }
+    .into_any()
+}
+
+/// With JavaScript, on the need's step: the close cases as the person types (debounced), announced politely.
+#[component]
+pub fn SimilarLive(token: String) -> impl IntoView {
+    let found = RwSignal::new(SimilarForCollectivite::default());
+    #[cfg(feature = "hydrate")]
+    {
+        let form = expect_context::<crate::components::fields::WizardForm>();
+        let debounce = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
+        Effect::new(move |_| {
+            let (title, problem, solution) = form.answers.with(|a| {
+                (
+                    a.get("titre").to_string(),
+                    a.get("probleme").to_string(),
+                    a.get("solution").to_string(),
+                )
+            });
+            let token = token.clone();
+            let timeout = gloo_timers::callback::Timeout::new(600, move || {
+                leptos::task::spawn_local(async move {
+                    if let Ok(similar) = crate::endpoints::similar::cas_proches(token, title, problem, solution).await {
+                        found.set(similar);
+                    }
+                });
+            });
+            debounce.update_value(|slot| *slot = Some(timeout));
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = token;
+    view! {
+        <div aria-live="polite" class="similar-live">
+            {move || view! { <SimilarForCollectiviteView similar=found.get()/> }}
+        </div>
+    }
+}
+
+/// On the team's case page: the close cases other collectivités filed, with their count (evidence of
+/// réplicabilité).
+#[component]
+pub fn TeamSimilarSection(similar: SimilarForTeam) -> impl IntoView {
+    let count = similar.other_collectivites;
+    let heading = match count {
+        0 => "Cas proches : aucun déposé par une autre collectivité".to_string(),
+        1 => "Cas proches : 1 autre collectivité".to_string(),
+        n => format!("Cas proches : {n} autres collectivités"),
+    };
+    let hidden = count > 0 && similar.cases.is_empty();
+    view! {
+        <section aria-labelledby="cas-proches" class="case-section">
+            <h2 id="cas-proches">{heading}</h2>
+            {(count > 0).then(|| view! {
+                <p class="hint">"Plusieurs collectivités qui demandent la même chose : c'est un signe de réplicabilité, repris dans le score suggéré de la grille."</p>
+            })}
+            {(!similar.cases.is_empty()).then(|| view! {
+                <ul class="similar-list">
+                    {similar.cases.into_iter().map(|case| view! {
+                        <li>
+                            <a href=format!("/equipe/cas/{}", case.reference)>{format!("{} — {}", case.reference, case.title)}</a>
+                            <span class="choice-detail">{format!(" — {}, {} · {}", case.collectivite, case.region, case.stage.label())}</span>
+                            {case.published_slug.map(|slug| view! { " · "<a href=format!("/catalogue/{slug}")>"publié au catalogue"</a> })}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            })}
+            {hidden.then(|| view! { <p class="hint">"Ces cas relèvent d'autres régions que les vôtres."</p> })}
+        </section>
+    }
+}
