@@ -22,7 +22,7 @@ use crate::pages::{
     },
     legal::{AccessibilityPage, LegalNoticePage, PersonalDataPage},
     not_found::NotFoundPage,
-    team::{PeriodsPage, SignInPage, TeamHomePage},
+    team::{PeriodsPage, SignInPage, SiteNav, TeamCasesPage, TeamHomePage},
 };
 
 /// Pages read by the public that need no JavaScript: they get no loader script at all, which keeps their
@@ -178,15 +178,7 @@ pub fn App() -> impl IntoView {
                         <span class="brand-mark" aria-hidden="true">"IA"</span>
                         <span>"IA Factory"<span class="brand-sub">"Territoires d'IA — Banque des Territoires"</span></span>
                     </A>
-                    <nav aria-label="Menu principal">
-                        <ul class="nav-list">
-                            <li><A href="/">"Accueil"</A></li>
-                            <li><A href="/catalogue">"Catalogue"</A></li>
-                            <li><A href="/deposer">"Proposer un cas d'usage"</A></li>
-                            <li><A href="/programme">"Le programme"</A></li>
-                            <li><A href="/equipe">"Espace équipe"</A></li>
-                        </ul>
-                    </nav>
+                    <SiteNav/>
                 </div>
             </header>
             <main id="contenu" tabindex="-1" class="container">
@@ -206,6 +198,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/equipe/connexion") view=SignInPage/>
                     <Route path=path!("/equipe") view=TeamHomePage ssr=SsrMode::Async/>
                     <Route path=path!("/equipe/periodes") view=PeriodsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/equipe/cas") view=TeamCasesPage ssr=SsrMode::Async/>
                     <Route path=path!("/equipe/comptes") view=AccountsAdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/equipe/journal-connexions") view=AuthLogPage ssr=SsrMode::Async/>
                     <Route path=path!("/equipe/courriels") view=EmailsPage ssr=SsrMode::Async/>

@@ -115,7 +115,7 @@ test('un administrateur désactive puis réactive un compte ; le journal le gard
     .click();
   await expect(page.getByRole('status')).toContainText('Le compte a été réactivé');
   await hydrated(page, withJs);
-  await page.getByRole('link', { name: 'Journal des connexions' }).click();
+  await page.getByRole('navigation', { name: "Menu de l'équipe" }).getByRole('link', { name: 'Journal des connexions' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Journal des connexions' })).toBeVisible();
   await expect(page.getByRole('cell', { name: 'Compte désactivé' }).first()).toBeVisible();
   await hydrated(page, withJs);
@@ -141,10 +141,12 @@ test('une direction régionale ne voit que les cas de ses régions', async ({ pa
   const withJs = javaScriptEnabled !== false;
   await signIn(page, withJs, 'direction-regionale@demo.ia-factory.fr', 'territoires-ia-demo');
   await expect(page.getByText('Diane Direction régionale Bretagne (démonstration) — Direction régionale')).toBeVisible();
-  await expect(page.getByRole('rowheader', { name: 'Prise de notes et comptes rendus de réunions' })).toBeVisible();
-  await expect(page.getByRole('rowheader', { name: 'Accélération de la révision du PLU' })).toHaveCount(0);
+  await page.getByRole('navigation', { name: "Menu de l'équipe" }).getByRole('link', { name: 'Cas', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Cas du programme' })).toBeVisible();
+  await expect(page.getByRole('rowheader', { name: /Prise de notes et comptes rendus de réunions/ })).toBeVisible();
+  await expect(page.getByRole('rowheader', { name: /Accélération de la révision du PLU/ })).toHaveCount(0);
   await expectNoAxeViolations(page);
-  await page.getByRole('link', { name: "Tableau des cas d'usage" }).click();
+  await page.getByRole('navigation', { name: "Menu de l'équipe" }).getByRole('link', { name: 'Tableau', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: "Tableau des cas d'usage" })).toBeVisible();
   await hydrated(page, withJs);
   await expect(page.getByText('Tri et réponse aux courriers des usagers').first()).toBeVisible();

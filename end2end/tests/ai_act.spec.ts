@@ -60,7 +60,9 @@ test('le badge AI Act est sur le tableau, et l’équipe confirme le niveau à c
   await expect(page.getByRole('heading', { level: 1, name: 'Agent conversationnel du site web' })).toBeVisible();
   await hydrated(page, withJs);
   const review = page.getByRole('group', { name: "Niveau AI Act confirmé par l'équipe" });
-  await expect(review.getByRole('radio', { name: 'obligations de transparence' })).toBeChecked();
+  // Nothing is confirmed until the team chooses; the pre-assessment is marked among the levels.
+  await expect(review.getByRole('radio', { name: 'À confirmer' })).toBeChecked();
+  await expect(review.getByRole('radio', { name: 'obligations de transparence (pré-évaluation)' })).toBeVisible();
   await expect(page.getByText(/Art\. 50 :/).first()).toBeVisible();
   await expectNoAxeViolations(page);
 });

@@ -109,6 +109,8 @@ test('le menu « Déplacer » : grille de qualification puis étape suivante, re
   }
   await expect(page.getByRole('group', { name: 'Impact réel et mesurable' })).toContainText('Score suggéré');
   await page.getByLabel("Notes des entretiens d'approfondissement").fill('Entretien avec la DSI le 3 mars.');
+  // "Qualifié" needs the AI Act level confirmed: the team confirms the pre-assessment.
+  await page.getByRole('group', { name: "Niveau AI Act confirmé par l'équipe" }).getByRole('radio', { name: /\(pré-évaluation\)$/ }).check();
   await page.getByRole('group', { name: 'Décision' }).getByRole('radio', { name: 'Qualifié', exact: true }).check();
   await page.getByRole('button', { name: 'Enregistrer la qualification' }).click();
   await expect(page.getByText('La qualification a été enregistrée.')).toBeVisible();
@@ -145,6 +147,8 @@ test('un déplacement apparaît en direct sur le tableau d’un autre navigateur
   await signIn(watcher, true, 'lecture@demo.ia-factory.fr');
   await openBoard(watcher, true);
   await watcher.waitForFunction(() => (window as any).__iafLive === true);
+  // The filters sit behind their disclosure; opened, the search box keeps the focus through live updates.
+  await watcher.locator('summary', { hasText: 'Filtres' }).click();
   const search = watcher.getByRole('searchbox', { name: 'Rechercher' });
   await search.focus();
 

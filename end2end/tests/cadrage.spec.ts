@@ -28,7 +28,8 @@ test('cadrage, validations, phase 4, kit de diffusion et publication au catalogu
   const title = withJs ? 'Détection des pathologies routières' : "Pré-instruction des autorisations d'urbanisme";
   await signIn(page, withJs);
 
-  // The case page links to its cadrage document.
+  // The case page (from the list of cases) links to its cadrage document.
+  await page.goto('/equipe/cas');
   await page.getByRole('row', { name: new RegExp(title) }).getByRole('link').first().click();
   await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
   const reference = (await page.locator('.step-count').first().textContent())?.trim() ?? '';

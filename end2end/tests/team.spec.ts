@@ -1,9 +1,10 @@
 // The programme team's sign-in, with JavaScript on and off: a wrong password gets a French error, a demo
-// account reaches the team's home listing the cases by stage, sign-out ends the session; axe on each page.
+// account reaches "À traiter" under the team's header, the list of cases sorts by column, sign-out ends the
+// session; axe on each page.
 import { test, expect } from '@playwright/test';
 import { expectNoAxeViolations, hydrated } from './helpers';
 
-test('un membre de l’équipe se connecte, voit les cas par étape et se déconnecte', async ({ page, javaScriptEnabled }) => {
+test('un membre de l’équipe se connecte, voit ce qui est à traiter et la liste des cas, et se déconnecte', async ({ page, javaScriptEnabled }) => {
   const withJs = javaScriptEnabled !== false;
   await page.goto('/equipe');
   await expect(page).toHaveURL(/\/equipe\/connexion$/);
@@ -21,10 +22,25 @@ test('un membre de l’équipe se connecte, voit les cas par étape et se décon
   await page.getByLabel('Mot de passe').fill('territoires-ia-demo');
   await page.getByRole('button', { name: 'Se connecter' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Espace équipe' })).toBeVisible();
+  // The team's header replaces the public menu: its pages, the person and "Se déconnecter".
+  const teamNav = page.getByRole('navigation', { name: "Menu de l'équipe" });
+  await expect(teamNav.getByRole('link', { name: 'À traiter' })).toHaveAttribute('aria-current', 'page');
+  await expect(page.getByRole('navigation', { name: 'Menu principal' })).toHaveCount(0);
   await expect(page.getByText('Paul Programme (démonstration) — Équipe programme')).toBeVisible();
-  await expect(page.getByRole('heading', { level: 2, name: /^1\. Remontée \(\d+\)$/ })).toBeVisible();
-  await expect(page.getByRole('heading', { level: 2, name: /^5\. Diffusion et passage à l'échelle \(\d+\)$/ })).toBeVisible();
-  await expect(page.getByRole('rowheader', { name: 'Accélération de la révision du PLU' })).toBeVisible();
+  // "À traiter": what is due, grouped and counted, each line leading where it is done.
+  await expect(page.getByRole('heading', { level: 2, name: /^À traiter \(\d+\)$/ })).toBeVisible();
+  const due = page.getByRole('region', { name: /^À traiter/ });
+  await expect(due.getByRole('heading', { level: 3 }).first()).toHaveText(/ \(\d+\)$/);
+  await expect(due.getByRole('link').first()).toHaveAttribute('href', /^\/equipe\//);
+  await hydrated(page, withJs);
+  await expectNoAxeViolations(page);
+
+  // Every case is in the list of cases, sortable by column.
+  await teamNav.getByRole('link', { name: 'Cas', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Cas du programme' })).toBeVisible();
+  await expect(page.getByRole('rowheader', { name: /Accélération de la révision du PLU/ })).toBeVisible();
+  await page.getByRole('link', { name: 'Cas d\'usage', exact: true }).click();
+  await expect(page.getByRole('columnheader', { name: /Cas d'usage/ })).toHaveAttribute('aria-sort', 'ascending');
   await hydrated(page, withJs);
   await expectNoAxeViolations(page);
 

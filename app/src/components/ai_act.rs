@@ -131,10 +131,11 @@ pub fn AiActBadge(level: RiskLevel, confirmed: bool) -> impl IntoView {
 pub fn AiActReviewFields(review: crate::domain::ai_act::review::AiActReview, answers: IntakeAnswers) -> impl IntoView {
     let pre = review.pre_assessed.unwrap_or(RiskLevel::Minimal);
     let assessment = assess(&answers.ai_act());
-    let selected = review.confirmed.unwrap_or(pre);
+    // Nothing is confirmed until the team chooses: "À confirmer" stays checked.
+    let selected = review.confirmed;
     let needs_override = pre == RiskLevel::Prohibited || !review.override_reason.is_empty();
     let hint = format!(
-        "Pré-évaluation au dépôt : {}{}. Confirmez le niveau, ou choisissez-en un autre si l'examen du cas le justifie.",
+        "Pré-évaluation au dépôt : {}{}. Confirmez ce niveau, ou choisissez-en un autre si l'examen du cas le justifie ; la décision « qualifié » demande un niveau confirmé.",
         pre.label(),
         if assessment.grounds.is_empty() { String::new() } else { format!(" ({})", assessment.grounds.join(" ; ")) }
     );
@@ -143,12 +144,17 @@ pub fn AiActReviewFields(review: crate::domain::ai_act::review::AiActReview, ans
             <legend>"Niveau AI Act confirmé par l'équipe"</legend>
             <p class="hint" id="ai-act-pre">{hint}</p>
             <div class="choice-row">
+                <span class="choice">
+                    <input type="radio" id="niveau-ai-act-a-confirmer" name="niveau_ai_act" value="" checked=selected.is_none()/>
+                    <label for="niveau-ai-act-a-confirmer">"À confirmer"</label>
+                </span>
                 {[RiskLevel::Minimal, RiskLevel::Transparency, RiskLevel::HighRisk, RiskLevel::Prohibited].into_iter().map(|level| {
                     let id = format!("niveau-ai-act-{}", level.code());
+                    let label = if level == pre { format!("{} (pré-évaluation)", level.label()) } else { level.label().to_string() };
                     view! {
                         <span class="choice">
-                            <input type="radio" id=id.clone() name="niveau_ai_act" value=level.code() checked=level == selected/>
-                            <label for=id>{level.label().to_string()}</label>
+                            <input type="radio" id=id.clone() name="niveau_ai_act" value=level.code() checked=Some(level) == selected/>
+                            <label for=id>{label}</label>
                         </span>
                     }
                 }).collect_view()}

@@ -14,6 +14,7 @@ pub mod csv;
 pub mod dates;
 pub mod diffusion;
 pub mod documents;
+pub mod due;
 pub mod email;
 pub mod gates;
 pub mod history;

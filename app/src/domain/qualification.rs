@@ -108,8 +108,8 @@ pub struct Suggestion {
     pub reason: String,
 }
 
-/// What the intake suggests: scores for impact, portage and faisabilité (réplicabilité and alignement are left
-/// to the team's judgement), and the warnings of §5.
+/// What the intake suggests: scores for impact, portage and faisabilité (réplicabilité is suggested from similar
+/// cases, `similar::suggest_replicabilite`; alignement is left to the team's judgement), and the warnings of §5.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Suggestions {
     pub scores: Vec<Suggestion>,

@@ -158,15 +158,12 @@ pub fn bibliotheque_row(case: &PublishedFacts<'_>) -> Vec<String> {
         .join(" + ");
     let (started, _) = french_dates(case.filed_at);
     let (_, updated) = french_dates(case.updated_at);
-    let siret = if case.collectivite_siren.trim().is_empty() {
-        UNKNOWN.to_string()
-    } else {
-        case.collectivite_siren.to_string()
-    };
     [
         case.collectivite_name.to_string(),
         case.title.to_string(),
-        siret,
+        // We hold the SIREN (9 digits), not the SIRET of the siège (14): a SIREN in a SIRET column would mislead
+        // whoever joins on it, so the model's "ne sait pas" (our own catalogue gives the SIREN).
+        UNKNOWN.into(),
         String::new(),
         String::new(),
         kind_label(case.collectivite_kind).into(),
@@ -320,7 +317,7 @@ mod tests {
         ];
         let row = bibliotheque_row(&facts(&briques, &obligations));
         let value = |name: &str| row[BIBLIOTHEQUE_COLUMNS.iter().position(|c| *c == name).unwrap()].clone();
-        assert_eq!(value("SIRET"), "NSP", "a région has no SIREN in our directory");
+        assert_eq!(value("SIRET"), "NSP", "no SIRET is held");
         assert_eq!(value("Type_de_collectivite"), "Région");
         assert_eq!(value("Date_de_demarrage"), "01/2026");
         assert_eq!(value("Date_de_derniere_mise_a_jour"), "01/03/2026");
@@ -340,6 +337,6 @@ mod tests {
             collectivite_siren: "200046977",
             ..facts(&briques, &obligations)
         });
-        assert_eq!(epci[2], "200046977");
+        assert_eq!(epci[2], "NSP", "a SIREN is not a SIRET");
     }
 }

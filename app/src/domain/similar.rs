@@ -13,14 +13,25 @@ pub const MIN_SHARED: usize = 3;
 pub const MIN_OVERLAP_PERCENT: usize = 30;
 /// The most similar cases listed.
 pub const MAX_LISTED: usize = 5;
+/// A collectivité learns how many others filed close cases only for a need of at least this many words: a few
+/// typed words would let anyone probe what was filed.
+pub const MIN_TERMS_FOR_COUNT: usize = 6;
+
+/// Words too common in a need to tell two needs apart (compared once stemmed).
+const COMMON: &[&str] = &[
+    "sont", "etre", "ete", "fait", "faire", "plus", "tres", "tout", "tous", "toute", "toutes", "cette", "cet", "aussi",
+    "comme", "avoir", "peut", "entre", "chaque", "leurs", "sans", "sous", "dont", "ainsi",
+];
 
 /// The distinct words (folded, stemmed, without French stopwords, at least three letters) of a need's title,
 /// problem and solution, in order of appearance, at most [`MAX_TERMS`].
 pub fn terms_of(title: &str, problem: &str, solution: &str, stem: &dyn Fn(&str) -> String) -> Vec<String> {
+    let common: Vec<String> = COMMON.iter().map(|word| stem(word)).collect();
     let mut terms: Vec<String> = Vec::new();
     for text in [title, problem, solution] {
         for word in search_words(text, stem) {
-            if word.chars().count() >= 3 && !word.chars().all(|c| c.is_ascii_digit()) && !terms.contains(&word) {
+            let kept = word.chars().count() >= 3 && !word.chars().all(|c| c.is_ascii_digit());
+            if kept && !common.contains(&word) && !terms.contains(&word) {
                 terms.push(word);
                 if terms.len() == MAX_TERMS {
                     return terms;
@@ -49,12 +60,19 @@ pub fn other_collectivites<'a>(keys: impl IntoIterator<Item = &'a str>, own: &st
     seen.len()
 }
 
-/// The sentence a collectivité reads about unpublished close cases: their count only, never what they are.
-pub fn others_sentence(collectivites: usize) -> Option<String> {
+/// The sentence a collectivité reads about unpublished close cases: how many collectivités filed them, never
+/// which, and only for a need long enough not to be a probe. Its own collectivité is not left out of the count:
+/// the one it names at step 1 is not proven, and leaving it out would tell whether that one filed such a case.
+pub fn others_sentence(query_terms: usize, collectivites: usize) -> Option<String> {
+    if query_terms < MIN_TERMS_FOR_COUNT {
+        return None;
+    }
     match collectivites {
         0 => None,
-        1 => Some("1 autre collectivité a déposé un cas proche du vôtre.".into()),
-        n => Some(format!("{n} autres collectivités ont déposé un cas proche du vôtre.")),
+        1 => Some("1 collectivité a déjà déposé un cas proche du vôtre, pas encore publié.".into()),
+        n => Some(format!(
+            "{n} collectivités ont déjà déposé un cas proche du vôtre, pas encore publié."
+        )),
     }
 }
 
@@ -102,7 +120,11 @@ mod tests {
             "",
             &plural,
         );
-        assert_eq!(terms, vec!["analyse", "marche", "public", "sont", "main"]);
+        assert_eq!(
+            terms,
+            vec!["analyse", "marche", "public", "main"],
+            "\"sont\" is too common to compare"
+        );
         let long: String = (0..100).map(|i| format!("mot{i} ")).collect();
         assert_eq!(terms_of(&long, "", "", &plural).len(), MAX_TERMS);
     }
@@ -123,13 +145,18 @@ mod tests {
     }
 
     #[test]
-    fn a_collectivite_learns_only_how_many_others_filed_close_cases() {
-        assert_eq!(others_sentence(0), None);
+    fn a_collectivite_learns_only_how_many_filed_close_cases_and_only_for_a_real_need() {
+        assert_eq!(others_sentence(10, 0), None);
         assert_eq!(
-            others_sentence(1).as_deref(),
-            Some("1 autre collectivité a déposé un cas proche du vôtre.")
+            others_sentence(10, 1).as_deref(),
+            Some("1 collectivité a déjà déposé un cas proche du vôtre, pas encore publié.")
         );
-        assert!(others_sentence(4).is_some_and(|s| s.starts_with("4 autres collectivités")));
+        assert!(others_sentence(10, 4).is_some_and(|s| s.starts_with("4 collectivités")));
+        assert_eq!(
+            others_sentence(MIN_TERMS_FOR_COUNT - 1, 4),
+            None,
+            "a few words are a probe"
+        );
     }
 
     #[test]

@@ -140,6 +140,15 @@ pub async fn apercu(reference: String) -> Result<(CaseHead, PublicCasePage), App
             published_at: at,
             replications: 0,
             ai_act_level: publication.ai_act_level,
+            ai_act_articles: {
+                let mut articles: Vec<String> = publication
+                    .ai_act_obligations
+                    .iter()
+                    .map(|o| o.article.clone())
+                    .collect();
+                articles.dedup();
+                articles
+            },
         },
         ai_act_obligations: publication.ai_act_obligations.clone(),
         public_facing: publication.public_facing,

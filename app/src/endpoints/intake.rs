@@ -73,15 +73,20 @@ pub async fn charger_brouillon(token: String, etape: i32) -> Result<DraftView, A
     // Without JavaScript, the cases close to the need show on the screen after it.
     let similar = if etape == 3 {
         let answers = &draft.answers;
-        Some(
-            crate::endpoints::similar::for_collectivite(
-                answers.get("collectivite"),
-                answers.get("titre"),
-                answers.get("probleme"),
-                answers.get("solution"),
-            )
-            .await?,
+        // A failure here must not cost the person the step: no similar cases are shown then.
+        match crate::endpoints::similar::for_collectivite(
+            answers.get("titre"),
+            answers.get("probleme"),
+            answers.get("solution"),
         )
+        .await
+        {
+            Ok(similar) => Some(similar),
+            Err(error) => {
+                tracing::warn!(%error, "cas proches");
+                None
+            }
+        }
     } else {
         None
     };

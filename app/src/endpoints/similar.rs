@@ -24,10 +24,10 @@ fn close_ones(query_terms: usize, cases: Vec<CloseCase>) -> Vec<CloseCase> {
         .collect()
 }
 
-/// What a collectivité (its key in the directory, `own`) may see of the cases close to a need.
+/// What a collectivité may see of the cases close to a need: the published ones, and how many collectivités
+/// filed unpublished ones.
 #[cfg(feature = "ssr")]
 pub(crate) async fn for_collectivite(
-    own: &str,
     title: &str,
     problem: &str,
     solution: &str,
@@ -45,7 +45,7 @@ pub(crate) async fn for_collectivite(
             .iter()
             .filter(|case| case.publication.is_none())
             .map(|case| case.collectivite_key.as_str()),
-        own,
+        "",
     );
     Ok(SimilarForCollectivite {
         published: close
@@ -60,7 +60,7 @@ pub(crate) async fn for_collectivite(
             })
             .take(MAX_LISTED)
             .collect(),
-        others_sentence: others_sentence(others),
+        others_sentence: others_sentence(terms, others),
     })
 }
 
@@ -97,7 +97,7 @@ pub(crate) async fn for_team(
     })
 }
 
-/// The cases close to the need being described, for the holder of a draft (its collectivité left out).
+/// The cases close to the need being described, for the holder of a draft not filed yet.
 #[server(endpoint = "depot/cas-proches")]
 pub async fn cas_proches(
     token: String,
@@ -109,5 +109,8 @@ pub async fn cas_proches(
     let missing = || AppError::NotFound("Ce lien ne correspond à aucun dossier en cours.".into());
     let hash = crate::server::tokens::token_hash(&token).ok_or_else(missing)?;
     let draft = ctx.store.load_draft(&hash).await?.ok_or_else(missing)?;
-    for_collectivite(draft.answers.get("collectivite"), &titre, &probleme, &solution).await
+    if draft.case_reference.is_some() {
+        return Err(missing());
+    }
+    for_collectivite(&titre, &probleme, &solution).await
 }

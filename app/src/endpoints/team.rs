@@ -65,6 +65,50 @@ pub async fn cas_du_programme() -> Result<Vec<CaseSummaryView>, AppError> {
         .collect())
 }
 
+/// What the signed-in person must act on ("À traiter"), each item linking to where it is done.
+#[server(endpoint = "equipe/a-traiter")]
+pub async fn a_traiter() -> Result<Vec<crate::domain::due::DueItem>, AppError> {
+    use crate::domain::due::{due, CaseFacts};
+    use crate::domain::stage::Stage;
+    let (account, scope) = session::require_scoped(crate::domain::auth::Role::can_read).await?;
+    let ctx = server_context()?;
+    let unread: std::collections::HashMap<String, i64> =
+        ctx.store.unread_counts(account.id).await?.into_iter().collect();
+    let asked: std::collections::HashMap<String, i64> =
+        ctx.store.avis_asked_of(account.id).await?.into_iter().collect();
+    let mut cases = Vec::new();
+    for case in ctx.store.case_summaries().await? {
+        if !scope.sees(&case.region, &case.reference) {
+            continue;
+        }
+        // Only the cases of stages 3 to 5 have a cadrage to read.
+        let (cadrage, unchecked_conditions) =
+            if matches!(case.stage, Stage::Cadrage | Stage::Conception | Stage::Diffusion) {
+                match ctx.store.project(&case.reference).await? {
+                    Some(project) => crate::server::project::due_facts(&project),
+                    None => (None, 0),
+                }
+            } else {
+                (None, 0)
+            };
+        cases.push(CaseFacts {
+            unread: unread.get(&case.reference).copied().unwrap_or_default(),
+            avis_asked_at: asked.get(&case.reference).copied(),
+            reference: case.reference,
+            title: case.title,
+            stage: case.stage,
+            filed_at: case.filed_at,
+            stage_entered_at: case.stage_entered_at,
+            grid_complete: case.grid_complete,
+            decision: case.decision,
+            cadrage,
+            unchecked_conditions,
+        });
+    }
+    let periods = ctx.store.periods().await?;
+    Ok(due(&cases, &periods, now(), account.role.can_act_on_cases()))
+}
+
 #[server(endpoint = "equipe/periodes")]
 pub async fn periodes_de_releve() -> Result<PeriodsPage, AppError> {
     use crate::domain::periods::{period_for_case, PeriodStatus};

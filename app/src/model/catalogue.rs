@@ -28,8 +28,9 @@ pub struct PublicCase {
     pub gains_measured: bool,
     pub published_at: i64,
     pub replications: i64,
-    /// The AI Act level confirmed by the team, as published.
+    /// The AI Act level confirmed by the team, as published, and the articles of its obligations.
     pub ai_act_level: Option<crate::domain::ai_act::RiskLevel>,
+    pub ai_act_articles: Vec<String>,
 }
 
 /// A published case with everything a reader who wants to replicate it needs.

@@ -36,20 +36,30 @@ pub fn TeamCasePage() -> impl IntoView {
                             <p class="lead">
                                 {format!("{} · {} · étape : {}", case.summary.collectivite_name, case.summary.region, stage.label())}
                             </p>
-                            <p>{format!("Déposé le {}.", crate::domain::dates::format_paris(case.filed_at))}" "
-                                {case.period_name.clone().map(|p| format!("Période de relève : {p}.")).unwrap_or_else(|| "Aucune période de relève planifiée pour ce cas.".into())}</p>
                             <p>
                                 <a href=format!("/equipe/tableau?texte={}", case.summary.reference)>"Voir sur le tableau"</a>
                                 {case.can_act.then(|| view! { " · "<a href=format!("/equipe/cas/{}/deplacer", case.summary.reference)>"Déplacer ce cas"</a> })}
                             </p>
                             <SavedNotice/>
-                            <section aria-labelledby="reglement-ia" class="case-section">
-                                <h2 id="reglement-ia">"Règlement européen sur l'IA"</h2>
-                                <crate::components::AiActConfirmedView
-                                    level=case.ai_act.confirmed
-                                    obligations=if case.ai_act.confirmed.is_some() { case.ai_act_obligations.clone() } else { Vec::new() }
-                                    heading=3/>
-                                <crate::components::AiActAssessmentView answers=case.answers.clone() level=3/>
+                            <CaseSummary case=case.clone()/>
+                            <section id="depot" aria-labelledby="depot-titre" class="case-section">
+                                <h2 id="depot-titre">"Dépôt"</h2>
+                                <p>{format!("Déposé le {}.", crate::domain::dates::format_paris(case.filed_at))}" "
+                                    {case.period_name.clone().map(|p| format!("Période de relève : {p}.")).unwrap_or_else(|| "Aucune période de relève planifiée pour ce cas.".into())}</p>
+                                {(1..crate::domain::intake::STEP_COUNT).map(|step| view! {
+                                    <section class="summary-section" aria-labelledby=format!("reponses-{step}")>
+                                        <h3 id=format!("reponses-{step}")>{format!("{step}. {}", crate::domain::intake::step_title(step))}</h3>
+                                        <crate::components::StepAnswers answers=answers.clone() collectivite=collectivite.clone() step=step/>
+                                    </section>
+                                }).collect_view()}
+                                <section aria-labelledby="reglement-ia" class="summary-section">
+                                    <h3 id="reglement-ia">"Règlement européen sur l'IA"</h3>
+                                    <crate::components::AiActConfirmedView
+                                        level=case.ai_act.confirmed
+                                        obligations=if case.ai_act.confirmed.is_some() { case.ai_act_obligations.clone() } else { Vec::new() }
+                                        heading=4/>
+                                    <crate::components::AiActAssessmentView answers=case.answers.clone() level=4/>
+                                </section>
                             </section>
                             <crate::pages::similar::TeamSimilarSection similar=case.similar.clone()/>
                             <QualificationSection case=case.clone()/>
@@ -70,12 +80,6 @@ pub fn TeamCasePage() -> impl IntoView {
                                     }).collect_view()}
                                 </ol>
                             </section>
-                            {(1..crate::domain::intake::STEP_COUNT).map(|step| view! {
-                                <section class="summary-section" aria-labelledby=format!("reponses-{step}")>
-                                    <h2 id=format!("reponses-{step}")>{format!("{step}. {}", crate::domain::intake::step_title(step))}</h2>
-                                    <crate::components::StepAnswers answers=answers.clone() collectivite=collectivite.clone() step=step/>
-                                </section>
-                            }).collect_view()}
                         }
                         .into_any()
                     }
@@ -84,6 +88,50 @@ pub fn TeamCasePage() -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+/// The top of the case page: where the case stands and what comes next, and the in-page menu of its sections
+/// (a sticky bar; without JavaScript the same anchors).
+#[component]
+fn CaseSummary(case: CaseDetailView) -> impl IntoView {
+    let stage = case.summary.stage;
+    let decision = case.decision.map(|d| d.label()).unwrap_or("pas encore prise");
+    let ai_act = match case.ai_act.confirmed {
+        Some(level) => format!("{} (confirmé)", level.label()),
+        None => format!("{} (pré-évaluation à confirmer)", case.ai_act.level().label()),
+    };
+    let mut sections = vec![
+        ("depot", "Dépôt"),
+        ("cas-proches", "Cas proches"),
+        ("qualification", "Qualification"),
+        ("avis", "Avis"),
+    ];
+    if !case.project.is_empty() {
+        sections.push(("accompagnement", "Cadrage, conception, diffusion"));
+    }
+    sections.extend([
+        ("prestataire", "Prestataire"),
+        ("messages", "Messages et documents"),
+        ("commentaires", "Commentaires"),
+        ("historique", "Historique"),
+    ]);
+    view! {
+        <dl class="case-summary">
+            <div><dt>"Étape"</dt><dd>{stage.label()}</dd></div>
+            <div><dt>"Période de relève"</dt><dd>{case.period_name.clone().unwrap_or_else(|| "aucune".into())}</dd></div>
+            <div><dt>"Décision"</dt><dd>{decision}</dd></div>
+            <div><dt>"AI Act"</dt><dd>{ai_act}</dd></div>
+            <div><dt>"Prochaine étape attendue"</dt><dd>{crate::domain::due::expected_next(stage, case.decision)}</dd></div>
+            {case.project.iter().find(|line| line.href.ends_with("/cadrage")).map(|line| view! {
+                <div><dt>"Cadrage"</dt><dd>{line.status.clone()}</dd></div>
+            })}
+        </dl>
+        <nav class="case-toc" aria-label="Sections du cas">
+            <ul>
+                {sections.into_iter().map(|(id, label)| view! { <li><a href=format!("#{id}")>{label}</a></li> }).collect_view()}
+            </ul>
+        </nav>
     }
 }
 

@@ -236,7 +236,9 @@ fn CatalogueCard(case: PublicCase) -> impl IntoView {
             <p class="card-meta">{format!("{} · {}", label_of(DOMAINES, &case.domain), briques.join(", "))}</p>
             <p class="card-meta">{gains_label(&case)}</p>
             <p class="card-meta">{replications_label(case.replications)}</p>
-            {case.ai_act_level.map(|level| view! { <p class="card-meta">{format!("AI Act : {} (confirmé par l'équipe)", level.label())}</p> })}
+            {case.ai_act_level.map(|level| view! {
+                <p class="card-meta">{format!("AI Act : {} (confirmé par l'équipe) — obligations : {}", level.label(), case.ai_act_articles.join(", "))}</p>
+            })}
         </article>
     }
 }

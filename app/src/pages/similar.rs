@@ -40,27 +40,48 @@ pub fn SimilarForCollectiviteView(similar: SimilarForCollectivite) -> impl IntoV
     .into_any()
 }
 
-/// With JavaScript, on the need's step: the close cases as the person types (debounced), announced politely.
+/// With JavaScript, on the need's step: the close cases as the person types the title, problem or solution
+/// (debounced; a late answer to an older text is dropped), with a short sentence announced politely when they
+/// change — the list itself is not read again at each pause.
 #[component]
 pub fn SimilarLive(token: String) -> impl IntoView {
     let found = RwSignal::new(SimilarForCollectivite::default());
+    let announce = RwSignal::new(String::new());
     #[cfg(feature = "hydrate")]
     {
         let form = expect_context::<crate::components::fields::WizardForm>();
-        let debounce = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
-        Effect::new(move |_| {
-            let (title, problem, solution) = form.answers.with(|a| {
+        let need = Memo::new(move |_| {
+            form.answers.with(|a| {
                 (
                     a.get("titre").to_string(),
                     a.get("probleme").to_string(),
                     a.get("solution").to_string(),
                 )
-            });
+            })
+        });
+        let debounce = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
+        let latest = StoredValue::new(0_u64);
+        Effect::new(move |_| {
+            let (title, problem, solution) = need.get();
             let token = token.clone();
+            latest.update_value(|n| *n += 1);
+            let asked = latest.get_value();
             let timeout = gloo_timers::callback::Timeout::new(600, move || {
                 leptos::task::spawn_local(async move {
-                    if let Ok(similar) = crate::endpoints::similar::cas_proches(token, title, problem, solution).await {
-                        found.set(similar);
+                    let answer = crate::endpoints::similar::cas_proches(token, title, problem, solution).await;
+                    if let Ok(similar) = answer {
+                        if asked == latest.get_value() && found.with_untracked(|current| *current != similar) {
+                            announce.set(match similar.published.len() {
+                                0 if similar.others_sentence.is_none() => String::new(),
+                                0 => "Des cas proches du vôtre ont été déposés.".to_string(),
+                                1 => "1 cas publié ressemble à votre besoin : il est listé sous le formulaire."
+                                    .to_string(),
+                                n => format!(
+                                    "{n} cas publiés ressemblent à votre besoin : ils sont listés sous le formulaire."
+                                ),
+                            });
+                            found.set(similar);
+                        }
                     }
                 });
             });
@@ -70,7 +91,8 @@ pub fn SimilarLive(token: String) -> impl IntoView {
     #[cfg(not(feature = "hydrate"))]
     let _ = token;
     view! {
-        <div aria-live="polite" class="similar-live">
+        <p class="visually-hidden" role="status">{move || announce.get()}</p>
+        <div class="similar-live">
             {move || view! { <SimilarForCollectiviteView similar=found.get()/> }}
         </div>
     }

@@ -206,6 +206,29 @@ pub fn kit_or_prefill(case: &CaseDetail, project: &Project) -> (DiffusionKit, i6
 }
 
 /// The lines of the case page's "Accompagnement" section, for cases from the cadrage on.
+/// What "À traiter" reads of a case's project: the cadrage version in force (who has not validated it, its
+/// start and duration) and how many phase-4 conditions are not checked yet.
+pub fn due_facts(project: &Project) -> (Option<crate::domain::due::CadrageFacts>, usize) {
+    use crate::domain::cadrage::Party;
+    let Some(version) = project.current() else {
+        return (None, 0);
+    };
+    let validated = current_validations(Some(version.number), &project.recorded_validations());
+    let conditions = version.document.lines("conditions_diffusion");
+    let checks: Vec<ConditionCheck> = project.checks.iter().map(|c| c.check.clone()).collect();
+    let facts = crate::domain::due::CadrageFacts {
+        version: version.number,
+        version_at: version.created_at,
+        missing: Party::ALL
+            .into_iter()
+            .filter(|party| !validated.contains(party))
+            .collect(),
+        start_day: version.document.get("debut").to_string(),
+        months: version.document.get("duree_mois").trim().parse().ok(),
+    };
+    (Some(facts), unchecked_conditions(&conditions, &checks).len())
+}
+
 pub fn project_lines(reference: &str, project: &Project) -> Vec<ProjectLine> {
     let current = project.current();
     let recorded = project.recorded_validations();

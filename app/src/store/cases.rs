@@ -35,6 +35,8 @@ pub struct CaseSummary {
     pub avis_given: i64,
     /// The AI Act level pre-assessed at filing and the team's confirmation.
     pub ai_act: crate::domain::ai_act::review::AiActReview,
+    /// Every criterion of the qualification grid is scored.
+    pub grid_complete: bool,
 }
 
 /// One entry of a case's history.
@@ -212,4 +214,6 @@ pub trait CaseStore: Send + Sync {
     ) -> Result<bool, StoreError>;
     /// Every avis requested on a case, oldest first.
     async fn case_avis(&self, reference: &str) -> Result<Vec<AvisLine>, StoreError>;
+    /// The cases whose avis is asked of `account_id` and not given yet, with when it was asked, oldest first.
+    async fn avis_asked_of(&self, account_id: i64) -> Result<Vec<(String, i64)>, StoreError>;
 }

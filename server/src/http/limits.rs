@@ -90,7 +90,7 @@ pub fn bucket_of(method: &Method, path: &str) -> Option<Bucket> {
         (&Method::POST, "/api/depot/commencer" | "/api/depot/deposer" | "/api/catalogue/repliquer") => {
             Some(Bucket::Intake)
         }
-        (&Method::POST, "/api/collectivites") => Some(Bucket::Autocomplete),
+        (&Method::POST, "/api/collectivites" | "/api/depot/cas-proches") => Some(Bucket::Autocomplete),
         // Asking for lost links sends email: limited like filing.
         (&Method::POST, "/api/suivi/lien-perdu" | "/api/suivi/nouveau-lien") => Some(Bucket::Intake),
         // The attestation is laid out on each request.

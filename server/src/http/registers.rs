@@ -22,7 +22,7 @@ const BIBLIOTHEQUE_SCHEMA: &str =
 /// Licence Ouverte 2.0 (Etalab), the licence of French public open data.
 const LICENCE: &str = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/";
 const FILE_TYPE: &str = "http://publications.europa.eu/resource/authority/file-type/";
-const MEDIA_TYPE: &str = "https://www.iana.org/assignments/media-types/";
+const MEDIA_TYPE: &str = "http://www.iana.org/assignments/media-types/";
 
 /// `GET /catalogue/bibliotheque-ia-territoriale.csv`: RFC 4180 (`,`, CRLF, UTF-8 without BOM), header = the
 /// schema's field names in order.

@@ -23,7 +23,8 @@ const SUMMARY_COLUMNS: &str = "id, reference, title, collectivite_name, region, 
     hours_saved_per_year, portage_missing, stage_entered_at, version, collectivite_kind, briques, created_at, decision, \
     ai_act_level, ai_act_confirmed, ai_act_override, \
     (SELECT COUNT(*) FROM avis v WHERE v.case_id = cases.id) AS avis_requested, \
-    (SELECT COUNT(*) FROM avis v WHERE v.case_id = cases.id AND v.given_at IS NOT NULL) AS avis_given";
+    (SELECT COUNT(*) FROM avis v WHERE v.case_id = cases.id AND v.given_at IS NOT NULL) AS avis_given, \
+    (SELECT COUNT(*) FROM case_scores s WHERE s.case_id = cases.id AND s.score IS NOT NULL) AS scored";
 
 fn summary_from(row: &AnyRow) -> Result<CaseSummary, StoreError> {
     let stage: String = row.try_get("stage").map_err(fail("summary stage"))?;
@@ -46,6 +47,7 @@ fn summary_from(row: &AnyRow) -> Result<CaseSummary, StoreError> {
         avis_requested: row.try_get("avis_requested").map_err(fail("summary avis requested"))?,
         avis_given: row.try_get("avis_given").map_err(fail("summary avis given"))?,
         ai_act: super::ai_act_from(row)?,
+        grid_complete: row.try_get::<i64, _>("scored").map_err(fail("summary scored"))? >= Criterion::ALL.len() as i64,
     })
 }
 
@@ -354,11 +356,12 @@ impl CaseStore for SqlStore {
         }
         let scored = update.lines.iter().filter(|line| line.score.is_some()).count();
         let detail = format!(
-            "{scored} critère{} noté{} sur {} ; décision : {}.",
+            "{scored} critère{} noté{} sur {} ; décision : {} ; {}.",
             if scored > 1 { "s" } else { "" },
             if scored > 1 { "s" } else { "" },
             Criterion::ALL.len(),
-            update.decision.map(Decision::label).unwrap_or("non prise")
+            update.decision.map(Decision::label).unwrap_or("non prise"),
+            review.history_line()
         );
         sqlx::query(
             "INSERT INTO case_events (case_id, actor, kind, from_stage, to_stage, detail, created_at) \
@@ -528,6 +531,25 @@ impl CaseStore for SqlStore {
         .await
         .map_err(fail("give_avis"))?;
         Ok(given.rows_affected() == 1)
+    }
+
+    async fn avis_asked_of(&self, account_id: i64) -> Result<Vec<(String, i64)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT c.reference, v.requested_at FROM avis v JOIN cases c ON c.id = v.case_id \
+             WHERE v.account_id = $1 AND v.given_at IS NULL ORDER BY v.requested_at",
+        )
+        .bind(account_id)
+        .fetch_all(self.read())
+        .await
+        .map_err(fail("avis_asked_of"))?;
+        rows.iter()
+            .map(|row| {
+                Ok((
+                    row.try_get("reference").map_err(fail("asked reference"))?,
+                    row.try_get("requested_at").map_err(fail("asked at"))?,
+                ))
+            })
+            .collect()
     }
 
     async fn case_avis(&self, reference: &str) -> Result<Vec<AvisLine>, StoreError> {

@@ -2,6 +2,7 @@
 //! with its French configuration and `unaccent`), filters, sorting and pages, publishing, replication drafts and
 //! the programme's indicators. Only publication columns and counts are selected: nothing private.
 
+use app::domain::ai_act::review::PublishedObligation;
 use app::domain::ai_act::RiskLevel;
 use app::domain::catalogue::{population_band, query_terms, search_words, CatalogueQuery, Sort, PER_PAGE};
 use app::domain::diffusion::{public_gains, Support, Video};
@@ -28,16 +29,22 @@ pub fn stem(word: &str) -> String {
 
 const CARD_BASE: &str = "p.id, p.slug, c.reference, p.title, p.summary, p.collectivite_name, \
     p.collectivite_kind, p.region, p.population, p.domain, p.briques, p.typologie, c.stage, p.agents_estimated, \
-    p.hours_estimated, p.agents_measured, p.hours_measured, p.published_at, p.ai_act_level";
+    p.hours_estimated, p.agents_measured, p.hours_measured, p.published_at, p.ai_act_level, p.ai_act_obligations";
 
 const CARD_COLUMNS: &str = "p.id, p.slug, c.reference, p.title, p.summary, p.collectivite_name, \
     p.collectivite_kind, p.region, p.population, p.domain, p.briques, p.typologie, c.stage, p.agents_estimated, \
-    p.hours_estimated, p.agents_measured, p.hours_measured, p.published_at, p.ai_act_level, \
+    p.hours_estimated, p.agents_measured, p.hours_measured, p.published_at, p.ai_act_level, p.ai_act_obligations, \
     (SELECT COUNT(*) FROM cases r WHERE r.replicates = p.slug) AS replications";
 
 const DETAIL_COLUMNS: &str = "p.problem, p.solution, p.documentation, p.videos, p.supports, p.contact, p.hosting, \
     p.collectivite_code, p.collectivite_siren, p.updated_at, p.ai_act_obligations, p.public_facing, \
     c.created_at AS filed_at";
+
+/// The AI Act obligations published with a case (JSON `[{"article", "texte"}]`).
+fn obligations_from(row: &AnyRow) -> Result<Vec<PublishedObligation>, StoreError> {
+    let text: String = row.try_get("ai_act_obligations").map_err(fail("obligations"))?;
+    serde_json::from_str(&text).map_err(|e| StoreError(format!("obligations: {e}")))
+}
 
 fn card_from(row: &AnyRow) -> Result<PublicCase, StoreError> {
     let briques: String = row.try_get("briques").map_err(fail("card briques"))?;
@@ -69,6 +76,11 @@ fn card_from(row: &AnyRow) -> Result<PublicCase, StoreError> {
         gains_measured: gains.measured,
         published_at: row.try_get("published_at").map_err(fail("card published"))?,
         replications: row.try_get("replications").map_err(fail("card replications"))?,
+        ai_act_articles: {
+            let mut articles: Vec<String> = obligations_from(row)?.into_iter().map(|o| o.article).collect();
+            articles.dedup();
+            articles
+        },
         ai_act_level: {
             let code: String = row.try_get("ai_act_level").map_err(fail("card ai_act"))?;
             match code.as_str() {
@@ -100,10 +112,7 @@ fn detail_from(row: &AnyRow) -> Result<PublicCaseDetail, StoreError> {
         agents_measured: row.try_get("agents_measured").map_err(fail("detail agents measured"))?,
         hours_measured: row.try_get("hours_measured").map_err(fail("detail hours measured"))?,
         updated_at: row.try_get("updated_at").map_err(fail("detail updated"))?,
-        ai_act_obligations: {
-            let text: String = row.try_get("ai_act_obligations").map_err(fail("detail obligations"))?;
-            serde_json::from_str(&text).map_err(|e| StoreError(format!("obligations: {e}")))?
-        },
+        ai_act_obligations: obligations_from(row)?,
         public_facing: row.try_get::<i64, _>("public_facing").map_err(fail("detail public"))? == 1,
         filed_at: row.try_get("filed_at").map_err(fail("detail filed"))?,
     })
@@ -283,10 +292,14 @@ impl CatalogueStore for SqlStore {
     }
 
     async fn catalogue_updated_at(&self) -> Result<Option<i64>, StoreError> {
-        sqlx::query_scalar("SELECT MAX(updated_at) FROM publications WHERE withdrawn_at IS NULL")
-            .fetch_one(self.read())
-            .await
-            .map_err(fail("catalogue updated"))
+        // A withdrawal changes the catalogue too: harvesters must see the case go.
+        sqlx::query_scalar(
+            "SELECT MAX(CASE WHEN withdrawn_at IS NOT NULL AND withdrawn_at > updated_at THEN withdrawn_at \
+             ELSE updated_at END) FROM publications",
+        )
+        .fetch_one(self.read())
+        .await
+        .map_err(fail("catalogue updated"))
     }
 
     async fn publications(&self) -> Result<Vec<PublicCaseDetail>, StoreError> {
@@ -401,6 +414,14 @@ impl CatalogueStore for SqlStore {
         .execute(&mut *tx)
         .await
         .map_err(fail("publish ai_act"))?;
+        self.index_publication_in(
+            &mut tx,
+            case_id,
+            &publication.title,
+            &publication.problem,
+            &publication.solution,
+        )
+        .await?;
         sqlx::query(
             "UPDATE cases SET published = 1, version = version + 1, updated_at = $2, updated_by = $3 WHERE id = $1",
         )

@@ -444,8 +444,8 @@ async fn similar_cases_show_published_ones_and_only_count_the_others() {
         assert_eq!(similar.published[0].slug, "analyse-des-offres", "{}", db.label);
         assert_eq!(
             similar.others_sentence.as_deref(),
-            Some("1 autre collectivité a déposé un cas proche du vôtre."),
-            "{}: Marseille counted, Lyon's own case not, Rennes is published",
+            Some("2 collectivités ont déjà déposé un cas proche du vôtre, pas encore publié."),
+            "{}: Marseille and Lyon counted (the collectivité named at step 1 is not proven), Rennes is published",
             db.label
         );
         assert!(
@@ -465,6 +465,47 @@ async fn similar_cases_show_published_ones_and_only_count_the_others() {
         assert!(step3.body.contains("Des cas proches du vôtre"), "{}", db.label);
         assert!(step3.body.contains("Répliquer ce cas"), "{}", db.label);
         assert!(!step3.body.contains("Marseille"), "{}", db.label);
+        // A published case is found by what was published, never by the words of its private intake.
+        let private_words = answers(
+            "Déneigement des routes communales",
+            "Les saleuses partent sans connaître l'état des routes verglacées du plateau.",
+            "Un modèle prévoit le verglas et planifie les tournées des saleuses.",
+            &[],
+        );
+        let snow = insert_case(
+            &store,
+            &private_words,
+            &case_of(
+                "Déneigement",
+                "commune:63113",
+                "Clermont-Ferrand",
+                "Auvergne-Rhône-Alpes",
+            ),
+            now(),
+        )
+        .await;
+        store
+            .publish(&app::store::catalogue::NewPublication {
+                problem: "Les comptes rendus de réunion prennent du temps.".into(),
+                solution: "Un assistant rédige les comptes rendus.".into(),
+                ..publication(&snow, "comptes-rendus-clermont", "Comptes rendus de réunion")
+            })
+            .await
+            .expect("publish");
+        let body = format!(
+            "token={token}&titre={}&probleme={}&solution={}",
+            app::domain::text::encode_component("Déneigement des routes verglacées"),
+            app::domain::text::encode_component("Nos saleuses partent sans connaître l'état des routes du plateau."),
+            app::domain::text::encode_component("Prévoir le verglas et planifier les tournées des saleuses.")
+        );
+        let probed = call(&app, "POST", "/api/depot/cas-proches", &body, None, false).await;
+        let probed: app::model::similar::SimilarForCollectivite = serde_json::from_str(&probed.body).expect("json");
+        assert!(
+            probed.published.is_empty() && probed.others_sentence.is_none(),
+            "{}: {:?}",
+            db.label,
+            probed
+        );
         // A token that opens nothing gets nothing.
         let refused = call(
             &app,

@@ -328,3 +328,97 @@ async fn the_case_page_shows_answers_and_history_to_signed_in_readers_only() {
         db.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn the_team_home_lists_what_is_due_and_the_cases_page_sorts_them() {
+    for db in common::both().await {
+        let (app, store) = setup(&db).await;
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .expect("clock")
+            .as_secs() as i64;
+        let day = 86_400;
+        // The open period ends in five days; the cases filed before it started are examined in it.
+        store
+            .create_period("Relève d'automne", now - 10 * day, now + 5 * day, now)
+            .await
+            .expect("period");
+        let mut answers = app::domain::intake::IntakeAnswers::default();
+        answers.set("titre", "Tri des courriers");
+        let unscored = insert_case(&store, &answers, &lyon_case("Tri des courriers"), now - 20 * day).await;
+        let decided = insert_case(&store, &answers, &lyon_case("Réponses aux usagers"), now - 20 * day).await;
+        for reference in [&unscored, &decided] {
+            sqlx::query("UPDATE cases SET stage = 'qualification' WHERE reference = $1")
+                .bind(reference)
+                .execute(&store.pools.write)
+                .await
+                .expect("stage");
+        }
+        sqlx::query("UPDATE cases SET decision = 'qualifie' WHERE reference = $1")
+            .bind(&decided)
+            .execute(&store.pools.write)
+            .await
+            .expect("decision");
+        let prog = sign_in(&app, "prog@ville.fr").await;
+        let due = call(&app, "POST", "/api/equipe/a-traiter", "", Some(&prog), false).await;
+        assert_eq!(due.status, StatusCode::OK, "{}: {}", db.label, due.body);
+        let items: Vec<app::domain::due::DueItem> = serde_json::from_str(&due.body).expect("json");
+        let of = |kind| {
+            items
+                .iter()
+                .filter(|item| item.kind == kind)
+                .map(|item| item.href.clone())
+                .collect::<Vec<_>>()
+        };
+        use app::domain::due::DueKind;
+        assert!(
+            of(DueKind::Unscored).contains(&format!("/equipe/cas/{unscored}#qualification")),
+            "{}: {items:?}",
+            db.label
+        );
+        assert_eq!(
+            of(DueKind::Decided),
+            vec![format!("/equipe/cas/{decided}/deplacer")],
+            "{}",
+            db.label
+        );
+        assert_eq!(
+            of(DueKind::PeriodEnding),
+            vec!["/equipe/periodes".to_string()],
+            "{}",
+            db.label
+        );
+        // The read-only role has nothing to move or score.
+        let reader = sign_in(&app, "lecture@ville.fr").await;
+        let read_only = call(&app, "POST", "/api/equipe/a-traiter", "", Some(&reader), false).await;
+        let read_only: Vec<app::domain::due::DueItem> = serde_json::from_str(&read_only.body).expect("json");
+        assert!(read_only.is_empty(), "{}: {read_only:?}", db.label);
+        // The home shows them under the team's header; anonymous readers are sent to the sign-in.
+        let home = call(&app, "GET", "/equipe", "", Some(&prog), true).await;
+        assert!(
+            home.body.contains("Menu de l&#x27;équipe") || home.body.contains("Menu de l'équipe"),
+            "{}",
+            db.label
+        );
+        assert!(
+            home.body.contains("Décisions prises, cas encore en qualification (1)"),
+            "{}",
+            db.label
+        );
+        assert!(home.body.contains("Se déconnecter"), "{}", db.label);
+        let public = call(&app, "GET", "/catalogue", "", None, true).await;
+        assert!(
+            public.body.contains("Menu principal") && !public.body.contains("Se déconnecter"),
+            "{}",
+            db.label
+        );
+        // The list of cases, sorted by title.
+        let listed = call(&app, "GET", "/equipe/cas?tri=titre", "", Some(&prog), true).await;
+        assert_eq!(listed.status, StatusCode::OK, "{}", db.label);
+        let first = listed.body.find("Réponses aux usagers").expect("listed");
+        let second = listed.body.find("Tri des courriers").expect("listed");
+        assert!(first < second, "{}: sorted by title", db.label);
+        assert!(listed.body.contains("aria-sort=\"ascending\""), "{}", db.label);
+        db.cleanup().await;
+    }
+}

@@ -8,7 +8,7 @@ use super::{
 use crate::domain::text::normalize;
 
 /// The shortest override reason accepted, in characters.
-pub const MIN_OVERRIDE_CHARS: usize = 5;
+pub const MIN_OVERRIDE_CHARS: usize = 20;
 pub const MAX_OVERRIDE_CHARS: usize = 1_000;
 
 /// The deliverable the cadrage of a high-risk case must list (added to the prefilled document).
@@ -31,6 +31,18 @@ impl AiActReview {
 
     fn overridden(&self) -> bool {
         self.override_reason.trim().chars().count() >= MIN_OVERRIDE_CHARS
+    }
+
+    /// What the case's history records of the review with each save of the grid.
+    pub fn history_line(&self) -> String {
+        let mut line = match self.confirmed {
+            Some(level) => format!("niveau AI Act confirmé : {}", level.label()),
+            None => "niveau AI Act pas encore confirmé".to_string(),
+        };
+        if !self.override_reason.trim().is_empty() {
+            line.push_str(&format!(" ; motif de dérogation : {}", self.override_reason.trim()));
+        }
+        line
     }
 
     /// Whether the AI Act forbids qualifying the case as it stands.
@@ -128,21 +140,18 @@ pub fn obligation_line(obligation: &Obligation) -> String {
     format!("{} : {}", obligation.article, obligation.text)
 }
 
-/// Whether one of the deliverables names the fundamental-rights impact assessment (Art. 27).
+/// Whether one of the deliverables names the fundamental-rights impact assessment (Art. 27): "droits
+/// fondamentaux", "FRIA" or the article itself — a data-protection (AIPD) or environmental impact study is not it.
 pub fn lists_impact_assessment(deliverables: &[String]) -> bool {
     deliverables.iter().any(|line| {
-        // Folded: accents and punctuation gone, so "Art. 27" reads "art 27" and "d’impact" "d impact".
+        // Folded: accents and punctuation gone, so "Art. 27" reads "art 27".
         let folded = normalize(line);
-        [
-            "analyse d impact",
-            "etude d impact",
-            "evaluation d impact",
-            "droits fondamentaux",
-            "art 27",
-            "article 27",
-        ]
-        .iter()
-        .any(|words| folded.contains(words))
+        let words: Vec<&str> = folded.split(' ').collect();
+        folded.contains("droits fondamentaux")
+            || words.contains(&"fria")
+            || words
+                .windows(2)
+                .any(|pair| matches!(pair[0], "art" | "article") && pair[1] == "27")
     })
 }
 
@@ -206,6 +215,14 @@ mod tests {
         assert!(overridden.check(true).is_ok());
         assert!(review(RiskLevel::Minimal, Some(RiskLevel::Prohibited), "").blocks_qualification());
         assert!(review(RiskLevel::HighRisk, None, "").check(false).is_ok());
+        assert!(
+            review(RiskLevel::Prohibited, Some(RiskLevel::Minimal), "Erreur de saisie").blocks_qualification(),
+            "a reason shorter than {MIN_OVERRIDE_CHARS} characters is not an override"
+        );
+        assert_eq!(
+            overridden.history_line(),
+            "niveau AI Act confirmé : risque minimal ; motif de dérogation : La case cochée par erreur : aucune notation sociale"
+        );
         let long = review(RiskLevel::Prohibited, None, &"x".repeat(MAX_OVERRIDE_CHARS + 1));
         assert!(long.check(false).is_err());
     }
@@ -242,11 +259,21 @@ mod tests {
         assert!(cadrage_ready(RiskLevel::Transparency, &plain));
         for line in [
             IMPACT_ASSESSMENT_DELIVERABLE,
-            "Analyse d’impact (droits des usagers)",
-            "AIPD et FRIA selon l'article 27",
-            "Étude d'impact",
+            "Analyse d’impact sur les droits fondamentaux des usagers",
+            "FRIA",
+            "Analyse d'impact (AI Act, art. 27)",
         ] {
             assert!(cadrage_ready(RiskLevel::HighRisk, &[line.to_string()]), "{line}");
+        }
+        for line in [
+            "Analyse d'impact relative à la protection des données (AIPD)",
+            "Étude d'impact environnemental",
+            "Annexe, art. 270",
+        ] {
+            assert!(
+                !cadrage_ready(RiskLevel::HighRisk, &[line.to_string()]),
+                "{line} is not the Art. 27 assessment"
+            );
         }
     }
 

@@ -8,7 +8,6 @@ use crate::domain::board::{
 };
 use crate::domain::referentiel::{label_of, DOMAINES};
 use crate::domain::stage::Stage;
-use crate::domain::text::group_thousands;
 use crate::endpoints::board::*;
 use crate::model::board::*;
 
@@ -107,19 +106,15 @@ pub fn Card(card: CardView) -> impl IntoView {
                     <a class="card-reference" href=format!("/equipe/cas/{}", card.reference)>{card.reference.clone()}</a>
                 </div>
                 <h3 class="card-title" id=title_id>{card.title.clone()}</h3>
-                <p class="card-meta">{format!("{} ({kind}), {}", card.collectivite_name, card.region)}</p>
-                <p class="card-meta">{label_of(DOMAINES, &card.domain).to_string()}</p>
-                <dl class="card-figures">
-                    <div><dt>"Agents"</dt><dd>{group_thousands(card.agents)}</dd></div>
-                    <div><dt>"Heures/an"</dt><dd>{group_thousands(card.hours_saved_per_year)}</dd></div>
-                </dl>
-                {card.portage_missing.then(|| view! { <p class="badge badge-alert">"Portage incomplet"</p> })}
-                {card.decision.map(|d| view! { <p class="badge">{format!("Décision : {}", d.label())}</p> })}
-                {card.avis.clone().map(|avis| view! { <p class="badge">{avis}</p> })}
-                <crate::components::AiActBadge level=card.ai_act_level confirmed=card.ai_act_confirmed/>
-                {(card.unread > 0).then(|| view! { <p class="badge badge-unread">{crate::domain::messages::unread_label(card.unread)}</p> })}
-                <p class="card-meta">{card.period_name.clone().unwrap_or_else(|| "Aucune période planifiée".into())}</p>
-                <p class="card-meta">{days_label(card.days_in_stage)}</p>
+                <p class="card-meta" title=label_of(DOMAINES, &card.domain).to_string()>{format!("{} ({kind}), {}", card.collectivite_name, card.region)}</p>
+                <div class="card-badges">
+                    <p class="badge badge-days">{days_label(card.days_in_stage)}</p>
+                    {card.portage_missing.then(|| view! { <p class="badge badge-alert">"Portage incomplet"</p> })}
+                    {card.decision.map(|d| view! { <p class="badge">{format!("Décision : {}", d.label())}</p> })}
+                    {card.avis.clone().map(|avis| view! { <p class="badge">{avis}</p> })}
+                    <crate::components::AiActBadge level=card.ai_act_level confirmed=card.ai_act_confirmed/>
+                    {(card.unread > 0).then(|| view! { <p class="badge badge-unread">{crate::domain::messages::unread_label(card.unread)}</p> })}
+                </div>
                 {state.can_move.then(|| view! { <MoveMenu card=card.clone() stage/> })}
             </article>
         </li>

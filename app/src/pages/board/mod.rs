@@ -10,6 +10,7 @@ mod move_page;
 mod state;
 
 pub use move_page::MovePage;
+pub use state::{filter_key, FilterKey};
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -126,20 +127,40 @@ pub fn Board(board: BoardView, filters: FilterKey) -> impl IntoView {
     };
     let shown = board.shown;
     let total = board.total;
+    let active = {
+        let (p, d, r, b, t) = &filters;
+        [p, d, r, b, t]
+            .iter()
+            .filter(|f| f.as_deref().is_some_and(|v| !v.trim().is_empty()))
+            .count()
+    };
     view! {
-        <FilterForm periods=board.periods regions=board.regions filters=filters.clone()/>
-        <p class="board-count">
-            {if shown == total { format!("{total} cas d'usage.") } else { format!("{shown} cas d'usage sur {total} correspondent aux filtres.") }}
-            " "<a href="/equipe/export/cas.csv">"Exporter les cas (CSV)"</a>
-            " · "<a href="/equipe/export/decisions.csv">"Exporter l'historique des décisions (CSV)"</a>
-        </p>
-        {state.can_move.then(|| view! {
-            <p class="hint" id="aide-glisser">
-                "Pour déplacer une carte au clavier : placez-vous sur sa poignée, Espace ou Entrée pour la soulever, "
-                "flèches gauche et droite pour changer d'étape, haut et bas pour changer de position, Espace ou Entrée pour la déposer, Échap pour annuler. "
-                "Le menu « Déplacer » de chaque carte offre les mêmes déplacements."
+        <div class="board-tools">
+            <details class="board-disclosure" open={active > 0}>
+                <summary>{if active == 0 { "Filtres".to_string() } else { format!("Filtres ({active} actif{})", if active > 1 { "s" } else { "" }) }}</summary>
+                <FilterForm periods=board.periods regions=board.regions filters=filters.clone()/>
+            </details>
+            {state.can_move.then(|| view! {
+                <details class="board-disclosure">
+                    <summary>"Comment déplacer au clavier ?"</summary>
+                    <p class="hint" id="aide-glisser">
+                        "Pour déplacer une carte au clavier : placez-vous sur sa poignée, Espace ou Entrée pour la soulever, "
+                        "flèches gauche et droite pour changer d'étape, haut et bas pour changer de position, Espace ou Entrée pour la déposer, Échap pour annuler. "
+                        "Le menu « Déplacer » de chaque carte offre les mêmes déplacements."
+                    </p>
+                </details>
+            })}
+            <p class="board-count">
+                {if shown == total { format!("{total} cas d'usage.") } else { format!("{shown} cas d'usage sur {total} correspondent aux filtres.") }}
+                " "<a href="/equipe/export/cas.csv">"Exporter les cas (CSV)"</a>
+                " · "<a href="/equipe/export/decisions.csv">"l'historique des décisions (CSV)"</a>
             </p>
-        })}
+        </div>
+        <nav class="column-switcher" aria-label="Aller à une colonne">
+            <ul>
+                {COLUMNS.iter().map(|stage| view! { <li><a href=format!("#colonne-{}", stage.code())>{column_title(*stage)}</a></li> }).collect_view()}
+            </ul>
+        </nav>
         <p class="board-status" role="status" aria-live="polite" aria-atomic="true">{move || state.announcement.get()}</p>
         <div class="notice-slot">{refusal}</div>
         <div class="board" aria-label="Tableau des cinq étapes" role="region">
@@ -151,11 +172,19 @@ pub fn Board(board: BoardView, filters: FilterKey) -> impl IntoView {
 }
 
 #[component]
-pub fn FilterForm(periods: Vec<FilterOption>, regions: Vec<String>, filters: FilterKey) -> impl IntoView {
+pub fn FilterForm(
+    periods: Vec<FilterOption>,
+    regions: Vec<String>,
+    filters: FilterKey,
+    /// The page the filters apply to (the board, or the list of cases).
+    #[prop(default = "/equipe/tableau")]
+    action: &'static str,
+) -> impl IntoView {
     let (periode, domaine, region, brique, texte) = filters;
     let selected = |current: &Option<String>, value: &str| current.as_deref() == Some(value);
     view! {
-        <form method="get" action="/equipe/tableau" class="board-filters" role="search" aria-label="Filtrer le tableau">
+        <form method="get" action=action class="board-filters" role="search"
+            aria-label=if action == "/equipe/tableau" { "Filtrer le tableau" } else { "Filtrer la liste des cas" }>
             <div class="field">
                 <label for="filtre-texte">"Rechercher"</label>
                 <input id="filtre-texte" name="texte" type="search" value=texte.clone().unwrap_or_default()
@@ -191,7 +220,7 @@ pub fn FilterForm(periods: Vec<FilterOption>, regions: Vec<String>, filters: Fil
             </div>
             <div class="form-actions">
                 <button type="submit" class="button button-primary">"Filtrer"</button>
-                <a href="/equipe/tableau" class="button button-secondary">"Réinitialiser"</a>
+                <a href=action class="button button-secondary">"Réinitialiser"</a>
             </div>
         </form>
     }
