@@ -13,10 +13,11 @@ use crate::pages::{
     board::{BoardPage, MovePage},
     cadrage::{CadrageDiffPage, CadragePage, CadrageVersionPage},
     case::TeamCasePage,
-    catalogue::{CatalogueCasePage, CataloguePage, ProgrammePage},
+    catalogue::{CatalogueCasePage, CataloguePage},
     conception::ConceptionPage,
     diffusion::{DiffusionPage, PreviewPage},
     home::HomePage,
+    indicators::ProgrammePage,
     intake::{
         deposer::DeposerPage, receipt::FollowUpPage, receipt::LostLinkPage, receipt::ReceiptPage, wizard::WizardPage,
     },

@@ -54,7 +54,7 @@ test('le badge AI Act est sur le tableau, et l’équipe confirme le niveau à c
   await page.goto('/equipe/tableau');
   await hydrated(page, withJs);
   const chatbot = page.getByRole('article', { name: 'Agent conversationnel du site web' });
-  await expect(chatbot.getByText('AI Act : obligations de transparence (à confirmer)')).toBeVisible();
+  await expect(chatbot.getByText('AI Act : transparence (à confirmer)')).toBeVisible();
   await expectNoAxeViolations(page);
   await chatbot.getByRole('link', { name: /^IAF-/ }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Agent conversationnel du site web' })).toBeVisible();

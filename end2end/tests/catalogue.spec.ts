@@ -58,8 +58,18 @@ test('le programme en chiffres', async ({ page }) => {
   await page.goto('/programme');
   await expect(page.getByRole('heading', { level: 1, name: 'Le programme en chiffres' })).toBeVisible();
   await expect(page.getByText('Collectivités pionnières accompagnées')).toBeVisible();
-  await expect(page.getByRole('img', { name: /sur un objectif de 15/ })).toBeVisible();
+  await expect(page.getByRole('img', { name: /collectivités sur un objectif de 15/ })).toBeVisible();
+  await expect(page.getByRole('img', { name: /cas sur un objectif de 15/ })).toBeVisible();
   await expect(page.getByRole('img', { name: /sur un objectif de 100/ })).toBeVisible();
   await expect(page.getByRole('table').first()).toContainText('Diffusion et passage à l\'échelle');
+  // Over time: lead times per stage, filings per month, outcomes per period, and the same figures as CSV.
+  await expect(page.getByRole('heading', { level: 2, name: 'Temps passé à chaque étape' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: 'Cas déposés par mois' })).toBeVisible();
+  const csv = await page.request.get('/programme/indicateurs.csv');
+  expect(csv.status()).toBe(200);
+  expect(await csv.text()).toContain('indicateur;periode_ou_mois;etape;valeur');
+  // The map: each région a link to the catalogue filtered on it.
+  const bretagne = page.getByRole('link', { name: /^Bretagne : \d+ cas/ });
+  await expect(bretagne).toHaveAttribute('href', '/catalogue?region=Bretagne');
   await expectNoAxeViolations(page);
 });

@@ -53,7 +53,7 @@ test('un membre de l’équipe se connecte, voit ce qui est à traiter et la lis
   await page.getByRole('link', { name: '← Tableau' }).click();
   await expect(page.getByRole('heading', { level: 1, name: "Tableau des cas d'usage" })).toBeVisible();
   await hydrated(page, withJs);
-  await page.getByRole('link', { name: '← Espace équipe' }).click();
+  await page.getByRole('navigation', { name: "Menu de l'équipe" }).getByRole('link', { name: 'À traiter' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Espace équipe' })).toBeVisible();
   await hydrated(page, withJs);
 

@@ -113,14 +113,18 @@ pub fn AiActBadge(level: RiskLevel, confirmed: bool) -> impl IntoView {
     (level != RiskLevel::Minimal).then(|| {
         let text = format!(
             "AI Act : {}{}",
-            level.label(),
+            level.short_label(),
             if confirmed { "" } else { " (à confirmer)" }
         );
-        let title = if confirmed {
-            "Niveau confirmé par l'équipe"
-        } else {
-            "Pré-évaluation du dépôt, à confirmer"
-        };
+        let title = format!(
+            "{} — {}",
+            level.label(),
+            if confirmed {
+                "niveau confirmé par l'équipe"
+            } else {
+                "pré-évaluation du dépôt, à confirmer"
+            }
+        );
         view! { <p class=class title=title>{text}</p> }
     })
 }

@@ -19,6 +19,7 @@ pub mod email;
 pub mod gates;
 pub mod history;
 pub mod impact;
+pub mod indicators;
 pub mod intake;
 pub mod messages;
 pub mod periods;

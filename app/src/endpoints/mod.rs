@@ -7,6 +7,7 @@ pub mod case;
 pub mod catalogue;
 pub mod conception;
 pub mod diffusion;
+pub mod indicators;
 pub mod intake;
 pub mod messages;
 pub mod similar;

@@ -1,6 +1,6 @@
 //! The public pages: the catalogue of replicable use cases (search, filters, sort, pages, all in the URL), one
-//! published case for a reader who wants to replicate it, and the programme's indicators. They are rendered by
-//! the server and need no JavaScript: the site ships no WebAssembly to them (see `shell`).
+//! published case for a reader who wants to replicate it (the programme's indicators are in `indicators.rs`).
+//! They are rendered by the server and need no JavaScript: the site ships no WebAssembly to them (see `shell`).
 
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
@@ -20,7 +20,7 @@ fn kind_label(code: &str) -> &'static str {
 }
 
 /// The public address of the site, for canonical and Open Graph URLs.
-fn origin() -> String {
+pub(crate) fn origin() -> String {
     #[cfg(feature = "ssr")]
     {
         crate::server::context::public_origin()
@@ -420,88 +420,4 @@ pub fn PublicCaseView(page: PublicCasePage, #[prop(optional)] preview: bool) -> 
         </article>
     }
     .into_any()
-}
-
-/// A horizontal bar chart drawn in SVG, with its numbers in a table as the text alternative.
-#[component]
-fn BarChart(id: &'static str, caption: String, rows: Vec<LabelledCount>) -> impl IntoView {
-    let max = rows.iter().map(|r| r.count).max().unwrap_or(0).max(1);
-    let bar_height = 26;
-    let height = rows.len() as i64 * bar_height + 4;
-    let title_id = format!("{id}-titre");
-    view! {
-        <figure class="chart" aria-labelledby=title_id.clone()>
-            <figcaption id=title_id.clone()>{caption.clone()}</figcaption>
-            <svg viewBox=format!("0 0 640 {height}") width="100%" role="img" aria-label=format!("{caption} : graphique, valeurs dans le tableau ci-dessous") focusable="false">
-                {rows.iter().enumerate().map(|(i, row)| {
-                    let y = i as i64 * bar_height + 2;
-                    let width = (row.count * 360 / max).max(if row.count > 0 { 2 } else { 0 });
-                    view! {
-                        <g>
-                            <text x="0" y=y + 17 font-size="13" fill="#161616">{row.label.clone()}</text>
-                            <rect x="250" y=y + 3 width=width height="18" fill="#000091"></rect>
-                            <text x=260 + width y=y + 17 font-size="13" fill="#161616">{row.count}</text>
-                        </g>
-                    }
-                }).collect_view()}
-            </svg>
-            <table class="chart-table">
-                <caption class="visually-hidden">{caption}</caption>
-                <thead><tr><th scope="col">"Libellé"</th><th scope="col">"Nombre"</th></tr></thead>
-                <tbody>
-                    {rows.into_iter().map(|row| view! { <tr><th scope="row">{row.label}</th><td class="number">{row.count}</td></tr> }).collect_view()}
-                </tbody>
-            </table>
-        </figure>
-    }
-}
-
-/// Progress towards a target, drawn in SVG with the figures in its text.
-#[component]
-fn Progress(caption: String, value: i64, target: i64, unit: &'static str) -> impl IntoView {
-    let share = if target > 0 { (value * 100 / target).min(100) } else { 0 };
-    let text = format!(
-        "{} {unit} sur un objectif de {} ({share} %).",
-        group_thousands(value),
-        group_thousands(target)
-    );
-    view! {
-        <figure class="chart">
-            <figcaption>{caption}</figcaption>
-            <svg viewBox="0 0 640 28" width="100%" role="img" aria-label=text.clone() focusable="false">
-                <rect x="0" y="4" width="640" height="20" fill="#e3e3fd"></rect>
-                <rect x="0" y="4" width=share * 640 / 100 height="20" fill="#000091"></rect>
-            </svg>
-            <p>{text}</p>
-        </figure>
-    }
-}
-
-#[component]
-pub fn ProgrammePage() -> impl IntoView {
-    view! {
-        <Title text="Le programme en chiffres"/>
-        <Meta name="description" content="Indicateurs de l'IA Factory du programme Territoires d'IA : cas d'usage par étape, collectivités pionnières, agents utilisateurs, couverture régionale et réplications."/>
-        <Link rel="canonical" href=format!("{}/programme", origin())/>
-        <Meta property="og:title" content="Le programme en chiffres — IA Factory"/>
-        <h1>"Le programme en chiffres"</h1>
-        <p class="lead">"L'IA Factory accompagne 15 collectivités pionnières et vise 100 000 agents utilisateurs réguliers de solutions d'IA souveraine d'ici 2030."</p>
-        <Suspense fallback=|| view! { <p role="status">"Chargement…"</p> }>
-            {move || Suspend::new(async move {
-                match indicateurs().await {
-                    Ok(f) => view! {
-                        <div class="figures">
-                            <Progress caption="Collectivités pionnières accompagnées".into() value=f.pioneers target=15 unit="collectivités"/>
-                            <Progress caption="Agents utilisant les solutions (mesuré)".into() value=f.agents_using target=100_000 unit="agents"/>
-                            <BarChart id="etapes" caption="Cas d'usage par étape".into() rows=f.by_stage/>
-                            <BarChart id="regions" caption="Cas d'usage par région".into() rows=f.by_region/>
-                            <p>{format!("{} cas publiés dans le catalogue ; {} réplications proposées par d'autres collectivités.", f.published, f.replications)}</p>
-                            <p><a href="/catalogue">"Parcourir le catalogue"</a></p>
-                        </div>
-                    }.into_any(),
-                    Err(error) => view! { <LoadError error/> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
 }

@@ -8,6 +8,7 @@ pub mod catalogue;
 pub mod conception;
 pub mod diffusion;
 pub mod home;
+pub mod indicators;
 pub mod intake;
 pub mod legal;
 pub mod messages;

@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod cases;
 pub mod catalogue;
 pub mod documents;
+pub mod indicators;
 pub mod intake;
 pub mod mail;
 pub mod messages;
@@ -18,6 +19,7 @@ pub use accounts::AccountStore;
 pub use cases::CaseStore;
 pub use catalogue::CatalogueStore;
 pub use documents::DocumentStore;
+pub use indicators::IndicatorStore;
 pub use intake::IntakeStore;
 pub use mail::OutboxStore;
 pub use messages::MessageStore;
@@ -36,6 +38,7 @@ pub trait Store:
     + DocumentStore
     + MessageStore
     + SimilarStore
+    + IndicatorStore
 {
 }
 
@@ -48,7 +51,8 @@ impl<
             + OutboxStore
             + DocumentStore
             + MessageStore
-            + SimilarStore,
+            + SimilarStore
+            + IndicatorStore,
     > Store for T
 {
 }

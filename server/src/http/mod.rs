@@ -60,6 +60,10 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/catalogue/dcat.jsonld", axum::routing::get(registers::dcat))
         .route(
+            "/programme/indicateurs.csv",
+            axum::routing::get(open_data::programme_csv),
+        )
+        .route(
             "/docs/correspondances-registres",
             axum::routing::get(registers::mapping_documentation),
         )

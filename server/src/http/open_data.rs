@@ -32,6 +32,22 @@ fn respond(content_type: &'static str, body: String) -> Response {
         .into_response()
 }
 
+/// A public CSV download: its type, a file name and five minutes of cache.
+pub(crate) fn csv_response(file_name: &'static str, body: String) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file_name}\""),
+            ),
+            (header::CACHE_CONTROL, "public, max-age=300".to_string()),
+        ],
+        body,
+    )
+        .into_response()
+}
+
 /// INSEE code and SIREN of the collectivité pionnière (an EPCI is identified by its SIREN only).
 fn codes(detail: &PublicCaseDetail) -> (String, String) {
     if detail.case.collectivite_kind == Kind::Epci.code() {
@@ -245,18 +261,7 @@ pub async fn catalogue_csv(State(state): State<AppState>, headers: HeaderMap) ->
                 .join(" | "),
         ]));
     }
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"catalogue-ia-factory.csv\"",
-            ),
-            (header::CACHE_CONTROL, "public, max-age=300"),
-        ],
-        body,
-    )
-        .into_response()
+    csv_response("catalogue-ia-factory.csv", body)
 }
 
 /// `GET /catalogue.atom`: the 50 most recently published cases.
@@ -357,6 +362,32 @@ pub async fn schema_documentation() -> Response {
         "text/markdown; charset=utf-8",
         include_str!("../../../docs/catalogue-donnees-ouvertes.md").to_string(),
     )
+}
+
+/// `GET /programme/indicateurs.csv`: the indicators over time of `/programme` (`;`, UTF-8 with BOM, CRLF).
+pub async fn programme_csv(State(state): State<AppState>) -> Response {
+    use app::store::{CaseStore, IndicatorStore};
+    let read = async {
+        let timelines = state.store.timelines().await?;
+        let periods = state.store.periods().await?;
+        let figures = state.store.programme_figures().await?;
+        Ok::<_, app::store::StoreError>(app::domain::indicators::evolution(
+            &timelines,
+            &periods,
+            figures.pioneers,
+            figures.agents_using,
+            now(),
+        ))
+    };
+    let evolution = match read.await {
+        Ok(evolution) => evolution,
+        Err(error) => return unavailable(error),
+    };
+    let mut body = String::from(csv::BOM);
+    for line in app::domain::indicators::csv_lines(&evolution) {
+        body.push_str(&csv::line(&line));
+    }
+    csv_response("indicateurs-ia-factory.csv", body)
 }
 
 #[cfg(test)]

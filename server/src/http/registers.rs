@@ -57,18 +57,7 @@ pub async fn bibliotheque_csv(State(state): State<AppState>, headers: HeaderMap)
         });
         body.push_str(&csv::line_with(&row, ','));
     }
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"bibliotheque-ia-territoriale.csv\"",
-            ),
-            (header::CACHE_CONTROL, "public, max-age=300"),
-        ],
-        body,
-    )
-        .into_response()
+    super::open_data::csv_response("bibliotheque-ia-territoriale.csv", body)
 }
 
 fn distribution(

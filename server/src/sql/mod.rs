@@ -18,6 +18,7 @@ pub mod accounts;
 pub mod cases;
 pub mod catalogue;
 pub mod documents;
+pub mod indicators;
 pub mod intake;
 pub mod links;
 pub mod mail;

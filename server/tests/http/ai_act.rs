@@ -101,9 +101,7 @@ async fn the_pre_assessment_is_recorded_at_filing_and_badged_on_the_board() {
             db.label
         );
         assert!(
-            board
-                .body
-                .contains("AI Act : obligations de transparence (à confirmer)"),
+            board.body.contains("AI Act : transparence (à confirmer)"),
             "{}",
             db.label
         );

@@ -18,6 +18,7 @@ const READ_ONLY_GET: &[&str] = &[
     "/api/catalogue/recherche",
     "/api/catalogue/cas",
     "/api/programme/indicateurs",
+    "/api/programme/evolution",
 ];
 
 #[test]

@@ -145,6 +145,16 @@ impl RiskLevel {
         .find(|level| level.code() == code)
     }
 
+    /// The level in a word or two, for a badge.
+    pub fn short_label(self) -> &'static str {
+        match self {
+            RiskLevel::Minimal => "minimal",
+            RiskLevel::Transparency => "transparence",
+            RiskLevel::HighRisk => "haut risque",
+            RiskLevel::Prohibited => "interdit",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             RiskLevel::Minimal => "risque minimal",

@@ -108,18 +108,29 @@ pub fn Card(card: CardView) -> impl IntoView {
                 <h3 class="card-title" id=title_id>{card.title.clone()}</h3>
                 <p class="card-meta" title=label_of(DOMAINES, &card.domain).to_string()>{format!("{} ({kind}), {}", card.collectivite_name, card.region)}</p>
                 <div class="card-badges">
-                    <p class="badge badge-days">{days_label(card.days_in_stage)}</p>
+                    <p class="badge badge-days" title=days_label(card.days_in_stage)>
+                        <span class="visually-hidden">"À cette étape : "</span>{short_days(card.days_in_stage)}
+                    </p>
                     {card.portage_missing.then(|| view! { <p class="badge badge-alert">"Portage incomplet"</p> })}
-                    {card.decision.map(|d| view! { <p class="badge">{format!("Décision : {}", d.label())}</p> })}
+                    {card.decision.map(|d| view! { <p class="badge"><span class="visually-hidden">"Décision : "</span>{d.label()}</p> })}
                     {card.avis.clone().map(|avis| view! { <p class="badge">{avis}</p> })}
                     <crate::components::AiActBadge level=card.ai_act_level confirmed=card.ai_act_confirmed/>
                     {(card.unread > 0).then(|| view! { <p class="badge badge-unread">{crate::domain::messages::unread_label(card.unread)}</p> })}
+                    {state.can_move.then(|| view! { <MoveMenu card=card.clone() stage/> })}
                 </div>
-                {state.can_move.then(|| view! { <MoveMenu card=card.clone() stage/> })}
             </article>
         </li>
     }
     .into_any()
+}
+
+/// Days in the stage in a few characters, for the compact card: "aujourd'hui", "1 j", "45 j".
+fn short_days(days: i64) -> String {
+    if days == 0 {
+        "aujourd'hui".into()
+    } else {
+        format!("{days} j")
+    }
 }
 
 #[component]

@@ -42,7 +42,6 @@ pub fn BoardPage() -> impl IntoView {
     };
     view! {
         <Title text="Tableau des cas d'usage"/>
-        <p><a href="/equipe">"← Espace équipe"</a></p>
         <h1>"Tableau des cas d'usage"</h1>
         {move || moved_without_js().map(|text| view! { <div class="alert alert-success" role="status"><p>{text}</p></div> })}
         <MoveRefusedWithoutJs/>
@@ -155,13 +154,13 @@ pub fn Board(board: BoardView, filters: FilterKey) -> impl IntoView {
                 " "<a href="/equipe/export/cas.csv">"Exporter les cas (CSV)"</a>
                 " · "<a href="/equipe/export/decisions.csv">"l'historique des décisions (CSV)"</a>
             </p>
+            <p class="board-status" role="status" aria-live="polite" aria-atomic="true">{move || state.announcement.get()}</p>
         </div>
         <nav class="column-switcher" aria-label="Aller à une colonne">
             <ul>
                 {COLUMNS.iter().map(|stage| view! { <li><a href=format!("#colonne-{}", stage.code())>{column_title(*stage)}</a></li> }).collect_view()}
             </ul>
         </nav>
-        <p class="board-status" role="status" aria-live="polite" aria-atomic="true">{move || state.announcement.get()}</p>
         <div class="notice-slot">{refusal}</div>
         <div class="board" aria-label="Tableau des cinq étapes" role="region">
             {COLUMNS.iter().enumerate().map(|(index, stage)| view! { <Column index stage=*stage/> }).collect_view()}
