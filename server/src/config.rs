@@ -21,6 +21,8 @@ pub struct Config {
     pub documents_dir: String,
     /// `IAF_CLAMAV`, the ClamAV daemon's Unix socket; empty: no scan (documents marked "non analysé").
     pub clamav_socket: String,
+    /// `IAF_METRIQUES_ADDR`, the address of the Prometheus metrics (e.g. `127.0.0.1:9464`); empty: none.
+    pub metrics_addr: String,
 }
 
 pub const DEFAULT_DOCUMENTS_DIR: &str = "data/pieces";
@@ -52,6 +54,7 @@ impl Config {
                 .filter(|s| !s.is_empty())
                 .unwrap_or_else(|| DEFAULT_DOCUMENTS_DIR.into()),
             clamav_socket: var("IAF_CLAMAV"),
+            metrics_addr: var("IAF_METRIQUES_ADDR"),
         }
     }
 

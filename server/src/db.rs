@@ -113,10 +113,76 @@ pub async fn connect(url: &str) -> Result<Pools, String> {
     Ok(pools)
 }
 
+/// The migrations compiled into this binary for a kind of database.
+fn migrator(backend: Backend) -> sqlx::migrate::Migrator {
+    match backend {
+        Backend::Sqlite => sqlx::migrate!("migrations/sqlite"),
+        Backend::Postgres => sqlx::migrate!("migrations/postgres"),
+    }
+}
+
+/// The versions of the migrations this binary applies (`/pret` checks they all are).
+pub fn expected_migrations(backend: Backend) -> Vec<i64> {
+    migrator(backend).iter().map(|migration| migration.version).collect()
+}
+
 async fn migrate(pools: &Pools) -> Result<(), String> {
-    let result = match pools.backend {
-        Backend::Sqlite => sqlx::migrate!("migrations/sqlite").run(&pools.write).await,
-        Backend::Postgres => sqlx::migrate!("migrations/postgres").run(&pools.write).await,
-    };
-    result.map_err(|e| format!("migrations : {e}"))
+    migrator(pools.backend)
+        .run(&pools.write)
+        .await
+        .map_err(|e| format!("migrations : {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use sha2::{Digest, Sha256};
+
+    /// The SHA-256 of every released migration. A released migration never changes (sqlx refuses to start on
+    /// a database where an applied migration's checksum differs): a change of schema is a new file, added here
+    /// when it is released.
+    const RELEASED: &[(&str, &str)] = &include!("../migrations/checksums.in");
+
+    #[test]
+    fn released_migrations_never_change() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+        let mut found = Vec::new();
+        for kind in ["sqlite", "postgres"] {
+            let mut names: Vec<String> = std::fs::read_dir(root.join(kind))
+                .expect("migrations folder")
+                .map(|entry| entry.expect("entry").file_name().to_string_lossy().into_owned())
+                .filter(|name| name.ends_with(".sql"))
+                .collect();
+            names.sort();
+            for name in names {
+                let bytes = std::fs::read(root.join(kind).join(&name)).expect("migration file");
+                let digest = hex_of(&Sha256::digest(&bytes));
+                found.push((format!("{kind}/{name}"), digest));
+            }
+        }
+        for (path, digest) in RELEASED {
+            let current = found.iter().find(|(p, _)| p == path);
+            assert!(current.is_some(), "la migration publiée {path} a disparu");
+            assert_eq!(
+                current.map(|(_, d)| d.as_str()),
+                Some(*digest),
+                "la migration publiée {path} a changé : ajoutez une nouvelle migration au lieu de la modifier"
+            );
+        }
+        for (path, digest) in &found {
+            assert!(
+                RELEASED.iter().any(|(p, _)| p == path),
+                "nouvelle migration {path} : ajoutez (\"{path}\", \"{digest}\") à server/migrations/checksums.in"
+            );
+        }
+        assert_eq!(found.len(), RELEASED.len());
+        assert!(
+            found.len() >= 26,
+            "both kinds of database have their migrations: {}",
+            found.len()
+        );
+    }
+
+    fn hex_of(bytes: &[u8]) -> String {
+        bytes.iter().map(|b| format!("{b:02x}")).collect()
+    }
 }

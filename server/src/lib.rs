@@ -1,15 +1,18 @@
 //! The IA Factory server: configuration, the SQL store behind `app`'s store interface, the demo seed, the
 //! background jobs and the axum application serving pages, server functions and compressed static assets.
 
+pub mod backup;
 pub mod config;
 pub mod db;
 pub mod http;
 pub mod jobs;
+pub mod logging;
 pub mod mail;
 pub mod odt;
 pub mod pdf;
 pub mod scan;
 pub mod seed;
+pub mod shutdown;
 pub mod sql;
 pub mod startup;
 pub mod state;

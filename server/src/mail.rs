@@ -110,14 +110,23 @@ pub async fn deliver_due(store: &SqlStore, mailer: &Mailer) -> Result<usize, Str
     Ok(delivered)
 }
 
-/// Runs the sender for as long as the server runs.
-pub fn spawn_sender(store: Arc<SqlStore>, mailer: Arc<Mailer>) {
+/// Runs the sender until the server shuts down; then delivers what is due one last time (the caller bounds
+/// how long that may take by awaiting the handle under its deadline).
+pub fn spawn_sender(store: Arc<SqlStore>, mailer: Arc<Mailer>) -> tokio::task::JoinHandle<()> {
+    let stop = crate::shutdown::signal();
     tokio::spawn(async move {
         loop {
             if let Err(error) = deliver_due(&store, &mailer).await {
                 tracing::error!(cause = %error, "envoi des courriels");
             }
-            tokio::time::sleep(POLL).await;
+            tokio::select! {
+                _ = tokio::time::sleep(POLL) => {}
+                _ = stop.cancelled() => break,
+            }
         }
-    });
+        match deliver_due(&store, &mailer).await {
+            Ok(count) => tracing::info!(envoyes = count, "courriels dus envoyés avant l'arrêt"),
+            Err(error) => tracing::error!(cause = %error, "envoi des courriels avant l'arrêt"),
+        }
+    })
 }

@@ -65,16 +65,43 @@ async fn create_admin(args: &[String]) -> Result<(), String> {
     }
 }
 
+/// `server sauvegarder FICHIER` and `server restaurer FICHIER [--ecraser]` (see `server::backup`).
+async fn backup_command(command: &str, args: &[String]) -> Result<(), String> {
+    let usage = "usage : server sauvegarder FICHIER | server restaurer FICHIER [--ecraser] (base : DATABASE_URL, pièces : IAF_PIECES_DIR)";
+    let file = args.iter().find(|a| !a.starts_with("--")).ok_or(usage)?;
+    let config = Config::from_env();
+    let documents = std::path::Path::new(&config.documents_dir);
+    let report = if command == "sauvegarder" {
+        server::backup::back_up(&config.database_url, documents, std::path::Path::new(file), now()).await?
+    } else {
+        let overwrite = args.iter().any(|a| a == "--ecraser");
+        server::backup::restore(&config.database_url, documents, std::path::Path::new(file), overwrite).await?
+    };
+    let rows: i64 = report.manifest.tables.iter().map(|t| t.rows).sum();
+    let verb = if command == "sauvegarder" {
+        "Sauvegarde écrite"
+    } else {
+        "Sauvegarde restaurée et vérifiée"
+    };
+    println!(
+        "{verb} : {file} ({} Kio, base {}, {} tables, {rows} lignes, {} pièces) en {:.2} s",
+        report.bytes / 1024,
+        report.manifest.base,
+        report.manifest.tables.len(),
+        report.manifest.pieces,
+        report.seconds
+    );
+    Ok(())
+}
+
 async fn run() -> Result<(), String> {
     let args: Vec<String> = std::env::args().collect();
-    if args.get(1).map(String::as_str) == Some("creer-admin") {
-        return create_admin(&args[2..]).await;
+    match args.get(1).map(String::as_str) {
+        Some("creer-admin") => return create_admin(&args[2..]).await,
+        Some(command @ ("sauvegarder" | "restaurer")) => return backup_command(command, &args[2..]).await,
+        _ => {}
     }
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()),
-        )
-        .init();
+    server::logging::init();
     let config = Config::from_env();
     let leptos = get_configuration(None).map_err(|e| format!("configuration Leptos : {e}"))?;
     let mut options = leptos.leptos_options;
@@ -106,7 +133,7 @@ async fn run() -> Result<(), String> {
         tracing::info!("{done} cas indexés pour la recherche de cas proches");
     }
     let mailer = Arc::new(server::mail::Mailer::from_config(&config)?);
-    server::mail::spawn_sender(store.clone(), mailer);
+    let sender = server::mail::spawn_sender(store.clone(), mailer);
     // The antivirus's emails are sent outside any request: their links start with the public address, or this
     // server's own when none is set.
     let origin = if config.public_url.is_empty() {
@@ -121,6 +148,20 @@ async fn run() -> Result<(), String> {
     )?);
     server::scan::spawn_scanner(store.clone(), documents.clone());
     server::jobs::spawn_purge(store.clone(), documents.clone());
+    // Metrics on their own address only (IAF_METRIQUES_ADDR, e.g. 127.0.0.1:9464), never on the public one.
+    if !config.metrics_addr.is_empty() {
+        let handle = server::http::metrics::install()?;
+        let metrics_listener = tokio::net::TcpListener::bind(&config.metrics_addr)
+            .await
+            .map_err(|e| format!("écoute des métriques sur {} : {e}", config.metrics_addr))?;
+        let metrics_app = server::http::metrics::router(handle, store.clone());
+        println!("Métriques Prometheus sur http://{}/metrics", config.metrics_addr);
+        tokio::spawn(async move {
+            if let Err(error) = axum::serve(metrics_listener, metrics_app).await {
+                tracing::error!(cause = %error, "serveur des métriques");
+            }
+        });
+    }
     let app = router(AppState {
         leptos_options: options,
         store,
@@ -138,10 +179,29 @@ async fn run() -> Result<(), String> {
     let listener = listener.tap_io(|tcp| {
         let _ = tcp.set_nodelay(true);
     });
-    axum::serve(
+    tokio::spawn(server::shutdown::wait_for_signal());
+    let stop = server::shutdown::signal();
+    let serving = axum::serve(
         listener,
         app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
-    .await
-    .map_err(|e| format!("serveur : {e}"))
+    .with_graceful_shutdown(async move { stop.cancelled().await });
+    // After the signal: the requests in progress get REQUESTS_GRACE, the outbox the rest of DEADLINE.
+    let stop = server::shutdown::signal();
+    let served = tokio::select! {
+        result = serving => result.map_err(|e| format!("serveur : {e}")),
+        _ = async {
+            stop.cancelled().await;
+            tokio::time::sleep(server::shutdown::REQUESTS_GRACE).await;
+        } => {
+            tracing::warn!("requêtes encore en cours après {} s : arrêt", server::shutdown::REQUESTS_GRACE.as_secs());
+            Ok(())
+        }
+    };
+    let left = server::shutdown::DEADLINE.saturating_sub(server::shutdown::REQUESTS_GRACE);
+    if tokio::time::timeout(left, sender).await.is_err() {
+        tracing::warn!("courriels encore en cours d'envoi à l'arrêt : ils partiront au prochain démarrage");
+    }
+    tracing::info!("arrêt terminé");
+    served
 }

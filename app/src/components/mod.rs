@@ -53,10 +53,20 @@ pub fn LoadError(error: AppError) -> impl IntoView {
             });
         }
     }
+    // The request's id (`x-request-id`, in every log line of the request): what to quote to the support.
+    #[cfg(feature = "ssr")]
+    let request_id = use_context::<axum::http::request::Parts>()
+        .and_then(|parts| parts.headers.get("x-request-id")?.to_str().ok().map(str::to_owned));
+    #[cfg(not(feature = "ssr"))]
+    let request_id: Option<String> = None;
+    let request_id = request_id.filter(|_| !is_not_found).map(|id| {
+        view! { <p class="request-id">"Référence de l'incident à indiquer au support : "<code>{id}</code></p> }
+    });
     view! {
         <div class="alert alert-error" role="alert">
             <h1>{if is_not_found { "Page introuvable" } else { "Service indisponible" }}</h1>
             <p>{error.to_string()}</p>
+            {request_id}
             <p><a href="/">"Retour à l'accueil"</a>" · "<a href="/catalogue">"Catalogue"</a>" · "<a href="/deposer">"Proposer un cas d'usage"</a></p>
         </div>
     }

@@ -17,6 +17,7 @@ pub mod documents;
 pub mod due;
 pub mod email;
 pub mod gates;
+pub mod health;
 pub mod history;
 pub mod impact;
 pub mod indicators;

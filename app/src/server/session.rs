@@ -186,6 +186,9 @@ pub fn posted_without_javascript() -> bool {
         .unwrap_or(false)
 }
 
+/// The Prometheus counter of failed sign-ins (wrong address or password, disabled account).
+pub const SIGN_IN_FAILURES_METRIC: &str = "iaf_echecs_connexion_total";
+
 /// The enabled account whose email and password these are, under the sign-in limits
 /// (`domain::sign_in`): the attempt is counted for the client's address and the account before anything else
 /// (so parallel attempts cannot all pass the check), an address that failed too often is refused, an account
@@ -240,6 +243,7 @@ pub async fn sign_in(email: &str, password: String) -> Result<Account, AppError>
             Ok(found)
         }
         _ => {
+            metrics::counter!(SIGN_IN_FAILURES_METRIC).increment(1);
             ctx.store.log_auth_event(&log(AuthEvent::SignInFailed)).await?;
             Err(AppError::Invalid(
                 "Adresse électronique ou mot de passe incorrect.".into(),

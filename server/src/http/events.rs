@@ -57,6 +57,15 @@ pub async fn board_events(State(state): State<AppState>, signed_in: SignedIn, he
             }
         },
     );
+    // Counted while open; ended when the server shuts down (a stream never ends by itself).
+    let open = crate::http::metrics::LiveStream::open();
+    let stream = futures::StreamExt::map(
+        futures::StreamExt::take_until(stream, crate::shutdown::signal().cancelled_owned()),
+        move |event| {
+            let _open = &open;
+            event
+        },
+    );
     let mut response = Sse::new(stream).keep_alive(KeepAlive::default()).into_response();
     response
         .headers_mut()

@@ -15,7 +15,9 @@ pub mod auth;
 pub mod downloads;
 pub mod events;
 pub mod exports;
+pub mod health;
 pub mod limits;
+pub mod metrics;
 pub mod middleware;
 pub mod open_data;
 pub mod privacy;
@@ -69,6 +71,8 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/sitemap.xml", axum::routing::get(open_data::sitemap))
         .route("/robots.txt", axum::routing::get(open_data::robots))
+        .route("/sante", axum::routing::get(health::alive))
+        .route("/pret", axum::routing::get(health::ready))
         .route(
             "/docs/catalogue-donnees-ouvertes",
             axum::routing::get(open_data::schema_documentation),
@@ -102,5 +106,22 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(limits::body_limit))
         .layer(axum::middleware::from_fn(middleware::refuse_cross_site_writes))
         .layer(axum::middleware::from_fn(middleware::security_headers))
+        .layer(axum::middleware::from_fn(metrics::record_requests))
+        // Every request gets an id (kept when a proxy already gave one), in its log lines and its response.
+        .layer(
+            tower_http::trace::TraceLayer::new_for_http()
+                .make_span_with(crate::logging::request_span)
+                .on_request(())
+                .on_response(
+                    tower_http::trace::DefaultOnResponse::new()
+                        .level(tracing::Level::INFO)
+                        .latency_unit(tower_http::LatencyUnit::Millis),
+                )
+                .on_failure(()),
+        )
+        .layer(tower_http::request_id::PropagateRequestIdLayer::x_request_id())
+        .layer(tower_http::request_id::SetRequestIdLayer::x_request_id(
+            tower_http::request_id::MakeRequestUuid,
+        ))
         .with_state(state)
 }

@@ -15,9 +15,11 @@ use tokio::sync::broadcast;
 use crate::db::{Backend, Pools};
 
 pub mod accounts;
+pub mod backup;
 pub mod cases;
 pub mod catalogue;
 pub mod documents;
+pub mod health;
 pub mod indicators;
 pub mod intake;
 pub mod links;
