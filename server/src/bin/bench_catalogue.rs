@@ -191,6 +191,7 @@ async fn measure(label: &str, url: &str) -> Result<(f64, f64, i64), String> {
         directory,
         behind_proxy: false,
         documents: std::sync::Arc::new(server::scan::DocumentFiles::scratch()?),
+        site: Default::default(),
     });
     let mut timings = Vec::new();
     let mut by_query: Vec<Vec<Duration>> = vec![Vec::new(); QUERIES.len()];

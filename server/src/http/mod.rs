@@ -38,7 +38,12 @@ fn document_routes() -> Router<AppState> {
 }
 
 pub fn router(state: AppState) -> Router {
-    let context = ServerContext::new(state.store.clone(), state.directory.clone(), state.behind_proxy);
+    let context = ServerContext::new(
+        state.store.clone(),
+        state.directory.clone(),
+        state.behind_proxy,
+        state.site.clone(),
+    );
     let provide = move || provide_context(context.clone());
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
@@ -100,7 +105,13 @@ pub fn router(state: AppState) -> Router {
             limits::rate_limits,
         ))
         .layer(axum::middleware::from_fn(limits::body_limit))
-        .layer(axum::middleware::from_fn(middleware::refuse_cross_site_writes))
-        .layer(axum::middleware::from_fn(middleware::security_headers))
+        .layer(axum::middleware::from_fn_with_state(
+            state.site.clone(),
+            middleware::refuse_cross_site_writes,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.site.clone(),
+            middleware::security_headers,
+        ))
         .with_state(state)
 }

@@ -8,7 +8,7 @@ use app::domain::dates::{iso_date, iso_datetime};
 use app::domain::referentiel::{label_of, BRIQUES, DOMAINES, HEBERGEMENTS, TYPOLOGIES};
 use app::domain::text::escape_markup;
 use app::model::catalogue::PublicCaseDetail;
-use app::server::context::{now, origin_from_headers};
+use app::server::context::{now, Site};
 use app::store::CatalogueStore;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
@@ -116,7 +116,7 @@ struct JsonCatalogue {
 
 /// `GET /catalogue.json`.
 pub async fn catalogue_json(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let origin = origin_from_headers(&headers);
+    let origin = state.site.origin(&headers);
     let publications = match state.store.publications().await {
         Ok(publications) => publications,
         Err(error) => return unavailable(error),
@@ -213,7 +213,7 @@ pub const CSV_COLUMNS: [&str; 26] = [
 
 /// `GET /catalogue.csv`: one line per published case.
 pub async fn catalogue_csv(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let origin = origin_from_headers(&headers);
+    let origin = state.site.origin(&headers);
     let publications = match state.store.publications().await {
         Ok(publications) => publications,
         Err(error) => return unavailable(error),
@@ -266,7 +266,7 @@ pub async fn catalogue_csv(State(state): State<AppState>, headers: HeaderMap) ->
 
 /// `GET /catalogue.atom`: the 50 most recently published cases.
 pub async fn catalogue_atom(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let origin = origin_from_headers(&headers);
+    let origin = state.site.origin(&headers);
     let publications = match state.store.publications().await {
         Ok(publications) => publications,
         Err(error) => return unavailable(error),
@@ -320,7 +320,7 @@ pub async fn catalogue_atom(State(state): State<AppState>, headers: HeaderMap) -
 
 /// `GET /sitemap.xml`: the public pages and every published case.
 pub async fn sitemap(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let origin = origin_from_headers(&headers);
+    let origin = state.site.origin(&headers);
     let publications = match state.store.publications().await {
         Ok(publications) => publications,
         Err(error) => return unavailable(error),
@@ -346,8 +346,8 @@ pub async fn sitemap(State(state): State<AppState>, headers: HeaderMap) -> Respo
 }
 
 /// `GET /robots.txt`: the public pages are open to search engines; private links and the back office are not.
-pub async fn robots(headers: HeaderMap) -> Response {
-    let origin = origin_from_headers(&headers);
+pub async fn robots(State(site): State<Site>, headers: HeaderMap) -> Response {
+    let origin = site.origin(&headers);
     respond(
         "text/plain; charset=utf-8",
         format!(
