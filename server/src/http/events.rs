@@ -24,7 +24,7 @@ const SESSION_RECHECK: Duration = Duration::from_secs(30);
 /// `GET /equipe/flux`: one `changement` event per changed case (JSON: reference, stage, version, actor).
 pub async fn board_events(State(state): State<AppState>, signed_in: SignedIn, headers: HeaderMap) -> Response {
     let account = signed_in.0;
-    let hash = token_from_headers(&headers)
+    let hash = token_from_headers(&headers, &state.site)
         .as_deref()
         .and_then(token_hash)
         .unwrap_or_default();

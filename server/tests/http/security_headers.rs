@@ -222,3 +222,53 @@ async fn without_a_public_address_the_site_is_plain_http_at_the_request_host() {
         db.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn over_https_the_session_cookie_is_host_prefixed_and_accepted_back() {
+    use common::http::{call, session_pair, sign_in_body, PASSWORD};
+    for db in common::both().await {
+        let (app, _) = common::http::setup_public(&db, "https://ia-factory.example").await;
+        let signed_in = call(
+            &app,
+            "POST",
+            "/api/equipe/connexion",
+            &sign_in_body("prog@ville.fr", PASSWORD),
+            None,
+            true,
+        )
+        .await;
+        let cookie = signed_in.cookie.expect("a session cookie");
+        assert!(cookie.starts_with("__Host-iaf_session="), "{}: {cookie}", db.label);
+        let attributes: Vec<&str> = cookie.split(';').map(str::trim).collect();
+        for wanted in ["Secure", "Path=/", "HttpOnly", "SameSite=Lax"] {
+            assert!(attributes.contains(&wanted), "{}: {wanted} in {cookie}", db.label);
+        }
+        assert!(
+            !cookie.to_ascii_lowercase().contains("domain="),
+            "{}: {cookie}",
+            db.label
+        );
+        let pair = session_pair(&cookie);
+        let token = pair.split_once('=').expect("pair").1;
+        // Accepted back by the server functions and by the axum handlers.
+        let cases = call(&app, "POST", "/api/equipe/cas", "", Some(&pair), false).await;
+        assert_eq!(cases.status, axum::http::StatusCode::OK, "{}: {}", db.label, cases.body);
+        let export = call(&app, "GET", "/equipe/export/cas.csv", "", Some(&pair), false).await;
+        assert_eq!(export.status, axum::http::StatusCode::OK, "{}", db.label);
+        // The same token under the plain name opens nothing over HTTPS.
+        let plain = format!("iaf_session={token}");
+        let refused = call(&app, "POST", "/api/equipe/cas", "", Some(&plain), false).await;
+        assert_eq!(refused.status, axum::http::StatusCode::UNAUTHORIZED, "{}", db.label);
+        let refused = call(&app, "GET", "/equipe/export/cas.csv", "", Some(&plain), false).await;
+        assert_eq!(refused.status, axum::http::StatusCode::UNAUTHORIZED, "{}", db.label);
+        // Signing out clears the prefixed cookie.
+        let out = call(&app, "POST", "/api/equipe/deconnexion", "", Some(&pair), true).await;
+        let cleared = out.cookie.expect("a cleared cookie");
+        assert!(
+            cleared.starts_with("__Host-iaf_session=;") && cleared.contains("Max-Age=0") && cleared.contains("Secure"),
+            "{}: {cleared}",
+            db.label
+        );
+        db.cleanup().await;
+    }
+}
