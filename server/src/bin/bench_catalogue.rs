@@ -145,6 +145,7 @@ async fn generate(store: &SqlStore, directory: &Directory) -> Result<(), String>
                 now: start + n as i64 * 600 + 86_400,
                 actor: "Équipe programme".into(),
                 notice: None,
+                based_on: None,
             })
             .await
             .map_err(|e| e.0)?;

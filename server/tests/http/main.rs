@@ -14,6 +14,7 @@ mod hostile_input;
 mod intake;
 mod outbox;
 mod project;
+mod publication;
 mod security_headers;
 mod sign_in;
 mod startup;
