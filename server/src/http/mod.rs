@@ -54,7 +54,11 @@ pub fn router(state: AppState) -> Router {
         .precompressed_gzip();
     Router::new()
         .nest_service(&format!("/{}", options.site_pkg_dir), assets)
-        .route("/equipe/flux", axum::routing::get(events::board_events))
+        .route(
+            "/equipe/flux",
+            axum::routing::get(events::board_events)
+                .layer(axum::Extension(std::sync::Arc::new(events::LiveStreams::default()))),
+        )
         .merge(document_routes())
         .route("/catalogue.json", axum::routing::get(open_data::catalogue_json))
         .route("/catalogue.csv", axum::routing::get(open_data::catalogue_csv))

@@ -12,6 +12,7 @@ mod exchange;
 mod hardening;
 mod hostile_input;
 mod intake;
+mod live;
 mod outbox;
 mod project;
 mod publication;
