@@ -60,6 +60,11 @@ impl Config {
 
     /// Whether the site is served to the public over HTTPS (production).
     pub fn is_public(&self) -> bool {
-        self.public_url.starts_with("https://")
+        self.site().is_https()
+    }
+
+    /// Where the site is served (`IAF_PUBLIC_URL`).
+    pub fn site(&self) -> app::server::context::Site {
+        app::server::context::Site::new(&self.public_url)
     }
 }

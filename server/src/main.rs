@@ -103,6 +103,7 @@ async fn run() -> Result<(), String> {
     }
     server::logging::init();
     let config = Config::from_env();
+    server::startup::check_site(&config)?;
     let leptos = get_configuration(None).map_err(|e| format!("configuration Leptos : {e}"))?;
     let mut options = leptos.leptos_options;
     // A release build by cargo-leptos names its assets with a hash of their content and lists them in a file
@@ -136,10 +137,11 @@ async fn run() -> Result<(), String> {
     let sender = server::mail::spawn_sender(store.clone(), mailer);
     // The antivirus's emails are sent outside any request: their links start with the public address, or this
     // server's own when none is set.
-    let origin = if config.public_url.is_empty() {
+    let site = config.site();
+    let origin = if site.public_url().is_empty() {
         format!("http://{address}")
     } else {
-        config.public_url.clone()
+        site.public_url().to_string()
     };
     let documents = Arc::new(server::scan::DocumentFiles::open(
         &config.documents_dir,
@@ -168,6 +170,7 @@ async fn run() -> Result<(), String> {
         directory,
         behind_proxy: config.behind_proxy,
         documents,
+        site,
     });
     let listener = tokio::net::TcpListener::bind(address)
         .await

@@ -1,5 +1,7 @@
 //! Writes OpenDocument Text (.odt) by hand, so administrations can open and edit an export in LibreOffice or Word.
 
+use app::domain::text::{escape_markup, push_xml_escaped, xml_allowed};
+
 /// A document to export: its title, the text printed at the top of every page, and its content.
 pub struct OdtDocument {
     /// Document title (meta.xml dc:title and the first heading is NOT added automatically).
@@ -50,41 +52,17 @@ pub fn write_odt(document: &OdtDocument) -> Vec<u8> {
     zip_stored(&entries)
 }
 
-/// Drops characters XML 1.0 cannot carry (control characters other than tab and newline, U+FFFE, U+FFFF).
-fn allowed(c: char) -> bool {
-    !(c.is_control() && c != '\t' && c != '\n') && c != '\u{FFFE}' && c != '\u{FFFF}'
-}
-
-fn push_escaped(out: &mut String, c: char) {
-    match c {
-        '&' => out.push_str("&amp;"),
-        '<' => out.push_str("&lt;"),
-        '>' => out.push_str("&gt;"),
-        '"' => out.push_str("&quot;"),
-        '\'' => out.push_str("&apos;"),
-        _ => out.push(c),
-    }
-}
-
-/// Escapes text for an attribute or a plain element (meta.xml).
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    text.chars()
-        .filter(|&c| allowed(c))
-        .for_each(|c| push_escaped(&mut out, c));
-    out
-}
-
-/// Escapes text for a text:p or text:h: newlines, tabs and runs of spaces become their ODF elements.
+/// Escapes text for a text:p or text:h (`escape_markup`'s rules): newlines, tabs and runs of spaces become
+/// their ODF elements, a carriage return is dropped (a Windows line end is one line break).
 fn inline(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut after_space = true;
-    for c in text.chars().filter(|&c| allowed(c)) {
+    for c in text.chars().filter(|&c| xml_allowed(c) && c != '\r') {
         match c {
             '\n' => out.push_str("<text:line-break/>"),
             '\t' => out.push_str("<text:tab/>"),
             ' ' if after_space => out.push_str("<text:s/>"),
-            _ => push_escaped(&mut out, c),
+            _ => push_xml_escaped(&mut out, c),
         }
         after_space = c == ' ' || c == '\n' || c == '\t';
     }
@@ -110,7 +88,7 @@ fn manifest_xml() -> String {
 fn meta_xml(document: &OdtDocument) -> String {
     format!(
         "{XML_DECL}<office:document-meta {NS}><office:meta><dc:title>{}</dc:title>{}",
-        escape(&document.title),
+        escape_markup(&document.title),
         "<dc:language>fr-FR</dc:language></office:meta></office:document-meta>"
     )
 }
@@ -447,6 +425,19 @@ mod tests {
         assert!(styles.contains(r#"fo:language="fr" fo:country="FR""#));
         assert!(text("meta.xml").contains("<dc:title>Cadrage &lt;projet&gt;</dc:title>"));
         assert_eq!(files["mimetype"], MIMETYPE.as_bytes());
+    }
+
+    #[test]
+    fn text_xml_cannot_carry_is_dropped_as_in_every_other_xml_of_the_site() {
+        assert_eq!(
+            inline("a\u{FFFE}b\u{FFFF}\u{1}c\r\nd & e"),
+            "abc<text:line-break/>d &amp; e"
+        );
+        let document = OdtDocument {
+            title: "Titre\u{FFFF}\u{B}".into(),
+            ..sample()
+        };
+        assert!(meta_xml(&document).contains("<dc:title>Titre</dc:title>"));
     }
 
     #[test]

@@ -1,10 +1,32 @@
-//! What the server does at start with the demonstration: refuses it on a public site, adds it when asked
-//! (`IAF_DEMO=1`), and otherwise adds nothing.
+//! What the server checks at start: a well-formed public address, required behind a reverse proxy (where the
+//! site is served over HTTPS); and the demonstration, refused on a public site, added when asked
+//! (`IAF_DEMO=1`), otherwise nothing.
 
 use app::domain::collectivites::Directory;
 
 use crate::seed::{seed_demo, seed_demo_accounts, DEMO_ACCOUNTS};
 use crate::sql::SqlStore;
+
+/// Refuses to serve without a trustworthy address: a malformed `IAF_PUBLIC_URL`, or none behind a reverse proxy
+/// (`IAF_PROXY=1`), which is how the site is served over HTTPS — there the `Host` a request names must not
+/// decide links, the cross-site check and the session cookie. The French message says what to do.
+pub fn check_site(config: &crate::config::Config) -> Result<(), String> {
+    if config.public_url.is_empty() {
+        if config.behind_proxy {
+            return Err(
+                "IAF_PROXY=1 : derrière un mandataire inverse, le site est servi en HTTPS et l'en-tête Host \
+                        des requêtes ne peut pas faire foi. Fixez IAF_PUBLIC_URL à l'adresse publique du site (par \
+                        exemple IAF_PUBLIC_URL=https://ia-factory.banquedesterritoires.fr) puis relancez."
+                    .into(),
+            );
+        }
+        return Ok(());
+    }
+    match app::server::context::public_url_problem(&config.public_url) {
+        Some(problem) => Err(problem),
+        None => Ok(()),
+    }
+}
 
 /// Refuses a public site (`IAF_PUBLIC_URL=https://…`) that asks for the demonstration or still has an active
 /// demonstration account, whose password is published: the French message says what to do.

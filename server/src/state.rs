@@ -18,6 +18,8 @@ pub struct AppState {
     pub behind_proxy: bool,
     /// Where documents are stored, and the antivirus that clears them.
     pub documents: Arc<crate::scan::DocumentFiles>,
+    /// Where the site is served (`IAF_PUBLIC_URL`): links, the cross-site check, HTTPS and the session cookie.
+    pub site: app::server::context::Site,
 }
 
 /// The official list of collectivités, compiled into the binary (no npm or file needed at run time).

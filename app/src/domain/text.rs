@@ -68,19 +68,77 @@ pub fn encode_component(value: &str) -> String {
     out
 }
 
-/// Escapes text for HTML and XML (control characters other than line breaks and tabs are dropped).
+/// Whether XML 1.0 may carry `c` (its `Char` production): tab, line feed, carriage return and everything from
+/// U+0020 on, but the other control characters (DEL and the C1 range included) and the non-characters U+FFFE
+/// and U+FFFF. A Rust `char` is never a lone surrogate, the production's other exclusion.
+pub fn xml_allowed(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r') || !(c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}')
+}
+
+/// Appends `c` to `out`, as an entity if it is one of `& < > " '` (whether XML allows it is not checked).
+pub fn push_xml_escaped(out: &mut String, c: char) {
+    match c {
+        '&' => out.push_str("&amp;"),
+        '<' => out.push_str("&lt;"),
+        '>' => out.push_str("&gt;"),
+        '"' => out.push_str("&quot;"),
+        '\'' => out.push_str("&apos;"),
+        c => out.push(c),
+    }
+}
+
+/// The one escaper of text for XML (Atom feed, sitemap, OpenDocument) and HTML (emails): `& < > " '` become
+/// entities, and the characters XML 1.0 cannot carry (`xml_allowed`) are dropped.
 pub fn escape_markup(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if c.is_control() && !matches!(c, '\n' | '\t') => {}
-            c => out.push(c),
-        }
+    for c in text.chars().filter(|&c| xml_allowed(c)) {
+        push_xml_escaped(&mut out, c);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_is_escaped_and_what_xml_cannot_carry_is_dropped() {
+        assert_eq!(
+            escape_markup("<a href=\"x\">R&D l'été</a>"),
+            "&lt;a href=&quot;x&quot;&gt;R&amp;D l&apos;été&lt;/a&gt;"
+        );
+        assert_eq!(
+            escape_markup("a\u{0}b\u{8}c\u{B}\u{C}d\u{1F}e\u{7F}f\u{85}g\u{9F}h\u{FFFE}i\u{FFFF}j"),
+            "abcdefghij"
+        );
+        assert_eq!(
+            escape_markup("tab\tlf\ncr\r"),
+            "tab\tlf\ncr\r",
+            "tab, LF and CR are XML"
+        );
+        assert_eq!(
+            escape_markup("\u{FFFD} \u{E000} \u{10FFFF} 🙂 \u{D7FF}"),
+            "\u{FFFD} \u{E000} \u{10FFFF} 🙂 \u{D7FF}",
+            "the rest of Unicode stays"
+        );
+    }
+
+    #[test]
+    fn every_kept_character_is_allowed_by_xml() {
+        // The `Char` production of XML 1.0, written out.
+        let xml_char = |c: char| {
+            let n = c as u32;
+            matches!(n, 0x9 | 0xA | 0xD | 0x20..=0xD7FF | 0xE000..=0xFFFD | 0x10000..=0x10FFFF)
+        };
+        for n in (0..=0x11000u32).chain(0x10FF00..=0x10FFFF) {
+            if let Some(c) = char::from_u32(n) {
+                if xml_allowed(c) {
+                    assert!(xml_char(c), "U+{n:04X} is kept but not XML");
+                }
+                if xml_char(c) && !(c.is_control()) {
+                    assert!(xml_allowed(c), "U+{n:04X} is XML but dropped");
+                }
+            }
+        }
+    }
 }

@@ -19,6 +19,8 @@ use crate::server::outcome::case_reference;
 use crate::server::project::*;
 #[cfg(feature = "ssr")]
 use crate::server::session::require;
+#[cfg(feature = "ssr")]
+use crate::store::catalogue::NewPublication;
 
 /// The diffusion page: the kit (stored or pre-filled), the estimate, the publication.
 #[server(endpoint = "equipe/diffusion")]
@@ -178,17 +180,24 @@ pub async fn apercu(reference: String) -> Result<(CaseHead, PublicCasePage), App
     ))
 }
 
-/// Publishes the saved kit in the public catalogue (roles admin and programme; stages conception and diffusion).
+/// Publishes the saved kit in the public catalogue (roles admin and programme; stages conception and diffusion)
+/// as the preview showed it: `version` is the case's version the preview read, and a case changed since is not
+/// published (409, reload the preview).
 #[server(endpoint = "equipe/diffusion/publier")]
-pub async fn publier(reference: String) -> Result<String, AppError> {
+pub async fn publier(reference: String, version: i64) -> Result<String, AppError> {
+    use crate::server::outcome::{written, Writing};
     let account = require(crate::domain::auth::Role::can_act_on_cases).await?;
     let ctx = server_context()?;
     let reference = case_reference(&reference)?;
     let (case, project) = read(&reference).await?;
     let kit = check_publication(case.summary.stage, project.kit.as_ref().map(|stored| &stored.kit))
         .map_err(AppError::Invalid)?;
-    let publication = publication_of(&case, &project, kit, &account.name, now())?;
-    ctx.store.publish(&publication).await?;
+    let publication = NewPublication {
+        based_on: Some(version),
+        ..publication_of(&case, &project, kit, &account.name, now())?
+    };
+    let outcome = ctx.store.publish(&publication).await?;
+    written(outcome, reference.as_str(), Writing::Publication)?;
     leptos_axum::redirect(&format!(
         "/equipe/cas/{reference}/diffusion?enregistre=publie&t={}",
         publication.now

@@ -58,6 +58,8 @@ pub struct CaseHead {
     pub title: String,
     pub collectivite_name: String,
     pub stage: Stage,
+    /// The case's version when the page was read: a write that must not follow an unseen change sends it back.
+    pub version: i64,
     /// The signed-in role may write.
     pub can_act: bool,
     /// The signed-in role (a prestataire validates its own party and writes the journal).

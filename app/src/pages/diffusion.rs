@@ -155,6 +155,7 @@ fn PreviewContent(head: CaseHead, public: crate::model::catalogue::PublicCasePag
                 <ServerErrorNotice message=failure(publish.value())/>
                 <ActionForm action=publish>
                     <input type="hidden" name="reference" value=reference.clone()/>
+                    <input type="hidden" name="version" value=head.version.to_string()/>
                     <button type="submit" class="button button-primary">"Publier au catalogue"</button>
                 </ActionForm>
             })}

@@ -14,6 +14,8 @@ pub enum Writing {
     Board,
     /// A form: the writer's text is still on the page.
     Form,
+    /// A publication from the preview: what the preview showed may no longer be what would be published.
+    Publication,
 }
 
 /// The French 404 of a case reference that leads nowhere; it repeats only the letters, digits and dashes of
@@ -76,6 +78,9 @@ pub fn written(outcome: WriteOutcome, reference: &str, writing: Writing) -> Resu
                 ),
                 Writing::Form => format!(
                     "{who} a enregistré une modification le {when} pendant que vous écriviez : rechargez la page pour partir de la dernière version (copiez d'abord votre texte si besoin)."
+                ),
+                Writing::Publication => format!(
+                    "{who} a modifié ce cas le {when} depuis l'ouverture de l'aperçu : rien n'a été publié. Rechargez l'aperçu pour vérifier ce que verra le public, puis publiez de nouveau."
                 ),
             }))
         }

@@ -58,6 +58,7 @@ pub fn head(case: &CaseDetail, role: Role) -> CaseHead {
         title: case.summary.title.clone(),
         collectivite_name: case.summary.collectivite_name.clone(),
         stage: case.summary.stage,
+        version: case.summary.version,
         can_act: role.can_act_on_cases(),
         role,
     }
@@ -191,6 +192,7 @@ pub fn publication_of(
         notice: Some(crate::server::context::notice(
             crate::domain::email::Notice::Published { slug: slug.clone() },
         )),
+        based_on: Some(case.summary.version),
     })
 }
 

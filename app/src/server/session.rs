@@ -6,7 +6,7 @@ use argon2::Argon2;
 use axum::http::{header, HeaderMap, HeaderValue};
 use leptos::prelude::*;
 
-use super::context::{now, public_origin, server_context};
+use super::context::{now, server_context, ServerContext, Site};
 use super::tokens::{is_well_formed, new_token, token_hash};
 use crate::domain::access::Scope;
 use crate::domain::auth::Role;
@@ -14,7 +14,11 @@ use crate::error::AppError;
 use crate::store::accounts::Account;
 use crate::store::AccountStore;
 
+/// The session cookie's name over plain HTTP (a laptop).
 pub const COOKIE: &str = "iaf_session";
+/// Its name over HTTPS: the `__Host-` prefix makes browsers accept it only `Secure`, for `Path=/` and without a
+/// `Domain`, so neither another host of the domain nor a plain HTTP page can set it.
+pub const HOST_COOKIE: &str = "__Host-iaf_session";
 /// A session lasts 12 hours.
 pub const SESSION_SECONDS: i64 = 12 * 3_600;
 
@@ -39,12 +43,24 @@ pub fn decoy_hash() -> &'static str {
     DECOY.get_or_init(|| hash_password("mot de passe leurre pour le temps constant").unwrap_or_default())
 }
 
-/// The session token in a request's cookies, if any (well-formed).
-pub fn token_from_headers(headers: &HeaderMap) -> Option<String> {
+/// The session cookie's name on `site`: `__Host-iaf_session` over HTTPS, `iaf_session` over plain HTTP. Only
+/// that name is read back, so over HTTPS a cookie without the prefix (which a plain HTTP page could set) opens
+/// nothing.
+pub fn cookie_name(site: &Site) -> &'static str {
+    if site.is_https() {
+        HOST_COOKIE
+    } else {
+        COOKIE
+    }
+}
+
+/// The session token in a request's cookies on `site`, if any (well-formed).
+pub fn token_from_headers(headers: &HeaderMap, site: &Site) -> Option<String> {
+    let wanted = cookie_name(site);
     headers.get_all(header::COOKIE).iter().find_map(|value| {
         value.to_str().ok()?.split(';').find_map(|pair| {
             let (name, value) = pair.trim().split_once('=')?;
-            (name == COOKIE && is_well_formed(value)).then(|| value.to_string())
+            (name == wanted && is_well_formed(value)).then(|| value.to_string())
         })
     })
 }
@@ -52,35 +68,39 @@ pub fn token_from_headers(headers: &HeaderMap) -> Option<String> {
 /// The session token sent by the browser, if any.
 pub fn cookie_token() -> Option<String> {
     let parts = use_context::<axum::http::request::Parts>()?;
-    token_from_headers(&parts.headers)
+    let ctx = use_context::<ServerContext>()?;
+    token_from_headers(&parts.headers, &ctx.site)
 }
 
 /// The account behind the session of a request's cookies: for server functions and axum handlers alike.
 pub async fn account_from_headers<S: AccountStore + ?Sized>(
     store: &S,
+    site: &Site,
     headers: &HeaderMap,
 ) -> Result<Option<Account>, AppError> {
-    let Some(hash) = token_from_headers(headers).as_deref().and_then(token_hash) else {
+    let Some(hash) = token_from_headers(headers, site).as_deref().and_then(token_hash) else {
         return Ok(None);
     };
     Ok(store.session_account(&hash, now()).await?)
 }
 
-fn secure_attribute() -> &'static str {
-    if public_origin().starts_with("https://") {
-        "; Secure"
-    } else {
-        ""
-    }
+/// The `Set-Cookie` value of the session on `site`: `HttpOnly`, `SameSite=Lax`, `Path=/`, never a `Domain`;
+/// over HTTPS `Secure` and the `__Host-` name.
+pub fn session_cookie(site: &Site, value: &str, max_age: i64) -> String {
+    let secure = if site.is_https() { "; Secure" } else { "" };
+    format!(
+        "{}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}",
+        cookie_name(site)
+    )
 }
 
 pub fn set_cookie(value: &str, max_age: i64) {
+    let Some(ctx) = use_context::<ServerContext>() else {
+        tracing::error!("ServerContext missing: no session cookie set");
+        return;
+    };
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        let cookie = format!(
-            "{COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{}",
-            secure_attribute()
-        );
-        if let Ok(header_value) = HeaderValue::from_str(&cookie) {
+        if let Ok(header_value) = HeaderValue::from_str(&session_cookie(&ctx.site, value, max_age)) {
             response.append_header(header::SET_COOKIE, header_value);
         }
     }
@@ -122,7 +142,7 @@ pub async fn current_account() -> Result<Option<Account>, AppError> {
         return Ok(None);
     };
     let ctx = server_context()?;
-    account_from_headers(ctx.store.as_ref(), &parts.headers).await
+    account_from_headers(ctx.store.as_ref(), &ctx.site, &parts.headers).await
 }
 
 /// Whether `account` (or nobody) may do what `allowed` says: 401 without a session, 403 for another role.

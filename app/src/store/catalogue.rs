@@ -36,6 +36,10 @@ pub struct NewPublication {
     pub actor: String,
     /// What the collectivité is told at the first publication.
     pub notice: Option<crate::domain::email::CollectiviteNotice>,
+    /// The case's version the team saw (the preview's): the publication is refused if the case changed since
+    /// (a conflict) or its stage no longer allows publishing, both checked in the publishing transaction. None
+    /// only for what the server publishes itself (demonstration, benchmarks, test fixtures): no check.
+    pub based_on: Option<i64>,
 }
 
 /// The public catalogue.
@@ -49,8 +53,9 @@ pub trait CatalogueStore: Send + Sync {
     async fn catalogue_updated_at(&self) -> Result<Option<i64>, StoreError>;
     /// Every published case, most recent first (open data, feed, sitemap).
     async fn publications(&self) -> Result<Vec<PublicCaseDetail>, StoreError>;
-    /// Publishes a case (or updates its publication).
-    async fn publish(&self, publication: &NewPublication) -> Result<(), StoreError>;
+    /// Publishes a case (or updates its publication) in one transaction that checks `based_on`, bumps the case's
+    /// version and tells the open boards; the case's new version, or why nothing was published.
+    async fn publish(&self, publication: &NewPublication) -> Result<super::WriteOutcome, StoreError>;
     /// A new draft pre-filled from a published case, recorded as replicating it.
     async fn create_replication_draft(
         &self,

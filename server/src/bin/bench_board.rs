@@ -134,6 +134,7 @@ async fn measure(label: &str, url: &str) -> Result<Figures, String> {
         directory,
         behind_proxy: false,
         documents: std::sync::Arc::new(server::scan::DocumentFiles::scratch()?),
+        site: Default::default(),
     });
     let sign_in = format!(
         "email=mesure%40ia-factory.fr&mot_de_passe={}",

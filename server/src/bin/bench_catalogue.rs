@@ -145,6 +145,7 @@ async fn generate(store: &SqlStore, directory: &Directory) -> Result<(), String>
                 now: start + n as i64 * 600 + 86_400,
                 actor: "Équipe programme".into(),
                 notice: None,
+                based_on: None,
             })
             .await
             .map_err(|e| e.0)?;
@@ -191,6 +192,7 @@ async fn measure(label: &str, url: &str) -> Result<(f64, f64, i64), String> {
         directory,
         behind_proxy: false,
         documents: std::sync::Arc::new(server::scan::DocumentFiles::scratch()?),
+        site: Default::default(),
     });
     let mut timings = Vec::new();
     let mut by_query: Vec<Vec<Duration>> = vec![Vec::new(); QUERIES.len()];

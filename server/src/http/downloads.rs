@@ -153,7 +153,7 @@ pub async fn attestation(
             .collect();
         sections.push((format!("Étape {step} — {}", step_title(step)), lines));
     }
-    let origin = app::server::context::origin_from_headers(&headers);
+    let origin = state.site.origin(&headers);
     let document = crate::pdf::Attestation {
         reference: filed.reference.clone(),
         filed_at: format_paris(filed.filed_at),

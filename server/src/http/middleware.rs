@@ -2,7 +2,8 @@
 //! writes, and the one mechanism that gives a server function's error its HTTP status.
 
 use app::error::AppError;
-use axum::extract::Request;
+use app::server::context::Site;
+use axum::extract::{Request, State};
 use axum::http::{header, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
@@ -47,10 +48,12 @@ pub async fn cache_lifetimes(
 /// their token in the address), no framing, HSTS when the site is public over HTTPS; a page sets its own
 /// Content-Security-Policy with its nonce, every other response gets one that allows nothing.
 pub async fn security_headers(
+    State(site): State<Site>,
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
     use axum::http::{header, HeaderValue};
+    warn_of_https_without_public_url(&site, request.headers());
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
@@ -62,7 +65,7 @@ pub async fn security_headers(
             HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'; base-uri 'none'"),
         );
     }
-    if std::env::var("IAF_PUBLIC_URL").is_ok_and(|url| url.starts_with("https://")) {
+    if site.is_https() {
         headers.insert(
             header::STRICT_TRANSPORT_SECURITY,
             HeaderValue::from_static("max-age=31536000; includeSubDomains"),
@@ -71,9 +74,25 @@ pub async fn security_headers(
     response
 }
 
+/// A request a TLS proxy forwarded (`X-Forwarded-Proto: https`) while `IAF_PUBLIC_URL` is unset: the site
+/// then treats itself as plain HTTP (no `Secure` cookie, `http://` links), which the log says once.
+fn warn_of_https_without_public_url(site: &Site, headers: &axum::http::HeaderMap) {
+    static WARNED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    let forwarded_https = headers
+        .get("x-forwarded-proto")
+        .is_some_and(|value| value.as_bytes().eq_ignore_ascii_case(b"https"));
+    if forwarded_https && site.public_url().is_empty() && !WARNED.swap(true, std::sync::atomic::Ordering::Relaxed) {
+        tracing::warn!(
+            "requête reçue par un mandataire en HTTPS alors que IAF_PUBLIC_URL n'est pas fixée : le site se croit \
+             en HTTP (cookie sans Secure, liens en http://). Fixez IAF_PUBLIC_URL=https://… et IAF_PROXY=1."
+        );
+    }
+}
+
 /// Whether a state-changing request comes from another site: `Sec-Fetch-Site: cross-site`, or an `Origin` that
-/// is not this site's. Requests without either (non-browser clients) are not cross-site requests.
-pub fn is_cross_site(method: &axum::http::Method, headers: &axum::http::HeaderMap) -> bool {
+/// is not this site's (`IAF_PUBLIC_URL` exactly when set, whatever `Host` says). Requests without either
+/// (non-browser clients) are not cross-site requests.
+pub fn is_cross_site(method: &axum::http::Method, headers: &axum::http::HeaderMap, site: &Site) -> bool {
     use axum::http::Method;
     if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) {
         return false;
@@ -86,24 +105,17 @@ pub fn is_cross_site(method: &axum::http::Method, headers: &axum::http::HeaderMa
     if origin.is_empty() {
         return false;
     }
-    let own = app::server::context::origin_from_headers(headers);
-    let host_of = |url: &str| {
-        url.split("://")
-            .nth(1)
-            .unwrap_or_default()
-            .trim_end_matches('/')
-            .to_string()
-    };
-    origin == "null" || host_of(origin) != host_of(&own)
+    origin == "null" || !site.is_own_origin(origin, headers)
 }
 
 /// Server functions have no CSRF protection of their own: a write sent from another site is refused (403).
 pub async fn refuse_cross_site_writes(
+    State(site): State<Site>,
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
     use axum::response::IntoResponse;
-    if is_cross_site(request.method(), request.headers()) {
+    if is_cross_site(request.method(), request.headers(), &site) {
         return (
             axum::http::StatusCode::FORBIDDEN,
             [(axum::http::header::CONTENT_TYPE, "text/plain; charset=utf-8")],
@@ -152,6 +164,7 @@ pub async fn server_fn_statuses(request: Request, next: Next) -> Response {
 mod tests {
     #[test]
     fn writes_from_other_sites_are_recognised() {
+        use app::server::context::Site;
         use axum::http::{HeaderMap, HeaderValue, Method};
         let headers = |pairs: &[(&'static str, &'static str)]| {
             let mut map = HeaderMap::new();
@@ -162,30 +175,34 @@ mod tests {
             map
         };
         let post = Method::POST;
-        assert!(super::is_cross_site(
-            &post,
-            &headers(&[("origin", "https://evil.example")])
-        ));
-        assert!(super::is_cross_site(
-            &post,
-            &headers(&[("sec-fetch-site", "cross-site")])
-        ));
-        assert!(super::is_cross_site(&post, &headers(&[("origin", "null")])));
-        assert!(!super::is_cross_site(
-            &post,
-            &headers(&[("origin", "http://ia-factory.example:3000")])
-        ));
-        assert!(!super::is_cross_site(
-            &post,
-            &headers(&[("sec-fetch-site", "same-origin")])
-        ));
-        assert!(
-            !super::is_cross_site(&post, &headers(&[])),
-            "no browser headers: not a cross-site request"
-        );
+        let laptop = Site::default();
+        let cross = |pairs: &[(&'static str, &'static str)]| super::is_cross_site(&post, &headers(pairs), &laptop);
+        assert!(cross(&[("origin", "https://evil.example")]));
+        assert!(cross(&[("sec-fetch-site", "cross-site")]));
+        assert!(cross(&[("origin", "null")]));
+        assert!(!cross(&[("origin", "http://ia-factory.example:3000")]));
+        assert!(!cross(&[("sec-fetch-site", "same-origin")]));
+        assert!(!cross(&[]), "no browser headers: not a cross-site request");
         assert!(!super::is_cross_site(
             &Method::GET,
-            &headers(&[("origin", "https://evil.example")])
+            &headers(&[("origin", "https://evil.example")]),
+            &laptop
+        ));
+
+        // With a public address, Origin is compared with it, not with the Host the request names.
+        let public = Site::new("https://ia-factory.example");
+        let mut forged = headers(&[("origin", "https://evil.example")]);
+        forged.insert("host", HeaderValue::from_static("evil.example"));
+        assert!(super::is_cross_site(&post, &forged, &public));
+        assert!(!super::is_cross_site(
+            &post,
+            &headers(&[("origin", "https://ia-factory.example")]),
+            &public
+        ));
+        assert!(super::is_cross_site(
+            &post,
+            &headers(&[("origin", "http://ia-factory.example")]),
+            &public
         ));
     }
 

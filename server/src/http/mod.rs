@@ -40,7 +40,12 @@ fn document_routes() -> Router<AppState> {
 }
 
 pub fn router(state: AppState) -> Router {
-    let context = ServerContext::new(state.store.clone(), state.directory.clone(), state.behind_proxy);
+    let context = ServerContext::new(
+        state.store.clone(),
+        state.directory.clone(),
+        state.behind_proxy,
+        state.site.clone(),
+    );
     let provide = move || provide_context(context.clone());
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
@@ -51,7 +56,11 @@ pub fn router(state: AppState) -> Router {
         .precompressed_gzip();
     Router::new()
         .nest_service(&format!("/{}", options.site_pkg_dir), assets)
-        .route("/equipe/flux", axum::routing::get(events::board_events))
+        .route(
+            "/equipe/flux",
+            axum::routing::get(events::board_events)
+                .layer(axum::Extension(std::sync::Arc::new(events::LiveStreams::default()))),
+        )
         .merge(document_routes())
         .route("/catalogue.json", axum::routing::get(open_data::catalogue_json))
         .route("/catalogue.csv", axum::routing::get(open_data::catalogue_csv))
@@ -104,8 +113,14 @@ pub fn router(state: AppState) -> Router {
             limits::rate_limits,
         ))
         .layer(axum::middleware::from_fn(limits::body_limit))
-        .layer(axum::middleware::from_fn(middleware::refuse_cross_site_writes))
-        .layer(axum::middleware::from_fn(middleware::security_headers))
+        .layer(axum::middleware::from_fn_with_state(
+            state.site.clone(),
+            middleware::refuse_cross_site_writes,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.site.clone(),
+            middleware::security_headers,
+        ))
         .layer(axum::middleware::from_fn(metrics::record_requests))
         // Every request gets an id (kept when a proxy already gave one), in its log lines and its response.
         .layer(

@@ -6,9 +6,9 @@ use app::domain::collectivites::Kind;
 use app::domain::csv;
 use app::domain::dates::{iso_date, iso_datetime};
 use app::domain::referentiel::{label_of, BRIQUES, DOMAINES, HEBERGEMENTS, TYPOLOGIES};
-use app::domain::text::escape_markup as xml_escape;
+use app::domain::text::escape_markup;
 use app::model::catalogue::PublicCaseDetail;
-use app::server::context::{now, origin_from_headers};
+use app::server::context::{now, Site};
 use app::store::CatalogueStore;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
@@ -116,7 +116,7 @@ struct JsonCatalogue {
 
 /// `GET /catalogue.json`.
 pub async fn catalogue_json(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let origin = origin_from_headers(&headers);
+    let origin = state.site.origin(&headers);
     let publications = match state.store.publications().await {
         Ok(publications) => publications,
         Err(error) => return unavailable(error),
@@ -213,7 +213,7 @@ pub const CSV_COLUMNS: [&str; 26] = [
 
 /// `GET /catalogue.csv`: one line per published case.
 pub async fn catalogue_csv(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let origin = origin_from_headers(&headers);
+    let origin = state.site.origin(&headers);
     let publications = match state.store.publications().await {
         Ok(publications) => publications,
         Err(error) => return unavailable(error),
@@ -266,7 +266,7 @@ pub async fn catalogue_csv(State(state): State<AppState>, headers: HeaderMap) ->
 
 /// `GET /catalogue.atom`: the 50 most recently published cases.
 pub async fn catalogue_atom(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let origin = origin_from_headers(&headers);
+    let origin = state.site.origin(&headers);
     let publications = match state.store.publications().await {
         Ok(publications) => publications,
         Err(error) => return unavailable(error),
@@ -292,15 +292,15 @@ pub async fn catalogue_atom(State(state): State<AppState>, headers: HeaderMap) -
             "<entry>\n<title>{}</title>\n<link href=\"{}\"/>\n<id>{}</id>\n<published>{}</published>\n\
              <updated>{}</updated>\n<summary>{}</summary>\n<category term=\"{}\" label=\"{}\"/>\n\
              <content type=\"text\">{}</content>\n</entry>\n",
-            xml_escape(&case.title),
-            xml_escape(&url),
-            xml_escape(&url),
+            escape_markup(&case.title),
+            escape_markup(&url),
+            escape_markup(&url),
             iso_datetime(case.published_at),
             iso_datetime(detail.updated_at.max(case.published_at)),
-            xml_escape(&case.summary),
-            xml_escape(&case.domain),
-            xml_escape(label_of(DOMAINES, &case.domain)),
-            xml_escape(&format!(
+            escape_markup(&case.summary),
+            escape_markup(&case.domain),
+            escape_markup(label_of(DOMAINES, &case.domain)),
+            escape_markup(&format!(
                 "{} ({}). {} — {}. {}",
                 case.collectivite_name,
                 case.region,
@@ -320,7 +320,7 @@ pub async fn catalogue_atom(State(state): State<AppState>, headers: HeaderMap) -
 
 /// `GET /sitemap.xml`: the public pages and every published case.
 pub async fn sitemap(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let origin = origin_from_headers(&headers);
+    let origin = state.site.origin(&headers);
     let publications = match state.store.publications().await {
         Ok(publications) => publications,
         Err(error) => return unavailable(error),
@@ -331,13 +331,13 @@ pub async fn sitemap(State(state): State<AppState>, headers: HeaderMap) -> Respo
     for path in ["/", "/catalogue", "/programme", "/deposer"] {
         xml.push_str(&format!(
             "<url><loc>{}</loc></url>\n",
-            xml_escape(&format!("{origin}{path}"))
+            escape_markup(&format!("{origin}{path}"))
         ));
     }
     for detail in &publications {
         xml.push_str(&format!(
             "<url><loc>{}</loc><lastmod>{}</lastmod></url>\n",
-            xml_escape(&format!("{origin}/catalogue/{}", detail.case.slug)),
+            escape_markup(&format!("{origin}/catalogue/{}", detail.case.slug)),
             iso_date(detail.updated_at.max(detail.case.published_at))
         ));
     }
@@ -346,8 +346,8 @@ pub async fn sitemap(State(state): State<AppState>, headers: HeaderMap) -> Respo
 }
 
 /// `GET /robots.txt`: the public pages are open to search engines; private links and the back office are not.
-pub async fn robots(headers: HeaderMap) -> Response {
-    let origin = origin_from_headers(&headers);
+pub async fn robots(State(site): State<Site>, headers: HeaderMap) -> Response {
+    let origin = site.origin(&headers);
     respond(
         "text/plain; charset=utf-8",
         format!(
@@ -388,15 +388,4 @@ pub async fn programme_csv(State(state): State<AppState>) -> Response {
         body.push_str(&csv::line(&line));
     }
     csv_response("indicateurs-ia-factory.csv", body)
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn xml_text_is_escaped() {
-        assert_eq!(
-            super::xml_escape("<a href=\"x\">R&D</a>\u{0}"),
-            "&lt;a href=&quot;x&quot;&gt;R&amp;D&lt;/a&gt;"
-        );
-    }
 }

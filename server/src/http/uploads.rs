@@ -8,7 +8,7 @@ use app::domain::documents::{
 use app::domain::messages::check_message;
 use app::domain::reference::CaseReference;
 use app::error::AppError;
-use app::server::context::{now, origin_from_headers};
+use app::server::context::now;
 use app::server::tokens::token_hash;
 use app::store::documents::{AddOutcome, NewDocument};
 use app::store::messages::{NewMessage, Thread};
@@ -342,7 +342,7 @@ pub async fn collectivite_message(
         documents: Vec::new(),
         max_documents: MAX_FILES_PER_CASE,
         notice: None,
-        origin: origin_from_headers(&headers),
+        origin: state.site.origin(&headers),
         now: now(),
     };
     post(
@@ -396,7 +396,7 @@ pub async fn team_message(
     else {
         return cut_off();
     };
-    let origin = origin_from_headers(&headers);
+    let origin = state.site.origin(&headers);
     let mut message = NewMessage {
         from_collectivite: false,
         account_id: Some(account.id),

@@ -76,8 +76,12 @@ pub(super) async fn publish_demo(
         now: now - demo.days_ago * 86_400 / 4,
         actor: DEMO_ACTOR.to_string(),
         notice: None,
+        based_on: None,
     };
-    store.publish(&publication).await.map_err(|e| e.0)?;
+    match store.publish(&publication).await.map_err(|e| e.0)? {
+        WriteOutcome::Done { .. } => {}
+        other => return Err(format!("publication de démonstration de {reference} : {other:?}")),
+    }
     // The team's kit holds what was published.
     let kit = app::domain::diffusion::DiffusionKit {
         summary: publication.summary.clone(),

@@ -5,17 +5,17 @@
 use app::domain::ai_act::review::PublishedObligation;
 use app::domain::ai_act::RiskLevel;
 use app::domain::catalogue::{population_band, query_terms, search_words, CatalogueQuery, Sort, PER_PAGE};
-use app::domain::diffusion::{public_gains, Support, Video};
+use app::domain::diffusion::{public_gains, publication_stage_refusal, Support, Video};
 use app::domain::history::EventKind;
 use app::domain::intake::IntakeAnswers;
 use app::domain::stage::Stage;
 use app::model::catalogue::{LabelledCount, ProgrammeFigures, PublicCase, PublicCaseDetail, SearchResults};
 use app::store::catalogue::{CatalogueStore, NewPublication};
-use app::store::StoreError;
+use app::store::{StoreError, WriteOutcome};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
-use super::{fail, stage_of, SqlStore};
+use super::{fail, stage_of, BoardChange, SqlStore};
 use crate::db::Backend;
 
 /// The French stem of a folded word (Snowball, as PostgreSQL's `french_stem`).
@@ -315,18 +315,31 @@ impl CatalogueStore for SqlStore {
         .collect()
     }
 
-    async fn publish(&self, publication: &NewPublication) -> Result<(), StoreError> {
+    async fn publish(&self, publication: &NewPublication) -> Result<WriteOutcome, StoreError> {
         let mut tx = self.pools.write.begin().await.map_err(fail("publish begin"))?;
+        let Some(case) = self.lock_case(&mut tx, &publication.reference).await? else {
+            return Ok(WriteOutcome::NotFound);
+        };
+        if let Some(based_on) = publication.based_on {
+            if case.version != based_on {
+                return Ok(WriteOutcome::Conflict {
+                    by: case.updated_by,
+                    at: case.updated_at,
+                });
+            }
+            if let Some(refusal) = publication_stage_refusal(case.stage) {
+                return Ok(WriteOutcome::Refused(refusal));
+            }
+        }
         let row = sqlx::query(
             "SELECT id, collectivite_name, collectivite_kind, region, domain, briques, agents, hours_saved_per_year, \
-             published FROM cases WHERE reference = $1",
+             published FROM cases WHERE id = $1",
         )
-        .bind(&publication.reference)
-        .fetch_optional(&mut *tx)
+        .bind(case.id)
+        .fetch_one(&mut *tx)
         .await
-        .map_err(fail("publish case"))?
-        .ok_or_else(|| StoreError(format!("publish: no case {}", publication.reference)))?;
-        let case_id: i64 = row.try_get("id").map_err(fail("publish id"))?;
+        .map_err(fail("publish case"))?;
+        let case_id = case.id;
         let was_published = row.try_get::<i64, _>("published").map_err(fail("publish flag"))? == 1;
         let collectivite_name: String = row.try_get("collectivite_name").map_err(fail("publish name"))?;
         let region: String = row.try_get("region").map_err(fail("publish region"))?;
@@ -447,12 +460,23 @@ impl CatalogueStore for SqlStore {
         if let Some(notice) = publication.notice.as_ref().filter(|_| !was_published) {
             super::links::queue_notice_in(&mut tx, case_id, notice, publication.now).await?;
         }
+        // Open boards learn the new version, as after a move (or their next move would be a conflict).
+        let change = BoardChange {
+            reference: publication.reference.clone(),
+            stage: case.stage.code().into(),
+            version: case.version + 1,
+            actor: publication.actor.clone(),
+        };
+        self.notify_in(&mut tx, &change).await?;
         tx.commit().await.map_err(fail("publish commit"))?;
+        self.announce(change);
         if let Ok(mut cache) = self.regions.lock() {
             *cache = None;
         }
         self.searches.clear();
-        Ok(())
+        Ok(WriteOutcome::Done {
+            version: case.version + 1,
+        })
     }
 
     async fn create_replication_draft(

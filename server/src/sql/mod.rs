@@ -64,6 +64,21 @@ pub(crate) fn fail(context: &'static str) -> impl Fn(sqlx::Error) -> StoreError 
     move |error| StoreError(format!("{context}: {error}"))
 }
 
+/// A `LIKE … ESCAPE '\'` pattern matching any text that contains `text` as it is: its `\`, `%` and `_` are
+/// escaped, so they match only themselves (the same on SQLite and PostgreSQL).
+pub(crate) fn like_containing(text: &str) -> String {
+    let mut pattern = String::with_capacity(text.len() + 2);
+    pattern.push('%');
+    for c in text.chars() {
+        if matches!(c, '\\' | '%' | '_') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
 pub(crate) fn to_json(answers: &IntakeAnswers) -> Result<String, StoreError> {
     serde_json::to_string(answers).map_err(|e| StoreError(format!("answers to JSON: {e}")))
 }
@@ -233,5 +248,15 @@ impl SqlStore {
 
     pub(crate) fn write(&self) -> &AnyPool {
         &self.pools.write
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn like_patterns_escape_the_wildcards_and_the_escape() {
+        assert_eq!(super::like_containing("jean_dupont@x.fr"), "%jean\\_dupont@x.fr%");
+        assert_eq!(super::like_containing("100%\\a"), "%100\\%\\\\a%");
+        assert_eq!(super::like_containing("simple"), "%simple%");
     }
 }

@@ -115,7 +115,9 @@ impl SqlStore {
     pub async fn personal_data(&self, email: &str, now: i64) -> Result<PersonalData, StoreError> {
         use app::domain::dates::iso_datetime;
         let pool = &self.pools.read;
-        let pattern = format!("%{}%", email.replace(['%', '_'], ""));
+        // The answers are JSON: the address is searched as JSON writes it, then checked exactly.
+        let encoded = serde_json::to_string(email).map_err(|e| StoreError(format!("email to JSON: {e}")))?;
+        let pattern = super::like_containing(encoded.trim_matches('"'));
         let account = sqlx::query("SELECT name, role, disabled, created_at FROM accounts WHERE email = $1")
             .bind(email)
             .fetch_optional(pool)
@@ -134,7 +136,8 @@ impl SqlStore {
             .transpose()?;
         let mut cases = Vec::new();
         for row in sqlx::query(
-            "SELECT reference, title, created_at, answers FROM cases WHERE LOWER(answers) LIKE $1 ORDER BY id",
+            "SELECT reference, title, created_at, answers FROM cases WHERE LOWER(answers) LIKE $1 ESCAPE '\\' \
+             ORDER BY id",
         )
         .bind(&pattern)
         .fetch_all(pool)
@@ -154,7 +157,7 @@ impl SqlStore {
         let mut drafts = Vec::new();
         for row in sqlx::query(
             "SELECT created_at, updated_at, answers FROM drafts WHERE submitted_at IS NULL AND LOWER(answers) LIKE $1 \
-             ORDER BY id",
+             ESCAPE '\\' ORDER BY id",
         )
         .bind(&pattern)
         .fetch_all(pool)

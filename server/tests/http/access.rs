@@ -362,7 +362,7 @@ async fn a_prestataire_sees_its_assigned_cases_writes_their_journal_and_validate
             &app,
             "POST",
             "/api/equipe/diffusion/publier",
-            &format!("reference={assigned}"),
+            &format!("reference={assigned}&version=1"),
             Some(&presta),
             false,
         )

@@ -354,6 +354,7 @@ fn publication(reference: &str, slug: &str, title: &str) -> app::store::catalogu
         now: now(),
         actor: "Équipe".into(),
         notice: None,
+        based_on: None,
     }
 }
 

@@ -148,6 +148,7 @@ async fn publish(store: &SqlStore, fixture: &Fixture, slug: &str, at: i64) {
             now: at,
             actor: "Équipe programme".into(),
             notice: None,
+            based_on: None,
         })
         .await
         .expect("publish");

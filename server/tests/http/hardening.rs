@@ -211,6 +211,83 @@ async fn everything_held_about_an_email_is_exported_to_administrators_only() {
     }
 }
 
+/// `_` and `%` are wildcards of SQL `LIKE` and `\` its escape: an address holding them is still found, and
+/// matches no other.
+#[tokio::test]
+async fn the_export_finds_an_address_with_an_underscore_and_no_lookalike() {
+    for db in common::both().await {
+        let (app, store) = setup(&db).await;
+        let hash = app::server::session::hash_password(PASSWORD).expect("hash");
+        store
+            .create_account("admin@ville.fr", "Alice Admin", Role::Admin, &hash, 0)
+            .await
+            .expect("admin");
+        let mut filed_refs = Vec::new();
+        for (token, email) in [
+            ("underscore", "jean_dupont@ville.fr"),
+            ("lookalike", "jeanxdupont@ville.fr"),
+            ("percent", "jean%dupont@ville.fr"),
+            ("backslash", "jean\\dupont@ville.fr"),
+        ] {
+            let mut answers = IntakeAnswers::default();
+            answers.set("titre", &format!("Cas de {email}"));
+            answers.set("contact_email", email);
+            store.create_draft(token, now()).await.expect("draft");
+            let filed = store
+                .submit_draft(token, &answers, &lyon_case("Tri des courriers"), None, now())
+                .await
+                .expect("submit")
+                .expect("case");
+            filed_refs.push(filed.reference);
+        }
+        let admin = sign_in(&app, "admin@ville.fr").await;
+        let export_of = |email: &str| {
+            let path = format!(
+                "/equipe/export/personne.json?email={}",
+                app::domain::text::encode_component(email)
+            );
+            let app = app.clone();
+            let admin = admin.clone();
+            async move {
+                let reply = call(&app, "GET", &path, "", Some(&admin), false).await;
+                assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+                let data: serde_json::Value = serde_json::from_str(&reply.body).expect("json");
+                data["cases"]
+                    .as_array()
+                    .expect("cases")
+                    .iter()
+                    .map(|case| case["reference"].as_str().unwrap_or_default().to_string())
+                    .collect::<Vec<_>>()
+            }
+        };
+        assert_eq!(
+            export_of("jean_dupont@ville.fr").await,
+            vec![filed_refs[0].clone()],
+            "{}: the address with `_` is found, not its lookalike",
+            db.label
+        );
+        assert_eq!(
+            export_of("jeanXdupont@ville.fr").await,
+            vec![filed_refs[1].clone()],
+            "{}",
+            db.label
+        );
+        assert_eq!(
+            export_of("jean%dupont@ville.fr").await,
+            vec![filed_refs[2].clone()],
+            "{}: the address with `%` is found",
+            db.label
+        );
+        assert_eq!(
+            export_of("jean\\dupont@ville.fr").await,
+            vec![filed_refs[3].clone()],
+            "{}: the address with `\\` is found",
+            db.label
+        );
+        db.cleanup().await;
+    }
+}
+
 #[tokio::test]
 async fn the_legal_pages_are_public_and_static() {
     let db = common::sqlite().await;

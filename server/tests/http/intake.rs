@@ -23,6 +23,7 @@ fn app(db: &common::TestDb) -> Router {
         directory: Arc::new(load_directory().expect("directory")),
         behind_proxy: false,
         documents: Arc::new(server::scan::DocumentFiles::scratch().expect("pieces")),
+        site: Default::default(),
     })
 }
 

@@ -39,7 +39,7 @@ async fn set_stage(store: &SqlStore, reference: &str, stage: &str) {
 
 /// A case whose cadrage the programme member saved and which is now in conception: its reference and that
 /// member's session.
-async fn in_conception(app: &axum::Router, store: &SqlStore, title: &str, label: &str) -> (String, String) {
+pub(crate) async fn in_conception(app: &axum::Router, store: &SqlStore, title: &str, label: &str) -> (String, String) {
     let prog = sign_in(app, "prog@ville.fr").await;
     let reference = case_at(store, title, "cadrage").await;
     let answers = store
@@ -344,7 +344,12 @@ async fn phase4_checks_the_kit_publication_and_withdrawal() {
         assert_eq!(follow.checks.len(), 1, "{}", db.label);
 
         // Publication needs a saved, complete kit.
-        let early = post("/api/equipe/diffusion/publier", format!("reference={reference}")).await;
+        let version = crate::board::version_of(&store, &reference).await;
+        let early = post(
+            "/api/equipe/diffusion/publier",
+            format!("reference={reference}&version={version}"),
+        )
+        .await;
         assert!(
             early.body.contains("Enregistrez d'abord le kit"),
             "{}: {}",
@@ -388,7 +393,12 @@ async fn phase4_checks_the_kit_publication_and_withdrawal() {
             db.label
         );
         assert!(preview.body.contains("\"agents_measured\":18"), "{}", db.label);
-        let published = post("/api/equipe/diffusion/publier", format!("reference={reference}")).await;
+        let version = crate::board::version_of(&store, &reference).await;
+        let published = post(
+            "/api/equipe/diffusion/publier",
+            format!("reference={reference}&version={version}"),
+        )
+        .await;
         assert_eq!(published.status, StatusCode::OK, "{}: {}", db.label, published.body);
         let slug: String = serde_json::from_str(&published.body).expect("slug");
         let public = store.publication(&slug).await.expect("publication").expect("published");
@@ -468,7 +478,7 @@ async fn every_follow_up_endpoint_checks_the_session_and_the_role() {
                 "/api/equipe/diffusion/enregistrer",
                 format!("reference={reference}&revision=0&resume=a&probleme=b&solution=c&documentation=&videos=&supports=&contact=d&agents_mesures=&heures_mesurees="),
             ),
-            ("/api/equipe/diffusion/publier", format!("reference={reference}")),
+            ("/api/equipe/diffusion/publier", format!("reference={reference}&version=1")),
             ("/api/equipe/diffusion/retirer", format!("reference={reference}")),
         ];
         for (path, body) in &writes {
@@ -548,8 +558,12 @@ async fn the_preview_and_the_public_page_show_the_same_gains_when_only_hours_are
 
         let preview = post("/api/equipe/diffusion/apercu", format!("reference={reference}")).await;
         assert_eq!(preview.status, StatusCode::OK, "{}: {}", db.label, preview.body);
-        let (_, preview): (CaseHead, PublicCasePage) = serde_json::from_str(&preview.body).expect("preview");
-        let published = post("/api/equipe/diffusion/publier", format!("reference={reference}")).await;
+        let (head, preview): (CaseHead, PublicCasePage) = serde_json::from_str(&preview.body).expect("preview");
+        let published = post(
+            "/api/equipe/diffusion/publier",
+            format!("reference={reference}&version={}", head.version),
+        )
+        .await;
         assert_eq!(published.status, StatusCode::OK, "{}: {}", db.label, published.body);
         let slug: String = serde_json::from_str(&published.body).expect("slug");
         let public = call(&app, "GET", &format!("/api/catalogue/cas?slug={slug}"), "", None, false).await;

@@ -84,3 +84,27 @@ async fn a_bare_server_adds_nothing_and_a_public_site_refuses_the_demonstration(
         db.cleanup().await;
     }
 }
+
+/// Behind a reverse proxy the site is served over HTTPS: without a public address the server refuses to start,
+/// saying what to set; a malformed address is refused too.
+#[test]
+fn behind_a_proxy_the_public_address_is_required() {
+    use server::startup::check_site;
+    let with = |public_url: &str, behind_proxy: bool| Config {
+        public_url: public_url.into(),
+        behind_proxy,
+        ..Config::from_env()
+    };
+    let refused = check_site(&with("", true)).expect_err("refused");
+    assert!(
+        refused.contains("IAF_PROXY=1") && refused.contains("IAF_PUBLIC_URL=https://"),
+        "{refused}"
+    );
+    assert_eq!(check_site(&with("https://ia-factory.fr", true)), Ok(()));
+    assert_eq!(check_site(&with("", false)), Ok(()), "a laptop needs none");
+    let malformed = check_site(&with("https://ia-factory.fr/equipe", false)).expect_err("refused");
+    assert!(
+        malformed.contains("IAF_PUBLIC_URL=https://ia-factory.fr/equipe"),
+        "{malformed}"
+    );
+}

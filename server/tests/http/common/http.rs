@@ -34,6 +34,22 @@ pub async fn setup_full(
     behind_proxy: bool,
     files: Arc<server::scan::DocumentFiles>,
 ) -> (Router, Arc<SqlStore>) {
+    setup_site(db, behind_proxy, files, Default::default()).await
+}
+
+/// The application served at `IAF_PUBLIC_URL=public_url` (behind a proxy when it is `https://…`).
+pub async fn setup_public(db: &super::TestDb, public_url: &str) -> (Router, Arc<SqlStore>) {
+    let files = Arc::new(server::scan::DocumentFiles::scratch().expect("pieces"));
+    let site = app::server::context::Site::new(public_url);
+    setup_site(db, site.is_https(), files, site).await
+}
+
+async fn setup_site(
+    db: &super::TestDb,
+    behind_proxy: bool,
+    files: Arc<server::scan::DocumentFiles>,
+    site: app::server::context::Site,
+) -> (Router, Arc<SqlStore>) {
     let store = Arc::new(SqlStore::new(db.pools.clone()));
     let hash = app::server::session::hash_password(PASSWORD).expect("hash");
     for (email, role) in [("prog@ville.fr", Role::Programme), ("lecture@ville.fr", Role::Lecture)] {
@@ -52,6 +68,7 @@ pub async fn setup_full(
         directory: Arc::new(load_directory().expect("directory")),
         behind_proxy,
         documents: files,
+        site,
     });
     (app, store)
 }
