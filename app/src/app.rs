@@ -165,12 +165,28 @@ fn hydration_asset_names(options: &LeptosOptions) -> (String, String) {
         .clone()
 }
 
+/// The text of the page's `<title>`: the page's own title, then the site's name. leptos_meta writes it into the
+/// page as it is, and a title can hold what people typed (a case's title): the server escapes it, or a title
+/// holding `</title><script>` would run in every browser that opens the page.
+fn page_title(title: String) -> String {
+    let title = if title.is_empty() {
+        "IA Factory — Territoires d'IA".to_string()
+    } else {
+        format!("{title} — IA Factory")
+    };
+    if cfg!(feature = "ssr") {
+        title.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    } else {
+        title
+    }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
         <Link rel="icon" href="/favicon.svg"/>
-        <Title formatter=|title: String| if title.is_empty() { "IA Factory — Territoires d'IA".to_string() } else { format!("{title} — IA Factory") }/>
+        <Title formatter=page_title/>
         <Router>
             <a class="skip-link" href="#contenu">"Aller au contenu"</a>
             <header class="site-header">

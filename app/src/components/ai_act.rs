@@ -167,7 +167,7 @@ pub fn AiActReviewFields(review: crate::domain::ai_act::review::AiActReview, ans
                 <div class="field">
                     <label for="derogation-ai-act">"Motif de dérogation"</label>
                     <p class="hint" id="derogation-ai-act-aide">"La pré-évaluation indique une pratique interdite (art. 5) : pour qualifier ce cas, dites pourquoi l'équipe l'écarte."</p>
-                    <textarea id="derogation-ai-act" name="derogation_ai_act" rows="2" aria-describedby="derogation-ai-act-aide">{review.override_reason.clone()}</textarea>
+                    <textarea id="derogation-ai-act" name="derogation_ai_act" rows="2" aria-describedby="derogation-ai-act-aide">{crate::components::textarea_text(&review.override_reason)}</textarea>
                 </div>
             })}
         </fieldset>

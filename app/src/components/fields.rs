@@ -7,6 +7,17 @@ use leptos::prelude::*;
 use crate::domain::intake::{check_field, field, FieldError, FieldKind, IntakeAnswers, BRIQUES_FIELD};
 use crate::domain::referentiel::Choice;
 
+/// The text a `<textarea>` starts with. tachys writes a textarea's children into the page unescaped (it treats
+/// the element like `<script>`), and a browser ends the textarea at the first `</textarea>` of what was typed:
+/// the server escapes the text, the browser (an island) gets it as it is.
+pub fn textarea_text(text: &str) -> String {
+    if cfg!(feature = "ssr") {
+        text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    } else {
+        text.to_string()
+    }
+}
+
 /// The state of the step being edited, shared by its fields.
 #[derive(Clone, Copy)]
 pub struct WizardForm {
@@ -195,7 +206,7 @@ pub fn TextField(
         let initial = form.answers.with_untracked(|a| a.get(name).to_string());
         view! {
             <textarea id=id.clone() name=name rows="5" aria-describedby=described_by(name, has_hint, form) aria-invalid=invalid
-                prop:value=value on:input=on_input>{initial}</textarea>
+                prop:value=value on:input=on_input>{textarea_text(&initial)}</textarea>
         }
         .into_any()
     } else {

@@ -78,14 +78,19 @@ pub struct CatalogueQuery {
 }
 
 impl CatalogueQuery {
-    /// Reads the query from URL pairs; unknown keys are ignored, values bounded, the page at least 1.
+    /// Reads the query from URL pairs; unknown keys are ignored, values cleaned of control characters (the
+    /// database refuses a NUL) and bounded, the page at least 1.
     pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> CatalogueQuery {
         let mut query = CatalogueQuery {
             page: 1,
             ..Default::default()
         };
         for (key, value) in pairs {
-            let value: String = value.trim().chars().take(MAX_QUERY_CHARS).collect();
+            let value: String = super::text::clean_text(value)
+                .trim()
+                .chars()
+                .take(MAX_QUERY_CHARS)
+                .collect();
             match key {
                 "texte" => query.texte = value,
                 "domaine" => query.domaine = value,
@@ -265,6 +270,11 @@ mod tests {
         assert_eq!(CatalogueQuery::from_pairs([("page", "-4")]).page, 1);
         assert_eq!(CatalogueQuery::from_pairs([("page", "abc")]).page, 1);
         assert_eq!(CatalogueQuery::from_pairs([("tri", "n'importe")]).tri, Sort::Pertinence);
+        // Control characters never reach the database (PostgreSQL refuses a NUL in a text).
+        assert_eq!(
+            CatalogueQuery::from_pairs([("texte", "\u{0}cour\u{1b}riers\u{7}")]).texte,
+            "courriers"
+        );
         assert!(!CatalogueQuery::from_pairs([]).has_filters());
         assert_eq!(CatalogueQuery::from_pairs([]).url(), "/catalogue");
     }

@@ -121,11 +121,12 @@ pub async fn tableau(
     })
 }
 
-/// Only pages of the team may be returned to after a form post.
+/// Only pages of the team may be returned to after a form post, and only by an address a `Location` header can
+/// carry (no control character: the redirect would fail).
 #[cfg(feature = "ssr")]
 fn safe_return(path: Option<&str>) -> String {
     match path {
-        Some(path) if path.starts_with("/equipe/") && !path.starts_with("//") && !path.contains(['\r', '\n']) => {
+        Some(path) if path.starts_with("/equipe/") && !path.starts_with("//") && !path.contains(char::is_control) => {
             path.chars().take(500).collect()
         }
         _ => "/equipe/tableau".into(),

@@ -135,7 +135,7 @@ pub async fn sauvegarder_brouillon(
         return Err(AppError::Invalid("Cette étape n'existe pas.".into()));
     }
     let at = now();
-    let tab: String = onglet.chars().take(64).collect();
+    let tab: String = crate::domain::text::clean_text(&onglet).chars().take(64).collect();
     let version = save_merged(&hash, etape, &champs, Some((version, tab.as_str())), at).await?;
     Ok(crate::model::intake::DraftSaved { at, version })
 }

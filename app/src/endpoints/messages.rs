@@ -205,7 +205,8 @@ pub async fn pieces_brouillon(token: String) -> Result<(Vec<DocumentView>, usize
 pub async fn retirer_piece(token: String, piece: String) -> Result<(), AppError> {
     let ctx = server_context()?;
     let hash = hash_of(&token)?;
-    if ctx.store.remove_draft_document(&hash, piece.trim()).await?.is_none() {
+    let piece = crate::domain::text::clean_text(piece.trim());
+    if ctx.store.remove_draft_document(&hash, &piece).await?.is_none() {
         return Err(AppError::NotFound(
             "Ce document n'existe plus ou le dossier a déjà été déposé.".into(),
         ));

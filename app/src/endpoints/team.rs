@@ -13,7 +13,8 @@ use crate::server::session;
 /// Signs a team member in and leads to the team's home.
 #[server(endpoint = "equipe/connexion")]
 pub async fn se_connecter(email: String, mot_de_passe: String) -> Result<(), AppError> {
-    let email = email.trim().to_lowercase();
+    // What no address holds (a control character, a NUL the database refuses) is dropped.
+    let email = crate::domain::text::clean_text(&email).trim().to_lowercase();
     let password: String = mot_de_passe
         .chars()
         .take(crate::domain::auth::MAX_PASSWORD_CHARS + 1)
@@ -153,7 +154,7 @@ pub async fn creer_periode(nom: String, debut: String, fin: String) -> Result<()
     session::require(crate::domain::auth::Role::can_administer).await?;
     let ctx = server_context()?;
     let (starts_at, ends_at) = period_bounds(&debut, &fin).map_err(|e| AppError::Invalid(e.0))?;
-    let name: String = nom.trim().chars().take(200).collect();
+    let name: String = crate::domain::text::clean_text(&nom).trim().chars().take(200).collect();
     let existing = ctx.store.periods().await?;
     let warnings = check_new_period(&name, starts_at, ends_at, &existing).map_err(|e| AppError::Invalid(e.0))?;
     ctx.store.create_period(&name, starts_at, ends_at, now()).await?;

@@ -230,7 +230,7 @@ fn DocumentField(field: FieldView) -> impl IntoView {
     };
     let control = match field.kind.as_str() {
         "long" | "lines" => view! {
-            <textarea id=id.clone() name=name rows=if field.kind == "lines" { "4" } else { "5" } required=field.required aria-describedby=described>{field.value.clone()}</textarea>
+            <textarea id=id.clone() name=name rows=if field.kind == "lines" { "4" } else { "5" } required=field.required aria-describedby=described>{crate::components::textarea_text(&field.value)}</textarea>
         }.into_any(),
         "integer" => view! {
             <input id=id.clone() name=name type="number" inputmode="numeric" min=field.min max=field.max value=field.value.clone() required=field.required aria-describedby=described class="input-short"/>

@@ -236,7 +236,7 @@ fn QualificationSection(case: CaseDetailView) -> impl IntoView {
                                     </div>
                                     <div class="field">
                                         <label for=comment_id.clone()>{format!("Commentaire ({})", line.label.to_lowercase())}</label>
-                                        <textarea id=comment_id name=format!("commentaire_{code}") rows="2">{line.comment.clone()}</textarea>
+                                        <textarea id=comment_id name=format!("commentaire_{code}") rows="2">{crate::components::textarea_text(&line.comment)}</textarea>
                                     </div>
                                 </fieldset>
                             }
@@ -244,7 +244,7 @@ fn QualificationSection(case: CaseDetailView) -> impl IntoView {
                         <crate::components::AiActReviewFields review=case.ai_act.clone() answers=case.answers.clone()/>
                         <div class="field">
                             <label for="notes-entretien">"Notes des entretiens d'approfondissement"</label>
-                            <textarea id="notes-entretien" name="notes_entretien" rows="6">{case.interview_notes.clone()}</textarea>
+                            <textarea id="notes-entretien" name="notes_entretien" rows="6">{crate::components::textarea_text(&case.interview_notes)}</textarea>
                         </div>
                         <fieldset class="field">
                             <legend>"Décision"</legend>

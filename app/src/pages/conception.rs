@@ -80,7 +80,7 @@ fn ConceptionContent(page: ConceptionView) -> impl IntoView {
                                             <div class="field">
                                                 <label for=field_id.clone()>{format!("Preuve : « {} »", condition.text)}</label>
                                                 <p class="hint" id=format!("{field_id}-aide")>"Une note (compte rendu, date, résultat) ou un lien vers le document qui l'établit."</p>
-                                                <textarea id=field_id.clone() name="preuve" rows="2" required=true aria-describedby=format!("{field_id}-aide")>{evidence}</textarea>
+                                                <textarea id=field_id.clone() name="preuve" rows="2" required=true aria-describedby=format!("{field_id}-aide")>{crate::components::textarea_text(&evidence)}</textarea>
                                             </div>
                                             <button type="submit" class="button button-secondary">
                                                 {if condition.checked.is_some() { "Mettre à jour la preuve" } else { "Vérifier cette condition" }}

@@ -46,7 +46,7 @@ fn DiffusionContent(page: DiffusionView) -> impl IntoView {
             <div class="field">
                 <label for=id>{label}</label>
                 {(!hint.is_empty()).then(|| view! { <p class="hint" id=hint_id>{hint}</p> })}
-                <textarea id=id name=name rows=rows aria-describedby=described readonly=!can_act>{value}</textarea>
+                <textarea id=id name=name rows=rows aria-describedby=described readonly=!can_act>{crate::components::textarea_text(&value)}</textarea>
             </div>
         }
     };

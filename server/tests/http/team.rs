@@ -34,18 +34,33 @@ async fn sign_in_opens_a_session_that_the_guarded_endpoints_require() {
             false,
         )
         .await;
-        assert!(
-            wrong.status.is_client_error() || wrong.status.is_server_error(),
+        // The same refusal whether the address or the password is wrong (nothing tells which), as the
+        // app's French error with its status: 422, like every refused form.
+        assert_eq!(
+            (wrong.status, wrong.body.as_str()),
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{\"Invalid\":\"Adresse électronique ou mot de passe incorrect.\"}"
+            ),
             "{}",
             db.label
         );
-        assert!(
-            wrong.body.contains("mot de passe incorrect"),
-            "{}: {}",
-            db.label,
-            wrong.body
-        );
         assert!(wrong.cookie.is_none());
+        let unknown = call(
+            &app,
+            "POST",
+            "/api/equipe/connexion",
+            &sign_in_body("personne@ville.fr", PASSWORD),
+            None,
+            false,
+        )
+        .await;
+        assert_eq!(
+            (unknown.status, unknown.body.as_str(), unknown.cookie.is_none()),
+            (wrong.status, wrong.body.as_str(), true),
+            "{}: an unknown address gets the very same answer",
+            db.label
+        );
 
         // Right password (any case in the email): HttpOnly session cookie and a redirect header.
         let good = call(

@@ -156,7 +156,15 @@ pub fn check(document: &CadrageDocument) -> Vec<FieldError> {
     let start = super::dates::day_number(document.get("debut"));
     let conception = super::dates::day_number(document.get("jalon_conception"));
     let diffusion = super::dates::day_number(document.get("jalon_diffusion"));
-    let months = document.get("duree_mois").parse::<i64>().ok();
+    // A duration out of its bounds is refused above and not compared with (a huge one would overflow).
+    let months = match field_spec("duree_mois").map(|spec| spec.kind) {
+        Some(FieldKind::Integer { min, max }) => document
+            .get("duree_mois")
+            .parse::<i64>()
+            .ok()
+            .filter(|months| (min..=max).contains(months)),
+        _ => None,
+    };
     if let (Some(start), Some(conception)) = (start, conception) {
         if conception <= start {
             errors.push(FieldError {

@@ -77,6 +77,14 @@ fn milestones_must_follow_each_other_within_the_duration() {
     let mut document = complete();
     document.set("jalon_diffusion", "2027-02-01");
     assert!(check(&document)[0].message.contains("avant la fin du projet"));
+    // A duration out of bounds is refused for itself, and the milestones are not measured against it.
+    for months in ["9223372036854775807", "-9223372036854775808", "0", "37"] {
+        let mut document = complete();
+        document.set("duree_mois", months);
+        let errors = check(&document);
+        assert_eq!(errors.len(), 1, "{months}: {errors:?}");
+        assert_eq!(errors[0].key, "duree_mois", "{months}");
+    }
 }
 
 #[test]

@@ -1,0 +1,457 @@
+//! A valid body for every server function, on the real objects of `hostile_world` (a case at each stage, a
+//! draft, a filed case and its link, an invitation, a period…), posted by the role that may call it: the
+//! hostile input test replaces one field at a time so the function's own code sees each hostile value. Objects
+//! a call uses up (a link renewed, a draft filed, a session ended, a password chosen) are made again for every
+//! call; the others are read again before every call (versions, revisions).
+
+use app::domain::auth::Role;
+use app::store::*;
+
+use crate::common::http::*;
+use crate::hostile_world::{answer, now, session_of, World, DAY};
+
+/// How a server function reads its arguments.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Encoding {
+    /// `application/x-www-form-urlencoded`, as a form posts it.
+    Form,
+    /// A JSON object (`input = Json`); the named fields are numbers when the value reads as one.
+    Json {
+        numbers: &'static [&'static str],
+        pairs: &'static str,
+    },
+    /// The URL's query (`input = GetUrl`).
+    Query,
+}
+
+/// A valid call of one server function.
+pub struct Template {
+    pub cookie: Option<String>,
+    pub fields: Vec<(String, String)>,
+    pub encoding: Encoding,
+}
+
+impl Template {
+    fn new(cookie: Option<&str>, fields: &[(&str, &str)]) -> Template {
+        Template {
+            cookie: cookie.map(str::to_string),
+            fields: fields.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            encoding: Encoding::Form,
+        }
+    }
+
+    fn query(mut self) -> Template {
+        self.encoding = Encoding::Query;
+        self
+    }
+
+    /// The fields with field `replaced` (an index) given `value`.
+    pub fn with(&self, replaced: Option<(usize, &str)>) -> Vec<(String, String)> {
+        let mut fields = self.fields.clone();
+        if let Some((index, value)) = replaced {
+            fields[index].1 = value.to_string();
+        }
+        fields
+    }
+
+    /// The body (or query) of the call with field `replaced` given `value`.
+    pub fn encode(&self, replaced: Option<(usize, &str)>) -> String {
+        let fields = self.with(replaced);
+        match self.encoding {
+            Encoding::Form | Encoding::Query => fields
+                .iter()
+                .map(|(k, v)| {
+                    format!(
+                        "{}={}",
+                        app::domain::text::encode_component(k),
+                        app::domain::text::encode_component(v)
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("&"),
+            Encoding::Json { numbers, pairs } => {
+                let mut object = serde_json::Map::new();
+                for (name, value) in &fields {
+                    let json = if name == pairs {
+                        serde_json::json!([["titre", value]])
+                    } else if numbers.contains(&name.as_str()) {
+                        match value.parse::<serde_json::Number>() {
+                            Ok(number) => serde_json::Value::Number(number),
+                            Err(_) => serde_json::Value::String(value.clone()),
+                        }
+                    } else {
+                        serde_json::Value::String(value.clone())
+                    };
+                    object.insert(name.clone(), json);
+                }
+                serde_json::Value::Object(object).to_string()
+            }
+        }
+    }
+}
+
+impl World {
+    /// A valid call of the server function at `path`, None when the test has none (which fails the test).
+    pub async fn template(&mut self, path: &str) -> Option<Template> {
+        let admin = self.admin.clone();
+        let prog = self.prog.clone();
+        let (admin, prog) = (Some(admin.as_str()), Some(prog.as_str()));
+        let qualification = self.qualification.clone();
+        let q = qualification.as_str();
+        let draft = self.draft.clone();
+        let filed = self.filed.clone();
+        let n = self.next();
+        let template = match path {
+            // The intake.
+            "/api/depot/commencer" => Template::new(None, &[]),
+            "/api/depot/brouillon" => Template::new(None, &[("token", &draft), ("etape", "3")]),
+            "/api/collectivites" => Template::new(None, &[("q", "Lyon")]),
+            "/api/depot/sauvegarder" => {
+                let version = self
+                    .store
+                    .load_draft(&app::server::tokens::token_hash(&draft).expect("hash"))
+                    .await
+                    .expect("draft")
+                    .expect("open")
+                    .version
+                    .to_string();
+                Template {
+                    encoding: Encoding::Json {
+                        numbers: &["etape", "version"],
+                        pairs: "champs",
+                    },
+                    ..Template::new(
+                        None,
+                        &[
+                            ("token", &draft),
+                            ("etape", "2"),
+                            ("champs", answer("titre")),
+                            ("version", &version),
+                            ("onglet", "onglet-hostile"),
+                        ],
+                    )
+                }
+            }
+            "/api/depot/etape1" | "/api/depot/etape2" | "/api/depot/etape3" | "/api/depot/etape4"
+            | "/api/depot/etape5" => {
+                let step: i32 = path[path.len() - 1..].parse().expect("step");
+                let mut fields = vec![
+                    ("token".to_string(), draft.clone()),
+                    ("intention".to_string(), "suivant".to_string()),
+                ];
+                if step == 1 {
+                    fields.push(("recherche".into(), "Lyon".into()));
+                }
+                for spec in app::domain::intake::step_fields(step) {
+                    fields.push((spec.name.to_string(), answer(spec.name).to_string()));
+                }
+                Template {
+                    cookie: None,
+                    fields,
+                    encoding: Encoding::Form,
+                }
+            }
+            "/api/depot/deposer" => {
+                let token = self.complete_draft().await;
+                Template::new(None, &[("token", &token)])
+            }
+            "/api/depot/dossier" => Template::new(None, &[("token", &filed)]),
+            "/api/depot/pieces" => Template::new(None, &[("token", &draft)]),
+            "/api/depot/retirer-piece" => {
+                let token = self.complete_draft().await;
+                let piece = self.draft_document(&token).await;
+                Template::new(None, &[("token", &token), ("piece", &piece)])
+            }
+            "/api/depot/cas-proches" => Template::new(
+                None,
+                &[
+                    ("token", &draft),
+                    ("titre", answer("titre")),
+                    ("probleme", answer("probleme")),
+                    ("solution", answer("solution")),
+                ],
+            ),
+            // The collectivité's follow-up.
+            "/api/suivi/fil" => Template::new(None, &[("token", &filed)]),
+            "/api/suivi/nouveau-lien" => {
+                let token = self.filed_token().await;
+                Template::new(None, &[("token", &token)])
+            }
+            "/api/suivi/lien-perdu" => Template::new(None, &[("courriel", answer("contact_email"))]),
+            // The public catalogue.
+            "/api/catalogue/recherche" => Template::new(
+                None,
+                &[
+                    ("texte", "courriers"),
+                    ("domaine", "relation-usagers"),
+                    ("brique", "vibe"),
+                    ("typologie", "produit-vibe"),
+                    ("collectivite", "commune"),
+                    ("population", "plus-200000"),
+                    ("region", "Auvergne-Rhône-Alpes"),
+                    ("tri", "recents"),
+                    ("page", "1"),
+                ],
+            )
+            .query(),
+            "/api/catalogue/cas" => Template::new(None, &[("slug", &self.slug)]).query(),
+            "/api/programme/indicateurs" | "/api/programme/evolution" => Template::new(None, &[]).query(),
+            "/api/catalogue/repliquer" => Template::new(None, &[("slug", &self.slug)]),
+            // Sign-in, sessions and accounts.
+            "/api/equipe/connexion" => {
+                // Earlier failures would slow the account down: every call starts afresh.
+                sqlx::query("DELETE FROM sign_in_attempts")
+                    .execute(&self.store.pools.write)
+                    .await
+                    .expect("attempts");
+                Template::new(None, &[("email", &self.sign_in_email), ("mot_de_passe", PASSWORD)])
+            }
+            "/api/equipe/deconnexion" | "/api/equipe/sessions/fermer" => {
+                let id = self.account(&format!("sortie-{n}@ville.fr"), Role::Lecture).await;
+                let cookie = session_of(&self.store, id).await;
+                Template::new(Some(&cookie), &[])
+            }
+            "/api/equipe/compte"
+            | "/api/equipe/cas"
+            | "/api/equipe/a-traiter"
+            | "/api/equipe/periodes"
+            | "/api/equipe/sessions" => Template::new(prog, &[]),
+            "/api/equipe/comptes" | "/api/equipe/journal-connexions" | "/api/equipe/courriels" => {
+                Template::new(admin, &[])
+            }
+            "/api/equipe/periodes/creer" => {
+                // Each call its own days, after the periods in use, before 2100 (the last year accepted).
+                self.periods_made += 1;
+                let start = now() + 3_650 * DAY + self.periods_made * 3 * DAY;
+                let (debut, fin) = (
+                    app::domain::dates::iso_date(start),
+                    app::domain::dates::iso_date(start + 2 * DAY),
+                );
+                Template::new(
+                    admin,
+                    &[("nom", &format!("Relève n° {n}")), ("debut", &debut), ("fin", &fin)],
+                )
+            }
+            "/api/equipe/comptes/inviter" => Template::new(
+                admin,
+                &[
+                    ("email", &format!("nouveau-{n}@ville.fr")),
+                    ("nom", "Nouveau membre"),
+                    ("role", "lecture"),
+                ],
+            ),
+            "/api/equipe/comptes/renvoyer" => Template::new(admin, &[("compte", &self.invited_id.to_string())]),
+            "/api/equipe/comptes/role" => {
+                Template::new(admin, &[("compte", &self.target_id.to_string()), ("role", "programme")])
+            }
+            "/api/equipe/comptes/etat" => {
+                Template::new(admin, &[("compte", &self.target_id.to_string()), ("actif", "true")])
+            }
+            "/api/equipe/comptes/regions" => Template::new(
+                admin,
+                &[("compte", &self.dr2_id.to_string()), ("regions", "Bretagne, Occitanie")],
+            ),
+            "/api/equipe/lien" => {
+                let (_, token) = self.invitation(&format!("lien-{n}@ville.fr")).await;
+                Template::new(None, &[("jeton", &token), ("usage", "invitation")])
+            }
+            "/api/equipe/lien/mot-de-passe" => {
+                let (_, token) = self.invitation(&format!("choix-{n}@ville.fr")).await;
+                Template::new(
+                    None,
+                    &[
+                        ("jeton", &token),
+                        ("usage", "invitation"),
+                        ("nouveau", "une phrase de passe choisie"),
+                        ("confirmation", "une phrase de passe choisie"),
+                    ],
+                )
+            }
+            "/api/equipe/mot-de-passe-oublie" => Template::new(None, &[("email", "prog@ville.fr")]),
+            "/api/equipe/mot-de-passe" => {
+                let id = self.account(&format!("change-{n}@ville.fr"), Role::Lecture).await;
+                let cookie = session_of(&self.store, id).await;
+                Template::new(
+                    Some(&cookie),
+                    &[
+                        ("actuel", PASSWORD),
+                        ("nouveau", "une autre phrase de passe"),
+                        ("confirmation", "une autre phrase de passe"),
+                    ],
+                )
+            }
+            // The board and the case page.
+            "/api/equipe/tableau" => Template::new(
+                prog,
+                &[
+                    ("periode", &self.period_id.to_string()),
+                    ("domaine", "relation-usagers"),
+                    ("region", "Auvergne-Rhône-Alpes"),
+                    ("brique", "vibe"),
+                    ("texte", "courriers"),
+                ],
+            ),
+            "/api/equipe/deplacer" => {
+                let reference = self.case_at("qualification").await;
+                let version = self.version(&reference).await;
+                Template::new(
+                    prog,
+                    &[
+                        ("reference", &reference),
+                        ("version", &version),
+                        ("vers", "remontee"),
+                        ("raison", "Le dossier est à compléter."),
+                        ("destination", ""),
+                        ("retour", "/equipe/tableau?domaine=relation-usagers"),
+                    ],
+                )
+            }
+            "/api/equipe/dossier" | "/api/equipe/fil" => Template::new(prog, &[("reference", q)]),
+            "/api/equipe/qualifier" => {
+                let version = self.version(q).await;
+                let mut fields = vec![("reference", q), ("version", version.as_str())];
+                for (note, comment) in [
+                    ("note_replicabilite", "commentaire_replicabilite"),
+                    ("note_alignement", "commentaire_alignement"),
+                    ("note_impact", "commentaire_impact"),
+                    ("note_portage", "commentaire_portage"),
+                    ("note_faisabilite", "commentaire_faisabilite"),
+                ] {
+                    fields.push((note, "2"));
+                    fields.push((comment, "Conforme aux attentes."));
+                }
+                fields.extend([
+                    ("notes_entretien", "Entretien du 3 mars"),
+                    ("decision", "qualifie"),
+                    ("niveau_ai_act", "minimal"),
+                    ("derogation_ai_act", ""),
+                ]);
+                Template::new(prog, &fields)
+            }
+            "/api/equipe/commenter" => Template::new(prog, &[("reference", q), ("texte", "À revoir jeudi.")]),
+            "/api/equipe/assigner" => Template::new(prog, &[("reference", q), ("compte", &self.presta_id.to_string())]),
+            "/api/equipe/avis/demander" => {
+                Template::new(prog, &[("reference", q), ("compte", &self.dr_id.to_string())])
+            }
+            "/api/equipe/avis/donner" => {
+                self.ask_avis(q).await;
+                let dr = self.dr.clone();
+                Template::new(
+                    Some(&dr),
+                    &[
+                        ("reference", q),
+                        ("avis", "favorable"),
+                        ("texte", "Un besoin partagé dans la région."),
+                    ],
+                )
+            }
+            "/api/equipe/suivre" => Template::new(prog, &[("reference", q), ("suivre", "oui")]),
+            // Cadrage, conception, diffusion.
+            "/api/equipe/cadrage" => Template::new(prog, &[("reference", &self.cadrage)]),
+            "/api/equipe/cadrage/version" => Template::new(prog, &[("reference", &self.cadrage), ("numero", "1")]),
+            "/api/equipe/cadrage/comparer" => {
+                Template::new(prog, &[("reference", &self.cadrage), ("de", "1"), ("a", "2")])
+            }
+            "/api/equipe/cadrage/enregistrer" => {
+                let project = self.store.project(&self.cadrage).await.expect("project").expect("case");
+                let current = project.current().expect("a version");
+                let base = current.number.to_string();
+                let mut fields = vec![
+                    ("reference".to_string(), self.cadrage.clone()),
+                    ("base".to_string(), base),
+                ];
+                for spec in app::domain::cadrage::fields() {
+                    fields.push((
+                        format!("champs[{}]", spec.key),
+                        current.document.get(spec.key).to_string(),
+                    ));
+                }
+                Template {
+                    cookie: prog.map(str::to_string),
+                    fields,
+                    encoding: Encoding::Form,
+                }
+            }
+            "/api/equipe/cadrage/valider" => {
+                let reference = self.case_at("cadrage").await;
+                self.save_version(&reference, 0).await;
+                Template::new(
+                    prog,
+                    &[
+                        ("reference", &reference),
+                        ("version", "1"),
+                        ("partie", "collectivite"),
+                        ("signataire", "Mme Martin, maire"),
+                    ],
+                )
+            }
+            "/api/equipe/conception"
+            | "/api/equipe/diffusion"
+            | "/api/equipe/diffusion/apercu"
+            | "/api/equipe/diffusion/publier" => Template::new(prog, &[("reference", &self.conception)]),
+            "/api/equipe/conception/verifier" => {
+                let project = self
+                    .store
+                    .project(&self.conception)
+                    .await
+                    .expect("project")
+                    .expect("case");
+                let condition = project
+                    .current()
+                    .expect("a version")
+                    .document
+                    .lines("conditions_diffusion")[0]
+                    .clone();
+                Template::new(
+                    prog,
+                    &[
+                        ("reference", &self.conception),
+                        ("condition", &condition),
+                        ("preuve", "Compte rendu du 2 mars"),
+                    ],
+                )
+            }
+            "/api/equipe/conception/journal" => Template::new(
+                prog,
+                &[
+                    ("reference", &self.conception),
+                    ("jour", "2027-03-02"),
+                    ("nature", "test"),
+                    ("texte", "Essai avec six agents"),
+                ],
+            ),
+            "/api/equipe/diffusion/enregistrer" => {
+                let project = self
+                    .store
+                    .project(&self.conception)
+                    .await
+                    .expect("project")
+                    .expect("case");
+                let revision = project.kit.map(|kit| kit.revision).unwrap_or_default().to_string();
+                Template::new(
+                    prog,
+                    &[
+                        ("reference", &self.conception),
+                        ("revision", &revision),
+                        ("resume", "Un tri automatique des courriers."),
+                        ("probleme", "Trop de courriers"),
+                        ("solution", "Un assistant"),
+                        ("documentation", "## Installer\n\nLire le guide."),
+                        ("videos", "Démo | https://v.exemple.fr/1"),
+                        ("supports", "Guide | https://documents.exemple.fr/guide.pdf"),
+                        ("contact", "equipe@exemple.fr"),
+                        ("agents_mesures", "18"),
+                        ("heures_mesurees", "2400"),
+                    ],
+                )
+            }
+            "/api/equipe/diffusion/retirer" => {
+                let withdrawn = self.withdrawn.clone();
+                self.publish(&withdrawn).await;
+                Template::new(prog, &[("reference", &withdrawn)])
+            }
+            _ => return None,
+        };
+        Some(template)
+    }
+}
