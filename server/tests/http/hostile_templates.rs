@@ -385,10 +385,14 @@ impl World {
                     ],
                 )
             }
-            "/api/equipe/conception"
-            | "/api/equipe/diffusion"
-            | "/api/equipe/diffusion/apercu"
-            | "/api/equipe/diffusion/publier" => Template::new(prog, &[("reference", &self.conception)]),
+            "/api/equipe/conception" | "/api/equipe/diffusion" | "/api/equipe/diffusion/apercu" => {
+                Template::new(prog, &[("reference", &self.conception)])
+            }
+            "/api/equipe/diffusion/publier" => {
+                let conception = self.conception.clone();
+                let version = self.version(&conception).await;
+                Template::new(prog, &[("reference", &conception), ("version", &version)])
+            }
             "/api/equipe/conception/verifier" => {
                 let project = self
                     .store

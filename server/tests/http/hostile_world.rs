@@ -315,7 +315,10 @@ impl World {
             &self.app,
             "POST",
             "/api/equipe/diffusion/publier",
-            &format!("reference={reference}"),
+            &format!(
+                "reference={reference}&version={}",
+                crate::board::version_of(&self.store, reference).await
+            ),
             Some(&self.prog),
             false,
         )

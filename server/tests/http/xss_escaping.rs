@@ -261,7 +261,7 @@ async fn publish_hostile_case(
             app,
             prog,
             "/api/equipe/diffusion/publier",
-            &format!("reference={reference}"),
+            &format!("reference={reference}&version={}", version_of(store, &reference).await),
             label,
         )
         .await,
