@@ -1,105 +1,189 @@
-// Concurrent moves (issue 6): 20 team members move the same few cases back and forth for 30 seconds, each move
-// naming the version it saw. Afterwards the event log and the cases must agree: every move answered 200 is one
-// event, every case stands where its last move put it, and no update was lost.
-// Usage: node scripts/fault/concurrent-moves.mjs [sqlite|postgres]
-import { freshDatabase, signIn, sleep, startServer } from './lib.mjs';
+// Concurrent moves (issue 18): 20 distinct team accounts move the same 6 cases back and forth, each move naming
+// the version its author saw on the board. Afterwards the database itself must agree with the answers: each
+// case's final version is its initial version plus the moves accepted on it, the event chain is continuous (each
+// move starts where the previous one ended, the last one ends where the case stands), each accepted version was
+// given once, to the account whose event it is, and every 409 names who moved the case and when (an actual move
+// of that case, after the version the refused author saw).
+// Usage: node scripts/fault/concurrent-moves.mjs [sqlite|postgres] [long]
+import {
+  callApi, drillArgs, formatParis, formatTally, freePort, freshDatabase, insertAccounts, killServer, label, query, random,
+  report, signIn, sleep, startServer, tally, percentile,
+  serverLog, reportCrash } from './lib.mjs';
 
-const kind = process.argv[2] ?? 'sqlite';
-const port = Number(process.env.FAULT_PORT ?? 3211);
-const clients = Number(process.env.FAULT_CLIENTS ?? 20);
-const seconds = Number(process.env.FAULT_SECONDS ?? 30);
-const STAGES = ['cadrage', 'conception', 'diffusion'];
+const { kind, long } = drillArgs();
+const people = Number(process.env.FAULT_PEOPLE ?? 20);
+const seconds = Number(process.env.FAULT_SECONDS ?? (long ? 30 : 8));
+// The board's stages a case may move between one step at a time; a demonstration case went through the gates of
+// every stage up to the one it stands in, so each move inside that range passes them.
+const PATH = ['qualification', 'cadrage', 'conception', 'diffusion'];
+const DEMO_ACTOR = 'Équipe programme (démonstration)';
+const rng = random();
 
-async function api(base, cookie, path, body) {
-  const response = await fetch(`${base}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', origin: base, cookie },
-    body,
-  });
-  return { status: response.status, text: await response.text() };
-}
-
-const database = freshDatabase(kind);
+const out = report(`Déplacements concurrents (${label(kind)}, variante ${long ? 'longue' : 'rapide'}) : ${people} comptes, ${seconds} s`);
+const db = freshDatabase(kind);
+const log = serverLog(`moves-${kind}`);
 let server;
-let failed = false;
+let passed = false;
 try {
-  server = await startServer(database.url, port);
+  const port = await freePort();
+  server = await startServer(db, port, { IAF_DEMO: '1' }, { log });
   const { base } = server;
-  const cookie = await signIn(base);
-  const board = JSON.parse((await api(base, cookie, '/api/equipe/tableau', '')).text);
-  const cases = board.columns.flatMap((c) => c.cards).filter((card) => STAGES.includes(card.stage_code));
-  const references = cases.map((c) => c.reference);
-  const before = await trail(base, cookie);
-  const outcomes = { 200: 0, 409: 0, 422: 0, other: 0 };
-  const successes = new Map(references.map((r) => [r, 0]));
+  const accounts = insertAccounts(db, people, 'deplaceur');
+  for (const account of accounts) account.cookie = await signIn(base, account.email);
+  const initial = query(
+    db,
+    `SELECT id, reference, stage, version, updated_by, updated_at, (SELECT COALESCE(MAX(e.id), 0) FROM case_events e WHERE e.case_id = c.id) AS last_event
+     FROM cases c WHERE stage IN ('cadrage', 'conception', 'diffusion') ORDER BY reference`,
+  );
+  out.check(initial.length === 6, `6 cas de démonstration attendus en cadrage, conception ou diffusion, ${initial.length} trouvés.`);
+  const cases = new Map(
+    initial.map((c) => [c.reference, { ...c, allowed: PATH.slice(0, PATH.indexOf(c.stage) + 1), accepted: [] }]),
+  );
+  const outcomes = new Map();
+  const conflicts = [];
+  const unexpected = [];
+  const latencies = [];
   const deadline = Date.now() + seconds * 1000;
   await Promise.all(
-    Array.from({ length: clients }, async (_, client) => {
+    accounts.map(async (account) => {
       while (Date.now() < deadline) {
-        const current = JSON.parse((await api(base, cookie, '/api/equipe/tableau', '')).text)
-          .columns.flatMap((c) => c.cards)
-          .filter((card) => references.includes(card.reference));
-        const card = current[Math.floor(Math.random() * current.length)];
-        const index = STAGES.indexOf(card.stage_code);
-        const target = index <= 0 ? STAGES[1] : index === 2 ? STAGES[1] : STAGES[Math.random() < 0.5 ? 0 : 2];
-        const body = `reference=${card.reference}&version=${card.version}&vers=${target}&raison=${encodeURIComponent(`Essai de charge ${client}`)}&destination=`;
-        const { status } = await api(base, cookie, '/api/equipe/deplacer', body);
-        if (status === 200) successes.set(card.reference, successes.get(card.reference) + 1);
-        outcomes[status in outcomes ? status : 'other'] += 1;
+        // What the person sees: the board, then a drag of one card to the next or previous column.
+        const board = await callApi(base, '/api/equipe/tableau', {}, account.cookie);
+        if (board.status !== 200) {
+          tally(outcomes, `tableau ${board.status}`);
+          unexpected.push(`tableau : ${board.status} ${board.body.slice(0, 200)}`);
+          continue;
+        }
+        const cards = JSON.parse(board.body).columns.flatMap((c) => c.cards).filter((card) => cases.has(card.reference));
+        const card = rng.pick(cards);
+        const state = cases.get(card.reference);
+        const index = state.allowed.indexOf(card.stage);
+        const targets = [state.allowed[index - 1], state.allowed[index + 1]].filter(Boolean);
+        const to = rng.pick(targets);
+        const started = Date.now();
+        const result = await callApi(base, '/api/equipe/deplacer', {
+          reference: card.reference,
+          version: String(card.version),
+          vers: to,
+          raison: `Essai de charge : ${account.name}`,
+          destination: '',
+        }, account.cookie);
+        latencies.push(Date.now() - started);
+        tally(outcomes, String(result.status));
+        if (result.status === 200) {
+          const done = JSON.parse(result.body);
+          state.accepted.push({ version: done.version, sent: card.version, by: account.name, to });
+        } else if (result.status === 409) {
+          conflicts.push({ reference: card.reference, sent: card.version, body: result.body, by: account.name });
+        } else {
+          if (/^\{"Conflict":/.test(result.body)) tally(outcomes, `dont ${result.status} au corps « Conflict »`);
+          unexpected.push(`${card.reference} ${card.stage} → ${to} : ${result.status} ${result.body.slice(0, 300)}`);
+        }
       }
     }),
   );
-  const after = await trail(base, cookie);
-  const final = JSON.parse((await api(base, cookie, '/api/equipe/tableau', '')).text).columns.flatMap((c) => c.cards);
-  let disagreements = 0;
-  for (const reference of references) {
-    const newMoves = after.filter((e) => e.reference === reference && e.action.startsWith('Déplacé')).length
-      - before.filter((e) => e.reference === reference && e.action.startsWith('Déplacé')).length;
-    if (newMoves !== successes.get(reference)) {
-      disagreements += 1;
-      console.error(`${reference} : ${successes.get(reference)} déplacements acceptés, ${newMoves} événements`);
+
+  // The database afterwards.
+  let versionErrors = 0;
+  let chainErrors = 0;
+  let attributionErrors = 0;
+  const problems = [];
+  const eventsByCase = new Map();
+  for (const state of cases.values()) {
+    const [now] = query(db, `SELECT stage, version FROM cases WHERE id = ${state.id}`);
+    const events = query(
+      db,
+      `SELECT id, kind, actor, from_stage, to_stage, created_at FROM case_events WHERE case_id = ${state.id} AND id > ${state.last_event} ORDER BY id`,
+    );
+    eventsByCase.set(state.reference, events);
+    const moves = events.filter((e) => e.kind === 'deplace');
+    if (Number(now.version) !== Number(state.version) + state.accepted.length || moves.length !== state.accepted.length || moves.length !== events.length) {
+      versionErrors += 1;
+      problems.push(`${state.reference} : version ${state.version} → ${now.version}, ${state.accepted.length} déplacements acceptés, ${moves.length} événements « déplacé » (${events.length} au total)`);
     }
-    const lastMove = after.filter((e) => e.reference === reference && e.vers).at(-1);
-    const card = final.find((c) => c.reference === reference);
-    if (lastMove && card && lastMove.vers !== stageLabel(card.stage_code)) {
-      disagreements += 1;
-      console.error(`${reference} : le dernier événement mène à « ${lastMove.vers} », le cas est en « ${card.stage_code} »`);
+    let stage = state.stage;
+    for (const event of moves) {
+      if (event.from_stage !== stage) {
+        chainErrors += 1;
+        problems.push(`${state.reference} : l'événement ${event.id} part de « ${event.from_stage} », le cas était en « ${stage} »`);
+      }
+      stage = event.to_stage;
+    }
+    if (stage !== now.stage) {
+      chainErrors += 1;
+      problems.push(`${state.reference} : le dernier événement mène à « ${stage} », le cas est en « ${now.stage} »`);
+    }
+    // Version initial + i + 1 was given to the author of the i-th new event, and to nobody else.
+    const given = [...state.accepted].sort((a, b) => a.version - b.version);
+    for (const [i, move] of given.entries()) {
+      const event = moves[i];
+      if (move.version !== Number(state.version) + i + 1 || move.sent !== move.version - 1 || !event || event.actor !== move.by || event.to_stage !== move.to) {
+        attributionErrors += 1;
+        if (problems.length < 30) problems.push(`${state.reference} : la version ${move.version} (acceptée pour ${move.by}) ne correspond pas à l'événement ${event ? `${event.id} de ${event.actor}` : 'attendu'}`);
+      }
     }
   }
-  const total = outcomes[200] + outcomes[409] + outcomes[422] + outcomes.other;
-  console.log(`Déplacements concurrents (${kind === 'postgres' ? 'PostgreSQL' : 'SQLite'}), ${clients} personnes, ${seconds} s, ${references.length} cas :`);
-  console.log(`  demandes ............... ${total}`);
-  console.log(`  acceptées (200) ........ ${outcomes[200]}`);
-  console.log(`  conflits de version (409) ${outcomes[409]}`);
-  console.log(`  refusées par une porte (422) ${outcomes[422]}`);
-  console.log(`  autres réponses ........ ${outcomes.other}`);
-  console.log(`  désaccords journal / cas ${disagreements}`);
-  if (disagreements > 0 || outcomes.other > 0 || outcomes[200] === 0) {
-    console.error('ÉCHEC : le journal et les cas ne concordent pas, ou une réponse inattendue.');
-    failed = true;
-  } else {
-    console.log('  => chaque déplacement accepté est un événement ; aucune mise à jour perdue.');
+
+  // Every 409 names who moved the case and when: a move of that case after the version its author saw (or, for
+  // the first version of the drill, the last change the demonstration made).
+  let conflictsNamed = 0;
+  const conflictSamples = [];
+  // For each case, "who|when" of each move with the last version it made.
+  const marks = new Map();
+  for (const state of cases.values()) {
+    const latest = new Map();
+    eventsByCase
+      .get(state.reference)
+      .filter((e) => e.kind === 'deplace')
+      .forEach((e, i) => latest.set(`${e.actor}|${formatParis(Number(e.created_at))}`, Number(state.version) + i + 1));
+    marks.set(state.reference, { latest, initial: `${state.updated_by || DEMO_ACTOR}|${formatParis(Number(state.updated_at))}` });
   }
+  for (const conflict of conflicts) {
+    let message = '';
+    try {
+      message = JSON.parse(conflict.body)?.Conflict ?? '';
+    } catch {
+      message = '';
+    }
+    const match = message.match(/modifié par (.+) le (\d{1,2}|1er) (\S+) (\d{4}) à (\d{1,2}) h (\d{2})/);
+    const state = cases.get(conflict.reference);
+    let named = false;
+    if (match) {
+      const key = `${match[1]}|${match[2]} ${match[3]} ${match[4]} à ${match[5]} h ${match[6]}`;
+      const { latest, initial } = marks.get(conflict.reference);
+      // A move by that person at that minute, after the version the refused author saw.
+      named = (latest.get(key) ?? 0) > conflict.sent || (conflict.sent < Number(state.version) && key === initial);
+    }
+    if (named) conflictsNamed += 1;
+    else if (conflictSamples.length < 3) conflictSamples.push(`${conflict.reference} (version ${conflict.sent}) : ${conflict.body.slice(0, 300)}`);
+  }
+  const distinctMovers = new Set([...cases.values()].flatMap((s) => s.accepted.map((m) => m.by))).size;
+  const total = [...outcomes.entries()].filter(([k]) => !k.startsWith('dont')).reduce((a, [, b]) => a + b, 0);
+  out.line('cas déplacés', [...cases.keys()].join(', '));
+  out.line('demandes de déplacement', total);
+  out.line('réponses', formatTally(outcomes));
+  out.line('acceptés par cas', [...cases.values()].map((s) => `${s.reference} : ${s.accepted.length}`).join(', '));
+  out.line('comptes distincts dont un déplacement a passé', `${distinctMovers}/${people}`);
+  out.line('temps de réponse p50 / p95 / max', `${percentile(latencies, 50)} / ${percentile(latencies, 95)} / ${Math.max(0, ...latencies)} ms`);
+  out.line('version finale ≠ initiale + acceptés', versionErrors);
+  out.line('ruptures de la chaîne des événements', chainErrors);
+  out.line('versions mal attribuées', attributionErrors);
+  out.line('409 nommant qui a déplacé et quand', `${conflictsNamed}/${conflicts.length}`);
+  if (conflicts.length > 0) out.note(`exemple de 409 : ${conflicts[0].body.slice(0, 300)}`);
+  for (const problem of problems.slice(0, 20)) out.note(problem);
+  for (const sample of conflictSamples) out.note(`409 sans auteur ni date vérifiables : ${sample}`);
+  for (const line of unexpected.slice(0, 5)) out.note(`réponse inattendue : ${line}`);
+  out.check(unexpected.length === 0, `${unexpected.length} réponses autres que 200 ou 409.`);
+  out.check(versionErrors === 0 && attributionErrors === 0, 'une version ne compte pas exactement les déplacements acceptés.');
+  out.check(chainErrors === 0, 'la chaîne des événements est rompue.');
+  out.check(conflictsNamed === conflicts.length, `${conflicts.length - conflictsNamed} réponses 409 ne nomment pas qui a déplacé le cas et quand.`);
+  out.check(conflicts.length > 0 && total - conflicts.length > 0, 'il faut des déplacements acceptés et des conflits pour que l\'essai dise quelque chose.');
+  passed = out.finish('chaque déplacement accepté est une version et un événement ; la chaîne est continue ; chaque 409 dit qui et quand.');
 } catch (error) {
-  console.error(`ÉCHEC : ${error.stack ?? error}`);
-  failed = true;
+  reportCrash(error, log);
 } finally {
-  server?.child.kill('SIGKILL');
-  await sleep(300);
-  database.drop();
+  await killServer(server);
+  await sleep(100);
+  db.drop();
 }
-process.exit(failed ? 1 : 0);
-
-function stageLabel(code) {
-  return { cadrage: 'Cadrage détaillé', conception: 'Conception et implémentation', diffusion: 'Diffusion et passage à l\'échelle' }[code];
-}
-
-async function trail(base, cookie) {
-  const text = (await (await fetch(`${base}/equipe/export/decisions.csv`, { headers: { cookie } })).text()).replace(/^\uFEFF/, '');
-  const [header, ...lines] = text.trim().split(/\r?\n/);
-  const columns = header.split(';');
-  return lines.map((line) => {
-    const cells = line.split(';').map((cell) => cell.replace(/^"|"$/g, ''));
-    return Object.fromEntries(columns.map((column, index) => [column, cells[index]]));
-  });
-}
+process.exit(passed ? 0 : 1);

@@ -1,81 +1,124 @@
-// Kill test (issue 6): 50 simulated collectivités file cases at once through the no-JavaScript form posts; the
-// server is killed with SIGKILL in the middle of the run and started again on the same database. Every
-// submission that got its receipt must be in the database, complete, exactly once.
-// Usage: node scripts/fault/kill-test.mjs [sqlite|postgres]   (prints its figures; exits 1 on any loss)
-import { exportedCases, fileCase, freshDatabase, signIn, sleep, startServer } from './lib.mjs';
+// Kill drill (issue 18): 50 collectivités file cases at once, through the no-JavaScript form posts, and keep filing
+// while the server is killed with SIGKILL at five random moments, each time started again on the same database.
+// At each kill some requests must be in flight. Afterwards the database itself (sqlite3 / psql) must hold, for
+// every acknowledged receipt, the case with the reference its receipt page showed, every answer that was posted
+// and exactly one "déposé" event, and nothing half-written; every email of the outbox committed before a kill
+// must reach the SMTP server, counted by Message-ID: once, or twice with the same Message-ID when a kill fell
+// between the SMTP server's acceptance and the sender's record of it (at most one such copy per kill: SMTP cannot
+// be exactly once across a crash; see reportOutbox in lib.mjs).
+// Usage: node scripts/fault/kill-test.mjs [sqlite|postgres] [long]   (prints its figures; exits 1 on any failure)
+import {
+  RAISED_LIMITS, checkFilings, checkOutbox, drillArgs, fileCase, freePort, freshDatabase, getPage, killServer, label, query,
+  random, report, reportFilings, reportOutbox, sleep, startServer, startSmtpSink, traffic, REFERENCE,
+  serverLog, reportCrash } from './lib.mjs';
 
-const kind = process.argv[2] ?? 'sqlite';
-const port = Number(process.env.FAULT_PORT ?? 3210);
-const submitters = Number(process.env.FAULT_SUBMITTERS ?? 50);
-const limits = { IAF_LIMITE_DEPOTS_PAR_MINUTE: '100000', IAF_LIMITE_RECHERCHES_PAR_MINUTE: '100000' };
+const { kind, long } = drillArgs();
+const filers = Number(process.env.FAULT_FILERS ?? 50);
+const kills = Number(process.env.FAULT_KILLS ?? 5);
+// How long the server runs before each kill, and stays down after it (ms).
+const upMs = long ? [3000, 12000] : [700, 2500];
+const downMs = long ? [200, 2000] : [100, 600];
+const rng = random();
 
-const database = freshDatabase(kind);
+const out = report(`Arrêt brutal du serveur (${label(kind)}, variante ${long ? 'longue' : 'rapide'}) : ${filers} collectivités, ${kills} SIGKILL (graine ${rng.seed})`);
+const db = freshDatabase(kind);
+const log = serverLog(`kill-${kind}`);
+let smtp;
 let server;
-let failed = false;
+let passed = false;
 try {
-  server = await startServer(database.url, port, limits);
-  let base = server.base;
-  let retries = 0;
-  const run = `essai ${Date.now()}`;
+  smtp = await startSmtpSink();
+  const port = await freePort();
+  const env = { ...RAISED_LIMITS, IAF_SMTP_URL: smtp.url };
+  server = await startServer(db, port, env, { log });
+  const base = server.base;
+  const run = Date.now().toString(36);
   const acknowledged = [];
-  const started = Date.now();
-  const jobs = Array.from({ length: submitters }, (_, index) =>
-    (async () => {
-      // Spread the starts so that the kill falls in the middle of the run.
-      await sleep(index * 40);
-      const filed = await fileCase(() => base, `Cas de test ${index + 1} (${run})`, () => { retries += 1; });
-      acknowledged.push({ ...filed, at: Date.now() });
-    })(),
-  );
-  // Kill once about a third of the collectivités have their receipt.
-  while (acknowledged.length < Math.floor(submitters / 3)) await sleep(20);
-  const beforeKill = acknowledged.length;
-  server.child.kill('SIGKILL');
-  const killedAt = Date.now();
-  await new Promise((resolve) => server.child.once('exit', resolve));
-  await sleep(500);
-  server = await startServer(database.url, port, limits);
-  base = server.base;
-  const restartMs = Date.now() - killedAt;
-  await Promise.all(jobs);
-  const elapsed = Date.now() - started;
+  const failures = [];
+  let unanswered = 0;
+  let stop = false;
+  let sequence = 0;
+  const began = Date.now();
+  const filing = Array.from({ length: filers }, async (_, index) => {
+    // All within the first half second, then each one files again and again until the kills are over.
+    await sleep(index * 10);
+    while (!stop) {
+      sequence += 1;
+      const n = sequence;
+      try {
+        await fileCase(() => base, `Cas d'essai ${n} (${run})`, n, {
+          onAcknowledged: (filed) => acknowledged.push(filed),
+          observe: (result) => {
+            if (result === null) unanswered += 1;
+          },
+        });
+      } catch (error) {
+        failures.push(`dépôt ${n} : ${error.message}`);
+        return;
+      }
+      await sleep(rng.between(0, 100));
+    }
+  });
 
-  // Check: every receipt's case is there once and complete; the receipt page still answers.
-  const cookie = await signIn(base);
-  const cases = (await exportedCases(base, cookie)).filter((c) => c.titre?.endsWith(`(${run})`));
-  const byTitle = new Map();
-  for (const c of cases) byTitle.set(c.titre, (byTitle.get(c.titre) ?? 0) + 1);
-  const missing = acknowledged.filter((a) => !byTitle.has(a.title));
-  const duplicated = [...byTitle.entries()].filter(([, count]) => count > 1);
-  const incomplete = cases.filter((c) => c.agents_concernes !== '25' || c.heures_economisees_par_an !== '900' || c.domaine !== 'Urbanisme' || c.etape !== 'Remontée');
-  let receiptsOk = 0;
-  for (const a of acknowledged) {
-    const page = await (await fetch(`${base}/deposer/${a.token}/recu`)).text();
-    if (/IAF-\d{4}-\d{4}/.test(page)) receiptsOk += 1;
+  const killed = [];
+  const committedBeforeKills = new Set();
+  for (let k = 1; k <= kills; k += 1) {
+    await sleep(rng.between(...upMs));
+    const inFlight = traffic.inFlight;
+    const acknowledgedBefore = acknowledged.length;
+    const killedAt = Date.now();
+    await killServer(server);
+    // What the outbox held when the server died (read by the database's own client, the server being down).
+    const outbox = query(db, 'SELECT message_id, sent_at FROM outbox');
+    for (const message of outbox) committedBeforeKills.add(message.message_id);
+    await sleep(rng.between(...downMs));
+    server = await startServer(db, port, env, { log });
+    killed.push({
+      at: killedAt - began,
+      inFlight,
+      acknowledgedBefore,
+      unsent: outbox.filter((m) => m.sent_at === null).length,
+      restartMs: Date.now() - killedAt,
+    });
   }
-  console.log(`Test d'arrêt brutal (${kind === 'postgres' ? 'PostgreSQL' : 'SQLite'}) :`);
-  console.log(`  collectivités simultanées ........ ${submitters}`);
-  console.log(`  accusés de réception avant SIGKILL ${beforeKill}`);
-  console.log(`  requêtes reprises après l'arrêt .. ${retries}`);
-  console.log(`  redémarrage du serveur ........... ${restartMs} ms`);
-  console.log(`  accusés de réception au total .... ${acknowledged.length} (durée ${elapsed} ms)`);
-  console.log(`  cas en base pour cet essai ....... ${cases.length}`);
-  console.log(`  manquants ........................ ${missing.length}`);
-  console.log(`  en double ........................ ${duplicated.length}`);
-  console.log(`  incomplets ....................... ${incomplete.length}`);
-  console.log(`  accusés relus après redémarrage .. ${receiptsOk}/${acknowledged.length}`);
-  if (missing.length || duplicated.length || incomplete.length || acknowledged.length !== submitters || cases.length !== submitters || receiptsOk !== acknowledged.length) {
-    console.error('ÉCHEC : un dépôt accusé manque, est en double ou incomplet.');
-    failed = true;
-  } else {
-    console.log('  => aucun dépôt accusé perdu, aucun doublon.');
+  // The collectivités still filing finish their case, then stop.
+  await sleep(long ? 3000 : 1000);
+  stop = true;
+  await Promise.all(filing);
+  const elapsed = Date.now() - began;
+
+  // The receipt pages answer after the last restart.
+  let receiptsReread = 0;
+  for (const filed of acknowledged) {
+    const page = await getPage(base, `/deposer/${filed.token}/recu`).catch(() => null);
+    if (page?.status === 200 && page.body.match(REFERENCE)?.[0] === filed.reference) receiptsReread += 1;
   }
+  const figures = checkFilings(db, acknowledged);
+  const ours = query(db, 'SELECT COUNT(*) AS n FROM cases WHERE draft_id IS NOT NULL')[0].n;
+  const mail = await checkOutbox(db, smtp, { committedBeforeKills });
+
+  out.line('durée des dépôts', `${(elapsed / 1000).toFixed(1)} s`);
+  for (const [index, kill] of killed.entries()) {
+    out.line(
+      `SIGKILL n° ${index + 1} à ${(kill.at / 1000).toFixed(1)} s`,
+      `${kill.inFlight} requêtes en cours, ${kill.acknowledgedBefore} accusés avant, ${kill.unsent} courriels en attente, redémarré en ${kill.restartMs} ms`,
+    );
+    out.check(kill.inFlight > 0, `aucune requête en cours au SIGKILL n° ${index + 1}.`);
+  }
+  out.line('requêtes envoyées / sans réponse (serveur tué)', `${traffic.started} / ${unanswered}`);
+  out.line('accusés de réception', acknowledged.length);
+  out.line('dépôts en base', ours);
+  out.line('accusés relus après le dernier redémarrage', `${receiptsReread}/${acknowledged.length}`);
+  out.check(failures.length === 0, `${failures.length} dépôts abandonnés : ${failures.slice(0, 3).join(' ; ')}`);
+  out.check(receiptsReread === acknowledged.length, 'un accusé de réception ne se relit plus après le redémarrage.');
+  reportFilings(out, figures, acknowledged.length);
+  reportOutbox(out, mail, { kills });
+  passed = out.finish(`${kills} arrêts brutaux avec des requêtes en cours ; chaque dépôt accusé est en base, complet, une seule fois ; chaque courriel validé est parti (une copie au plus par arrêt, même Message-ID).`);
 } catch (error) {
-  console.error(`ÉCHEC : ${error.stack ?? error}`);
-  failed = true;
+  reportCrash(error, log);
 } finally {
-  server?.child.kill('SIGKILL');
-  await sleep(300);
-  database.drop();
+  await killServer(server);
+  await smtp?.stop();
+  db.drop();
 }
-process.exit(failed ? 1 : 0);
+process.exit(passed ? 0 : 1);

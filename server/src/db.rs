@@ -65,6 +65,17 @@ fn ensure_sqlite_folder(url: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Set when a database call failed: the SQLite writer is then replaced before its next use. A COMMIT that
+/// fails (`database or disk is full`) is rolled back by SQLite itself while sqlx still counts the transaction
+/// as open: its next `begin` would become a SAVEPOINT inside a transaction that is never committed, and every
+/// later write would be acknowledged and lost. A fresh connection has no such state.
+static SQLITE_WRITER_SUSPECT: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Marks the SQLite writer for replacement (called on every database error; cheap when nothing failed).
+pub fn suspect_sqlite_writer() {
+    SQLITE_WRITER_SUSPECT.store(true, std::sync::atomic::Ordering::SeqCst);
+}
+
 /// Connects and runs the migrations of the database's kind.
 pub async fn connect(url: &str) -> Result<Pools, String> {
     install_default_drivers();
@@ -85,6 +96,12 @@ pub async fn connect(url: &str) -> Result<Pools, String> {
             };
             let write = options()
                 .max_connections(1)
+                .before_acquire(|_conn, _meta| {
+                    Box::pin(async move {
+                        // `false` closes this connection and opens a fresh one.
+                        Ok(!SQLITE_WRITER_SUSPECT.swap(false, std::sync::atomic::Ordering::SeqCst))
+                    })
+                })
                 .connect(&url)
                 .await
                 .map_err(|e| e.to_string())?;

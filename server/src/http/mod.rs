@@ -105,9 +105,10 @@ pub fn router(state: AppState) -> Router {
         ))
         // Pages and data are compressed as they are sent, at a level that costs little CPU (the compiled assets
         // are compressed at the highest level once, at build time).
+        // Inside the compression: it reads the server functions' error bodies before they are compressed.
+        .layer(axum::middleware::from_fn(middleware::server_fn_statuses))
         .layer(CompressionLayer::new().quality(tower_http::CompressionLevel::Precise(4)))
         .layer(axum::middleware::from_fn(middleware::cache_lifetimes))
-        .layer(axum::middleware::from_fn(middleware::server_fn_statuses))
         .layer(axum::middleware::from_fn_with_state(
             limits::RateLimits::from_env(state.behind_proxy),
             limits::rate_limits,

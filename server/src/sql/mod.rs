@@ -61,7 +61,12 @@ pub const CHANNEL: &str = "iaf_tableau";
 
 /// Turns a database error into a store error naming what was being done (for the server's log).
 pub(crate) fn fail(context: &'static str) -> impl Fn(sqlx::Error) -> StoreError {
-    move |error| StoreError(format!("{context}: {error}"))
+    move |error| {
+        if matches!(error, sqlx::Error::Database(_) | sqlx::Error::Io(_)) {
+            crate::db::suspect_sqlite_writer();
+        }
+        StoreError(format!("{context}: {error}"))
+    }
 }
 
 /// A `LIKE … ESCAPE '\'` pattern matching any text that contains `text` as it is: its `\`, `%` and `_` are

@@ -265,3 +265,29 @@ async fn an_error_page_shows_the_request_id() {
         db.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn a_server_function_error_keeps_its_status_when_the_browser_accepts_compression() {
+    use axum::body::Body;
+    use axum::http::{header, Request};
+    use tower::ServiceExt;
+    let db = common::sqlite().await;
+    let (app, _store) = setup(&db).await;
+    for encoding in ["identity", "gzip", "br"] {
+        let request = Request::builder()
+            .method("POST")
+            .uri("/api/depot/deposer")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json")
+            .header(header::ACCEPT_ENCODING, encoding)
+            .body(Body::from(format!("token={}", "z".repeat(64))))
+            .expect("request");
+        let response = app.clone().oneshot(request).await.expect("response");
+        assert_eq!(
+            response.status(),
+            StatusCode::NOT_FOUND,
+            "Accept-Encoding: {encoding} (an unknown draft is a 404, never a 500)"
+        );
+    }
+    db.cleanup().await;
+}
