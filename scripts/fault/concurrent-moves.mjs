@@ -5,10 +5,7 @@
 // given once, to the account whose event it is, and every 409 names who moved the case and when (an actual move
 // of that case, after the version the refused author saw).
 // Usage: node scripts/fault/concurrent-moves.mjs [sqlite|postgres] [long]
-import {
-  callApi, drillArgs, formatParis, formatTally, freePort, freshDatabase, insertAccounts, killServer, label, query, random,
-  report, signIn, sleep, startServer, tally, percentile,
-  serverLog, reportCrash } from './lib.mjs';
+import { callApi, drillArgs, formatTally, freePort, freshDatabase, insertAccounts, killServer, label, query, random, report, signIn, sleep, startServer, tally, serverLog, formatParis, percentile, reportCrash } from './lib.mjs';
 
 const { kind, long } = drillArgs();
 const people = Number(process.env.FAULT_PEOPLE ?? 20);

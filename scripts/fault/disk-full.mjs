@@ -7,10 +7,8 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import {
-  RAISED_LIMITS, callApi, checkFilings, drillArgs, fileCase, fileDraft, formatTally, freePort, freshDatabase, getPage,
-  isFrench, killServer, onInterrupt, postForm, prepareDraft, query, sha256, sqlText, refusedInFrench, verdictOf, report, reportFilings, request, sleep, startServer, tally, REFERENCE,
-  serverLog, reportCrash } from './lib.mjs';
+import { RAISED_LIMITS, callApi, drillArgs, fileCase, fileDraft, formatTally, freePort, freshDatabase, getPage, isFrench, killServer, onInterrupt, postForm, prepareDraft, query, sha256, sqlText, refusedInFrench, verdictOf, report, request, sleep, startServer, tally, REFERENCE, serverLog, reportCrash } from './lib.mjs';
+import { checkFilings, reportFilings } from './checks.mjs';
 
 const { long } = drillArgs();
 const sizeMb = long ? 24 : 8;

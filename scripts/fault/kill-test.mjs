@@ -7,10 +7,9 @@
 // between the SMTP server's acceptance and the sender's record of it (at most one such copy per kill: SMTP cannot
 // be exactly once across a crash; see reportOutbox in lib.mjs).
 // Usage: node scripts/fault/kill-test.mjs [sqlite|postgres] [long]   (prints its figures; exits 1 on any failure)
-import {
-  RAISED_LIMITS, checkFilings, checkOutbox, drillArgs, fileCase, freePort, freshDatabase, getPage, killServer, label, query,
-  random, report, reportFilings, reportOutbox, sleep, startServer, startSmtpSink, traffic, REFERENCE,
-  serverLog, reportCrash } from './lib.mjs';
+import { RAISED_LIMITS, drillArgs, fileCase, freePort, freshDatabase, getPage, killServer, label, query, random, report, sleep, startServer, traffic, REFERENCE, serverLog, reportCrash } from './lib.mjs';
+import { checkFilings, reportFilings } from './checks.mjs';
+import { checkOutbox, reportOutbox, startSmtpSink } from './smtp.mjs';
 
 const { kind, long } = drillArgs();
 const filers = Number(process.env.FAULT_FILERS ?? 50);

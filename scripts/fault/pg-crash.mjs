@@ -6,11 +6,10 @@
 // drill) and every accepted move, and every email of the outbox reaches the SMTP server once.
 // Usage: node scripts/fault/pg-crash.mjs [long]   (as root: creates, crashes and drops a cluster of its own with
 // pg_createcluster / pg_ctlcluster / pg_dropcluster; FAULT_PG_CLUSTER=main crashes the shared `main` cluster)
-import {
-  RAISED_LIMITS, callApi, checkFilings, checkOutbox, drillArgs, ensurePgUp, fileCase, formatTally, freePort, freshDatabase,
-  getPage, insertAccounts, killServer, onInterrupt, refusedInFrench, verdictOf, pgCluster, privatePgCluster, query, random, report, reportFilings, reportOutbox, signIn,
-  sleep, startServer, startSmtpSink, tally,
-  serverLog, reportCrash } from './lib.mjs';
+import { RAISED_LIMITS, callApi, drillArgs, fileCase, formatTally, freePort, freshDatabase, getPage, insertAccounts, killServer, onInterrupt, refusedInFrench, verdictOf, query, random, report, signIn, sleep, startServer, tally, serverLog, reportCrash } from './lib.mjs';
+import { checkFilings, reportFilings } from './checks.mjs';
+import { checkOutbox, reportOutbox, startSmtpSink } from './smtp.mjs';
+import { ensurePgUp, pgCluster, privatePgCluster } from './cluster.mjs';
 
 const { long } = drillArgs('postgres');
 const downSeconds = Number(process.env.FAULT_DOWN_SECONDS ?? (long ? 10 : 8));
