@@ -104,9 +104,9 @@ fn run(command: &mut std::process::Command, what: &str) -> Result<(), String> {
     }
 }
 
-/// Adds every file under `dir` to the archive below `pieces/`; a file removed meanwhile (the purge) is skipped.
-fn add_documents<W: std::io::Write>(archive: &mut tar::Builder<W>, dir: &Path) -> Result<u64, String> {
-    let mut count = 0;
+/// The files below `dir`, as paths relative to it (none when it does not exist).
+fn files_below(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut files = Vec::new();
     let mut pending = vec![PathBuf::new()];
     while let Some(relative) = pending.pop() {
         let entries = match std::fs::read_dir(dir.join(&relative)) {
@@ -121,12 +121,21 @@ fn add_documents<W: std::io::Write>(archive: &mut tar::Builder<W>, dir: &Path) -
             if kind.is_dir() {
                 pending.push(name);
             } else if kind.is_file() {
-                match archive.append_path_with_name(entry.path(), Path::new(DOCUMENTS_ENTRY).join(&name)) {
-                    Ok(()) => count += 1,
-                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                    Err(e) => return Err(format!("pièce {} : {e}", name.display())),
-                }
+                files.push(name);
             }
+        }
+    }
+    Ok(files)
+}
+
+/// Adds every file under `dir` to the archive below `pieces/`; a file removed meanwhile (the purge) is skipped.
+fn add_documents<W: std::io::Write>(archive: &mut tar::Builder<W>, dir: &Path) -> Result<u64, String> {
+    let mut count = 0;
+    for name in files_below(dir)? {
+        match archive.append_path_with_name(dir.join(&name), Path::new(DOCUMENTS_ENTRY).join(&name)) {
+            Ok(()) => count += 1,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(format!("pièce {} : {e}", name.display())),
         }
     }
     Ok(count)
@@ -286,25 +295,14 @@ fn refuse_non_empty(tables: &[String]) -> Result<(), String> {
 }
 
 fn copy_documents(from: &Path, to: &Path) -> Result<u64, String> {
-    let mut count = 0;
-    let mut pending = vec![PathBuf::new()];
-    while let Some(relative) = pending.pop() {
-        let Ok(entries) = std::fs::read_dir(from.join(&relative)) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let name = relative.join(entry.file_name());
-            if entry.file_type().is_ok_and(|t| t.is_dir()) {
-                std::fs::create_dir_all(to.join(&name)).map_err(|e| format!("dossier des pièces : {e}"))?;
-                pending.push(name);
-            } else {
-                std::fs::create_dir_all(to.join(&relative)).map_err(|e| format!("dossier des pièces : {e}"))?;
-                std::fs::copy(entry.path(), to.join(&name)).map_err(|e| format!("pièce {} : {e}", name.display()))?;
-                count += 1;
-            }
+    let files = files_below(from)?;
+    for name in &files {
+        if let Some(parent) = to.join(name).parent() {
+            std::fs::create_dir_all(parent).map_err(|e| format!("dossier des pièces : {e}"))?;
         }
+        std::fs::copy(from.join(name), to.join(name)).map_err(|e| format!("pièce {} : {e}", name.display()))?;
     }
-    Ok(count)
+    Ok(files.len() as u64)
 }
 
 /// Restores `archive` into the database of `database_url` (to be stopped meanwhile) and the documents folder;
@@ -317,10 +315,7 @@ pub async fn restore(
 ) -> Result<Report, String> {
     let started = Instant::now();
     let backend = Backend::of(database_url)?;
-    let scratch = Scratch::beside(&match backend {
-        Backend::Sqlite => sqlite_path(database_url),
-        Backend::Postgres => documents_dir.join("x"),
-    })?;
+    let scratch = Scratch::beside(archive)?;
     let unpacked = scratch.0.clone();
     let archive_path = archive.to_path_buf();
     let manifest = tokio::task::spawn_blocking(move || unpack(&archive_path, &unpacked))

@@ -29,17 +29,6 @@ pub fn request_span<B>(request: &Request<B>) -> Span {
         .get("x-request-id")
         .and_then(|value| value.to_str().ok())
         .unwrap_or_default();
-    let route = request
-        .extensions()
-        .get::<axum::extract::MatchedPath>()
-        .map(|matched| matched.as_str().to_string())
-        .unwrap_or_else(|| {
-            let path = request.uri().path();
-            if path.starts_with("/api/") || path.starts_with("/pkg/") {
-                path.to_string()
-            } else {
-                "autre".to_string()
-            }
-        });
+    let route = crate::http::metrics::route_of(request);
     tracing::info_span!("requete", id = %id, methode = %request.method(), route = %route)
 }

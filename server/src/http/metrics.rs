@@ -44,8 +44,8 @@ fn server_function_paths() -> &'static HashSet<String> {
 }
 
 /// The route label of a request: its route template (never the path itself, which may hold a private token),
-/// a server function's path, `/pkg/*` for the assets, `autre` for the rest.
-fn route_of(request: &Request) -> String {
+/// a server function's path, `/pkg/*` for the assets, `autre` for the rest. The log lines use it too.
+pub fn route_of<B>(request: &axum::http::Request<B>) -> String {
     if let Some(matched) = request.extensions().get::<MatchedPath>() {
         return matched.as_str().to_string();
     }

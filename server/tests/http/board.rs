@@ -536,7 +536,7 @@ async fn a_move_reaches_the_open_live_streams() {
 /// Two server processes on one PostgreSQL database: a move made through one reaches a board open on the other.
 #[tokio::test]
 async fn two_server_processes_share_live_changes_through_postgresql() {
-    use common::process::{connect, form_post, request, Servers};
+    use common::process::{connect, form_post, request, sign_in_cookie, Servers};
     use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
     let db = common::postgres().await;
     let store = Arc::new(SqlStore::new(db.pools.clone()));
@@ -554,20 +554,7 @@ async fn two_server_processes_share_live_changes_through_postgresql() {
 
     let servers = Servers::start(&db.url, 2);
     let ports = servers.ports.clone();
-    let sign_in_reply = request(
-        ports[0],
-        form_post("/api/equipe/connexion", None),
-        &sign_in_body("prog@ville.fr", PASSWORD),
-    )
-    .await;
-    let cookie = sign_in_reply
-        .lines()
-        .find_map(|line| {
-            line.strip_prefix("set-cookie: ")
-                .or_else(|| line.strip_prefix("Set-Cookie: "))
-        })
-        .map(session_pair)
-        .unwrap_or_else(|| panic!("no cookie in {sign_in_reply}"));
+    let cookie = sign_in_cookie(ports[0], "prog@ville.fr", PASSWORD).await;
 
     // The board open on the second process.
     let mut stream = connect(ports[1]).await;

@@ -363,14 +363,7 @@ impl World {
 
     /// The current version of a case.
     pub(crate) async fn version(&self, reference: &str) -> String {
-        self.store
-            .case_detail(reference)
-            .await
-            .expect("detail")
-            .expect("case")
-            .summary
-            .version
-            .to_string()
+        crate::board::version_of(&self.store, reference).await.to_string()
     }
 
     /// Asks the direction régionale's avis on `reference` (one more avis waiting to be given).

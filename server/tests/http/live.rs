@@ -19,12 +19,7 @@ use crate::board::{file_case, move_body};
 
 const DAY: i64 = 86_400;
 
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .expect("clock")
-        .as_secs() as i64
-}
+use app::server::context::now;
 
 /// Opens `/equipe/flux` with `cookie`: the status, the French body of a refusal, and the stream.
 async fn open_stream(app: &axum::Router, cookie: &str) -> (StatusCode, Body) {

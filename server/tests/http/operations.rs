@@ -11,17 +11,9 @@ use app::domain::auth::Role;
 use app::store::*;
 use axum::http::StatusCode;
 use common::http::*;
-use common::process::{connect, form_post, request};
+use common::process::{connect, form_post, free_port, request, sign_in_cookie};
 use server::sql::SqlStore;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .expect("port")
-        .local_addr()
-        .expect("addr")
-        .port()
-}
 
 /// One server process on `database_url`, its standard output piped.
 fn spawn(database_url: &str, site: &std::path::Path, port: u16, env: &[(&str, String)]) -> tokio::process::Child {
@@ -46,23 +38,6 @@ fn site_folder() -> std::path::PathBuf {
     site
 }
 
-async fn signed_in_cookie(port: u16, email: &str) -> String {
-    let reply = request(
-        port,
-        form_post("/api/equipe/connexion", None),
-        &sign_in_body(email, PASSWORD),
-    )
-    .await;
-    reply
-        .lines()
-        .find_map(|line| {
-            line.strip_prefix("set-cookie: ")
-                .or_else(|| line.strip_prefix("Set-Cookie: "))
-        })
-        .map(session_pair)
-        .unwrap_or_else(|| panic!("no cookie in {reply}"))
-}
-
 #[tokio::test]
 async fn sigterm_finishes_the_request_closes_streams_sends_due_mail_and_exits_within_ten_seconds() {
     let db = common::sqlite().await;
@@ -75,7 +50,7 @@ async fn sigterm_finishes_the_request_closes_streams_sends_due_mail_and_exits_wi
     let site = site_folder();
     let port = free_port();
     let mut child = spawn(&db.url, &site, port, &[]);
-    let cookie = signed_in_cookie(port, "prog@ville.fr").await;
+    let cookie = sign_in_cookie(port, "prog@ville.fr", PASSWORD).await;
 
     // A live stream is open…
     let mut stream = connect(port).await;

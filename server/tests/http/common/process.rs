@@ -12,7 +12,8 @@ pub struct Servers {
     site: std::path::PathBuf,
 }
 
-fn free_port() -> u16 {
+/// A port nothing listens on yet.
+pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .expect("port")
         .local_addr()
@@ -96,4 +97,22 @@ pub fn form_post(path: &str, cookie: Option<&str>) -> String {
         "POST {path} HTTP/1.1\r\nHost: localhost\r\nAccept: application/json\r\n\
          Content-Type: application/x-www-form-urlencoded\r\n{cookie}"
     )
+}
+
+/// Signs `email` in through the server function on the process at `port`; the session cookie pair.
+pub async fn sign_in_cookie(port: u16, email: &str, password: &str) -> String {
+    let reply = request(
+        port,
+        form_post("/api/equipe/connexion", None),
+        &super::http::sign_in_body(email, password),
+    )
+    .await;
+    reply
+        .lines()
+        .find_map(|line| {
+            line.strip_prefix("set-cookie: ")
+                .or_else(|| line.strip_prefix("Set-Cookie: "))
+        })
+        .map(super::http::session_pair)
+        .unwrap_or_else(|| panic!("no cookie in {reply}"))
 }
