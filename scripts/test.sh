@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Command 2 of the README: installs what the tests need (build tools, Debian Chromium, PostgreSQL, the SMTP
 # server aiosmtpd, the ClamAV daemon and poppler-utils, the end2end npm packages, Frictionless and rdflib from
-# PyPI in a virtual environment) and runs everything: formatting, unit tests, server tests on SQLite and
+# PyPI in a virtual environment) and runs everything: formatting, clippy on both targets, unit tests (with the
+# house's checks of the source tree), server tests on SQLite and
 # PostgreSQL, the open data of the release build validated by Frictionless (Table Schema) and rdflib (DCAT-AP)
 # on the demonstration content and on 10,000 published cases, cargo deny and cargo audit, the backup and
 # restore of 10,000 cases, the fast fault drills (scripts/fault/fast.sh; the long ones are scripts/fault.sh),
@@ -19,6 +20,10 @@ ensure_python_tools
 
 say "Vérification du formatage (cargo fmt)…"
 cargo fmt --all -- --check
+
+say "Clippy, avertissements comme erreurs (serveur et WebAssembly)…"
+cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy -p app --lib --target wasm32-unknown-unknown --no-default-features --features hydrate -- -D warnings
 
 run_audits
 

@@ -3,7 +3,9 @@
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Link, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes, A};
-use leptos_router::{path, SsrMode};
+use leptos_router::{path, ParamSegment, SsrMode, StaticSegment};
+
+use crate::routes::{CASES_SEGMENT as CASES, REFERENCE_PARAM as REFERENCE, TEAM_SEGMENT as TEAM};
 
 use crate::pages::{
     accounts::{
@@ -225,14 +227,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/equipe/mot-de-passe") view=ChangePasswordPage/>
                     <Route path=path!("/equipe/sessions") view=SessionsPage ssr=SsrMode::Async/>
                     <Route path=path!("/equipe/tableau") view=BoardPage ssr=SsrMode::Async/>
-                    <Route path=path!("/equipe/cas/:reference") view=TeamCasePage ssr=SsrMode::Async/>
-                    <Route path=path!("/equipe/cas/:reference/deplacer") view=MovePage ssr=SsrMode::Async/>
-                    <Route path=path!("/equipe/cas/:reference/cadrage") view=CadragePage ssr=SsrMode::Async/>
-                    <Route path=path!("/equipe/cas/:reference/cadrage/version/:numero") view=CadrageVersionPage ssr=SsrMode::Async/>
-                    <Route path=path!("/equipe/cas/:reference/cadrage/comparer") view=CadrageDiffPage ssr=SsrMode::Async/>
-                    <Route path=path!("/equipe/cas/:reference/conception") view=ConceptionPage ssr=SsrMode::Async/>
-                    <Route path=path!("/equipe/cas/:reference/diffusion") view=DiffusionPage ssr=SsrMode::Async/>
-                    <Route path=path!("/equipe/cas/:reference/diffusion/apercu") view=PreviewPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment(TEAM), StaticSegment(CASES), ParamSegment(REFERENCE)) view=TeamCasePage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment(TEAM), StaticSegment(CASES), ParamSegment(REFERENCE), StaticSegment("deplacer")) view=MovePage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment(TEAM), StaticSegment(CASES), ParamSegment(REFERENCE), StaticSegment("cadrage")) view=CadragePage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment(TEAM), StaticSegment(CASES), ParamSegment(REFERENCE), StaticSegment("cadrage"), StaticSegment("version"), ParamSegment("numero")) view=CadrageVersionPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment(TEAM), StaticSegment(CASES), ParamSegment(REFERENCE), StaticSegment("cadrage"), StaticSegment("comparer")) view=CadrageDiffPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment(TEAM), StaticSegment(CASES), ParamSegment(REFERENCE), StaticSegment("conception")) view=ConceptionPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment(TEAM), StaticSegment(CASES), ParamSegment(REFERENCE), StaticSegment("diffusion")) view=DiffusionPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment(TEAM), StaticSegment(CASES), ParamSegment(REFERENCE), StaticSegment("diffusion"), StaticSegment("apercu")) view=PreviewPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="site-footer">

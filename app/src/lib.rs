@@ -7,8 +7,11 @@ pub mod components;
 pub mod domain;
 pub mod endpoints;
 pub mod error;
+#[cfg(test)]
+mod house;
 pub mod model;
 pub mod pages;
+pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod server;
 #[cfg(feature = "ssr")]

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use app::domain::email::retry_delay_seconds;
 use app::server::context::now;
-use app::store::mail::OutboxMessage;
+use app::store::outbox::OutboxMessage;
 use app::store::OutboxStore;
 use lettre::message::header::MessageId;
 use lettre::message::{Mailbox, MultiPart};

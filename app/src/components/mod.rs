@@ -72,6 +72,16 @@ pub fn LoadError(error: AppError) -> impl IntoView {
     }
 }
 
+/// The confirmation of a save on a case's pages (`routes::Saved`, read back from `?enregistre=…`), announced.
+#[component]
+pub fn CaseSaved() -> impl IntoView {
+    let query = use_query_map();
+    move || {
+        let saved = crate::routes::Saved::from_code(&query.read().get("enregistre")?)?;
+        Some(view! { <div class="alert alert-success" role="status"><p>{saved.message()}</p></div> })
+    }
+}
+
 /// The confirmation of a save (the save redirects with `?enregistre=…`), announced.
 #[component]
 pub fn Saved(messages: &'static [(&'static str, &'static str)]) -> impl IntoView {

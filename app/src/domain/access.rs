@@ -1,8 +1,11 @@
-//! Which cases an account may see (§2, §3 étape 2, §6): the programme team all of them, a direction régionale
-//! those of its régions, the prestataire technique those assigned to it. Every read and write of a case, the
-//! board, its counts, the live stream and the exports ask this one rule.
+//! Who may reach which case (§2, §3 étape 2, §6): the programme team all of them, a direction régionale those
+//! of its régions, the prestataire technique those assigned to it, the holder of a private link its own case.
+//! A case is reached only as a `VisibleCase`, which only this module makes: every read and write of one case
+//! in the store takes it, and every list (the board, its counts, the live stream, the exports) is filtered by
+//! `Viewer::keep_visible`. No other module checks a scope.
 
 use super::auth::Role;
+use super::reference::CaseReference;
 
 /// The cases an account may see.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -25,12 +28,112 @@ impl Scope {
     }
 
     /// Whether the case of `reference` in `region` is visible.
-    pub fn sees(&self, region: &str, reference: &str) -> bool {
+    fn sees(&self, region: &str, reference: &str) -> bool {
         match self {
             Scope::All => true,
             Scope::Regions(regions) => regions.iter().any(|r| r == region),
             Scope::Assigned(references) => references.iter().any(|r| r == reference),
         }
+    }
+}
+
+/// Who asks about a case.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Viewer {
+    /// A signed-in account of the team (programme, direction régionale, prestataire) within its scope.
+    Team { account_id: i64, role: Role, scope: Scope },
+    /// The holder of the private follow-up link of one case (the collectivité that filed it).
+    Link { reference: CaseReference },
+}
+
+/// Something that belongs to one case: what a list of cases is filtered on.
+pub trait OfCase {
+    fn case_reference(&self) -> &str;
+    fn case_region(&self) -> &str;
+}
+
+impl Viewer {
+    /// A team account with the cases it may see.
+    pub fn team(account_id: i64, role: Role, scope: Scope) -> Viewer {
+        Viewer::Team {
+            account_id,
+            role,
+            scope,
+        }
+    }
+
+    fn may_see(&self, region: &str, reference: &str) -> bool {
+        match self {
+            Viewer::Team { scope, .. } => scope.sees(region, reference),
+            Viewer::Link { reference: own } => own.as_str() == reference,
+        }
+    }
+
+    /// Whether this viewer sees every case (the programme team), so that a list needs no filtering.
+    pub fn sees_every_case(&self) -> bool {
+        matches!(self, Viewer::Team { scope: Scope::All, .. })
+    }
+
+    /// The items of the cases this viewer may see, in their order.
+    pub fn keep_visible<T: OfCase>(&self, items: impl IntoIterator<Item = T>) -> Vec<T> {
+        items
+            .into_iter()
+            .filter(|item| self.may_see(item.case_region(), item.case_reference()))
+            .collect()
+    }
+
+    /// The items of the cases this viewer may see, each with its case to read further.
+    pub fn grant_each<T: OfCase>(&self, items: impl IntoIterator<Item = T>) -> Vec<(VisibleCase, T)> {
+        items
+            .into_iter()
+            .filter_map(|item| {
+                let reference = CaseReference::parse(item.case_reference())?;
+                let case = VisibleCase::grant(self, reference, item.case_region())?;
+                Some((case, item))
+            })
+            .collect()
+    }
+
+    /// Whether the item's case is one this viewer may see (for one line of a list).
+    pub fn sees_item<T: OfCase + ?Sized>(&self, item: &T) -> bool {
+        self.may_see(item.case_region(), item.case_reference())
+    }
+}
+
+/// A case its viewer may reach: the only key the store takes to read or write one case. It is made by
+/// `VisibleCase::grant` from a viewer and the case's région, or by `VisibleCase::for_system` for what the
+/// server does on nobody's behalf (its jobs, seeds, benchmarks and tests; a test keeps it out of request code).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VisibleCase {
+    reference: CaseReference,
+}
+
+impl VisibleCase {
+    /// The case of `reference`, which lies in `region`, if `viewer` may see it; None otherwise, which callers
+    /// answer as if the case did not exist.
+    pub fn grant(viewer: &Viewer, reference: CaseReference, region: &str) -> Option<VisibleCase> {
+        viewer
+            .may_see(region, reference.as_str())
+            .then_some(VisibleCase { reference })
+    }
+
+    /// The case of `reference` for the server's own work, which no viewer asked for.
+    pub fn for_system(reference: CaseReference) -> VisibleCase {
+        VisibleCase { reference }
+    }
+
+    pub fn reference(&self) -> &CaseReference {
+        &self.reference
+    }
+
+    pub fn as_str(&self) -> &str {
+        self.reference.as_str()
+    }
+}
+
+impl std::fmt::Display for VisibleCase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.reference.fmt(f)
     }
 }
 
@@ -85,6 +188,54 @@ mod tests {
             "régions do not widen a prestataire"
         );
         assert!(!Scope::of(Role::DirectionRegionale, vec![], vec![]).sees("Bretagne", "IAF-2026-00001"));
+    }
+
+    fn reference(text: &str) -> CaseReference {
+        CaseReference::parse(text).expect("well-formed")
+    }
+
+    #[test]
+    fn a_case_is_granted_only_to_a_viewer_who_may_see_it() {
+        let direction = Viewer::team(7, Role::DirectionRegionale, Scope::Regions(vec!["Bretagne".into()]));
+        assert!(VisibleCase::grant(&direction, reference("IAF-2026-00001"), "Bretagne").is_some());
+        assert!(VisibleCase::grant(&direction, reference("IAF-2026-00001"), "Occitanie").is_none());
+        let link = Viewer::Link {
+            reference: reference("IAF-2026-00002"),
+        };
+        assert!(VisibleCase::grant(&link, reference("IAF-2026-00002"), "Occitanie").is_some());
+        assert!(
+            VisibleCase::grant(&link, reference("IAF-2026-00003"), "Occitanie").is_none(),
+            "a private link opens its own case only"
+        );
+        let team = Viewer::team(1, Role::Lecture, Scope::All);
+        assert!(team.sees_every_case() && !direction.sees_every_case() && !link.sees_every_case());
+    }
+
+    #[test]
+    fn lists_keep_the_cases_the_viewer_sees_in_their_order() {
+        struct Line(&'static str, &'static str);
+        impl OfCase for Line {
+            fn case_reference(&self) -> &str {
+                self.0
+            }
+            fn case_region(&self) -> &str {
+                self.1
+            }
+        }
+        let prestataire = Viewer::team(
+            3,
+            Role::Prestataire,
+            Scope::Assigned(vec!["IAF-2026-00003".into(), "IAF-2026-00001".into()]),
+        );
+        let kept = prestataire.keep_visible([
+            Line("IAF-2026-00001", "Bretagne"),
+            Line("IAF-2026-00002", "Bretagne"),
+            Line("IAF-2026-00003", "Corse"),
+        ]);
+        assert_eq!(
+            kept.iter().map(|l| l.0).collect::<Vec<_>>(),
+            ["IAF-2026-00001", "IAF-2026-00003"]
+        );
     }
 
     #[test]

@@ -226,14 +226,10 @@ pub fn may_publish(stage: super::stage::Stage) -> bool {
     matches!(stage, Stage::Conception | Stage::Diffusion)
 }
 
-/// Why a case at `stage` cannot be published (none when it can): checked again in the publishing transaction,
-/// so a case moved back meanwhile is not published.
-pub fn publication_stage_refusal(stage: super::stage::Stage) -> Option<super::gates::Refusal> {
-    (!may_publish(stage)).then(|| super::gates::Refusal {
-        message: "Un cas se publie au catalogue à partir de l'étape « Conception et implémentation ».".into(),
-        remedy: super::gates::Remedy::None,
-    })
-}
+/// Why a case cannot be published before the conception (the publishing transaction checks it again through
+/// `gates::check`, so a case moved back meanwhile is not published).
+pub const PUBLICATION_STAGE_MESSAGE: &str =
+    "Un cas se publie au catalogue à partir de l'étape « Conception et implémentation ».";
 
 /// What is missing before the kit can be published, in French (empty when it can be).
 pub fn missing_for_publication(kit: &DiffusionKit) -> Vec<&'static str> {
@@ -291,8 +287,8 @@ pub fn check_publication(
     stage: super::stage::Stage,
     saved_kit: Option<&DiffusionKit>,
 ) -> Result<&DiffusionKit, String> {
-    if let Some(refusal) = publication_stage_refusal(stage) {
-        return Err(refusal.message);
+    if !may_publish(stage) {
+        return Err(PUBLICATION_STAGE_MESSAGE.into());
     }
     let Some(kit) = saved_kit else {
         return Err("Enregistrez d'abord le kit de diffusion : c'est lui que le public verra.".into());
@@ -360,8 +356,7 @@ mod tests {
     fn publication_opens_with_the_conception() {
         use crate::domain::stage::Stage;
         assert!(!may_publish(Stage::Cadrage));
-        assert!(publication_stage_refusal(Stage::Cadrage).is_some_and(|r| r.message.contains("Conception")));
-        assert_eq!(publication_stage_refusal(Stage::Diffusion), None);
+        assert!(PUBLICATION_STAGE_MESSAGE.contains("Conception"));
         assert!(may_publish(Stage::Conception) && may_publish(Stage::Diffusion));
     }
 

@@ -8,6 +8,7 @@ use super::dates::{day_number, format_paris_date};
 use super::periods::{open_period, period_for_case, Period};
 use super::qualification::Decision;
 use super::stage::Stage;
+use crate::routes::Section;
 
 /// A period ending within this many days is announced.
 pub const PERIOD_WARNING_DAYS: i64 = 14;
@@ -120,138 +121,144 @@ fn planned_end(cadrage: &CadrageFacts) -> Option<i64> {
 /// who does not move and score cases (`can_act` false) has only the avis asked of them and unread messages.
 pub fn due(cases: &[CaseFacts], periods: &[Period], now: i64, can_act: bool) -> Vec<DueItem> {
     let open = open_period(now, periods);
-    let mut items = Vec::new();
-    let case_item = |kind, case: &CaseFacts, detail: String, href: String, since| DueItem {
-        kind,
-        reference: Some(case.reference.clone()),
-        label: format!("{} — {}", case.reference, case.title),
-        detail,
-        href,
-        since,
-    };
+    let mut items: Vec<DueItem> = Vec::new();
     for case in cases {
-        let page = format!("/equipe/cas/{}", case.reference);
-        let period = period_for_case(case.filed_at, periods);
-        if let Some(at) = case.avis_asked_at {
-            items.push(case_item(
-                DueKind::AvisAsked,
-                case,
-                "votre avis est attendu".into(),
-                format!("{page}#avis"),
-                at,
-            ));
-        }
-        if case.unread > 0 {
-            items.push(case_item(
-                DueKind::Unread,
-                case,
-                super::messages::unread_label(case.unread),
-                format!("{page}#messages"),
-                case.stage_entered_at,
-            ));
-        }
-        let in_open = open.is_some() && period.map(|p| p.id) == open.map(|p| p.id);
-        let examining = matches!(case.stage, Stage::Remontee | Stage::Qualification);
-        if examining && in_open && !case.grid_complete {
-            items.push(case_item(
-                DueKind::Unscored,
-                case,
-                "grille de qualification à compléter".into(),
-                format!("{page}#qualification"),
-                case.filed_at,
-            ));
-        }
-        if case.stage == Stage::Qualification {
-            match case.decision {
-                Some(Decision::Qualifie) => items.push(case_item(
-                    DueKind::Decided,
-                    case,
-                    "qualifié : à passer au cadrage détaillé".into(),
-                    format!("{page}/deplacer"),
-                    case.stage_entered_at,
-                )),
-                Some(Decision::NonQualifie) => items.push(case_item(
-                    DueKind::Decided,
-                    case,
-                    "non qualifié : à réorienter".into(),
-                    format!("{page}/deplacer"),
-                    case.stage_entered_at,
-                )),
-                None => {}
-            }
-            // Qualification lasts as long as the case's relève period.
-            if let Some(period) = period.filter(|p| now >= p.ends_at) {
-                items.push(case_item(
-                    DueKind::Late,
-                    case,
-                    format!("en qualification après la fin de la période « {} »", period.name),
-                    format!("{page}#qualification"),
-                    period.ends_at,
-                ));
-            }
-        }
-        if let Some(cadrage) = &case.cadrage {
-            if case.stage == Stage::Cadrage && !cadrage.missing.is_empty() {
-                items.push(case_item(
-                    DueKind::CadrageWaiting,
-                    case,
-                    format!("version {} {}", cadrage.version, parties_sentence(&cadrage.missing)),
-                    format!("{page}/cadrage#validations"),
-                    cadrage.version_at,
-                ));
-            }
-            let in_project = matches!(case.stage, Stage::Cadrage | Stage::Conception | Stage::Diffusion);
-            if let Some(end) = planned_end(cadrage).filter(|end| in_project && now >= *end) {
-                items.push(case_item(
-                    DueKind::Late,
-                    case,
-                    format!(
-                        "durée prévue par le cadrage dépassée depuis le {}",
-                        format_paris_date(end)
-                    ),
-                    format!("{page}/cadrage"),
-                    end,
-                ));
-            }
-        }
-        if case.stage == Stage::Conception && case.unchecked_conditions > 0 {
-            items.push(case_item(
-                DueKind::Phase4,
-                case,
-                match case.unchecked_conditions {
-                    1 => "1 condition de validation à vérifier".to_string(),
-                    n => format!("{n} conditions de validation à vérifier"),
-                },
-                format!("{page}/conception"),
-                case.stage_entered_at,
-            ));
-        }
+        let mut due = CaseDue {
+            case,
+            page: crate::routes::case(&case.reference),
+            items: &mut items,
+        };
+        due.exchanges();
+        due.examination(period_for_case(case.filed_at, periods), open, now);
+        due.project(now);
     }
-    if let Some(period) = open.filter(|p| p.ends_at - now <= PERIOD_WARNING_DAYS * DAY) {
-        let unexamined = cases
-            .iter()
-            .filter(|c| matches!(c.stage, Stage::Remontee | Stage::Qualification) && !c.grid_complete)
-            .filter(|c| period_for_case(c.filed_at, periods).map(|p| p.id) == Some(period.id))
-            .count();
-        if unexamined > 0 {
-            let days = ((period.ends_at - now) + DAY - 1) / DAY;
-            items.push(DueItem {
-                kind: DueKind::PeriodEnding,
-                reference: None,
-                label: format!("Période « {} »", period.name),
-                detail: format!(
-                    "se termine dans {days} jour{} ; {unexamined} cas pas encore examiné{}",
-                    if days > 1 { "s" } else { "" },
-                    if unexamined > 1 { "s" } else { "" }
-                ),
-                href: "/equipe/periodes".into(),
-                since: period.starts_at,
-            });
-        }
-    }
+    items.extend(period_ending(cases, periods, open, now));
     items.retain(|item| can_act || matches!(item.kind, DueKind::AvisAsked | DueKind::Unread));
     items.sort_by_key(|item| (item.kind, item.since));
     items
+}
+
+/// The items of one case, as they are found.
+struct CaseDue<'a> {
+    case: &'a CaseFacts,
+    page: crate::routes::CaseUrl,
+    items: &'a mut Vec<DueItem>,
+}
+
+impl CaseDue<'_> {
+    fn push(&mut self, kind: DueKind, detail: String, href: String, since: i64) {
+        self.items.push(DueItem {
+            kind,
+            reference: Some(self.case.reference.clone()),
+            label: format!("{} — {}", self.case.reference, self.case.title),
+            detail,
+            href,
+            since,
+        });
+    }
+
+    /// An avis asked of the reader, messages the reader has not read.
+    fn exchanges(&mut self) {
+        let case = self.case;
+        if let Some(at) = case.avis_asked_at {
+            let href = self.page.section(Section::Avis);
+            self.push(DueKind::AvisAsked, "votre avis est attendu".into(), href, at);
+        }
+        if case.unread > 0 {
+            let href = self.page.section(Section::Messages);
+            let detail = super::messages::unread_label(case.unread);
+            self.push(DueKind::Unread, detail, href, case.stage_entered_at);
+        }
+    }
+
+    /// A grid to fill during the open period, a decision to carry out, a qualification that outlasted its period.
+    fn examination(&mut self, period: Option<&Period>, open: Option<&Period>, now: i64) {
+        let case = self.case;
+        let in_open = open.is_some() && period.map(|p| p.id) == open.map(|p| p.id);
+        let examining = matches!(case.stage, Stage::Remontee | Stage::Qualification);
+        if examining && in_open && !case.grid_complete {
+            let href = self.page.section(Section::Qualification);
+            self.push(
+                DueKind::Unscored,
+                "grille de qualification à compléter".into(),
+                href,
+                case.filed_at,
+            );
+        }
+        if case.stage != Stage::Qualification {
+            return;
+        }
+        let decided = match case.decision {
+            Some(Decision::Qualifie) => Some("qualifié : à passer au cadrage détaillé"),
+            Some(Decision::NonQualifie) => Some("non qualifié : à réorienter"),
+            None => None,
+        };
+        if let Some(detail) = decided {
+            let href = self.page.move_page();
+            self.push(DueKind::Decided, detail.into(), href, case.stage_entered_at);
+        }
+        // Qualification lasts as long as the case's relève period.
+        if let Some(period) = period.filter(|p| now >= p.ends_at) {
+            let detail = format!("en qualification après la fin de la période « {} »", period.name);
+            let href = self.page.section(Section::Qualification);
+            self.push(DueKind::Late, detail, href, period.ends_at);
+        }
+    }
+
+    /// A cadrage version waiting for validations, a project past its planned end, phase 4 conditions to check.
+    fn project(&mut self, now: i64) {
+        let case = self.case;
+        if let Some(cadrage) = &case.cadrage {
+            if case.stage == Stage::Cadrage && !cadrage.missing.is_empty() {
+                let detail = format!("version {} {}", cadrage.version, parties_sentence(&cadrage.missing));
+                let href = self.page.cadrage_at("validations");
+                self.push(DueKind::CadrageWaiting, detail, href, cadrage.version_at);
+            }
+            let in_project = matches!(case.stage, Stage::Cadrage | Stage::Conception | Stage::Diffusion);
+            if let Some(end) = planned_end(cadrage).filter(|end| in_project && now >= *end) {
+                let detail = format!(
+                    "durée prévue par le cadrage dépassée depuis le {}",
+                    format_paris_date(end)
+                );
+                let href = self.page.cadrage();
+                self.push(DueKind::Late, detail, href, end);
+            }
+        }
+        if case.stage == Stage::Conception && case.unchecked_conditions > 0 {
+            let detail = match case.unchecked_conditions {
+                1 => "1 condition de validation à vérifier".to_string(),
+                n => format!("{n} conditions de validation à vérifier"),
+            };
+            let href = self.page.conception();
+            self.push(DueKind::Phase4, detail, href, case.stage_entered_at);
+        }
+    }
+}
+
+/// The open period ending soon while some of its cases are not examined yet.
+fn period_ending(cases: &[CaseFacts], periods: &[Period], open: Option<&Period>, now: i64) -> Option<DueItem> {
+    let period = open.filter(|p| p.ends_at - now <= PERIOD_WARNING_DAYS * DAY)?;
+    let unexamined = cases
+        .iter()
+        .filter(|c| matches!(c.stage, Stage::Remontee | Stage::Qualification) && !c.grid_complete)
+        .filter(|c| period_for_case(c.filed_at, periods).map(|p| p.id) == Some(period.id))
+        .count();
+    if unexamined == 0 {
+        return None;
+    }
+    let days = ((period.ends_at - now) + DAY - 1) / DAY;
+    Some(DueItem {
+        kind: DueKind::PeriodEnding,
+        reference: None,
+        label: format!("Période « {} »", period.name),
+        detail: format!(
+            "se termine dans {days} jour{} ; {unexamined} cas pas encore examiné{}",
+            if days > 1 { "s" } else { "" },
+            if unexamined > 1 { "s" } else { "" }
+        ),
+        href: "/equipe/periodes".into(),
+        since: period.starts_at,
+    })
 }
 
 impl DueKind {
@@ -280,6 +287,7 @@ pub fn expected_next(stage: Stage, decision: Option<Decision>) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::routes::case as url;
 
     const NOW: i64 = 1_780_000_000;
 
@@ -326,7 +334,7 @@ mod tests {
         };
         let items = due(&[unscored, scored, later], &periods, NOW, true);
         assert_eq!(kinds(&items), vec![DueKind::Unscored, DueKind::PeriodEnding]);
-        assert_eq!(items[0].href, "/equipe/cas/A#qualification");
+        assert_eq!(items[0].href, url("A").section(Section::Qualification));
         assert_eq!(items[0].since, NOW - 60 * DAY);
         assert_eq!(items[1].detail, "se termine dans 10 jours ; 1 cas pas encore examiné");
         let far = [period(1, NOW - 30 * DAY, NOW + 40 * DAY)];
@@ -347,7 +355,7 @@ mod tests {
         let items = due(&[qualified], &periods, NOW, true);
         assert_eq!(kinds(&items), vec![DueKind::Decided, DueKind::Late]);
         assert_eq!(items[0].detail, "qualifié : à passer au cadrage détaillé");
-        assert_eq!(items[0].href, "/equipe/cas/A/deplacer");
+        assert_eq!(items[0].href, url("A").move_page());
         assert_eq!(items[1].since, NOW - DAY);
         let refused = CaseFacts {
             decision: Some(Decision::NonQualifie),
@@ -376,7 +384,7 @@ mod tests {
             "{}",
             items[0].detail
         );
-        assert_eq!(items[0].href, "/equipe/cas/A/cadrage#validations");
+        assert_eq!(items[0].href, url("A").cadrage_at("validations"));
         assert!(items[1].detail.contains("15 juillet 2025"), "{}", items[1].detail);
         let on_time = CaseFacts {
             cadrage: Some(CadrageFacts {
@@ -409,8 +417,8 @@ mod tests {
             "a reader only gives avis and reads"
         );
         assert_eq!(items[2].detail, "2 conditions de validation à vérifier");
-        assert_eq!(items[0].href, "/equipe/cas/A#avis");
-        assert_eq!(items[1].href, "/equipe/cas/A#messages");
+        assert_eq!(items[0].href, url("A").section(Section::Avis));
+        assert_eq!(items[1].href, url("A").section(Section::Messages));
     }
 
     #[test]

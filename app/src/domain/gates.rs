@@ -1,44 +1,112 @@
-//! The gates between the stages (cadre d'intervention §3): which moves of a case are allowed, and when one is
-//! refused, why in French and what would satisfy the gate. Used by every way of moving a card.
+//! The gates of the cadre d'intervention (§3): which moves of a case are allowed, when the qualification may be
+//! saved with its decision (the AI Act rule), when a case may be published; when one is refused, why in French
+//! and what would satisfy the gate. One entry point, `check`, called by the store inside the transaction of the
+//! write it guards, on the facts read once into `CaseRecord`.
 
 use super::ai_act::review::{cadrage_ready, AiActReview};
+use super::ai_act::RiskLevel;
 use super::cadrage::{fully_validated, phase4_complete, ConditionCheck, RecordedValidation};
+use super::diffusion::{may_publish, PUBLICATION_STAGE_MESSAGE};
 use super::periods::{open_period, period_for_case, Period};
 use super::qualification::{Decision, Destination};
 use super::stage::Stage;
 
-/// What the cadrage module holds of a case, as the gates read it.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct CadrageFacts<'a> {
-    /// The number of the document's version in force, none before the first save.
-    pub current_version: Option<i64>,
-    pub validations: &'a [RecordedValidation],
+/// What the store reads of a case for the gates, once, inside the transaction of the write they guard.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CaseRecord {
+    pub stage: Stage,
+    pub filed_at: i64,
+    /// Every criterion of the qualification grid is scored.
+    pub grid_complete: bool,
+    pub decision: Option<Decision>,
+    /// The relève periods, earliest first.
+    pub periods: Vec<Period>,
+    /// The number of the cadrage document's version in force, none before the first save.
+    pub cadrage_version: Option<i64>,
+    pub validations: Vec<RecordedValidation>,
     /// The validation conditions of phase 4 in the version in force.
-    pub phase4_conditions: &'a [String],
-    pub checks: &'a [ConditionCheck],
+    pub phase4_conditions: Vec<String>,
+    pub checks: Vec<ConditionCheck>,
     /// Every deliverable of the version in force (cadrage, conception, diffusion), one per line.
-    pub deliverables: &'a [String],
+    pub deliverables: Vec<String>,
+    /// The AI Act pre-assessment recorded at filing, with the team's choice.
+    pub ai_act: AiActReview,
 }
 
-/// The facts of a case as stored, turned into what the gates look at.
-pub fn facts_of(
-    filed_at: i64,
-    grid_complete: bool,
-    decision: Option<Decision>,
-    cadrage: &CadrageFacts<'_>,
-    ai_act: &AiActReview,
-    periods: &[Period],
-    now: i64,
-) -> CaseFacts {
-    let open = open_period(now, periods).map(|p| p.id);
-    CaseFacts {
-        in_open_period: open.is_some() && period_for_case(filed_at, periods).map(|p| p.id) == open,
-        grid_complete,
-        decision,
-        cadrage_validated: fully_validated(cadrage.current_version, cadrage.validations),
-        phase4_complete: phase4_complete(cadrage.phase4_conditions, cadrage.checks),
-        ai_act_blocks_qualification: ai_act.blocks_qualification(),
-        impact_assessment_missing: !cadrage_ready(ai_act.level(), cadrage.deliverables),
+impl CaseRecord {
+    /// What the gates look at, at `now`.
+    pub fn facts(&self, now: i64) -> CaseFacts {
+        let open = open_period(now, &self.periods).map(|p| p.id);
+        CaseFacts {
+            in_open_period: open.is_some() && period_for_case(self.filed_at, &self.periods).map(|p| p.id) == open,
+            grid_complete: self.grid_complete,
+            decision: self.decision,
+            cadrage_validated: fully_validated(self.cadrage_version, &self.validations),
+            phase4_complete: phase4_complete(&self.phase4_conditions, &self.checks),
+            ai_act_blocks_qualification: self.ai_act.blocks_qualification(),
+            impact_assessment_missing: !cadrage_ready(self.ai_act.level(), &self.deliverables),
+        }
+    }
+}
+
+/// What someone asks of a case that a gate guards.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum GateRequest<'a> {
+    /// Moving the case from its stage to `to`.
+    Move {
+        to: Stage,
+        /// Required to move back and to reorient.
+        reason: &'a str,
+        /// Required to reorient.
+        destination: Option<Destination>,
+    },
+    /// Saving the qualification grid with `decision`, and the team's AI Act level and reason for setting the
+    /// pre-assessment aside.
+    Qualify {
+        decision: Option<Decision>,
+        confirmed: Option<RiskLevel>,
+        override_reason: &'a str,
+    },
+    /// Publishing the case in the catalogue.
+    Publish,
+}
+
+/// The one entry point of the gates, called inside the transaction of the write: whether `request` may
+/// happen to the case of `record` at `now`; a refusal says why in French and where to fix it.
+pub fn check(request: &GateRequest<'_>, record: &CaseRecord, now: i64) -> Result<(), Refusal> {
+    match request {
+        GateRequest::Move {
+            to,
+            reason,
+            destination,
+        } => check_move(
+            &Move {
+                from: record.stage,
+                to: *to,
+                reason,
+                destination: *destination,
+            },
+            &record.facts(now),
+        ),
+        GateRequest::Qualify {
+            decision,
+            confirmed,
+            override_reason,
+        } => {
+            let review = AiActReview {
+                confirmed: *confirmed,
+                override_reason: override_reason.to_string(),
+                ..record.ai_act.clone()
+            };
+            review
+                .check(*decision == Some(Decision::Qualifie))
+                .map_err(|message| Refusal {
+                    message,
+                    remedy: Remedy::QualificationGrid,
+                })
+        }
+        GateRequest::Publish if !may_publish(record.stage) => refuse(PUBLICATION_STAGE_MESSAGE, Remedy::None),
+        GateRequest::Publish => Ok(()),
     }
 }
 
@@ -198,6 +266,23 @@ pub fn check_move(request: &Move<'_>, facts: &CaseFacts) -> Result<(), Refusal> 
 mod tests {
     use super::*;
 
+    /// A case at `stage` whose grid is complete and decided « qualifié », with nothing else recorded.
+    fn record(stage: Stage) -> CaseRecord {
+        CaseRecord {
+            stage,
+            filed_at: 0,
+            grid_complete: true,
+            decision: Some(Decision::Qualifie),
+            periods: Vec::new(),
+            cadrage_version: None,
+            validations: Vec::new(),
+            phase4_conditions: Vec::new(),
+            checks: Vec::new(),
+            deliverables: Vec::new(),
+            ai_act: AiActReview::default(),
+        }
+    }
+
     fn forward(from: Stage, to: Stage) -> Move<'static> {
         Move {
             from,
@@ -348,21 +433,12 @@ mod tests {
             .map(|party| RecordedValidation { version: 1, party })
             .collect();
         let facts = |current| {
-            facts_of(
-                0,
-                true,
-                Some(Decision::Qualifie),
-                &CadrageFacts {
-                    current_version: Some(current),
-                    validations: &validations,
-                    phase4_conditions: &[],
-                    checks: &[],
-                    deliverables: &[],
-                },
-                &AiActReview::default(),
-                &[],
-                0,
-            )
+            CaseRecord {
+                cadrage_version: Some(current),
+                validations: validations.clone(),
+                ..record(Stage::Cadrage)
+            }
+            .facts(0)
         };
         let to_conception = forward(Stage::Cadrage, Stage::Conception);
         assert!(check_move(&to_conception, &facts(1)).is_ok());
@@ -381,21 +457,14 @@ mod tests {
             evidence: "Compte rendu du 2 mars".into(),
         }];
         let facts = |conditions: &[String]| {
-            facts_of(
-                0,
-                true,
-                None,
-                &CadrageFacts {
-                    current_version: Some(1),
-                    validations: &[],
-                    phase4_conditions: conditions,
-                    checks: &checks,
-                    deliverables: &[],
-                },
-                &AiActReview::default(),
-                &[],
-                0,
-            )
+            CaseRecord {
+                decision: None,
+                cadrage_version: Some(1),
+                phase4_conditions: conditions.to_vec(),
+                checks: checks.clone(),
+                ..record(Stage::Conception)
+            }
+            .facts(0)
         };
         assert!(facts(&conditions).phase4_complete);
         let more = vec!["Tests réalisés".to_string(), "Guide rédigé".to_string()];
@@ -412,15 +481,11 @@ mod tests {
                 confirmed,
                 override_reason: reason.into(),
             };
-            facts_of(
-                0,
-                true,
-                Some(Decision::Qualifie),
-                &CadrageFacts::default(),
-                &review,
-                &[],
-                0,
-            )
+            CaseRecord {
+                ai_act: review,
+                ..record(Stage::Qualification)
+            }
+            .facts(0)
         };
         let refusal = check_move(&request, &facts(None, "")).unwrap_err();
         assert_eq!(refusal.remedy, Remedy::QualificationGrid);
@@ -442,18 +507,12 @@ mod tests {
         };
         let facts = |deliverables: &[String]| CaseFacts {
             cadrage_validated: true,
-            ..facts_of(
-                0,
-                true,
-                Some(Decision::Qualifie),
-                &CadrageFacts {
-                    deliverables,
-                    ..CadrageFacts::default()
-                },
-                &review,
-                &[],
-                0,
-            )
+            ..CaseRecord {
+                deliverables: deliverables.to_vec(),
+                ai_act: review.clone(),
+                ..record(Stage::Cadrage)
+            }
+            .facts(0)
         };
         let refusal = check_move(&request, &facts(&["Note de cadrage".to_string()])).unwrap_err();
         assert_eq!(refusal.remedy, Remedy::Cadrage);
@@ -520,15 +579,14 @@ mod tests {
             ends_at: 190 * day,
         }];
         let facts = |filed_at, now| {
-            facts_of(
+            CaseRecord {
                 filed_at,
-                false,
-                None,
-                &CadrageFacts::default(),
-                &AiActReview::default(),
-                &periods,
-                now,
-            )
+                grid_complete: false,
+                decision: None,
+                periods: periods.clone(),
+                ..record(Stage::Remontee)
+            }
+            .facts(now)
         };
         assert!(facts(10 * day, 150 * day).in_open_period);
         assert!(!facts(120 * day, 150 * day).in_open_period, "filed during the period");
@@ -537,6 +595,49 @@ mod tests {
         for d in [Decision::Qualifie, Decision::NonQualifie] {
             assert_eq!(Decision::from_code(d.code()), Some(d));
         }
+    }
+
+    #[test]
+    fn the_one_entry_point_guards_moves_qualification_and_publication() {
+        use crate::domain::ai_act::RiskLevel;
+        let move_to = |to| GateRequest::Move {
+            to,
+            reason: "",
+            destination: None,
+        };
+        assert!(check(&move_to(Stage::Cadrage), &record(Stage::Qualification), 0).is_ok());
+        assert_eq!(
+            check(&move_to(Stage::Conception), &record(Stage::Cadrage), 0)
+                .unwrap_err()
+                .remedy,
+            Remedy::Cadrage,
+            "the move starts from the stage the store read"
+        );
+        let prohibited = CaseRecord {
+            ai_act: AiActReview {
+                pre_assessed: Some(RiskLevel::Prohibited),
+                ..AiActReview::default()
+            },
+            ..record(Stage::Qualification)
+        };
+        let qualify = |confirmed, override_reason| GateRequest::Qualify {
+            decision: Some(Decision::Qualifie),
+            confirmed,
+            override_reason,
+        };
+        assert_eq!(
+            check(&qualify(None, ""), &prohibited, 0).unwrap_err().remedy,
+            Remedy::QualificationGrid
+        );
+        assert!(check(
+            &qualify(Some(RiskLevel::Minimal), "Case cochée par erreur"),
+            &prohibited,
+            0
+        )
+        .is_ok());
+        let refused = check(&GateRequest::Publish, &record(Stage::Cadrage), 0).unwrap_err();
+        assert!(refused.message.contains("Conception"), "{refused:?}");
+        assert!(check(&GateRequest::Publish, &record(Stage::Diffusion), 0).is_ok());
     }
 
     #[test]

@@ -1,7 +1,9 @@
-//! The history of a case: the kinds of event it records (their database codes) and how each reads in French.
+//! The history of a case: the kinds of event it records (their database codes), what each records besides its
+//! kind (`EventDetail`, typed, stored as text) and how both read in French, in one place.
 
 use serde::{Deserialize, Serialize};
 
+use super::qualification::Destination;
 use super::stage::Stage;
 
 /// What happened to a case; stored as its code.
@@ -86,6 +88,108 @@ pub fn describe_event(kind: EventKind, from: Option<Stage>, to: Option<Stage>) -
     }
 }
 
+/// The stored text of a publication's detail before its slug.
+const PUBLISHED_PREFIX: &str = "Publié au catalogue public : /catalogue/";
+/// The stored text of a reorientation's detail before its destination.
+const REORIENTED_PREFIX: &str = "Vers : ";
+
+/// What an event records besides its kind.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EventDetail {
+    None,
+    /// Why a case was moved.
+    Reason(String),
+    /// Where a case not qualified was sent, and why.
+    Reoriented {
+        destination: Destination,
+        reason: String,
+    },
+    /// The public page a publication opened or updated.
+    Published {
+        slug: String,
+    },
+    /// What the store notes of a cadrage version, a validation, a condition or a log entry.
+    Note(String),
+}
+
+impl EventDetail {
+    /// The detail of a move: its reason, with the destination of a reorientation.
+    pub fn of_move(destination: Option<Destination>, reason: &str) -> EventDetail {
+        let reason = reason.trim().to_string();
+        match destination {
+            Some(destination) => EventDetail::Reoriented { destination, reason },
+            None if reason.is_empty() => EventDetail::None,
+            None => EventDetail::Reason(reason),
+        }
+    }
+
+    /// A note of the store (none when empty).
+    pub fn note(text: impl Into<String>) -> EventDetail {
+        let text = text.into();
+        if text.is_empty() {
+            EventDetail::None
+        } else {
+            EventDetail::Note(text)
+        }
+    }
+
+    /// The text kept in `case_events.detail` (the forms written before this type existed, so old rows read back).
+    pub fn stored(&self) -> String {
+        match self {
+            EventDetail::None => String::new(),
+            EventDetail::Reason(reason) | EventDetail::Note(reason) => reason.clone(),
+            EventDetail::Reoriented { destination, reason } => {
+                format!("{REORIENTED_PREFIX}{}. {reason}", destination.label())
+            }
+            EventDetail::Published { slug } => format!("{PUBLISHED_PREFIX}{slug}"),
+        }
+    }
+
+    /// The detail of an event of `kind` from its stored text.
+    pub fn read(kind: EventKind, stored: &str) -> EventDetail {
+        if stored.is_empty() {
+            return EventDetail::None;
+        }
+        match kind {
+            EventKind::Moved => {
+                let reoriented = stored.strip_prefix(REORIENTED_PREFIX).and_then(|rest| {
+                    [Destination::Ingenierie, Destination::GuichetCofinancement]
+                        .into_iter()
+                        .find_map(|d| Some((d, rest.strip_prefix(d.label())?.strip_prefix('.')?)))
+                });
+                match reoriented {
+                    Some((destination, reason)) => EventDetail::Reoriented {
+                        destination,
+                        reason: reason.trim().to_string(),
+                    },
+                    None => EventDetail::Reason(stored.to_string()),
+                }
+            }
+            EventKind::Published => match stored.strip_prefix(PUBLISHED_PREFIX) {
+                Some(slug) => EventDetail::Published { slug: slug.to_string() },
+                None => EventDetail::Note(stored.to_string()),
+            },
+            _ => EventDetail::Note(stored.to_string()),
+        }
+    }
+
+    /// How the detail reads in the case's history (empty when there is nothing to add).
+    pub fn french(&self) -> String {
+        match self {
+            EventDetail::None => String::new(),
+            EventDetail::Reason(reason) => format!("Motif : {reason}"),
+            EventDetail::Reoriented { destination, reason } if reason.is_empty() => {
+                format!("Orienté vers : {}", destination.label())
+            }
+            EventDetail::Reoriented { destination, reason } => {
+                format!("Orienté vers : {}. Motif : {reason}", destination.label())
+            }
+            EventDetail::Published { slug } => format!("Page publique : /catalogue/{slug}"),
+            EventDetail::Note(note) => note.clone(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,5 +214,52 @@ mod tests {
             )
         );
         assert_eq!(describe_event(EventKind::Filed, None, None), "Cas d'usage déposé");
+    }
+
+    #[test]
+    fn each_detail_reads_back_from_what_is_stored() {
+        let details = [
+            (EventKind::Moved, EventDetail::of_move(None, " Retour pour ajustement ")),
+            (
+                EventKind::Moved,
+                EventDetail::of_move(
+                    Some(Destination::GuichetCofinancement),
+                    "Projet déjà engagé. Voir la note.",
+                ),
+            ),
+            (EventKind::Moved, EventDetail::of_move(None, "")),
+            (
+                EventKind::Published,
+                EventDetail::Published {
+                    slug: "tri-du-courrier".into(),
+                },
+            ),
+            (
+                EventKind::Cadrage,
+                EventDetail::note("Version 2 du document de cadrage."),
+            ),
+        ];
+        for (kind, detail) in details {
+            assert_eq!(EventDetail::read(kind, &detail.stored()), detail, "{kind:?}");
+        }
+        assert_eq!(
+            EventDetail::read(EventKind::Moved, "Vers : Ingénierie. Hors périmètre"),
+            EventDetail::Reoriented {
+                destination: Destination::Ingenierie,
+                reason: "Hors périmètre".into()
+            }
+        );
+    }
+
+    #[test]
+    fn a_reason_is_said_once_and_a_publication_is_no_reason() {
+        let moved = EventDetail::read(EventKind::Moved, "Retour pour ajustement").french();
+        assert_eq!(moved, "Motif : Retour pour ajustement");
+        assert_eq!(moved.matches("Motif").count(), 1);
+        let published = EventDetail::read(EventKind::Published, "Publié au catalogue public : /catalogue/x").french();
+        assert_eq!(published, "Page publique : /catalogue/x");
+        let note = EventDetail::read(EventKind::Cadrage, "Version 1 du document de cadrage.").french();
+        assert_eq!(note, "Version 1 du document de cadrage.");
+        assert_eq!(EventDetail::read(EventKind::Moved, "").french(), "");
     }
 }

@@ -23,7 +23,7 @@ pub async fn tableau(
     use crate::domain::collectivites::Kind;
     use crate::domain::periods::period_for_case;
     use crate::model::board::{CardView, ColumnView, FilterOption};
-    let (account, scope) = session::require_scoped(crate::domain::auth::Role::can_read).await?;
+    let (account, viewer) = crate::server::access::require_viewer(crate::domain::auth::Role::can_read).await?;
     let ctx = server_context()?;
     let filter = BoardFilter::from_pairs([
         ("periode", periode.as_deref().unwrap_or_default()),
@@ -39,10 +39,7 @@ pub async fn tableau(
     );
     let (cases, periods) = (cases?, periods?);
     let unread: std::collections::HashMap<String, i64> = unread?.into_iter().collect();
-    let cases: Vec<_> = cases
-        .into_iter()
-        .filter(|case| scope.sees(&case.region, &case.reference))
-        .collect();
+    let cases = viewer.keep_visible(cases);
     let at = now();
     let mut regions: Vec<String> = cases.iter().map(|case| case.region.clone()).collect();
     regions.sort();
@@ -156,13 +153,13 @@ pub async fn deplacer_cas(
     destination: Option<String>,
     retour: Option<String>,
 ) -> Result<MoveDone, AppError> {
-    use crate::domain::gates::{check_move, facts_of, CadrageFacts, Move, MAX_REASON_CHARS};
+    use crate::domain::gates::MAX_REASON_CHARS;
     use crate::domain::qualification::Destination;
-    use crate::domain::reference::CaseReference;
     use crate::domain::stage::Stage;
-    use crate::server::outcome::{case_not_found, written, Writing};
-    use crate::store::cases::{GateInputs, MoveRequest};
-    let account = session::require(crate::domain::auth::Role::can_act_on_cases).await?;
+    use crate::server::outcome::{written, Writing};
+    use crate::store::case::MoveRequest;
+    let (account, case) =
+        crate::server::access::require_case(crate::domain::auth::Role::can_act_on_cases, &reference).await?;
     let ctx = server_context()?;
     let to = Stage::from_code(&vers).ok_or_else(|| AppError::Invalid("Étape de destination inconnue.".into()))?;
     let reason: String = crate::domain::text::clean_text(raison.as_deref().unwrap_or_default())
@@ -171,9 +168,8 @@ pub async fn deplacer_cas(
         .take(MAX_REASON_CHARS + 1)
         .collect();
     let destination = destination.as_deref().and_then(Destination::from_code);
-    let reference = CaseReference::parse(&reference).ok_or_else(|| case_not_found(&reference))?;
     let request = MoveRequest {
-        reference: reference.to_string(),
+        case: case.clone(),
         expected_version: version,
         to,
         reason: reason.clone(),
@@ -183,35 +179,9 @@ pub async fn deplacer_cas(
         notice: crate::domain::email::Notice::of_move(to, destination, &reason).map(crate::server::context::notice),
         now: now(),
     };
-    let at = request.now;
-    let gate = move |inputs: &GateInputs| {
-        let facts = facts_of(
-            inputs.filed_at,
-            inputs.grid_complete,
-            inputs.decision,
-            &CadrageFacts {
-                current_version: inputs.cadrage_version,
-                validations: &inputs.validations,
-                phase4_conditions: &inputs.phase4_conditions,
-                checks: &inputs.checks,
-                deliverables: &inputs.deliverables,
-            },
-            &inputs.ai_act,
-            &inputs.periods,
-            at,
-        );
-        check_move(
-            &Move {
-                from: inputs.stage,
-                to,
-                reason: &reason,
-                destination,
-            },
-            &facts,
-        )
-    };
-    let outcome = ctx.store.move_case(&request, &gate).await?;
-    let version = written(outcome, reference.as_str(), Writing::Board)?;
+    let outcome = ctx.store.move_case(&request).await?;
+    let version = written(outcome, case.as_str(), Writing::Board)?;
+    let reference = case;
     if session::posted_without_javascript() {
         let back = safe_return(retour.as_deref());
         leptos_axum::redirect(&with_query(&back, &format!("deplace={reference}&vers={}", to.code())));

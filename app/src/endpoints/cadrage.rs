@@ -13,19 +13,21 @@ use crate::model::project::{CadrageView, DiffView, PrintView};
 #[cfg(feature = "ssr")]
 use crate::model::project::{ChangeView, VersionView};
 #[cfg(feature = "ssr")]
+use crate::routes::{CasePage, Saved};
+#[cfg(feature = "ssr")]
+use crate::server::access::require_case;
+#[cfg(feature = "ssr")]
 use crate::server::context::{now, server_context};
 #[cfg(feature = "ssr")]
-use crate::server::outcome::{case_not_found, case_reference};
+use crate::server::outcome::case_not_found;
 #[cfg(feature = "ssr")]
 use crate::server::project::*;
-#[cfg(feature = "ssr")]
-use crate::server::session::require;
 
 /// The cadrage page of a case: the document in force (or pre-filled), its versions and validations.
 #[server(endpoint = "equipe/cadrage")]
 pub async fn cadrage(reference: String) -> Result<CadrageView, AppError> {
     use crate::domain::cadrage::{fully_validated, prefill};
-    let (case, project, role) = load(&reference).await?;
+    let (_, case, project, role) = load(&reference).await?;
     let recorded = project.recorded_validations();
     let document = match project.current() {
         Some(version) => version.document.clone(),
@@ -62,18 +64,17 @@ pub async fn enregistrer_cadrage(
     champs: BTreeMap<String, String>,
 ) -> Result<i64, AppError> {
     use crate::domain::cadrage::{check, CadrageDocument};
-    let account = require(crate::domain::auth::Role::can_act_on_cases).await?;
+    let (account, case) = require_case(crate::domain::auth::Role::can_act_on_cases, &reference).await?;
     let ctx = server_context()?;
-    let reference = case_reference(&reference)?.to_string();
     if champs.len() > 100 {
         return Err(AppError::Invalid("Ce formulaire contient des champs inconnus.".into()));
     }
-    let case = ctx
+    let detail = ctx
         .store
-        .case_detail(&reference)
+        .case_detail(&case)
         .await?
-        .ok_or_else(|| case_not_found(&reference))?;
-    if !crate::domain::cadrage::document_open(case.summary.stage) {
+        .ok_or_else(|| case_not_found(case.as_str()))?;
+    if !crate::domain::cadrage::document_open(detail.summary.stage) {
         return Err(AppError::Invalid(
             "Le document de cadrage s'écrit une fois le cas qualifié, à partir de l'étape « Cadrage détaillé ».".into(),
         ));
@@ -89,7 +90,7 @@ pub async fn enregistrer_cadrage(
     let outcome = ctx
         .store
         .save_cadrage(&crate::store::project::CadrageSave {
-            reference: reference.clone(),
+            case: case.clone(),
             based_on: base,
             document,
             actor: account.name,
@@ -99,11 +100,7 @@ pub async fn enregistrer_cadrage(
             now: now(),
         })
         .await?;
-    finish(
-        outcome,
-        &reference,
-        &format!("/equipe/cas/{reference}/cadrage?enregistre=version"),
-    )
+    finish(outcome, &case, CasePage::Cadrage, Saved::CadrageVersion, "")
 }
 
 /// Records that a party validated a version (roles admin and programme: any party and its signatory; the
@@ -117,10 +114,8 @@ pub async fn valider_cadrage(
 ) -> Result<i64, AppError> {
     use crate::domain::auth::Role;
     use crate::domain::cadrage::{check_validation, Party};
-    let parsed = case_reference(&reference)?;
-    let account = require_on_case(|role| role.can_act_on_cases() || role == Role::Prestataire, &parsed).await?;
+    let (account, case) = require_case(|role| role.can_act_on_cases() || role == Role::Prestataire, &reference).await?;
     let ctx = server_context()?;
-    let reference = parsed.to_string();
     let party = Party::from_code(&partie).ok_or_else(|| AppError::Invalid("Partie inconnue.".into()))?;
     // The prestataire validates as the prestataire party only, in its own name.
     let signatory = if account.role.can_act_on_cases() {
@@ -143,7 +138,7 @@ pub async fn valider_cadrage(
         .store
         .validate_cadrage(
             &crate::store::project::PartyValidation {
-                reference: reference.clone(),
+                case: case.clone(),
                 version,
                 party,
                 signatory,
@@ -153,17 +148,13 @@ pub async fn valider_cadrage(
             &check,
         )
         .await?;
-    finish(
-        outcome,
-        &reference,
-        &format!("/equipe/cas/{reference}/cadrage?enregistre=validation#validations"),
-    )
+    finish(outcome, &case, CasePage::Cadrage, Saved::Validation, "validations")
 }
 
 /// One version of the document, for reading and printing.
 #[server(endpoint = "equipe/cadrage/version")]
 pub async fn version_cadrage(reference: String, numero: i64) -> Result<PrintView, AppError> {
-    let (case, project, role) = load(&reference).await?;
+    let (_, case, project, role) = load(&reference).await?;
     let Some(version) = project.versions.iter().find(|v| v.number == numero) else {
         return Err(AppError::NotFound(format!(
             "Le document de cadrage de {} n'a pas de version {numero}.",
@@ -190,7 +181,7 @@ pub async fn version_cadrage(reference: String, numero: i64) -> Result<PrintView
 #[server(endpoint = "equipe/cadrage/comparer")]
 pub async fn comparer_cadrage(reference: String, de: i64, a: i64) -> Result<DiffView, AppError> {
     use crate::domain::cadrage::{diff, DiffLine};
-    let (case, project, role) = load(&reference).await?;
+    let (_, case, project, role) = load(&reference).await?;
     let find = |number: i64| project.versions.iter().find(|v| v.number == number);
     let (Some(before), Some(after)) = (find(de), find(a)) else {
         return Err(AppError::NotFound(

@@ -5,56 +5,51 @@
 
 use leptos::prelude::*;
 
-#[cfg(feature = "ssr")]
-use crate::domain::reference::CaseReference;
 use crate::error::AppError;
 use crate::model::case::CaseDetailView;
+#[cfg(feature = "ssr")]
+use crate::routes::{self, CasePage, Saved, Section};
+#[cfg(feature = "ssr")]
+use crate::server::access::{require_case, require_viewer};
 #[cfg(feature = "ssr")]
 use crate::server::context::{now, server_context};
 #[cfg(feature = "ssr")]
 use crate::server::outcome::{case_not_found, written, Writing};
-#[cfg(feature = "ssr")]
-use crate::server::session;
 
-/// One case with its answers and history, for any signed-in role.
+/// One case with its answers and history, for any signed-in role who may see it.
 #[server(endpoint = "equipe/dossier")]
 pub async fn dossier_equipe(reference: String) -> Result<CaseDetailView, AppError> {
-    use crate::domain::history::{describe_event, EventKind};
     use crate::domain::stage::Stage;
     use crate::endpoints::team::summary_view;
-    use crate::model::case::{AvisView, CommentView, EventView, GridLineView};
+    use crate::model::case::CommentView;
     use crate::model::intake::CollectiviteChoice;
-    let (account, scope) = session::require_scoped(crate::domain::auth::Role::can_read).await?;
+    let (account, viewer) = require_viewer(crate::domain::auth::Role::can_read).await?;
     let ctx = server_context()?;
-    let not_found = || case_not_found(&reference);
-    let reference = CaseReference::parse(&reference).ok_or_else(not_found)?;
-    let case = ctx.store.case_detail(reference.as_str()).await?.ok_or_else(not_found)?;
-    session::check_visible(&scope, &case.summary.region, &case.summary.reference)?;
-    let assignee = ctx.store.case_assignee(reference.as_str()).await?;
-    let avis = ctx.store.case_avis(reference.as_str()).await?;
+    let visible = crate::server::access::open_case(ctx.store.as_ref(), &viewer, &reference).await?;
+    let case = ctx
+        .store
+        .case_detail(&visible)
+        .await?
+        .ok_or_else(|| case_not_found(&reference))?;
+    let assignee = ctx.store.case_assignee(&visible).await?;
+    let avis = ctx.store.case_avis(&visible).await?;
     let avis_asked_of_me = avis
         .iter()
         .any(|line| line.account_id == account.id && line.given.is_none());
-    let avis_candidates =
-        if account.role.can_act_on_cases() && crate::domain::avis::check_request_stage(case.summary.stage).is_ok() {
-            avis_candidates(&case.summary.region, assignee.as_ref()).await?
-        } else {
-            Vec::new()
-        };
-    let prestataires = if account.role.can_act_on_cases() {
-        ctx.store
-            .accounts()
-            .await?
-            .into_iter()
-            .filter(|line| line.account.role == crate::domain::auth::Role::Prestataire && !line.account.disabled)
-            .map(|line| (line.account.id, line.account.name))
-            .collect()
+    let can_act = account.role.can_act_on_cases();
+    let avis_candidates = if can_act && crate::domain::avis::check_request_stage(case.summary.stage).is_ok() {
+        avis_candidates(&case.summary.region, assignee.as_ref()).await?
+    } else {
+        Vec::new()
+    };
+    let prestataires = if can_act {
+        prestataire_choices().await?
     } else {
         Vec::new()
     };
     let periods = ctx.store.periods().await?;
-    let project = ctx.store.project(reference.as_str()).await?;
-    let similar = crate::endpoints::similar::for_team(reference.as_str(), &case.collectivite_key, &scope).await?;
+    let project = ctx.store.project(&visible).await?;
+    let similar = crate::endpoints::similar::for_team(&visible, &case.collectivite_key, &viewer).await?;
     let mut suggestions = crate::domain::qualification::suggest(&case.answers);
     suggestions.scores.push(crate::domain::similar::suggest_replicabilite(
         similar.other_collectivites,
@@ -65,42 +60,14 @@ pub async fn dossier_equipe(reference: String) -> Result<CaseDetailView, AppErro
         .into_iter()
         .map(|o| (o.article.to_string(), o.text.to_string()))
         .collect();
-    let grid = crate::domain::qualification::Criterion::ALL
-        .into_iter()
-        .map(|criterion| {
-            let line = case.assessment.lines.iter().find(|line| line.criterion == criterion);
-            let suggestion = suggestions.scores.iter().find(|s| s.criterion == criterion);
-            GridLineView {
-                code: criterion.code().to_string(),
-                label: criterion.label().to_string(),
-                score: line.and_then(|line| line.score),
-                comment: line.map(|line| line.comment.clone()).unwrap_or_default(),
-                suggested: suggestion.map(|s| s.score),
-                suggestion_reason: suggestion.map(|s| s.reason.clone()).unwrap_or_default(),
-            }
-        })
-        .collect();
     Ok(CaseDetailView {
         collectivite: ctx.directory.by_key(&case.collectivite_key).map(CollectiviteChoice::of),
         period_name: crate::domain::periods::period_for_case(case.filed_at, &periods).map(|p| p.name.clone()),
+        grid: grid_view(&case.assessment, &suggestions.scores),
         answers: case.answers,
         filed_at: case.filed_at,
-        events: case
-            .events
-            .into_iter()
-            .map(|event| EventView {
-                at: event.created_at,
-                what: describe_event(event.kind, event.from_stage, event.to_stage),
-                actor: event.actor,
-                detail: if event.kind == EventKind::Moved && !event.detail.is_empty() {
-                    format!("Motif : {}", event.detail)
-                } else {
-                    event.detail
-                },
-            })
-            .collect(),
+        events: case.events.into_iter().map(event_view).collect(),
         version: case.summary.version,
-        grid,
         warnings: suggestions.warnings,
         interview_notes: case.assessment.interview_notes,
         decision: case.assessment.decision,
@@ -120,21 +87,10 @@ pub async fn dossier_equipe(reference: String) -> Result<CaseDetailView, AppErro
                 at: c.created_at,
             })
             .collect(),
-        can_act: account.role.can_act_on_cases(),
+        can_act,
         can_comment: account.role.can_comment(),
         assignee: assignee.map(|(_, name)| name),
-        avis: avis
-            .into_iter()
-            .map(|line| AvisView {
-                name: line.name,
-                role: line.role,
-                requested_by: line.requested_by,
-                requested_at: line.requested_at,
-                opinion: line.given.as_ref().map(|given| given.0),
-                text: line.given.as_ref().map(|given| given.1.clone()).unwrap_or_default(),
-                given_at: line.given.map(|given| given.2),
-            })
-            .collect(),
+        avis: avis.into_iter().map(avis_view).collect(),
         avis_candidates,
         avis_asked_of_me,
         ai_act,
@@ -143,6 +99,66 @@ pub async fn dossier_equipe(reference: String) -> Result<CaseDetailView, AppErro
         prestataires,
         summary: summary_view(case.summary),
     })
+}
+
+/// The qualification grid: the team's score and comment beside the score the intake suggests, per criterion.
+#[cfg(feature = "ssr")]
+fn grid_view(
+    assessment: &crate::store::case::Assessment,
+    suggested: &[crate::domain::qualification::Suggestion],
+) -> Vec<crate::model::case::GridLineView> {
+    crate::domain::qualification::Criterion::ALL
+        .into_iter()
+        .map(|criterion| {
+            let line = assessment.lines.iter().find(|line| line.criterion == criterion);
+            let suggestion = suggested.iter().find(|s| s.criterion == criterion);
+            crate::model::case::GridLineView {
+                code: criterion.code().to_string(),
+                label: criterion.label().to_string(),
+                score: line.and_then(|line| line.score),
+                comment: line.map(|line| line.comment.clone()).unwrap_or_default(),
+                suggested: suggestion.map(|s| s.score),
+                suggestion_reason: suggestion.map(|s| s.reason.clone()).unwrap_or_default(),
+            }
+        })
+        .collect()
+}
+
+/// An event of the history as the case page shows it (its detail in its one French rendering).
+#[cfg(feature = "ssr")]
+fn event_view(event: crate::store::case::CaseEvent) -> crate::model::case::EventView {
+    crate::model::case::EventView {
+        at: event.created_at,
+        what: crate::domain::history::describe_event(event.kind, event.from_stage, event.to_stage),
+        actor: event.actor,
+        detail: event.detail.french(),
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn avis_view(line: crate::store::case::AvisLine) -> crate::model::case::AvisView {
+    crate::model::case::AvisView {
+        name: line.name,
+        role: line.role,
+        requested_by: line.requested_by,
+        requested_at: line.requested_at,
+        opinion: line.given.as_ref().map(|given| given.0),
+        text: line.given.as_ref().map(|given| given.1.clone()).unwrap_or_default(),
+        given_at: line.given.map(|given| given.2),
+    }
+}
+
+/// The active prestataires' accounts a case can be assigned to (id, name).
+#[cfg(feature = "ssr")]
+async fn prestataire_choices() -> Result<Vec<(i64, String)>, AppError> {
+    Ok(server_context()?
+        .store
+        .accounts()
+        .await?
+        .into_iter()
+        .filter(|line| line.account.role == crate::domain::auth::Role::Prestataire && !line.account.disabled)
+        .map(|line| (line.account.id, line.account.name))
+        .collect())
 }
 
 /// Saves the qualification grid, the interview notes and the decision (roles admin and programme).
@@ -169,8 +185,8 @@ pub async fn enregistrer_qualification(
     use crate::domain::ai_act::RiskLevel;
     use crate::domain::qualification::{check_grid, parse_score, Criterion, Decision, GridLine, MAX_NOTES_CHARS};
     use crate::domain::text::clean_text;
-    use crate::store::cases::AssessmentUpdate;
-    let account = session::require(crate::domain::auth::Role::can_act_on_cases).await?;
+    use crate::store::case::AssessmentUpdate;
+    let (account, case) = require_case(crate::domain::auth::Role::can_act_on_cases, &reference).await?;
     let ctx = server_context()?;
     let pairs = [
         (Criterion::Replicabilite, note_replicabilite, commentaire_replicabilite),
@@ -208,11 +224,10 @@ pub async fn enregistrer_qualification(
         .chars()
         .take(MAX_OVERRIDE_CHARS + 1)
         .collect();
-    let reference = CaseReference::parse(&reference).ok_or_else(|| case_not_found(&reference))?;
     let update = AssessmentUpdate {
         ai_act_confirmed,
         ai_act_override,
-        reference: reference.to_string(),
+        case: case.clone(),
         expected_version: version,
         lines,
         interview_notes: notes.trim().to_string(),
@@ -222,10 +237,13 @@ pub async fn enregistrer_qualification(
         now: now(),
     };
     let outcome = ctx.store.save_assessment(&update).await?;
-    let version = written(outcome, reference.as_str(), Writing::Board)?;
+    let version = written(outcome, case.as_str(), Writing::Board)?;
     // The new version in the address makes the page read the case again (a second save in a row too).
-    leptos_axum::redirect(&format!(
-        "/equipe/cas/{reference}?enregistre=qualification&v={version}#qualification"
+    leptos_axum::redirect(&routes::case(&case).after_save(
+        CasePage::Detail,
+        Saved::Qualification,
+        Some(("v", version)),
+        Section::Qualification.id(),
     ));
     Ok(())
 }
@@ -235,7 +253,7 @@ pub const MAX_COMMENT_CHARS: usize = 5_000;
 /// Adds a comment to a case (roles admin and programme).
 #[server(endpoint = "equipe/commenter")]
 pub async fn commenter(reference: String, texte: String) -> Result<(), AppError> {
-    let (account, scope) = session::require_scoped(crate::domain::auth::Role::can_comment).await?;
+    let (account, case) = require_case(crate::domain::auth::Role::can_comment, &reference).await?;
     let ctx = server_context()?;
     let body = crate::domain::text::clean_text(&texte).trim().to_string();
     if body.is_empty() {
@@ -248,23 +266,15 @@ pub async fn commenter(reference: String, texte: String) -> Result<(), AppError>
             "Un commentaire compte au plus {MAX_COMMENT_CHARS} caractères."
         )));
     }
-    let reference = CaseReference::parse(&reference).ok_or_else(|| case_not_found(&reference))?;
-    let region = ctx
-        .store
-        .case_region(reference.as_str())
-        .await?
-        .ok_or_else(|| case_not_found(reference.as_str()))?;
-    session::check_visible(&scope, &region, reference.as_str())?;
     let at = now();
-    if !ctx
-        .store
-        .add_comment(reference.as_str(), &account.name, &body, at)
-        .await?
-    {
-        return Err(case_not_found(reference.as_str()));
+    if !ctx.store.add_comment(&case, &account.name, &body, at).await? {
+        return Err(case_not_found(case.as_str()));
     }
-    leptos_axum::redirect(&format!(
-        "/equipe/cas/{reference}?enregistre=commentaire&t={at}#commentaires"
+    leptos_axum::redirect(&routes::case(&case).after_save(
+        CasePage::Detail,
+        Saved::Comment,
+        Some(("t", at)),
+        Section::Comments.id(),
     ));
     Ok(())
 }
@@ -274,9 +284,8 @@ pub async fn commenter(reference: String, texte: String) -> Result<(), AppError>
 #[server(endpoint = "equipe/assigner")]
 pub async fn assigner_prestataire(reference: String, compte: Option<String>) -> Result<(), AppError> {
     use crate::domain::auth::Role;
-    session::require(Role::can_act_on_cases).await?;
+    let (_, case) = require_case(Role::can_act_on_cases, &reference).await?;
     let ctx = server_context()?;
-    let reference = CaseReference::parse(&reference).ok_or_else(|| case_not_found(&reference))?;
     let account = match compte.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
         None => None,
         Some(id) => {
@@ -294,12 +303,14 @@ pub async fn assigner_prestataire(reference: String, compte: Option<String>) -> 
             Some(account.id)
         }
     };
-    if !ctx.store.assign_prestataire(reference.as_str(), account, now()).await? {
-        return Err(case_not_found(reference.as_str()));
+    if !ctx.store.assign_prestataire(&case, account, now()).await? {
+        return Err(case_not_found(case.as_str()));
     }
-    leptos_axum::redirect(&format!(
-        "/equipe/cas/{reference}?enregistre=prestataire&t={}#prestataire",
-        now()
+    leptos_axum::redirect(&routes::case(&case).after_save(
+        CasePage::Detail,
+        Saved::Prestataire,
+        Some(("t", now())),
+        Section::Prestataire.id(),
     ));
     Ok(())
 }
@@ -331,16 +342,15 @@ async fn avis_candidates(region: &str, assignee: Option<&(i64, String)>) -> Resu
 #[server(endpoint = "equipe/avis/demander")]
 pub async fn demander_avis(reference: String, compte: i64) -> Result<(), AppError> {
     use crate::server::context::public_origin;
-    let account = session::require(crate::domain::auth::Role::can_act_on_cases).await?;
+    let (account, visible) = require_case(crate::domain::auth::Role::can_act_on_cases, &reference).await?;
     let ctx = server_context()?;
-    let reference = CaseReference::parse(&reference).ok_or_else(|| case_not_found(&reference))?;
     let case = ctx
         .store
-        .case_detail(reference.as_str())
+        .case_detail(&visible)
         .await?
-        .ok_or_else(|| case_not_found(reference.as_str()))?;
+        .ok_or_else(|| case_not_found(visible.as_str()))?;
     crate::domain::avis::check_request_stage(case.summary.stage).map_err(AppError::Invalid)?;
-    let assignee = ctx.store.case_assignee(reference.as_str()).await?;
+    let assignee = ctx.store.case_assignee(&visible).await?;
     if !avis_candidates(&case.summary.region, assignee.as_ref())
         .await?
         .iter()
@@ -355,28 +365,30 @@ pub async fn demander_avis(reference: String, compte: i64) -> Result<(), AppErro
         .account_by_id(compte)
         .await?
         .ok_or_else(|| AppError::NotFound("Ce compte n'existe pas.".into()))?;
-    let link = format!("{}/equipe/cas/{reference}#avis", public_origin());
+    let link = format!("{}{}", public_origin(), routes::case(&visible).section(Section::Avis));
     let message = crate::domain::email::avis_request(
         &asked.email,
         &asked.name,
         &account.name,
         &case.summary.title,
-        reference.as_str(),
+        visible.as_str(),
         &link,
     );
-    let request = crate::store::cases::AvisRequest {
-        reference: reference.to_string(),
+    let request = crate::store::case::AvisRequest {
+        case: visible.clone(),
         account_id: asked.id,
         requested_by: account.name,
         message,
         now: now(),
     };
     if !ctx.store.request_avis(&request).await? {
-        return Err(case_not_found(reference.as_str()));
+        return Err(case_not_found(visible.as_str()));
     }
-    leptos_axum::redirect(&format!(
-        "/equipe/cas/{reference}?enregistre=avis-demande&t={}#avis",
-        now()
+    leptos_axum::redirect(&routes::case(&visible).after_save(
+        CasePage::Detail,
+        Saved::AvisAsked,
+        Some(("t", now())),
+        Section::Avis.id(),
     ));
     Ok(())
 }
@@ -385,23 +397,17 @@ pub async fn demander_avis(reference: String, compte: i64) -> Result<(), AppErro
 /// why.
 #[server(endpoint = "equipe/avis/donner")]
 pub async fn donner_avis(reference: String, avis: String, texte: String) -> Result<(), AppError> {
-    let (account, scope) = session::require_scoped(crate::domain::auth::Role::can_read).await?;
+    let (account, case) = require_case(crate::domain::auth::Role::can_read, &reference).await?;
     let ctx = server_context()?;
-    let reference = CaseReference::parse(&reference).ok_or_else(|| case_not_found(&reference))?;
-    let region = ctx
-        .store
-        .case_region(reference.as_str())
-        .await?
-        .ok_or_else(|| case_not_found(reference.as_str()))?;
-    session::check_visible(&scope, &region, reference.as_str())?;
     let (opinion, body) = crate::domain::avis::check_avis(&avis, &texte).map_err(AppError::Invalid)?;
-    if !ctx
-        .store
-        .give_avis(reference.as_str(), account.id, opinion, &body, now())
-        .await?
-    {
+    if !ctx.store.give_avis(&case, account.id, opinion, &body, now()).await? {
         return Err(AppError::Invalid("Aucun avis ne vous est demandé sur ce cas.".into()));
     }
-    leptos_axum::redirect(&format!("/equipe/cas/{reference}?enregistre=avis&t={}#avis", now()));
+    leptos_axum::redirect(&routes::case(&case).after_save(
+        CasePage::Detail,
+        Saved::Avis,
+        Some(("t", now())),
+        Section::Avis.id(),
+    ));
     Ok(())
 }

@@ -9,19 +9,21 @@ use crate::model::project::ConceptionView;
 #[cfg(feature = "ssr")]
 use crate::model::project::{ConditionView, LogView};
 #[cfg(feature = "ssr")]
+use crate::routes::{CasePage, Saved};
+#[cfg(feature = "ssr")]
+use crate::server::access::require_case;
+#[cfg(feature = "ssr")]
 use crate::server::context::{now, server_context};
 #[cfg(feature = "ssr")]
-use crate::server::outcome::{case_not_found, case_reference};
+use crate::server::outcome::case_not_found;
 #[cfg(feature = "ssr")]
 use crate::server::project::*;
-#[cfg(feature = "ssr")]
-use crate::server::session::require;
 
 /// The phase 4 page: the validation conditions of the version in force with their checks, and the log.
 #[server(endpoint = "equipe/conception")]
 pub async fn conception(reference: String) -> Result<ConceptionView, AppError> {
     use crate::domain::referentiel::label_of;
-    let (case, project, role) = load(&reference).await?;
+    let (_, case, project, role) = load(&reference).await?;
     let conditions = project
         .current()
         .map(|v| v.document.lines("conditions_diffusion"))
@@ -58,14 +60,13 @@ pub async fn conception(reference: String) -> Result<ConceptionView, AppError> {
 #[server(endpoint = "equipe/conception/verifier")]
 pub async fn verifier_condition(reference: String, condition: String, preuve: String) -> Result<i64, AppError> {
     use crate::domain::cadrage::{check_evidence, ConditionCheck};
-    let account = require(crate::domain::auth::Role::can_act_on_cases).await?;
+    let (account, case) = require_case(crate::domain::auth::Role::can_act_on_cases, &reference).await?;
     let ctx = server_context()?;
-    let reference = case_reference(&reference)?.to_string();
     let project = ctx
         .store
-        .project(&reference)
+        .project(&case)
         .await?
-        .ok_or_else(|| case_not_found(&reference))?;
+        .ok_or_else(|| case_not_found(case.as_str()))?;
     let conditions = project
         .current()
         .map(|v| v.document.lines("conditions_diffusion"))
@@ -80,7 +81,7 @@ pub async fn verifier_condition(reference: String, condition: String, preuve: St
     let outcome = ctx
         .store
         .check_condition(
-            &reference,
+            &case,
             &ConditionCheck {
                 condition: condition.trim().to_string(),
                 evidence,
@@ -89,26 +90,20 @@ pub async fn verifier_condition(reference: String, condition: String, preuve: St
             now(),
         )
         .await?;
-    finish(
-        outcome,
-        &reference,
-        &format!("/equipe/cas/{reference}/conception?enregistre=condition#conditions"),
-    )
+    finish(outcome, &case, CasePage::Conception, Saved::Condition, "conditions")
 }
 
 /// Adds an entry to the phase 4 log (roles admin and programme, and the prestataire of the case).
 #[server(endpoint = "equipe/conception/journal")]
 pub async fn journaliser(reference: String, jour: String, nature: String, texte: String) -> Result<i64, AppError> {
     use crate::domain::cadrage::check_log_entry;
-    let parsed = case_reference(&reference)?;
-    let account = require_on_case(crate::domain::auth::Role::can_write_log, &parsed).await?;
+    let (account, case) = require_case(crate::domain::auth::Role::can_write_log, &reference).await?;
     let ctx = server_context()?;
-    let reference = parsed.to_string();
     let (day, kind, body) = check_log_entry(&jour, &nature, &texte).map_err(AppError::Invalid)?;
     let outcome = ctx
         .store
         .add_log_entry(
-            &reference,
+            &case,
             &crate::store::project::LogEntry {
                 day,
                 kind: kind.to_string(),
@@ -118,9 +113,5 @@ pub async fn journaliser(reference: String, jour: String, nature: String, texte:
             },
         )
         .await?;
-    finish(
-        outcome,
-        &reference,
-        &format!("/equipe/cas/{reference}/conception?enregistre=journal#journal"),
-    )
+    finish(outcome, &case, CasePage::Conception, Saved::Log, "journal")
 }

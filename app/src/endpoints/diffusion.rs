@@ -12,13 +12,13 @@ use crate::error::AppError;
 use crate::model::catalogue::PublicCasePage;
 use crate::model::project::{CaseHead, DiffusionView};
 #[cfg(feature = "ssr")]
+use crate::routes::{CasePage, Saved};
+#[cfg(feature = "ssr")]
+use crate::server::access::require_case;
+#[cfg(feature = "ssr")]
 use crate::server::context::{now, public_origin, server_context};
 #[cfg(feature = "ssr")]
-use crate::server::outcome::case_reference;
-#[cfg(feature = "ssr")]
 use crate::server::project::*;
-#[cfg(feature = "ssr")]
-use crate::server::session::require;
 #[cfg(feature = "ssr")]
 use crate::store::catalogue::NewPublication;
 
@@ -26,7 +26,7 @@ use crate::store::catalogue::NewPublication;
 #[server(endpoint = "equipe/diffusion")]
 pub async fn diffusion(reference: String) -> Result<DiffusionView, AppError> {
     use crate::domain::diffusion::{missing_for_publication, supports_text, videos_text};
-    let (case, project, role) = load(&reference).await?;
+    let (_, case, project, role) = load(&reference).await?;
     let (kit, revision) = kit_or_prefill(&case, &project);
     Ok(DiffusionView {
         head: head(&case, role),
@@ -68,9 +68,8 @@ pub async fn enregistrer_kit(
     heures_mesurees: String,
 ) -> Result<i64, AppError> {
     use crate::domain::diffusion::{read_kit, KitForm};
-    let account = require(crate::domain::auth::Role::can_act_on_cases).await?;
+    let (account, case) = require_case(crate::domain::auth::Role::can_act_on_cases, &reference).await?;
     let ctx = server_context()?;
-    let reference = case_reference(&reference)?.to_string();
     let (kit, errors) = read_kit(&KitForm {
         summary: &resume,
         problem: &probleme,
@@ -88,21 +87,14 @@ pub async fn enregistrer_kit(
             errors.iter().map(|e| e.message.clone()).collect::<Vec<_>>().join(" ")
         )));
     }
-    let outcome = ctx
-        .store
-        .save_kit(&reference, revision, &kit, &account.name, now())
-        .await?;
-    finish(
-        outcome,
-        &reference,
-        &format!("/equipe/cas/{reference}/diffusion?enregistre=kit"),
-    )
+    let outcome = ctx.store.save_kit(&case, revision, &kit, &account.name, now()).await?;
+    finish(outcome, &case, CasePage::Diffusion, Saved::Kit, "")
 }
 
 /// Exactly what the public would see of the kit saved now.
 #[server(endpoint = "equipe/diffusion/apercu")]
 pub async fn apercu(reference: String) -> Result<(CaseHead, PublicCasePage), AppError> {
-    let (case, project, role) = load(&reference).await?;
+    let (_, case, project, role) = load(&reference).await?;
     let (kit, _) = kit_or_prefill(&case, &project);
     let at = project.publication.as_ref().map_or(now(), |p| p.published_at);
     let publication = publication_of(&case, &project, &kit, "", at)?;
@@ -186,10 +178,9 @@ pub async fn apercu(reference: String) -> Result<(CaseHead, PublicCasePage), App
 #[server(endpoint = "equipe/diffusion/publier")]
 pub async fn publier(reference: String, version: i64) -> Result<String, AppError> {
     use crate::server::outcome::{written, Writing};
-    let account = require(crate::domain::auth::Role::can_act_on_cases).await?;
+    let (account, visible) = require_case(crate::domain::auth::Role::can_act_on_cases, &reference).await?;
     let ctx = server_context()?;
-    let reference = case_reference(&reference)?;
-    let (case, project) = read(&reference).await?;
+    let (case, project) = read(&visible).await?;
     let kit = check_publication(case.summary.stage, project.kit.as_ref().map(|stored| &stored.kit))
         .map_err(AppError::Invalid)?;
     let publication = NewPublication {
@@ -197,10 +188,12 @@ pub async fn publier(reference: String, version: i64) -> Result<String, AppError
         ..publication_of(&case, &project, kit, &account.name, now())?
     };
     let outcome = ctx.store.publish(&publication).await?;
-    written(outcome, reference.as_str(), Writing::Publication)?;
-    leptos_axum::redirect(&format!(
-        "/equipe/cas/{reference}/diffusion?enregistre=publie&t={}",
-        publication.now
+    written(outcome, visible.as_str(), Writing::Publication)?;
+    leptos_axum::redirect(&crate::routes::case(&visible).after_save(
+        CasePage::Diffusion,
+        Saved::Published,
+        Some(("t", publication.now)),
+        "",
     ));
     Ok(publication.slug)
 }
@@ -208,13 +201,8 @@ pub async fn publier(reference: String, version: i64) -> Result<String, AppError
 /// Withdraws the case from the public catalogue (roles admin and programme).
 #[server(endpoint = "equipe/diffusion/retirer")]
 pub async fn retirer(reference: String) -> Result<i64, AppError> {
-    let account = require(crate::domain::auth::Role::can_act_on_cases).await?;
+    let (account, case) = require_case(crate::domain::auth::Role::can_act_on_cases, &reference).await?;
     let ctx = server_context()?;
-    let reference = case_reference(&reference)?.to_string();
-    let outcome = ctx.store.withdraw(&reference, &account.name, now()).await?;
-    finish(
-        outcome,
-        &reference,
-        &format!("/equipe/cas/{reference}/diffusion?enregistre=retire"),
-    )
+    let outcome = ctx.store.withdraw(&case, &account.name, now()).await?;
+    finish(outcome, &case, CasePage::Diffusion, Saved::Withdrawn, "")
 }

@@ -5,8 +5,12 @@
 
 use leptos::prelude::*;
 
+#[cfg(feature = "ssr")]
+use crate::domain::access::VisibleCase;
 use crate::error::AppError;
 use crate::model::messages::{DocumentView, ThreadView};
+#[cfg(feature = "ssr")]
+use crate::routes::ThreadUrls;
 #[cfg(feature = "ssr")]
 use crate::server::context::{now, server_context};
 
@@ -25,7 +29,7 @@ fn hash_of(token: &str) -> Result<String, AppError> {
 
 /// A document as a page lists it; `href_base` leads to its download when it may be had.
 #[cfg(feature = "ssr")]
-fn document_view(line: &crate::store::documents::DocumentLine, href_base: &str, for_team: bool) -> DocumentView {
+fn document_view(line: &crate::store::documents::DocumentLine, urls: &ThreadUrls, for_team: bool) -> DocumentView {
     DocumentView {
         id: line.public_id.clone(),
         kind: line.kind,
@@ -38,7 +42,7 @@ fn document_view(line: &crate::store::documents::DocumentLine, href_base: &str, 
             String::new()
         },
         href: if line.scan_status.downloadable() {
-            format!("{href_base}/pieces/{}", line.public_id)
+            urls.document(&line.public_id)
         } else {
             String::new()
         },
@@ -50,16 +54,16 @@ fn document_view(line: &crate::store::documents::DocumentLine, href_base: &str, 
 /// The thread of a case, its messages with their documents and the intake's documents.
 #[cfg(feature = "ssr")]
 async fn thread_view(
-    reference: &str,
+    case: &VisibleCase,
     documents: Vec<crate::store::documents::DocumentLine>,
-    href_base: &str,
+    urls: &ThreadUrls,
     for_team: bool,
 ) -> Result<(ThreadView, Option<i64>), AppError> {
     use crate::domain::documents::{DocumentKind, MAX_FILES_PER_CASE};
     use crate::domain::messages::author_line;
     use crate::model::messages::MessageView;
     let ctx = server_context()?;
-    let messages = ctx.store.thread(reference).await?;
+    let messages = ctx.store.thread(case).await?;
     let last_shown = messages.iter().map(|m| m.id).max();
     let room = MAX_FILES_PER_CASE.saturating_sub(documents.len());
     let view = ThreadView {
@@ -73,16 +77,16 @@ async fn thread_view(
                 documents: documents
                     .iter()
                     .filter(|d| d.message_id == Some(m.id))
-                    .map(|d| document_view(d, href_base, for_team))
+                    .map(|d| document_view(d, urls, for_team))
                     .collect(),
             })
             .collect(),
         intake_documents: documents
             .iter()
             .filter(|d| d.message_id.is_none() && d.kind != DocumentKind::Message)
-            .map(|d| document_view(d, href_base, for_team))
+            .map(|d| document_view(d, urls, for_team))
             .collect(),
-        post_href: format!("{href_base}/messages"),
+        post_href: urls.post(),
         can_write: true,
         following: false,
         emails: Vec::new(),
@@ -97,12 +101,14 @@ pub async fn fil_suivi(token: String) -> Result<ThreadView, AppError> {
     use crate::model::messages::SentEmailView;
     let ctx = server_context()?;
     let hash = hash_of(&token)?;
-    let case = ctx.store.linked_case(&hash).await?.ok_or_else(link_not_found)?;
+    let (_, case) = crate::server::access::open_linked_case(ctx.store.as_ref(), &hash)
+        .await?
+        .ok_or_else(link_not_found)?;
     let documents = ctx.store.documents_for_token(&hash).await?;
-    let (mut view, _) = thread_view(&case.reference, documents, &format!("/suivi/{token}"), false).await?;
+    let (mut view, _) = thread_view(&case, documents, &ThreadUrls::Link(token), false).await?;
     view.emails = ctx
         .store
-        .case_emails(&case.reference)
+        .case_emails(&case)
         .await?
         .into_iter()
         // Only the notices to the collectivité are linked to the case (the team's alerts are not).
@@ -119,18 +125,16 @@ pub async fn fil_suivi(token: String) -> Result<ThreadView, AppError> {
 #[server(endpoint = "equipe/fil")]
 pub async fn fil_equipe(reference: String) -> Result<ThreadView, AppError> {
     use crate::domain::auth::Role;
-    use crate::server::project::require_on_case;
-    let reference = crate::server::outcome::case_reference(&reference)?;
-    let account = require_on_case(Role::can_read, &reference).await?;
+    let (account, case) = crate::server::access::require_case(Role::can_read, &reference).await?;
     let ctx = server_context()?;
-    let documents = ctx.store.documents_of_case(reference.as_str()).await?;
-    let (mut view, last_shown) =
-        thread_view(reference.as_str(), documents, &format!("/equipe/cas/{reference}"), true).await?;
+    let documents = ctx.store.documents_of_case(&case).await?;
+    let urls = ThreadUrls::Case(crate::routes::case(&case));
+    let (mut view, last_shown) = thread_view(&case, documents, &urls, true).await?;
     view.can_write = account.role.can_write_messages();
-    view.following = ctx.store.is_following(reference.as_str(), account.id).await?;
+    view.following = ctx.store.is_following(&case, account.id).await?;
     // Read up to the last message shown: one that arrives meanwhile stays unread.
     if let Some(last) = last_shown {
-        ctx.store.mark_read(reference.as_str(), account.id, last).await?;
+        ctx.store.mark_read(&case, account.id, last).await?;
     }
     Ok(view)
 }
@@ -139,14 +143,18 @@ pub async fn fil_equipe(reference: String) -> Result<ThreadView, AppError> {
 #[server(endpoint = "equipe/suivre")]
 pub async fn suivre_dossier(reference: String, suivre: String) -> Result<(), AppError> {
     use crate::domain::auth::Role;
-    use crate::server::project::require_on_case;
-    let reference = crate::server::outcome::case_reference(&reference)?;
-    let account = require_on_case(Role::can_write_messages, &reference).await?;
+    use crate::routes::{CasePage, Saved, Section};
+    let (account, case) = crate::server::access::require_case(Role::can_write_messages, &reference).await?;
     let ctx = server_context()?;
     let follow = suivre == "oui";
-    ctx.store.set_following(reference.as_str(), account.id, follow).await?;
-    let saved = if follow { "suivi" } else { "non-suivi" };
-    leptos_axum::redirect(&format!("/equipe/cas/{reference}?enregistre={saved}#messages"));
+    ctx.store.set_following(&case, account.id, follow).await?;
+    let saved = if follow { Saved::Following } else { Saved::NotFollowing };
+    leptos_axum::redirect(&crate::routes::case(&case).after_save(
+        CasePage::Detail,
+        saved,
+        None,
+        Section::Messages.id(),
+    ));
     Ok(())
 }
 
@@ -160,7 +168,7 @@ pub async fn nouveau_lien(token: String) -> Result<(), AppError> {
     if !ctx.store.renew_link(&hash, &hash_of(&fresh)?, now()).await? {
         return Err(link_not_found());
     }
-    leptos_axum::redirect(&format!("/suivi/{fresh}?enregistre=lien"));
+    leptos_axum::redirect(&format!("{}?enregistre=lien", crate::routes::follow_up(&fresh)));
     Ok(())
 }
 
@@ -193,7 +201,7 @@ pub async fn pieces_brouillon(token: String) -> Result<(Vec<DocumentView>, usize
     Ok((
         documents
             .iter()
-            .map(|d| document_view(d, &format!("/suivi/{token}"), false))
+            .map(|d| document_view(d, &ThreadUrls::Link(token.clone()), false))
             .collect(),
         room,
     ))

@@ -64,26 +64,26 @@ pub(crate) async fn for_collectivite(
     })
 }
 
-/// The close cases of a filed case, as a reader of `scope` may see them, and the count of the other
-/// collectivités that filed them.
+/// The close cases of a filed case, as `viewer` may see them, and the count of the other collectivités that
+/// filed them.
 #[cfg(feature = "ssr")]
 pub(crate) async fn for_team(
-    reference: &str,
+    case: &crate::domain::access::VisibleCase,
     own: &str,
-    scope: &crate::domain::access::Scope,
+    viewer: &crate::domain::access::Viewer,
 ) -> Result<SimilarForTeam, AppError> {
     use crate::domain::similar::{other_collectivites, MAX_LISTED};
     let ctx = crate::server::context::server_context()?;
-    let (terms, cases) = ctx.store.close_to_case(reference).await?;
+    let (terms, cases) = ctx.store.close_to_case(case).await?;
     let close: Vec<CloseCase> = close_ones(terms, cases)
         .into_iter()
         .filter(|case| case.collectivite_key != own)
         .collect();
     Ok(SimilarForTeam {
         other_collectivites: other_collectivites(close.iter().map(|case| case.collectivite_key.as_str()), own),
-        cases: close
+        cases: viewer
+            .keep_visible(close)
             .into_iter()
-            .filter(|case| scope.sees(&case.region, &case.reference))
             .take(MAX_LISTED * 2)
             .map(|case| FiledMatch {
                 reference: case.reference,

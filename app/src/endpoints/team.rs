@@ -6,6 +6,8 @@ use leptos::prelude::*;
 use crate::error::AppError;
 use crate::model::team::{AccountView, CaseSummaryView, PeriodsPage};
 #[cfg(feature = "ssr")]
+use crate::server::access::require_viewer;
+#[cfg(feature = "ssr")]
 use crate::server::context::{now, server_context};
 #[cfg(feature = "ssr")]
 use crate::server::session;
@@ -46,16 +48,13 @@ pub async fn compte_courant() -> Result<Option<AccountView>, AppError> {
 /// Every case of the pipeline, for any signed-in role.
 #[server(endpoint = "equipe/cas")]
 pub async fn cas_du_programme() -> Result<Vec<CaseSummaryView>, AppError> {
-    let (account, scope) = session::require_scoped(crate::domain::auth::Role::can_read).await?;
+    let (account, viewer) = require_viewer(crate::domain::auth::Role::can_read).await?;
     let ctx = server_context()?;
     let unread: std::collections::HashMap<String, i64> =
         ctx.store.unread_counts(account.id).await?.into_iter().collect();
-    Ok(ctx
-        .store
-        .case_summaries()
-        .await?
+    Ok(viewer
+        .keep_visible(ctx.store.case_summaries().await?)
         .into_iter()
-        .filter(|case| scope.sees(&case.region, &case.reference))
         .map(|case| {
             let count = unread.get(&case.reference).copied().unwrap_or_default();
             CaseSummaryView {
@@ -71,21 +70,18 @@ pub async fn cas_du_programme() -> Result<Vec<CaseSummaryView>, AppError> {
 pub async fn a_traiter() -> Result<Vec<crate::domain::due::DueItem>, AppError> {
     use crate::domain::due::{due, CaseFacts};
     use crate::domain::stage::Stage;
-    let (account, scope) = session::require_scoped(crate::domain::auth::Role::can_read).await?;
+    let (account, viewer) = require_viewer(crate::domain::auth::Role::can_read).await?;
     let ctx = server_context()?;
     let unread: std::collections::HashMap<String, i64> =
         ctx.store.unread_counts(account.id).await?.into_iter().collect();
     let asked: std::collections::HashMap<String, i64> =
         ctx.store.avis_asked_of(account.id).await?.into_iter().collect();
     let mut cases = Vec::new();
-    for case in ctx.store.case_summaries().await? {
-        if !scope.sees(&case.region, &case.reference) {
-            continue;
-        }
+    for (visible, case) in viewer.grant_each(ctx.store.case_summaries().await?) {
         // Only the cases of stages 3 to 5 have a cadrage to read.
         let (cadrage, unchecked_conditions) =
             if matches!(case.stage, Stage::Cadrage | Stage::Conception | Stage::Diffusion) {
-                match ctx.store.project(&case.reference).await? {
+                match ctx.store.project(&visible).await? {
                     Some(project) => crate::server::project::due_facts(&project),
                     None => (None, 0),
                 }
@@ -114,19 +110,17 @@ pub async fn a_traiter() -> Result<Vec<crate::domain::due::DueItem>, AppError> {
 pub async fn periodes_de_releve() -> Result<PeriodsPage, AppError> {
     use crate::domain::periods::{period_for_case, PeriodStatus};
     use crate::model::team::PeriodView;
-    let (account, scope) = session::require_scoped(crate::domain::auth::Role::can_read).await?;
+    let (account, viewer) = require_viewer(crate::domain::auth::Role::can_read).await?;
     let ctx = server_context()?;
     let periods = ctx.store.periods().await?;
-    let cases: Vec<i64> = match scope {
-        crate::domain::access::Scope::All => ctx.store.case_filing_times().await?,
-        scope => ctx
-            .store
-            .case_summaries()
-            .await?
+    let cases: Vec<i64> = if viewer.sees_every_case() {
+        ctx.store.case_filing_times().await?
+    } else {
+        viewer
+            .keep_visible(ctx.store.case_summaries().await?)
             .into_iter()
-            .filter(|case| scope.sees(&case.region, &case.reference))
             .map(|case| case.filed_at)
-            .collect(),
+            .collect()
     };
     let at = now();
     Ok(PeriodsPage {
@@ -169,7 +163,7 @@ pub async fn creer_periode(nom: String, debut: String, fin: String) -> Result<()
 
 /// A case of the store as the pipeline list shows it.
 #[cfg(feature = "ssr")]
-pub(crate) fn summary_view(case: crate::store::cases::CaseSummary) -> CaseSummaryView {
+pub(crate) fn summary_view(case: crate::store::case::CaseSummary) -> CaseSummaryView {
     CaseSummaryView {
         unread: 0,
         reference: case.reference,

@@ -6,7 +6,7 @@ use leptos_meta::{Style, Title};
 use leptos_router::hooks::{use_location, use_params_map, use_query_map};
 
 use super::project::{failed_load, reference_param, Head};
-use crate::components::{failure, Saved, ServerErrorNotice};
+use crate::components::{failure, CaseSaved, ServerErrorNotice};
 use crate::domain::dates::{format_paris, format_paris_date};
 use crate::endpoints::cadrage::*;
 use crate::model::project::*;
@@ -35,10 +35,7 @@ fn CadrageContent(page: CadrageView) -> impl IntoView {
     let current = page.current;
     view! {
         <Head head=page.head.clone() title="Document de cadrage tripartite"/>
-        <Saved messages=&[
-            ("version", "La nouvelle version du document de cadrage a été enregistrée. Les validations des versions précédentes ne valent plus : chaque partie doit valider cette version."),
-            ("validation", "La validation a été enregistrée."),
-        ]/>
+        <CaseSaved/>
         <p>
             {if current == 0 {
                 "Aucune version enregistrée : le formulaire ci-dessous est pré-rempli à partir du dépôt et des valeurs du cadre d'intervention.".to_string()
@@ -46,8 +43,8 @@ fn CadrageContent(page: CadrageView) -> impl IntoView {
                 format!("Version {current} en vigueur.")
             }}
             {(current > 0).then(|| view! {
-                " "<a href=format!("/equipe/cas/{reference}/cadrage/version/{current}")>"Lire et imprimer la version en vigueur"</a>
-                " · "<a href=format!("/equipe/cas/{reference}/cadrage/{current}/document.odt") download="">"Exporter en OpenDocument (.odt)"</a>
+                " "<a href=crate::routes::case(&reference).cadrage_version(current)>"Lire et imprimer la version en vigueur"</a>
+                " · "<a href=crate::routes::case(&reference).cadrage_odt(current) download="">"Exporter en OpenDocument (.odt)"</a>
             })}
         </p>
         <ValidationsSection reference=reference.clone() current parties=page.parties.clone() fully_validated=page.fully_validated can_act=page.head.can_act prestataire=page.head.role == crate::domain::auth::Role::Prestataire/>
@@ -175,9 +172,9 @@ fn VersionsSection(reference: String, versions: Vec<VersionView>) -> impl IntoVi
                                         <td>{version.author}</td>
                                         <td>{format!("{} sur 3", version.validations)}</td>
                                         <td>
-                                            <a href=format!("/equipe/cas/{reference}/cadrage/version/{n}")>{format!("Lire la version {n}")}</a>
+                                            <a href=crate::routes::case(&reference).cadrage_version(n)>{format!("Lire la version {n}")}</a>
                                             {(n > 1).then(|| view! {
-                                                " · "<a href=format!("/equipe/cas/{reference}/cadrage/comparer?de={}&a={n}", n - 1)>
+                                                " · "<a href=crate::routes::case(&reference).cadrage_diff(n - 1, n)>
                                                     {format!("Comparer avec la version {}", n - 1)}
                                                 </a>
                                             })}
@@ -340,8 +337,8 @@ fn PrintContent(page: PrintView) -> impl IntoView {
         <Style>{format!("@page {{ @top-center {{ content: {}; font-size: 9pt; }} }}", css_string(&running))}</Style>
         <div class="no-print print-actions">
             <p>
-                <a href=format!("/equipe/cas/{reference}/cadrage")>"← Document de cadrage"</a>
-                " · "<a href=format!("/equipe/cas/{reference}/cadrage/{n}/document.odt") download="">"Exporter en OpenDocument (.odt)"</a>
+                <a href=crate::routes::case(&reference).cadrage()>"← Document de cadrage"</a>
+                " · "<a href=crate::routes::case(&reference).cadrage_odt(n) download="">"Exporter en OpenDocument (.odt)"</a>
             </p>
             <p class="hint">"Pour imprimer ou enregistrer en PDF, utilisez la commande Imprimer de votre navigateur (Ctrl+P) : la mise en page A4 numérote les pages et rappelle la référence et la version sur chacune."</p>
         </div>
@@ -411,7 +408,7 @@ fn DiffContent(page: DiffView) -> impl IntoView {
     };
     view! {
         <Head head=page.head.clone() title="Comparer deux versions du document de cadrage"/>
-        <p><a href=format!("/equipe/cas/{reference}/cadrage#versions")>"← Versions du document"</a></p>
+        <p><a href=crate::routes::case(&reference).cadrage_at("versions")>"← Versions du document"</a></p>
         <form method="get" class="filters-form">
             {select("de", "Version de départ", from, page.numbers.clone())}
             {select("a", "Version d'arrivée", to, page.numbers.clone())}

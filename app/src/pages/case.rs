@@ -4,9 +4,8 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
-use leptos_router::hooks::use_query_map;
 
-use crate::components::{failure, LoadError, ServerErrorNotice};
+use crate::components::{failure, CaseSaved, LoadError, ServerErrorNotice};
 use crate::endpoints::case::*;
 use crate::error::AppError;
 use crate::model::case::*;
@@ -38,9 +37,9 @@ pub fn TeamCasePage() -> impl IntoView {
                             </p>
                             <p>
                                 <a href=format!("/equipe/tableau?texte={}", case.summary.reference)>"Voir sur le tableau"</a>
-                                {case.can_act.then(|| view! { " · "<a href=format!("/equipe/cas/{}/deplacer", case.summary.reference)>"Déplacer ce cas"</a> })}
+                                {case.can_act.then(|| view! { " · "<a href=crate::routes::case(&case.summary.reference).move_page()>"Déplacer ce cas"</a> })}
                             </p>
-                            <SavedNotice/>
+                            <CaseSaved/>
                             <CaseSummary case=case.clone()/>
                             <section id="depot" aria-labelledby="depot-titre" class="case-section">
                                 <h2 id="depot-titre">"Dépôt"</h2>
@@ -75,7 +74,7 @@ pub fn TeamCasePage() -> impl IntoView {
                                         <li>
                                             <strong>{event.what}</strong>
                                             <span class="choice-detail">{format!("{} — {}", crate::domain::dates::format_paris(event.at), event.actor)}</span>
-                                            {(!event.detail.is_empty()).then(|| view! { <span class="choice-detail">{format!("Motif : {}", event.detail)}</span> })}
+                                            {(!event.detail.is_empty()).then(|| view! { <span class="choice-detail">{event.detail}</span> })}
                                         </li>
                                     }).collect_view()}
                                 </ol>
@@ -132,27 +131,6 @@ fn CaseSummary(case: CaseDetailView) -> impl IntoView {
                 {sections.into_iter().map(|(id, label)| view! { <li><a href=format!("#{id}")>{label}</a></li> }).collect_view()}
             </ul>
         </nav>
-    }
-}
-
-/// The confirmation of a save on the case page (the save redirects with `?enregistre=…`).
-#[component]
-fn SavedNotice() -> impl IntoView {
-    let query = use_query_map();
-    move || {
-        let text = match query.read().get("enregistre").as_deref() {
-            Some("qualification") => "La qualification a été enregistrée.",
-            Some("commentaire") => "Votre commentaire a été ajouté.",
-            Some("prestataire") => "Le prestataire du cas a été enregistré.",
-            Some("avis-demande") => "La demande d'avis a été envoyée.",
-            Some("avis") => "Votre avis a été enregistré.",
-            Some("suivi") => {
-                "Vous suivez ce dossier : les messages de la collectivité vous seront envoyés par courriel."
-            }
-            Some("non-suivi") => "Vous ne suivez plus ce dossier.",
-            _ => return None,
-        };
-        Some(view! { <div class="alert alert-success" role="status"><p>{text}</p></div> })
     }
 }
 

@@ -333,29 +333,8 @@ pub fn PublicCaseView(page: PublicCasePage, #[prop(optional)] preview: bool) -> 
                 <div><dt>"Publié le"</dt><dd>{format_paris_date(case.published_at)}</dd></div>
                 <div><dt>"Réplications"</dt><dd>{replications_label(case.replications)}</dd></div>
             </dl>
-            <section aria-labelledby="gains">
-                <h2 id="gains">"Gains"</h2>
-                <ul>
-                    {match (detail.agents_measured, detail.hours_measured) {
-                        (Some(agents), Some(hours)) => view! {
-                            <li>{format!("Mesurés après déploiement : {} agents utilisent la solution, {} heures économisées par an.", group_thousands(agents), group_thousands(hours))}</li>
-                        }.into_any(),
-                        _ => view! { <li>"Gains pas encore mesurés après déploiement."</li> }.into_any(),
-                    }}
-                    <li>{format!("Estimation lors du dépôt : {} agents concernés, {} heures économisées par an.", group_thousands(detail.agents_estimated), group_thousands(detail.hours_estimated))}</li>
-                </ul>
-            </section>
-            <section aria-labelledby="reglement-ia">
-                <h2 id="reglement-ia">"Règlement européen sur l'IA"</h2>
-                {match case.ai_act_level {
-                    Some(level) => view! {
-                        <p>{format!("Niveau confirmé par l'équipe du programme : {}.", level.label())}</p>
-                        <ul>{detail.ai_act_obligations.iter().map(|o| view! { <li><strong>{format!("{} : ", o.article)}</strong>{o.text.clone()}</li> }).collect_view()}</ul>
-                        <p class="hint">"Obligations d'un déployeur public au regard du règlement (UE) 2024/1689, à vérifier pour votre propre déploiement."</p>
-                    }.into_any(),
-                    None => view! { <p>"Niveau pas encore confirmé par l'équipe du programme."</p> }.into_any(),
-                }}
-            </section>
+            <GainsSection detail=detail.clone()/>
+            <AiActSection level=case.ai_act_level detail=detail.clone()/>
             <section aria-labelledby="probleme"><h2 id="probleme">"Le problème"</h2><p class="preserve-lines">{detail.problem.clone()}</p></section>
             <section aria-labelledby="solution"><h2 id="solution">"La solution"</h2><p class="preserve-lines">{detail.solution.clone()}</p></section>
             <section aria-labelledby="documentation">
@@ -366,31 +345,7 @@ pub fn PublicCaseView(page: PublicCasePage, #[prop(optional)] preview: bool) -> 
                     view! { <div class="markdown" inner_html=page.documentation_html/> }.into_any()
                 }}
             </section>
-            <section aria-labelledby="videos">
-                <h2 id="videos">"Vidéos de démonstration"</h2>
-                {if detail.videos.is_empty() {
-                    view! { <p>"Pas encore de vidéo."</p> }.into_any()
-                } else {
-                    view! {
-                        <ul class="video-list">
-                            {detail.videos.iter().map(|video| {
-                                if may_embed_video(&video.url, &video.transcript_url) {
-                                    view! {
-                                        <li>
-                                            <figure>
-                                                <video controls=true preload="none" src=video.url.clone() aria-label=video.title.clone()></video>
-                                                <figcaption>{video.title.clone()}" — "<a href=video.transcript_url.clone()>"transcription et sous-titres"</a></figcaption>
-                                            </figure>
-                                        </li>
-                                    }.into_any()
-                                } else {
-                                    view! { <li><a href=video.url.clone()>{format!("{} (vidéo)", video.title)}</a></li> }.into_any()
-                                }
-                            }).collect_view()}
-                        </ul>
-                    }.into_any()
-                }}
-            </section>
+            <VideosSection detail=detail.clone()/>
             <section aria-labelledby="supports">
                 <h2 id="supports">"Supports de prise en main"</h2>
                 {if detail.supports.is_empty() {
@@ -420,4 +375,76 @@ pub fn PublicCaseView(page: PublicCasePage, #[prop(optional)] preview: bool) -> 
         </article>
     }
     .into_any()
+}
+
+/// What the case saves, measured after deployment or estimated at filing.
+#[component]
+fn GainsSection(detail: crate::model::catalogue::PublicCaseDetail) -> impl IntoView {
+    view! {
+        <section aria-labelledby="gains">
+            <h2 id="gains">"Gains"</h2>
+            <ul>
+                {match (detail.agents_measured, detail.hours_measured) {
+                    (Some(agents), Some(hours)) => view! {
+                        <li>{format!("Mesurés après déploiement : {} agents utilisent la solution, {} heures économisées par an.", group_thousands(agents), group_thousands(hours))}</li>
+                    }.into_any(),
+                    _ => view! { <li>"Gains pas encore mesurés après déploiement."</li> }.into_any(),
+                }}
+                <li>{format!("Estimation lors du dépôt : {} agents concernés, {} heures économisées par an.", group_thousands(detail.agents_estimated), group_thousands(detail.hours_estimated))}</li>
+            </ul>
+        </section>
+    }
+}
+
+/// The AI Act level the team confirmed, with a public deployer's obligations.
+#[component]
+fn AiActSection(
+    level: Option<crate::domain::ai_act::RiskLevel>,
+    detail: crate::model::catalogue::PublicCaseDetail,
+) -> impl IntoView {
+    view! {
+        <section aria-labelledby="reglement-ia">
+            <h2 id="reglement-ia">"Règlement européen sur l'IA"</h2>
+            {match level {
+                Some(level) => view! {
+                    <p>{format!("Niveau confirmé par l'équipe du programme : {}.", level.label())}</p>
+                    <ul>{detail.ai_act_obligations.iter().map(|o| view! { <li><strong>{format!("{} : ", o.article)}</strong>{o.text.clone()}</li> }).collect_view()}</ul>
+                    <p class="hint">"Obligations d'un déployeur public au regard du règlement (UE) 2024/1689, à vérifier pour votre propre déploiement."</p>
+                }.into_any(),
+                None => view! { <p>"Niveau pas encore confirmé par l'équipe du programme."</p> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+/// The demonstration videos: played in the page when they have a transcript, linked otherwise.
+#[component]
+fn VideosSection(detail: crate::model::catalogue::PublicCaseDetail) -> impl IntoView {
+    view! {
+        <section aria-labelledby="videos">
+            <h2 id="videos">"Vidéos de démonstration"</h2>
+            {if detail.videos.is_empty() {
+                view! { <p>"Pas encore de vidéo."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="video-list">
+                        {detail.videos.iter().map(|video| {
+                            if may_embed_video(&video.url, &video.transcript_url) {
+                                view! {
+                                    <li>
+                                        <figure>
+                                            <video controls=true preload="none" src=video.url.clone() aria-label=video.title.clone()></video>
+                                            <figcaption>{video.title.clone()}" — "<a href=video.transcript_url.clone()>"transcription et sous-titres"</a></figcaption>
+                                        </figure>
+                                    </li>
+                                }.into_any()
+                            } else {
+                                view! { <li><a href=video.url.clone()>{format!("{} (vidéo)", video.title)}</a></li> }.into_any()
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+    }
 }

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 use super::project::{failed_load, reference_param, Head};
-use crate::components::{failure, Saved, ServerErrorNotice};
+use crate::components::{failure, CaseSaved, ServerErrorNotice};
 use crate::domain::dates::format_paris;
 use crate::endpoints::conception::*;
 use crate::model::project::*;
@@ -38,21 +38,18 @@ fn ConceptionContent(page: ConceptionView) -> impl IntoView {
     let total = page.conditions.len();
     view! {
         <Head head=page.head.clone() title="Conception et implémentation"/>
-        <Saved messages=&[
-            ("condition", "La vérification de la condition a été enregistrée."),
-            ("journal", "L'entrée a été ajoutée au journal de la phase 4."),
-        ]/>
+        <CaseSaved/>
         <section aria-labelledby="conditions" class="case-section">
             <h2 id="conditions">"Conditions de validation de la phase 4"</h2>
             {if page.current == 0 {
                 view! {
                     <p>"Aucun document de cadrage n'est enregistré : c'est lui qui fixe les conditions du passage à la diffusion. "
-                        <a href=format!("/equipe/cas/{reference}/cadrage")>"Rédiger le document de cadrage"</a></p>
+                        <a href=crate::routes::case(&reference).cadrage()>"Rédiger le document de cadrage"</a></p>
                 }.into_any()
             } else if total == 0 {
                 view! {
                     <p>"La version en vigueur du document de cadrage ne fixe aucune condition de passage à la diffusion. "
-                        <a href=format!("/equipe/cas/{reference}/cadrage#champ-conditions_diffusion")>"Compléter le document de cadrage"</a></p>
+                        <a href=crate::routes::case(&reference).cadrage_at("champ-conditions_diffusion")>"Compléter le document de cadrage"</a></p>
                 }.into_any()
             } else {
                 view! {

@@ -5,7 +5,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_location;
 
 use super::project::{failed_load, reference_param, Head};
-use crate::components::{failure, Saved, ServerErrorNotice};
+use crate::components::{failure, CaseSaved, ServerErrorNotice};
 use crate::domain::dates::format_paris_date;
 use crate::domain::text::group_thousands;
 use crate::endpoints::diffusion::*;
@@ -30,33 +30,22 @@ pub fn DiffusionPage() -> impl IntoView {
 
 #[component]
 fn DiffusionContent(page: DiffusionView) -> impl IntoView {
-    let save = ServerAction::<EnregistrerKit>::new();
+    view! {
+        <Head head=page.head.clone() title="Diffusion et passage à l'échelle"/>
+        <CaseSaved/>
+        <PublicationSection page=page.clone()/>
+        <KitSection page/>
+    }
+    .into_any()
+}
+
+/// Where the case stands in the catalogue, with its preview and, for the team, its withdrawal.
+#[component]
+fn PublicationSection(page: DiffusionView) -> impl IntoView {
     let withdraw = ServerAction::<Retirer>::new();
     let reference = page.head.reference.clone();
     let can_act = page.head.can_act;
-    let text_field = move |id: &'static str,
-                           name: &'static str,
-                           label: &'static str,
-                           hint: &'static str,
-                           value: String,
-                           rows: &'static str| {
-        let hint_id = format!("{id}-aide");
-        let described = (!hint.is_empty()).then(|| hint_id.clone());
-        view! {
-            <div class="field">
-                <label for=id>{label}</label>
-                {(!hint.is_empty()).then(|| view! { <p class="hint" id=hint_id>{hint}</p> })}
-                <textarea id=id name=name rows=rows aria-describedby=described readonly=!can_act>{crate::components::textarea_text(&value)}</textarea>
-            </div>
-        }
-    };
     view! {
-        <Head head=page.head.clone() title="Diffusion et passage à l'échelle"/>
-        <Saved messages=&[
-            ("kit", "Le kit de diffusion a été enregistré."),
-            ("publie", "Le cas est publié au catalogue public."),
-            ("retire", "Le cas a été retiré du catalogue public."),
-        ]/>
         <section aria-labelledby="publication" class="case-section">
             <h2 id="publication">"Publication au catalogue"</h2>
             {match page.publication.clone() {
@@ -77,7 +66,7 @@ fn DiffusionContent(page: DiffusionView) -> impl IntoView {
                 None => view! { <p>"Pas encore publié."</p> }.into_any(),
             }}
             <p>
-                <a href=format!("/equipe/cas/{reference}/diffusion/apercu") class="button button-primary">
+                <a href=crate::routes::case(&reference).preview() class="button button-primary">
                     {if can_act { "Aperçu et publication" } else { "Aperçu de la fiche publique" }}
                 </a>
             </p>
@@ -85,6 +74,32 @@ fn DiffusionContent(page: DiffusionView) -> impl IntoView {
                 <p class="hint">"La publication s'ouvre à partir de l'étape « Conception et implémentation »."</p>
             })}
         </section>
+    }
+}
+
+/// The diffusion kit's form (read-only for who may not act).
+#[component]
+fn KitSection(page: DiffusionView) -> impl IntoView {
+    let save = ServerAction::<EnregistrerKit>::new();
+    let reference = page.head.reference.clone();
+    let can_act = page.head.can_act;
+    let text_field = move |id: &'static str,
+                           name: &'static str,
+                           label: &'static str,
+                           hint: &'static str,
+                           value: String,
+                           rows: &'static str| {
+        let hint_id = format!("{id}-aide");
+        let described = (!hint.is_empty()).then(|| hint_id.clone());
+        view! {
+            <div class="field">
+                <label for=id>{label}</label>
+                {(!hint.is_empty()).then(|| view! { <p class="hint" id=hint_id>{hint}</p> })}
+                <textarea id=id name=name rows=rows aria-describedby=described readonly=!can_act>{crate::components::textarea_text(&value)}</textarea>
+            </div>
+        }
+    };
+    view! {
         <section aria-labelledby="kit" class="case-section">
             <h2 id="kit">"Kit de diffusion"</h2>
             {(!page.saved).then(|| view! { <p class="hint">"Pas encore enregistré : le problème et la solution sont repris du dépôt."</p> })}
@@ -121,7 +136,6 @@ fn DiffusionContent(page: DiffusionView) -> impl IntoView {
             </ActionForm>
         </section>
     }
-    .into_any()
 }
 
 #[component]
@@ -149,7 +163,7 @@ fn PreviewContent(head: CaseHead, public: crate::model::catalogue::PublicCasePag
     view! {
         <Title text=format!("Aperçu de la fiche publique — {reference}")/>
         <div class="preview-banner" role="region" aria-label="Aperçu">
-            <p><a href=format!("/equipe/cas/{reference}/diffusion")>"← Kit de diffusion"</a></p>
+            <p><a href=crate::routes::case(&reference).diffusion()>"← Kit de diffusion"</a></p>
             <p><strong>"Aperçu : "</strong>{format!("voici exactement ce que le public verra à l'adresse /catalogue/{slug}, à partir du kit enregistré.")}</p>
             {head.can_act.then(|| view! {
                 <ServerErrorNotice message=failure(publish.value())/>

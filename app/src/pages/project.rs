@@ -20,7 +20,7 @@ pub fn reference_param() -> impl Fn() -> String + Copy + Send + Sync + 'static {
 pub fn Head(head: CaseHead, title: &'static str) -> impl IntoView {
     view! {
         <Title text=format!("{title} — {}", head.reference)/>
-        <p class="no-print"><a href=format!("/equipe/cas/{}", head.reference)>"← Dossier du cas"</a></p>
+        <p class="no-print"><a href=crate::routes::case(&head.reference).page()>"← Dossier du cas"</a></p>
         <p class="step-count">{head.reference.clone()}</p>
         <h1>{title}</h1>
         <p class="lead">{format!("{} · {} · étape : {}", head.title, head.collectivite_name, head.stage.label())}</p>

@@ -119,7 +119,7 @@ pub fn TeamSimilarSection(similar: SimilarForTeam) -> impl IntoView {
                 <ul class="similar-list">
                     {similar.cases.into_iter().map(|case| view! {
                         <li>
-                            <a href=format!("/equipe/cas/{}", case.reference)>{format!("{} — {}", case.reference, case.title)}</a>
+                            <a href=crate::routes::case(&case.reference).page()>{format!("{} — {}", case.reference, case.title)}</a>
                             <span class="choice-detail">{format!(" — {}, {} · {}", case.collectivite, case.region, case.stage.label())}</span>
                             {case.published_slug.map(|slug| view! { " · "<a href=format!("/catalogue/{slug}")>"publié au catalogue"</a> })}
                         </li>

@@ -1,6 +1,7 @@
-//! What the server functions share on the server side: their context, the session checks, the mapping of a
-//! store outcome to an error, private tokens and the Markdown renderer.
+//! What the server functions share on the server side: their context, the session checks, the one access to
+//! a case, the mapping of a store outcome to an error, private tokens and the Markdown renderer.
 
+pub mod access;
 pub mod context;
 pub mod markdown;
 pub mod outcome;

@@ -5,6 +5,7 @@ use crate::domain::dates::format_paris;
 use crate::domain::gates::Remedy;
 use crate::domain::reference::CaseReference;
 use crate::error::AppError;
+use crate::routes::{case, Section};
 use crate::store::WriteOutcome;
 
 /// Where a write came from, which the wording of a conflict depends on.
@@ -34,21 +35,18 @@ pub fn remedy_link(remedy: Remedy, reference: &str) -> (String, String) {
     match remedy {
         Remedy::Periods => ("/equipe/periodes".into(), "Voir les périodes de relève".into()),
         Remedy::QualificationGrid => (
-            format!("/equipe/cas/{reference}#qualification"),
+            case(reference).section(Section::Qualification),
             "Ouvrir la grille de qualification".into(),
         ),
         Remedy::Cadrage => (
-            format!("/equipe/cas/{reference}/cadrage#validations"),
+            case(reference).cadrage_at("validations"),
             "Ouvrir le document de cadrage et ses validations".into(),
         ),
         Remedy::Phase4Conditions => (
-            format!("/equipe/cas/{reference}/conception#conditions"),
+            case(reference).conception_at("conditions"),
             "Vérifier les conditions de la phase 4".into(),
         ),
-        Remedy::Reason => (
-            format!("/equipe/cas/{reference}/deplacer"),
-            "Indiquer la raison du déplacement".into(),
-        ),
+        Remedy::Reason => (case(reference).move_page(), "Indiquer la raison du déplacement".into()),
         Remedy::None => (String::new(), String::new()),
     }
 }

@@ -2,53 +2,37 @@
 //! with its project, the header of their pages, the document's sections, the publication built from the kit,
 //! and the summary lines of the case page.
 
+use crate::domain::access::VisibleCase;
 use crate::domain::auth::Role;
 use crate::domain::cadrage::{
     self, current_validations, unchecked_conditions, CadrageDocument, ConditionCheck, FieldKind, Party,
 };
 use crate::domain::diffusion::{prefill_kit, DiffusionKit};
-use crate::domain::reference::CaseReference;
 use crate::error::AppError;
 use crate::model::project::{CaseHead, FieldView, PartyView, ProjectLine, SectionView};
+use crate::routes::{CasePage, Saved};
+use crate::server::access::require_case;
 use crate::server::context::server_context;
-use crate::server::outcome::{case_not_found, case_reference, written, Writing};
-use crate::server::session::{check_visible, require_scoped};
-use crate::store::accounts::Account;
-use crate::store::cases::CaseDetail;
+use crate::server::outcome::{case_not_found, written, Writing};
+use crate::store::case::CaseDetail;
 use crate::store::catalogue::NewPublication;
 use crate::store::project::Project;
 use crate::store::WriteOutcome;
 
-/// The case and its project for any signed-in role, or a French 404; with whether the caller may write.
-pub async fn load(reference: &str) -> Result<(CaseDetail, Project, Role), AppError> {
-    let (account, scope) = require_scoped(Role::can_read).await?;
-    let (case, project) = read(&case_reference(reference)?).await?;
-    check_visible(&scope, &case.summary.region, &case.summary.reference)?;
-    Ok((case, project, account.role))
-}
-
-/// The signed-in account if its role passes `allowed` and it may see the case (a French 404 otherwise).
-pub async fn require_on_case(allowed: fn(Role) -> bool, reference: &CaseReference) -> Result<Account, AppError> {
-    let (account, scope) = require_scoped(allowed).await?;
-    let region = server_context()?
-        .store
-        .case_region(reference.as_str())
-        .await?
-        .ok_or_else(|| case_not_found(reference.as_str()))?;
-    check_visible(&scope, &region, reference.as_str())?;
-    Ok(account)
+/// The case and its project for any signed-in role who may see it, or a French 404; with the caller's role.
+pub async fn load(reference: &str) -> Result<(VisibleCase, CaseDetail, Project, Role), AppError> {
+    let (account, case) = require_case(Role::can_read, reference).await?;
+    let (detail, project) = read(&case).await?;
+    Ok((case, detail, project, account.role))
 }
 
 /// The case and its project, or a French 404.
-pub async fn read(reference: &CaseReference) -> Result<(CaseDetail, Project), AppError> {
+pub async fn read(case: &VisibleCase) -> Result<(CaseDetail, Project), AppError> {
     let ctx = server_context()?;
-    let (case, project) = tokio::join!(
-        ctx.store.case_detail(reference.as_str()),
-        ctx.store.project(reference.as_str())
-    );
-    match (case?, project?) {
-        (Some(case), Some(project)) => Ok((case, project)),
-        _ => Err(case_not_found(reference.as_str())),
+    let (detail, project) = tokio::join!(ctx.store.case_detail(case), ctx.store.project(case));
+    match (detail?, project?) {
+        (Some(detail), Some(project)) => Ok((detail, project)),
+        _ => Err(case_not_found(case.as_str())),
     }
 }
 
@@ -110,15 +94,15 @@ pub fn sections(document: &CadrageDocument) -> Vec<SectionView> {
 /// Ends a write of a form: on success a redirect to `success` with the new version in its address (no-JS
 /// posts follow it, JS calls ignore it), so every open page reads the case again, even after two saves of the
 /// same kind in a row; otherwise the error of the outcome.
-pub fn finish(outcome: WriteOutcome, reference: &str, success: &str) -> Result<i64, AppError> {
-    let version = written(outcome, reference, Writing::Form)?;
-    let (path, fragment) = success.split_once('#').unwrap_or((success, ""));
-    let fragment = if fragment.is_empty() {
-        String::new()
-    } else {
-        format!("#{fragment}")
-    };
-    leptos_axum::redirect(&format!("{path}&v={version}{fragment}"));
+pub fn finish(
+    outcome: WriteOutcome,
+    case: &VisibleCase,
+    page: CasePage,
+    saved: Saved,
+    fragment: &str,
+) -> Result<i64, AppError> {
+    let version = written(outcome, case.as_str(), Writing::Form)?;
+    leptos_axum::redirect(&crate::routes::case(case).after_save(page, saved, Some(("v", version)), fragment));
     Ok(version)
 }
 
@@ -258,14 +242,15 @@ pub fn project_lines(reference: &str, project: &Project) -> Vec<ProjectLine> {
         None if project.kit.is_some() => "kit enregistré, non publié".to_string(),
         None => "kit pas encore rédigé".to_string(),
     };
+    let url = crate::routes::case(reference);
     vec![
         ProjectLine {
-            href: format!("/equipe/cas/{reference}/cadrage"),
+            href: url.cadrage(),
             label: "Document de cadrage tripartite".into(),
             status: cadrage,
         },
         ProjectLine {
-            href: format!("/equipe/cas/{reference}/conception"),
+            href: url.conception(),
             label: "Phase 4 : conditions de validation et journal".into(),
             status: format!(
                 "{done} condition{} vérifiée{} sur {}, {} entrée{} au journal",
@@ -277,7 +262,7 @@ pub fn project_lines(reference: &str, project: &Project) -> Vec<ProjectLine> {
             ),
         },
         ProjectLine {
-            href: format!("/equipe/cas/{reference}/diffusion"),
+            href: url.diffusion(),
             label: "Kit de diffusion et publication".into(),
             status: publication,
         },

@@ -8,7 +8,6 @@ use leptos::prelude::*;
 
 use super::context::{now, server_context, ServerContext, Site};
 use super::tokens::{is_well_formed, new_token, token_hash};
-use crate::domain::access::Scope;
 use crate::domain::auth::Role;
 use crate::error::AppError;
 use crate::store::accounts::Account;
@@ -157,39 +156,6 @@ pub fn check_role(account: Option<Account>, allowed: fn(Role) -> bool) -> Result
 /// The signed-in account if its role passes `allowed`; 401 or 403 otherwise.
 pub async fn require(allowed: fn(Role) -> bool) -> Result<Account, AppError> {
     check_role(current_account().await?, allowed)
-}
-
-/// The cases `account` may see (`domain::access`): its régions for a direction régionale, its assigned cases
-/// for the prestataire, every case for the programme team.
-pub async fn scope_of<S: AccountStore + crate::store::CaseStore + ?Sized>(
-    store: &S,
-    account: &Account,
-) -> Result<Scope, AppError> {
-    let regions = match account.role {
-        Role::DirectionRegionale => store.account_regions(account.id).await?,
-        _ => Vec::new(),
-    };
-    let assigned = match account.role {
-        Role::Prestataire => store.assigned_references(account.id).await?,
-        _ => Vec::new(),
-    };
-    Ok(Scope::of(account.role, regions, assigned))
-}
-
-/// The signed-in account if its role passes `allowed`, with the cases it may see.
-pub async fn require_scoped(allowed: fn(Role) -> bool) -> Result<(Account, Scope), AppError> {
-    let account = require(allowed).await?;
-    let scope = scope_of(server_context()?.store.as_ref(), &account).await?;
-    Ok((account, scope))
-}
-
-/// A case outside the caller's scope is refused as if it did not exist (nothing tells it does).
-pub fn check_visible(scope: &Scope, region: &str, reference: &str) -> Result<(), AppError> {
-    if scope.sees(region, reference) {
-        Ok(())
-    } else {
-        Err(super::outcome::case_not_found(reference))
-    }
 }
 
 /// Whether the request is a form posted without JavaScript (the browser asks for a page): such a post is

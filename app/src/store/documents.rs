@@ -2,6 +2,7 @@
 //! random names; the database holds what they are), the antivirus's verdicts and who may fetch them.
 
 use super::outcome::StoreError;
+use crate::domain::access::VisibleCase;
 use crate::domain::documents::{DocumentKind, ScanStatus};
 
 /// A file written to disk and checked, to be recorded.
@@ -67,7 +68,7 @@ pub trait DocumentStore: Send + Sync {
     /// The documents of the draft or filed case behind a private link (draft token or follow-up link).
     async fn documents_for_token(&self, token_hash: &str) -> Result<Vec<DocumentLine>, StoreError>;
     /// The documents of a case, those of its intake included.
-    async fn documents_of_case(&self, reference: &str) -> Result<Vec<DocumentLine>, StoreError>;
+    async fn documents_of_case(&self, case: &VisibleCase) -> Result<Vec<DocumentLine>, StoreError>;
     /// How many documents the draft or case behind a private link holds.
     async fn document_count_for_token(&self, token_hash: &str) -> Result<Option<usize>, StoreError>;
     /// Documents waiting for the antivirus, oldest first.

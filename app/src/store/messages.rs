@@ -3,6 +3,7 @@
 
 use super::documents::{AddOutcome, NewDocument};
 use super::outcome::StoreError;
+use crate::domain::access::VisibleCase;
 use crate::domain::email::CollectiviteNotice;
 
 /// A message to record, with its documents, in one transaction that also queues the emails it causes.
@@ -28,7 +29,7 @@ pub struct NewMessage {
 /// Where a message is written: a case by its reference (team) or by a private link (collectivité).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Thread {
-    Case(String),
+    Case(VisibleCase),
     Link(String),
 }
 
@@ -70,17 +71,17 @@ pub trait MessageStore: Send + Sync {
         message: &NewMessage,
     ) -> Result<(AddOutcome, Option<i64>), StoreError>;
     /// The messages of a case, oldest first.
-    async fn thread(&self, reference: &str) -> Result<Vec<MessageLine>, StoreError>;
+    async fn thread(&self, case: &VisibleCase) -> Result<Vec<MessageLine>, StoreError>;
     /// The case behind a follow-up link still valid.
     async fn linked_case(&self, token_hash: &str) -> Result<Option<LinkedCase>, StoreError>;
     /// Marks the messages of the case up to `up_to` (the last one shown) read by the member.
-    async fn mark_read(&self, reference: &str, account_id: i64, up_to: i64) -> Result<(), StoreError>;
+    async fn mark_read(&self, case: &VisibleCase, account_id: i64, up_to: i64) -> Result<(), StoreError>;
     /// The member's unread messages by case reference (messages of others after the last one read).
     async fn unread_counts(&self, account_id: i64) -> Result<Vec<(String, i64)>, StoreError>;
-    async fn set_following(&self, reference: &str, account_id: i64, follow: bool) -> Result<bool, StoreError>;
-    async fn is_following(&self, reference: &str, account_id: i64) -> Result<bool, StoreError>;
+    async fn set_following(&self, case: &VisibleCase, account_id: i64, follow: bool) -> Result<bool, StoreError>;
+    async fn is_following(&self, case: &VisibleCase, account_id: i64) -> Result<bool, StoreError>;
     /// The emails queued about a case, newest first.
-    async fn case_emails(&self, reference: &str) -> Result<Vec<CaseEmail>, StoreError>;
+    async fn case_emails(&self, case: &VisibleCase) -> Result<Vec<CaseEmail>, StoreError>;
     /// Ends every follow-up link of the case behind `token_hash` and makes `new_hash` its only link; false when
     /// the link is not valid.
     async fn renew_link(&self, token_hash: &str, new_hash: &str, now: i64) -> Result<bool, StoreError>;

@@ -4,25 +4,25 @@
 use std::sync::Arc;
 
 pub mod accounts;
-pub mod cases;
+pub mod case;
 pub mod catalogue;
 pub mod documents;
 pub mod indicators;
 pub mod intake;
-pub mod mail;
 pub mod messages;
+pub mod outbox;
 pub mod outcome;
 pub mod project;
 pub mod similar;
 
 pub use accounts::AccountStore;
-pub use cases::CaseStore;
+pub use case::CaseStore;
 pub use catalogue::CatalogueStore;
 pub use documents::DocumentStore;
 pub use indicators::IndicatorStore;
 pub use intake::IntakeStore;
-pub use mail::OutboxStore;
 pub use messages::MessageStore;
+pub use outbox::OutboxStore;
 pub use outcome::{StoreError, WriteOutcome};
 pub use project::ProjectStore;
 pub use similar::SimilarStore;

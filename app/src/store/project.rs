@@ -2,6 +2,7 @@
 //! parties' validations, phase 4 checks and log, the diffusion kit and the publication state.
 
 use super::outcome::{StoreError, WriteOutcome};
+use crate::domain::access::VisibleCase;
 use crate::domain::cadrage::{CadrageDocument, ConditionCheck, Party, RecordedValidation};
 use crate::domain::diffusion::DiffusionKit;
 
@@ -17,7 +18,7 @@ pub struct CadrageVersion {
 /// A party's validation of a version, as recorded.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PartyValidation {
-    pub reference: String,
+    pub case: VisibleCase,
     pub version: i64,
     pub party: Party,
     /// Who signed for the party.
@@ -97,7 +98,7 @@ impl Project {
 /// A new version of the cadrage document.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CadrageSave {
-    pub reference: String,
+    pub case: VisibleCase,
     /// The version in force the author started from (0 when there was none).
     pub based_on: i64,
     pub document: CadrageDocument,
@@ -115,7 +116,7 @@ pub type ValidationCheck<'a> = &'a (dyn Fn(Option<i64>, &[RecordedValidation]) -
 pub trait ProjectStore: Send + Sync {
     /// Everything of stages 3 to 5 of a case: cadrage versions and validations, phase 4 checks and log,
     /// diffusion kit and publication. None when there is no such case.
-    async fn project(&self, reference: &str) -> Result<Option<Project>, StoreError>;
+    async fn project(&self, case: &VisibleCase) -> Result<Option<Project>, StoreError>;
     /// Saves a new version of the cadrage document, if the version in force is still `based_on` (0: none).
     /// Done carries the new version's number.
     async fn save_cadrage(&self, save: &CadrageSave) -> Result<WriteOutcome, StoreError>;
@@ -128,22 +129,22 @@ pub trait ProjectStore: Send + Sync {
     /// Records (or replaces) the check of a phase 4 condition with its evidence.
     async fn check_condition(
         &self,
-        reference: &str,
+        case: &VisibleCase,
         check: &ConditionCheck,
         actor: &str,
         now: i64,
     ) -> Result<WriteOutcome, StoreError>;
     /// Appends an entry to the phase 4 log.
-    async fn add_log_entry(&self, reference: &str, entry: &LogEntry) -> Result<WriteOutcome, StoreError>;
+    async fn add_log_entry(&self, case: &VisibleCase, entry: &LogEntry) -> Result<WriteOutcome, StoreError>;
     /// Saves the diffusion kit, if its revision is still `based_on` (0: none).
     async fn save_kit(
         &self,
-        reference: &str,
+        case: &VisibleCase,
         based_on: i64,
         kit: &DiffusionKit,
         actor: &str,
         now: i64,
     ) -> Result<WriteOutcome, StoreError>;
     /// Withdraws a published case from the catalogue (its publication is kept, hidden).
-    async fn withdraw(&self, reference: &str, actor: &str, now: i64) -> Result<WriteOutcome, StoreError>;
+    async fn withdraw(&self, case: &VisibleCase, actor: &str, now: i64) -> Result<WriteOutcome, StoreError>;
 }

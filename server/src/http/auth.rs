@@ -1,10 +1,11 @@
 //! The session check of the axum handlers (live stream, exports, personal data): the same account lookup as
 //! the server functions', as an extractor, and the French plain-text answer of a refusal.
 
-use app::domain::access::Scope;
+use app::domain::access::{Viewer, VisibleCase};
 use app::domain::auth::Role;
 use app::error::AppError;
-use app::server::session::{account_from_headers, scope_of};
+use app::server::access::{open_case, viewer_of};
+use app::server::session::account_from_headers;
 use app::store::accounts::Account;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -30,9 +31,17 @@ impl FromRequestParts<AppState> for SignedIn {
 }
 
 impl SignedIn {
-    /// The cases the account may see (`app::domain::access`).
-    pub async fn scope(&self, state: &AppState) -> Result<Scope, Response> {
-        scope_of(state.store.as_ref(), &self.0)
+    /// The account as a viewer of cases (`app::server::access`).
+    pub async fn viewer(&self, state: &AppState) -> Result<Viewer, Response> {
+        viewer_of(state.store.as_ref(), &self.0)
+            .await
+            .map_err(|error| refusal(&error))
+    }
+
+    /// The case of `reference` if the account may see it; the French 404 of an unknown case otherwise.
+    pub async fn case(&self, state: &AppState, reference: &str) -> Result<VisibleCase, Response> {
+        let viewer = self.viewer(state).await?;
+        open_case(state.store.as_ref(), &viewer, reference)
             .await
             .map_err(|error| refusal(&error))
     }

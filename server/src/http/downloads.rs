@@ -3,7 +3,6 @@
 //! and only once the antivirus has cleared the file.
 
 use app::domain::documents::{content_disposition, ScanStatus};
-use app::domain::reference::CaseReference;
 use app::error::AppError;
 use app::server::tokens::token_hash;
 use app::store::documents::DocumentLine;
@@ -93,20 +92,12 @@ pub async fn document_of_case(
     signed_in: SignedIn,
     Path((reference, id)): Path<(String, String)>,
 ) -> Response {
-    use app::store::CaseStore;
-    let scope = match signed_in.scope(&state).await {
-        Ok(scope) => scope,
+    let case = match signed_in.case(&state, &reference).await {
+        Ok(case) => case,
+        Err(response) if response.status() == axum::http::StatusCode::NOT_FOUND => return document_not_found(),
         Err(response) => return response,
     };
-    let Some(reference) = CaseReference::parse(&reference) else {
-        return document_not_found();
-    };
-    match state.store.case_region(reference.as_str()).await {
-        Ok(Some(region)) if scope.sees(&region, reference.as_str()) => {}
-        Ok(_) => return document_not_found(),
-        Err(error) => return unavailable(error),
-    }
-    match state.store.documents_of_case(reference.as_str()).await {
+    match state.store.documents_of_case(&case).await {
         Ok(documents) => match documents.iter().find(|d| d.public_id == id) {
             Some(document) => serve(&state, document).await,
             None => document_not_found(),

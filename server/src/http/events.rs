@@ -6,12 +6,12 @@ use std::convert::Infallible;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use app::domain::access::Scope;
+use app::server::access::{open_case, viewer_of};
 use app::server::context::now;
-use app::server::session::{scope_of, token_from_headers};
+use app::server::session::token_from_headers;
 use app::server::tokens::token_hash;
 use app::store::accounts::Account;
-use app::store::{AccountStore, CaseStore};
+use app::store::AccountStore;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
@@ -169,14 +169,8 @@ async fn may_see(state: &AppState, account: &Account, reference: &str) -> bool {
     if reference == "*" {
         return true;
     }
-    let Ok(scope) = scope_of(state.store.as_ref(), account).await else {
+    let Ok(viewer) = viewer_of(state.store.as_ref(), account).await else {
         return false;
     };
-    if scope == Scope::All {
-        return true;
-    }
-    match state.store.case_region(reference).await {
-        Ok(Some(region)) => scope.sees(&region, reference),
-        _ => false,
-    }
+    viewer.sees_every_case() || open_case(state.store.as_ref(), &viewer, reference).await.is_ok()
 }

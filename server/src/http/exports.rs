@@ -2,7 +2,6 @@
 //! as OpenDocument text. Each asks for a signed-in account.
 
 use app::domain::csv;
-use app::domain::reference::CaseReference;
 use app::server::context::now;
 use app::store::{CaseStore, ProjectStore};
 use axum::extract::State;
@@ -32,8 +31,8 @@ pub async fn export_cases(State(state): State<AppState>, signed_in: SignedIn) ->
     use app::domain::dates::format_paris_date;
     use app::domain::periods::period_for_case;
     use app::domain::referentiel::{label_of, BRIQUES, DOMAINES};
-    let scope = match signed_in.scope(&state).await {
-        Ok(scope) => scope,
+    let viewer = match signed_in.viewer(&state).await {
+        Ok(viewer) => viewer,
         Err(response) => return response,
     };
     let (cases, periods) = match tokio::join!(state.store.case_summaries(), state.store.periods()) {
@@ -59,10 +58,7 @@ pub async fn export_cases(State(state): State<AppState>, signed_in: SignedIn) ->
         "decision",
         "depose_le",
     ]));
-    for case in cases
-        .into_iter()
-        .filter(|case| scope.sees(&case.region, &case.reference))
-    {
+    for case in viewer.keep_visible(cases) {
         let briques: Vec<&str> = case
             .briques
             .split(',')
@@ -99,13 +95,17 @@ pub async fn export_trail(State(state): State<AppState>, signed_in: SignedIn) ->
     use app::domain::dates::format_paris;
     use app::domain::history::describe_event;
     use app::domain::stage::Stage;
-    let scope = match signed_in.scope(&state).await {
-        Ok(scope) => scope,
+    let viewer = match signed_in.viewer(&state).await {
+        Ok(viewer) => viewer,
         Err(response) => return response,
     };
-    // The région of each case, to keep only the lines of the cases the account may see.
-    let regions: std::collections::HashMap<String, String> = match state.store.case_summaries().await {
-        Ok(cases) => cases.into_iter().map(|case| (case.reference, case.region)).collect(),
+    // The cases the account may see, to keep only their lines.
+    let visible: std::collections::HashSet<String> = match state.store.case_summaries().await {
+        Ok(cases) => viewer
+            .keep_visible(cases)
+            .into_iter()
+            .map(|case| case.reference)
+            .collect(),
         Err(error) => return unavailable(error),
     };
     let trail = match state.store.decision_trail().await {
@@ -123,12 +123,7 @@ pub async fn export_trail(State(state): State<AppState>, signed_in: SignedIn) ->
         "vers",
         "detail",
     ]));
-    let visible = |reference: &str| {
-        regions
-            .get(reference)
-            .is_some_and(|region| scope.sees(region, reference))
-    };
-    for entry in trail.into_iter().filter(|entry| visible(&entry.reference)) {
+    for entry in trail.into_iter().filter(|entry| visible.contains(&entry.reference)) {
         let event = entry.event;
         body.push_str(&csv::line(&[
             entry.reference,
@@ -137,7 +132,7 @@ pub async fn export_trail(State(state): State<AppState>, signed_in: SignedIn) ->
             describe_event(event.kind, event.from_stage, event.to_stage),
             label(event.from_stage),
             label(event.to_stage),
-            event.detail.clone(),
+            event.detail.stored(),
         ]));
     }
     csv_response("ia-factory-decisions.csv", body)
@@ -151,9 +146,6 @@ pub async fn export_cadrage_odt(
     signed_in: SignedIn,
     axum::extract::Path((reference, number)): axum::extract::Path<(String, i64)>,
 ) -> Response {
-    use crate::odt::{write_odt, OdtBlock, OdtDocument};
-    use app::domain::cadrage::{display_value, FieldKind, SECTIONS};
-    use app::domain::dates::{format_paris, format_paris_date};
     let not_found = || {
         (
             StatusCode::NOT_FOUND,
@@ -162,25 +154,49 @@ pub async fn export_cadrage_odt(
         )
             .into_response()
     };
-    let Some(reference) = CaseReference::parse(&reference) else {
-        return not_found();
+    let visible = match signed_in.case(&state, &reference).await {
+        Ok(visible) => visible,
+        Err(response) if response.status() == StatusCode::NOT_FOUND => return not_found(),
+        Err(response) => return response,
     };
-    let (case, project) = match tokio::join!(
-        state.store.case_detail(reference.as_str()),
-        state.store.project(reference.as_str())
-    ) {
+    let (case, project) = match tokio::join!(state.store.case_detail(&visible), state.store.project(&visible)) {
         (Ok(Some(case)), Ok(Some(project))) => (case, project),
         (Ok(_), Ok(_)) => return not_found(),
         (Err(error), _) | (_, Err(error)) => return unavailable(error),
     };
-    match signed_in.scope(&state).await {
-        Ok(scope) if scope.sees(&case.summary.region, &case.summary.reference) => {}
-        Ok(_) => return not_found(),
-        Err(response) => return response,
-    }
-    let Some(version) = project.versions.iter().find(|v| v.number == number) else {
+    let Some(document) = cadrage_document(&case, &project, number) else {
         return not_found();
     };
+    let bytes = crate::odt::write_odt(&document);
+    let disposition = format!(
+        "attachment; filename=\"cadrage-{}-v{}.odt\"",
+        case.summary.reference.to_lowercase(),
+        number
+    );
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.oasis.opendocument.text".to_string(),
+            ),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+/// Version `number` of the case's cadrage document as OpenDocument blocks: its heading, the sections and fields
+/// the cadrage page shows (`app::server::project::sections`), and the validations of that version.
+fn cadrage_document(
+    case: &app::store::case::CaseDetail,
+    project: &app::store::project::Project,
+    number: i64,
+) -> Option<crate::odt::OdtDocument> {
+    use crate::odt::{OdtBlock, OdtDocument};
+    use app::domain::dates::{format_paris, format_paris_date};
+    let version = project.versions.iter().find(|v| v.number == number)?;
     let mut blocks = vec![
         OdtBlock::Heading {
             level: 1,
@@ -201,34 +217,22 @@ pub async fn export_cadrage_odt(
                 .into(),
         ),
     ];
-    for section in SECTIONS {
+    for section in app::server::project::sections(&version.document) {
         blocks.push(OdtBlock::Heading {
             level: 2,
-            text: section.title.to_string(),
+            text: section.title,
         });
-        for spec in section.fields {
+        for field in section.fields {
             blocks.push(OdtBlock::Heading {
                 level: 3,
-                text: spec.label.to_string(),
+                text: field.label,
             });
-            match spec.kind {
-                FieldKind::Lines => {
-                    let items = version.document.lines(spec.key);
-                    if items.is_empty() {
-                        blocks.push(OdtBlock::Paragraph("Non renseigné".into()));
-                    } else {
-                        blocks.push(OdtBlock::Bullets(items));
-                    }
-                }
-                _ => {
-                    let value = display_value(spec, version.document.get(spec.key));
-                    blocks.push(OdtBlock::Paragraph(if value.is_empty() {
-                        "Non renseigné".into()
-                    } else {
-                        value
-                    }));
-                }
-            }
+            let items = version.document.lines(&field.key);
+            blocks.push(match field.kind.as_str() {
+                "lines" if !items.is_empty() => OdtBlock::Bullets(items),
+                _ if field.kind != "lines" && !field.display.is_empty() => OdtBlock::Paragraph(field.display),
+                _ => OdtBlock::Paragraph("Non renseigné".into()),
+            });
         }
     }
     blocks.push(OdtBlock::Heading {
@@ -247,36 +251,17 @@ pub async fn export_cadrage_odt(
             ]
         })
         .collect();
-    if rows.is_empty() {
-        blocks.push(OdtBlock::Paragraph(
-            "Aucune partie n'a encore validé cette version.".into(),
-        ));
+    blocks.push(if rows.is_empty() {
+        OdtBlock::Paragraph("Aucune partie n'a encore validé cette version.".into())
     } else {
-        blocks.push(OdtBlock::Table {
+        OdtBlock::Table {
             header: vec!["Partie".into(), "Signataire".into(), "Date".into()],
             rows,
-        });
-    }
-    let bytes = write_odt(&OdtDocument {
+        }
+    });
+    Some(OdtDocument {
         title: format!("Document de cadrage {} — version {}", case.summary.reference, number),
         running_header: format!("{} — document de cadrage, version {}", case.summary.reference, number),
         blocks,
-    });
-    let disposition = format!(
-        "attachment; filename=\"cadrage-{}-v{}.odt\"",
-        case.summary.reference.to_lowercase(),
-        number
-    );
-    (
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.oasis.opendocument.text".to_string(),
-            ),
-            (header::CONTENT_DISPOSITION, disposition),
-            (header::CACHE_CONTROL, "no-store".to_string()),
-        ],
-        bytes,
-    )
-        .into_response()
+    })
 }

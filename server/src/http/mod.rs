@@ -27,16 +27,17 @@ pub mod uploads;
 /// The routes of the documents: uploads streamed by their handlers (their own body limit), downloads and the
 /// attestation de dépôt.
 fn document_routes() -> Router<AppState> {
+    use app::routes::axum_paths as paths;
     use axum::extract::DefaultBodyLimit;
     use axum::routing::{get, post};
     Router::new()
-        .route("/deposer/{token}/pieces", post(uploads::add_draft_documents))
-        .route("/suivi/{token}/messages", post(uploads::collectivite_message))
-        .route("/equipe/cas/{reference}/messages", post(uploads::team_message))
+        .route(paths::DRAFT_DOCUMENTS, post(uploads::add_draft_documents))
+        .route(paths::LINK_MESSAGES, post(uploads::collectivite_message))
+        .route(paths::CASE_MESSAGES, post(uploads::team_message))
         .layer(DefaultBodyLimit::max(uploads::MAX_UPLOAD_REQUEST_BYTES))
-        .route("/suivi/{token}/pieces/{id}", get(downloads::document_by_link))
-        .route("/equipe/cas/{reference}/pieces/{id}", get(downloads::document_of_case))
-        .route("/suivi/{token}/attestation.pdf", get(downloads::attestation))
+        .route(paths::LINK_DOCUMENT, get(downloads::document_by_link))
+        .route(paths::CASE_DOCUMENT, get(downloads::document_of_case))
+        .route(paths::ATTESTATION, get(downloads::attestation))
 }
 
 pub fn router(state: AppState) -> Router {
@@ -88,7 +89,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/equipe/export/cas.csv", axum::routing::get(exports::export_cases))
         .route(
-            "/equipe/cas/{reference}/cadrage/{numero}/document.odt",
+            app::routes::axum_paths::CADRAGE_ODT,
             axum::routing::get(exports::export_cadrage_odt),
         )
         .route(

@@ -6,13 +6,12 @@ use app::domain::documents::{
     check_type, clean_file_name, DocumentKind, Refusal, MAX_FILES_PER_CASE, MAX_FILE_BYTES, SNIFF_BYTES,
 };
 use app::domain::messages::check_message;
-use app::domain::reference::CaseReference;
 use app::error::AppError;
 use app::server::context::now;
 use app::server::tokens::token_hash;
 use app::store::documents::{AddOutcome, NewDocument};
 use app::store::messages::{NewMessage, Thread};
-use app::store::{CaseStore, DocumentStore, MessageStore};
+use app::store::{DocumentStore, MessageStore};
 use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -31,10 +30,8 @@ const MAX_TEXT_FIELD_BYTES: usize = 20_000 + 4;
 
 /// The paths whose bodies are streamed by these handlers (the general 1 MB body limit does not apply).
 pub fn is_upload_path(method: &axum::http::Method, path: &str) -> bool {
-    method == axum::http::Method::POST
-        && ((path.starts_with("/deposer/") && path.ends_with("/pieces"))
-            || (path.starts_with("/suivi/") && path.ends_with("/messages"))
-            || (path.starts_with("/equipe/cas/") && path.ends_with("/messages")))
+    use app::routes::{axum_paths::UPLOADS, matches_route};
+    method == axum::http::Method::POST && UPLOADS.iter().any(|pattern| matches_route(pattern, path))
 }
 
 /// What a form sent: its text fields, the files kept on disk, and the files refused.
@@ -363,24 +360,15 @@ pub async fn team_message(
     headers: HeaderMap,
     form: Multipart,
 ) -> Response {
-    let scope = match signed_in.scope(&state).await {
-        Ok(scope) => scope,
+    let case = match signed_in.case(&state, &reference).await {
+        Ok(case) => case,
         Err(response) => return response,
     };
     let account = match signed_in.with(app::domain::auth::Role::can_write_messages) {
         Ok(account) => account,
         Err(error) => return refusal(&error),
     };
-    let not_found = || refusal(&app::server::outcome::case_not_found(&reference));
-    let Some(parsed) = CaseReference::parse(&reference) else {
-        return not_found();
-    };
-    match state.store.case_region(parsed.as_str()).await {
-        Ok(Some(region)) if scope.sees(&region, parsed.as_str()) => {}
-        Ok(_) => return not_found(),
-        Err(error) => return unavailable(error),
-    }
-    let held = match state.store.documents_of_case(parsed.as_str()).await {
+    let held = match state.store.documents_of_case(&case).await {
         Ok(documents) => documents.len(),
         Err(error) => return unavailable(error),
     };
@@ -421,10 +409,10 @@ pub async fn team_message(
     }
     post(
         &state,
-        Thread::Case(parsed.to_string()),
+        Thread::Case(case.clone()),
         received,
         message,
-        &format!("/equipe/cas/{parsed}?"),
+        &format!("{}?", app::routes::case(&case).page()),
     )
     .await
 }

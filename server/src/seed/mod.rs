@@ -163,6 +163,13 @@ pub(crate) fn answers_for(demo: &DemoCase) -> IntakeAnswers {
 
 /// The AI Act questions a demonstration case ticks: a chatbot (transparency), published documents
 /// (transparency), an aid instructed by an agent who alone decides (Annex III 5(a) with the Art. 6(3) exception).
+/// The case of `reference` for the seeding, which acts on nobody's behalf.
+fn system_case(reference: &str) -> Result<app::domain::access::VisibleCase, String> {
+    app::domain::reference::CaseReference::parse(reference)
+        .map(app::domain::access::VisibleCase::for_system)
+        .ok_or_else(|| format!("référence mal formée : {reference}"))
+}
+
 fn demo_ai_act(title: &str) -> &'static [&'static str] {
     match title {
         "Agent conversationnel du site web" => &["ia_public"],
@@ -239,7 +246,7 @@ pub async fn seed_demo_accounts(store: &SqlStore, now: i64) -> Result<usize, Str
                 .find(|case| matches!(case.stage, Stage::Cadrage | Stage::Conception));
             if let Some(case) = carried {
                 store
-                    .assign_prestataire(&case.reference, Some(account.id), now)
+                    .assign_prestataire(&system_case(&case.reference)?, Some(account.id), now)
                     .await
                     .map_err(|e| e.0)?;
             }

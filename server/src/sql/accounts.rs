@@ -12,7 +12,7 @@ use app::store::StoreError;
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
-use super::mail::queue_in;
+use super::outbox::queue_in;
 use super::{fail, SqlStore};
 
 type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;

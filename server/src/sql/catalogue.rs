@@ -5,7 +5,8 @@
 use app::domain::ai_act::review::PublishedObligation;
 use app::domain::ai_act::RiskLevel;
 use app::domain::catalogue::{population_band, query_terms, search_words, CatalogueQuery, Sort, PER_PAGE};
-use app::domain::diffusion::{public_gains, publication_stage_refusal, Support, Video};
+use app::domain::diffusion::{public_gains, Support, Video};
+use app::domain::gates::{self, GateRequest};
 use app::domain::history::EventKind;
 use app::domain::intake::IntakeAnswers;
 use app::domain::stage::Stage;
@@ -268,6 +269,124 @@ impl SqlStore {
     }
 }
 
+/// The statement that inserts or updates a publication; PostgreSQL also keeps the raw text (`$21`), which its
+/// French configuration indexes.
+fn upsert_publication_sql(backend: Backend) -> String {
+    let document_column = if backend == Backend::Postgres {
+        ", search_document"
+    } else {
+        ""
+    };
+    let document_value = if backend == Backend::Postgres { ", $21" } else { "" };
+    let document_update = if backend == Backend::Postgres {
+        ", search_document = excluded.search_document"
+    } else {
+        ""
+    };
+    format!(
+        "INSERT INTO publications (case_id, slug, title, summary, problem, solution, documentation, videos, \
+         supports, contact, hosting, collectivite_name, collectivite_kind, collectivite_code, collectivite_siren, \
+         region, population, domain, briques, typologie, agents_estimated, hours_estimated, agents_measured, \
+         hours_measured, search_text, published_at, updated_at{document_column}) \
+         SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, collectivite_name, collectivite_kind, $12, $13, \
+         region, $14, domain, $15, $16, agents, hours_saved_per_year, $17, $18, $19, $20, $20{document_value} \
+         FROM cases WHERE id = $1 \
+         ON CONFLICT (case_id) DO UPDATE SET slug = excluded.slug, title = excluded.title, \
+         summary = excluded.summary, problem = excluded.problem, solution = excluded.solution, \
+         documentation = excluded.documentation, videos = excluded.videos, supports = excluded.supports, \
+         contact = excluded.contact, hosting = excluded.hosting, collectivite_code = excluded.collectivite_code, \
+         collectivite_siren = excluded.collectivite_siren, population = excluded.population, \
+         typologie = excluded.typologie, agents_measured = excluded.agents_measured, \
+         hours_measured = excluded.hours_measured, search_text = excluded.search_text, \
+         updated_at = excluded.updated_at, withdrawn_at = NULL{document_update}"
+    )
+}
+
+impl SqlStore {
+    /// Writes the publication of the locked case `case_id` (its row, its AI Act obligations, its search index);
+    /// whether the case was published before.
+    async fn upsert_publication_in(
+        &self,
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        case_id: i64,
+        publication: &NewPublication,
+    ) -> Result<bool, StoreError> {
+        let row = sqlx::query(
+            "SELECT id, collectivite_name, collectivite_kind, region, domain, briques, agents, hours_saved_per_year, \
+             published FROM cases WHERE id = $1",
+        )
+        .bind(case_id)
+        .fetch_one(&mut **tx)
+        .await
+        .map_err(fail("publish case"))?;
+        let was_published = row.try_get::<i64, _>("published").map_err(fail("publish flag"))? == 1;
+        let collectivite_name: String = row.try_get("collectivite_name").map_err(fail("publish name"))?;
+        let region: String = row.try_get("region").map_err(fail("publish region"))?;
+        let briques: String = row.try_get("briques").map_err(fail("publish briques"))?;
+        let document = [
+            publication.title.as_str(),
+            &publication.summary,
+            &publication.problem,
+            &publication.solution,
+            &publication.documentation,
+            &collectivite_name,
+            &region,
+        ]
+        .join("\n");
+        let search_text = search_words(&document, &stem).join(" ");
+        let videos = serde_json::to_string(&publication.videos).map_err(|e| StoreError(e.to_string()))?;
+        let supports = serde_json::to_string(&publication.supports).map_err(|e| StoreError(e.to_string()))?;
+        let sql = upsert_publication_sql(self.pools.backend);
+        let mut statement = sqlx::query(&sql)
+            .bind(case_id)
+            .bind(&publication.slug)
+            .bind(&publication.title)
+            .bind(&publication.summary)
+            .bind(&publication.problem)
+            .bind(&publication.solution)
+            .bind(&publication.documentation)
+            .bind(videos)
+            .bind(supports)
+            .bind(&publication.contact)
+            .bind(&publication.hosting)
+            .bind(&publication.collectivite_code)
+            .bind(&publication.collectivite_siren)
+            .bind(publication.population)
+            .bind(format!(",{},", briques.trim_matches(',')))
+            .bind(&publication.typologie)
+            .bind(publication.agents_measured)
+            .bind(publication.hours_measured)
+            .bind(search_text)
+            .bind(publication.now);
+        // PostgreSQL also keeps the raw text, which its French configuration indexes.
+        if self.pools.backend == Backend::Postgres {
+            statement = statement.bind(document);
+        }
+        statement.execute(&mut **tx).await.map_err(fail("publish insert"))?;
+        let obligations =
+            serde_json::to_string(&publication.ai_act_obligations).map_err(|e| StoreError(e.to_string()))?;
+        sqlx::query(
+            "UPDATE publications SET ai_act_level = $1, ai_act_obligations = $2, public_facing = $3 WHERE case_id = $4",
+        )
+        .bind(publication.ai_act_level.map(|level| level.code()).unwrap_or_default())
+        .bind(obligations)
+        .bind(i64::from(publication.public_facing))
+        .bind(case_id)
+        .execute(&mut **tx)
+        .await
+        .map_err(fail("publish ai_act"))?;
+        self.index_publication_in(
+            tx,
+            case_id,
+            &publication.title,
+            &publication.problem,
+            &publication.solution,
+        )
+        .await?;
+        Ok(was_published)
+    }
+}
+
 #[async_trait::async_trait]
 impl CatalogueStore for SqlStore {
     async fn search_publications(&self, query: &CatalogueQuery) -> Result<SearchResults, StoreError> {
@@ -327,114 +446,13 @@ impl CatalogueStore for SqlStore {
                     at: case.updated_at,
                 });
             }
-            if let Some(refusal) = publication_stage_refusal(case.stage) {
+            let record = self.gate_record_in(&mut tx, &case).await?;
+            if let Err(refusal) = gates::check(&GateRequest::Publish, &record, publication.now) {
                 return Ok(WriteOutcome::Refused(refusal));
             }
         }
-        let row = sqlx::query(
-            "SELECT id, collectivite_name, collectivite_kind, region, domain, briques, agents, hours_saved_per_year, \
-             published FROM cases WHERE id = $1",
-        )
-        .bind(case.id)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(fail("publish case"))?;
         let case_id = case.id;
-        let was_published = row.try_get::<i64, _>("published").map_err(fail("publish flag"))? == 1;
-        let collectivite_name: String = row.try_get("collectivite_name").map_err(fail("publish name"))?;
-        let region: String = row.try_get("region").map_err(fail("publish region"))?;
-        let briques: String = row.try_get("briques").map_err(fail("publish briques"))?;
-        let document = [
-            publication.title.as_str(),
-            &publication.summary,
-            &publication.problem,
-            &publication.solution,
-            &publication.documentation,
-            &collectivite_name,
-            &region,
-        ]
-        .join("\n");
-        let search_text = search_words(&document, &stem).join(" ");
-        let videos = serde_json::to_string(&publication.videos).map_err(|e| StoreError(e.to_string()))?;
-        let supports = serde_json::to_string(&publication.supports).map_err(|e| StoreError(e.to_string()))?;
-        let document_column = if self.pools.backend == Backend::Postgres {
-            ", search_document"
-        } else {
-            ""
-        };
-        let document_value = if self.pools.backend == Backend::Postgres {
-            ", $21"
-        } else {
-            ""
-        };
-        let document_update = if self.pools.backend == Backend::Postgres {
-            ", search_document = excluded.search_document"
-        } else {
-            ""
-        };
-        let sql = format!(
-            "INSERT INTO publications (case_id, slug, title, summary, problem, solution, documentation, videos, \
-             supports, contact, hosting, collectivite_name, collectivite_kind, collectivite_code, collectivite_siren, \
-             region, population, domain, briques, typologie, agents_estimated, hours_estimated, agents_measured, \
-             hours_measured, search_text, published_at, updated_at{document_column}) \
-             SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, collectivite_name, collectivite_kind, $12, $13, \
-             region, $14, domain, $15, $16, agents, hours_saved_per_year, $17, $18, $19, $20, $20{document_value} \
-             FROM cases WHERE id = $1 \
-             ON CONFLICT (case_id) DO UPDATE SET slug = excluded.slug, title = excluded.title, \
-             summary = excluded.summary, problem = excluded.problem, solution = excluded.solution, \
-             documentation = excluded.documentation, videos = excluded.videos, supports = excluded.supports, \
-             contact = excluded.contact, hosting = excluded.hosting, collectivite_code = excluded.collectivite_code, \
-             collectivite_siren = excluded.collectivite_siren, population = excluded.population, \
-             typologie = excluded.typologie, agents_measured = excluded.agents_measured, \
-             hours_measured = excluded.hours_measured, search_text = excluded.search_text, \
-             updated_at = excluded.updated_at, withdrawn_at = NULL{document_update}"
-        );
-        let mut statement = sqlx::query(&sql)
-            .bind(case_id)
-            .bind(&publication.slug)
-            .bind(&publication.title)
-            .bind(&publication.summary)
-            .bind(&publication.problem)
-            .bind(&publication.solution)
-            .bind(&publication.documentation)
-            .bind(videos)
-            .bind(supports)
-            .bind(&publication.contact)
-            .bind(&publication.hosting)
-            .bind(&publication.collectivite_code)
-            .bind(&publication.collectivite_siren)
-            .bind(publication.population)
-            .bind(format!(",{},", briques.trim_matches(',')))
-            .bind(&publication.typologie)
-            .bind(publication.agents_measured)
-            .bind(publication.hours_measured)
-            .bind(search_text)
-            .bind(publication.now);
-        // PostgreSQL also keeps the raw text, which its French configuration indexes.
-        if self.pools.backend == Backend::Postgres {
-            statement = statement.bind(document);
-        }
-        statement.execute(&mut *tx).await.map_err(fail("publish insert"))?;
-        let obligations =
-            serde_json::to_string(&publication.ai_act_obligations).map_err(|e| StoreError(e.to_string()))?;
-        sqlx::query(
-            "UPDATE publications SET ai_act_level = $1, ai_act_obligations = $2, public_facing = $3 WHERE case_id = $4",
-        )
-        .bind(publication.ai_act_level.map(|level| level.code()).unwrap_or_default())
-        .bind(obligations)
-        .bind(i64::from(publication.public_facing))
-        .bind(case_id)
-        .execute(&mut *tx)
-        .await
-        .map_err(fail("publish ai_act"))?;
-        self.index_publication_in(
-            &mut tx,
-            case_id,
-            &publication.title,
-            &publication.problem,
-            &publication.solution,
-        )
-        .await?;
+        let was_published = self.upsert_publication_in(&mut tx, case_id, publication).await?;
         sqlx::query(
             "UPDATE cases SET published = 1, version = version + 1, updated_at = $2, updated_by = $3 WHERE id = $1",
         )
@@ -451,7 +469,12 @@ impl CatalogueStore for SqlStore {
         .bind(case_id)
         .bind(&publication.actor)
         .bind(EventKind::Published.code())
-        .bind(format!("Publié au catalogue public : /catalogue/{}", publication.slug))
+        .bind(
+            app::domain::history::EventDetail::Published {
+                slug: publication.slug.clone(),
+            }
+            .stored(),
+        )
         .bind(publication.now)
         .execute(&mut *tx)
         .await

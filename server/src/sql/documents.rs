@@ -1,6 +1,7 @@
 //! The SQL of the documents: recording the files of a draft or a message, listing them for a private link or
 //! a case, and the antivirus's verdicts.
 
+use app::domain::access::VisibleCase;
 use app::domain::documents::{DocumentKind, ScanStatus};
 use app::domain::email::CollectiviteNotice;
 use app::store::documents::{AddOutcome, DocumentLine, DocumentStore, NewDocument};
@@ -155,7 +156,8 @@ impl DocumentStore for SqlStore {
         }
     }
 
-    async fn documents_of_case(&self, reference: &str) -> Result<Vec<DocumentLine>, StoreError> {
+    async fn documents_of_case(&self, case: &VisibleCase) -> Result<Vec<DocumentLine>, StoreError> {
+        let reference = case.as_str();
         let rows = sqlx::query(&format!(
             "SELECT {COLUMNS} FROM documents WHERE case_id = (SELECT id FROM cases WHERE reference = $1) \
              OR draft_id = (SELECT draft_id FROM cases WHERE reference = $1) ORDER BY id"

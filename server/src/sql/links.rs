@@ -71,5 +71,5 @@ pub(crate) async fn queue_notice_in(
         link: format!("{}/suivi/{token}", notice.origin),
         cadrage_version: row.try_get("cadrage_version").map_err(fail("notice version"))?,
     };
-    super::mail::queue_about(tx, &collectivite_notice(notice, &facts), Some(case_id), now).await
+    super::outbox::queue_about(tx, &collectivite_notice(notice, &facts), Some(case_id), now).await
 }

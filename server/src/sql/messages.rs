@@ -2,6 +2,7 @@
 //! transaction with the emails they cause, followers, reads, the private follow-up links, and the notices
 //! every other write queues to the collectivité (each with a new follow-up link).
 
+use app::domain::access::VisibleCase;
 use app::domain::email::{lost_links, message_to_team};
 use app::domain::messages::excerpt;
 use app::store::documents::AddOutcome;
@@ -30,7 +31,7 @@ async fn thread_case(tx: &mut Tx<'_>, thread: &Thread, lock: &str) -> Result<Opt
     const COLUMNS: &str = "id, reference, stage, version, title, region";
     let row = match thread {
         Thread::Case(reference) => sqlx::query(&format!("SELECT {COLUMNS} FROM cases WHERE reference = $1{lock}"))
-            .bind(reference)
+            .bind(reference.as_str())
             .fetch_optional(&mut **tx)
             .await
             .map_err(fail("thread case"))?,
@@ -129,7 +130,11 @@ impl MessageStore for SqlStore {
             .fetch_all(&mut *tx)
             .await
             .map_err(fail("followers"))?;
-            let link = format!("{}/equipe/cas/{}#messages", message.origin, case.reference);
+            let link = format!(
+                "{}{}",
+                message.origin,
+                app::routes::case(&case.reference).section(app::routes::Section::Messages)
+            );
             let body = excerpt(&message.body, 1_500);
             for follower in followers {
                 // Only those who may still see the case (régions, assignment or role may have changed).
@@ -147,7 +152,7 @@ impl MessageStore for SqlStore {
                     &body,
                     &link,
                 );
-                super::mail::queue_in(&mut tx, &email, message.now).await?;
+                super::outbox::queue_in(&mut tx, &email, message.now).await?;
             }
         }
         let change = BoardChange {
@@ -162,7 +167,8 @@ impl MessageStore for SqlStore {
         Ok((AddOutcome::Added, Some(id)))
     }
 
-    async fn thread(&self, reference: &str) -> Result<Vec<MessageLine>, StoreError> {
+    async fn thread(&self, case: &VisibleCase) -> Result<Vec<MessageLine>, StoreError> {
+        let reference = case.as_str();
         let rows = sqlx::query(
             "SELECT m.id, m.from_collectivite, m.account_id, m.author_name, m.author_role, m.body, m.created_at \
              FROM case_messages m JOIN cases c ON c.id = m.case_id WHERE c.reference = $1 ORDER BY m.id",
@@ -209,7 +215,8 @@ impl MessageStore for SqlStore {
         .transpose()
     }
 
-    async fn mark_read(&self, reference: &str, account_id: i64, up_to: i64) -> Result<(), StoreError> {
+    async fn mark_read(&self, case: &VisibleCase, account_id: i64, up_to: i64) -> Result<(), StoreError> {
+        let reference = case.as_str();
         let mut tx = self.write().begin().await.map_err(fail("read begin"))?;
         let case_id: Option<i64> = sqlx::query_scalar("SELECT id FROM cases WHERE reference = $1")
             .bind(reference)
@@ -254,7 +261,8 @@ impl MessageStore for SqlStore {
             .collect()
     }
 
-    async fn set_following(&self, reference: &str, account_id: i64, follow: bool) -> Result<bool, StoreError> {
+    async fn set_following(&self, case: &VisibleCase, account_id: i64, follow: bool) -> Result<bool, StoreError> {
+        let reference = case.as_str();
         let case_id: Option<i64> = sqlx::query_scalar("SELECT id FROM cases WHERE reference = $1")
             .bind(reference)
             .fetch_optional(self.read())
@@ -277,7 +285,8 @@ impl MessageStore for SqlStore {
         Ok(true)
     }
 
-    async fn is_following(&self, reference: &str, account_id: i64) -> Result<bool, StoreError> {
+    async fn is_following(&self, case: &VisibleCase, account_id: i64) -> Result<bool, StoreError> {
+        let reference = case.as_str();
         let count: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM case_followers f JOIN cases c ON c.id = f.case_id WHERE c.reference = $1 AND f.account_id = $2",
         )
@@ -289,7 +298,8 @@ impl MessageStore for SqlStore {
         Ok(count > 0)
     }
 
-    async fn case_emails(&self, reference: &str) -> Result<Vec<CaseEmail>, StoreError> {
+    async fn case_emails(&self, case: &VisibleCase) -> Result<Vec<CaseEmail>, StoreError> {
+        let reference = case.as_str();
         let rows = sqlx::query(
             "SELECT o.recipient, o.subject, o.created_at, o.sent_at FROM outbox o JOIN cases c ON c.id = o.case_id \
              WHERE c.reference = $1 ORDER BY o.id DESC",
@@ -369,7 +379,7 @@ impl MessageStore for SqlStore {
                 format!("{origin}/suivi/{token}"),
             ));
         }
-        super::mail::queue_in(&mut tx, &lost_links(email.trim(), &cases), now).await?;
+        super::outbox::queue_in(&mut tx, &lost_links(email.trim(), &cases), now).await?;
         tx.commit().await.map_err(fail("lost commit"))
     }
 }
@@ -390,8 +400,9 @@ async fn mark_read_in(tx: &mut Tx<'_>, case_id: i64, account_id: i64, last: i64)
 
 /// Whether a follower may still see the case (the scope rule of `app::domain::access`).
 async fn still_sees(tx: &mut Tx<'_>, follower: &sqlx::any::AnyRow, case: &ThreadCase) -> Result<bool, StoreError> {
-    use app::domain::access::Scope;
+    use app::domain::access::{Scope, Viewer};
     use app::domain::auth::Role;
+    use app::domain::reference::CaseReference;
     let id: i64 = follower.try_get("id").map_err(fail("follower id"))?;
     let role: String = follower.try_get("role").map_err(fail("follower role"))?;
     let role = Role::from_code(&role).ok_or_else(|| StoreError(format!("unknown role {role}")))?;
@@ -407,5 +418,8 @@ async fn still_sees(tx: &mut Tx<'_>, follower: &sqlx::any::AnyRow, case: &Thread
     .fetch_all(&mut **tx)
     .await
     .map_err(fail("follower cases"))?;
-    Ok(Scope::of(role, regions, assigned).sees(&case.region, &case.reference))
+    let viewer = Viewer::team(id, role, Scope::of(role, regions, assigned));
+    Ok(CaseReference::parse(&case.reference)
+        .and_then(|reference| VisibleCase::grant(&viewer, reference, &case.region))
+        .is_some())
 }

@@ -16,15 +16,16 @@ use crate::db::{Backend, Pools};
 
 pub mod accounts;
 pub mod backup;
-pub mod cases;
+pub mod case;
 pub mod catalogue;
 pub mod documents;
+pub mod gates;
 pub mod health;
 pub mod indicators;
 pub mod intake;
 pub mod links;
-pub mod mail;
 pub mod messages;
+pub mod outbox;
 pub mod privacy;
 pub mod project;
 pub mod search_cache;

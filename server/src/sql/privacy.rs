@@ -198,7 +198,12 @@ impl SqlStore {
         let mut messages = Vec::new();
         let mut documents = Vec::new();
         for case in &cases {
-            for line in app::store::MessageStore::thread(self, &case.reference).await? {
+            // The export is the administrator's, for the person it is about: it reads every case they touched.
+            let Some(reference) = app::domain::reference::CaseReference::parse(&case.reference) else {
+                continue;
+            };
+            let key = app::domain::access::VisibleCase::for_system(reference);
+            for line in app::store::MessageStore::thread(self, &key).await? {
                 messages.push(MessageData {
                     reference: case.reference.clone(),
                     author: app::domain::messages::author_line(
@@ -210,10 +215,10 @@ impl SqlStore {
                     at: iso_datetime(line.created_at),
                 });
             }
-            for line in app::store::DocumentStore::documents_of_case(self, &case.reference).await? {
+            for line in app::store::DocumentStore::documents_of_case(self, &key).await? {
                 documents.push(DocumentData {
                     reference: case.reference.clone(),
-                    href: format!("/equipe/cas/{}/pieces/{}", case.reference, line.public_id),
+                    href: app::routes::case(&case.reference).document(&line.public_id),
                     file_name: line.file_name,
                     media_type: line.media_type,
                     size_bytes: line.size,

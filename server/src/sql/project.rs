@@ -2,6 +2,7 @@
 //! condition checks and log, the diffusion kit and the withdrawal from the catalogue. Every write is one
 //! transaction on the locked case that bumps its version, appends an event to its history and tells the boards.
 
+use app::domain::access::VisibleCase;
 use app::domain::cadrage::{CadrageDocument, ConditionCheck, Party, RecordedValidation};
 use app::domain::diffusion::DiffusionKit;
 use app::domain::history::EventKind;
@@ -10,23 +11,15 @@ use app::store::project::{
     StoredKit, ValidationCheck,
 };
 use app::store::{StoreError, WriteOutcome};
+use sqlx::any::AnyRow;
 use sqlx::Row;
 
 use super::{fail, BoardChange, Locked, SqlStore};
 
 type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
 
-fn document_from(text: &str) -> Result<CadrageDocument, StoreError> {
+pub(crate) fn document_from(text: &str) -> Result<CadrageDocument, StoreError> {
     serde_json::from_str(text).map_err(|e| StoreError(format!("cadrage from JSON: {e}")))
-}
-
-/// What the gates read of the cadrage inside a move's transaction.
-pub(crate) struct CadrageGate {
-    pub current_version: Option<i64>,
-    pub validations: Vec<RecordedValidation>,
-    pub phase4_conditions: Vec<String>,
-    pub checks: Vec<ConditionCheck>,
-    pub deliverables: Vec<String>,
 }
 
 impl SqlStore {
@@ -73,7 +66,11 @@ impl SqlStore {
         Ok(case.version + 1)
     }
 
-    async fn current_cadrage(&self, tx: &mut Tx<'_>, case_id: i64) -> Result<Option<(i64, String)>, StoreError> {
+    pub(crate) async fn current_cadrage(
+        &self,
+        tx: &mut Tx<'_>,
+        case_id: i64,
+    ) -> Result<Option<(i64, String)>, StoreError> {
         let row = sqlx::query(
             "SELECT number, document FROM cadrage_versions WHERE case_id = $1 ORDER BY number DESC LIMIT 1",
         )
@@ -90,7 +87,11 @@ impl SqlStore {
         .transpose()
     }
 
-    async fn validations_in(&self, tx: &mut Tx<'_>, case_id: i64) -> Result<Vec<RecordedValidation>, StoreError> {
+    pub(crate) async fn validations_in(
+        &self,
+        tx: &mut Tx<'_>,
+        case_id: i64,
+    ) -> Result<Vec<RecordedValidation>, StoreError> {
         sqlx::query("SELECT version, party FROM cadrage_validations WHERE case_id = $1")
             .bind(case_id)
             .fetch_all(&mut **tx)
@@ -106,48 +107,79 @@ impl SqlStore {
             })
             .collect()
     }
+}
 
-    /// The cadrage facts of a case, read in the move's transaction.
-    pub(crate) async fn cadrage_gate(&self, tx: &mut Tx<'_>, case_id: i64) -> Result<CadrageGate, StoreError> {
-        let current = self.current_cadrage(tx, case_id).await?;
-        let validations = self.validations_in(tx, case_id).await?;
-        let checks = sqlx::query("SELECT condition_text, evidence FROM condition_checks WHERE case_id = $1")
-            .bind(case_id)
-            .fetch_all(&mut **tx)
-            .await
-            .map_err(fail("gate checks"))?
-            .iter()
-            .map(|row| {
-                Ok(ConditionCheck {
-                    condition: row.try_get("condition_text").map_err(fail("check condition"))?,
-                    evidence: row.try_get("evidence").map_err(fail("check evidence"))?,
-                })
-            })
-            .collect::<Result<Vec<_>, StoreError>>()?;
-        let (current_version, phase4_conditions, deliverables) = match current {
-            Some((number, text)) => {
-                let document = document_from(&text)?;
-                let deliverables = ["livrables_cadrage", "livrables_conception", "livrables_diffusion"]
-                    .into_iter()
-                    .flat_map(|key| document.lines(key))
-                    .collect();
-                (Some(number), document.lines("conditions_diffusion"), deliverables)
-            }
-            None => (None, Vec::new(), Vec::new()),
-        };
-        Ok(CadrageGate {
-            current_version,
-            validations,
-            phase4_conditions,
-            checks,
-            deliverables,
-        })
-    }
+/// A version of the cadrage document from its row.
+fn version_from(row: &AnyRow) -> Result<CadrageVersion, StoreError> {
+    let text: String = row.try_get("document").map_err(fail("version document"))?;
+    Ok(CadrageVersion {
+        number: row.try_get("number").map_err(fail("version number"))?,
+        document: document_from(&text)?,
+        author: row.try_get("author").map_err(fail("version author"))?,
+        created_at: row.try_get("created_at").map_err(fail("version created"))?,
+    })
+}
+
+/// A party's validation of `case` from its row.
+fn validation_from(case: &VisibleCase, row: &AnyRow) -> Result<PartyValidation, StoreError> {
+    let party: String = row.try_get("party").map_err(fail("validation party"))?;
+    Ok(PartyValidation {
+        case: case.clone(),
+        version: row.try_get("version").map_err(fail("validation version"))?,
+        party: Party::from_code(&party).ok_or_else(|| StoreError(format!("unknown party {party}")))?,
+        signatory: row.try_get("signatory").map_err(fail("validation signatory"))?,
+        recorded_by: row.try_get("recorded_by").map_err(fail("validation recorded_by"))?,
+        at: row.try_get("created_at").map_err(fail("validation at"))?,
+    })
+}
+
+/// The check of a phase 4 condition from its row.
+fn recorded_check_from(row: &AnyRow) -> Result<RecordedCheck, StoreError> {
+    Ok(RecordedCheck {
+        check: ConditionCheck {
+            condition: row.try_get("condition_text").map_err(fail("check condition"))?,
+            evidence: row.try_get("evidence").map_err(fail("check evidence"))?,
+        },
+        checked_by: row.try_get("checked_by").map_err(fail("check by"))?,
+        at: row.try_get("checked_at").map_err(fail("check at"))?,
+    })
+}
+
+/// An entry of the phase 4 log from its row.
+fn log_entry_from(row: &AnyRow) -> Result<LogEntry, StoreError> {
+    Ok(LogEntry {
+        day: row.try_get("day").map_err(fail("log day"))?,
+        kind: row.try_get("kind").map_err(fail("log kind"))?,
+        body: row.try_get("body").map_err(fail("log body"))?,
+        author: row.try_get("author").map_err(fail("log author"))?,
+        created_at: row.try_get("created_at").map_err(fail("log created"))?,
+    })
+}
+
+/// The stored diffusion kit from its row.
+fn kit_from(row: &AnyRow) -> Result<StoredKit, StoreError> {
+    let text: String = row.try_get("kit").map_err(fail("kit text"))?;
+    Ok(StoredKit {
+        kit: serde_json::from_str(&text).map_err(|e| StoreError(format!("kit from JSON: {e}")))?,
+        revision: row.try_get("revision").map_err(fail("kit revision"))?,
+        updated_by: row.try_get("updated_by").map_err(fail("kit by"))?,
+        updated_at: row.try_get("updated_at").map_err(fail("kit at"))?,
+    })
+}
+
+/// Whether and where the case is published, from its row.
+fn publication_state_from(row: &AnyRow) -> Result<PublicationState, StoreError> {
+    Ok(PublicationState {
+        slug: row.try_get("slug").map_err(fail("publication slug"))?,
+        published_at: row.try_get("published_at").map_err(fail("publication at"))?,
+        withdrawn_at: row.try_get("withdrawn_at").map_err(fail("publication withdrawn"))?,
+    })
 }
 
 #[async_trait::async_trait]
 impl ProjectStore for SqlStore {
-    async fn project(&self, reference: &str) -> Result<Option<Project>, StoreError> {
+    async fn project(&self, case: &VisibleCase) -> Result<Option<Project>, StoreError> {
+        let reference = case.as_str();
         let pool = &self.pools.read;
         let Some(case_id) = sqlx::query_scalar::<_, i64>("SELECT id FROM cases WHERE reference = $1")
             .bind(reference)
@@ -165,15 +197,7 @@ impl ProjectStore for SqlStore {
         .await
         .map_err(fail("follow_up versions"))?
         .iter()
-        .map(|row| {
-            let text: String = row.try_get("document").map_err(fail("version document"))?;
-            Ok(CadrageVersion {
-                number: row.try_get("number").map_err(fail("version number"))?,
-                document: document_from(&text)?,
-                author: row.try_get("author").map_err(fail("version author"))?,
-                created_at: row.try_get("created_at").map_err(fail("version created"))?,
-            })
-        })
+        .map(version_from)
         .collect::<Result<Vec<_>, StoreError>>()?;
         let validations = sqlx::query(
             "SELECT version, party, signatory, recorded_by, created_at FROM cadrage_validations \
@@ -184,17 +208,7 @@ impl ProjectStore for SqlStore {
         .await
         .map_err(fail("follow_up validations"))?
         .iter()
-        .map(|row| {
-            let party: String = row.try_get("party").map_err(fail("validation party"))?;
-            Ok(PartyValidation {
-                reference: reference.to_string(),
-                version: row.try_get("version").map_err(fail("validation version"))?,
-                party: Party::from_code(&party).ok_or_else(|| StoreError(format!("unknown party {party}")))?,
-                signatory: row.try_get("signatory").map_err(fail("validation signatory"))?,
-                recorded_by: row.try_get("recorded_by").map_err(fail("validation recorded_by"))?,
-                at: row.try_get("created_at").map_err(fail("validation at"))?,
-            })
-        })
+        .map(|row| validation_from(case, row))
         .collect::<Result<Vec<_>, StoreError>>()?;
         let checks = sqlx::query(
             "SELECT condition_text, evidence, checked_by, checked_at FROM condition_checks WHERE case_id = $1 \
@@ -205,16 +219,7 @@ impl ProjectStore for SqlStore {
         .await
         .map_err(fail("follow_up checks"))?
         .iter()
-        .map(|row| {
-            Ok(RecordedCheck {
-                check: ConditionCheck {
-                    condition: row.try_get("condition_text").map_err(fail("check condition"))?,
-                    evidence: row.try_get("evidence").map_err(fail("check evidence"))?,
-                },
-                checked_by: row.try_get("checked_by").map_err(fail("check by"))?,
-                at: row.try_get("checked_at").map_err(fail("check at"))?,
-            })
-        })
+        .map(recorded_check_from)
         .collect::<Result<Vec<_>, StoreError>>()?;
         let log = sqlx::query(
             "SELECT day, kind, body, author, created_at FROM phase4_log WHERE case_id = $1 ORDER BY day, id",
@@ -224,43 +229,23 @@ impl ProjectStore for SqlStore {
         .await
         .map_err(fail("follow_up log"))?
         .iter()
-        .map(|row| {
-            Ok(LogEntry {
-                day: row.try_get("day").map_err(fail("log day"))?,
-                kind: row.try_get("kind").map_err(fail("log kind"))?,
-                body: row.try_get("body").map_err(fail("log body"))?,
-                author: row.try_get("author").map_err(fail("log author"))?,
-                created_at: row.try_get("created_at").map_err(fail("log created"))?,
-            })
-        })
+        .map(log_entry_from)
         .collect::<Result<Vec<_>, StoreError>>()?;
         let kit = sqlx::query("SELECT kit, revision, updated_by, updated_at FROM diffusion_kits WHERE case_id = $1")
             .bind(case_id)
             .fetch_optional(pool)
             .await
             .map_err(fail("follow_up kit"))?
-            .map(|row| {
-                let text: String = row.try_get("kit").map_err(fail("kit text"))?;
-                Ok::<_, StoreError>(StoredKit {
-                    kit: serde_json::from_str(&text).map_err(|e| StoreError(format!("kit from JSON: {e}")))?,
-                    revision: row.try_get("revision").map_err(fail("kit revision"))?,
-                    updated_by: row.try_get("updated_by").map_err(fail("kit by"))?,
-                    updated_at: row.try_get("updated_at").map_err(fail("kit at"))?,
-                })
-            })
+            .as_ref()
+            .map(kit_from)
             .transpose()?;
         let publication = sqlx::query("SELECT slug, published_at, withdrawn_at FROM publications WHERE case_id = $1")
             .bind(case_id)
             .fetch_optional(pool)
             .await
             .map_err(fail("follow_up publication"))?
-            .map(|row| {
-                Ok::<_, StoreError>(PublicationState {
-                    slug: row.try_get("slug").map_err(fail("publication slug"))?,
-                    published_at: row.try_get("published_at").map_err(fail("publication at"))?,
-                    withdrawn_at: row.try_get("withdrawn_at").map_err(fail("publication withdrawn"))?,
-                })
-            })
+            .as_ref()
+            .map(publication_state_from)
             .transpose()?;
         Ok(Some(Project {
             versions,
@@ -274,7 +259,7 @@ impl ProjectStore for SqlStore {
 
     async fn save_cadrage(&self, save: &CadrageSave) -> Result<WriteOutcome, StoreError> {
         let mut tx = self.pools.write.begin().await.map_err(fail("cadrage begin"))?;
-        let Some(case) = self.lock_case(&mut tx, &save.reference).await? else {
+        let Some(case) = self.lock_case(&mut tx, save.case.as_str()).await? else {
             return Ok(WriteOutcome::NotFound);
         };
         let current = self.current_cadrage(&mut tx, case.id).await?;
@@ -330,7 +315,7 @@ impl ProjectStore for SqlStore {
         self.finish_case_write(
             tx,
             &case,
-            &save.reference,
+            save.case.as_str(),
             &save.actor,
             EventKind::Cadrage,
             &detail,
@@ -346,7 +331,7 @@ impl ProjectStore for SqlStore {
         check: ValidationCheck<'_>,
     ) -> Result<WriteOutcome, StoreError> {
         let mut tx = self.pools.write.begin().await.map_err(fail("validate begin"))?;
-        let Some(case) = self.lock_case(&mut tx, &validation.reference).await? else {
+        let Some(case) = self.lock_case(&mut tx, validation.case.as_str()).await? else {
             return Ok(WriteOutcome::NotFound);
         };
         let current = self.current_cadrage(&mut tx, case.id).await?.map(|(number, _)| number);
@@ -380,7 +365,7 @@ impl ProjectStore for SqlStore {
             .finish_case_write(
                 tx,
                 &case,
-                &validation.reference,
+                validation.case.as_str(),
                 &validation.recorded_by,
                 EventKind::CadrageValidation,
                 &detail,
@@ -392,11 +377,12 @@ impl ProjectStore for SqlStore {
 
     async fn check_condition(
         &self,
-        reference: &str,
+        case: &VisibleCase,
         check: &ConditionCheck,
         actor: &str,
         now: i64,
     ) -> Result<WriteOutcome, StoreError> {
+        let reference = case.as_str();
         let mut tx = self.pools.write.begin().await.map_err(fail("check begin"))?;
         let Some(case) = self.lock_case(&mut tx, reference).await? else {
             return Ok(WriteOutcome::NotFound);
@@ -421,7 +407,8 @@ impl ProjectStore for SqlStore {
         Ok(WriteOutcome::Done { version })
     }
 
-    async fn add_log_entry(&self, reference: &str, entry: &LogEntry) -> Result<WriteOutcome, StoreError> {
+    async fn add_log_entry(&self, case: &VisibleCase, entry: &LogEntry) -> Result<WriteOutcome, StoreError> {
+        let reference = case.as_str();
         let mut tx = self.pools.write.begin().await.map_err(fail("log begin"))?;
         let Some(case) = self.lock_case(&mut tx, reference).await? else {
             return Ok(WriteOutcome::NotFound);
@@ -456,12 +443,13 @@ impl ProjectStore for SqlStore {
 
     async fn save_kit(
         &self,
-        reference: &str,
+        case: &VisibleCase,
         based_on: i64,
         kit: &DiffusionKit,
         actor: &str,
         now: i64,
     ) -> Result<WriteOutcome, StoreError> {
+        let reference = case.as_str();
         let mut tx = self.pools.write.begin().await.map_err(fail("kit begin"))?;
         let Some(case) = self.lock_case(&mut tx, reference).await? else {
             return Ok(WriteOutcome::NotFound);
@@ -512,7 +500,8 @@ impl ProjectStore for SqlStore {
         Ok(WriteOutcome::Done { version: revision + 1 })
     }
 
-    async fn withdraw(&self, reference: &str, actor: &str, now: i64) -> Result<WriteOutcome, StoreError> {
+    async fn withdraw(&self, case: &VisibleCase, actor: &str, now: i64) -> Result<WriteOutcome, StoreError> {
+        let reference = case.as_str();
         let mut tx = self.pools.write.begin().await.map_err(fail("withdraw begin"))?;
         let Some(case) = self.lock_case(&mut tx, reference).await? else {
             return Ok(WriteOutcome::NotFound);

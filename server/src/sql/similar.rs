@@ -1,6 +1,7 @@
 //! The SQL of similar cases: each filed case's words (folded and stemmed as the catalogue's) in `case_terms`,
 //! written in the filing transaction with the AI Act pre-assessment, and the cases sharing words with a need.
 
+use app::domain::access::VisibleCase;
 use app::domain::ai_act::assess;
 use app::domain::intake::IntakeAnswers;
 use app::domain::similar::{terms_of, MIN_SHARED};
@@ -164,7 +165,8 @@ impl SimilarStore for SqlStore {
         Ok((terms.len(), cases))
     }
 
-    async fn close_to_case(&self, reference: &str) -> Result<(usize, Vec<CloseCase>), StoreError> {
+    async fn close_to_case(&self, case: &VisibleCase) -> Result<(usize, Vec<CloseCase>), StoreError> {
+        let reference = case.as_str();
         let terms: Vec<String> = sqlx::query_scalar(
             "SELECT t.term FROM case_terms t JOIN cases c ON c.id = t.case_id WHERE c.reference = $1",
         )

@@ -174,7 +174,7 @@ async fn a_direction_regionale_reaches_only_the_cases_of_its_regions() {
                 .await
                 .expect("stage");
             let answers = store
-                .case_detail(reference)
+                .case_detail(&crate::common::system_case(reference))
                 .await
                 .expect("detail")
                 .expect("case")
@@ -312,7 +312,7 @@ async fn a_prestataire_sees_its_assigned_cases_writes_their_journal_and_validate
 
         // The cadrage: written by the team, validated by the prestataire for its own party only.
         let answers = store
-            .case_detail(&assigned)
+            .case_detail(&crate::common::system_case(&assigned))
             .await
             .expect("detail")
             .expect("case")
@@ -351,7 +351,11 @@ async fn a_prestataire_sees_its_assigned_cases_writes_their_journal_and_validate
         let own = format!("reference={assigned}&version=1&partie=prestataire&signataire=Quelqu%27un+d%27autre");
         let validated = call(&app, "POST", "/api/equipe/cadrage/valider", &own, Some(&presta), false).await;
         assert_eq!(validated.status, StatusCode::OK, "{}: {}", db.label, validated.body);
-        let project = store.project(&assigned).await.expect("project").expect("case");
+        let project = store
+            .project(&crate::common::system_case(&assigned))
+            .await
+            .expect("project")
+            .expect("case");
         assert_eq!(project.validations.len(), 1, "{}", db.label);
         assert_eq!(
             project.validations[0].signatory, "Membre",

@@ -227,7 +227,10 @@ async fn a_backup_of_another_kind_of_database_is_refused() {
     back_up(&db.url, &folder.join("pieces"), &archive, NOW)
         .await
         .expect("backup");
-    let postgres = common::postgres().await;
+    let Some(postgres) = common::postgres_unless_sqlite_only("a_backup_of_another_kind_of_database_is_refused").await
+    else {
+        return;
+    };
     let refused = restore(&postgres.url, &folder.join("p"), &archive, true).await;
     assert!(
         refused.is_err_and(|e| e.contains("base sqlite")),

@@ -51,7 +51,7 @@ pub(crate) fn move_body(reference: &str, version: i64, to: &str, reason: &str, d
 
 pub(crate) async fn version_of(store: &SqlStore, reference: &str) -> i64 {
     store
-        .case_detail(reference)
+        .case_detail(&crate::common::system_case(reference))
         .await
         .expect("detail")
         .expect("case")
@@ -146,7 +146,7 @@ async fn every_gate_refuses_in_french_then_lets_the_case_through() {
         assert!(refused.body.contains("trois parties"), "{}: {}", db.label, refused.body);
         assert!(refused.body.contains("/cadrage#validations"), "{}", db.label);
         let answers = store
-            .case_detail(&reference)
+            .case_detail(&crate::common::system_case(&reference))
             .await
             .expect("detail")
             .expect("case")
@@ -198,10 +198,19 @@ async fn every_gate_refuses_in_french_then_lets_the_case_through() {
         let moved = post(move_body(&reference, version, "cadrage", "Livrables à reprendre", "")).await;
         assert_eq!(moved.status, StatusCode::OK, "{}: {}", db.label, moved.body);
 
-        let detail = store.case_detail(&reference).await.expect("detail").expect("case");
+        let detail = store
+            .case_detail(&crate::common::system_case(&reference))
+            .await
+            .expect("detail")
+            .expect("case");
         let moves: Vec<_> = detail.events.iter().filter(|e| e.kind.code() == "deplace").collect();
         assert_eq!(moves.len(), 4, "{}", db.label);
-        assert_eq!(moves[3].detail, "Livrables à reprendre", "{}", db.label);
+        assert_eq!(
+            moves[3].detail,
+            app::domain::history::EventDetail::Reason("Livrables à reprendre".into()),
+            "{}",
+            db.label
+        );
         assert_eq!(moves[3].actor, "Agent", "{}", db.label);
         assert_eq!(detail.assessment.interview_notes, "Entretien du 3 mars", "{}", db.label);
         db.cleanup().await;
@@ -275,7 +284,11 @@ async fn reorientation_needs_non_qualifie_a_destination_and_a_reason() {
         )
         .await;
         assert_eq!(moved.status, StatusCode::OK, "{}: {}", db.label, moved.body);
-        let detail = store.case_detail(&reference).await.expect("detail").expect("case");
+        let detail = store
+            .case_detail(&crate::common::system_case(&reference))
+            .await
+            .expect("detail")
+            .expect("case");
         assert_eq!(
             detail.assessment.destination,
             Some(app::domain::qualification::Destination::GuichetCofinancement),
@@ -324,7 +337,11 @@ async fn two_concurrent_moves_of_one_case_give_one_winner_and_one_conflict() {
             };
             assert_eq!(loser.status, StatusCode::CONFLICT, "{}", db.label);
             assert!(loser.body.contains(winner_name), "{}: {}", db.label, loser.body);
-            let detail = store.case_detail(&reference).await.expect("detail").expect("case");
+            let detail = store
+                .case_detail(&crate::common::system_case(&reference))
+                .await
+                .expect("detail")
+                .expect("case");
             assert_eq!(detail.summary.version, 2, "{}", db.label);
             assert_eq!(
                 detail.events.iter().filter(|e| e.kind.code() == "deplace").count(),
@@ -363,7 +380,11 @@ async fn every_board_endpoint_checks_the_session_and_the_role() {
             assert_eq!(read_only.status, StatusCode::FORBIDDEN, "{} {path}", db.label);
             assert!(!read_only.body.contains("Secret"), "{} {path}", db.label);
         }
-        let detail = store.case_detail(&reference).await.expect("detail").expect("case");
+        let detail = store
+            .case_detail(&crate::common::system_case(&reference))
+            .await
+            .expect("detail")
+            .expect("case");
         assert_eq!(detail.summary.version, 1, "{}: nothing changed", db.label);
         assert!(detail.comments.is_empty(), "{}", db.label);
 
@@ -446,7 +467,11 @@ async fn comments_and_csv_exports_for_the_team() {
         )
         .await;
         assert!(added.location.contains("enregistre=commentaire"), "{}", db.label);
-        let detail = store.case_detail(&reference).await.expect("detail").expect("case");
+        let detail = store
+            .case_detail(&crate::common::system_case(&reference))
+            .await
+            .expect("detail")
+            .expect("case");
         assert_eq!(detail.comments[0].body, "Entretien prévu lundi", "{}", db.label);
 
         let cases = call(&app, "GET", "/equipe/export/cas.csv", "", Some(&prog), false).await;
@@ -538,7 +563,11 @@ async fn a_move_reaches_the_open_live_streams() {
 async fn two_server_processes_share_live_changes_through_postgresql() {
     use common::process::{connect, form_post, request, sign_in_cookie, Servers};
     use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
-    let db = common::postgres().await;
+    let Some(db) =
+        common::postgres_unless_sqlite_only("two_server_processes_share_live_changes_through_postgresql").await
+    else {
+        return;
+    };
     let store = Arc::new(SqlStore::new(db.pools.clone()));
     let hash = app::server::session::hash_password(PASSWORD).expect("hash");
     store

@@ -163,7 +163,7 @@ async fn fill(store: &SqlStore) {
     // A case that is not published, with private notes: it must never show.
     let reference = insert(store, UNPUBLISHED_TITLE, &FIXTURES[0], base).await;
     store
-        .add_comment(&reference, "Agent", SECRET_NOTES, base)
+        .add_comment(&crate::common::system_case(&reference), "Agent", SECRET_NOTES, base)
         .await
         .expect("comment");
 }

@@ -37,7 +37,7 @@ async fn file_case(app: &Router) -> (String, String) {
 }
 
 /// The messages queued to `to`, oldest first.
-async fn emails_to(store: &server::sql::SqlStore, to: &str) -> Vec<app::store::mail::OutboxMessage> {
+async fn emails_to(store: &server::sql::SqlStore, to: &str) -> Vec<app::store::outbox::OutboxMessage> {
     let mut messages: Vec<_> = store
         .recent_messages(200)
         .await
@@ -151,7 +151,10 @@ async fn the_team_and_the_collectivite_write_to_each_other_with_emails_and_a_pdf
         );
 
         // The team downloads the PDF: the same bytes, as an attachment that is never run.
-        let documents = store.documents_of_case(&reference).await.expect("documents");
+        let documents = store
+            .documents_of_case(&crate::common::system_case(&reference))
+            .await
+            .expect("documents");
         assert_eq!(documents.len(), 1);
         let id = &documents[0].public_id;
         assert_eq!(documents[0].media_type, "application/pdf");
@@ -192,7 +195,10 @@ async fn threads_and_files_are_refused_to_whoever_may_not_see_the_case() {
             None,
         )
         .await;
-        let id = store.documents_of_case(&reference).await.expect("documents")[0]
+        let id = store
+            .documents_of_case(&crate::common::system_case(&reference))
+            .await
+            .expect("documents")[0]
             .public_id
             .clone();
         // Another case's private link, nobody, a direction régionale of another région.
@@ -245,7 +251,10 @@ async fn threads_and_files_are_refused_to_whoever_may_not_see_the_case() {
         )
         .await;
         assert_eq!(write.status, StatusCode::FORBIDDEN, "{}", db.label);
-        let thread = store.thread(&reference).await.expect("thread");
+        let thread = store
+            .thread(&crate::common::system_case(&reference))
+            .await
+            .expect("thread");
         assert_eq!(
             thread.len(),
             1,
@@ -355,12 +364,20 @@ async fn an_upload_cut_off_midway_stores_nothing() {
         assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", db.label);
         assert!(reply.body.contains("rien n'a été enregistré"));
         assert!(
-            store.thread(&reference).await.expect("thread").is_empty(),
+            store
+                .thread(&crate::common::system_case(&reference))
+                .await
+                .expect("thread")
+                .is_empty(),
             "{}: no message",
             db.label
         );
         assert!(
-            store.documents_of_case(&reference).await.expect("docs").is_empty(),
+            store
+                .documents_of_case(&crate::common::system_case(&reference))
+                .await
+                .expect("docs")
+                .is_empty(),
             "{}: no document",
             db.label
         );
@@ -538,7 +555,10 @@ async fn clamd_clears_a_clean_file_and_quarantines_the_eicar_file_which_is_never
         )
         .await;
         assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}: {}", db.label, reply.body);
-        let documents = store.documents_of_case(&reference).await.expect("docs");
+        let documents = store
+            .documents_of_case(&crate::common::system_case(&reference))
+            .await
+            .expect("docs");
         assert!(documents
             .iter()
             .all(|d| d.scan_status == app::domain::documents::ScanStatus::Pending));
@@ -557,7 +577,10 @@ async fn clamd_clears_a_clean_file_and_quarantines_the_eicar_file_which_is_never
         assert_eq!(status, StatusCode::CONFLICT, "{}", db.label);
 
         assert_eq!(server::scan::scan_pending(&store, &files).await, 2, "{}", db.label);
-        let documents = store.documents_of_case(&reference).await.expect("docs");
+        let documents = store
+            .documents_of_case(&crate::common::system_case(&reference))
+            .await
+            .expect("docs");
         let status_of = |id: &str| documents.iter().find(|d| d.public_id == id).expect("doc").clone();
         assert_eq!(
             status_of(&clean.public_id).scan_status,
@@ -689,7 +712,10 @@ async fn a_follower_who_can_no_longer_see_the_case_is_not_emailed_its_messages()
             .set_account_regions(dr.id, &["Auvergne-Rhône-Alpes".to_string()])
             .await
             .expect("régions");
-        assert!(store.set_following(&reference, dr.id, true).await.expect("follow"));
+        assert!(store
+            .set_following(&crate::common::system_case(&reference), dr.id, true)
+            .await
+            .expect("follow"));
         let post = |text: &'static str| {
             let app = app.clone();
             let token = token.clone();

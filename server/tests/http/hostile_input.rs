@@ -102,7 +102,7 @@ fn hostile_values() -> Vec<String> {
 }
 
 /// What came back from one call.
-pub struct Sent {
+pub(crate) struct Sent {
     pub status: StatusCode,
     pub location: String,
     pub content_type: String,
@@ -111,7 +111,7 @@ pub struct Sent {
 
 /// Calls the server function at `path` with `body` (its query for GET), as the WASM client or as a form
 /// without JavaScript, from its own client address (no per-address limit is reached); a panic is an error.
-async fn send(
+pub(crate) async fn send(
     app: &Router,
     path: &str,
     template: &Template,

@@ -353,7 +353,12 @@ impl World {
                 Template::new(prog, &[("reference", &self.cadrage), ("de", "1"), ("a", "2")])
             }
             "/api/equipe/cadrage/enregistrer" => {
-                let project = self.store.project(&self.cadrage).await.expect("project").expect("case");
+                let project = self
+                    .store
+                    .project(&crate::common::system_case(&self.cadrage))
+                    .await
+                    .expect("project")
+                    .expect("case");
                 let current = project.current().expect("a version");
                 let base = current.number.to_string();
                 let mut fields = vec![
@@ -396,7 +401,7 @@ impl World {
             "/api/equipe/conception/verifier" => {
                 let project = self
                     .store
-                    .project(&self.conception)
+                    .project(&crate::common::system_case(&self.conception))
                     .await
                     .expect("project")
                     .expect("case");
@@ -427,7 +432,7 @@ impl World {
             "/api/equipe/diffusion/enregistrer" => {
                 let project = self
                     .store
-                    .project(&self.conception)
+                    .project(&crate::common::system_case(&self.conception))
                     .await
                     .expect("project")
                     .expect("case");

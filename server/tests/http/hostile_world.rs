@@ -271,7 +271,7 @@ impl World {
         let outcome = self
             .store
             .save_cadrage(&app::store::project::CadrageSave {
-                reference: reference.into(),
+                case: crate::common::system_case(reference),
                 based_on,
                 document,
                 actor: "Agent".into(),
@@ -302,7 +302,7 @@ impl World {
         assert!(errors.is_empty(), "{errors:?}");
         let outcome = self
             .store
-            .save_kit(&reference, 0, &kit, "Agent", now())
+            .save_kit(&crate::common::system_case(&reference), 0, &kit, "Agent", now())
             .await
             .expect("kit");
         assert!(matches!(outcome, WriteOutcome::Done { .. }), "{outcome:?}");
@@ -370,8 +370,8 @@ impl World {
     pub(crate) async fn ask_avis(&self, reference: &str) {
         assert!(self
             .store
-            .request_avis(&app::store::cases::AvisRequest {
-                reference: reference.into(),
+            .request_avis(&app::store::case::AvisRequest {
+                case: crate::common::system_case(reference),
                 account_id: self.dr_id,
                 requested_by: "Agent".into(),
                 message: app::domain::email::avis_request(

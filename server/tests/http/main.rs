@@ -8,6 +8,7 @@ mod accounts;
 mod ai_act;
 mod backup;
 mod board;
+mod case_routes;
 mod catalogue;
 mod exchange;
 mod hardening;

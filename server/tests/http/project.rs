@@ -43,7 +43,7 @@ pub(crate) async fn in_conception(app: &axum::Router, store: &SqlStore, title: &
     let prog = sign_in(app, "prog@ville.fr").await;
     let reference = case_at(store, title, "cadrage").await;
     let answers = store
-        .case_detail(&reference)
+        .case_detail(&crate::common::system_case(&reference))
         .await
         .expect("detail")
         .expect("case")
@@ -73,7 +73,7 @@ async fn versions_validations_difference_and_export() {
         let prog = sign_in(&app, "prog@ville.fr").await;
         let reference = case_at(&store, "Réponse aux courriers", "cadrage").await;
         let answers = store
-            .case_detail(&reference)
+            .case_detail(&crate::common::system_case(&reference))
             .await
             .expect("detail")
             .expect("case")
@@ -113,7 +113,7 @@ async fn versions_validations_difference_and_export() {
             refused.body
         );
         assert!(store
-            .project(&reference)
+            .project(&crate::common::system_case(&reference))
             .await
             .expect("follow")
             .expect("case")
@@ -165,7 +165,11 @@ async fn versions_validations_difference_and_export() {
             "{}: no validation counts for v2",
             db.label
         );
-        let follow = store.project(&reference).await.expect("follow").expect("case");
+        let follow = store
+            .project(&crate::common::system_case(&reference))
+            .await
+            .expect("follow")
+            .expect("case");
         assert_eq!(follow.versions.len(), 2, "{}", db.label);
         assert_eq!(
             follow.validations.len(),
@@ -242,7 +246,7 @@ async fn versions_validations_difference_and_export() {
 
         // Every action is in the history.
         let events = store
-            .case_detail(&reference)
+            .case_detail(&crate::common::system_case(&reference))
             .await
             .expect("detail")
             .expect("case")
@@ -261,7 +265,7 @@ async fn versions_validations_difference_and_export() {
             db.label
         );
         assert!(
-            events.iter().any(|e| e.detail.contains("ne valent plus")),
+            events.iter().any(|e| e.detail.stored().contains("ne valent plus")),
             "{}",
             db.label
         );
@@ -339,7 +343,11 @@ async fn phase4_checks_the_kit_publication_and_withdrawal() {
         )
         .await;
         assert_eq!(logged.status, StatusCode::OK, "{}: {}", db.label, logged.body);
-        let follow = store.project(&reference).await.expect("follow").expect("case");
+        let follow = store
+            .project(&crate::common::system_case(&reference))
+            .await
+            .expect("follow")
+            .expect("case");
         assert_eq!(follow.log.len(), 1, "{}", db.label);
         assert_eq!(follow.checks.len(), 1, "{}", db.label);
 
@@ -436,7 +444,7 @@ async fn phase4_checks_the_kit_publication_and_withdrawal() {
         let again = post("/api/equipe/diffusion/retirer", format!("reference={reference}")).await;
         assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", db.label);
         let kinds: Vec<String> = store
-            .case_detail(&reference)
+            .case_detail(&crate::common::system_case(&reference))
             .await
             .expect("detail")
             .expect("case")
@@ -458,7 +466,7 @@ async fn every_follow_up_endpoint_checks_the_session_and_the_role() {
         let reference = case_at(&store, "Dossier confidentiel", "conception").await;
         let reader = sign_in(&app, "lecture@ville.fr").await;
         let answers = store
-            .case_detail(&reference)
+            .case_detail(&crate::common::system_case(&reference))
             .await
             .expect("detail")
             .expect("case")
@@ -488,7 +496,11 @@ async fn every_follow_up_endpoint_checks_the_session_and_the_role() {
             let read_only = call(&app, "POST", path, body, Some(&reader), false).await;
             assert_eq!(read_only.status, StatusCode::FORBIDDEN, "{} {path}", db.label);
         }
-        let follow = store.project(&reference).await.expect("follow").expect("case");
+        let follow = store
+            .project(&crate::common::system_case(&reference))
+            .await
+            .expect("follow")
+            .expect("case");
         assert!(
             follow.versions.is_empty() && follow.kit.is_none() && follow.log.is_empty(),
             "{}",
@@ -496,7 +508,7 @@ async fn every_follow_up_endpoint_checks_the_session_and_the_role() {
         );
         assert_eq!(
             store
-                .case_detail(&reference)
+                .case_detail(&crate::common::system_case(&reference))
                 .await
                 .expect("detail")
                 .expect("case")

@@ -70,7 +70,11 @@ async fn a_stale_publication_is_refused_and_open_boards_get_the_new_version() {
             db.label,
             stale.body
         );
-        let project = store.project(&reference).await.expect("project").expect("case");
+        let project = store
+            .project(&crate::common::system_case(&reference))
+            .await
+            .expect("project")
+            .expect("case");
         assert!(project.publication.is_none(), "{}: nothing published", db.label);
 
         // A board is open when the case is published from an up-to-date page.
@@ -159,8 +163,88 @@ async fn a_case_moved_back_before_publishing_is_not_published() {
                 refused.body
             );
         }
-        let project = store.project(&reference).await.expect("project").expect("case");
+        let project = store
+            .project(&crate::common::system_case(&reference))
+            .await
+            .expect("project")
+            .expect("case");
         assert!(project.publication.is_none(), "{}: nothing published", db.label);
+        db.cleanup().await;
+    }
+}
+
+/// The case page's history says a move's reason once, and a publication as its public page, never as a reason
+/// (the demo once showed « Motif : Motif : … » and « Motif : Publié au catalogue public : … »).
+#[tokio::test]
+async fn the_history_says_each_reason_once_and_a_publication_is_no_reason() {
+    for db in common::both().await {
+        let (app, store) = setup(&db).await;
+        let (reference, prog) = in_conception(&app, &store, "Tri des courriers entrants", db.label).await;
+        let kit = call(
+            &app,
+            "POST",
+            "/api/equipe/diffusion/enregistrer",
+            &format!(
+                "reference={reference}&revision=0&resume=Un+tri+automatique.&probleme=Trop+de+courriers\
+                 &solution=Un+assistant&documentation=&videos=&supports=&contact=equipe%40exemple.fr\
+                 &agents_mesures=&heures_mesurees="
+            ),
+            Some(&prog),
+            false,
+        )
+        .await;
+        assert_eq!(kit.status, StatusCode::OK, "{}: {}", db.label, kit.body);
+        let version = version_of(&store, &reference).await;
+        let published = call(
+            &app,
+            "POST",
+            "/api/equipe/diffusion/publier",
+            &format!("reference={reference}&version={version}"),
+            Some(&prog),
+            false,
+        )
+        .await;
+        assert_eq!(published.status, StatusCode::OK, "{}: {}", db.label, published.body);
+        let version = version_of(&store, &reference).await;
+        let moved = call(
+            &app,
+            "POST",
+            "/api/equipe/deplacer",
+            &move_body(&reference, version, "cadrage", "Retour pour ajustement", ""),
+            Some(&prog),
+            false,
+        )
+        .await;
+        assert_eq!(moved.status, StatusCode::OK, "{}: {}", db.label, moved.body);
+
+        let page = call(
+            &app,
+            "GET",
+            &app::routes::case(&reference).page(),
+            "",
+            Some(&prog),
+            true,
+        )
+        .await;
+        assert_eq!(page.status, StatusCode::OK, "{}", db.label);
+        let history = page
+            .body
+            .split("id=\"historique\"")
+            .nth(1)
+            .expect("the history section");
+        assert_eq!(
+            history.matches("Motif : Retour pour ajustement").count(),
+            1,
+            "{}: {history}",
+            db.label
+        );
+        assert!(!history.contains("Motif : Motif"), "{}: {history}", db.label);
+        assert!(!history.contains("Motif : Publié"), "{}: {history}", db.label);
+        assert!(
+            history.contains("Page publique : /catalogue/"),
+            "{}: {history}",
+            db.label
+        );
         db.cleanup().await;
     }
 }

@@ -245,7 +245,11 @@ async fn demo_seed_fills_an_empty_database_once() {
         use app::domain::cadrage::{fully_validated, phase4_complete, ConditionCheck};
         use app::domain::stage::Stage;
         for case in store.case_summaries().await.expect("cases") {
-            let follow = store.project(&case.reference).await.expect("follow").expect("case");
+            let follow = store
+                .project(&crate::common::system_case(&case.reference))
+                .await
+                .expect("follow")
+                .expect("case");
             let current = follow.current().map(|v| v.number);
             let conditions = follow
                 .current()

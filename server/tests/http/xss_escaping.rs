@@ -190,7 +190,7 @@ async fn publish_hostile_case(
 
     // The cadrage: every text of the document, every signatory.
     let answers = store
-        .case_detail(&reference)
+        .case_detail(&crate::common::system_case(&reference))
         .await
         .expect("detail")
         .expect("case")

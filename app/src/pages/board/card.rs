@@ -103,7 +103,7 @@ pub fn Card(card: CardView) -> impl IntoView {
                             <span aria-hidden="true">"⠿"</span>
                         </button>
                     })}
-                    <a class="card-reference" href=format!("/equipe/cas/{}", card.reference)>{card.reference.clone()}</a>
+                    <a class="card-reference" href=crate::routes::case(&card.reference).page()>{card.reference.clone()}</a>
                 </div>
                 <h3 class="card-title" id=title_id>{card.title.clone()}</h3>
                 <p class="card-meta" title=label_of(DOMAINES, &card.domain).to_string()>{format!("{} ({kind}), {}", card.collectivite_name, card.region)}</p>
@@ -138,7 +138,7 @@ pub fn MoveMenu(card: CardView, stage: Stage) -> impl IntoView {
     let state = expect_context::<BoardState>();
     let menu_label = format!(" la carte {}", card.reference);
     let next_form = (card.reference.clone(), card.version);
-    let move_page = format!("/equipe/cas/{}/deplacer", card.reference);
+    let move_page = crate::routes::case(&card.reference).move_page();
     let (card_reference, card_version) = (card.reference.clone(), card.version);
     let dialog_link = move |to: Option<Stage>, label: String| {
         let href = match to {

@@ -227,6 +227,88 @@ fn RequiredNote() -> impl IntoView {
     view! { <p class="hint">"Tous les champs sont obligatoires, sauf mention « facultatif »."</p> }
 }
 
+/// Without JavaScript, Enter in any field of step 1 presses its first button, "Rechercher". In the browser,
+/// Enter in the search box searches at once and Enter in another field continues, as in the other steps.
+fn enter_in_step1(ev: leptos::ev::KeyboardEvent, search_text: RwSignal<String>) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let field = ev
+            .target()
+            .and_then(|target| target.dyn_into::<web_sys::Element>().ok());
+        let Some(field) = field.filter(|field| ev.key() == "Enter" && field.tag_name() == "INPUT") else {
+            return;
+        };
+        ev.prevent_default();
+        if field.id() == "champ-recherche" {
+            search_text.set(event_target_value(&ev));
+            return;
+        }
+        let primary = ev
+            .current_target()
+            .and_then(|form| form.dyn_into::<web_sys::Element>().ok())
+            .and_then(|form| form.query_selector(".button-primary").ok().flatten())
+            .and_then(|button| button.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(primary) = primary {
+            primary.click();
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (ev, search_text);
+}
+
+/// What the search found, said to the person (empty before a search).
+fn search_count(q: &str, found: usize) -> String {
+    if q.trim().is_empty() {
+        String::new()
+    } else if found == 0 {
+        format!(
+            "Aucune collectivité ne correspond à « {} ». Vérifiez l'orthographe ou essayez le code postal.",
+            q.trim()
+        )
+    } else if found == 1 {
+        "1 collectivité trouvée.".to_string()
+    } else {
+        format!("{found} collectivités trouvées (les plus peuplées d'abord).")
+    }
+}
+
+/// The collectivités to choose from, as radio buttons (the one chosen kept first when a new search misses it).
+#[component]
+fn CollectiviteOptions(
+    options: Vec<CollectiviteChoice>,
+    selected_key: String,
+    chosen: RwSignal<Option<CollectiviteChoice>>,
+) -> impl IntoView {
+    let form = expect_context::<WizardForm>();
+    view! {
+        <div class="choices collectivite-choices">
+            {options.into_iter().enumerate().map(|(index, option)| {
+                let id = if index == 0 { "champ-collectivite".to_string() } else { format!("champ-collectivite-{index}") };
+                let key = option.key.clone();
+                let checked_key = key.clone();
+                let picked = option.clone();
+                view! {
+                    <div class="choice">
+                        <input type="radio" id=id.clone() name="collectivite" value=key.clone()
+                            checked=move || form.answers.with(|a| a.get("collectivite") == checked_key)
+                            prop:checked=selected_key == key
+                            on:change=move |_| {
+                                chosen.set(Some(picked.clone()));
+                                form.set("collectivite", key.clone(), false);
+                                form.errors.update(|errors| errors.retain(|e| e.field != "collectivite"));
+                            }/>
+                        <label for=id>
+                            <strong>{option.name}</strong>
+                            <span class="choice-detail">{option.description}</span>
+                        </label>
+                    </div>
+                }
+            }).collect_view()}
+        </div>
+    }
+}
+
 #[component]
 fn Step1(
     token: String,
@@ -259,35 +341,7 @@ fn Step1(
         #[cfg(not(feature = "hydrate"))]
         let _ = value;
     };
-    // Without JavaScript, Enter in any field of this form presses its first button, "Rechercher". In the browser,
-    // Enter in the search box searches at once and Enter in another field continues, as in the other steps.
-    let on_enter = move |ev: leptos::ev::KeyboardEvent| {
-        #[cfg(feature = "hydrate")]
-        {
-            use wasm_bindgen::JsCast;
-            let field = ev
-                .target()
-                .and_then(|target| target.dyn_into::<web_sys::Element>().ok());
-            let Some(field) = field.filter(|field| ev.key() == "Enter" && field.tag_name() == "INPUT") else {
-                return;
-            };
-            ev.prevent_default();
-            if field.id() == "champ-recherche" {
-                search_text.set(event_target_value(&ev));
-                return;
-            }
-            let primary = ev
-                .current_target()
-                .and_then(|form| form.dyn_into::<web_sys::Element>().ok())
-                .and_then(|form| form.query_selector(".button-primary").ok().flatten())
-                .and_then(|button| button.dyn_into::<web_sys::HtmlElement>().ok());
-            if let Some(primary) = primary {
-                primary.click();
-            }
-        }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = ev;
-    };
+    let on_enter = move |ev: leptos::ev::KeyboardEvent| enter_in_step1(ev, search_text);
     view! {
         <form method="post" action={EnregistrerEtape1::url()} novalidate=true on:keydown=on_enter>
             <RequiredNote/>
@@ -308,16 +362,7 @@ fn Step1(
                         {move || Suspend::new(async move {
                             let results = searched.await.unwrap_or_default();
                             let current = chosen.get();
-                            let q = search_text.get_untracked();
-                            let count_text = if q.trim().is_empty() {
-                                String::new()
-                            } else if results.is_empty() {
-                                format!("Aucune collectivité ne correspond à « {} ». Vérifiez l'orthographe ou essayez le code postal.", q.trim())
-                            } else if results.len() == 1 {
-                                "1 collectivité trouvée.".to_string()
-                            } else {
-                                format!("{} collectivités trouvées (les plus peuplées d'abord).", results.len())
-                            };
+                            let count_text = search_count(&search_text.get_untracked(), results.len());
                             let mut options = results;
                             if let Some(current) = current.clone() {
                                 if !options.iter().any(|o| o.key == current.key) {
@@ -327,32 +372,7 @@ fn Step1(
                             let selected_key = form.answers.with_untracked(|a| a.get("collectivite").to_string());
                             view! {
                                 <p role="status" class="search-count">{count_text}</p>
-                                {(!options.is_empty()).then(|| view! {
-                                    <div class="choices collectivite-choices">
-                                        {options.into_iter().enumerate().map(|(index, option)| {
-                                            let id = if index == 0 { "champ-collectivite".to_string() } else { format!("champ-collectivite-{index}") };
-                                            let key = option.key.clone();
-                                            let checked_key = key.clone();
-                                            let picked = option.clone();
-                                            view! {
-                                                <div class="choice">
-                                                    <input type="radio" id=id.clone() name="collectivite" value=key.clone()
-                                                        checked=move || form.answers.with(|a| a.get("collectivite") == checked_key)
-                                                        prop:checked=selected_key == key
-                                                        on:change=move |_| {
-                                                            chosen.set(Some(picked.clone()));
-                                                            form.set("collectivite", key.clone(), false);
-                                                            form.errors.update(|errors| errors.retain(|e| e.field != "collectivite"));
-                                                        }/>
-                                                    <label for=id>
-                                                        <strong>{option.name}</strong>
-                                                        <span class="choice-detail">{option.description}</span>
-                                                    </label>
-                                                </div>
-                                            }
-                                        }).collect_view()}
-                                    </div>
-                                })}
+                                {(!options.is_empty()).then(|| view! { <CollectiviteOptions options selected_key chosen/> })}
                             }
                         })}
                     </Transition>

@@ -91,7 +91,7 @@ pub fn TeamCasesPage() -> impl IntoView {
                                             <tbody>
                                                 {cards.into_iter().map(|card| view! {
                                                     <tr>
-                                                        <td class="reference-cell"><a href=format!("/equipe/cas/{}", card.reference)>{card.reference.clone()}</a></td>
+                                                        <td class="reference-cell"><a href=crate::routes::case(&card.reference).page()>{card.reference.clone()}</a></td>
                                                         <th scope="row">{card.title.clone()}<span class="choice-detail">{label_of(DOMAINES, &card.domain).to_string()}</span></th>
                                                         <td>{card.collectivite_name.clone()}<span class="choice-detail">{card.region.clone()}</span></td>
                                                         <td>{card.stage.label()}</td>

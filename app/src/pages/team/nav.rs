@@ -98,7 +98,7 @@ mod tests {
     #[test]
     fn the_team_menu_is_for_the_pages_behind_the_sign_in() {
         assert!(is_team_page("/equipe"));
-        assert!(is_team_page("/equipe/cas/IAF-2026-00001"));
+        assert!(is_team_page(&crate::routes::case("IAF-2026-00001").page()));
         assert!(!is_team_page("/equipe/connexion"));
         assert!(!is_team_page("/equipe/invitation/abc"));
         assert!(!is_team_page("/equipes"));

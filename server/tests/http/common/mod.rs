@@ -97,7 +97,32 @@ pub async fn postgres() -> TestDb {
     }
 }
 
-/// Both databases, each fresh.
+/// Both databases, each fresh; SQLite alone with `IAF_TEST_DB=sqlite` (the development loop of
+/// `scripts/check.sh`, on a machine without PostgreSQL).
 pub async fn both() -> Vec<TestDb> {
+    if sqlite_only() {
+        return vec![sqlite().await];
+    }
     vec![sqlite().await, postgres().await]
+}
+
+/// A fresh PostgreSQL database for a test about PostgreSQL itself, or None (the test is skipped, and says so)
+/// with `IAF_TEST_DB=sqlite`.
+pub async fn postgres_unless_sqlite_only(test: &str) -> Option<TestDb> {
+    if sqlite_only() {
+        eprintln!("{test} : ignoré avec IAF_TEST_DB=sqlite (il porte sur PostgreSQL).");
+        return None;
+    }
+    Some(postgres().await)
+}
+
+/// Whether the tests run on SQLite alone (`IAF_TEST_DB=sqlite`).
+pub fn sqlite_only() -> bool {
+    std::env::var("IAF_TEST_DB").is_ok_and(|db| db.eq_ignore_ascii_case("sqlite"))
+}
+
+/// The case of `reference` as the tests read and write it through the store, on nobody's behalf.
+pub fn system_case(reference: &str) -> app::domain::access::VisibleCase {
+    let parsed = app::domain::reference::CaseReference::parse(reference).expect("a well-formed reference");
+    app::domain::access::VisibleCase::for_system(parsed)
 }

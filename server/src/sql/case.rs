@@ -1,17 +1,18 @@
 //! The SQL of the team's work on cases: the pipeline, a case with its history, the relève periods, moves
 //! through the gates and the qualification grid, each write one transaction on the locked case.
 
+use app::domain::access::VisibleCase;
 use app::domain::ai_act::review::AiActReview;
 use app::domain::auth::Role;
 use app::domain::avis::Opinion;
-use app::domain::gates::{Refusal, Remedy};
-use app::domain::history::EventKind;
+use app::domain::gates::{self, GateRequest};
+use app::domain::history::{EventDetail, EventKind};
 use app::domain::periods::Period;
 use app::domain::qualification::{Criterion, Decision, Destination, GridLine};
 use app::domain::stage::Stage;
-use app::store::cases::{
-    Assessment, AssessmentUpdate, AvisLine, AvisRequest, CaseDetail, CaseEvent, CaseStore, CaseSummary, Comment, Gate,
-    GateInputs, MoveRequest, TrailEntry,
+use app::store::case::{
+    Assessment, AssessmentUpdate, AvisLine, AvisRequest, CaseDetail, CaseEvent, CaseStore, CaseSummary, Comment,
+    MoveRequest, TrailEntry,
 };
 use app::store::{StoreError, WriteOutcome};
 use sqlx::any::AnyRow;
@@ -57,17 +58,19 @@ fn optional_stage(code: Option<String>) -> Result<Option<Stage>, StoreError> {
 
 pub(crate) fn event_from(event: &AnyRow) -> Result<CaseEvent, StoreError> {
     let kind: String = event.try_get("kind").map_err(fail("event kind"))?;
+    let kind = EventKind::from_code(&kind).ok_or_else(|| StoreError(format!("unknown event kind {kind}")))?;
+    let detail: String = event.try_get("detail").map_err(fail("event detail"))?;
     Ok(CaseEvent {
         actor: event.try_get("actor").map_err(fail("event actor"))?,
-        kind: EventKind::from_code(&kind).ok_or_else(|| StoreError(format!("unknown event kind {kind}")))?,
+        kind,
         from_stage: optional_stage(event.try_get("from_stage").map_err(fail("event from"))?)?,
         to_stage: optional_stage(event.try_get("to_stage").map_err(fail("event to"))?)?,
-        detail: event.try_get("detail").map_err(fail("event detail"))?,
+        detail: EventDetail::read(kind, &detail),
         created_at: event.try_get("created_at").map_err(fail("event at"))?,
     })
 }
 
-fn period_from(row: &AnyRow) -> Result<Period, StoreError> {
+pub(crate) fn period_from(row: &AnyRow) -> Result<Period, StoreError> {
     Ok(Period {
         id: row.try_get("id").map_err(fail("period id"))?,
         name: row.try_get("name").map_err(fail("period name"))?,
@@ -112,7 +115,8 @@ impl CaseStore for SqlStore {
         Ok(cases)
     }
 
-    async fn case_detail(&self, reference: &str) -> Result<Option<CaseDetail>, StoreError> {
+    async fn case_detail(&self, case: &VisibleCase) -> Result<Option<CaseDetail>, StoreError> {
+        let reference = case.as_str();
         let Some(row) = sqlx::query(&format!(
             "SELECT {SUMMARY_COLUMNS}, collectivite_key, answers, interview_notes, destination, \
              updated_by, updated_at, replicates FROM cases WHERE reference = $1"
@@ -198,9 +202,9 @@ impl CaseStore for SqlStore {
         Ok(())
     }
 
-    async fn move_case(&self, request: &MoveRequest, gate: Gate<'_>) -> Result<WriteOutcome, StoreError> {
+    async fn move_case(&self, request: &MoveRequest) -> Result<WriteOutcome, StoreError> {
         let mut tx = self.write().begin().await.map_err(fail("move begin"))?;
-        let Some(case) = self.lock_case(&mut tx, &request.reference).await? else {
+        let Some(case) = self.lock_case(&mut tx, request.case.as_str()).await? else {
             return Ok(WriteOutcome::NotFound);
         };
         if case.version != request.expected_version {
@@ -209,34 +213,13 @@ impl CaseStore for SqlStore {
                 at: case.updated_at,
             });
         }
-        let scored: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM case_scores WHERE case_id = $1 AND score IS NOT NULL")
-                .bind(case.id)
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(fail("move scored"))?;
-        let periods = sqlx::query("SELECT id, name, starts_at, ends_at FROM periods ORDER BY starts_at")
-            .fetch_all(&mut *tx)
-            .await
-            .map_err(fail("move periods"))?
-            .iter()
-            .map(period_from)
-            .collect::<Result<Vec<_>, StoreError>>()?;
-        let cadrage = self.cadrage_gate(&mut tx, case.id).await?;
-        let inputs = GateInputs {
-            stage: case.stage,
-            filed_at: case.filed_at,
-            grid_complete: scored >= Criterion::ALL.len() as i64,
-            decision: case.decision,
-            periods,
-            cadrage_version: cadrage.current_version,
-            validations: cadrage.validations,
-            phase4_conditions: cadrage.phase4_conditions,
-            checks: cadrage.checks,
-            deliverables: cadrage.deliverables,
-            ai_act: case.ai_act.clone(),
+        let record = self.gate_record_in(&mut tx, &case).await?;
+        let asked = GateRequest::Move {
+            to: request.to,
+            reason: &request.reason,
+            destination: request.destination,
         };
-        if let Err(refusal) = gate(&inputs) {
+        if let Err(refusal) = gates::check(&asked, &record, request.now) {
             return Ok(WriteOutcome::Refused(refusal));
         }
         let destination = if request.to == Stage::Reoriente {
@@ -265,10 +248,11 @@ impl CaseStore for SqlStore {
                 at: case.updated_at,
             });
         }
-        let detail = match request.destination.filter(|_| request.to == Stage::Reoriente) {
-            Some(destination) => format!("Vers : {}. {}", destination.label(), request.reason.trim()),
-            None => request.reason.trim().to_string(),
-        };
+        let detail = EventDetail::of_move(
+            request.destination.filter(|_| request.to == Stage::Reoriente),
+            &request.reason,
+        )
+        .stored();
         sqlx::query(
             "INSERT INTO case_events (case_id, actor, kind, from_stage, to_stage, detail, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -287,7 +271,7 @@ impl CaseStore for SqlStore {
             super::links::queue_notice_in(&mut tx, case.id, notice, request.now).await?;
         }
         let change = BoardChange {
-            reference: request.reference.clone(),
+            reference: request.case.to_string(),
             stage: request.to.code().into(),
             version: case.version + 1,
             actor: request.actor.clone(),
@@ -302,7 +286,7 @@ impl CaseStore for SqlStore {
 
     async fn save_assessment(&self, update: &AssessmentUpdate) -> Result<WriteOutcome, StoreError> {
         let mut tx = self.write().begin().await.map_err(fail("assessment begin"))?;
-        let Some(case) = self.lock_case(&mut tx, &update.reference).await? else {
+        let Some(case) = self.lock_case(&mut tx, update.case.as_str()).await? else {
             return Ok(WriteOutcome::NotFound);
         };
         if case.version != update.expected_version {
@@ -311,18 +295,21 @@ impl CaseStore for SqlStore {
                 at: case.updated_at,
             });
         }
-        // The pre-assessment is the one recorded at filing: the rule reads it here, with the team's choice.
+        // The pre-assessment is the one recorded at filing: the gate reads it here, with the team's choice.
+        let record = self.gate_record_in(&mut tx, &case).await?;
+        let asked = GateRequest::Qualify {
+            decision: update.decision,
+            confirmed: update.ai_act_confirmed,
+            override_reason: &update.ai_act_override,
+        };
+        if let Err(refusal) = gates::check(&asked, &record, update.now) {
+            return Ok(WriteOutcome::Refused(refusal));
+        }
         let review = AiActReview {
             confirmed: update.ai_act_confirmed,
             override_reason: update.ai_act_override.clone(),
             ..case.ai_act.clone()
         };
-        if let Err(message) = review.check(update.decision == Some(Decision::Qualifie)) {
-            return Ok(WriteOutcome::Refused(Refusal {
-                message,
-                remedy: Remedy::QualificationGrid,
-            }));
-        }
         for line in &update.lines {
             sqlx::query(
                 "INSERT INTO case_scores (case_id, criterion, score, comment) VALUES ($1, $2, $3, $4) \
@@ -376,7 +363,7 @@ impl CaseStore for SqlStore {
         .await
         .map_err(fail("assessment event"))?;
         let change = BoardChange {
-            reference: update.reference.clone(),
+            reference: update.case.to_string(),
             stage: case.stage.code().into(),
             version: case.version + 1,
             actor: update.actor.clone(),
@@ -389,7 +376,8 @@ impl CaseStore for SqlStore {
         })
     }
 
-    async fn add_comment(&self, reference: &str, author: &str, body: &str, now: i64) -> Result<bool, StoreError> {
+    async fn add_comment(&self, case: &VisibleCase, author: &str, body: &str, now: i64) -> Result<bool, StoreError> {
+        let reference = case.as_str();
         let inserted = sqlx::query(
             "INSERT INTO case_comments (case_id, author, body, created_at) \
              SELECT id, $1, $2, $3 FROM cases WHERE reference = $4",
@@ -432,7 +420,13 @@ impl CaseStore for SqlStore {
         .map_err(fail("assigned_references"))
     }
 
-    async fn assign_prestataire(&self, reference: &str, account_id: Option<i64>, now: i64) -> Result<bool, StoreError> {
+    async fn assign_prestataire(
+        &self,
+        case: &VisibleCase,
+        account_id: Option<i64>,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        let reference = case.as_str();
         let mut tx = self.write().begin().await.map_err(fail("assign begin"))?;
         let case_id: Option<i64> = sqlx::query_scalar("SELECT id FROM cases WHERE reference = $1")
             .bind(reference)
@@ -460,7 +454,8 @@ impl CaseStore for SqlStore {
         Ok(true)
     }
 
-    async fn case_assignee(&self, reference: &str) -> Result<Option<(i64, String)>, StoreError> {
+    async fn case_assignee(&self, case: &VisibleCase) -> Result<Option<(i64, String)>, StoreError> {
+        let reference = case.as_str();
         let row = sqlx::query(
             "SELECT a.id, a.name FROM case_assignments s JOIN cases c ON c.id = s.case_id \
              JOIN accounts a ON a.id = s.account_id WHERE c.reference = $1",
@@ -489,7 +484,7 @@ impl CaseStore for SqlStore {
     async fn request_avis(&self, request: &AvisRequest) -> Result<bool, StoreError> {
         let mut tx = self.write().begin().await.map_err(fail("avis begin"))?;
         let case_id: Option<i64> = sqlx::query_scalar("SELECT id FROM cases WHERE reference = $1")
-            .bind(&request.reference)
+            .bind(request.case.as_str())
             .fetch_optional(&mut *tx)
             .await
             .map_err(fail("avis case"))?;
@@ -504,19 +499,20 @@ impl CaseStore for SqlStore {
             .execute(&mut *tx)
             .await
             .map_err(fail("avis insert"))?;
-        super::mail::queue_in(&mut tx, &request.message, request.now).await?;
+        super::outbox::queue_in(&mut tx, &request.message, request.now).await?;
         tx.commit().await.map_err(fail("avis commit"))?;
         Ok(true)
     }
 
     async fn give_avis(
         &self,
-        reference: &str,
+        case: &VisibleCase,
         account_id: i64,
         opinion: Opinion,
         body: &str,
         now: i64,
     ) -> Result<bool, StoreError> {
+        let reference = case.as_str();
         let given = sqlx::query(
             "UPDATE avis SET opinion = $1, body = $2, given_at = $3 WHERE id = (SELECT v.id FROM avis v \
              JOIN cases c ON c.id = v.case_id WHERE c.reference = $4 AND v.account_id = $5 AND v.given_at IS NULL \
@@ -552,7 +548,8 @@ impl CaseStore for SqlStore {
             .collect()
     }
 
-    async fn case_avis(&self, reference: &str) -> Result<Vec<AvisLine>, StoreError> {
+    async fn case_avis(&self, case: &VisibleCase) -> Result<Vec<AvisLine>, StoreError> {
+        let reference = case.as_str();
         let rows = sqlx::query(
             "SELECT v.account_id, a.name, a.role, v.requested_by, v.requested_at, v.opinion, v.body, v.given_at \
              FROM avis v JOIN cases c ON c.id = v.case_id JOIN accounts a ON a.id = v.account_id \

@@ -2,9 +2,8 @@
 //! periods, moves through the gates, the qualification grid and comments.
 
 use super::outcome::{StoreError, WriteOutcome};
-use crate::domain::cadrage::{ConditionCheck, RecordedValidation};
-use crate::domain::gates::Refusal;
-use crate::domain::history::EventKind;
+use crate::domain::access::{OfCase, VisibleCase};
+use crate::domain::history::{EventDetail, EventKind};
 use crate::domain::intake::IntakeAnswers;
 use crate::domain::periods::Period;
 use crate::domain::qualification::{Decision, Destination, GridLine};
@@ -46,7 +45,7 @@ pub struct CaseEvent {
     pub kind: EventKind,
     pub from_stage: Option<Stage>,
     pub to_stage: Option<Stage>,
-    pub detail: String,
+    pub detail: EventDetail,
     pub created_at: i64,
 }
 
@@ -91,7 +90,7 @@ pub struct Comment {
 /// A move asked by a team member.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MoveRequest {
-    pub reference: String,
+    pub case: VisibleCase,
     /// The version of the case the mover saw.
     pub expected_version: i64,
     pub to: Stage,
@@ -105,29 +104,10 @@ pub struct MoveRequest {
     pub now: i64,
 }
 
-/// What the gates need, read inside the move's transaction.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GateInputs {
-    pub stage: Stage,
-    pub filed_at: i64,
-    pub grid_complete: bool,
-    pub decision: Option<Decision>,
-    pub periods: Vec<Period>,
-    /// The number of the cadrage version in force.
-    pub cadrage_version: Option<i64>,
-    pub validations: Vec<RecordedValidation>,
-    /// The phase 4 conditions of the version in force.
-    pub phase4_conditions: Vec<String>,
-    pub checks: Vec<ConditionCheck>,
-    /// The deliverables of the cadrage version in force, one per line.
-    pub deliverables: Vec<String>,
-    pub ai_act: crate::domain::ai_act::review::AiActReview,
-}
-
 /// The qualification as saved from the grid form.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AssessmentUpdate {
-    pub reference: String,
+    pub case: VisibleCase,
     pub expected_version: i64,
     pub lines: Vec<GridLine>,
     pub interview_notes: String,
@@ -151,7 +131,7 @@ pub struct TrailEntry {
 /// A request for an avis, with the email that tells the person asked.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AvisRequest {
-    pub reference: String,
+    pub case: VisibleCase,
     pub account_id: i64,
     pub requested_by: String,
     pub message: crate::domain::email::Email,
@@ -170,50 +150,62 @@ pub struct AvisLine {
     pub given: Option<(crate::domain::avis::Opinion, String, i64)>,
 }
 
-/// The gate a move passes, called inside the move's transaction.
-pub type Gate<'a> = &'a (dyn Fn(&GateInputs) -> Result<(), Refusal> + Send + Sync);
+impl OfCase for CaseSummary {
+    fn case_reference(&self) -> &str {
+        &self.reference
+    }
+    fn case_region(&self) -> &str {
+        &self.region
+    }
+}
 
 /// The cases as the team works on them.
 #[async_trait::async_trait]
 pub trait CaseStore: Send + Sync {
     /// Every case, pipeline order then most recent first.
     async fn case_summaries(&self) -> Result<Vec<CaseSummary>, StoreError>;
-    async fn case_detail(&self, reference: &str) -> Result<Option<CaseDetail>, StoreError>;
+    async fn case_detail(&self, case: &VisibleCase) -> Result<Option<CaseDetail>, StoreError>;
     /// When each case was filed, for assigning cases to periods.
     async fn case_filing_times(&self) -> Result<Vec<i64>, StoreError>;
     /// The relève periods, earliest first.
     async fn periods(&self) -> Result<Vec<Period>, StoreError>;
     async fn create_period(&self, name: &str, starts_at: i64, ends_at: i64, now: i64) -> Result<(), StoreError>;
-    /// Moves a case in one transaction: reads it (locked), compares its version, asks `gate`, updates it and
-    /// appends the event; then tells the open boards.
-    async fn move_case(&self, request: &MoveRequest, gate: Gate<'_>) -> Result<WriteOutcome, StoreError>;
-    /// Saves the qualification grid, notes and decision, if the case is still at `expected_version`.
+    /// Moves a case in one transaction: reads it (locked), compares its version, reads its `gates::CaseRecord`
+    /// and asks `gates::check`, updates it and appends the event; then tells the open boards.
+    async fn move_case(&self, request: &MoveRequest) -> Result<WriteOutcome, StoreError>;
+    /// Saves the qualification grid, notes and decision, if the case is still at `expected_version` and
+    /// `gates::check` lets the decision be saved (the AI Act rule), in one transaction.
     async fn save_assessment(&self, update: &AssessmentUpdate) -> Result<WriteOutcome, StoreError>;
     /// Adds a comment; false when there is no such case.
-    async fn add_comment(&self, reference: &str, author: &str, body: &str, now: i64) -> Result<bool, StoreError>;
+    async fn add_comment(&self, case: &VisibleCase, author: &str, body: &str, now: i64) -> Result<bool, StoreError>;
     /// Every event of every case, oldest first.
     async fn decision_trail(&self) -> Result<Vec<TrailEntry>, StoreError>;
     /// The references of the cases assigned to a prestataire's account.
     async fn assigned_references(&self, account_id: i64) -> Result<Vec<String>, StoreError>;
     /// Assigns the case to a prestataire's account (or to nobody); false when there is no such case.
-    async fn assign_prestataire(&self, reference: &str, account_id: Option<i64>, now: i64) -> Result<bool, StoreError>;
+    async fn assign_prestataire(
+        &self,
+        case: &VisibleCase,
+        account_id: Option<i64>,
+        now: i64,
+    ) -> Result<bool, StoreError>;
     /// The account (id, name) the case is assigned to.
-    async fn case_assignee(&self, reference: &str) -> Result<Option<(i64, String)>, StoreError>;
-    /// The région of a case, to decide who may see a change of it.
+    async fn case_assignee(&self, case: &VisibleCase) -> Result<Option<(i64, String)>, StoreError>;
+    /// The région of a case: what `server::access` grants a case on (nothing else reads it).
     async fn case_region(&self, reference: &str) -> Result<Option<String>, StoreError>;
     /// Records the request of an avis and queues its email, in one transaction; false when there is no such case.
     async fn request_avis(&self, request: &AvisRequest) -> Result<bool, StoreError>;
     /// Records the avis of `account_id` on its pending request; false when it has none on this case.
     async fn give_avis(
         &self,
-        reference: &str,
+        case: &VisibleCase,
         account_id: i64,
         opinion: crate::domain::avis::Opinion,
         body: &str,
         now: i64,
     ) -> Result<bool, StoreError>;
     /// Every avis requested on a case, oldest first.
-    async fn case_avis(&self, reference: &str) -> Result<Vec<AvisLine>, StoreError>;
+    async fn case_avis(&self, case: &VisibleCase) -> Result<Vec<AvisLine>, StoreError>;
     /// The cases whose avis is asked of `account_id` and not given yet, with when it was asked, oldest first.
     async fn avis_asked_of(&self, account_id: i64) -> Result<Vec<(String, i64)>, StoreError>;
 }

@@ -2,7 +2,7 @@
 //! sender's claim of due messages (a lease, so two senders never take the same one at once), and each attempt.
 
 use app::domain::email::Email;
-use app::store::mail::{OutboxMessage, OutboxStore};
+use app::store::outbox::{OutboxMessage, OutboxStore};
 use app::store::StoreError;
 use sqlx::any::AnyRow;
 use sqlx::Row;

@@ -1,0 +1,394 @@
+//! The house's own checks, read from the source tree by `cargo test` (and so by `scripts/check.sh`): the area ×
+//! layer table of `docs/architecture.md` is true, no module imports a module that imports it, no source file
+//! is over 600 lines before its tests, a case's scope is checked only by the access module and team case URLs
+//! are built only by the routes catalogue.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// The layers of the area table, with their folders from the repository's root.
+const LAYERS: [(&str, &str); 6] = [
+    ("domain", "app/src/domain"),
+    ("model", "app/src/model"),
+    ("store", "app/src/store"),
+    ("endpoints", "app/src/endpoints"),
+    ("pages", "app/src/pages"),
+    ("sql", "server/src/sql"),
+];
+
+const MAX_LINES: usize = 600;
+
+fn repository() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Every `.rs` file under `dir`, sorted.
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap_or_else(|e| panic!("{}: {e}", folder.display())) {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+/// The code of a file before its test module (`#[cfg(test)]` then `mod …`).
+fn before_tests(text: &str) -> &str {
+    let mut offset = 0;
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    for (index, line) in lines.iter().enumerate() {
+        if line.trim_end() == "#[cfg(test)]"
+            && lines
+                .get(index + 1)
+                .is_some_and(|next| next.trim_start().starts_with("mod "))
+        {
+            return &text[..offset];
+        }
+        offset += line.len();
+    }
+    text
+}
+
+/// The code without its `//` comments (a `//` inside a string is rare enough in this code base not to matter:
+/// it only hides a path from the cycle check).
+fn without_comments(text: &str) -> String {
+    text.lines()
+        .map(|line| line.split_once("//").map_or(line, |(code, _)| code))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The production code of the app and the server: (path from the root, code before the tests).
+fn sources() -> Vec<(String, String)> {
+    let root = repository();
+    ["app/src", "server/src"]
+        .iter()
+        .flat_map(|dir| rust_files(&root.join(dir)))
+        .filter(|path| !path.ends_with("house.rs"))
+        .map(|path| {
+            let shown = path
+                .strip_prefix(&root)
+                .map(|p| p.display().to_string())
+                .unwrap_or_default();
+            let text = read(&path);
+            (shown, before_tests(&text).to_string())
+        })
+        .collect()
+}
+
+/// The area of a layer's entry: a file `x.rs` or a folder `x/`.
+fn areas_of(dir: &Path) -> BTreeSet<String> {
+    std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|entry| {
+            let path = entry.ok()?.path();
+            let name = path.file_name()?.to_str()?.to_string();
+            if path.is_dir() {
+                Some(name)
+            } else {
+                name.strip_suffix(".rs")
+                    .filter(|stem| *stem != "mod")
+                    .map(str::to_string)
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn the_area_table_matches_the_tree() {
+    let root = repository();
+    let doc = read(&root.join("docs/architecture.md"));
+    let table = doc
+        .split("<!-- table des domaines : début -->")
+        .nth(1)
+        .and_then(|rest| rest.split("<!-- table des domaines : fin -->").next())
+        .expect("docs/architecture.md holds the area table between its markers");
+    let mut rows: BTreeMap<String, Vec<bool>> = BTreeMap::new();
+    for line in table.lines().filter(|l| l.starts_with("| `")) {
+        let cells: Vec<&str> = line.trim().trim_matches('|').split('|').map(str::trim).collect();
+        assert_eq!(cells.len(), LAYERS.len() + 1, "a row has one cell per layer: {line}");
+        let area = cells[0].trim_matches('`').to_string();
+        let marks = cells[1..]
+            .iter()
+            .map(|cell| match *cell {
+                "✓" => true,
+                "—" => false,
+                other => panic!("« {other} » in the row of {area}: write ✓ or —"),
+            })
+            .collect();
+        assert!(rows.insert(area.clone(), marks).is_none(), "{area} is listed twice");
+    }
+    let mut problems = Vec::new();
+    for (column, (layer, dir)) in LAYERS.iter().enumerate() {
+        let present = areas_of(&root.join(dir));
+        for area in &present {
+            match rows.get(area) {
+                None => problems.push(format!("{dir}/{area} has no row in the table")),
+                Some(marks) if !marks[column] => {
+                    problems.push(format!("{dir}/{area} exists but its {layer} cell says —"))
+                }
+                Some(_) => {}
+            }
+        }
+        for (area, marks) in &rows {
+            if marks[column] && !present.contains(area) {
+                problems.push(format!(
+                    "the table says {area} has a {layer} room, but {dir}/{area} does not exist"
+                ));
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "docs/architecture.md disagrees with the tree:\n{}",
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn no_source_file_is_over_600_lines_before_its_tests() {
+    let long: Vec<String> = sources()
+        .into_iter()
+        .filter(|(_, code)| code.lines().count() > MAX_LINES)
+        .map(|(path, code)| format!("{path}: {} lines", code.lines().count()))
+        .collect();
+    assert!(
+        long.is_empty(),
+        "split these where a reader would:\n{}",
+        long.join("\n")
+    );
+}
+
+/// The lines of production code where `needle` appears, outside the files `allowed`.
+fn occurrences(needle: &str, allowed: &[&str], within: &[&str]) -> Vec<String> {
+    sources()
+        .into_iter()
+        .filter(|(path, _)| within.iter().any(|dir| path.starts_with(dir)))
+        .filter(|(path, _)| !allowed.iter().any(|a| path.ends_with(a)))
+        .flat_map(|(path, code)| {
+            code.lines()
+                .enumerate()
+                .filter(|(_, line)| line.contains(needle) && !line.trim_start().starts_with("//"))
+                .map(|(n, line)| format!("{path}:{}: {}", n + 1, line.trim()))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+#[test]
+fn a_case_scope_is_checked_only_by_the_access_module() {
+    for needle in [".sees(", "check_visible(", "Scope::All =>"] {
+        let found = occurrences(needle, &["app/src/domain/access.rs"], &["app/src", "server/src"]);
+        assert!(
+            found.is_empty(),
+            "scope checked by hand (use server::access):\n{}",
+            found.join("\n")
+        );
+    }
+    let found = occurrences(
+        "VisibleCase::for_system",
+        &[],
+        &[
+            "app/src/endpoints",
+            "app/src/pages",
+            "app/src/server",
+            "server/src/http",
+        ],
+    );
+    assert!(
+        found.is_empty(),
+        "a request reaches a case without its viewer:\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn team_case_urls_are_built_only_by_the_routes_module() {
+    let found = occurrences("\"/equipe/cas/", &["app/src/routes.rs"], &["app/src", "server/src"]);
+    assert!(found.is_empty(), "build these with app::routes:\n{}", found.join("\n"));
+}
+
+/// A module's path segments (`["domain", "access"]`) from its file under a crate's source folder.
+fn module_of(src: &Path, file: &Path) -> Option<Vec<String>> {
+    let relative = file.strip_prefix(src).ok()?.with_extension("");
+    let mut segments: Vec<String> = relative.iter().map(|s| s.to_string_lossy().to_string()).collect();
+    if segments.first().is_some_and(|s| s == "bin") {
+        return None;
+    }
+    if segments.last().is_some_and(|s| s == "mod") || segments == ["lib"] || segments == ["main"] {
+        segments.pop();
+    }
+    Some(segments)
+}
+
+/// The identifier path that starts at `text` (`a::b::c`), with the items of a `{…}` group after it, each as a
+/// full path.
+fn paths_at(text: &str) -> Vec<Vec<String>> {
+    let ident_len = |s: &str| s.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(s.len());
+    let mut prefix = Vec::new();
+    let mut rest = text;
+    loop {
+        let n = ident_len(rest);
+        if n == 0 {
+            break;
+        }
+        prefix.push(rest[..n].to_string());
+        rest = &rest[n..];
+        match rest.strip_prefix("::") {
+            Some(after) => rest = after,
+            None => return vec![prefix],
+        }
+    }
+    let Some(group) = rest.strip_prefix('{') else {
+        return vec![prefix];
+    };
+    let mut depth = 0;
+    let mut items = Vec::new();
+    let mut start = 0;
+    for (i, c) in group.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' if depth == 0 => {
+                items.push(&group[start..i]);
+                break;
+            }
+            '}' => depth -= 1,
+            ',' if depth == 0 => {
+                items.push(&group[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    items
+        .into_iter()
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .flat_map(|item| {
+            paths_at(item).into_iter().map(|tail| {
+                let mut full = prefix.clone();
+                full.extend(tail.into_iter().filter(|s| s != "self"));
+                full
+            })
+        })
+        .collect()
+}
+
+/// The modules `here` uses through `crate::` and `super::` paths.
+fn uses_of(modules: &BTreeSet<Vec<String>>, here: &[String], code: &str) -> BTreeSet<Vec<String>> {
+    let code = without_comments(code);
+    let mut used = BTreeSet::new();
+    for anchor in ["crate::", "super::"] {
+        for (at, _) in code.match_indices(anchor) {
+            let before = code[..at].chars().next_back();
+            if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                continue;
+            }
+            for path in paths_at(&code[at + anchor.len()..]) {
+                let mut target: Vec<String> = if anchor == "crate::" {
+                    Vec::new()
+                } else {
+                    here[..here.len().saturating_sub(1)].to_vec()
+                };
+                let mut segments = path.as_slice();
+                while segments.first().is_some_and(|s| s == "super") {
+                    target.pop();
+                    segments = &segments[1..];
+                }
+                target.extend(segments.iter().cloned());
+                let module = (0..=target.len())
+                    .rev()
+                    .map(|n| target[..n].to_vec())
+                    .find(|prefix| modules.contains(prefix))
+                    .unwrap_or_default();
+                let ancestor = here.len() > module.len() && here.starts_with(&module) && segments.len() == module.len();
+                if module.as_slice() != here && !module.is_empty() && !ancestor {
+                    used.insert(module);
+                }
+            }
+        }
+    }
+    used
+}
+
+#[test]
+fn no_module_imports_a_module_that_imports_it() {
+    let root = repository();
+    let mut cycles = Vec::new();
+    for src in ["app/src", "server/src"] {
+        let src = root.join(src);
+        let files: BTreeMap<Vec<String>, PathBuf> = rust_files(&src)
+            .into_iter()
+            .filter_map(|file| Some((module_of(&src, &file)?, file)))
+            .collect();
+        let modules: BTreeSet<Vec<String>> = files.keys().cloned().collect();
+        let graph: BTreeMap<Vec<String>, BTreeSet<Vec<String>>> = files
+            .iter()
+            .map(|(module, file)| (module.clone(), uses_of(&modules, module, before_tests(&read(file)))))
+            .collect();
+        for start in graph.keys() {
+            // A path back to `start` from one of the modules it uses.
+            let mut seen = BTreeSet::new();
+            let mut stack: Vec<(Vec<String>, Vec<Vec<String>>)> = graph[start]
+                .iter()
+                .map(|next| (next.clone(), vec![start.clone()]))
+                .collect();
+            while let Some((module, trail)) = stack.pop() {
+                if &module == start {
+                    let names: Vec<String> = trail.iter().map(|m| m.join("::")).collect();
+                    cycles.push(format!(
+                        "{}: {} → {}",
+                        src.display(),
+                        names.join(" → "),
+                        start.join("::")
+                    ));
+                    break;
+                }
+                if !seen.insert(module.clone()) {
+                    continue;
+                }
+                for next in graph.get(&module).into_iter().flatten() {
+                    let mut longer = trail.clone();
+                    longer.push(module.clone());
+                    stack.push((next.clone(), longer));
+                }
+            }
+        }
+    }
+    assert!(
+        cycles.is_empty(),
+        "modules that import each other:\n{}",
+        cycles.join("\n")
+    );
+}
+
+#[test]
+fn the_cycle_check_sees_a_cycle_through_groups_and_super() {
+    let modules: BTreeSet<Vec<String>> = [vec!["a".to_string()], vec!["a".into(), "b".into()], vec!["c".into()]]
+        .into_iter()
+        .collect();
+    let used = uses_of(
+        &modules,
+        &["a".to_string(), "b".to_string()],
+        "use crate::{c::Thing, a::Other};\nfn f() { super::helper(); } // crate::ignored::x",
+    );
+    // `super::helper` names the parent itself (not a cycle); `crate::a::Other` uses it like any module.
+    assert_eq!(
+        used,
+        [vec!["a".to_string()], vec!["c".to_string()]].into_iter().collect()
+    );
+    let from_a = uses_of(&modules, &["a".to_string()], "use crate::a::b::{self, Item};");
+    assert_eq!(from_a, [vec!["a".to_string(), "b".to_string()]].into_iter().collect());
+}

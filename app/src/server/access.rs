@@ -1,0 +1,77 @@
+//! The one way a request reaches a case, for server functions and axum handlers alike: who is asking (a
+//! `Viewer`), then the case as a `VisibleCase` if the rule of `domain::access` lets them see it, else the
+//! French 404 of a case that does not exist (nothing tells an out-of-scope case exists).
+
+use crate::domain::access::{Scope, Viewer, VisibleCase};
+use crate::domain::auth::Role;
+use crate::domain::reference::CaseReference;
+use crate::error::AppError;
+use crate::server::context::server_context;
+use crate::server::outcome::case_not_found;
+use crate::server::session::require;
+use crate::store::accounts::Account;
+use crate::store::messages::LinkedCase;
+use crate::store::{AccountStore, CaseStore, MessageStore};
+
+/// The viewer a signed-in account is: its role with the cases it may see (its régions for a direction
+/// régionale, its assigned cases for the prestataire, every case for the programme team).
+pub async fn viewer_of<S: AccountStore + CaseStore + ?Sized>(store: &S, account: &Account) -> Result<Viewer, AppError> {
+    let regions = match account.role {
+        Role::DirectionRegionale => store.account_regions(account.id).await?,
+        _ => Vec::new(),
+    };
+    let assigned = match account.role {
+        Role::Prestataire => store.assigned_references(account.id).await?,
+        _ => Vec::new(),
+    };
+    Ok(Viewer::team(
+        account.id,
+        account.role,
+        Scope::of(account.role, regions, assigned),
+    ))
+}
+
+/// The case of `reference` (as typed in a URL or a form) if `viewer` may see it; the French 404 otherwise, for a
+/// malformed reference, an unknown case and a case out of the viewer's scope alike.
+pub async fn open_case<S: CaseStore + ?Sized>(
+    store: &S,
+    viewer: &Viewer,
+    reference: &str,
+) -> Result<VisibleCase, AppError> {
+    let not_found = || case_not_found(reference);
+    let parsed = CaseReference::parse(reference).ok_or_else(not_found)?;
+    let region = store.case_region(parsed.as_str()).await?.ok_or_else(not_found)?;
+    VisibleCase::grant(viewer, parsed, &region).ok_or_else(not_found)
+}
+
+/// The case behind a private follow-up link (by the hash of its token), as its holder sees it.
+pub async fn open_linked_case<S: MessageStore + ?Sized>(
+    store: &S,
+    token_hash: &str,
+) -> Result<Option<(LinkedCase, VisibleCase)>, AppError> {
+    let Some(linked) = store.linked_case(token_hash).await? else {
+        return Ok(None);
+    };
+    let Some(reference) = CaseReference::parse(&linked.reference) else {
+        return Ok(None);
+    };
+    let viewer = Viewer::Link {
+        reference: reference.clone(),
+    };
+    Ok(VisibleCase::grant(&viewer, reference, &linked.region).map(|case| (linked, case)))
+}
+
+/// For server functions: the signed-in account if its role passes `allowed` (401 or 403 otherwise), as a viewer.
+pub async fn require_viewer(allowed: fn(Role) -> bool) -> Result<(Account, Viewer), AppError> {
+    let account = require(allowed).await?;
+    let viewer = viewer_of(server_context()?.store.as_ref(), &account).await?;
+    Ok((account, viewer))
+}
+
+/// For server functions: the signed-in account if its role passes `allowed`, and the case of `reference` if it
+/// may see it.
+pub async fn require_case(allowed: fn(Role) -> bool, reference: &str) -> Result<(Account, VisibleCase), AppError> {
+    let (account, viewer) = require_viewer(allowed).await?;
+    let case = open_case(server_context()?.store.as_ref(), &viewer, reference).await?;
+    Ok((account, case))
+}
