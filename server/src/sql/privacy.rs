@@ -195,9 +195,25 @@ impl SqlStore {
                 });
             }
         }
+        let (messages, documents) = self.exchanges_of(&cases).await?;
+        Ok(PersonalData {
+            email: email.to_string(),
+            exported_at: iso_datetime(now),
+            account,
+            cases,
+            drafts,
+            actions,
+            messages,
+            documents,
+        })
+    }
+
+    /// The messages and documents of the cases a person filed.
+    async fn exchanges_of(&self, cases: &[CaseData]) -> Result<(Vec<MessageData>, Vec<DocumentData>), StoreError> {
+        use app::domain::dates::iso_datetime;
         let mut messages = Vec::new();
         let mut documents = Vec::new();
-        for case in &cases {
+        for case in cases {
             // The export is the administrator's, for the person it is about: it reads every case they touched.
             let Some(reference) = app::domain::reference::CaseReference::parse(&case.reference) else {
                 continue;
@@ -228,15 +244,6 @@ impl SqlStore {
                 });
             }
         }
-        Ok(PersonalData {
-            email: email.to_string(),
-            exported_at: iso_datetime(now),
-            account,
-            cases,
-            drafts,
-            actions,
-            messages,
-            documents,
-        })
+        Ok((messages, documents))
     }
 }

@@ -190,6 +190,17 @@ mod browser {
             })
         };
         let on_cancel = Closure::<dyn Fn(web_sys::PointerEvent)>::new(move |_event: web_sys::PointerEvent| reset());
+        listen_for_one_drag(&handle, on_move, on_up, on_cancel);
+    }
+
+    /// Listens on `handle` to one drag's moves, its end and its cancellation; every listener is removed on the
+    /// first pointerup or pointercancel.
+    fn listen_for_one_drag(
+        handle: &web_sys::HtmlElement,
+        on_move: Closure<dyn Fn(web_sys::PointerEvent)>,
+        on_up: Closure<dyn Fn(web_sys::PointerEvent)>,
+        on_cancel: Closure<dyn Fn(web_sys::PointerEvent)>,
+    ) {
         let _ = handle.add_event_listener_with_callback("pointermove", on_move.as_ref().unchecked_ref());
         // The listeners live for this one drag: removed on the first pointerup or pointercancel.
         let remove = {
