@@ -5,7 +5,11 @@ use leptos_meta::{provide_meta_context, HashedStylesheet, Link, MetaTags, Title}
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::{path, ParamSegment, SsrMode, StaticSegment};
 
-use crate::routes::{CASES_SEGMENT as CASES, REFERENCE_PARAM as REFERENCE, TEAM_SEGMENT as TEAM};
+use crate::routes::{
+    CADRAGE_SEGMENT as CADRAGE, CASES_SEGMENT as CASES, COMPARE_SEGMENT as COMPARE, CONCEPTION_SEGMENT as CONCEPTION,
+    DIFFUSION_SEGMENT as DIFFUSION, MOVE_SEGMENT as MOVE, PREVIEW_SEGMENT as PREVIEW, REFERENCE_PARAM as REFERENCE,
+    TEAM_SEGMENT as TEAM, VERSION_SEGMENT as VERSION,
+};
 
 use crate::pages::{
     accounts::{
@@ -228,13 +232,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/equipe/sessions") view=SessionsPage ssr=SsrMode::Async/>
                     <Route path=path!("/equipe/tableau") view=BoardPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment(TEAM), StaticSegment(CASES), ParamSegment(REFERENCE)) view=TeamCasePage ssr=SsrMode::Async/>
-                    <Route path=(StaticSegment(TEAM), StaticSegment(CASES), ParamSegment(REFERENCE), StaticSegment("deplacer")) view=MovePage ssr=SsrMode::Async/>
-                    <Route path=(StaticSegment(TEAM), StaticSegment(CASES), ParamSegment(REFERENCE), StaticSegment("cadrage")) view=CadragePage ssr=SsrMode::Async/>
-                    <Route path=(StaticSegment(TEAM), StaticSegment(CASES), ParamSegment(REFERENCE), StaticSegment("cadrage"), StaticSegment("version"), ParamSegment("numero")) view=CadrageVersionPage ssr=SsrMode::Async/>
-                    <Route path=(StaticSegment(TEAM), StaticSegment(CASES), ParamSegment(REFERENCE), StaticSegment("cadrage"), StaticSegment("comparer")) view=CadrageDiffPage ssr=SsrMode::Async/>
-                    <Route path=(StaticSegment(TEAM), StaticSegment(CASES), ParamSegment(REFERENCE), StaticSegment("conception")) view=ConceptionPage ssr=SsrMode::Async/>
-                    <Route path=(StaticSegment(TEAM), StaticSegment(CASES), ParamSegment(REFERENCE), StaticSegment("diffusion")) view=DiffusionPage ssr=SsrMode::Async/>
-                    <Route path=(StaticSegment(TEAM), StaticSegment(CASES), ParamSegment(REFERENCE), StaticSegment("diffusion"), StaticSegment("apercu")) view=PreviewPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment(TEAM), StaticSegment(CASES), ParamSegment(REFERENCE), StaticSegment(MOVE)) view=MovePage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment(TEAM), StaticSegment(CASES), ParamSegment(REFERENCE), StaticSegment(CADRAGE)) view=CadragePage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment(TEAM), StaticSegment(CASES), ParamSegment(REFERENCE), StaticSegment(CADRAGE), StaticSegment(VERSION), ParamSegment("numero")) view=CadrageVersionPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment(TEAM), StaticSegment(CASES), ParamSegment(REFERENCE), StaticSegment(CADRAGE), StaticSegment(COMPARE)) view=CadrageDiffPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment(TEAM), StaticSegment(CASES), ParamSegment(REFERENCE), StaticSegment(CONCEPTION)) view=ConceptionPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment(TEAM), StaticSegment(CASES), ParamSegment(REFERENCE), StaticSegment(DIFFUSION)) view=DiffusionPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment(TEAM), StaticSegment(CASES), ParamSegment(REFERENCE), StaticSegment(DIFFUSION), StaticSegment(PREVIEW)) view=PreviewPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="site-footer">

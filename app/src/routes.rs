@@ -1,6 +1,8 @@
-//! Every address of the team's case pages, declared once: the Leptos router, the axum routes, the redirects
-//! after a save, the emails and the pages' links are built here (`routes::case(r).section(Section::Avis)`),
-//! never by hand, and the confirmations after a save are one enum (`Saved`) read back by the pages.
+//! Every address of the team's case pages, declared once: the Leptos router (`app.rs`) is written with these
+//! segments, the axum router (`server/src/http/mod.rs`) with these paths, and the redirects after a save, the
+//! emails and the pages' links are built here (`routes::case(r).section(Section::Avis)`), never by hand; the
+//! confirmations after a save are one enum (`Saved`) read back by the pages. `SITE_MAP` lists every address a
+//! person can open, in one screen of code.
 
 use std::fmt::Display;
 
@@ -9,6 +11,14 @@ pub const TEAM_SEGMENT: &str = "equipe";
 pub const CASES_SEGMENT: &str = "cas";
 /// The parameter of a case page's path that holds its reference.
 pub const REFERENCE_PARAM: &str = "reference";
+/// The segments of the pages under a case page.
+pub const MOVE_SEGMENT: &str = "deplacer";
+pub const CADRAGE_SEGMENT: &str = "cadrage";
+pub const VERSION_SEGMENT: &str = "version";
+pub const COMPARE_SEGMENT: &str = "comparer";
+pub const CONCEPTION_SEGMENT: &str = "conception";
+pub const DIFFUSION_SEGMENT: &str = "diffusion";
+pub const PREVIEW_SEGMENT: &str = "apercu";
 
 /// The routes served by axum handlers of their own (`server/src/http/mod.rs` declares them from here).
 pub mod axum_paths {
@@ -56,20 +66,6 @@ impl CasePage {
         CasePage::Diffusion,
         CasePage::Preview,
     ];
-
-    /// The page's path after the case's own, as the Leptos router writes it.
-    pub fn router_suffix(self) -> &'static str {
-        match self {
-            CasePage::Detail => "",
-            CasePage::Move => "/deplacer",
-            CasePage::Cadrage => "/cadrage",
-            CasePage::CadrageVersion => "/cadrage/version/:numero",
-            CasePage::CadrageDiff => "/cadrage/comparer",
-            CasePage::Conception => "/conception",
-            CasePage::Diffusion => "/diffusion",
-            CasePage::Preview => "/diffusion/apercu",
-        }
-    }
 }
 
 /// A section of the case page, the target of a link's fragment.
@@ -202,48 +198,48 @@ impl CaseUrl {
 
     /// The move page (the "Déplacer" menu without JavaScript).
     pub fn move_page(&self) -> String {
-        format!("{}/deplacer", self.0)
+        format!("{}/{MOVE_SEGMENT}", self.0)
     }
 
     pub fn cadrage(&self) -> String {
-        format!("{}/cadrage", self.0)
+        format!("{}/{CADRAGE_SEGMENT}", self.0)
     }
 
     /// A place in the cadrage page (`validations`, `versions`, a field's `champ-…`).
     pub fn cadrage_at(&self, fragment: &str) -> String {
-        format!("{}/cadrage#{fragment}", self.0)
+        format!("{}#{fragment}", self.cadrage())
     }
 
     /// One version of the cadrage document, to read and print.
     pub fn cadrage_version(&self, number: i64) -> String {
-        format!("{}/cadrage/version/{number}", self.0)
+        format!("{}/{VERSION_SEGMENT}/{number}", self.cadrage())
     }
 
     /// The differences between two versions of the cadrage document.
     pub fn cadrage_diff(&self, from: i64, to: i64) -> String {
-        format!("{}/cadrage/comparer?de={from}&a={to}", self.0)
+        format!("{}/{COMPARE_SEGMENT}?de={from}&a={to}", self.cadrage())
     }
 
     /// One version of the cadrage document as OpenDocument text.
     pub fn cadrage_odt(&self, number: i64) -> String {
-        format!("{}/cadrage/{number}/document.odt", self.0)
+        format!("{}/{number}/document.odt", self.cadrage())
     }
 
     pub fn conception(&self) -> String {
-        format!("{}/conception", self.0)
+        format!("{}/{CONCEPTION_SEGMENT}", self.0)
     }
 
     /// A place in the conception page (`conditions`, `journal`).
     pub fn conception_at(&self, fragment: &str) -> String {
-        format!("{}/conception#{fragment}", self.0)
+        format!("{}#{fragment}", self.conception())
     }
 
     pub fn diffusion(&self) -> String {
-        format!("{}/diffusion", self.0)
+        format!("{}/{DIFFUSION_SEGMENT}", self.0)
     }
 
     pub fn preview(&self) -> String {
-        format!("{}/diffusion/apercu", self.0)
+        format!("{}/{PREVIEW_SEGMENT}", self.diffusion())
     }
 
     /// Where a member posts a message to the collectivité.
@@ -257,7 +253,8 @@ impl CaseUrl {
     }
 
     /// The case page, or one of its subpages, after a save: with its confirmation, a stamp that makes every
-    /// open page read the case again (a version or a time), and the section to show.
+    /// open page read the case again (a version or a time), and the section to show. A version or the
+    /// differences of the cadrage are read-only: a save from them returns to the cadrage page.
     pub fn after_save(&self, page: CasePage, saved: Saved, stamp: Option<(&str, i64)>, fragment: &str) -> String {
         let base = match page {
             CasePage::Detail => self.0.clone(),
@@ -330,57 +327,64 @@ pub fn matches_route(pattern: &str, path: &str) -> bool {
     }
 }
 
-/// Every address of the site a person can open, in French, for the "Adresses du site" screen and the tests.
+/// Every address of the site a person can open, with what it is, in French (a test holds the case pages to it).
 pub const SITE_MAP: &[(&str, &str)] = &[
     ("/", "Accueil"),
-    ("/deposer", "Déposer un cas d'usage (assistant en cinq étapes)"),
-    ("/deposer/{jeton}/etape/{n}", "Une étape du brouillon"),
-    ("/deposer/{jeton}/recapitulatif", "Récapitulatif avant dépôt"),
-    ("/depose/{jeton}", "Accusé de réception"),
-    ("/suivi/{jeton}", "Suivi d'un dossier par lien privé"),
-    ("/suivi/{jeton}/attestation.pdf", "Attestation de dépôt (PDF)"),
+    ("/deposer", "Déposer un cas d'usage"),
+    ("/deposer/{token}/etape/{etape}", "Une étape du dépôt (assistant en cinq étapes)"),
+    ("/deposer/{token}/recu", "Accusé de réception du dépôt"),
+    ("/deposer/{token}/pieces", "Ajouter des pièces au brouillon (envoi)"),
+    ("/suivi/{token}", "Suivi d'un dossier par lien privé"),
+    ("/suivi/{token}/messages", "Écrire à l'équipe (envoi)"),
+    ("/suivi/{token}/pieces/{id}", "Une pièce du dossier, par lien privé"),
+    ("/suivi/{token}/attestation.pdf", "Attestation de dépôt (PDF)"),
     ("/lien-perdu", "Demander ses liens de suivi"),
     ("/catalogue", "Catalogue public"),
     ("/catalogue/{slug}", "Un cas publié"),
     ("/catalogue.json", "Catalogue en JSON"),
     ("/catalogue.csv", "Catalogue en CSV"),
-    ("/catalogue.atom", "Flux Atom"),
-    (
-        "/catalogue/bibliotheque-ia-territoriale.csv",
-        "Bibliothèque d'IA territoriales (CSV)",
-    ),
-    ("/catalogue/dcat.jsonld", "Catalogue DCAT-AP (JSON-LD)"),
+    ("/catalogue.atom", "Flux Atom des publications"),
+    ("/catalogue/bibliotheque-ia-territoriale.csv", "Le catalogue au format de la Bibliothèque d'IA territoriales"),
+    ("/catalogue/dcat.jsonld", "Le catalogue en DCAT-AP (JSON-LD)"),
     ("/programme", "Indicateurs du programme"),
     ("/programme/indicateurs.csv", "Indicateurs dans le temps (CSV)"),
-    ("/equipe", "Espace équipe : connexion et « À traiter »"),
-    ("/equipe/tableau", "Tableau des cinq étapes"),
-    ("/equipe/cas", "Liste des cas"),
-    ("/equipe/cas/{référence}", "Dossier d'un cas"),
-    ("/equipe/cas/{référence}/deplacer", "Déplacer un cas"),
-    ("/equipe/cas/{référence}/cadrage", "Document de cadrage"),
-    (
-        "/equipe/cas/{référence}/cadrage/version/{n}",
-        "Une version du cadrage, à imprimer",
-    ),
-    (
-        "/equipe/cas/{référence}/cadrage/comparer",
-        "Différences entre deux versions",
-    ),
-    (
-        "/equipe/cas/{référence}/cadrage/{n}/document.odt",
-        "Une version du cadrage (OpenDocument)",
-    ),
-    ("/equipe/cas/{référence}/conception", "Conception et expérimentation"),
-    ("/equipe/cas/{référence}/diffusion", "Kit de diffusion"),
-    ("/equipe/cas/{référence}/diffusion/apercu", "Aperçu de la publication"),
-    ("/equipe/cas/{référence}/pieces/{id}", "Une pièce du dossier"),
-    ("/equipe/cas/{référence}/messages", "Écrire à la collectivité (envoi)"),
-    ("/equipe/periodes", "Périodes de relève"),
-    ("/equipe/comptes", "Comptes de l'équipe"),
-    ("/equipe/export/cas.csv", "Export des cas (CSV)"),
-    ("/equipe/export/decisions.csv", "Journal des décisions (CSV)"),
+    ("/docs/catalogue-donnees-ouvertes", "Schéma des données ouvertes"),
+    ("/docs/correspondances-registres", "Correspondances avec les autres registres"),
+    ("/donnees-personnelles", "Données personnelles"),
+    ("/mentions-legales", "Mentions légales"),
+    ("/accessibilite", "Accessibilité"),
+    ("/sitemap.xml", "Plan du site pour les moteurs de recherche"),
+    ("/robots.txt", "Consignes aux robots"),
     ("/sante", "Le service répond"),
     ("/pret", "Le service est prêt"),
+    ("/equipe/connexion", "Connexion de l'équipe"),
+    ("/equipe", "Espace équipe : « À traiter »"),
+    ("/equipe/tableau", "Tableau des cinq étapes"),
+    ("/equipe/flux", "Mises à jour en direct du tableau (flux)"),
+    ("/equipe/cas", "Liste des cas"),
+    ("/equipe/cas/{reference}", "Dossier d'un cas"),
+    ("/equipe/cas/{reference}/deplacer", "Déplacer un cas"),
+    ("/equipe/cas/{reference}/cadrage", "Document de cadrage"),
+    ("/equipe/cas/{reference}/cadrage/version/{numero}", "Une version du cadrage, à imprimer"),
+    ("/equipe/cas/{reference}/cadrage/comparer", "Différences entre deux versions du cadrage"),
+    ("/equipe/cas/{reference}/cadrage/{numero}/document.odt", "Une version du cadrage (OpenDocument)"),
+    ("/equipe/cas/{reference}/conception", "Conception et implémentation"),
+    ("/equipe/cas/{reference}/diffusion", "Kit de diffusion"),
+    ("/equipe/cas/{reference}/diffusion/apercu", "Aperçu de la fiche publique"),
+    ("/equipe/cas/{reference}/pieces/{id}", "Une pièce du dossier"),
+    ("/equipe/cas/{reference}/messages", "Écrire à la collectivité (envoi)"),
+    ("/equipe/periodes", "Périodes de relève"),
+    ("/equipe/comptes", "Comptes de l'équipe"),
+    ("/equipe/journal-connexions", "Journal des connexions"),
+    ("/equipe/courriels", "Courriels envoyés"),
+    ("/equipe/sessions", "Mes sessions"),
+    ("/equipe/mot-de-passe", "Changer de mot de passe"),
+    ("/equipe/mot-de-passe-oublie", "Mot de passe oublié"),
+    ("/equipe/invitation/{token}", "Accepter une invitation"),
+    ("/equipe/reinitialisation/{token}", "Choisir un nouveau mot de passe"),
+    ("/equipe/export/cas.csv", "Export des cas (CSV)"),
+    ("/equipe/export/decisions.csv", "Journal des décisions (CSV)"),
+    ("/equipe/export/personne.json", "Données d'une personne (RGPD)"),
 ];
 
 #[cfg(test)]
@@ -436,11 +440,22 @@ mod tests {
         for (_, path) in axum_paths::CASE_ROUTES {
             assert!(is_case_path(path), "{path}");
         }
-        for page in CasePage::ALL {
-            let shown = format!(
-                "/equipe/cas/{{référence}}{}",
-                page.router_suffix().replace(":numero", "{n}")
-            );
+        for path in axum_paths::UPLOADS.iter().chain([&axum_paths::LINK_DOCUMENT, &axum_paths::ATTESTATION]) {
+            assert!(SITE_MAP.iter().any(|(p, _)| p == path), "{path} missing from the site map");
+        }
+        let url = case("{reference}");
+        let pages = [
+            url.page(),
+            url.move_page(),
+            url.cadrage(),
+            url.cadrage_version(0).replace("/0", "/{numero}"),
+            url.cadrage_diff(1, 2).replace("?de=1&a=2", ""),
+            url.conception(),
+            url.diffusion(),
+            url.preview(),
+        ];
+        assert_eq!(pages.len(), CasePage::ALL.len());
+        for shown in pages {
             assert!(
                 SITE_MAP.iter().any(|(path, _)| *path == shown),
                 "{shown} missing from the site map"

@@ -93,11 +93,6 @@ impl Viewer {
             })
             .collect()
     }
-
-    /// Whether the item's case is one this viewer may see (for one line of a list).
-    pub fn sees_item<T: OfCase + ?Sized>(&self, item: &T) -> bool {
-        self.may_see(item.case_region(), item.case_reference())
-    }
 }
 
 /// A case its viewer may reach: the only key the store takes to read or write one case. It is made by

@@ -1,11 +1,11 @@
 //! The gates of the cadre d'intervention (§3): which moves of a case are allowed, when the qualification may be
-//! saved with its decision (the AI Act rule), when a case may be published; when one is refused, why in French
+//! saved with its decision (the AI Act rule), when a party may validate the cadrage, when a case may be published; when one is refused, why in French
 //! and what would satisfy the gate. One entry point, `check`, called by the store inside the transaction of the
 //! write it guards, on the facts read once into `CaseRecord`.
 
 use super::ai_act::review::{cadrage_ready, AiActReview};
 use super::ai_act::RiskLevel;
-use super::cadrage::{fully_validated, phase4_complete, ConditionCheck, RecordedValidation};
+use super::cadrage::{check_validation, fully_validated, phase4_complete, ConditionCheck, Party, RecordedValidation};
 use super::diffusion::{may_publish, PUBLICATION_STAGE_MESSAGE};
 use super::periods::{open_period, period_for_case, Period};
 use super::qualification::{Decision, Destination};
@@ -67,6 +67,8 @@ pub enum GateRequest<'a> {
         confirmed: Option<RiskLevel>,
         override_reason: &'a str,
     },
+    /// Recording `party`'s validation of the cadrage document's version `version`.
+    ValidateCadrage { version: i64, party: Party },
     /// Publishing the case in the catalogue.
     Publish,
 }
@@ -104,6 +106,14 @@ pub fn check(request: &GateRequest<'_>, record: &CaseRecord, now: i64) -> Result
                     message,
                     remedy: Remedy::QualificationGrid,
                 })
+        }
+        GateRequest::ValidateCadrage { version, party } => {
+            check_validation(record.cadrage_version, *version, *party, &record.validations).map_err(|message| {
+                Refusal {
+                    message,
+                    remedy: Remedy::Cadrage,
+                }
+            })
         }
         GateRequest::Publish if !may_publish(record.stage) => refuse(PUBLICATION_STAGE_MESSAGE, Remedy::None),
         GateRequest::Publish => Ok(()),

@@ -145,13 +145,13 @@ impl EventDetail {
         }
     }
 
-    /// The detail of an event of `kind` from its stored text.
-    pub fn read(kind: EventKind, stored: &str) -> EventDetail {
+    /// The detail of an event of `kind` (a move to `to`) from its stored text.
+    pub fn read(kind: EventKind, to: Option<Stage>, stored: &str) -> EventDetail {
         if stored.is_empty() {
             return EventDetail::None;
         }
         match kind {
-            EventKind::Moved => {
+            EventKind::Moved if to == Some(Stage::Reoriente) => {
                 let reoriented = stored.strip_prefix(REORIENTED_PREFIX).and_then(|rest| {
                     [Destination::Ingenierie, Destination::GuichetCofinancement]
                         .into_iter()
@@ -165,6 +165,7 @@ impl EventDetail {
                     None => EventDetail::Reason(stored.to_string()),
                 }
             }
+            EventKind::Moved => EventDetail::Reason(stored.to_string()),
             EventKind::Published => match stored.strip_prefix(PUBLISHED_PREFIX) {
                 Some(slug) => EventDetail::Published { slug: slug.to_string() },
                 None => EventDetail::Note(stored.to_string()),
@@ -218,48 +219,59 @@ mod tests {
 
     #[test]
     fn each_detail_reads_back_from_what_is_stored() {
+        let back = Some(Stage::Qualification);
+        let reoriented = Some(Stage::Reoriente);
         let details = [
-            (EventKind::Moved, EventDetail::of_move(None, " Retour pour ajustement ")),
+            (EventKind::Moved, back, EventDetail::of_move(None, " Retour pour ajustement ")),
             (
                 EventKind::Moved,
+                reoriented,
                 EventDetail::of_move(
                     Some(Destination::GuichetCofinancement),
                     "Projet déjà engagé. Voir la note.",
                 ),
             ),
-            (EventKind::Moved, EventDetail::of_move(None, "")),
+            (EventKind::Moved, back, EventDetail::of_move(None, "")),
             (
                 EventKind::Published,
+                None,
                 EventDetail::Published {
                     slug: "tri-du-courrier".into(),
                 },
             ),
             (
                 EventKind::Cadrage,
+                None,
                 EventDetail::note("Version 2 du document de cadrage."),
             ),
         ];
-        for (kind, detail) in details {
-            assert_eq!(EventDetail::read(kind, &detail.stored()), detail, "{kind:?}");
+        for (kind, to, detail) in details {
+            assert_eq!(EventDetail::read(kind, to, &detail.stored()), detail, "{kind:?}");
         }
         assert_eq!(
-            EventDetail::read(EventKind::Moved, "Vers : Ingénierie. Hors périmètre"),
+            EventDetail::read(EventKind::Moved, reoriented, "Vers : Ingénierie. Hors périmètre"),
             EventDetail::Reoriented {
                 destination: Destination::Ingenierie,
                 reason: "Hors périmètre".into()
             }
         );
+        assert_eq!(
+            EventDetail::read(EventKind::Moved, back, "Vers : Ingénierie. Un motif qui commence ainsi"),
+            EventDetail::Reason("Vers : Ingénierie. Un motif qui commence ainsi".into()),
+            "only a move to « Réorienté » has a destination"
+        );
     }
 
     #[test]
     fn a_reason_is_said_once_and_a_publication_is_no_reason() {
-        let moved = EventDetail::read(EventKind::Moved, "Retour pour ajustement").french();
+        let moved = EventDetail::read(EventKind::Moved, Some(Stage::Cadrage), "Retour pour ajustement").french();
         assert_eq!(moved, "Motif : Retour pour ajustement");
         assert_eq!(moved.matches("Motif").count(), 1);
-        let published = EventDetail::read(EventKind::Published, "Publié au catalogue public : /catalogue/x").french();
+        let published =
+            EventDetail::read(EventKind::Published, None, "Publié au catalogue public : /catalogue/x").french();
         assert_eq!(published, "Page publique : /catalogue/x");
-        let note = EventDetail::read(EventKind::Cadrage, "Version 1 du document de cadrage.").french();
+        let note = EventDetail::read(EventKind::Cadrage, None, "Version 1 du document de cadrage.").french();
         assert_eq!(note, "Version 1 du document de cadrage.");
-        assert_eq!(EventDetail::read(EventKind::Moved, "").french(), "");
+        assert_eq!(EventDetail::read(EventKind::Moved, None, "").french(), "");
     }
 }

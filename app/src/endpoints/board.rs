@@ -19,10 +19,9 @@ pub async fn tableau(
     brique: Option<String>,
     texte: Option<String>,
 ) -> Result<BoardView, AppError> {
-    use crate::domain::board::{column_title, days_in_stage, BoardFilter, FilterableCase, COLUMNS};
-    use crate::domain::collectivites::Kind;
+    use crate::domain::board::{column_title, BoardFilter, FilterableCase, COLUMNS};
     use crate::domain::periods::period_for_case;
-    use crate::model::board::{CardView, ColumnView, FilterOption};
+    use crate::model::board::ColumnView;
     let (account, viewer) = crate::server::access::require_viewer(crate::domain::auth::Role::can_read).await?;
     let ctx = server_context()?;
     let filter = BoardFilter::from_pairs([
@@ -70,52 +69,73 @@ pub async fn tableau(
         }
         shown += 1;
         let index = crate::domain::board::column_index(case.stage);
-        columns[index].cards.push(CardView {
-            period_name: period.map(|p| p.name.clone()),
-            days_in_stage: days_in_stage(case.stage_entered_at, at),
-            stage: case.stage,
-            collectivite_kind: Kind::from_code(&case.collectivite_kind)
-                .map(|kind| kind.label().to_string())
-                .unwrap_or_default(),
-            decision: case.decision,
-            ai_act_level: case.ai_act.level(),
-            ai_act_confirmed: case.ai_act.confirmed.is_some(),
-            avis: crate::domain::avis::avis_badge(case.avis_given, case.avis_requested),
-            unread: unread.get(&case.reference).copied().unwrap_or_default(),
-            portage_missing: !case.portage_missing.is_empty(),
-            reference: case.reference,
-            title: case.title,
-            collectivite_name: case.collectivite_name,
-            region: case.region,
-            domain: case.domain,
-            agents: case.agents,
-            hours_saved_per_year: case.hours_saved_per_year,
-            version: case.version,
-        });
+        let unread_count = unread.get(&case.reference).copied().unwrap_or_default();
+        let period_name = period.map(|p| p.name.clone());
+        columns[index].cards.push(card_view(case, period_name, unread_count, at));
     }
     // Longest waiting first in each column.
     for column in &mut columns {
         column.cards.sort_by_key(|card| std::cmp::Reverse(card.days_in_stage));
     }
-    let mut period_options: Vec<FilterOption> = periods
+    Ok(BoardView {
+        columns,
+        periods: period_options(&periods),
+        regions,
+        can_move: account.role.can_act_on_cases(),
+        total,
+        shown,
+    })
+}
+
+/// A card of the board: the case as the team scans it.
+#[cfg(feature = "ssr")]
+fn card_view(
+    case: crate::store::case::CaseSummary,
+    period_name: Option<String>,
+    unread: i64,
+    at: i64,
+) -> crate::model::board::CardView {
+    use crate::domain::collectivites::Kind;
+    crate::model::board::CardView {
+        period_name,
+        days_in_stage: crate::domain::board::days_in_stage(case.stage_entered_at, at),
+        stage: case.stage,
+        collectivite_kind: Kind::from_code(&case.collectivite_kind)
+            .map(|kind| kind.label().to_string())
+            .unwrap_or_default(),
+        decision: case.decision,
+        ai_act_level: case.ai_act.level(),
+        ai_act_confirmed: case.ai_act.confirmed.is_some(),
+        avis: crate::domain::avis::avis_badge(case.avis_given, case.avis_requested),
+        unread,
+        portage_missing: !case.portage_missing.is_empty(),
+        reference: case.reference,
+        title: case.title,
+        collectivite_name: case.collectivite_name,
+        region: case.region,
+        domain: case.domain,
+        agents: case.agents,
+        hours_saved_per_year: case.hours_saved_per_year,
+        version: case.version,
+    }
+}
+
+/// The board's period filter: every relève period, and the cases planned in none.
+#[cfg(feature = "ssr")]
+fn period_options(periods: &[crate::domain::periods::Period]) -> Vec<crate::model::board::FilterOption> {
+    use crate::model::board::FilterOption;
+    let mut options: Vec<FilterOption> = periods
         .iter()
         .map(|p| FilterOption {
             value: p.id.to_string(),
             label: p.name.clone(),
         })
         .collect();
-    period_options.push(FilterOption {
+    options.push(FilterOption {
         value: "aucune".into(),
         label: "Aucune période planifiée".into(),
     });
-    Ok(BoardView {
-        columns,
-        periods: period_options,
-        regions,
-        can_move: account.role.can_act_on_cases(),
-        total,
-        shown,
-    })
+    options
 }
 
 /// Only pages of the team may be returned to after a form post, and only by an address a `Location` header can

@@ -113,7 +113,7 @@ pub async fn valider_cadrage(
     signataire: String,
 ) -> Result<i64, AppError> {
     use crate::domain::auth::Role;
-    use crate::domain::cadrage::{check_validation, Party};
+    use crate::domain::cadrage::Party;
     let (account, case) = require_case(|role| role.can_act_on_cases() || role == Role::Prestataire, &reference).await?;
     let ctx = server_context()?;
     let party = Party::from_code(&partie).ok_or_else(|| AppError::Invalid("Partie inconnue.".into()))?;
@@ -131,22 +131,16 @@ pub async fn valider_cadrage(
             party.label().to_lowercase()
         )));
     }
-    let check = move |current: Option<i64>, recorded: &[crate::domain::cadrage::RecordedValidation]| {
-        check_validation(current, version, party, recorded)
-    };
     let outcome = ctx
         .store
-        .validate_cadrage(
-            &crate::store::project::PartyValidation {
-                case: case.clone(),
-                version,
-                party,
-                signatory,
-                recorded_by: account.name,
-                at: now(),
-            },
-            &check,
-        )
+        .validate_cadrage(&crate::store::project::PartyValidation {
+            case: case.clone(),
+            version,
+            party,
+            signatory,
+            recorded_by: account.name,
+            at: now(),
+        })
         .await?;
     finish(outcome, &case, CasePage::Cadrage, Saved::Validation, "validations")
 }

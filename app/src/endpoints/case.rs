@@ -38,7 +38,7 @@ pub async fn dossier_equipe(reference: String) -> Result<CaseDetailView, AppErro
         .any(|line| line.account_id == account.id && line.given.is_none());
     let can_act = account.role.can_act_on_cases();
     let avis_candidates = if can_act && crate::domain::avis::check_request_stage(case.summary.stage).is_ok() {
-        avis_candidates(&case.summary.region, assignee.as_ref()).await?
+        avis_candidates(&visible, &case.summary.region, assignee.as_ref()).await?
     } else {
         Vec::new()
     };
@@ -315,10 +315,14 @@ pub async fn assigner_prestataire(reference: String, compte: Option<String>) -> 
     Ok(())
 }
 
-/// Whom an avis may be asked of on a case of `region`: the directions régionales of that région and the case's
-/// prestataire (id, "name — role").
+/// Whom an avis may be asked of on `case`, which lies in `region`: the active directions régionales that may see
+/// it (those of its région) and the case's prestataire (id, "name — role").
 #[cfg(feature = "ssr")]
-async fn avis_candidates(region: &str, assignee: Option<&(i64, String)>) -> Result<Vec<(i64, String)>, AppError> {
+async fn avis_candidates(
+    case: &crate::domain::access::VisibleCase,
+    region: &str,
+    assignee: Option<&(i64, String)>,
+) -> Result<Vec<(i64, String)>, AppError> {
     use crate::domain::auth::Role;
     let ctx = server_context()?;
     let mut candidates = Vec::new();
@@ -327,7 +331,7 @@ async fn avis_candidates(region: &str, assignee: Option<&(i64, String)>) -> Resu
         if account.disabled || account.role != Role::DirectionRegionale {
             continue;
         }
-        if ctx.store.account_regions(account.id).await?.iter().any(|r| r == region) {
+        if crate::server::access::account_sees(ctx.store.as_ref(), &account, case, region).await? {
             candidates.push((account.id, format!("{} — {}", account.name, account.role.label())));
         }
     }
@@ -351,7 +355,7 @@ pub async fn demander_avis(reference: String, compte: i64) -> Result<(), AppErro
         .ok_or_else(|| case_not_found(visible.as_str()))?;
     crate::domain::avis::check_request_stage(case.summary.stage).map_err(AppError::Invalid)?;
     let assignee = ctx.store.case_assignee(&visible).await?;
-    if !avis_candidates(&case.summary.region, assignee.as_ref())
+    if !avis_candidates(&visible, &case.summary.region, assignee.as_ref())
         .await?
         .iter()
         .any(|(id, _)| *id == compte)

@@ -94,10 +94,10 @@ pub async fn enregistrer_kit(
 /// Exactly what the public would see of the kit saved now.
 #[server(endpoint = "equipe/diffusion/apercu")]
 pub async fn apercu(reference: String) -> Result<(CaseHead, PublicCasePage), AppError> {
-    let (_, case, project, role) = load(&reference).await?;
+    let (visible, case, project, role) = load(&reference).await?;
     let (kit, _) = kit_or_prefill(&case, &project);
     let at = project.publication.as_ref().map_or(now(), |p| p.published_at);
-    let publication = publication_of(&case, &project, &kit, "", at)?;
+    let publication = publication_of(&visible, &case, &project, &kit, "", at)?;
     let ctx = server_context()?;
     let collectivite = ctx.directory.by_key(&case.collectivite_key);
     let gains = public_gains(
@@ -185,7 +185,7 @@ pub async fn publier(reference: String, version: i64) -> Result<String, AppError
         .map_err(AppError::Invalid)?;
     let publication = NewPublication {
         based_on: Some(version),
-        ..publication_of(&case, &project, kit, &account.name, now())?
+        ..publication_of(&visible, &case, &project, kit, &account.name, now())?
     };
     let outcome = ctx.store.publish(&publication).await?;
     written(outcome, visible.as_str(), Writing::Publication)?;

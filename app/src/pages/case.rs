@@ -185,40 +185,7 @@ fn QualificationSection(case: CaseDetailView) -> impl IntoView {
                     <ActionForm action=save attr:novalidate=true attr:class="grid-form">
                         <input type="hidden" name="reference" value=case.summary.reference.clone()/>
                         <input type="hidden" name="version" value=case.version/>
-                        {case.grid.iter().map(|line| {
-                            let code = line.code.clone();
-                            let hint_id = format!("suggestion-{code}");
-                            let described_by = hint_id.clone();
-                            let comment_id = format!("commentaire-{code}");
-                            view! {
-                                <fieldset class="grid-line" aria-describedby=described_by>
-                                    <legend>{line.label.clone()}</legend>
-                                    <p class="hint" id=hint_id>
-                                        {match line.suggested {
-                                            Some(s) => format!("Score suggéré : {s} / 3 — {}", line.suggestion_reason),
-                                            None => "Pas de score suggéré : à apprécier par l'équipe.".to_string(),
-                                        }}
-                                    </p>
-                                    <div class="choice-row">
-                                        {[None, Some(0), Some(1), Some(2), Some(3)].into_iter().map(|value| {
-                                            let id = format!("note-{code}-{}", value.map(|v| v.to_string()).unwrap_or_else(|| "aucune".into()));
-                                            view! {
-                                                <span class="choice">
-                                                    <input type="radio" id=id.clone() name=format!("note_{code}")
-                                                        value=value.map(|v| v.to_string()).unwrap_or_default()
-                                                        checked=line.score == value/>
-                                                    <label for=id>{value.map(|v| v.to_string()).unwrap_or_else(|| "Non noté".into())}</label>
-                                                </span>
-                                            }
-                                        }).collect_view()}
-                                    </div>
-                                    <div class="field">
-                                        <label for=comment_id.clone()>{format!("Commentaire ({})", line.label.to_lowercase())}</label>
-                                        <textarea id=comment_id name=format!("commentaire_{code}") rows="2">{crate::components::textarea_text(&line.comment)}</textarea>
-                                    </div>
-                                </fieldset>
-                            }
-                        }).collect_view()}
+                        {case.grid.iter().map(|line| view! { <GridLineFields line=line.clone()/> }).collect_view()}
                         <crate::components::AiActReviewFields review=case.ai_act.clone() answers=case.answers.clone()/>
                         <div class="field">
                             <label for="notes-entretien">"Notes des entretiens d'approfondissement"</label>
@@ -246,6 +213,43 @@ fn QualificationSection(case: CaseDetailView) -> impl IntoView {
         </section>
     }
     .into_any()
+}
+
+/// One criterion of the qualification grid as a form: its score (with the suggestion) and its comment.
+#[component]
+fn GridLineFields(line: crate::model::case::GridLineView) -> impl IntoView {
+    let code = line.code.clone();
+    let hint_id = format!("suggestion-{code}");
+    let described_by = hint_id.clone();
+    let comment_id = format!("commentaire-{code}");
+    view! {
+        <fieldset class="grid-line" aria-describedby=described_by>
+            <legend>{line.label.clone()}</legend>
+            <p class="hint" id=hint_id>
+                {match line.suggested {
+                    Some(s) => format!("Score suggéré : {s} / 3 — {}", line.suggestion_reason),
+                    None => "Pas de score suggéré : à apprécier par l'équipe.".to_string(),
+                }}
+            </p>
+            <div class="choice-row">
+                {[None, Some(0), Some(1), Some(2), Some(3)].into_iter().map(|value| {
+                    let id = format!("note-{code}-{}", value.map(|v| v.to_string()).unwrap_or_else(|| "aucune".into()));
+                    view! {
+                        <span class="choice">
+                            <input type="radio" id=id.clone() name=format!("note_{code}")
+                                value=value.map(|v| v.to_string()).unwrap_or_default()
+                                checked=line.score == value/>
+                            <label for=id>{value.map(|v| v.to_string()).unwrap_or_else(|| "Non noté".into())}</label>
+                        </span>
+                    }
+                }).collect_view()}
+            </div>
+            <div class="field">
+                <label for=comment_id.clone()>{format!("Commentaire ({})", line.label.to_lowercase())}</label>
+                <textarea id=comment_id name=format!("commentaire_{code}") rows="2">{crate::components::textarea_text(&line.comment)}</textarea>
+            </div>
+        </fieldset>
+    }
 }
 
 /// Stages 3 to 5 of the case: where its cadrage, phase 4 and diffusion stand, with links to their pages.

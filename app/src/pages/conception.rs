@@ -28,17 +28,25 @@ pub fn ConceptionPage() -> impl IntoView {
 
 #[component]
 fn ConceptionContent(page: ConceptionView) -> impl IntoView {
+    view! {
+        <Head head=page.head.clone() title="Conception et implémentation"/>
+        <CaseSaved/>
+        <ConditionsSection page=page.clone()/>
+        <LogSection page/>
+    }
+    .into_any()
+}
+
+/// The validation conditions of phase 4 fixed by the cadrage in force, each with its check and evidence.
+#[component]
+fn ConditionsSection(page: ConceptionView) -> impl IntoView {
     let check = ServerAction::<VerifierCondition>::new();
-    let log = ServerAction::<Journaliser>::new();
     let reference = page.head.reference.clone();
     let can_act = page.head.can_act;
-    let can_log = page.head.role.can_write_log();
     let checks_reference = reference.clone();
     let checked = page.conditions.iter().filter(|c| c.checked.is_some()).count();
     let total = page.conditions.len();
     view! {
-        <Head head=page.head.clone() title="Conception et implémentation"/>
-        <CaseSaved/>
         <section aria-labelledby="conditions" class="case-section">
             <h2 id="conditions">"Conditions de validation de la phase 4"</h2>
             {if page.current == 0 {
@@ -91,6 +99,16 @@ fn ConceptionContent(page: ConceptionView) -> impl IntoView {
                 }.into_any()
             }}
         </section>
+    }
+}
+
+/// The dated log of phase 4, and its form for who may write it.
+#[component]
+fn LogSection(page: ConceptionView) -> impl IntoView {
+    let log = ServerAction::<Journaliser>::new();
+    let reference = page.head.reference.clone();
+    let can_log = page.head.role.can_write_log();
+    view! {
         <section aria-labelledby="journal" class="case-section">
             <h2 id="journal">"Journal de la phase 4"</h2>
             <p class="hint">"Itérations, tests, expérimentations et ajustements, datés : la conception associe les équipes métiers et les prestataires."</p>
@@ -135,5 +153,4 @@ fn ConceptionContent(page: ConceptionView) -> impl IntoView {
             })}
         </section>
     }
-    .into_any()
 }

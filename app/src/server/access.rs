@@ -31,6 +31,17 @@ pub async fn viewer_of<S: AccountStore + CaseStore + ?Sized>(store: &S, account:
     ))
 }
 
+/// Whether another `account` may see `case`, which lies in `region` (whom an avis may be asked of).
+pub async fn account_sees<S: AccountStore + CaseStore + ?Sized>(
+    store: &S,
+    account: &Account,
+    case: &VisibleCase,
+    region: &str,
+) -> Result<bool, AppError> {
+    let viewer = viewer_of(store, account).await?;
+    Ok(VisibleCase::grant(&viewer, case.reference().clone(), region).is_some())
+}
+
 /// The case of `reference` (as typed in a URL or a form) if `viewer` may see it; the French 404 otherwise, for a
 /// malformed reference, an unknown case and a case out of the viewer's scope alike.
 pub async fn open_case<S: CaseStore + ?Sized>(

@@ -3,7 +3,6 @@
 
 use crate::domain::dates::format_paris;
 use crate::domain::gates::Remedy;
-use crate::domain::reference::CaseReference;
 use crate::error::AppError;
 use crate::routes::{case, Section};
 use crate::store::WriteOutcome;
@@ -84,9 +83,4 @@ pub fn written(outcome: WriteOutcome, reference: &str, writing: Writing) -> Resu
         }
         WriteOutcome::NotFound => Err(case_not_found(reference)),
     }
-}
-
-/// The reference of a form or a URL, or the French 404 of one that cannot be a case's.
-pub fn case_reference(text: &str) -> Result<CaseReference, AppError> {
-    CaseReference::parse(text).ok_or_else(|| case_not_found(text))
 }

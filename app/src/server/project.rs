@@ -91,9 +91,9 @@ pub fn sections(document: &CadrageDocument) -> Vec<SectionView> {
         .collect()
 }
 
-/// Ends a write of a form: on success a redirect to `success` with the new version in its address (no-JS
-/// posts follow it, JS calls ignore it), so every open page reads the case again, even after two saves of the
-/// same kind in a row; otherwise the error of the outcome.
+/// Ends a write of a form: on success a redirect to `page` of the case with its `saved` confirmation and the new
+/// version in its address (no-JS posts follow it, JS calls ignore it), so every open page reads the case again,
+/// even after two saves of the same kind in a row; otherwise the error of the outcome.
 pub fn finish(
     outcome: WriteOutcome,
     case: &VisibleCase,
@@ -129,6 +129,7 @@ pub fn party_views(project: &Project, document: &CadrageDocument) -> Vec<PartyVi
 
 /// The publication of a case built from its kit, its cadrage and the collectivité's public facts.
 pub fn publication_of(
+    visible: &VisibleCase,
     case: &CaseDetail,
     project: &Project,
     kit: &DiffusionKit,
@@ -151,7 +152,7 @@ pub fn publication_of(
     };
     let ai_act = crate::domain::ai_act::review::published(&case.summary.ai_act, &case.answers.ai_act());
     Ok(NewPublication {
-        reference: case.summary.reference.clone(),
+        case: visible.clone(),
         slug: slug.clone(),
         title: case.summary.title.clone(),
         summary: kit.summary.clone(),

@@ -9,7 +9,7 @@ use crate::model::catalogue::{ProgrammeFigures, PublicCaseDetail, SearchResults}
 /// What the team publishes of a case: the public summary, the diffusion kit and the collectivité's public facts.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewPublication {
-    pub reference: String,
+    pub case: crate::domain::access::VisibleCase,
     pub slug: String,
     pub title: String,
     pub summary: String,

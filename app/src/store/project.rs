@@ -108,9 +108,6 @@ pub struct CadrageSave {
     pub now: i64,
 }
 
-/// The rule a validation passes, called inside its transaction with the version in force and what is recorded.
-pub type ValidationCheck<'a> = &'a (dyn Fn(Option<i64>, &[RecordedValidation]) -> Result<(), String> + Send + Sync);
-
 /// Stages 3 to 5 of a case.
 #[async_trait::async_trait]
 pub trait ProjectStore: Send + Sync {
@@ -120,12 +117,8 @@ pub trait ProjectStore: Send + Sync {
     /// Saves a new version of the cadrage document, if the version in force is still `based_on` (0: none).
     /// Done carries the new version's number.
     async fn save_cadrage(&self, save: &CadrageSave) -> Result<WriteOutcome, StoreError>;
-    /// Records a party's validation; `check` runs inside the transaction on what is recorded.
-    async fn validate_cadrage(
-        &self,
-        validation: &PartyValidation,
-        check: ValidationCheck<'_>,
-    ) -> Result<WriteOutcome, StoreError>;
+    /// Records a party's validation if `gates::check` lets it, inside the transaction, on what is recorded.
+    async fn validate_cadrage(&self, validation: &PartyValidation) -> Result<WriteOutcome, StoreError>;
     /// Records (or replaces) the check of a phase 4 condition with its evidence.
     async fn check_condition(
         &self,

@@ -14,6 +14,8 @@ use app::domain::ai_act::{AiActAnswers, RiskLevel};
 use app::domain::collectivites::Directory;
 use app::domain::diffusion::{Support, Video};
 use app::domain::intake::IntakeAnswers;
+use app::domain::access::VisibleCase;
+use app::domain::reference::CaseReference;
 use app::store::catalogue::NewPublication;
 use app::store::intake::NewCase;
 use app::store::*;
@@ -112,7 +114,7 @@ async fn generate(store: &SqlStore, directory: &Directory) -> Result<(), String>
         let ai_act = published(&review, &AiActAnswers::default());
         store
             .publish(&NewPublication {
-                reference,
+                case: VisibleCase::for_system(CaseReference::parse(&reference).ok_or("référence mal formée")?),
                 slug: format!("{}-{n}", app::domain::catalogue::slugify(&title)),
                 summary: format!(
                     "{title} : un assistant d'IA souveraine conçu avec {}.",

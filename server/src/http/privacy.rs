@@ -25,13 +25,17 @@ pub async fn export_personal_data(
     let text = |status: StatusCode, message: &'static str| {
         (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], message).into_response()
     };
+    let viewer = match signed_in.viewer(&state).await {
+        Ok(viewer) => viewer,
+        Err(response) => return response,
+    };
     if let Err(refused) = signed_in.with(Role::can_administer) {
         return refusal(&refused);
     }
     let Some(email) = query.email.as_deref().and_then(normalized_email) else {
         return text(StatusCode::BAD_REQUEST, "Indiquez une adresse électronique valide.");
     };
-    match state.store.personal_data(&email, now()).await {
+    match state.store.personal_data(&viewer, &email, now()).await {
         Ok(data) => match serde_json::to_string_pretty(&data) {
             Ok(body) => (
                 [

@@ -39,7 +39,7 @@ pub(super) async fn publish_demo(
         .map(|(_, obligations)| obligations)
         .unwrap_or_default();
     let publication = app::store::catalogue::NewPublication {
-        reference: reference.to_string(),
+        case: super::system_case(reference)?,
         slug: slug.clone(),
         title: demo.title.to_string(),
         summary: format!("{} — solution conçue avec {}.", demo.title, collectivite.name),

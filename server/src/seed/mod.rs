@@ -4,6 +4,8 @@
 use app::domain::auth::Role;
 use app::domain::collectivites::Directory;
 use app::domain::intake::IntakeAnswers;
+use app::domain::history::EventDetail;
+use app::domain::qualification::Destination;
 use app::domain::stage::Stage;
 use app::store::intake::NewCase;
 
@@ -161,8 +163,6 @@ pub(crate) fn answers_for(demo: &DemoCase) -> IntakeAnswers {
     answers
 }
 
-/// The AI Act questions a demonstration case ticks: a chatbot (transparency), published documents
-/// (transparency), an aid instructed by an agent who alone decides (Annex III 5(a) with the Art. 6(3) exception).
 /// The case of `reference` for the seeding, which acts on nobody's behalf.
 fn system_case(reference: &str) -> Result<app::domain::access::VisibleCase, String> {
     app::domain::reference::CaseReference::parse(reference)
@@ -170,6 +170,8 @@ fn system_case(reference: &str) -> Result<app::domain::access::VisibleCase, Stri
         .ok_or_else(|| format!("référence mal formée : {reference}"))
 }
 
+/// The AI Act questions a demonstration case ticks: a chatbot (transparency), published documents
+/// (transparency), an aid instructed by an agent who alone decides (Annex III 5(a) with the Art. 6(3) exception).
 fn demo_ai_act(title: &str) -> &'static [&'static str] {
     match title {
         "Agent conversationnel du site web" => &["ia_public"],
@@ -302,9 +304,13 @@ pub async fn seed_demo(store: &SqlStore, directory: &Directory, now: i64) -> Res
             .bind(from.code())
             .bind(to.code())
             .bind(if *to == Stage::Reoriente {
-                "Réorienté vers le guichet de cofinancement"
+                EventDetail::of_move(
+                    Some(Destination::GuichetCofinancement),
+                    "Projet déjà financé par un autre dispositif.",
+                )
+                .stored()
             } else {
-                ""
+                String::new()
             })
             .bind(at)
             .execute(&mut *tx)

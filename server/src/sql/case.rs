@@ -60,12 +60,13 @@ pub(crate) fn event_from(event: &AnyRow) -> Result<CaseEvent, StoreError> {
     let kind: String = event.try_get("kind").map_err(fail("event kind"))?;
     let kind = EventKind::from_code(&kind).ok_or_else(|| StoreError(format!("unknown event kind {kind}")))?;
     let detail: String = event.try_get("detail").map_err(fail("event detail"))?;
+    let to_stage = optional_stage(event.try_get("to_stage").map_err(fail("event to"))?)?;
     Ok(CaseEvent {
         actor: event.try_get("actor").map_err(fail("event actor"))?,
         kind,
         from_stage: optional_stage(event.try_get("from_stage").map_err(fail("event from"))?)?,
-        to_stage: optional_stage(event.try_get("to_stage").map_err(fail("event to"))?)?,
-        detail: EventDetail::read(kind, &detail),
+        to_stage,
+        detail: EventDetail::read(kind, to_stage, &detail),
         created_at: event.try_get("created_at").map_err(fail("event at"))?,
     })
 }

@@ -436,7 +436,7 @@ impl CatalogueStore for SqlStore {
 
     async fn publish(&self, publication: &NewPublication) -> Result<WriteOutcome, StoreError> {
         let mut tx = self.pools.write.begin().await.map_err(fail("publish begin"))?;
-        let Some(case) = self.lock_case(&mut tx, &publication.reference).await? else {
+        let Some(case) = self.lock_case(&mut tx, publication.case.as_str()).await? else {
             return Ok(WriteOutcome::NotFound);
         };
         if let Some(based_on) = publication.based_on {
@@ -485,7 +485,7 @@ impl CatalogueStore for SqlStore {
         }
         // Open boards learn the new version, as after a move (or their next move would be a conflict).
         let change = BoardChange {
-            reference: publication.reference.clone(),
+            reference: publication.case.to_string(),
             stage: case.stage.code().into(),
             version: case.version + 1,
             actor: publication.actor.clone(),

@@ -1,7 +1,9 @@
 //! The SQL of personal data (RGPD): the purge of abandoned drafts after the published delay, and everything
 //! held about one email address.
 
+use app::domain::access::{Viewer, VisibleCase};
 use app::domain::history::{describe_event, EventKind};
+use app::domain::reference::CaseReference;
 use app::domain::intake::IntakeAnswers;
 use app::domain::retention::{draft_expiry_cutoff, normalized_email};
 use app::store::StoreError;
@@ -111,8 +113,8 @@ impl SqlStore {
         Ok(deleted.rows_affected())
     }
 
-    /// Everything held about `email` (already normalised).
-    pub async fn personal_data(&self, email: &str, now: i64) -> Result<PersonalData, StoreError> {
+    /// Everything held about `email` (already normalised), as `viewer` (an administrator) may read it.
+    pub async fn personal_data(&self, viewer: &Viewer, email: &str, now: i64) -> Result<PersonalData, StoreError> {
         use app::domain::dates::iso_datetime;
         let pool = &self.pools.read;
         // The answers are JSON: the address is searched as JSON writes it, then checked exactly.
@@ -135,9 +137,11 @@ impl SqlStore {
             })
             .transpose()?;
         let mut cases = Vec::new();
+        // The cases the viewer may read the thread and documents of.
+        let mut keys = Vec::new();
         for row in sqlx::query(
-            "SELECT reference, title, created_at, answers FROM cases WHERE LOWER(answers) LIKE $1 ESCAPE '\\' \
-             ORDER BY id",
+            "SELECT reference, region, title, created_at, answers FROM cases WHERE LOWER(answers) LIKE $1 \
+             ESCAPE '\\' ORDER BY id",
         )
         .bind(&pattern)
         .fetch_all(pool)
@@ -146,6 +150,13 @@ impl SqlStore {
         {
             let answers: String = row.try_get("answers").map_err(fail("personal answers"))?;
             if contact_of(&answers).as_deref() == Some(email) {
+                let reference: String = row.try_get("reference").map_err(fail("personal reference"))?;
+                let region: String = row.try_get("region").map_err(fail("personal region"))?;
+                if let Some(key) = CaseReference::parse(&reference)
+                    .and_then(|parsed| VisibleCase::grant(viewer, parsed, &region))
+                {
+                    keys.push(key);
+                }
                 cases.push(CaseData {
                     reference: row.try_get("reference").map_err(fail("personal reference"))?,
                     title: row.try_get("title").map_err(fail("personal title"))?,
@@ -195,7 +206,7 @@ impl SqlStore {
                 });
             }
         }
-        let (messages, documents) = self.exchanges_of(&cases).await?;
+        let (messages, documents) = self.exchanges_of(&keys).await?;
         Ok(PersonalData {
             email: email.to_string(),
             exported_at: iso_datetime(now),
@@ -209,19 +220,14 @@ impl SqlStore {
     }
 
     /// The messages and documents of the cases a person filed.
-    async fn exchanges_of(&self, cases: &[CaseData]) -> Result<(Vec<MessageData>, Vec<DocumentData>), StoreError> {
+    async fn exchanges_of(&self, cases: &[VisibleCase]) -> Result<(Vec<MessageData>, Vec<DocumentData>), StoreError> {
         use app::domain::dates::iso_datetime;
         let mut messages = Vec::new();
         let mut documents = Vec::new();
         for case in cases {
-            // The export is the administrator's, for the person it is about: it reads every case they touched.
-            let Some(reference) = app::domain::reference::CaseReference::parse(&case.reference) else {
-                continue;
-            };
-            let key = app::domain::access::VisibleCase::for_system(reference);
-            for line in app::store::MessageStore::thread(self, &key).await? {
+            for line in app::store::MessageStore::thread(self, case).await? {
                 messages.push(MessageData {
-                    reference: case.reference.clone(),
+                    reference: case.to_string(),
                     author: app::domain::messages::author_line(
                         line.from_collectivite,
                         &line.author_name,
@@ -231,10 +237,10 @@ impl SqlStore {
                     at: iso_datetime(line.created_at),
                 });
             }
-            for line in app::store::DocumentStore::documents_of_case(self, &key).await? {
+            for line in app::store::DocumentStore::documents_of_case(self, case).await? {
                 documents.push(DocumentData {
-                    reference: case.reference.clone(),
-                    href: app::routes::case(&case.reference).document(&line.public_id),
+                    reference: case.to_string(),
+                    href: app::routes::case(case).document(&line.public_id),
                     file_name: line.file_name,
                     media_type: line.media_type,
                     size_bytes: line.size,

@@ -8,7 +8,7 @@ use app::domain::diffusion::DiffusionKit;
 use app::domain::history::EventKind;
 use app::store::project::{
     CadrageSave, CadrageVersion, LogEntry, PartyValidation, Project, ProjectStore, PublicationState, RecordedCheck,
-    StoredKit, ValidationCheck,
+    StoredKit,
 };
 use app::store::{StoreError, WriteOutcome};
 use sqlx::any::AnyRow;
@@ -325,22 +325,18 @@ impl ProjectStore for SqlStore {
         Ok(WriteOutcome::Done { version: number })
     }
 
-    async fn validate_cadrage(
-        &self,
-        validation: &PartyValidation,
-        check: ValidationCheck<'_>,
-    ) -> Result<WriteOutcome, StoreError> {
+    async fn validate_cadrage(&self, validation: &PartyValidation) -> Result<WriteOutcome, StoreError> {
         let mut tx = self.pools.write.begin().await.map_err(fail("validate begin"))?;
         let Some(case) = self.lock_case(&mut tx, validation.case.as_str()).await? else {
             return Ok(WriteOutcome::NotFound);
         };
-        let current = self.current_cadrage(&mut tx, case.id).await?.map(|(number, _)| number);
-        let recorded = self.validations_in(&mut tx, case.id).await?;
-        if let Err(message) = check(current, &recorded) {
-            return Ok(WriteOutcome::Refused(app::domain::gates::Refusal {
-                message,
-                remedy: app::domain::gates::Remedy::Cadrage,
-            }));
+        let record = self.gate_record_in(&mut tx, &case).await?;
+        let asked = app::domain::gates::GateRequest::ValidateCadrage {
+            version: validation.version,
+            party: validation.party,
+        };
+        if let Err(refusal) = app::domain::gates::check(&asked, &record, validation.at) {
+            return Ok(WriteOutcome::Refused(refusal));
         }
         sqlx::query(
             "INSERT INTO cadrage_validations (case_id, version, party, signatory, recorded_by, created_at) \

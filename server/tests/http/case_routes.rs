@@ -4,6 +4,7 @@
 //! régionale attached to no région of the case. It gets 403 (its role may not act) or the French 404 of an
 //! unknown case, never the case; the same calls by the template's own role are not refused as unknown.
 
+use app::domain::auth::Role;
 use axum::http::StatusCode;
 
 use crate::common;
@@ -20,8 +21,12 @@ async fn every_route_taking_a_case_refuses_a_viewer_out_of_its_scope() {
     for db in common::both().await {
         let (app, store) = setup_with(&db, true).await;
         let mut world = World::new(app.clone(), store.clone()).await;
-        // A direction régionale attached to no région: no case is in its scope.
-        let outsider = session_of(&store, world.dr2_id).await;
+        // A direction régionale attached to no région and a prestataire assigned no case: no case is in their
+        // scope, and between them every role that a server function of a case admits beyond the team's.
+        let outsiders = [
+            session_of(&store, world.dr2_id).await,
+            session_of(&store, world.account("presta2@ville.fr", Role::Prestataire).await).await,
+        ];
         let mut covered = Vec::new();
         for (index, (path, _)) in server_functions().into_iter().enumerate() {
             let Some(template) = world.template(path).await else {
@@ -39,30 +44,26 @@ async fn every_route_taking_a_case_refuses_a_viewer_out_of_its_scope() {
                 db.label,
                 own.body
             );
-            let as_outsider = Template {
-                cookie: Some(outsider.clone()),
-                fields: template.fields.clone(),
-                encoding: template.encoding,
-            };
-            let refused = send(
-                &world.app,
-                path,
-                &as_outsider,
-                as_outsider.encode(None),
-                false,
-                1_000 + index as u32,
-            )
-            .await
-            .unwrap_or_else(|error| panic!("{}: {path} panicked: {error}", db.label));
-            match refused.status {
-                StatusCode::FORBIDDEN => {}
-                StatusCode::NOT_FOUND => assert!(
-                    refused.body.contains(UNKNOWN_CASE),
-                    "{}: {path} answers 404 without saying the case is unknown: {}",
-                    db.label,
-                    refused.body
-                ),
-                other => panic!("{}: {path} answers {other} out of scope: {}", db.label, refused.body),
+            for (who, outsider) in outsiders.iter().enumerate() {
+                let as_outsider = Template {
+                    cookie: Some(outsider.clone()),
+                    fields: template.fields.clone(),
+                    encoding: template.encoding,
+                };
+                let address = 1_000 * (who as u32 + 1) + index as u32;
+                let refused = send(&world.app, path, &as_outsider, as_outsider.encode(None), false, address)
+                    .await
+                    .unwrap_or_else(|error| panic!("{}: {path} panicked: {error}", db.label));
+                match refused.status {
+                    StatusCode::FORBIDDEN => {}
+                    StatusCode::NOT_FOUND => assert!(
+                        refused.body.contains(UNKNOWN_CASE),
+                        "{}: {path} answers 404 without saying the case is unknown: {}",
+                        db.label,
+                        refused.body
+                    ),
+                    other => panic!("{}: {path} answers {other} out of scope: {}", db.label, refused.body),
+                }
             }
             covered.push(path);
         }
@@ -85,8 +86,8 @@ async fn every_route_taking_a_case_refuses_a_viewer_out_of_its_scope() {
             url.preview(),
         ];
         assert_eq!(pages.len(), app::routes::CasePage::ALL.len(), "every page of a case");
-        for page in pages {
-            let reply = call(&world.app, "GET", &page, "", Some(&outsider), true).await;
+        for (page, outsider) in pages.iter().flat_map(|page| outsiders.iter().map(move |o| (page, o))) {
+            let reply = call(&world.app, "GET", page, "", Some(outsider), true).await;
             assert!(
                 reply.body.contains(UNKNOWN_CASE) || reply.status == StatusCode::FORBIDDEN,
                 "{}: {page} shows the case out of scope ({}): {}",
@@ -97,15 +98,16 @@ async fn every_route_taking_a_case_refuses_a_viewer_out_of_its_scope() {
             assert!(!reply.body.contains(&format!("{reference} —")), "{}: {page}", db.label);
         }
 
-        // The message is a valid multipart form, so only the access check can refuse it.
-        let message = post_multipart(
-            &world.app,
-            &url.messages_post(),
-            multipart(&[("texte", "Une question.")], &[]),
-            Some(&outsider),
-        )
-        .await;
-        assert!(
+        for outsider in &outsiders {
+            // The message is a valid multipart form, so only the access check can refuse it.
+            let message = post_multipart(
+                &world.app,
+                &url.messages_post(),
+                multipart(&[("texte", "Une question.")], &[]),
+                Some(outsider),
+            )
+            .await;
+            assert!(
             matches!(message.status, StatusCode::NOT_FOUND | StatusCode::FORBIDDEN)
                 && message.body.contains(UNKNOWN_CASE),
             "{}: a message is posted out of scope ({}): {}",
@@ -113,14 +115,15 @@ async fn every_route_taking_a_case_refuses_a_viewer_out_of_its_scope() {
             message.status,
             message.body
         );
+        }
         let downloads = [url.document("piece-inconnue"), url.cadrage_odt(1)];
         assert_eq!(
             downloads.len() + 1,
             app::routes::axum_paths::CASE_ROUTES.len(),
             "every axum route of a case"
         );
-        for path in downloads {
-            let reply = call(&world.app, "GET", &path, "", Some(&outsider), false).await;
+        for (path, outsider) in downloads.iter().flat_map(|path| outsiders.iter().map(move |o| (path, o))) {
+            let reply = call(&world.app, "GET", path, "", Some(outsider), false).await;
             assert!(
                 matches!(reply.status, StatusCode::NOT_FOUND | StatusCode::FORBIDDEN),
                 "{}: GET {path} answers {} out of scope: {}",
@@ -130,5 +133,29 @@ async fn every_route_taking_a_case_refuses_a_viewer_out_of_its_scope() {
             );
         }
         db.cleanup().await;
+    }
+}
+
+/// Every page of the Leptos router is listed in `app::routes::SITE_MAP`, with the same parameters.
+#[test]
+fn every_page_of_the_router_is_in_the_site_map() {
+    let _ = server::state::load_directory();
+    let routes = leptos_axum::generate_route_list(app::app::App);
+    assert!(routes.len() > 20, "the router lists its pages");
+    for route in routes {
+        let shown = route
+            .path()
+            .split('/')
+            .map(|segment| match segment.strip_prefix(':') {
+                Some(name) => format!("{{{name}}}"),
+                None => segment.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join("/");
+        let shown = if shown.is_empty() { "/".to_string() } else { shown };
+        assert!(
+            app::routes::SITE_MAP.iter().any(|(path, _)| *path == shown),
+            "{shown} is a page of the router missing from app::routes::SITE_MAP"
+        );
     }
 }

@@ -118,7 +118,7 @@ async fn publish(store: &SqlStore, fixture: &Fixture, slug: &str, at: i64) {
     let reference = insert(store, fixture.title, fixture, at).await;
     store
         .publish(&NewPublication {
-            reference,
+            case: crate::common::system_case(&reference),
             slug: slug.into(),
             title: fixture.title.into(),
             summary: fixture.summary.into(),

@@ -180,42 +180,26 @@ async fn the_history_says_each_reason_once_and_a_publication_is_no_reason() {
     for db in common::both().await {
         let (app, store) = setup(&db).await;
         let (reference, prog) = in_conception(&app, &store, "Tri des courriers entrants", db.label).await;
-        let kit = call(
-            &app,
-            "POST",
-            "/api/equipe/diffusion/enregistrer",
-            &format!(
-                "reference={reference}&revision=0&resume=Un+tri+automatique.&probleme=Trop+de+courriers\
-                 &solution=Un+assistant&documentation=&videos=&supports=&contact=equipe%40exemple.fr\
-                 &agents_mesures=&heures_mesurees="
-            ),
-            Some(&prog),
-            false,
-        )
-        .await;
-        assert_eq!(kit.status, StatusCode::OK, "{}: {}", db.label, kit.body);
-        let version = version_of(&store, &reference).await;
-        let published = call(
-            &app,
-            "POST",
-            "/api/equipe/diffusion/publier",
-            &format!("reference={reference}&version={version}"),
-            Some(&prog),
-            false,
-        )
-        .await;
-        assert_eq!(published.status, StatusCode::OK, "{}: {}", db.label, published.body);
-        let version = version_of(&store, &reference).await;
-        let moved = call(
-            &app,
-            "POST",
-            "/api/equipe/deplacer",
-            &move_body(&reference, version, "cadrage", "Retour pour ajustement", ""),
-            Some(&prog),
-            false,
-        )
-        .await;
-        assert_eq!(moved.status, StatusCode::OK, "{}: {}", db.label, moved.body);
+        let kit = format!(
+            "reference={reference}&revision=0&resume=Un+tri+automatique.&probleme=Trop+de+courriers\
+             &solution=Un+assistant&documentation=&videos=&supports=&contact=equipe%40exemple.fr\
+             &agents_mesures=&heures_mesurees="
+        );
+        let steps = [
+            ("/api/equipe/diffusion/enregistrer", kit),
+            ("/api/equipe/diffusion/publier", format!("reference={reference}&version=")),
+            ("/api/equipe/deplacer", String::new()),
+        ];
+        for (path, body) in steps {
+            let version = version_of(&store, &reference).await;
+            let body = match path {
+                "/api/equipe/diffusion/publier" => format!("{body}{version}"),
+                "/api/equipe/deplacer" => move_body(&reference, version, "cadrage", "Retour pour ajustement", ""),
+                _ => body,
+            };
+            let reply = call(&app, "POST", path, &body, Some(&prog), false).await;
+            assert_eq!(reply.status, StatusCode::OK, "{}: {path}: {}", db.label, reply.body);
+        }
 
         let page = call(
             &app,
