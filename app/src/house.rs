@@ -207,7 +207,11 @@ fn a_case_scope_is_checked_only_by_the_access_module() {
     ];
     for needle in ["Viewer::team(", "Viewer::Link", "VisibleCase::grant("] {
         let found = occurrences(needle, &deciders, &["app/src", "server/src"]);
-        assert!(found.is_empty(), "a viewer made or a case granted by hand:\n{}", found.join("\n"));
+        assert!(
+            found.is_empty(),
+            "a viewer made or a case granted by hand:\n{}",
+            found.join("\n")
+        );
     }
     let found = occurrences(
         "VisibleCase::for_system",

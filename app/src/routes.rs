@@ -331,7 +331,10 @@ pub fn matches_route(pattern: &str, path: &str) -> bool {
 pub const SITE_MAP: &[(&str, &str)] = &[
     ("/", "Accueil"),
     ("/deposer", "Déposer un cas d'usage"),
-    ("/deposer/{token}/etape/{etape}", "Une étape du dépôt (assistant en cinq étapes)"),
+    (
+        "/deposer/{token}/etape/{etape}",
+        "Une étape du dépôt (assistant en cinq étapes)",
+    ),
     ("/deposer/{token}/recu", "Accusé de réception du dépôt"),
     ("/deposer/{token}/pieces", "Ajouter des pièces au brouillon (envoi)"),
     ("/suivi/{token}", "Suivi d'un dossier par lien privé"),
@@ -344,12 +347,18 @@ pub const SITE_MAP: &[(&str, &str)] = &[
     ("/catalogue.json", "Catalogue en JSON"),
     ("/catalogue.csv", "Catalogue en CSV"),
     ("/catalogue.atom", "Flux Atom des publications"),
-    ("/catalogue/bibliotheque-ia-territoriale.csv", "Le catalogue au format de la Bibliothèque d'IA territoriales"),
+    (
+        "/catalogue/bibliotheque-ia-territoriale.csv",
+        "Le catalogue au format de la Bibliothèque d'IA territoriales",
+    ),
     ("/catalogue/dcat.jsonld", "Le catalogue en DCAT-AP (JSON-LD)"),
     ("/programme", "Indicateurs du programme"),
     ("/programme/indicateurs.csv", "Indicateurs dans le temps (CSV)"),
     ("/docs/catalogue-donnees-ouvertes", "Schéma des données ouvertes"),
-    ("/docs/correspondances-registres", "Correspondances avec les autres registres"),
+    (
+        "/docs/correspondances-registres",
+        "Correspondances avec les autres registres",
+    ),
     ("/donnees-personnelles", "Données personnelles"),
     ("/mentions-legales", "Mentions légales"),
     ("/accessibilite", "Accessibilité"),
@@ -365,12 +374,24 @@ pub const SITE_MAP: &[(&str, &str)] = &[
     ("/equipe/cas/{reference}", "Dossier d'un cas"),
     ("/equipe/cas/{reference}/deplacer", "Déplacer un cas"),
     ("/equipe/cas/{reference}/cadrage", "Document de cadrage"),
-    ("/equipe/cas/{reference}/cadrage/version/{numero}", "Une version du cadrage, à imprimer"),
-    ("/equipe/cas/{reference}/cadrage/comparer", "Différences entre deux versions du cadrage"),
-    ("/equipe/cas/{reference}/cadrage/{numero}/document.odt", "Une version du cadrage (OpenDocument)"),
+    (
+        "/equipe/cas/{reference}/cadrage/version/{numero}",
+        "Une version du cadrage, à imprimer",
+    ),
+    (
+        "/equipe/cas/{reference}/cadrage/comparer",
+        "Différences entre deux versions du cadrage",
+    ),
+    (
+        "/equipe/cas/{reference}/cadrage/{numero}/document.odt",
+        "Une version du cadrage (OpenDocument)",
+    ),
     ("/equipe/cas/{reference}/conception", "Conception et implémentation"),
     ("/equipe/cas/{reference}/diffusion", "Kit de diffusion"),
-    ("/equipe/cas/{reference}/diffusion/apercu", "Aperçu de la fiche publique"),
+    (
+        "/equipe/cas/{reference}/diffusion/apercu",
+        "Aperçu de la fiche publique",
+    ),
     ("/equipe/cas/{reference}/pieces/{id}", "Une pièce du dossier"),
     ("/equipe/cas/{reference}/messages", "Écrire à la collectivité (envoi)"),
     ("/equipe/periodes", "Périodes de relève"),
@@ -440,8 +461,14 @@ mod tests {
         for (_, path) in axum_paths::CASE_ROUTES {
             assert!(is_case_path(path), "{path}");
         }
-        for path in axum_paths::UPLOADS.iter().chain([&axum_paths::LINK_DOCUMENT, &axum_paths::ATTESTATION]) {
-            assert!(SITE_MAP.iter().any(|(p, _)| p == path), "{path} missing from the site map");
+        for path in axum_paths::UPLOADS
+            .iter()
+            .chain([&axum_paths::LINK_DOCUMENT, &axum_paths::ATTESTATION])
+        {
+            assert!(
+                SITE_MAP.iter().any(|(p, _)| p == path),
+                "{path} missing from the site map"
+            );
         }
         let url = case("{reference}");
         let pages = [

@@ -108,11 +108,9 @@ pub fn check(request: &GateRequest<'_>, record: &CaseRecord, now: i64) -> Result
                 })
         }
         GateRequest::ValidateCadrage { version, party } => {
-            check_validation(record.cadrage_version, *version, *party, &record.validations).map_err(|message| {
-                Refusal {
-                    message,
-                    remedy: Remedy::Cadrage,
-                }
+            check_validation(record.cadrage_version, *version, *party, &record.validations).map_err(|message| Refusal {
+                message,
+                remedy: Remedy::Cadrage,
             })
         }
         GateRequest::Publish if !may_publish(record.stage) => refuse(PUBLICATION_STAGE_MESSAGE, Remedy::None),

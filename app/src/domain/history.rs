@@ -222,7 +222,11 @@ mod tests {
         let back = Some(Stage::Qualification);
         let reoriented = Some(Stage::Reoriente);
         let details = [
-            (EventKind::Moved, back, EventDetail::of_move(None, " Retour pour ajustement ")),
+            (
+                EventKind::Moved,
+                back,
+                EventDetail::of_move(None, " Retour pour ajustement "),
+            ),
             (
                 EventKind::Moved,
                 reoriented,

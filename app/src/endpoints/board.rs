@@ -71,7 +71,9 @@ pub async fn tableau(
         let index = crate::domain::board::column_index(case.stage);
         let unread_count = unread.get(&case.reference).copied().unwrap_or_default();
         let period_name = period.map(|p| p.name.clone());
-        columns[index].cards.push(card_view(case, period_name, unread_count, at));
+        columns[index]
+            .cards
+            .push(card_view(case, period_name, unread_count, at));
     }
     // Longest waiting first in each column.
     for column in &mut columns {

@@ -9,12 +9,12 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use app::domain::access::VisibleCase;
 use app::domain::ai_act::review::{published, AiActReview};
 use app::domain::ai_act::{AiActAnswers, RiskLevel};
 use app::domain::collectivites::Directory;
 use app::domain::diffusion::{Support, Video};
 use app::domain::intake::IntakeAnswers;
-use app::domain::access::VisibleCase;
 use app::domain::reference::CaseReference;
 use app::store::catalogue::NewPublication;
 use app::store::intake::NewCase;

@@ -3,8 +3,8 @@
 
 use app::domain::auth::Role;
 use app::domain::collectivites::Directory;
-use app::domain::intake::IntakeAnswers;
 use app::domain::history::EventDetail;
+use app::domain::intake::IntakeAnswers;
 use app::domain::qualification::Destination;
 use app::domain::stage::Stage;
 use app::store::intake::NewCase;

@@ -3,8 +3,8 @@
 
 use app::domain::access::{Viewer, VisibleCase};
 use app::domain::history::{describe_event, EventKind};
-use app::domain::reference::CaseReference;
 use app::domain::intake::IntakeAnswers;
+use app::domain::reference::CaseReference;
 use app::domain::retention::{draft_expiry_cutoff, normalized_email};
 use app::store::StoreError;
 use serde::Serialize;
@@ -152,8 +152,8 @@ impl SqlStore {
             if contact_of(&answers).as_deref() == Some(email) {
                 let reference: String = row.try_get("reference").map_err(fail("personal reference"))?;
                 let region: String = row.try_get("region").map_err(fail("personal region"))?;
-                if let Some(key) = CaseReference::parse(&reference)
-                    .and_then(|parsed| VisibleCase::grant(viewer, parsed, &region))
+                if let Some(key) =
+                    CaseReference::parse(&reference).and_then(|parsed| VisibleCase::grant(viewer, parsed, &region))
                 {
                     keys.push(key);
                 }

@@ -108,13 +108,13 @@ async fn every_route_taking_a_case_refuses_a_viewer_out_of_its_scope() {
             )
             .await;
             assert!(
-            matches!(message.status, StatusCode::NOT_FOUND | StatusCode::FORBIDDEN)
-                && message.body.contains(UNKNOWN_CASE),
-            "{}: a message is posted out of scope ({}): {}",
-            db.label,
-            message.status,
-            message.body
-        );
+                matches!(message.status, StatusCode::NOT_FOUND | StatusCode::FORBIDDEN)
+                    && message.body.contains(UNKNOWN_CASE),
+                "{}: a message is posted out of scope ({}): {}",
+                db.label,
+                message.status,
+                message.body
+            );
         }
         let downloads = [url.document("piece-inconnue"), url.cadrage_odt(1)];
         assert_eq!(
@@ -122,7 +122,10 @@ async fn every_route_taking_a_case_refuses_a_viewer_out_of_its_scope() {
             app::routes::axum_paths::CASE_ROUTES.len(),
             "every axum route of a case"
         );
-        for (path, outsider) in downloads.iter().flat_map(|path| outsiders.iter().map(move |o| (path, o))) {
+        for (path, outsider) in downloads
+            .iter()
+            .flat_map(|path| outsiders.iter().map(move |o| (path, o)))
+        {
             let reply = call(&world.app, "GET", path, "", Some(outsider), false).await;
             assert!(
                 matches!(reply.status, StatusCode::NOT_FOUND | StatusCode::FORBIDDEN),

@@ -187,7 +187,10 @@ async fn the_history_says_each_reason_once_and_a_publication_is_no_reason() {
         );
         let steps = [
             ("/api/equipe/diffusion/enregistrer", kit),
-            ("/api/equipe/diffusion/publier", format!("reference={reference}&version=")),
+            (
+                "/api/equipe/diffusion/publier",
+                format!("reference={reference}&version="),
+            ),
             ("/api/equipe/deplacer", String::new()),
         ];
         for (path, body) in steps {
