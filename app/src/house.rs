@@ -1,7 +1,7 @@
 //! The house's own checks, read from the source tree by `cargo test` (and so by `scripts/check.sh`): the area ×
 //! layer table of `docs/architecture.md` is true, no module imports a module that imports it, no source file
-//! is over 600 lines before its tests, a case's scope is checked only by the access module and team case URLs
-//! are built only by the routes catalogue.
+//! is over 600 lines before its tests, no function over 120 lines, a case's scope is checked only by the access
+//! module and team case URLs are built only by the routes catalogue.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -169,6 +169,113 @@ fn no_source_file_is_over_600_lines_before_its_tests() {
         "split these where a reader would:\n{}",
         long.join("\n")
     );
+}
+
+/// The longest a function may be, in lines (a longer one is split where a reader would).
+const MAX_FUNCTION_LINES: usize = 120;
+
+/// The name of the function a line of code declares, if it does (`pub async fn name(`).
+fn declared_function(line: &str) -> Option<&str> {
+    let mut rest = line.trim_start();
+    for prefix in [
+        "pub(crate) ",
+        "pub(super) ",
+        "pub ",
+        "const ",
+        "async ",
+        "unsafe ",
+        "extern \"C\" ",
+    ] {
+        rest = rest.strip_prefix(prefix).unwrap_or(rest);
+    }
+    let rest = rest.strip_prefix("async ").unwrap_or(rest).strip_prefix("fn ")?;
+    let end = rest.find(|c: char| !(c.is_alphanumeric() || c == '_'))?;
+    Some(&rest[..end])
+}
+
+/// A line without its string literals and its `//` comment, for counting braces.
+fn braces_of(line: &str) -> String {
+    let mut kept = String::new();
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut previous = ' ';
+    for c in line.chars() {
+        if in_string {
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => {}
+            }
+        } else if c == '"' {
+            in_string = true;
+        } else if c == '/' && previous == '/' {
+            kept.pop();
+            break;
+        } else {
+            kept.push(c);
+        }
+        previous = c;
+    }
+    kept
+}
+
+/// The functions of `code` longer than `limit` lines: (first line, name, lines).
+fn long_functions(code: &str, limit: usize) -> Vec<(usize, String, usize)> {
+    let lines: Vec<&str> = code.lines().collect();
+    let mut long = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let Some(name) = declared_function(lines[i]).filter(|_| !lines[i].trim_end().ends_with(';')) else {
+            i += 1;
+            continue;
+        };
+        let (mut depth, mut started, mut j) = (0i64, false, i);
+        while j < lines.len() {
+            let kept = braces_of(lines[j]);
+            depth += kept.matches('{').count() as i64 - kept.matches('}').count() as i64;
+            started |= kept.contains('{');
+            if (started && depth <= 0) || (!started && kept.trim_end().ends_with(';')) {
+                break;
+            }
+            j += 1;
+        }
+        let length = j.min(lines.len() - 1) - i + 1;
+        if length > limit {
+            long.push((i + 1, name.to_string(), length));
+        }
+        i = if started { j + 1 } else { i + 1 };
+    }
+    long
+}
+
+#[test]
+fn no_function_is_over_120_lines() {
+    let long: Vec<String> = sources()
+        .into_iter()
+        .flat_map(|(path, code)| {
+            long_functions(&code, MAX_FUNCTION_LINES)
+                .into_iter()
+                .map(move |(line, name, length)| format!("{path}:{line} {name}: {length} lines"))
+        })
+        .collect();
+    assert!(
+        long.is_empty(),
+        "split these where a reader would:\n{}",
+        long.join("\n")
+    );
+}
+
+#[test]
+fn the_function_length_check_counts_a_function_to_its_closing_brace() {
+    let code = "pub async fn short() {\n    let s = \"{\";\n}\n\nfn long() {\n    a();\n    b(); // }\n}\n";
+    assert_eq!(long_functions(code, 3), vec![(5, "long".to_string(), 4)]);
+    assert!(long_functions(code, 4).is_empty());
+    assert_eq!(
+        declared_function("    pub(crate) async fn gate_record_in("),
+        Some("gate_record_in")
+    );
+    assert_eq!(declared_function("let f = fnord();"), None);
 }
 
 /// The lines of production code where `needle` appears, outside the files `allowed`.
