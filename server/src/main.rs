@@ -164,14 +164,14 @@ async fn run() -> Result<(), String> {
             }
         });
     }
-    let app = router(AppState {
-        leptos_options: options,
+    let app = router(AppState::new(
+        options,
         store,
         directory,
-        behind_proxy: config.behind_proxy,
+        config.behind_proxy,
         documents,
         site,
-    });
+    ));
     let listener = tokio::net::TcpListener::bind(address)
         .await
         .map_err(|e| format!("écoute sur {address} : {e}"))?;

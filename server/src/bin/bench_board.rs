@@ -128,14 +128,14 @@ async fn measure(label: &str, url: &str) -> Result<Figures, String> {
     let directory = Arc::new(load_directory()?);
     eprintln!("{label} : génération de {CASES} cas…");
     let references = prepare(&store, &directory).await?;
-    let app = router(AppState {
-        leptos_options: LeptosOptions::builder().output_name("ia-factory").build(),
-        store: store.clone(),
+    let app = router(AppState::new(
+        LeptosOptions::builder().output_name("ia-factory").build(),
+        store.clone(),
         directory,
-        behind_proxy: false,
-        documents: std::sync::Arc::new(server::scan::DocumentFiles::scratch()?),
-        site: Default::default(),
-    });
+        false,
+        std::sync::Arc::new(server::scan::DocumentFiles::scratch()?),
+        Default::default(),
+    ));
     let sign_in = format!(
         "email=mesure%40ia-factory.fr&mot_de_passe={}",
         PASSWORD.replace(' ', "+")

@@ -188,14 +188,14 @@ async fn measure(label: &str, url: &str) -> Result<(f64, f64, i64), String> {
     let directory = Arc::new(load_directory()?);
     eprintln!("{label} : génération de {CASES} cas publiés…");
     generate(&store, &directory).await?;
-    let app = router(AppState {
-        leptos_options: LeptosOptions::builder().output_name("ia-factory").build(),
-        store: store.clone(),
+    let app = router(AppState::new(
+        LeptosOptions::builder().output_name("ia-factory").build(),
+        store.clone(),
         directory,
-        behind_proxy: false,
-        documents: std::sync::Arc::new(server::scan::DocumentFiles::scratch()?),
-        site: Default::default(),
-    });
+        false,
+        std::sync::Arc::new(server::scan::DocumentFiles::scratch()?),
+        Default::default(),
+    ));
     let mut timings = Vec::new();
     let mut by_query: Vec<Vec<Duration>> = vec![Vec::new(); QUERIES.len()];
     let mut total_results = 0;

@@ -22,7 +22,7 @@ impl FromRequestParts<AppState> for SignedIn {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
-        match account_from_headers(state.store.as_ref(), &state.site, &parts.headers).await {
+        match account_from_headers(state.store.as_ref(), &state.context.site, &parts.headers).await {
             Ok(Some(account)) => Ok(SignedIn(account)),
             Ok(None) => Err(refusal(&AppError::Unauthorized)),
             Err(error) => Err(refusal(&error)),

@@ -132,7 +132,7 @@ pub async fn attestation(
         Ok(None) => return not_found(),
         Err(error) => return unavailable(error),
     };
-    let collectivite = state.directory.by_key(answers.get("collectivite"));
+    let collectivite = state.context.directory.by_key(answers.get("collectivite"));
     let mut sections = Vec::new();
     for step in 1..STEP_COUNT {
         let lines: Vec<(String, String)> = step_fields(step)
@@ -144,7 +144,7 @@ pub async fn attestation(
             .collect();
         sections.push((format!("Étape {step} — {}", step_title(step)), lines));
     }
-    let origin = state.site.origin(&headers);
+    let origin = state.context.site.origin(&headers);
     let document = crate::pdf::Attestation {
         reference: filed.reference.clone(),
         filed_at: format_paris(filed.filed_at),

@@ -106,7 +106,7 @@ pub async fn board_events(
         )
             .into_response();
     };
-    let hash = token_from_headers(&headers, &state.site)
+    let hash = token_from_headers(&headers, &state.context.site)
         .as_deref()
         .and_then(token_hash)
         .unwrap_or_default();

@@ -3,7 +3,6 @@
 //! the middleware every response passes through.
 
 use app::app::{shell, App};
-use app::server::context::ServerContext;
 use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -41,12 +40,7 @@ fn document_routes() -> Router<AppState> {
 }
 
 pub fn router(state: AppState) -> Router {
-    let context = ServerContext::new(
-        state.store.clone(),
-        state.directory.clone(),
-        state.behind_proxy,
-        state.site.clone(),
-    );
+    let context = state.context.clone();
     let provide = move || provide_context(context.clone());
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
@@ -111,16 +105,16 @@ pub fn router(state: AppState) -> Router {
         .layer(CompressionLayer::new().quality(tower_http::CompressionLevel::Precise(4)))
         .layer(axum::middleware::from_fn(middleware::cache_lifetimes))
         .layer(axum::middleware::from_fn_with_state(
-            limits::RateLimits::from_env(state.behind_proxy),
+            limits::RateLimits::from_env(state.context.behind_proxy),
             limits::rate_limits,
         ))
         .layer(axum::middleware::from_fn(limits::body_limit))
         .layer(axum::middleware::from_fn_with_state(
-            state.site.clone(),
+            state.context.site.clone(),
             middleware::refuse_cross_site_writes,
         ))
         .layer(axum::middleware::from_fn_with_state(
-            state.site.clone(),
+            state.context.site.clone(),
             middleware::security_headers,
         ))
         .layer(axum::middleware::from_fn(metrics::record_requests))

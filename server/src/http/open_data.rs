@@ -116,7 +116,7 @@ struct JsonCatalogue {
 
 /// `GET /catalogue.json`.
 pub async fn catalogue_json(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let origin = state.site.origin(&headers);
+    let origin = state.context.site.origin(&headers);
     let publications = match state.store.publications().await {
         Ok(publications) => publications,
         Err(error) => return unavailable(error),
@@ -213,7 +213,7 @@ pub const CSV_COLUMNS: [&str; 26] = [
 
 /// `GET /catalogue.csv`: one line per published case.
 pub async fn catalogue_csv(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let origin = state.site.origin(&headers);
+    let origin = state.context.site.origin(&headers);
     let publications = match state.store.publications().await {
         Ok(publications) => publications,
         Err(error) => return unavailable(error),
@@ -266,7 +266,7 @@ pub async fn catalogue_csv(State(state): State<AppState>, headers: HeaderMap) ->
 
 /// `GET /catalogue.atom`: the 50 most recently published cases.
 pub async fn catalogue_atom(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let origin = state.site.origin(&headers);
+    let origin = state.context.site.origin(&headers);
     let publications = match state.store.publications().await {
         Ok(publications) => publications,
         Err(error) => return unavailable(error),
@@ -320,7 +320,7 @@ pub async fn catalogue_atom(State(state): State<AppState>, headers: HeaderMap) -
 
 /// `GET /sitemap.xml`: the public pages and every published case.
 pub async fn sitemap(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let origin = state.site.origin(&headers);
+    let origin = state.context.site.origin(&headers);
     let publications = match state.store.publications().await {
         Ok(publications) => publications,
         Err(error) => return unavailable(error),

@@ -27,7 +27,7 @@ const MEDIA_TYPE: &str = "http://www.iana.org/assignments/media-types/";
 /// `GET /catalogue/bibliotheque-ia-territoriale.csv`: RFC 4180 (`,`, CRLF, UTF-8 without BOM), header = the
 /// schema's field names in order.
 pub async fn bibliotheque_csv(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let origin = state.site.origin(&headers);
+    let origin = state.context.site.origin(&headers);
     let publications = match state.store.publications().await {
         Ok(publications) => publications,
         Err(error) => return unavailable(error),
@@ -86,7 +86,7 @@ fn distribution(
 
 /// `GET /catalogue/dcat.jsonld`: one catalogue, one dataset and its four distributions (DCAT-AP).
 pub async fn dcat(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let origin = state.site.origin(&headers);
+    let origin = state.context.site.origin(&headers);
     let last = match state.store.catalogue_updated_at().await {
         Ok(last) => last.unwrap_or_else(now),
         Err(error) => return unavailable(error),

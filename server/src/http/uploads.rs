@@ -339,7 +339,7 @@ pub async fn collectivite_message(
         documents: Vec::new(),
         max_documents: MAX_FILES_PER_CASE,
         notice: None,
-        origin: state.site.origin(&headers),
+        origin: state.context.site.origin(&headers),
         now: now(),
     };
     post(
@@ -384,7 +384,7 @@ pub async fn team_message(
     else {
         return cut_off();
     };
-    let origin = state.site.origin(&headers);
+    let origin = state.context.site.origin(&headers);
     let mut message = NewMessage {
         from_collectivite: false,
         account_id: Some(account.id),

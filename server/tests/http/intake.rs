@@ -17,14 +17,14 @@ use tower::ServiceExt;
 
 fn app(db: &common::TestDb) -> Router {
     let options = LeptosOptions::builder().output_name("ia-factory").build();
-    router(AppState {
-        leptos_options: options,
-        store: Arc::new(SqlStore::new(db.pools.clone())),
-        directory: Arc::new(load_directory().expect("directory")),
-        behind_proxy: false,
-        documents: Arc::new(server::scan::DocumentFiles::scratch().expect("pieces")),
-        site: Default::default(),
-    })
+    router(AppState::new(
+        options,
+        Arc::new(SqlStore::new(db.pools.clone())),
+        Arc::new(load_directory().expect("directory")),
+        false,
+        Arc::new(server::scan::DocumentFiles::scratch().expect("pieces")),
+        Default::default(),
+    ))
 }
 
 /// A form post as a browser sends it without JavaScript.

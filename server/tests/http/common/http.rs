@@ -62,14 +62,14 @@ async fn setup_site(
         .create_account("prog@ville.fr", "Doublon", Role::Admin, &hash, 0)
         .await
         .expect("dup"));
-    let app = router(AppState {
-        leptos_options: LeptosOptions::builder().output_name("ia-factory").build(),
-        store: store.clone(),
-        directory: Arc::new(load_directory().expect("directory")),
+    let app = router(AppState::new(
+        LeptosOptions::builder().output_name("ia-factory").build(),
+        store.clone(),
+        Arc::new(load_directory().expect("directory")),
         behind_proxy,
-        documents: files,
+        files,
         site,
-    });
+    ));
     (app, store)
 }
 
