@@ -296,8 +296,13 @@ fn occurrences(needle: &str, allowed: &[&str], within: &[&str]) -> Vec<String> {
 
 #[test]
 fn a_case_scope_is_checked_only_by_the_access_module() {
-    for needle in [".sees(", "check_visible(", "Scope::All =>"] {
-        let found = occurrences(needle, &["app/src/domain/access.rs"], &["app/src", "server/src"]);
+    // The needles are spelled in two parts so that this file does not match the greps it stands for.
+    for needle in [
+        [".se", "es("].concat(),
+        ["check_", "visible("].concat(),
+        "Scope::All =>".to_string(),
+    ] {
+        let found = occurrences(&needle, &["app/src/domain/access.rs"], &["app/src", "server/src"]);
         assert!(
             found.is_empty(),
             "scope checked by hand (use server::access):\n{}",
@@ -339,7 +344,8 @@ fn a_case_scope_is_checked_only_by_the_access_module() {
 
 #[test]
 fn team_case_urls_are_built_only_by_the_routes_module() {
-    let found = occurrences("/equipe/cas/", &["app/src/routes.rs"], &["app/src", "server/src"]);
+    let needle = ["/equipe", "/cas/"].concat();
+    let found = occurrences(&needle, &["app/src/routes.rs"], &["app/src", "server/src"]);
     assert!(found.is_empty(), "build these with app::routes:\n{}", found.join("\n"));
 }
 
