@@ -11,17 +11,19 @@ use crate::routes::{
     TEAM_SEGMENT as TEAM, VERSION_SEGMENT as VERSION,
 };
 
+use crate::components::nav::SiteNav;
 use crate::pages::{
     accounts::{
         AccountsAdminPage, AuthLogPage, ChangePasswordPage, EmailsPage, ForgotPasswordPage, InvitationPage, ResetPage,
         SessionsPage,
     },
-    board::{BoardPage, MovePage},
+    board::{BoardPage, MovePage, TeamCasesPage},
     cadrage::{CadrageDiffPage, CadragePage, CadrageVersionPage},
     case::TeamCasePage,
     catalogue::{CatalogueCasePage, CataloguePage},
     conception::ConceptionPage,
     diffusion::{DiffusionPage, PreviewPage},
+    due::TeamHomePage,
     home::HomePage,
     indicators::ProgrammePage,
     intake::{
@@ -29,7 +31,8 @@ use crate::pages::{
     },
     legal::{AccessibilityPage, LegalNoticePage, PersonalDataPage},
     not_found::NotFoundPage,
-    team::{PeriodsPage, SignInPage, SiteNav, TeamCasesPage, TeamHomePage},
+    periods::PeriodsPage,
+    sign_in::SignInPage,
 };
 
 /// Pages read by the public that need no JavaScript: they get no loader script at all, which keeps their

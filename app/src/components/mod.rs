@@ -1,9 +1,11 @@
 //! Building blocks shared by pages: accessible form fields bound to the wizard's answers, the error summary,
-//! the notice of a failed server call and the confirmation of a save.
+//! the notice of a failed server call, the confirmation of a save and the head of the pages of stages 3 to 5.
 
 pub mod ai_act;
 pub mod answers;
+pub mod case_head;
 pub mod fields;
+pub mod nav;
 
 pub use ai_act::*;
 pub use answers::*;

@@ -4,14 +4,22 @@
 // A form posted without JavaScript reaches its server function with one argument per field.
 #![allow(clippy::too_many_arguments)]
 
+#[cfg(feature = "ssr")]
+use crate::domain::cadrage::CadrageDocument;
+#[cfg(feature = "ssr")]
+use crate::domain::cadrage::{FieldKind, Party};
+#[cfg(feature = "ssr")]
+use crate::model::cadrage::{FieldView, PartyView, SectionView};
+#[cfg(feature = "ssr")]
+use crate::store::case::Project;
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::project::{CadrageView, DiffView, PrintView};
+use crate::model::cadrage::{CadrageView, DiffView, PrintView};
 #[cfg(feature = "ssr")]
-use crate::model::project::{ChangeView, VersionView};
+use crate::model::cadrage::{ChangeView, VersionView};
 #[cfg(feature = "ssr")]
 use crate::routes::{CasePage, Saved};
 #[cfg(feature = "ssr")]
@@ -21,7 +29,7 @@ use crate::server::context::{now, server_context};
 #[cfg(feature = "ssr")]
 use crate::server::outcome::case_not_found;
 #[cfg(feature = "ssr")]
-use crate::server::project::*;
+use crate::server::stages::*;
 
 /// The cadrage page of a case: the document in force (or pre-filled), its versions and validations.
 #[server(endpoint = "equipe/cadrage")]
@@ -89,7 +97,7 @@ pub async fn enregistrer_cadrage(
     }
     let outcome = ctx
         .store
-        .save_cadrage(&crate::store::project::CadrageSave {
+        .save_cadrage(&crate::store::cadrage::CadrageSave {
             case: case.clone(),
             based_on: base,
             document,
@@ -133,7 +141,7 @@ pub async fn valider_cadrage(
     }
     let outcome = ctx
         .store
-        .validate_cadrage(&crate::store::project::PartyValidation {
+        .validate_cadrage(&crate::store::cadrage::PartyValidation {
             case: case.clone(),
             version,
             party,
@@ -203,4 +211,66 @@ pub async fn comparer_cadrage(reference: String, de: i64, a: i64) -> Result<Diff
             })
             .collect(),
     })
+}
+
+#[cfg(feature = "ssr")]
+pub fn sections(document: &CadrageDocument) -> Vec<SectionView> {
+    crate::domain::cadrage::SECTIONS
+        .iter()
+        .map(|section| SectionView {
+            title: section.title.to_string(),
+            fields: section
+                .fields
+                .iter()
+                .map(|spec| {
+                    let (kind, min, max, options) = match spec.kind {
+                        FieldKind::Text => ("text", 0, 0, Vec::new()),
+                        FieldKind::LongText => ("long", 0, 0, Vec::new()),
+                        FieldKind::Lines => ("lines", 0, 0, Vec::new()),
+                        FieldKind::Integer { min, max } => ("integer", min, max, Vec::new()),
+                        FieldKind::Date => ("date", 0, 0, Vec::new()),
+                        FieldKind::Choice(choices) => (
+                            "choice",
+                            0,
+                            0,
+                            choices
+                                .iter()
+                                .map(|c| (c.code.to_string(), c.label.to_string()))
+                                .collect(),
+                        ),
+                    };
+                    FieldView {
+                        key: spec.key.to_string(),
+                        label: spec.label.to_string(),
+                        hint: spec.hint.to_string(),
+                        kind: kind.to_string(),
+                        min,
+                        max,
+                        required: spec.required,
+                        options,
+                        value: document.get(spec.key).to_string(),
+                        display: crate::domain::cadrage::display_value(spec, document.get(spec.key)),
+                    }
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+#[cfg(feature = "ssr")]
+pub fn party_views(project: &Project, document: &CadrageDocument) -> Vec<PartyView> {
+    let current = in_force(project);
+    Party::ALL
+        .into_iter()
+        .map(|party| PartyView {
+            code: party.code().to_string(),
+            label: party.label().to_string(),
+            signatory: document.get(party.signatory_field()).to_string(),
+            validated: project
+                .validations
+                .iter()
+                .find(|v| v.version == current && v.party == party)
+                .map(|v| (v.signatory.clone(), v.recorded_by.clone(), v.at)),
+        })
+        .collect()
 }

@@ -3,10 +3,16 @@
 // A form posted without JavaScript reaches its server function with one argument per field.
 #![allow(clippy::too_many_arguments)]
 
+#[cfg(feature = "ssr")]
+use crate::domain::cadrage::{current_validations, unchecked_conditions, ConditionCheck};
+#[cfg(feature = "ssr")]
+use crate::model::case::ProjectLine;
+#[cfg(feature = "ssr")]
+use crate::store::case::Project;
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::case::CaseDetailView;
+use crate::model::case::{CaseDetailView, CaseSummaryView};
 #[cfg(feature = "ssr")]
 use crate::routes::{self, CasePage, Saved, Section};
 #[cfg(feature = "ssr")]
@@ -20,7 +26,6 @@ use crate::server::outcome::{case_not_found, written, Writing};
 #[server(endpoint = "equipe/dossier")]
 pub async fn dossier_equipe(reference: String) -> Result<CaseDetailView, AppError> {
     use crate::domain::stage::Stage;
-    use crate::endpoints::team::summary_view;
     use crate::model::case::CommentView;
     use crate::model::intake::CollectiviteChoice;
     let (account, viewer) = require_viewer(crate::domain::auth::Role::can_read).await?;
@@ -74,7 +79,7 @@ pub async fn dossier_equipe(reference: String) -> Result<CaseDetailView, AppErro
         destination: case.assessment.destination,
         project: match (case.summary.stage, &project) {
             (Stage::Cadrage | Stage::Conception | Stage::Diffusion, Some(project)) => {
-                crate::server::project::project_lines(&case.summary.reference, project)
+                project_lines(&case.summary.reference, project)
             }
             _ => Vec::new(),
         },
@@ -414,4 +419,97 @@ pub async fn donner_avis(reference: String, avis: String, texte: String) -> Resu
         Section::Avis.id(),
     ));
     Ok(())
+}
+
+#[cfg(feature = "ssr")]
+pub fn project_lines(reference: &str, project: &Project) -> Vec<ProjectLine> {
+    let current = project.current();
+    let recorded = project.recorded_validations();
+    let cadrage = match current {
+        None => "pas encore rédigé".to_string(),
+        Some(version) => format!(
+            "version {} en vigueur, validée par {} partie{} sur 3",
+            version.number,
+            current_validations(Some(version.number), &recorded).len(),
+            if current_validations(Some(version.number), &recorded).len() > 1 {
+                "s"
+            } else {
+                ""
+            }
+        ),
+    };
+    let conditions = current
+        .map(|v| v.document.lines("conditions_diffusion"))
+        .unwrap_or_default();
+    let checks: Vec<ConditionCheck> = project.checks.iter().map(|c| c.check.clone()).collect();
+    let done = conditions.len() - unchecked_conditions(&conditions, &checks).len();
+    let publication = match &project.publication {
+        Some(p) if p.withdrawn_at.is_none() => format!("publié au catalogue (/catalogue/{})", p.slug),
+        Some(_) => "retiré du catalogue".to_string(),
+        None if project.kit.is_some() => "kit enregistré, non publié".to_string(),
+        None => "kit pas encore rédigé".to_string(),
+    };
+    let url = crate::routes::case(reference);
+    vec![
+        ProjectLine {
+            href: url.cadrage(),
+            label: "Document de cadrage tripartite".into(),
+            status: cadrage,
+        },
+        ProjectLine {
+            href: url.conception(),
+            label: "Phase 4 : conditions de validation et journal".into(),
+            status: format!(
+                "{done} condition{} vérifiée{} sur {}, {} entrée{} au journal",
+                if done > 1 { "s" } else { "" },
+                if done > 1 { "s" } else { "" },
+                conditions.len(),
+                project.log.len(),
+                if project.log.len() > 1 { "s" } else { "" }
+            ),
+        },
+        ProjectLine {
+            href: url.diffusion(),
+            label: "Kit de diffusion et publication".into(),
+            status: publication,
+        },
+    ]
+}
+
+/// Every case of the pipeline, for any signed-in role.
+#[server(endpoint = "equipe/cas")]
+pub async fn cas_du_programme() -> Result<Vec<CaseSummaryView>, AppError> {
+    let (account, viewer) = require_viewer(crate::domain::auth::Role::can_read).await?;
+    let ctx = server_context()?;
+    let unread: std::collections::HashMap<String, i64> =
+        ctx.store.unread_counts(account.id).await?.into_iter().collect();
+    Ok(viewer
+        .keep_visible(ctx.store.case_summaries().await?)
+        .into_iter()
+        .map(|case| {
+            let count = unread.get(&case.reference).copied().unwrap_or_default();
+            CaseSummaryView {
+                unread: count,
+                ..summary_view(case)
+            }
+        })
+        .collect())
+}
+
+/// A case of the store as the pipeline list shows it.
+#[cfg(feature = "ssr")]
+fn summary_view(case: crate::store::case::CaseSummary) -> CaseSummaryView {
+    CaseSummaryView {
+        unread: 0,
+        reference: case.reference,
+        title: case.title,
+        collectivite_name: case.collectivite_name,
+        region: case.region,
+        domain: case.domain,
+        stage: case.stage,
+        agents: case.agents,
+        hours_saved_per_year: case.hours_saved_per_year,
+        portage_missing: !case.portage_missing.is_empty(),
+        stage_entered_at: case.stage_entered_at,
+    }
 }

@@ -5,9 +5,9 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::project::ConceptionView;
+use crate::model::conception::ConceptionView;
 #[cfg(feature = "ssr")]
-use crate::model::project::{ConditionView, LogView};
+use crate::model::conception::{ConditionView, LogView};
 #[cfg(feature = "ssr")]
 use crate::routes::{CasePage, Saved};
 #[cfg(feature = "ssr")]
@@ -17,7 +17,7 @@ use crate::server::context::{now, server_context};
 #[cfg(feature = "ssr")]
 use crate::server::outcome::case_not_found;
 #[cfg(feature = "ssr")]
-use crate::server::project::*;
+use crate::server::stages::*;
 
 /// The phase 4 page: the validation conditions of the version in force with their checks, and the log.
 #[server(endpoint = "equipe/conception")]
@@ -104,7 +104,7 @@ pub async fn journaliser(reference: String, jour: String, nature: String, texte:
         .store
         .add_log_entry(
             &case,
-            &crate::store::project::LogEntry {
+            &crate::store::conception::LogEntry {
                 day,
                 kind: kind.to_string(),
                 body,

@@ -4,13 +4,22 @@
 // A form posted without JavaScript reaches its server function with one argument per field.
 #![allow(clippy::too_many_arguments)]
 
+#[cfg(feature = "ssr")]
+use crate::domain::access::VisibleCase;
+#[cfg(feature = "ssr")]
+use crate::domain::diffusion::{prefill_kit, DiffusionKit};
+#[cfg(feature = "ssr")]
+use crate::store::case::{CaseDetail, Project};
+#[cfg(feature = "ssr")]
+use crate::store::catalogue::NewPublication;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use crate::domain::diffusion::{check_publication, public_gains};
 use crate::error::AppError;
+use crate::model::case::CaseHead;
 use crate::model::catalogue::PublicCasePage;
-use crate::model::project::{CaseHead, DiffusionView};
+use crate::model::diffusion::DiffusionView;
 #[cfg(feature = "ssr")]
 use crate::routes::{CasePage, Saved};
 #[cfg(feature = "ssr")]
@@ -18,9 +27,7 @@ use crate::server::access::require_case;
 #[cfg(feature = "ssr")]
 use crate::server::context::{now, public_origin, server_context};
 #[cfg(feature = "ssr")]
-use crate::server::project::*;
-#[cfg(feature = "ssr")]
-use crate::store::catalogue::NewPublication;
+use crate::server::stages::*;
 
 /// The diffusion page: the kit (stored or pre-filled), the estimate, the publication.
 #[server(endpoint = "equipe/diffusion")]
@@ -205,4 +212,71 @@ pub async fn retirer(reference: String) -> Result<i64, AppError> {
     let ctx = server_context()?;
     let outcome = ctx.store.withdraw(&case, &account.name, now()).await?;
     finish(outcome, &case, CasePage::Diffusion, Saved::Withdrawn, "")
+}
+
+/// The publication of a case built from its kit, its cadrage and the collectivité's public facts.
+#[cfg(feature = "ssr")]
+pub fn publication_of(
+    visible: &VisibleCase,
+    case: &CaseDetail,
+    project: &Project,
+    kit: &DiffusionKit,
+    actor: &str,
+    at: i64,
+) -> Result<NewPublication, AppError> {
+    let ctx = server_context()?;
+    let collectivite = ctx.directory.by_key(&case.collectivite_key);
+    let document = project.current().map(|v| v.document.clone()).unwrap_or_default();
+    let pick = |from_document: &str, from_answers: &str| {
+        if from_document.is_empty() {
+            from_answers.to_string()
+        } else {
+            from_document.to_string()
+        }
+    };
+    let slug = match &project.publication {
+        Some(publication) => publication.slug.clone(),
+        None => crate::domain::catalogue::slugify(&format!("{} {}", case.summary.title, case.summary.reference)),
+    };
+    let ai_act = crate::domain::ai_act::review::published(&case.summary.ai_act, &case.answers.ai_act());
+    Ok(NewPublication {
+        case: visible.clone(),
+        slug: slug.clone(),
+        title: case.summary.title.clone(),
+        summary: kit.summary.clone(),
+        problem: kit.problem.clone(),
+        solution: kit.solution.clone(),
+        documentation: kit.documentation.clone(),
+        videos: kit.videos.clone(),
+        supports: kit.supports.clone(),
+        contact: kit.contact.clone(),
+        hosting: pick(document.get("hebergement"), case.answers.get("hebergement")),
+        collectivite_code: collectivite.map(|c| c.code.clone()).unwrap_or_default(),
+        collectivite_siren: collectivite.map(|c| c.siren.clone()).unwrap_or_default(),
+        population: collectivite.and_then(|c| c.population),
+        typologie: pick(document.get("typologie"), case.answers.get("typologie")),
+        agents_measured: kit.agents_measured,
+        hours_measured: kit.hours_measured,
+        ai_act_level: ai_act.as_ref().map(|(level, _)| *level),
+        ai_act_obligations: ai_act.map(|(_, obligations)| obligations).unwrap_or_default(),
+        public_facing: crate::domain::ai_act::review::faces_public(&case.answers.ai_act()),
+        now: at,
+        actor: actor.to_string(),
+        notice: Some(crate::server::context::notice(
+            crate::domain::email::Notice::Published { slug: slug.clone() },
+        )),
+        based_on: Some(case.summary.version),
+    })
+}
+
+/// The kit stored with its revision, or one pre-filled from the intake (revision 0).
+#[cfg(feature = "ssr")]
+pub fn kit_or_prefill(case: &CaseDetail, project: &Project) -> (DiffusionKit, i64) {
+    match &project.kit {
+        Some(stored) => (stored.kit.clone(), stored.revision),
+        None => (
+            prefill_kit(case.answers.get("probleme"), case.answers.get("solution")),
+            0,
+        ),
+    }
 }

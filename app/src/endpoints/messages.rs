@@ -1,55 +1,22 @@
 //! The endpoints of the thread between a collectivité and the team, and of the private link: reading the
 //! thread from the follow-up page or the case page, following a case, issuing a new link, asking for lost
-//! links, and the documents of a draft. Messages and files are posted as multipart forms to the server's
+//! links. Messages and files are posted as multipart forms to the server's
 //! upload handlers (`server/src/http/uploads.rs`).
 
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
+use super::documents::document_view;
+#[cfg(feature = "ssr")]
 use crate::domain::access::VisibleCase;
 use crate::error::AppError;
-use crate::model::messages::{DocumentView, ThreadView};
+use crate::model::messages::ThreadView;
 #[cfg(feature = "ssr")]
 use crate::routes::ThreadUrls;
 #[cfg(feature = "ssr")]
 use crate::server::context::{now, server_context};
-
 #[cfg(feature = "ssr")]
-fn link_not_found() -> AppError {
-    AppError::NotFound(
-        "Ce lien ne correspond à aucun dossier. Il a peut-être été remplacé par un nouveau lien : demandez-le avec « Lien perdu ? »."
-            .into(),
-    )
-}
-
-#[cfg(feature = "ssr")]
-fn hash_of(token: &str) -> Result<String, AppError> {
-    crate::server::tokens::token_hash(token).ok_or_else(link_not_found)
-}
-
-/// A document as a page lists it; `href_base` leads to its download when it may be had.
-#[cfg(feature = "ssr")]
-fn document_view(line: &crate::store::documents::DocumentLine, urls: &ThreadUrls, for_team: bool) -> DocumentView {
-    DocumentView {
-        id: line.public_id.clone(),
-        kind: line.kind,
-        name: line.file_name.clone(),
-        size: line.size,
-        status: line.scan_status,
-        detail: if for_team {
-            line.scan_detail.clone()
-        } else {
-            String::new()
-        },
-        href: if line.scan_status.downloadable() {
-            urls.document(&line.public_id)
-        } else {
-            String::new()
-        },
-        uploaded_by: line.uploaded_by.clone(),
-        at: line.created_at,
-    }
-}
+use crate::server::tokens::{link_hash, link_not_found};
 
 /// The thread of a case, its messages with their documents and the intake's documents.
 #[cfg(feature = "ssr")]
@@ -100,7 +67,7 @@ async fn thread_view(
 pub async fn fil_suivi(token: String) -> Result<ThreadView, AppError> {
     use crate::model::messages::SentEmailView;
     let ctx = server_context()?;
-    let hash = hash_of(&token)?;
+    let hash = link_hash(&token)?;
     let (_, case) = crate::server::access::open_linked_case(ctx.store.as_ref(), &hash)
         .await?
         .ok_or_else(link_not_found)?;
@@ -163,9 +130,9 @@ pub async fn suivre_dossier(reference: String, suivre: String) -> Result<(), App
 pub async fn nouveau_lien(token: String) -> Result<(), AppError> {
     use crate::server::tokens::new_token;
     let ctx = server_context()?;
-    let hash = hash_of(&token)?;
+    let hash = link_hash(&token)?;
     let fresh = new_token();
-    if !ctx.store.renew_link(&hash, &hash_of(&fresh)?, now()).await? {
+    if !ctx.store.renew_link(&hash, &link_hash(&fresh)?, now()).await? {
         return Err(link_not_found());
     }
     leptos_axum::redirect(&format!("{}?enregistre=lien", crate::routes::follow_up(&fresh)));
@@ -187,38 +154,5 @@ pub async fn lien_perdu(courriel: String) -> Result<(), AppError> {
         .send_lost_links(&address, &crate::server::context::public_origin(), now())
         .await?;
     leptos_axum::redirect("/lien-perdu?envoye=1");
-    Ok(())
-}
-
-/// The documents of a draft not yet filed (step 5 of the wizard), and how many more it may hold.
-#[server(endpoint = "depot/pieces")]
-pub async fn pieces_brouillon(token: String) -> Result<(Vec<DocumentView>, usize), AppError> {
-    use crate::domain::documents::MAX_FILES_PER_CASE;
-    let ctx = server_context()?;
-    let hash = hash_of(&token)?;
-    let documents = ctx.store.documents_for_token(&hash).await?;
-    let room = MAX_FILES_PER_CASE.saturating_sub(documents.len());
-    Ok((
-        documents
-            .iter()
-            .map(|d| document_view(d, &ThreadUrls::Link(token.clone()), false))
-            .collect(),
-        room,
-    ))
-}
-
-/// Removes a document of a draft not yet filed (its file is deleted by the next sweep of the documents'
-/// folder).
-#[server(endpoint = "depot/retirer-piece")]
-pub async fn retirer_piece(token: String, piece: String) -> Result<(), AppError> {
-    let ctx = server_context()?;
-    let hash = hash_of(&token)?;
-    let piece = crate::domain::text::clean_text(piece.trim());
-    if ctx.store.remove_draft_document(&hash, &piece).await?.is_none() {
-        return Err(AppError::NotFound(
-            "Ce document n'existe plus ou le dossier a déjà été déposé.".into(),
-        ));
-    }
-    leptos_axum::redirect(&format!("/deposer/{token}/etape/5?retire=1#pieces"));
     Ok(())
 }

@@ -1,12 +1,12 @@
-//! The wire types of the team's case page: answers, qualification grid, history, comments, stages 3 to 5.
+//! The wire types of the team's case page: answers, qualification grid, history, comments, stages 3 to 5, and
+//! the header every page of stages 3 to 5 shows.
 
 use serde::{Deserialize, Serialize};
 
 use super::intake::CollectiviteChoice;
-use super::project::ProjectLine;
-use super::team::CaseSummaryView;
 use crate::domain::intake::IntakeAnswers;
 use crate::domain::qualification::{Decision, Destination};
+use crate::domain::stage::Stage;
 
 /// One line of a case's history, in French.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -86,4 +86,44 @@ pub struct AvisView {
     pub opinion: Option<crate::domain::avis::Opinion>,
     pub text: String,
     pub given_at: Option<i64>,
+}
+
+/// The header every follow-up page shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseHead {
+    pub reference: String,
+    pub title: String,
+    pub collectivite_name: String,
+    pub stage: Stage,
+    /// The case's version when the page was read: a write that must not follow an unseen change sends it back.
+    pub version: i64,
+    /// The signed-in role may write.
+    pub can_act: bool,
+    /// The signed-in role (a prestataire validates its own party and writes the journal).
+    pub role: crate::domain::auth::Role,
+}
+
+/// What the follow-up section of the case page says of stages 3 to 5.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProjectLine {
+    pub href: String,
+    pub label: String,
+    pub status: String,
+}
+
+/// A case in the back-office list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseSummaryView {
+    pub reference: String,
+    pub title: String,
+    pub collectivite_name: String,
+    pub region: String,
+    pub domain: String,
+    pub stage: Stage,
+    pub agents: i64,
+    pub hours_saved_per_year: i64,
+    pub portage_missing: bool,
+    pub stage_entered_at: i64,
+    /// Messages of its thread the reader has not read.
+    pub unread: i64,
 }

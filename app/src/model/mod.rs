@@ -2,10 +2,14 @@
 
 pub mod accounts;
 pub mod board;
+pub mod cadrage;
 pub mod case;
 pub mod catalogue;
+pub mod conception;
+pub mod diffusion;
+pub mod documents;
 pub mod intake;
 pub mod messages;
-pub mod project;
+pub mod periods;
+pub mod sign_in;
 pub mod similar;
-pub mod team;

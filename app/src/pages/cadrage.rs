@@ -5,11 +5,11 @@ use leptos::prelude::*;
 use leptos_meta::{Style, Title};
 use leptos_router::hooks::{use_location, use_params_map, use_query_map};
 
-use super::project::{failed_load, reference_param, Head};
+use crate::components::case_head::{failed_load, reference_param, Head};
 use crate::components::{failure, CaseSaved, ServerErrorNotice};
 use crate::domain::dates::{format_paris, format_paris_date};
 use crate::endpoints::cadrage::*;
-use crate::model::project::*;
+use crate::model::cadrage::*;
 
 #[component]
 pub fn CadragePage() -> impl IntoView {

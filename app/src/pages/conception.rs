@@ -3,11 +3,11 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
-use super::project::{failed_load, reference_param, Head};
+use crate::components::case_head::{failed_load, reference_param, Head};
 use crate::components::{failure, CaseSaved, ServerErrorNotice};
 use crate::domain::dates::format_paris;
 use crate::endpoints::conception::*;
-use crate::model::project::*;
+use crate::model::conception::*;
 
 #[component]
 pub fn ConceptionPage() -> impl IntoView {

@@ -4,12 +4,13 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_location;
 
-use super::project::{failed_load, reference_param, Head};
+use crate::components::case_head::{failed_load, reference_param, Head};
 use crate::components::{failure, CaseSaved, ServerErrorNotice};
 use crate::domain::dates::format_paris_date;
 use crate::domain::text::group_thousands;
 use crate::endpoints::diffusion::*;
-use crate::model::project::*;
+use crate::model::case::CaseHead;
+use crate::model::diffusion::*;
 
 #[component]
 pub fn DiffusionPage() -> impl IntoView {

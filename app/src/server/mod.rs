@@ -1,10 +1,11 @@
 //! What the server functions share on the server side: their context, the session checks, the one access to
-//! a case, the mapping of a store outcome to an error, private tokens and the Markdown renderer.
+//! a case, the mapping of a store outcome to an error, private tokens, the Markdown renderer
+//! and what the endpoints of stages 3 to 5 share.
 
 pub mod access;
 pub mod context;
 pub mod markdown;
 pub mod outcome;
-pub mod project;
 pub mod session;
+pub mod stages;
 pub mod tokens;

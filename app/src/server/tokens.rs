@@ -20,6 +20,19 @@ pub fn token_hash(token: &str) -> Option<String> {
     is_well_formed(token).then(|| hex::encode(Sha256::digest(token.as_bytes())))
 }
 
+/// The French 404 of a private link that leads to no case.
+pub fn link_not_found() -> crate::error::AppError {
+    crate::error::AppError::NotFound(
+        "Ce lien ne correspond à aucun dossier. Il a peut-être été remplacé par un nouveau lien : demandez-le avec « Lien perdu ? »."
+            .into(),
+    )
+}
+
+/// The hash of a private link's token, or the 404 of a link that leads nowhere (a malformed token is one).
+pub fn link_hash(token: &str) -> Result<String, crate::error::AppError> {
+    token_hash(token).ok_or_else(link_not_found)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

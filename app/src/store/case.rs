@@ -1,11 +1,14 @@
-//! What the team's work on cases asks of persistence: the pipeline, a case with its history, the relève
-//! periods, moves through the gates, the qualification grid and comments.
+//! What the team's work on cases asks of persistence: the pipeline, a case with its history, moves through the gates, the qualification grid and comments, and the read of stages 3 to 5 at
+//! once (their writes are in `cadrage`, `conception` and `diffusion`).
 
+use super::cadrage::{CadrageVersion, PartyValidation};
+use super::conception::{LogEntry, RecordedCheck};
+use super::diffusion::{PublicationState, StoredKit};
 use super::outcome::{StoreError, WriteOutcome};
 use crate::domain::access::{OfCase, VisibleCase};
+use crate::domain::cadrage::RecordedValidation;
 use crate::domain::history::{EventDetail, EventKind};
 use crate::domain::intake::IntakeAnswers;
-use crate::domain::periods::Period;
 use crate::domain::qualification::{Decision, Destination, GridLine};
 use crate::domain::stage::Stage;
 
@@ -165,11 +168,9 @@ pub trait CaseStore: Send + Sync {
     /// Every case, pipeline order then most recent first.
     async fn case_summaries(&self) -> Result<Vec<CaseSummary>, StoreError>;
     async fn case_detail(&self, case: &VisibleCase) -> Result<Option<CaseDetail>, StoreError>;
-    /// When each case was filed, for assigning cases to periods.
-    async fn case_filing_times(&self) -> Result<Vec<i64>, StoreError>;
-    /// The relève periods, earliest first.
-    async fn periods(&self) -> Result<Vec<Period>, StoreError>;
-    async fn create_period(&self, name: &str, starts_at: i64, ends_at: i64, now: i64) -> Result<(), StoreError>;
+    /// Everything of stages 3 to 5 of a case: cadrage versions and validations, phase 4 checks and log,
+    /// diffusion kit and publication. None when there is no such case.
+    async fn project(&self, case: &VisibleCase) -> Result<Option<Project>, StoreError>;
     /// Moves a case in one transaction: reads it (locked), compares its version, reads its `gates::CaseRecord`
     /// and asks `gates::check`, updates it and appends the event; then tells the open boards.
     async fn move_case(&self, request: &MoveRequest) -> Result<WriteOutcome, StoreError>;
@@ -208,4 +209,35 @@ pub trait CaseStore: Send + Sync {
     async fn case_avis(&self, case: &VisibleCase) -> Result<Vec<AvisLine>, StoreError>;
     /// The cases whose avis is asked of `account_id` and not given yet, with when it was asked, oldest first.
     async fn avis_asked_of(&self, account_id: i64) -> Result<Vec<(String, i64)>, StoreError>;
+}
+
+/// Stages 3 to 5 of a case (the project the IA Factory carries), read at once for the pages that need them
+/// together.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Project {
+    /// Oldest first.
+    pub versions: Vec<CadrageVersion>,
+    /// Every validation of every version, oldest first.
+    pub validations: Vec<PartyValidation>,
+    pub checks: Vec<RecordedCheck>,
+    /// By day, then as entered.
+    pub log: Vec<LogEntry>,
+    pub kit: Option<StoredKit>,
+    pub publication: Option<PublicationState>,
+}
+
+impl Project {
+    pub fn current(&self) -> Option<&CadrageVersion> {
+        self.versions.last()
+    }
+
+    pub fn recorded_validations(&self) -> Vec<RecordedValidation> {
+        self.validations
+            .iter()
+            .map(|validation| RecordedValidation {
+                version: validation.version,
+                party: validation.party,
+            })
+            .collect()
+    }
 }

@@ -4,27 +4,33 @@
 use std::sync::Arc;
 
 pub mod accounts;
+pub mod cadrage;
 pub mod case;
 pub mod catalogue;
+pub mod conception;
+pub mod diffusion;
 pub mod documents;
 pub mod indicators;
 pub mod intake;
 pub mod messages;
 pub mod outbox;
 pub mod outcome;
-pub mod project;
+pub mod periods;
 pub mod similar;
 
 pub use accounts::AccountStore;
+pub use cadrage::CadrageStore;
 pub use case::CaseStore;
 pub use catalogue::CatalogueStore;
+pub use conception::ConceptionStore;
+pub use diffusion::DiffusionStore;
 pub use documents::DocumentStore;
 pub use indicators::IndicatorStore;
 pub use intake::IntakeStore;
 pub use messages::MessageStore;
 pub use outbox::OutboxStore;
 pub use outcome::{StoreError, WriteOutcome};
-pub use project::ProjectStore;
+pub use periods::PeriodStore;
 pub use similar::SimilarStore;
 
 /// Every area's store: what the server receives as one object.
@@ -33,12 +39,15 @@ pub trait Store:
     + AccountStore
     + CaseStore
     + CatalogueStore
-    + ProjectStore
+    + CadrageStore
+    + ConceptionStore
+    + DiffusionStore
     + OutboxStore
     + DocumentStore
     + MessageStore
     + SimilarStore
     + IndicatorStore
+    + PeriodStore
 {
 }
 
@@ -47,12 +56,15 @@ impl<
             + AccountStore
             + CaseStore
             + CatalogueStore
-            + ProjectStore
+            + CadrageStore
+            + ConceptionStore
+            + DiffusionStore
             + OutboxStore
             + DocumentStore
             + MessageStore
             + SimilarStore
-            + IndicatorStore,
+            + IndicatorStore
+            + PeriodStore,
     > Store for T
 {
 }

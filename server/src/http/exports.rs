@@ -3,7 +3,7 @@
 
 use app::domain::csv;
 use app::server::context::now;
-use app::store::{CaseStore, ProjectStore};
+use app::store::{CaseStore, PeriodStore};
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -188,10 +188,10 @@ pub async fn export_cadrage_odt(
 }
 
 /// Version `number` of the case's cadrage document as OpenDocument blocks: its heading, the sections and fields
-/// the cadrage page shows (`app::server::project::sections`), and the validations of that version.
+/// the cadrage page shows (`app::endpoints::cadrage::sections`), and the validations of that version.
 fn cadrage_document(
     case: &app::store::case::CaseDetail,
-    project: &app::store::project::Project,
+    project: &app::store::case::Project,
     number: i64,
 ) -> Option<crate::odt::OdtDocument> {
     use crate::odt::{OdtBlock, OdtDocument};
@@ -217,7 +217,7 @@ fn cadrage_document(
                 .into(),
         ),
     ];
-    for section in app::server::project::sections(&version.document) {
+    for section in app::endpoints::cadrage::sections(&version.document) {
         blocks.push(OdtBlock::Heading {
             level: 2,
             text: section.title,

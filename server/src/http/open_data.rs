@@ -366,7 +366,7 @@ pub async fn schema_documentation() -> Response {
 
 /// `GET /programme/indicateurs.csv`: the indicators over time of `/programme` (`;`, UTF-8 with BOM, CRLF).
 pub async fn programme_csv(State(state): State<AppState>) -> Response {
-    use app::store::{CaseStore, IndicatorStore};
+    use app::store::{IndicatorStore, PeriodStore};
     let read = async {
         let timelines = state.store.timelines().await?;
         let periods = state.store.periods().await?;

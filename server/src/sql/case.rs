@@ -1,5 +1,5 @@
-//! The SQL of the team's work on cases: the pipeline, a case with its history, the relève periods, moves
-//! through the gates and the qualification grid, each write one transaction on the locked case.
+//! The SQL of the team's work on cases: the pipeline, a case with its history and stages 3 to 5 read
+//! at once, moves through the gates and the qualification grid, each write one transaction on the locked case.
 
 use app::domain::access::VisibleCase;
 use app::domain::ai_act::review::AiActReview;
@@ -7,12 +7,11 @@ use app::domain::auth::Role;
 use app::domain::avis::Opinion;
 use app::domain::gates::{self, GateRequest};
 use app::domain::history::{EventDetail, EventKind};
-use app::domain::periods::Period;
 use app::domain::qualification::{Criterion, Decision, Destination, GridLine};
 use app::domain::stage::Stage;
 use app::store::case::{
     Assessment, AssessmentUpdate, AvisLine, AvisRequest, CaseDetail, CaseEvent, CaseStore, CaseSummary, Comment,
-    MoveRequest, TrailEntry,
+    MoveRequest, Project, TrailEntry,
 };
 use app::store::{StoreError, WriteOutcome};
 use sqlx::any::AnyRow;
@@ -68,15 +67,6 @@ pub(crate) fn event_from(event: &AnyRow) -> Result<CaseEvent, StoreError> {
         to_stage,
         detail: EventDetail::read(kind, to_stage, &detail),
         created_at: event.try_get("created_at").map_err(fail("event at"))?,
-    })
-}
-
-pub(crate) fn period_from(row: &AnyRow) -> Result<Period, StoreError> {
-    Ok(Period {
-        id: row.try_get("id").map_err(fail("period id"))?,
-        name: row.try_get("name").map_err(fail("period name"))?,
-        starts_at: row.try_get("starts_at").map_err(fail("period start"))?,
-        ends_at: row.try_get("ends_at").map_err(fail("period end"))?,
     })
 }
 
@@ -176,31 +166,28 @@ impl CaseStore for SqlStore {
         }))
     }
 
-    async fn case_filing_times(&self) -> Result<Vec<i64>, StoreError> {
-        sqlx::query_scalar("SELECT created_at FROM cases")
-            .fetch_all(self.read())
+    async fn project(&self, case: &VisibleCase) -> Result<Option<Project>, StoreError> {
+        let Some(case_id) = sqlx::query_scalar::<_, i64>("SELECT id FROM cases WHERE reference = $1")
+            .bind(case.as_str())
+            .fetch_optional(self.read())
             .await
-            .map_err(fail("case_filing_times"))
-    }
-
-    async fn periods(&self) -> Result<Vec<Period>, StoreError> {
-        let rows = sqlx::query("SELECT id, name, starts_at, ends_at FROM periods ORDER BY starts_at")
-            .fetch_all(self.read())
-            .await
-            .map_err(fail("periods"))?;
-        rows.iter().map(period_from).collect()
-    }
-
-    async fn create_period(&self, name: &str, starts_at: i64, ends_at: i64, now: i64) -> Result<(), StoreError> {
-        sqlx::query("INSERT INTO periods (name, starts_at, ends_at, created_at) VALUES ($1, $2, $3, $4)")
-            .bind(name)
-            .bind(starts_at)
-            .bind(ends_at)
-            .bind(now)
-            .execute(self.write())
-            .await
-            .map_err(fail("create_period"))?;
-        Ok(())
+            .map_err(fail("follow_up case"))?
+        else {
+            return Ok(None);
+        };
+        let ((versions, validations), (checks, log), (kit, publication)) = tokio::try_join!(
+            self.cadrage_of(case, case_id),
+            self.conception_of(case_id),
+            self.diffusion_of(case_id)
+        )?;
+        Ok(Some(Project {
+            versions,
+            validations,
+            checks,
+            log,
+            kit,
+            publication,
+        }))
     }
 
     async fn move_case(&self, request: &MoveRequest) -> Result<WriteOutcome, StoreError> {

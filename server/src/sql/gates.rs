@@ -7,8 +7,8 @@ use app::domain::qualification::Criterion;
 use app::store::StoreError;
 use sqlx::Row;
 
-use super::case::period_from;
-use super::project::document_from;
+use super::cadrage::document_from;
+use super::periods::period_from;
 use super::{fail, Locked, SqlStore};
 
 type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;

@@ -4,6 +4,7 @@
 
 use app::domain::ai_act::review::AiActReview;
 use app::domain::ai_act::RiskLevel;
+use app::domain::history::EventKind;
 use app::domain::intake::IntakeAnswers;
 use app::domain::qualification::Decision;
 use app::domain::stage::Stage;
@@ -16,8 +17,11 @@ use crate::db::{Backend, Pools};
 
 pub mod accounts;
 pub mod backup;
+pub mod cadrage;
 pub mod case;
 pub mod catalogue;
+pub mod conception;
+pub mod diffusion;
 pub mod documents;
 pub mod gates;
 pub mod health;
@@ -26,8 +30,8 @@ pub mod intake;
 pub mod links;
 pub mod messages;
 pub mod outbox;
+pub mod periods;
 pub mod privacy;
-pub mod project;
 pub mod search_cache;
 pub mod similar;
 
@@ -246,6 +250,49 @@ impl SqlStore {
             updated_at: row.try_get("updated_at").map_err(fail("lock updated_at"))?,
             ai_act: ai_act_from(&row)?,
         }))
+    }
+
+    /// Ends a write on a locked case: new version, who and when, the event, the boards told, commit.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn finish_case_write(
+        &self,
+        mut tx: sqlx::Transaction<'_, sqlx::Any>,
+        case: &Locked,
+        reference: &str,
+        actor: &str,
+        kind: EventKind,
+        detail: &str,
+        now: i64,
+    ) -> Result<i64, StoreError> {
+        sqlx::query("UPDATE cases SET version = version + 1, updated_at = $1, updated_by = $2 WHERE id = $3")
+            .bind(now)
+            .bind(actor)
+            .bind(case.id)
+            .execute(&mut *tx)
+            .await
+            .map_err(fail("case write version"))?;
+        sqlx::query(
+            "INSERT INTO case_events (case_id, actor, kind, from_stage, to_stage, detail, created_at) \
+             VALUES ($1, $2, $3, NULL, NULL, $4, $5)",
+        )
+        .bind(case.id)
+        .bind(actor)
+        .bind(kind.code())
+        .bind(detail)
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .map_err(fail("case write event"))?;
+        let change = BoardChange {
+            reference: reference.to_string(),
+            stage: case.stage.code().into(),
+            version: case.version + 1,
+            actor: actor.to_string(),
+        };
+        self.notify_in(&mut tx, &change).await?;
+        tx.commit().await.map_err(fail("case write commit"))?;
+        self.announce(change);
+        Ok(case.version + 1)
     }
 
     pub(crate) fn read(&self) -> &AnyPool {

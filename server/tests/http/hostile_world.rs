@@ -270,7 +270,7 @@ impl World {
         document.set("perimetre", &format!("Courriers des usagers, version {}", based_on + 1));
         let outcome = self
             .store
-            .save_cadrage(&app::store::project::CadrageSave {
+            .save_cadrage(&app::store::cadrage::CadrageSave {
                 case: crate::common::system_case(reference),
                 based_on,
                 document,

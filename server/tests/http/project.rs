@@ -547,8 +547,8 @@ async fn every_follow_up_endpoint_checks_the_session_and_the_role() {
 
 #[tokio::test]
 async fn the_preview_and_the_public_page_show_the_same_gains_when_only_hours_are_measured() {
+    use app::model::case::CaseHead;
     use app::model::catalogue::PublicCasePage;
-    use app::model::project::CaseHead;
     for db in common::both().await {
         let (app, store) = setup(&db).await;
         let (reference, prog) = in_conception(&app, &store, "Réponses aux usagers", db.label).await;

@@ -8,9 +8,11 @@ mod client;
 mod move_dialog;
 mod move_page;
 mod state;
+mod table;
 
 pub use move_page::MovePage;
 pub use state::{filter_key, FilterKey};
+pub use table::TeamCasesPage;
 
 use leptos::prelude::*;
 use leptos_meta::Title;

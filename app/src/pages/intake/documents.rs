@@ -6,8 +6,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::domain::documents::DocumentKind;
-use crate::endpoints::messages::{pieces_brouillon, RetirerPiece};
-use crate::pages::messages::{refusals_from_query, DocumentList, FileField, RefusalSummary};
+use crate::endpoints::documents::{pieces_brouillon, RetirerPiece};
+use crate::pages::documents::{refusals_from_query, DocumentList, FileField, RefusalSummary};
 
 #[component]
 pub fn WizardDocuments(token: String) -> impl IntoView {

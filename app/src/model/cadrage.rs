@@ -1,9 +1,9 @@
-//! The wire types of stages 3 to 5 (the project the IA Factory carries): the cadrage document and its
-//! versions, the phase 4 conditions and log, the diffusion kit, and the case page's summary of them.
+//! The wire types of the cadrage (stage 3): the tripartite document's fields and sections, its versions, the
+//! parties' validations, the printed version and the difference between two versions.
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::stage::Stage;
+use super::case::CaseHead;
 
 /// A field of the cadrage document as a form or the print view shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,21 +51,6 @@ pub struct PartyView {
     pub validated: Option<(String, String, i64)>,
 }
 
-/// The header every follow-up page shows.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CaseHead {
-    pub reference: String,
-    pub title: String,
-    pub collectivite_name: String,
-    pub stage: Stage,
-    /// The case's version when the page was read: a write that must not follow an unseen change sends it back.
-    pub version: i64,
-    /// The signed-in role may write.
-    pub can_act: bool,
-    /// The signed-in role (a prestataire validates its own party and writes the journal).
-    pub role: crate::domain::auth::Role,
-}
-
 /// The cadrage page.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CadrageView {
@@ -110,65 +95,4 @@ pub struct DiffView {
     pub to: i64,
     pub numbers: Vec<i64>,
     pub changes: Vec<ChangeView>,
-}
-
-/// A phase 4 condition with its check.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ConditionView {
-    pub text: String,
-    /// Evidence, who checked, when.
-    pub checked: Option<(String, String, i64)>,
-}
-
-/// A phase 4 log entry.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LogView {
-    pub day: String,
-    pub kind: String,
-    pub body: String,
-    pub author: String,
-}
-
-/// The phase 4 page.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ConceptionView {
-    pub head: CaseHead,
-    pub current: i64,
-    pub conditions: Vec<ConditionView>,
-    pub log: Vec<LogView>,
-    /// `AAAA-MM-JJ`, the default day of a new entry.
-    pub today: String,
-}
-
-/// The diffusion page: the kit as the form shows it, the estimate and the publication.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DiffusionView {
-    pub head: CaseHead,
-    pub revision: i64,
-    pub summary: String,
-    pub problem: String,
-    pub solution: String,
-    pub documentation: String,
-    pub videos: String,
-    pub supports: String,
-    pub contact: String,
-    pub agents_measured: String,
-    pub hours_measured: String,
-    pub agents_estimated: i64,
-    pub hours_estimated: i64,
-    /// Slug, published at, withdrawn.
-    pub publication: Option<(String, i64, bool)>,
-    /// What the kit lacks before publication.
-    pub missing: Vec<String>,
-    /// The stage allows publication (conception or diffusion).
-    pub publishable_stage: bool,
-    pub saved: bool,
-}
-
-/// What the follow-up section of the case page says of stages 3 to 5.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ProjectLine {
-    pub href: String,
-    pub label: String,
-    pub status: String,
 }

@@ -7,8 +7,8 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 use server_fn::ServerFn;
 
-use crate::endpoints::team::{compte_courant, SeDeconnecter};
-use crate::model::team::AccountView;
+use crate::endpoints::sign_in::{compte_courant, SeDeconnecter};
+use crate::model::sign_in::AccountView;
 
 /// The team's pages that a person reaches before signing in.
 fn signed_out_page(path: &str) -> bool {

@@ -1,4 +1,4 @@
-//! What the team's pages of stages 3 to 5 share: the case reference of the address, the confirmation of a
+//! What the team's pages of stages 3 to 5 (cadrage, conception, diffusion) share: the case reference of the address, the confirmation of a
 //! save, the header of the page and the page shown when a read fails.
 
 use leptos::prelude::*;
@@ -8,7 +8,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::components::LoadError;
 use crate::error::AppError;
-use crate::model::project::*;
+use crate::model::case::CaseHead;
 
 pub fn reference_param() -> impl Fn() -> String + Copy + Send + Sync + 'static {
     let params = use_params_map();

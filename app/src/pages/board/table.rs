@@ -6,6 +6,7 @@ use leptos_meta::Title;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 
+use super::{filter_key, FilterForm};
 use crate::components::{AiActBadge, LoadError};
 use crate::domain::board::days_label;
 use crate::domain::referentiel::{label_of, DOMAINES};
@@ -13,7 +14,6 @@ use crate::domain::text::{encode_component, group_thousands};
 use crate::endpoints::board::tableau;
 use crate::error::AppError;
 use crate::model::board::CardView;
-use crate::pages::board::{filter_key, FilterForm};
 
 /// The sortable columns: query code and header.
 const SORTS: [(&str, &str); 6] = [

@@ -1,0 +1,41 @@
+//! Signing in and out of the team's space with server-side sessions, and the signed-in account.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::model::sign_in::AccountView;
+#[cfg(feature = "ssr")]
+use crate::server::session;
+
+/// Signs a team member in and leads to the team's home.
+#[server(endpoint = "equipe/connexion")]
+pub async fn se_connecter(email: String, mot_de_passe: String) -> Result<(), AppError> {
+    // What no address holds (a control character, a NUL the database refuses) is dropped.
+    let email = crate::domain::text::clean_text(&email).trim().to_lowercase();
+    let password: String = mot_de_passe
+        .chars()
+        .take(crate::domain::auth::MAX_PASSWORD_CHARS + 1)
+        .collect();
+    let account = session::sign_in(&email, password).await?;
+    session::open_session(&account).await?;
+    leptos_axum::redirect("/equipe");
+    Ok(())
+}
+
+/// Ends the session on the server and in the browser.
+#[server(endpoint = "equipe/deconnexion")]
+pub async fn se_deconnecter() -> Result<(), AppError> {
+    session::close_session().await?;
+    leptos_axum::redirect("/equipe/connexion?deconnecte=1");
+    Ok(())
+}
+
+/// The signed-in account, or none.
+#[server(endpoint = "equipe/compte")]
+pub async fn compte_courant() -> Result<Option<AccountView>, AppError> {
+    Ok(session::current_account().await?.map(|account| AccountView {
+        name: account.name,
+        email: account.email,
+        role: account.role,
+    }))
+}
