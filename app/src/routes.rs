@@ -38,7 +38,13 @@ pub mod axum_paths {
     pub const CASE_DOCUMENT: &str = "/equipe/cas/{reference}/pieces/{id}";
     /// `GET`: one version of the cadrage document as OpenDocument text.
     pub const CADRAGE_ODT: &str = "/equipe/cas/{reference}/cadrage/{numero}/document.odt";
-    /// Every route above, with the methods they answer: the list the access test walks.
+    /// The team's live stream and exports, served by axum handlers.
+    pub const TEAM_STREAM: &str = "/equipe/flux";
+    pub const CASES_EXPORT: &str = "/equipe/export/cas.csv";
+    pub const TRAIL_EXPORT: &str = "/equipe/export/decisions.csv";
+    pub const PERSON_EXPORT: &str = "/equipe/export/personne.json";
+    pub const TEAM_FILES: [&str; 4] = [TEAM_STREAM, CASES_EXPORT, TRAIL_EXPORT, PERSON_EXPORT];
+    /// The case routes above, with the methods they answer: the list the access test walks.
     pub const CASE_ROUTES: [(&str, &str); 3] = [("POST", CASE_MESSAGES), ("GET", CASE_DOCUMENT), ("GET", CADRAGE_ODT)];
 }
 
@@ -327,6 +333,45 @@ pub fn matches_route(pattern: &str, path: &str) -> bool {
     }
 }
 
+/// The team's sign-in page, and the team's home where sign-in leads by default.
+pub const SIGN_IN: &str = "/equipe/connexion";
+pub const TEAM_HOME: &str = "/equipe";
+
+/// The team's pages that a person reaches before signing in.
+const SIGNED_OUT_PAGES: [&str; 4] = [
+    SIGN_IN,
+    "/equipe/invitation",
+    "/equipe/reinitialisation",
+    "/equipe/mot-de-passe-oublie",
+];
+
+/// A page of the team's space (behind the sign-in): what shows the team's menu.
+pub fn is_team_page(path: &str) -> bool {
+    (path == TEAM_HOME || path.starts_with("/equipe/")) && !SIGNED_OUT_PAGES.iter().any(|page| path.starts_with(page))
+}
+
+/// A team page that a signed-out request is sent away from, to the sign-in page: every team page but the
+/// addresses axum serves itself (the live stream, the exports, the documents), which answer 401.
+pub fn needs_sign_in(path: &str) -> bool {
+    is_team_page(path)
+        && !axum_paths::TEAM_FILES
+            .iter()
+            .any(|pattern| matches_route(pattern, path))
+        && !axum_paths::CASE_ROUTES
+            .iter()
+            .any(|(_, pattern)| matches_route(pattern, path))
+}
+
+/// The sign-in page, asked to return to `asked` (a path with its query) once signed in; none for the
+/// team's home, where it leads anyway.
+pub fn sign_in_then(asked: &str) -> String {
+    if asked == TEAM_HOME || asked.is_empty() {
+        SIGN_IN.to_string()
+    } else {
+        format!("{SIGN_IN}?retour={}", crate::domain::text::encode_component(asked))
+    }
+}
+
 /// Every address of the site a person can open, with what it is, in French (a test holds the case pages to it).
 pub const SITE_MAP: &[(&str, &str)] = &[
     ("/", "Accueil"),
@@ -411,6 +456,24 @@ pub const SITE_MAP: &[(&str, &str)] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_signed_out_page_request_goes_to_sign_in_with_the_page_asked() {
+        assert!(needs_sign_in("/equipe/tableau"));
+        assert!(needs_sign_in(&case("IAF-2026-00001").cadrage()));
+        assert!(!needs_sign_in("/equipe/connexion"));
+        assert!(!needs_sign_in("/equipe/reinitialisation/abc"));
+        assert!(!needs_sign_in("/equipe/flux"));
+        assert!(!needs_sign_in("/equipe/export/cas.csv"));
+        assert!(!needs_sign_in(&case("IAF-2026-00001").document("abc")));
+        assert!(!needs_sign_in(&case("IAF-2026-00001").cadrage_odt(1)));
+        assert!(!needs_sign_in("/catalogue"));
+        assert_eq!(sign_in_then("/equipe"), "/equipe/connexion");
+        assert_eq!(
+            sign_in_then("/equipe/cas/IAF-2026-00001?enregistre=avis"),
+            "/equipe/connexion?retour=%2Fequipe%2Fcas%2FIAF-2026-00001%3Fenregistre%3Davis"
+        );
+    }
 
     #[test]
     fn case_addresses_are_built_from_one_base() {

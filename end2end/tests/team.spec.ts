@@ -88,3 +88,16 @@ test('un administrateur planifie une période de relève', async ({ page, javaSc
   await expect(row).toContainText(`31 mai ${year}`);
   await expect(row).toContainText('à venir');
 });
+
+test('une page de l’équipe demandée sans session mène à la connexion, qui y revient', async ({ page, javaScriptEnabled }) => {
+  const withJs = javaScriptEnabled !== false;
+  await page.goto('/equipe/tableau?texte=courrier');
+  await expect(page).toHaveURL(/\/equipe\/connexion\?retour=%2Fequipe%2Ftableau%3Ftexte%3Dcourrier$/);
+  await expect(page.getByRole('heading', { level: 1, name: "Connexion à l'espace équipe" })).toBeVisible();
+  await hydrated(page, withJs);
+  await page.getByLabel('Adresse électronique').fill('programme@demo.ia-factory.fr');
+  await page.getByLabel('Mot de passe').fill('territoires-ia-demo');
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await expect(page).toHaveURL(/\/equipe\/tableau\?texte=courrier$/);
+  await expect(page.getByRole('heading', { level: 1, name: "Tableau des cas d'usage" })).toBeVisible();
+});

@@ -3,7 +3,6 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::Redirect;
 use leptos_router::hooks::use_params_map;
 
 use crate::components::LoadError;
@@ -29,7 +28,7 @@ pub fn Head(head: CaseHead, title: &'static str) -> impl IntoView {
 
 pub fn failed_load(error: AppError) -> AnyView {
     match error {
-        AppError::Unauthorized => view! { <Redirect path="/equipe/connexion"/> }.into_any(),
+        AppError::Unauthorized => view! { <crate::components::SignInFirst/> }.into_any(),
         error => view! { <LoadError error/> }.into_any(),
     }
 }

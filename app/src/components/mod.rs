@@ -94,3 +94,18 @@ pub fn Saved(messages: &'static [(&'static str, &'static str)]) -> impl IntoView
         Some(view! { <div class="alert alert-success" role="status"><p>{text}</p></div> })
     }
 }
+
+/// Sends a signed-out person to the sign-in page, which returns to this page afterwards. The server does it
+/// before any page of the team is rendered (`server/src/http/auth.rs`); this covers a session that ends while
+/// a page is open.
+#[component]
+pub fn SignInFirst() -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    let search = location.search.get_untracked();
+    let asked = if search.is_empty() || search.starts_with('?') {
+        format!("{}{search}", location.pathname.get_untracked())
+    } else {
+        format!("{}?{search}", location.pathname.get_untracked())
+    };
+    view! { <leptos_router::components::Redirect path=crate::routes::sign_in_then(&asked)/> }
+}

@@ -9,22 +9,7 @@ use server_fn::ServerFn;
 
 use crate::endpoints::sign_in::{compte_courant, SeDeconnecter};
 use crate::model::sign_in::AccountView;
-
-/// The team's pages that a person reaches before signing in.
-fn signed_out_page(path: &str) -> bool {
-    [
-        "/equipe/connexion",
-        "/equipe/invitation",
-        "/equipe/reinitialisation",
-        "/equipe/mot-de-passe-oublie",
-    ]
-    .iter()
-    .any(|prefix| path.starts_with(prefix))
-}
-
-fn is_team_page(path: &str) -> bool {
-    (path == "/equipe" || path.starts_with("/equipe/")) && !signed_out_page(path)
-}
+use crate::routes::is_team_page;
 
 #[component]
 fn PublicNav() -> impl IntoView {

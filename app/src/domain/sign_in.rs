@@ -1,7 +1,8 @@
 //! The sign-in limits (pure: counts and time are passed in). Failures are counted per client address and per
 //! account in a window. An address is stopped hard after a few failures; an account is only slowed down, by a
 //! delay that grows with its failures, so that nobody can keep a member out by failing on purpose: the right
-//! password, typed from another address, always opens the session.
+//! password, typed from another address, always opens the session. And where a sign-in returns: the team page
+//! that was asked for, never an address elsewhere.
 
 /// The window failures are counted in, in seconds.
 pub const FAILURE_WINDOW_SECONDS: i64 = 15 * 60;
@@ -50,9 +51,56 @@ pub fn account_key(email: &str) -> String {
     format!("compte:{email}")
 }
 
+/// Where a successful sign-in leads: the page asked for (`retour`) when it is a team page of this site, the
+/// team's home otherwise. Only a path of this site is followed (one leading `/`, not `//` nor `/\`, no control
+/// character, at most 2,000 characters): an address elsewhere is never a destination (no open redirect).
+pub fn return_path(asked: Option<&str>) -> &str {
+    let home = crate::routes::TEAM_HOME;
+    let Some(asked) = asked.map(str::trim) else {
+        return home;
+    };
+    let same_site = asked.starts_with('/')
+        && !asked.starts_with("//")
+        && !asked.starts_with("/\\")
+        && asked.len() <= 2_000
+        && !asked.chars().any(|c| c.is_control() || c == '\\');
+    let path = asked.split(['?', '#']).next().unwrap_or_default();
+    if same_site && crate::routes::is_team_page(path) {
+        asked
+    } else {
+        home
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sign_in_returns_to_a_team_page_of_this_site_only() {
+        assert_eq!(return_path(None), "/equipe");
+        assert_eq!(return_path(Some("/equipe/tableau")), "/equipe/tableau");
+        assert_eq!(
+            return_path(Some("/equipe/cas/IAF-2026-00001?enregistre=avis#avis")),
+            "/equipe/cas/IAF-2026-00001?enregistre=avis#avis"
+        );
+        for elsewhere in [
+            "https://ailleurs.example/equipe",
+            "//ailleurs.example/equipe",
+            "/\\ailleurs.example",
+            "/equipe/\\ailleurs",
+            "javascript:alert(1)",
+            "equipe/tableau",
+            "/equipe/tableau\nLocation: https://ailleurs.example",
+            "",
+            "/catalogue",
+            "/equipe/connexion?retour=/equipe",
+            "/equipes",
+        ] {
+            assert_eq!(return_path(Some(elsewhere)), "/equipe", "{elsewhere:?}");
+        }
+        assert_eq!(return_path(Some(&format!("/equipe/{}", "a".repeat(2_001)))), "/equipe");
+    }
 
     #[test]
     fn an_address_is_refused_after_five_failures() {

@@ -7,9 +7,10 @@ use crate::model::sign_in::AccountView;
 #[cfg(feature = "ssr")]
 use crate::server::session;
 
-/// Signs a team member in and leads to the team's home.
+/// Signs a team member in and leads to the page they asked for (`retour`, a team page of this site), or to the
+/// team's home.
 #[server(endpoint = "equipe/connexion")]
-pub async fn se_connecter(email: String, mot_de_passe: String) -> Result<(), AppError> {
+pub async fn se_connecter(email: String, mot_de_passe: String, retour: Option<String>) -> Result<(), AppError> {
     // What no address holds (a control character, a NUL the database refuses) is dropped.
     let email = crate::domain::text::clean_text(&email).trim().to_lowercase();
     let password: String = mot_de_passe
@@ -18,7 +19,7 @@ pub async fn se_connecter(email: String, mot_de_passe: String) -> Result<(), App
         .collect();
     let account = session::sign_in(&email, password).await?;
     session::open_session(&account).await?;
-    leptos_axum::redirect("/equipe");
+    leptos_axum::redirect(crate::domain::sign_in::return_path(retour.as_deref()));
     Ok(())
 }
 
@@ -26,7 +27,7 @@ pub async fn se_connecter(email: String, mot_de_passe: String) -> Result<(), App
 #[server(endpoint = "equipe/deconnexion")]
 pub async fn se_deconnecter() -> Result<(), AppError> {
     session::close_session().await?;
-    leptos_axum::redirect("/equipe/connexion?deconnecte=1");
+    leptos_axum::redirect(&format!("{}?deconnecte=1", crate::routes::SIGN_IN));
     Ok(())
 }
 

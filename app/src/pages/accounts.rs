@@ -4,7 +4,6 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::components::{failure, LoadError, Saved, ServerErrorNotice};
@@ -19,7 +18,7 @@ use crate::model::accounts::MemberLine;
 /// The page shown when a read of the team fails: sign-in when signed out, the error otherwise.
 fn failed(error: AppError) -> AnyView {
     match error {
-        AppError::Unauthorized => view! { <Redirect path="/equipe/connexion"/> }.into_any(),
+        AppError::Unauthorized => view! { <crate::components::SignInFirst/> }.into_any(),
         error => view! { <LoadError error/> }.into_any(),
     }
 }

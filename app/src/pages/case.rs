@@ -3,7 +3,6 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::Redirect;
 
 use crate::components::{failure, CaseSaved, LoadError, ServerErrorNotice};
 use crate::endpoints::case::*;
@@ -82,7 +81,7 @@ pub fn TeamCasePage() -> impl IntoView {
                         }
                         .into_any()
                     }
-                    Err(AppError::Unauthorized) => view! { <Redirect path="/equipe/connexion"/> }.into_any(),
+                    Err(AppError::Unauthorized) => view! { <crate::components::SignInFirst/> }.into_any(),
                     Err(error) => view! { <LoadError error/> }.into_any(),
                 }
             })}

@@ -3,7 +3,6 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 
 use crate::components::LoadError;
@@ -49,7 +48,7 @@ pub fn TeamHomePage() -> impl IntoView {
                         })}
                     }
                     .into_any(),
-                    (Ok(None), _) | (_, Err(AppError::Unauthorized)) => view! { <Redirect path="/equipe/connexion"/> }.into_any(),
+                    (Ok(None), _) | (_, Err(AppError::Unauthorized)) => view! { <crate::components::SignInFirst/> }.into_any(),
                     (Err(error), _) | (_, Err(error)) => view! { <LoadError error/> }.into_any(),
                 }
             })}

@@ -1,4 +1,4 @@
-//! The team's sign-in page.
+//! The team's sign-in page, which returns to the page asked for.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -12,6 +12,8 @@ pub fn SignInPage() -> impl IntoView {
     let sign_in = ServerAction::<SeConnecter>::new();
     let query = use_query_map();
     let signed_out = move || query.read().get("deconnecte").is_some();
+    // The page asked for before signing in, carried by the form (the server decides whether to follow it).
+    let retour = move || query.read().get("retour");
     view! {
         <Title text="Connexion à l'espace équipe"/>
         <h1>"Connexion à l'espace équipe"</h1>
@@ -19,6 +21,7 @@ pub fn SignInPage() -> impl IntoView {
         {move || signed_out().then(|| view! { <p class="alert alert-success" role="status">"Vous êtes déconnecté·e."</p> })}
         <ServerErrorNotice message=failure(sign_in.value())/>
         <ActionForm action=sign_in attr:novalidate=true attr:class="narrow-form">
+            {move || retour().map(|retour| view! { <input type="hidden" name="retour" value=retour/> })}
             <div class="field">
                 <label for="champ-email">"Adresse électronique"</label>
                 <input id="champ-email" name="email" type="email" autocomplete="username" required/>

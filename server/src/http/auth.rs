@@ -1,5 +1,6 @@
 //! The session check of the axum handlers (live stream, exports, personal data): the same account lookup as
-//! the server functions', as an extractor, and the French plain-text answer of a refusal.
+//! the server functions', as an extractor, and the French plain-text answer of a refusal; and the middleware
+//! that sends a signed-out request for a team page to the sign-in page, which returns there.
 
 use app::domain::access::{Viewer, VisibleCase};
 use app::domain::auth::Role;
@@ -70,4 +71,29 @@ pub fn refusal(error: &AppError) -> Response {
 /// A store failure as a handler answers it (the cause goes to the log only).
 pub fn unavailable(error: app::store::StoreError) -> Response {
     refusal(&AppError::from(error))
+}
+
+/// A `GET` of a team page without a live session is answered `303` to the sign-in page, carrying the page
+/// asked for (its path and query) so that signing in returns there; every other request passes. A session the
+/// database cannot check lets the page answer for itself.
+pub async fn sign_in_first(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let asks_a_page = matches!(*request.method(), axum::http::Method::GET | axum::http::Method::HEAD);
+    if asks_a_page && app::routes::needs_sign_in(request.uri().path()) {
+        let signed_out = matches!(
+            account_from_headers(state.store.as_ref(), &state.context.site, request.headers()).await,
+            Ok(None)
+        );
+        if signed_out {
+            let asked = request
+                .uri()
+                .path_and_query()
+                .map_or(request.uri().path(), |asked| asked.as_str());
+            return axum::response::Redirect::to(&app::routes::sign_in_then(asked)).into_response();
+        }
+    }
+    next.run(request).await
 }

@@ -40,6 +40,7 @@ fn document_routes() -> Router<AppState> {
 }
 
 pub fn router(state: AppState) -> Router {
+    use app::routes::axum_paths as paths;
     let context = state.context.clone();
     let provide = move || provide_context(context.clone());
     let routes = generate_route_list(App);
@@ -52,7 +53,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .nest_service(&format!("/{}", options.site_pkg_dir), assets)
         .route(
-            "/equipe/flux",
+            paths::TEAM_STREAM,
             axum::routing::get(events::board_events)
                 .layer(axum::Extension(std::sync::Arc::new(events::LiveStreams::default()))),
         )
@@ -81,23 +82,16 @@ pub fn router(state: AppState) -> Router {
             "/docs/catalogue-donnees-ouvertes",
             axum::routing::get(open_data::schema_documentation),
         )
-        .route("/equipe/export/cas.csv", axum::routing::get(exports::export_cases))
-        .route(
-            app::routes::axum_paths::CADRAGE_ODT,
-            axum::routing::get(exports::export_cadrage_odt),
-        )
-        .route(
-            "/equipe/export/decisions.csv",
-            axum::routing::get(exports::export_trail),
-        )
-        .route(
-            "/equipe/export/personne.json",
-            axum::routing::get(privacy::export_personal_data),
-        )
+        .route(paths::CASES_EXPORT, axum::routing::get(exports::export_cases))
+        .route(paths::CADRAGE_ODT, axum::routing::get(exports::export_cadrage_odt))
+        .route(paths::TRAIL_EXPORT, axum::routing::get(exports::export_trail))
+        .route(paths::PERSON_EXPORT, axum::routing::get(privacy::export_personal_data))
         .leptos_routes_with_context(&state, routes, provide.clone(), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
             provide, shell,
         ))
+        // Inside every other layer but after the routes: a signed-out request to a team page is sent to sign in.
+        .layer(axum::middleware::from_fn_with_state(state.clone(), auth::sign_in_first))
         // Pages and data are compressed as they are sent, at a level that costs little CPU (the compiled assets
         // are compressed at the highest level once, at build time).
         // Inside the compression: it reads the server functions' error bodies before they are compressed.

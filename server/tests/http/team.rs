@@ -437,3 +437,89 @@ async fn the_team_home_lists_what_is_due_and_the_cases_page_sorts_them() {
         db.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn a_signed_out_request_for_a_team_page_is_sent_to_sign_in_which_returns_there() {
+    for db in common::both().await {
+        let (app, store) = setup(&db).await;
+        let answers = app::domain::intake::IntakeAnswers::default();
+        let reference = insert_case(&store, &answers, &lyon_case("Tri des courriers"), 1_700_000_000).await;
+        let case_page = app::routes::case(&reference).page();
+
+        // Without a session, every team page answers 303 to the sign-in page, with the page asked for (query
+        // included): no empty page, with or without JavaScript.
+        for (asked, retour) in [
+            ("/equipe/tableau".to_string(), "%2Fequipe%2Ftableau".to_string()),
+            (
+                format!("{case_page}?enregistre=avis"),
+                app::domain::text::encode_component(&format!("{case_page}?enregistre=avis")),
+            ),
+            ("/equipe/periodes".to_string(), "%2Fequipe%2Fperiodes".to_string()),
+        ] {
+            let page = call(&app, "GET", &asked, "", None, true).await;
+            assert_eq!(
+                (page.status, page.location.as_str()),
+                (
+                    StatusCode::SEE_OTHER,
+                    format!("/equipe/connexion?retour={retour}").as_str()
+                ),
+                "{}: {asked}",
+                db.label
+            );
+            assert!(!page.body.contains("Tri des courriers"), "{}", db.label);
+        }
+        let home = call(&app, "GET", "/equipe", "", None, true).await;
+        assert_eq!(
+            (home.status, home.location.as_str()),
+            (StatusCode::SEE_OTHER, "/equipe/connexion"),
+            "{}: the team's home is where sign-in leads anyway",
+            db.label
+        );
+        // The pages before the sign-in are served; the files served by axum still answer 401.
+        for open in ["/equipe/connexion", "/equipe/mot-de-passe-oublie"] {
+            let page = call(&app, "GET", open, "", None, true).await;
+            assert_eq!(page.status, StatusCode::OK, "{}: {open}", db.label);
+        }
+        let export = call(&app, "GET", "/equipe/export/cas.csv", "", None, true).await;
+        assert_eq!(export.status, StatusCode::UNAUTHORIZED, "{}", db.label);
+
+        // Signing in with the page asked for leads there.
+        let body = format!(
+            "{}&retour={}",
+            sign_in_body("prog@ville.fr", PASSWORD),
+            app::domain::text::encode_component(&format!("{case_page}?enregistre=avis"))
+        );
+        let signed_in = call(&app, "POST", "/api/equipe/connexion", &body, None, true).await;
+        assert_eq!(
+            (signed_in.status, signed_in.location.as_str()),
+            (StatusCode::FOUND, format!("{case_page}?enregistre=avis").as_str()),
+            "{}",
+            db.label
+        );
+        let cookie = session_pair(&signed_in.cookie.expect("cookie"));
+        let page = call(&app, "GET", &case_page, "", Some(&cookie), true).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", db.label);
+        assert!(page.body.contains("Tri des courriers"), "{}", db.label);
+
+        // An address elsewhere is never followed: the team's home instead.
+        for elsewhere in [
+            "https://ailleurs.example/equipe",
+            "//ailleurs.example/equipe",
+            "/\\ailleurs.example",
+            "/catalogue",
+        ] {
+            let body = format!(
+                "{}&retour={}",
+                sign_in_body("prog@ville.fr", PASSWORD),
+                app::domain::text::encode_component(elsewhere)
+            );
+            let reply = call(&app, "POST", "/api/equipe/connexion", &body, None, true).await;
+            assert_eq!(
+                (reply.status, reply.location.as_str()),
+                (StatusCode::FOUND, "/equipe"),
+                "{}: {elsewhere}",
+                db.label
+            );
+        }
+    }
+}

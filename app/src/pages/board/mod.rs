@@ -16,7 +16,6 @@ pub use table::TeamCasesPage;
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 use server_fn::ServerFn;
 
@@ -51,7 +50,7 @@ pub fn BoardPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match board.await {
                     Ok(board) => view! { <Board board filters=query.with_untracked(filter_key)/> }.into_any(),
-                    Err(AppError::Unauthorized) => view! { <Redirect path="/equipe/connexion"/> }.into_any(),
+                    Err(AppError::Unauthorized) => view! { <crate::components::SignInFirst/> }.into_any(),
                     Err(error) => view! { <LoadError error/> }.into_any(),
                 }
             })}
