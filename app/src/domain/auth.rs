@@ -89,6 +89,9 @@ impl Role {
 /// The shortest and longest passwords accepted, in characters.
 pub const MIN_PASSWORD_CHARS: usize = 12;
 pub const MAX_PASSWORD_CHARS: usize = 128;
+/// The longest email address (RFC 5321's path limit): a longer one typed at sign-in is refused before anything
+/// is counted or written.
+pub const MAX_EMAIL_CHARS: usize = 254;
 
 /// Why a password is refused, in French; none when it is acceptable.
 pub fn password_problem(password: &str) -> Option<String> {

@@ -230,11 +230,13 @@ impl Refusal {
 }
 
 /// A file name fit to show and to send back: its last path part, without control characters, quotes or
-/// separators, at most 120 characters with its extension kept; `piece` when nothing is left.
+/// separators, without the format controls that would show it as another name (bidirectional overrides,
+/// zero-width characters), at most 120 characters with its extension kept; `piece` when nothing is left.
 pub fn clean_file_name(raw: &str) -> String {
     let last = raw.rsplit(['/', '\\']).next().unwrap_or_default();
     let kept: String = last
         .chars()
+        .filter(|c| !crate::domain::text::is_format_control(*c))
         .map(|c| {
             if c.is_control() || matches!(c, '"' | '<' | '>' | ':' | '*' | '?' | '|' | ';') {
                 '_'
@@ -515,6 +517,9 @@ mod tests {
         assert_eq!(clean_file_name("../../etc/passwd"), "passwd");
         assert_eq!(clean_file_name("a\"b\r\n.pdf"), "a_b__.pdf");
         assert_eq!(clean_file_name("..."), "piece");
+        // Read backwards on screen, « rapport\u{202E}txt.pdf » shows as « rapportfdp.txt ».
+        assert_eq!(clean_file_name("rapport\u{202E}txt.pdf"), "rapporttxt.pdf");
+        assert_eq!(clean_file_name("\u{2067}note\u{200B}\u{FEFF}.csv\u{2069}"), "note.csv");
         let long = format!("{}.xlsx", "x".repeat(300));
         let cleaned = clean_file_name(&long);
         assert_eq!(cleaned.chars().count(), 120);

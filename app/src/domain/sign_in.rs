@@ -41,9 +41,38 @@ pub fn account_delay(failures: i64) -> u64 {
     (1_u64 << doublings).min(MAX_DELAY_SECONDS)
 }
 
+/// The part of a client address that limits count: an IPv4 address whole, an IPv6 address by its /64 (one
+/// subscriber's network: a client holds all of it and could change address at each attempt otherwise).
+pub fn limited_address(address: &str) -> String {
+    match address.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{}/64", std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
+            }
+        },
+        _ => address.to_string(),
+    }
+}
+
 /// The key failures of a client address are counted under.
 pub fn address_key(address: &str) -> String {
-    format!("ip:{address}")
+    format!("ip:{}", limited_address(address))
+}
+
+/// Password resets an account may be sent in the window; more requests get the same answer and no email.
+pub const MAX_RESETS_PER_ACCOUNT: i64 = 3;
+
+/// The keys the "Mot de passe oublié" requests of an address and for an account are counted under.
+pub fn reset_keys(address: &str, email: &str) -> (String, String) {
+    (format!("oubli:{}", limited_address(address)), format!("oubli:{email}"))
+}
+
+/// The key the attempts of an address to use a one-time link (invitation, reset) are counted under, apart
+/// from its sign-ins.
+pub fn link_address_key(address: &str) -> String {
+    format!("lien:{}", limited_address(address))
 }
 
 /// The key failures of an account (its lower-cased email) are counted under.
@@ -100,6 +129,17 @@ mod tests {
             assert_eq!(return_path(Some(elsewhere)), "/equipe", "{elsewhere:?}");
         }
         assert_eq!(return_path(Some(&format!("/equipe/{}", "a".repeat(2_001)))), "/equipe");
+    }
+
+    #[test]
+    fn an_ipv6_client_is_counted_by_its_64_network() {
+        assert_eq!(address_key("2001:db8:1:2::1"), address_key("2001:db8:1:2:ffff:1:2:3"));
+        assert_eq!(address_key("2001:db8:1:2::1"), "ip:2001:db8:1:2::/64");
+        assert_ne!(address_key("2001:db8:1:2::1"), address_key("2001:db8:1:3::1"));
+        assert_eq!(address_key("198.51.100.7"), "ip:198.51.100.7");
+        assert_eq!(address_key("::ffff:198.51.100.7"), "ip:198.51.100.7");
+        assert_eq!(address_key("inconnue"), "ip:inconnue");
+        assert_ne!(link_address_key("198.51.100.7"), address_key("198.51.100.7"));
     }
 
     #[test]

@@ -10,6 +10,36 @@ pub fn clean_text(value: &str) -> String {
         .replace("\r\n", "\n")
 }
 
+/// A Unicode format control (general category Cf): the bidirectional controls that make a name read backwards
+/// on screen (U+202E turns `rapport\u{202E}txt.pdf` into « rapportfdp.txt »), the zero-width characters, the
+/// byte order mark and their kind. Listed here rather than by a Unicode table so that the WebAssembly stays small.
+pub fn is_format_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{0600}'..='\u{0605}'
+            | '\u{061C}'
+            | '\u{06DD}'
+            | '\u{070F}'
+            | '\u{0890}'..='\u{0891}'
+            | '\u{08E2}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{206F}'
+            | '\u{FEFF}'
+            | '\u{FFF9}'..='\u{FFFB}'
+            | '\u{110BD}'
+            | '\u{110CD}'
+            | '\u{13430}'..='\u{1343F}'
+            | '\u{1BCA0}'..='\u{1BCA3}'
+            | '\u{1D173}'..='\u{1D17A}'
+            | '\u{E0001}'
+            | '\u{E0020}'..='\u{E007F}'
+    )
+}
+
 /// `1234567` → `1 234 567`, the French way (narrow no-break spaces).
 pub fn group_thousands(value: i64) -> String {
     let digits = value.unsigned_abs().to_string();

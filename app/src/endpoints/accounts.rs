@@ -203,13 +203,26 @@ pub async fn choisir_mot_de_passe(
     nouveau: String,
     confirmation: String,
 ) -> Result<(), AppError> {
+    use crate::domain::sign_in::{link_address_key, throttle, Throttle, FAILURE_WINDOW_SECONDS};
     let purpose = purpose_of(&usage)?;
     let hash = link_hash(&jeton)?;
-    let password_hash = session::new_password_hash(&nouveau, &confirmation).await?;
     let ctx = server_context()?;
+    let client = request_client_address().await;
+    // Limited like sign-in: each attempt counts, an address that tried too many links is refused, and the link
+    // is checked before Argon2 runs, so that made-up links cannot take the hashing permits.
+    let key = link_address_key(&client);
+    let attempts = ctx.store.count_attempt(&key, now(), FAILURE_WINDOW_SECONDS).await?;
+    if throttle(attempts - 1, 0) == Throttle::Refuse {
+        return Err(AppError::TooManyAttempts);
+    }
+    if ctx.store.token_account(&hash, purpose, now()).await?.is_none() {
+        return Err(link_not_found());
+    }
+    ctx.store.forget_attempt(&key).await?;
+    let password_hash = session::new_password_hash(&nouveau, &confirmation).await?;
     let account = ctx
         .store
-        .redeem_token(&hash, purpose, &password_hash, &request_client_address().await, now())
+        .redeem_token(&hash, purpose, &password_hash, &client, now())
         .await?
         .ok_or_else(link_not_found)?;
     session::open_session(&account).await?;
@@ -218,7 +231,7 @@ pub async fn choisir_mot_de_passe(
 }
 
 /// "Mot de passe oublié": sends a one-time link valid one hour to the address if it has an enabled account
-/// with a password; the answer is the same either way.
+/// with a password (the last link sent is the only one that works); the answer is the same either way.
 #[server(endpoint = "equipe/mot-de-passe-oublie")]
 pub async fn mot_de_passe_oublie(email: String) -> Result<(), AppError> {
     use crate::domain::accounts::RESET_MINUTES;
@@ -228,9 +241,23 @@ pub async fn mot_de_passe_oublie(email: String) -> Result<(), AppError> {
             "« Adresse électronique » : saisissez une adresse valide, par exemple prenom.nom@exemple.fr.".into(),
         ));
     }
+    use crate::domain::sign_in::{reset_keys, throttle, Throttle, FAILURE_WINDOW_SECONDS, MAX_RESETS_PER_ACCOUNT};
     let ctx = server_context()?;
+    // Limited per address (refused, like sign-in) and per account (beyond a few, the same answer, no email).
+    let (by_address, by_account) = reset_keys(&request_client_address().await, &email);
+    let from_address = ctx
+        .store
+        .count_attempt(&by_address, now(), FAILURE_WINDOW_SECONDS)
+        .await?;
+    if throttle(from_address - 1, 0) == Throttle::Refuse {
+        return Err(AppError::TooManyAttempts);
+    }
+    let for_account = ctx
+        .store
+        .count_attempt(&by_account, now(), FAILURE_WINDOW_SECONDS)
+        .await?;
     if let Some(account) = ctx.store.account_by_email(&email).await? {
-        if !account.disabled && !account.password_hash.is_empty() {
+        if !account.disabled && !account.password_hash.is_empty() && for_account <= MAX_RESETS_PER_ACCOUNT {
             let token = crate::server::tokens::new_token();
             let at = now();
             let link = format!("{}/equipe/reinitialisation/{token}", public_origin());

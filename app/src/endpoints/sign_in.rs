@@ -13,6 +13,13 @@ use crate::server::session;
 pub async fn se_connecter(email: String, mot_de_passe: String, retour: Option<String>) -> Result<(), AppError> {
     // What no address holds (a control character, a NUL the database refuses) is dropped.
     let email = crate::domain::text::clean_text(&email).trim().to_lowercase();
+    // No account has a longer address: refused at the edge, before any count or log is written.
+    if email.chars().count() > crate::domain::auth::MAX_EMAIL_CHARS {
+        return Err(AppError::Invalid(format!(
+            "« Adresse électronique » : {} caractères au plus.",
+            crate::domain::auth::MAX_EMAIL_CHARS
+        )));
+    }
     let password: String = mot_de_passe
         .chars()
         .take(crate::domain::auth::MAX_PASSWORD_CHARS + 1)

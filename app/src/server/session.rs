@@ -80,7 +80,9 @@ pub async fn account_from_headers<S: AccountStore + ?Sized>(
     let Some(hash) = token_from_headers(headers, site).as_deref().and_then(token_hash) else {
         return Ok(None);
     };
-    Ok(store.session_account(&hash, now()).await?)
+    Ok(store
+        .session_account(&hash, now(), crate::store::accounts::SessionUse::Request)
+        .await?)
 }
 
 /// The `Set-Cookie` value of the session on `site`: `HttpOnly`, `SameSite=Lax`, `Path=/`, never a `Domain`;

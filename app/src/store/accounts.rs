@@ -83,6 +83,14 @@ pub struct AuthEntry {
 }
 
 /// Accounts of the programme team and their server-side sessions.
+/// Why a session is read: a person's request keeps it alive; the live stream's periodic check does not, so
+/// that an idle tab still reaches the idle delay.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SessionUse {
+    Request,
+    Recheck,
+}
+
 #[async_trait::async_trait]
 pub trait AccountStore: Send + Sync {
     /// The account of a (lower-cased) email, disabled or not.
@@ -99,9 +107,14 @@ pub trait AccountStore: Send + Sync {
     /// Disables or enables an account; disabling ends its sessions in the same transaction.
     async fn set_account_disabled(&self, account_id: i64, disabled: bool) -> Result<(), StoreError>;
     async fn create_session(&self, session: &NewSession) -> Result<(), StoreError>;
-    /// The account behind a live session of an enabled account (not expired, used within the idle delay), and
-    /// records the activity.
-    async fn session_account(&self, token_hash: &str, now: i64) -> Result<Option<Account>, StoreError>;
+    /// The account behind a live session of an enabled account (not expired, used within the idle delay); a
+    /// person's request (`SessionUse::Request`) records the activity, a check of the server's own does not.
+    async fn session_account(
+        &self,
+        token_hash: &str,
+        now: i64,
+        used: SessionUse,
+    ) -> Result<Option<Account>, StoreError>;
     async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError>;
 
     /// Counts one more attempt under `key` in its window, atomically (parallel attempts each get their own

@@ -157,7 +157,8 @@ pub async fn board_events(
 /// Whether the stream's session is still live, for the same account with the same role (a signed-out, expired
 /// or disabled session, a changed role or a database that cannot say all end the stream).
 async fn still_signed_in(live: &Live) -> bool {
-    match live.state.store.session_account(&live.hash, now()).await {
+    let recheck = app::store::accounts::SessionUse::Recheck;
+    match live.state.store.session_account(&live.hash, now(), recheck).await {
         Ok(Some(current)) => current.id == live.account.id && current.role == live.account.role && !current.disabled,
         _ => false,
     }

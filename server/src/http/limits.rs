@@ -140,6 +140,7 @@ pub async fn rate_limits(State(limits): State<RateLimits>, request: Request, nex
             .get::<ConnectInfo<SocketAddr>>()
             .map(|info| info.0.ip());
         let address = client_address(request.headers(), peer, limits.behind_proxy);
+        let address = app::domain::sign_in::limited_address(&address);
         if !limits.allow(bucket, &address, Instant::now()) {
             let mut response = refusal(
                 StatusCode::TOO_MANY_REQUESTS,

@@ -6,7 +6,7 @@ use app::domain::auth::Role;
 use app::domain::email::Email;
 use app::domain::retention::session_idle_cutoff;
 use app::store::accounts::{
-    Account, AccountLine, AccountStore, AuthEntry, Invitation, InviteOutcome, NewSession, SessionLine,
+    Account, AccountLine, AccountStore, AuthEntry, Invitation, InviteOutcome, NewSession, SessionLine, SessionUse,
 };
 use app::store::StoreError;
 use sqlx::any::AnyRow;
@@ -65,6 +65,22 @@ fn account_from(row: &AnyRow) -> Result<Account, StoreError> {
         password_hash: row.try_get("password_hash").map_err(fail("account hash"))?,
         disabled: disabled != 0,
     })
+}
+
+/// Ends every live reset link of an account (a new one, a password chosen or changed).
+async fn end_reset_links(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    account_id: i64,
+    now: i64,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE account_tokens SET used_at = $1 WHERE account_id = $2 AND purpose = $3 AND used_at IS NULL")
+        .bind(now)
+        .bind(account_id)
+        .bind(TokenPurpose::Reset.code())
+        .execute(&mut **tx)
+        .await
+        .map_err(fail("end reset links"))?;
+    Ok(())
 }
 
 #[async_trait::async_trait]
@@ -136,7 +152,12 @@ impl AccountStore for SqlStore {
         Ok(())
     }
 
-    async fn session_account(&self, token_hash: &str, now: i64) -> Result<Option<Account>, StoreError> {
+    async fn session_account(
+        &self,
+        token_hash: &str,
+        now: i64,
+        used: SessionUse,
+    ) -> Result<Option<Account>, StoreError> {
         let row = sqlx::query(&format!(
             "SELECT {ACCOUNT_COLUMNS}, COALESCE(s.last_seen_at, s.created_at) AS seen FROM sessions s \
              JOIN accounts a ON a.id = s.account_id \
@@ -152,9 +173,9 @@ impl AccountStore for SqlStore {
         let Some(row) = row else {
             return Ok(None);
         };
-        // The activity is written at most once a minute.
+        // The activity is written at most once a minute, and only for a person's request.
         let seen: i64 = row.try_get("seen").map_err(fail("session seen"))?;
-        if now - seen >= 60 {
+        if used == SessionUse::Request && now - seen >= 60 {
             sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
                 .bind(now)
                 .bind(token_hash)
@@ -319,6 +340,8 @@ impl AccountStore for SqlStore {
         now: i64,
     ) -> Result<(), StoreError> {
         let mut tx = self.write().begin().await.map_err(fail("reset begin"))?;
+        // One live reset link per account: a new one ends the others.
+        end_reset_links(&mut tx, account_id, now).await?;
         insert_token(&mut tx, token_hash, account_id, TokenPurpose::Reset, now, expires_at).await?;
         queue_in(&mut tx, message, now).await?;
         log_in(
@@ -398,6 +421,7 @@ impl AccountStore for SqlStore {
             .execute(&mut *tx)
             .await
             .map_err(fail("redeem sessions"))?;
+        end_reset_links(&mut tx, account_id, now).await?;
         log_in(
             &mut tx,
             &AuthEntry {
@@ -438,6 +462,7 @@ impl AccountStore for SqlStore {
             .execute(&mut *tx)
             .await
             .map_err(fail("change sessions"))?;
+        end_reset_links(&mut tx, account_id, now).await?;
         log_in(
             &mut tx,
             &AuthEntry {

@@ -404,7 +404,12 @@ async fn every_board_endpoint_checks_the_session_and_the_role() {
         assert!(board.body.contains("Secret interne"), "{}", db.label);
         assert!(board.body.contains("\"can_move\":false"), "{}", db.label);
         let page = call(&app, "GET", "/equipe/tableau", "", None, true).await;
-        assert_eq!(page.location, "/equipe/connexion", "{}", db.label);
+        assert_eq!(
+            (page.status, page.location.as_str()),
+            (StatusCode::SEE_OTHER, "/equipe/connexion?retour=%2Fequipe%2Ftableau"),
+            "{}: the sign-in returns to the board",
+            db.label
+        );
         db.cleanup().await;
     }
 }

@@ -6,6 +6,7 @@ mod common;
 mod access;
 mod accounts;
 mod ai_act;
+mod audit;
 mod backup;
 mod board;
 mod case_routes;

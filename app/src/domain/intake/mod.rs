@@ -216,7 +216,9 @@ pub fn parse_integer(raw: &str) -> Result<Option<i64>, NotAnInteger> {
 
 /// A plausible email address: one @, a non-empty local part, a dotted domain, no spaces, at most 254 characters.
 pub fn is_email(value: &str) -> bool {
-    if value.chars().count() > 254 || value.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    if value.chars().count() > crate::domain::auth::MAX_EMAIL_CHARS
+        || value.chars().any(|c| c.is_whitespace() || c.is_control())
+    {
         return false;
     }
     let Some((local, domain)) = value.split_once('@') else {

@@ -1,0 +1,334 @@
+//! The findings of the latest audit (issue « Close the findings »), each through the real router on SQLite and
+//! PostgreSQL, named by its number: every test here failed on the code before its fix.
+
+use std::sync::Arc;
+
+use app::store::{AccountStore, DocumentStore};
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+use crate::common;
+use crate::common::upload::{multipart, post_multipart};
+use crate::intake::start;
+use common::http::*;
+
+/// A form posted by the browser's client from `address` (the proxy's `X-Forwarded-For`): status, whether a
+/// session cookie came back, body.
+async fn post_from(app: &Router, address: &str, path: &str, body: String) -> (StatusCode, bool, String) {
+    let request = Request::builder()
+        .method("POST")
+        .uri(path)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "application/json")
+        .header("x-forwarded-for", format!("203.0.113.250, {address}"))
+        .body(Body::from(body))
+        .expect("request");
+    let response = app.clone().oneshot(request).await.expect("response");
+    let status = response.status();
+    let cookie = response.headers().contains_key(header::SET_COOKIE);
+    let bytes = response.into_body().collect().await.expect("body").to_bytes();
+    (status, cookie, String::from_utf8_lossy(&bytes).into_owned())
+}
+
+fn password_body(token: &str, password: &str) -> String {
+    format!("jeton={token}&usage=reinitialisation&nouveau={password}&confirmation={password}")
+}
+
+#[tokio::test]
+async fn finding_2_a_made_up_link_is_refused_before_argon2_and_limited_like_sign_in() {
+    for db in common::both().await {
+        let (app, _) = setup_with(&db, true).await;
+        let path = "/api/equipe/lien/mot-de-passe";
+        // A well-formed link that opens nothing, with a password the rule refuses: the link is looked at first
+        // (before, the password was hashed, or refused, before the link was read).
+        for n in 0..5 {
+            let token = format!("{n:x}").repeat(64);
+            let (status, cookie, body) = post_from(&app, "198.51.100.40", path, password_body(&token, "court")).await;
+            assert_eq!(status, StatusCode::NOT_FOUND, "{}: {body}", db.label);
+            assert!(
+                !cookie && body.contains("Ce lien n'est plus valable"),
+                "{}: {body}",
+                db.label
+            );
+        }
+        // The sixth attempt of that address is refused without looking, another address is not.
+        let token = "f".repeat(64);
+        let (status, _, body) = post_from(&app, "198.51.100.40", path, password_body(&token, "court")).await;
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{}: {body}", db.label);
+        let (status, _, body) = post_from(&app, "198.51.100.41", path, password_body(&token, "court")).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{}: {body}", db.label);
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn finding_3_an_overlong_sign_in_email_is_refused_before_anything_is_written() {
+    for db in common::both().await {
+        let (app, store) = setup_with(&db, true).await;
+        let before = store.auth_log(1_000).await.expect("log").len();
+        let email = format!("{}@ville.fr", "a".repeat(100_000));
+        let (status, cookie, body) = post_from(
+            &app,
+            "198.51.100.50",
+            "/api/equipe/connexion",
+            sign_in_body(&email, "faux"),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{}: {body}", db.label);
+        assert!(
+            !cookie && body.contains("254 caractères au plus"),
+            "{}: {body}",
+            db.label
+        );
+        let log = store.auth_log(1_000).await.expect("log");
+        assert_eq!(log.len(), before, "{}: nothing is logged", db.label);
+        assert!(
+            log.iter().all(|entry| entry.email.chars().count() <= 254),
+            "{}",
+            db.label
+        );
+        // An address of ordinary length is still counted and logged as before.
+        let (status, _, body) = post_from(
+            &app,
+            "198.51.100.50",
+            "/api/equipe/connexion",
+            sign_in_body("inconnu@ville.fr", "faux"),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{}: {body}", db.label);
+        assert_eq!(
+            store.auth_log(1_000).await.expect("log").len(),
+            before + 1,
+            "{}",
+            db.label
+        );
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn finding_10_a_file_name_cannot_be_shown_as_another_name() {
+    for db in common::both().await {
+        let files = Arc::new(server::scan::DocumentFiles::scratch().expect("pieces"));
+        let (app, store) = setup_full(&db, false, files).await;
+        let token = start(&app).await;
+        // Shown as « rapportvsc.txt » by the right-to-left override.
+        let reply = post_multipart(
+            &app,
+            &format!("/deposer/{token}/pieces"),
+            multipart(
+                &[("nature", "exemple-donnees")],
+                &[("fichiers", "rapport\u{202E}txt.csv", b"a;b\n1;2\n")],
+            ),
+            None,
+        )
+        .await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", db.label);
+        let stored = store
+            .documents_for_token(&app::server::tokens::token_hash(&token).expect("hash"))
+            .await
+            .expect("documents");
+        let names: Vec<&str> = stored.iter().map(|d| d.file_name.as_str()).collect();
+        assert_eq!(names, ["rapporttxt.csv"], "{}", db.label);
+        // A refused file's name, carried back in the address, loses them too.
+        let reply = post_multipart(
+            &app,
+            &format!("/deposer/{token}/pieces"),
+            multipart(&[], &[("fichiers", "vide\u{2067}.csv", b"")]),
+            None,
+        )
+        .await;
+        assert!(
+            reply.location.contains("refus=vide%3Avide.csv"),
+            "{}: {}",
+            db.label,
+            reply.location
+        );
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn finding_14_an_ipv6_client_is_limited_by_its_64_network() {
+    for db in common::both().await {
+        let (app, _) = setup_with(&db, true).await;
+        // Five failures, each from another address of one /64 network.
+        for n in 1..=5 {
+            let (status, _, body) = post_from(
+                &app,
+                &format!("2001:db8:1:2::{n}"),
+                "/api/equipe/connexion",
+                sign_in_body(&format!("inconnu{n}@ville.fr"), "faux"),
+            )
+            .await;
+            assert_ne!(status, StatusCode::TOO_MANY_REQUESTS, "{}: {body}", db.label);
+        }
+        let (status, cookie, body) = post_from(
+            &app,
+            "2001:db8:1:2:abcd::99",
+            "/api/equipe/connexion",
+            sign_in_body("lecture@ville.fr", PASSWORD),
+        )
+        .await;
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{}: {body}", db.label);
+        assert!(!cookie, "{}", db.label);
+        // The next network is another subscriber.
+        let (_, cookie, body) = post_from(
+            &app,
+            "2001:db8:1:3::1",
+            "/api/equipe/connexion",
+            sign_in_body("lecture@ville.fr", PASSWORD),
+        )
+        .await;
+        assert!(cookie, "{}: {body}", db.label);
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn finding_8_the_live_streams_checks_are_no_activity_of_the_person() {
+    use app::store::accounts::SessionUse;
+    for db in common::both().await {
+        let (app, store) = setup(&db).await;
+        let cookie = sign_in(&app, "prog@ville.fr").await;
+        let token = cookie.split_once('=').expect("pair").1;
+        let hash = app::server::tokens::token_hash(token).expect("hash");
+        let seen = |store: std::sync::Arc<server::sql::SqlStore>, hash: String| async move {
+            sqlx::query_scalar::<_, i64>("SELECT last_seen_at FROM sessions WHERE token_hash = $1")
+                .bind(hash)
+                .fetch_one(&store.pools.write)
+                .await
+                .expect("seen")
+        };
+        let now = app::server::context::now();
+        let idle_since = now - 600;
+        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
+            .bind(idle_since)
+            .bind(&hash)
+            .execute(&store.pools.write)
+            .await
+            .expect("idle");
+        // The stream's check (every 30 s while a tab is open) finds the session but does not refresh it.
+        let checked = store
+            .session_account(&hash, now, SessionUse::Recheck)
+            .await
+            .expect("check");
+        assert!(checked.is_some(), "{}", db.label);
+        assert_eq!(seen(store.clone(), hash.clone()).await, idle_since, "{}", db.label);
+        // A page the person asks for does.
+        let page = call(&app, "GET", "/equipe/tableau", "", Some(&cookie), true).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", db.label);
+        assert!(seen(store.clone(), hash.clone()).await >= now, "{}", db.label);
+        db.cleanup().await;
+    }
+}
+
+/// The reset link of the most recent email to `to` in the outbox.
+async fn last_reset_token(store: &server::sql::SqlStore, to: &str) -> String {
+    use app::store::OutboxStore;
+    let messages = store.recent_messages(50).await.expect("outbox");
+    let text = &messages
+        .iter()
+        .find(|m| m.recipient == to && m.text_body.contains("/equipe/reinitialisation/"))
+        .expect("a reset email")
+        .text_body;
+    let start = text.find("/equipe/reinitialisation/").expect("link") + "/equipe/reinitialisation/".len();
+    text[start..start + 64].to_string()
+}
+
+async fn resets_sent(store: &server::sql::SqlStore, to: &str) -> usize {
+    use app::store::OutboxStore;
+    store
+        .recent_messages(50)
+        .await
+        .expect("outbox")
+        .iter()
+        .filter(|m| m.recipient == to && m.text_body.contains("/equipe/reinitialisation/"))
+        .count()
+}
+
+#[tokio::test]
+async fn finding_5_one_live_reset_link_per_account_and_forgotten_passwords_are_limited() {
+    for db in common::both().await {
+        let (app, store) = setup_with(&db, true).await;
+        let reset_is_live = |token: String| {
+            let store = store.clone();
+            async move {
+                let hash = app::server::tokens::token_hash(&token).expect("hash");
+                store
+                    .token_account(
+                        &hash,
+                        app::domain::accounts::TokenPurpose::Reset,
+                        app::server::context::now(),
+                    )
+                    .await
+                    .expect("token")
+                    .is_some()
+            }
+        };
+        let forgot = |address: &'static str| {
+            let app = app.clone();
+            async move {
+                post_from(
+                    &app,
+                    address,
+                    "/api/equipe/mot-de-passe-oublie",
+                    "email=prog%40ville.fr".into(),
+                )
+                .await
+            }
+        };
+        // A second request ends the first link.
+        forgot("198.51.100.60").await;
+        let first = last_reset_token(&store, "prog@ville.fr").await;
+        assert!(reset_is_live(first.clone()).await, "{}", db.label);
+        forgot("198.51.100.60").await;
+        let second = last_reset_token(&store, "prog@ville.fr").await;
+        assert_ne!(first, second, "{}", db.label);
+        assert!(!reset_is_live(first).await, "{}: the older link ends", db.label);
+        assert!(reset_is_live(second.clone()).await, "{}", db.label);
+
+        // A password changed by its owner ends the live link.
+        let cookie = sign_in(&app, "prog@ville.fr").await;
+        let changed = call(
+            &app,
+            "POST",
+            "/api/equipe/mot-de-passe",
+            &format!(
+                "actuel={}&nouveau=une+autre+phrase+de+passe&confirmation=une+autre+phrase+de+passe",
+                app::domain::text::encode_component(PASSWORD)
+            ),
+            Some(&cookie),
+            true,
+        )
+        .await;
+        assert!(changed.status.is_redirection(), "{}: {}", db.label, changed.body);
+        assert!(!reset_is_live(second).await, "{}: a changed password ends it", db.label);
+
+        // Per account: a third email in the window, then the same answer and no more email.
+        assert_eq!(resets_sent(&store, "prog@ville.fr").await, 2, "{}", db.label);
+        for address in ["198.51.100.61", "198.51.100.62"] {
+            let (status, _, body) = forgot(address).await;
+            assert!(status.is_success() || status.is_redirection(), "{}: {body}", db.label);
+        }
+        assert_eq!(resets_sent(&store, "prog@ville.fr").await, 3, "{}", db.label);
+
+        // Per address: five requests, then 429.
+        for n in 0..3 {
+            let (status, _, body) = post_from(
+                &app,
+                "198.51.100.60",
+                "/api/equipe/mot-de-passe-oublie",
+                format!("email=personne{n}%40ville.fr"),
+            )
+            .await;
+            assert!(status.is_success() || status.is_redirection(), "{}: {body}", db.label);
+        }
+        let (status, _, body) = forgot("198.51.100.60").await;
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{}: {body}", db.label);
+        db.cleanup().await;
+    }
+}
