@@ -78,6 +78,8 @@ export default defineConfig({
       // The tests sign in with the demonstration accounts, which exist only when asked for.
       IAF_DEMO: '1',
       IAF_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+      // Required with SMTP: the links of the emails, the address the browser uses.
+      IAF_PUBLIC_URL: `http://127.0.0.1:${port}`,
       IAF_EXPEDITEUR: 'IA Factory <programme@ia-factory.test>',
       IAF_PIECES_DIR: path.join(dataDir, 'pieces'),
       IAF_CLAMAV: clamdSocket,

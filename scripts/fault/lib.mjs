@@ -226,6 +226,8 @@ export async function startServer(db, port, extraEnv = {}, { log, timeoutMs = 60
       RUST_LOG: 'warn',
       IAF_COURRIELS_DIR: path.join(scratch, 'courriels'),
       IAF_PIECES_DIR: path.join(scratch, 'pieces'),
+      // The links of its emails (required with SMTP).
+      IAF_PUBLIC_URL: `http://127.0.0.1:${port}`,
       ...extraEnv,
     },
     stdio: ['ignore', logFd, logFd],

@@ -137,12 +137,8 @@ async fn run() -> Result<(), String> {
     let sender = server::mail::spawn_sender(store.clone(), mailer);
     // The antivirus's emails are sent outside any request: their links start with the public address, or this
     // server's own when none is set.
-    let site = config.site();
-    let origin = if site.public_url().is_empty() {
-        format!("http://{address}")
-    } else {
-        site.public_url().to_string()
-    };
+    let site = config.site().serving_at(address);
+    let origin = site.link_origin().to_string();
     let documents = Arc::new(server::scan::DocumentFiles::open(
         &config.documents_dir,
         &config.clamav_socket,

@@ -7,10 +7,18 @@ use app::domain::collectivites::Directory;
 use crate::seed::{seed_demo, seed_demo_accounts, DEMO_ACCOUNTS};
 use crate::sql::SqlStore;
 
-/// Refuses to serve without a trustworthy address: a malformed `IAF_PUBLIC_URL`, or none behind a reverse proxy
-/// (`IAF_PROXY=1`), which is how the site is served over HTTPS — there the `Host` a request names must not
+/// Refuses to serve without a trustworthy address: a malformed `IAF_PUBLIC_URL`, or none when emails go out by
+/// SMTP (`IAF_SMTP_URL`) or behind a reverse proxy (`IAF_PROXY=1`), which is how the site is served over HTTPS — there the `Host` a request names must not
 /// decide links, the cross-site check and the session cookie. The French message says what to do.
 pub fn check_site(config: &crate::config::Config) -> Result<(), String> {
+    if config.public_url.is_empty() && !config.smtp_url.is_empty() {
+        return Err(
+            "IAF_SMTP_URL est fixé : les courriels partent vers de vraies boîtes, et leurs liens doivent mener au \
+             site public. Fixez IAF_PUBLIC_URL à l'adresse publique du site (par exemple \
+             IAF_PUBLIC_URL=https://ia-factory.banquedesterritoires.fr) puis relancez."
+                .into(),
+        );
+    }
     if config.public_url.is_empty() {
         if config.behind_proxy {
             return Err(

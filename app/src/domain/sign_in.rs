@@ -109,10 +109,8 @@ mod tests {
     fn sign_in_returns_to_a_team_page_of_this_site_only() {
         assert_eq!(return_path(None), "/equipe");
         assert_eq!(return_path(Some("/equipe/tableau")), "/equipe/tableau");
-        assert_eq!(
-            return_path(Some("/equipe/cas/IAF-2026-00001?enregistre=avis#avis")),
-            "/equipe/cas/IAF-2026-00001?enregistre=avis#avis"
-        );
+        let case_page = format!("{}?enregistre=avis#avis", crate::routes::case("IAF-2026-00001").page());
+        assert_eq!(return_path(Some(&case_page)), case_page);
         for elsewhere in [
             "https://ailleurs.example/equipe",
             "//ailleurs.example/equipe",

@@ -12,7 +12,7 @@ use crate::domain::auth::Role;
 use crate::error::AppError;
 use crate::model::accounts::{AuthLine, EmailLine, LinkView, MemberLine, SessionView};
 #[cfg(feature = "ssr")]
-use crate::server::context::{now, public_origin, request_client_address, server_context};
+use crate::server::context::{now, request_client_address, server_context};
 #[cfg(feature = "ssr")]
 use crate::server::session;
 
@@ -100,7 +100,7 @@ async fn send_invitation(email: &str, name: &str, role: Role, inviter: &str) -> 
     use crate::store::accounts::{Invitation, InviteOutcome};
     let token = crate::server::tokens::new_token();
     let at = now();
-    let link = format!("{}/equipe/invitation/{token}", public_origin());
+    let link = format!("{}/equipe/invitation/{token}", crate::server::context::link_origin());
     let invitation = Invitation {
         email: email.to_string(),
         name: name.to_string(),
@@ -260,7 +260,10 @@ pub async fn mot_de_passe_oublie(email: String) -> Result<(), AppError> {
         if !account.disabled && !account.password_hash.is_empty() && for_account <= MAX_RESETS_PER_ACCOUNT {
             let token = crate::server::tokens::new_token();
             let at = now();
-            let link = format!("{}/equipe/reinitialisation/{token}", public_origin());
+            let link = format!(
+                "{}/equipe/reinitialisation/{token}",
+                crate::server::context::link_origin()
+            );
             let message = crate::domain::email::password_reset(&account.email, &account.name, &link, RESET_MINUTES);
             ctx.store
                 .request_reset(

@@ -350,7 +350,6 @@ async fn avis_candidates(
 /// person is emailed (roles admin and programme).
 #[server(endpoint = "equipe/avis/demander")]
 pub async fn demander_avis(reference: String, compte: i64) -> Result<(), AppError> {
-    use crate::server::context::public_origin;
     let (account, visible) = require_case(crate::domain::auth::Role::can_act_on_cases, &reference).await?;
     let ctx = server_context()?;
     let case = ctx
@@ -374,7 +373,11 @@ pub async fn demander_avis(reference: String, compte: i64) -> Result<(), AppErro
         .account_by_id(compte)
         .await?
         .ok_or_else(|| AppError::NotFound("Ce compte n'existe pas.".into()))?;
-    let link = format!("{}{}", public_origin(), routes::case(&visible).section(Section::Avis));
+    let link = format!(
+        "{}{}",
+        crate::server::context::link_origin(),
+        routes::case(&visible).section(Section::Avis)
+    );
     let message = crate::domain::email::avis_request(
         &asked.email,
         &asked.name,

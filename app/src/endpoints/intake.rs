@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use crate::error::AppError;
 use crate::model::intake::{CollectiviteChoice, DraftView, FiledCaseView};
 #[cfg(feature = "ssr")]
-use crate::server::context::{now, public_origin, server_context};
+use crate::server::context::{now, server_context};
 #[cfg(feature = "ssr")]
 use crate::server::tokens::new_token;
 
@@ -59,7 +59,7 @@ pub async fn charger_brouillon(token: String, etape: i32) -> Result<DraftView, A
             updated_at: draft.updated_at,
             case_reference: draft.case_reference,
             replicates: None,
-            origin: public_origin(),
+            origin: crate::server::context::link_origin(),
             version: draft.version,
             similar: None,
         });
@@ -103,7 +103,7 @@ pub async fn charger_brouillon(token: String, etape: i32) -> Result<DraftView, A
             Some(slug) => ctx.store.publication(slug).await?.map(|p| (p.case.slug, p.case.title)),
             None => None,
         },
-        origin: public_origin(),
+        origin: crate::server::context::link_origin(),
     })
 }
 
@@ -429,7 +429,7 @@ pub async fn dossier_depose(token: String) -> Result<FiledCaseView, AppError> {
         .map(|p| (p.name.clone(), p.starts_at, p.ends_at - 1));
     Ok(FiledCaseView {
         review_period,
-        origin: public_origin(),
+        origin: crate::server::context::link_origin(),
         reference: case.reference,
         title: case.title,
         collectivite_name: case.collectivite_name,

@@ -151,7 +151,7 @@ pub async fn lien_perdu(courriel: String) -> Result<(), AppError> {
     }
     let ctx = server_context()?;
     ctx.store
-        .send_lost_links(&address, &crate::server::context::public_origin(), now())
+        .send_lost_links(&address, &crate::server::context::link_origin(), now())
         .await?;
     leptos_axum::redirect("/lien-perdu?envoye=1");
     Ok(())

@@ -41,10 +41,19 @@ impl ServerContext {
 /// Where the site is served. With `IAF_PUBLIC_URL` (required in production, see the README), its public address
 /// is the only one: links, the cross-site check and HTTPS all follow it, whatever `Host` a request names.
 /// Without it (a laptop), the site is served over plain HTTP at the host each request names.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Site {
     /// The public origin (lower case, no default port, no trailing slash), empty when unset.
     public_url: String,
+    /// This server's own origin (`http://` and the address it listens at): what the links it sends away start
+    /// with when there is no public address.
+    own_origin: String,
+}
+
+impl Default for Site {
+    fn default() -> Site {
+        Site::new("")
+    }
 }
 
 impl Site {
@@ -53,6 +62,25 @@ impl Site {
     pub fn new(public_url: &str) -> Site {
         Site {
             public_url: normalized_origin(public_url),
+            own_origin: "http://127.0.0.1:3000".into(),
+        }
+    }
+
+    /// The same site, served by this server at `address`.
+    pub fn serving_at(self, address: std::net::SocketAddr) -> Site {
+        Site {
+            own_origin: format!("http://{address}"),
+            ..self
+        }
+    }
+
+    /// Where the links the site sends away start (emails, the attestation de dépôt, the antivirus's notices):
+    /// the public address, else this server's own address; never the `Host` a request names.
+    pub fn link_origin(&self) -> &str {
+        if self.public_url.is_empty() {
+            &self.own_origin
+        } else {
+            &self.public_url
         }
     }
 
@@ -170,11 +198,18 @@ pub fn public_origin() -> String {
     }
 }
 
-/// A notice to a collectivité, its links starting with this site's address.
+/// Where the links of an email start: the public address, else this server's own (`Site::link_origin`).
+pub fn link_origin() -> String {
+    use_context::<ServerContext>()
+        .map(|ctx| ctx.site.link_origin().to_string())
+        .unwrap_or_default()
+}
+
+/// A notice to a collectivité, its links starting with this site's address (`link_origin`).
 pub fn notice(notice: crate::domain::email::Notice) -> crate::domain::email::CollectiviteNotice {
     crate::domain::email::CollectiviteNotice {
         notice,
-        origin: public_origin(),
+        origin: link_origin(),
     }
 }
 
@@ -270,6 +305,14 @@ mod tests {
         assert!(laptop.is_own_origin("http://localhost:3000", &local));
         assert!(!laptop.is_own_origin("http://evil.example", &local));
         assert_eq!(laptop.origin(&headers(&[("host", "a\"><b")])), "");
+    }
+
+    #[test]
+    fn the_links_sent_away_never_follow_the_host_a_request_names() {
+        let public = Site::new("https://ia-factory.example").serving_at(([0, 0, 0, 0], 3000).into());
+        assert_eq!(public.link_origin(), "https://ia-factory.example");
+        let laptop = Site::default().serving_at(([127, 0, 0, 1], 8080).into());
+        assert_eq!(laptop.link_origin(), "http://127.0.0.1:8080");
     }
 
     #[test]

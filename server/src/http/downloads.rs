@@ -107,11 +107,7 @@ pub async fn document_of_case(
 }
 
 /// `GET /suivi/{token}/attestation.pdf`: the attestation de dépôt of the case filed behind a private link.
-pub async fn attestation(
-    State(state): State<AppState>,
-    Path(token): Path<String>,
-    headers: axum::http::HeaderMap,
-) -> Response {
+pub async fn attestation(State(state): State<AppState>, Path(token): Path<String>) -> Response {
     use app::domain::dates::format_paris;
     use app::domain::intake::{step_fields, step_title, STEP_COUNT};
     let not_found = || {
@@ -144,7 +140,7 @@ pub async fn attestation(
             .collect();
         sections.push((format!("Étape {step} — {}", step_title(step)), lines));
     }
-    let origin = state.context.site.origin(&headers);
+    let origin = state.context.site.link_origin().to_string();
     let document = crate::pdf::Attestation {
         reference: filed.reference.clone(),
         filed_at: format_paris(filed.filed_at),

@@ -13,7 +13,7 @@ use app::store::documents::{AddOutcome, NewDocument};
 use app::store::messages::{NewMessage, Thread};
 use app::store::{DocumentStore, MessageStore};
 use axum::extract::{Multipart, Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use sha2::{Digest, Sha256};
 use tokio::io::AsyncWriteExt;
@@ -306,7 +306,6 @@ async fn post(
 pub async fn collectivite_message(
     State(state): State<AppState>,
     Path(token): Path<String>,
-    headers: HeaderMap,
     form: Multipart,
 ) -> Response {
     let Some(hash) = token_hash(&token) else {
@@ -339,7 +338,7 @@ pub async fn collectivite_message(
         documents: Vec::new(),
         max_documents: MAX_FILES_PER_CASE,
         notice: None,
-        origin: state.context.site.origin(&headers),
+        origin: state.context.site.link_origin().to_string(),
         now: now(),
     };
     post(
@@ -357,7 +356,6 @@ pub async fn team_message(
     State(state): State<AppState>,
     signed_in: SignedIn,
     Path(reference): Path<String>,
-    headers: HeaderMap,
     form: Multipart,
 ) -> Response {
     let case = match signed_in.case(&state, &reference).await {
@@ -384,7 +382,7 @@ pub async fn team_message(
     else {
         return cut_off();
     };
-    let origin = state.context.site.origin(&headers);
+    let origin = state.context.site.link_origin().to_string();
     let mut message = NewMessage {
         from_collectivite: false,
         account_id: Some(account.id),

@@ -94,12 +94,20 @@ impl DocumentStore for SqlStore {
         now: i64,
     ) -> Result<AddOutcome, StoreError> {
         let mut tx = self.write().begin().await.map_err(fail("documents begin"))?;
-        let draft_id: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM drafts WHERE token_hash = $1 AND submitted_at IS NULL")
-                .bind(token_hash)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(fail("documents draft"))?;
+        // The draft is locked before its documents are counted, so that parallel uploads cannot all pass the
+        // limit (SQLite has one writer at a time; PostgreSQL needs the row lock).
+        let lock = if self.pools.backend == crate::db::Backend::Postgres {
+            " FOR UPDATE"
+        } else {
+            ""
+        };
+        let draft_id: Option<i64> = sqlx::query_scalar(&format!(
+            "SELECT id FROM drafts WHERE token_hash = $1 AND submitted_at IS NULL{lock}"
+        ))
+        .bind(token_hash)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(fail("documents draft"))?;
         let Some(draft_id) = draft_id else {
             return Ok(AddOutcome::NotFound);
         };

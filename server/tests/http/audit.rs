@@ -332,3 +332,66 @@ async fn finding_5_one_live_reset_link_per_account_and_forgotten_passwords_are_l
         db.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn finding_6_the_links_of_emails_never_follow_the_host_a_request_names() {
+    for db in common::both().await {
+        let (app, store) = setup(&db).await;
+        let request = Request::builder()
+            .method("POST")
+            .uri("/api/equipe/mot-de-passe-oublie")
+            .header(header::HOST, "evil.example")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from("email=prog%40ville.fr"))
+            .expect("request");
+        let response = app.clone().oneshot(request).await.expect("response");
+        assert!(
+            response.status().is_success() || response.status().is_redirection(),
+            "{}",
+            db.label
+        );
+        use app::store::OutboxStore;
+        let message = store.recent_messages(1).await.expect("outbox").remove(0);
+        assert!(
+            !message.text_body.contains("evil.example"),
+            "{}: {}",
+            db.label,
+            message.text_body
+        );
+        assert!(
+            message
+                .text_body
+                .contains("http://127.0.0.1:3000/equipe/reinitialisation/"),
+            "{}: without a public address, this server's own: {}",
+            db.label,
+            message.text_body
+        );
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn finding_7_parallel_uploads_cannot_pass_the_twenty_files_of_a_draft() {
+    for db in common::both().await {
+        let files = Arc::new(server::scan::DocumentFiles::scratch().expect("pieces"));
+        let (app, store) = setup_full(&db, false, files).await;
+        let token = start(&app).await;
+        let path = format!("/deposer/{token}/pieces");
+        let uploads = (0..35).map(|n| {
+            let app = app.clone();
+            let path = path.clone();
+            async move {
+                let name = format!("donnees-{n}.csv");
+                post_multipart(&app, &path, multipart(&[], &[("fichiers", &name, b"a;b\n1;2\n")]), None).await
+            }
+        });
+        futures::future::join_all(uploads).await;
+        let held = store
+            .documents_for_token(&app::server::tokens::token_hash(&token).expect("hash"))
+            .await
+            .expect("documents")
+            .len();
+        assert_eq!(held, 20, "{}: twenty files, not one more", db.label);
+        db.cleanup().await;
+    }
+}

@@ -117,11 +117,17 @@ async fn a_failed_delivery_is_recorded_retried_later_and_delivered_once() {
 #[tokio::test]
 async fn emails_committed_before_a_kill_are_delivered_once_after_the_restart() {
     use common::process::{form_post, request, Servers};
+    // With SMTP, a server starts only with its public address (the links of its emails).
+    const PUBLIC: &str = "http://127.0.0.1:3000";
     let smtp = SmtpServer::start().await;
     for db in common::both().await {
         let (_, store) = setup(&db).await;
         let down = closed_smtp();
-        let mut first = Servers::start_with(&db.url, 1, &[("IAF_SMTP_URL", down.as_str())]);
+        let mut first = Servers::start_with(
+            &db.url,
+            1,
+            &[("IAF_SMTP_URL", down.as_str()), ("IAF_PUBLIC_URL", PUBLIC)],
+        );
         for email in ["prog@ville.fr", "lecture@ville.fr"] {
             let reply = request(
                 first.ports[0],
@@ -148,7 +154,11 @@ async fn emails_committed_before_a_kill_are_delivered_once_after_the_restart() {
         // The killed process may have tried once and put them back for 30 s: as if that time had passed.
         due_now(&store).await;
 
-        let second = Servers::start_with(&db.url, 1, &[("IAF_SMTP_URL", smtp.url().as_str())]);
+        let second = Servers::start_with(
+            &db.url,
+            1,
+            &[("IAF_SMTP_URL", smtp.url().as_str()), ("IAF_PUBLIC_URL", PUBLIC)],
+        );
         let mut delivered = Vec::new();
         for _ in 0..100 {
             delivered = smtp

@@ -85,10 +85,10 @@ async fn a_bare_server_adds_nothing_and_a_public_site_refuses_the_demonstration(
     }
 }
 
-/// Behind a reverse proxy the site is served over HTTPS: without a public address the server refuses to start,
-/// saying what to set; a malformed address is refused too.
+/// Behind a reverse proxy the site is served over HTTPS, and with SMTP its emails reach real mailboxes: without
+/// a public address the server refuses to start, saying what to set; a malformed address is refused too.
 #[test]
-fn behind_a_proxy_the_public_address_is_required() {
+fn behind_a_proxy_or_with_smtp_the_public_address_is_required() {
     use server::startup::check_site;
     let with = |public_url: &str, behind_proxy: bool| Config {
         public_url: public_url.into(),
@@ -102,6 +102,20 @@ fn behind_a_proxy_the_public_address_is_required() {
     );
     assert_eq!(check_site(&with("https://ia-factory.fr", true)), Ok(()));
     assert_eq!(check_site(&with("", false)), Ok(()), "a laptop needs none");
+    let mailing = Config {
+        smtp_url: "smtp://127.0.0.1:2525".into(),
+        ..with("", false)
+    };
+    let refused = check_site(&mailing).expect_err("refused");
+    assert!(
+        refused.contains("IAF_SMTP_URL") && refused.contains("IAF_PUBLIC_URL=https://"),
+        "{refused}"
+    );
+    let mailing_public = Config {
+        smtp_url: "smtp://127.0.0.1:2525".into(),
+        ..with("https://ia-factory.fr", false)
+    };
+    assert_eq!(check_site(&mailing_public), Ok(()));
     let malformed = check_site(&with("https://ia-factory.fr/equipe", false)).expect_err("refused");
     assert!(
         malformed.contains("IAF_PUBLIC_URL=https://ia-factory.fr/equipe"),
