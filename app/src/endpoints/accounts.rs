@@ -203,18 +203,14 @@ pub async fn choisir_mot_de_passe(
     nouveau: String,
     confirmation: String,
 ) -> Result<(), AppError> {
-    use crate::domain::sign_in::{link_address_key, throttle, Throttle, FAILURE_WINDOW_SECONDS};
     let purpose = purpose_of(&usage)?;
     let hash = link_hash(&jeton)?;
     let ctx = server_context()?;
     let client = request_client_address().await;
     // Limited like sign-in: each attempt counts, an address that tried too many links is refused, and the link
     // is checked before Argon2 runs, so that made-up links cannot take the hashing permits.
-    let key = link_address_key(&client);
-    let attempts = ctx.store.count_attempt(&key, now(), FAILURE_WINDOW_SECONDS).await?;
-    if throttle(attempts - 1, 0) == Throttle::Refuse {
-        return Err(AppError::TooManyAttempts);
-    }
+    let key = crate::domain::sign_in::link_address_key(&client);
+    session::count_address_attempt(&key).await?;
     if ctx.store.token_account(&hash, purpose, now()).await?.is_none() {
         return Err(link_not_found());
     }
@@ -241,17 +237,11 @@ pub async fn mot_de_passe_oublie(email: String) -> Result<(), AppError> {
             "« Adresse électronique » : saisissez une adresse valide, par exemple prenom.nom@exemple.fr.".into(),
         ));
     }
-    use crate::domain::sign_in::{reset_keys, throttle, Throttle, FAILURE_WINDOW_SECONDS, MAX_RESETS_PER_ACCOUNT};
+    use crate::domain::sign_in::{reset_keys, FAILURE_WINDOW_SECONDS, MAX_RESETS_PER_ACCOUNT};
     let ctx = server_context()?;
     // Limited per address (refused, like sign-in) and per account (beyond a few, the same answer, no email).
     let (by_address, by_account) = reset_keys(&request_client_address().await, &email);
-    let from_address = ctx
-        .store
-        .count_attempt(&by_address, now(), FAILURE_WINDOW_SECONDS)
-        .await?;
-    if throttle(from_address - 1, 0) == Throttle::Refuse {
-        return Err(AppError::TooManyAttempts);
-    }
+    session::count_address_attempt(&by_address).await?;
     let for_account = ctx
         .store
         .count_attempt(&by_account, now(), FAILURE_WINDOW_SECONDS)

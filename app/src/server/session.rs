@@ -240,6 +240,20 @@ pub async fn sign_in(email: &str, password: String) -> Result<Account, AppError>
     }
 }
 
+/// Counts an attempt of a client address under `key` (`domain::sign_in` makes the keys) and refuses it (429)
+/// once the address has tried too often in the window, as sign-in does.
+pub async fn count_address_attempt(key: &str) -> Result<(), AppError> {
+    use crate::domain::sign_in::{throttle, Throttle, FAILURE_WINDOW_SECONDS};
+    let attempts = server_context()?
+        .store
+        .count_attempt(key, now(), FAILURE_WINDOW_SECONDS)
+        .await?;
+    if throttle(attempts - 1, 0) == Throttle::Refuse {
+        return Err(AppError::TooManyAttempts);
+    }
+    Ok(())
+}
+
 /// One of the permits to run Argon2 (`ServerContext::hashing`), waited for at most 5 seconds.
 async fn hashing_permit() -> Result<tokio::sync::OwnedSemaphorePermit, AppError> {
     let ctx = server_context()?;

@@ -1,37 +1,17 @@
 //! The findings of the latest audit (issue « Close the findings »), each through the real router on SQLite and
-//! PostgreSQL, named by its number: every test here failed on the code before its fix.
+//! PostgreSQL, named by its number: each asserts what the code before its fix did not do.
 
 use std::sync::Arc;
 
 use app::store::{AccountStore, DocumentStore};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use axum::Router;
-use http_body_util::BodyExt;
 use tower::ServiceExt;
 
 use crate::common;
 use crate::common::upload::{multipart, post_multipart};
 use crate::intake::start;
 use common::http::*;
-
-/// A form posted by the browser's client from `address` (the proxy's `X-Forwarded-For`): status, whether a
-/// session cookie came back, body.
-async fn post_from(app: &Router, address: &str, path: &str, body: String) -> (StatusCode, bool, String) {
-    let request = Request::builder()
-        .method("POST")
-        .uri(path)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::ACCEPT, "application/json")
-        .header("x-forwarded-for", format!("203.0.113.250, {address}"))
-        .body(Body::from(body))
-        .expect("request");
-    let response = app.clone().oneshot(request).await.expect("response");
-    let status = response.status();
-    let cookie = response.headers().contains_key(header::SET_COOKIE);
-    let bytes = response.into_body().collect().await.expect("body").to_bytes();
-    (status, cookie, String::from_utf8_lossy(&bytes).into_owned())
-}
 
 fn password_body(token: &str, password: &str) -> String {
     format!("jeton={token}&usage=reinitialisation&nouveau={password}&confirmation={password}")

@@ -4,11 +4,8 @@
 
 use std::time::{Duration, Instant};
 
-use axum::body::Body;
-use axum::http::{header, Request, StatusCode};
+use axum::http::StatusCode;
 use axum::Router;
-use http_body_util::BodyExt;
-use tower::ServiceExt;
 
 use app::store::AccountStore;
 
@@ -17,19 +14,7 @@ use common::http::*;
 
 /// A sign-in posted by the browser's client from `address` (the proxy's `X-Forwarded-For`).
 async fn sign_in_from(app: &Router, address: &str, email: &str, password: &str) -> (StatusCode, bool, String) {
-    let request = Request::builder()
-        .method("POST")
-        .uri("/api/equipe/connexion")
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::ACCEPT, "application/json")
-        .header("x-forwarded-for", format!("203.0.113.250, {address}"))
-        .body(Body::from(sign_in_body(email, password)))
-        .expect("request");
-    let response = app.clone().oneshot(request).await.expect("response");
-    let status = response.status();
-    let cookie = response.headers().contains_key(header::SET_COOKIE);
-    let bytes = response.into_body().collect().await.expect("body").to_bytes();
-    (status, cookie, String::from_utf8_lossy(&bytes).into_owned())
+    post_from(app, address, "/api/equipe/connexion", sign_in_body(email, password)).await
 }
 
 #[tokio::test]

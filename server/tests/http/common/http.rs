@@ -221,3 +221,21 @@ pub async fn insert_case(
     tx.commit().await.expect("commit");
     reference
 }
+
+/// A form posted by the browser's client from `address` (the proxy's `X-Forwarded-For`): status, whether a
+/// session cookie came back, body.
+pub async fn post_from(app: &Router, address: &str, path: &str, body: String) -> (StatusCode, bool, String) {
+    let request = Request::builder()
+        .method("POST")
+        .uri(path)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "application/json")
+        .header("x-forwarded-for", format!("203.0.113.250, {address}"))
+        .body(Body::from(body))
+        .expect("request");
+    let response = app.clone().oneshot(request).await.expect("response");
+    let status = response.status();
+    let cookie = response.headers().contains_key(header::SET_COOKIE);
+    let bytes = response.into_body().collect().await.expect("body").to_bytes();
+    (status, cookie, String::from_utf8_lossy(&bytes).into_owned())
+}
