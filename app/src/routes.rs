@@ -6,6 +6,9 @@
 
 use std::fmt::Display;
 
+/// The page where a collectivité asks for its follow-up links again (« Lien perdu ? »).
+pub const LOST_LINK: &str = "/lien-perdu";
+
 /// The path segments of a team case page, for the Leptos router (`/equipe/cas/:reference`).
 pub const TEAM_SEGMENT: &str = "equipe";
 pub const CASES_SEGMENT: &str = "cas";

@@ -132,7 +132,7 @@ test('l’équipe pose une question, la collectivité répond avec un PDF, l’�
   ]);
   await own.getByRole('button', { name: 'Envoyer le message' }).click();
   const refused = own.getByRole('alert').filter({ hasText: "Ce qui n'a pas été envoyé" });
-  await expect(refused).toContainText('« programme.pdf » ne correspond pas à son extension');
+  await expect(refused).toContainText("Un fichier n'a pas été ajouté : son contenu ne correspond pas à son extension");
   await expectNoAxeViolations(own);
 
   // The EICAR file is quarantined by ClamAV: the page says it is blocked.

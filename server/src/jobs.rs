@@ -54,6 +54,11 @@ pub fn spawn_purge(store: std::sync::Arc<SqlStore>, files: std::sync::Arc<Docume
                 Ok(count) => tracing::info!(count, "brouillons abandonnés supprimés"),
                 Err(error) => tracing::error!(cause = %error.0, "purge des brouillons"),
             }
+            match drafts.end_unused_links(now()).await {
+                Ok(0) => {}
+                Ok(count) => tracing::info!(count, "liens de suivi inutilisés depuis 12 mois clos"),
+                Err(error) => tracing::error!(cause = %error.0, "fin des liens inutilisés"),
+            }
             match sweep_documents(&drafts, &files).await {
                 Ok(0) => {}
                 Ok(count) => tracing::info!(count, "fichiers sans document supprimés"),

@@ -1,6 +1,6 @@
 //! The attestation de dépôt as a PDF (printpdf), A4, with DejaVu Sans embedded (shipped in `server/fonts/` with
 //! its licence) so that every accent prints the same everywhere: the reference, date and time of filing, the
-//! collectivité, the contact, the title, the answers of every step and the follow-up link.
+//! collectivité, the contact, the title, the answers of every step and where to ask for the follow-up links (no private link).
 
 use printpdf::{IndirectFontRef, Mm, PdfDocument, PdfDocumentReference, PdfLayerReference};
 
@@ -20,7 +20,9 @@ pub struct Attestation {
     pub title: String,
     /// Each step's title and its answers (label, value).
     pub sections: Vec<(String, Vec<(String, String)>)>,
-    pub follow_up_link: String,
+    /// Where to ask for the follow-up links by email (`/lien-perdu`): the attestation carries no private link,
+    /// since a link grants writing to the case and a PDF travels further than an email.
+    pub lost_link_page: String,
 }
 
 const PAGE_WIDTH: f32 = 210.0;
@@ -167,12 +169,12 @@ pub fn attestation_pdf(attestation: &Attestation) -> Result<Vec<u8>, String> {
     }
     writer.space(4.0);
     writer.paragraph(
-        "Suivre le dossier (lien personnel, à ne transmettre qu'aux personnes qui le suivent) :",
+        "Suivre le dossier : avec le lien personnel reçu par courriel. Pour le recevoir à nouveau :",
         10.0,
         true,
         0.0,
     );
-    writer.paragraph(&attestation.follow_up_link, 9.0, false, 0.0);
+    writer.paragraph(&attestation.lost_link_page, 9.0, false, 0.0);
     let pages = writer.pages;
     let bytes = writer
         .document
@@ -204,7 +206,7 @@ mod tests {
             contact: "Léa — DSI — lea@besancon.fr".into(),
             title: "Tri du courrier".into(),
             sections: vec![("Étape 1".into(), vec![("Nom".into(), "Léa".into())])],
-            follow_up_link: "https://ia-factory.fr/suivi/abc".into(),
+            lost_link_page: "https://ia-factory.fr/lien-perdu".into(),
         })
         .expect("pdf");
         assert!(bytes.starts_with(b"%PDF-"));

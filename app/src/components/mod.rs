@@ -69,7 +69,7 @@ pub fn LoadError(error: AppError) -> impl IntoView {
             <h1>{if is_not_found { "Page introuvable" } else { "Service indisponible" }}</h1>
             <p>{error.to_string()}</p>
             {request_id}
-            <p><a href="/">"Retour à l'accueil"</a>" · "<a href="/catalogue">"Catalogue"</a>" · "<a href="/deposer">"Proposer un cas d'usage"</a></p>
+            <p><a href="/">"Retour à l'accueil"</a>" · "<a href="/catalogue">"Catalogue"</a>" · "<a href="/deposer">"Proposer un cas d'usage"</a>" · "<a href=crate::routes::LOST_LINK>"Lien de suivi perdu ?"</a></p>
         </div>
     }
 }

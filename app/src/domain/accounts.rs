@@ -117,10 +117,14 @@ pub enum AuthEvent {
     Disabled,
     #[serde(rename = "reactivation")]
     Enabled,
+    #[serde(rename = "regions")]
+    RegionsChanged,
+    #[serde(rename = "prestataire")]
+    CaseAssigned,
 }
 
 impl AuthEvent {
-    pub const ALL: [AuthEvent; 11] = [
+    pub const ALL: [AuthEvent; 13] = [
         AuthEvent::SignedIn,
         AuthEvent::SignInFailed,
         AuthEvent::SignInLimited,
@@ -132,6 +136,8 @@ impl AuthEvent {
         AuthEvent::RoleChanged,
         AuthEvent::Disabled,
         AuthEvent::Enabled,
+        AuthEvent::RegionsChanged,
+        AuthEvent::CaseAssigned,
     ];
 
     pub fn code(self) -> &'static str {
@@ -147,6 +153,8 @@ impl AuthEvent {
             AuthEvent::RoleChanged => "role",
             AuthEvent::Disabled => "desactivation",
             AuthEvent::Enabled => "reactivation",
+            AuthEvent::RegionsChanged => "regions",
+            AuthEvent::CaseAssigned => "prestataire",
         }
     }
 
@@ -167,6 +175,8 @@ impl AuthEvent {
             AuthEvent::RoleChanged => "Rôle changé",
             AuthEvent::Disabled => "Compte désactivé",
             AuthEvent::Enabled => "Compte réactivé",
+            AuthEvent::RegionsChanged => "Régions du compte changées",
+            AuthEvent::CaseAssigned => "Cas confié ou retiré (prestataire)",
         }
     }
 }

@@ -156,7 +156,7 @@ pub enum Refusal {
 }
 
 impl Refusal {
-    /// A short code, to carry the refusal through a redirect (`code:nom`).
+    /// A short code, to carry the refusal through a redirect (`refus=<code>`, without the file's name).
     pub fn code(&self) -> &'static str {
         match self {
             Refusal::TooLarge { .. } => "taille",
@@ -179,27 +179,68 @@ impl Refusal {
         }
     }
 
-    /// The refusal as carried in a URL: `code:nom`.
-    pub fn to_param(&self) -> String {
-        format!("{}:{}", self.code(), self.name())
+    /// Every code a redirect may carry (`refus=<code>`), in the order the page lists them.
+    pub const CODES: [&'static str; 6] = ["taille", "type", "contenu", "vide", "nombre", "virus"];
+
+    /// The notice for `count` files refused for the reason `code`, or None for a code that is not one: a
+    /// redirect carries the code alone, never a file name nor any text, so a crafted address cannot make the
+    /// page say anything of its own.
+    pub fn summary(code: &str, count: usize) -> Option<String> {
+        let (one, many) = match code {
+            "taille" => (
+                "Un fichier n'a pas été ajouté : il dépasse 20 Mo",
+                "fichiers n'ont pas été ajoutés : ils dépassent 20 Mo",
+            ),
+            "type" => (
+                "Un fichier n'a pas été ajouté : son type n'est pas accepté",
+                "fichiers n'ont pas été ajoutés : leur type n'est pas accepté",
+            ),
+            "contenu" => (
+                "Un fichier n'a pas été ajouté : son contenu ne correspond pas à son extension",
+                "fichiers n'ont pas été ajoutés : leur contenu ne correspond pas à leur extension",
+            ),
+            "vide" => (
+                "Un fichier n'a pas été ajouté : il est vide",
+                "fichiers n'ont pas été ajoutés : ils sont vides",
+            ),
+            "nombre" => (
+                "Un fichier n'a pas été ajouté : le dossier a atteint sa limite de fichiers",
+                "fichiers n'ont pas été ajoutés : le dossier a atteint sa limite de fichiers",
+            ),
+            "virus" => (
+                "Un fichier a été bloqué par l'antivirus et mis en quarantaine",
+                "fichiers ont été bloqués par l'antivirus et mis en quarantaine",
+            ),
+            _ => return None,
+        };
+        let remedy = match code {
+            "taille" => {
+                "réduisez-le (export PDF compressé, extrait des données) puis envoyez-le à nouveau.".to_string()
+            }
+            "type" => format!("types acceptés : {}.", accepted_types_sentence()),
+            "contenu" => "envoyez le fichier d'origine.".to_string(),
+            "vide" => "choisissez un autre fichier.".to_string(),
+            "nombre" => format!(
+                "un dossier compte au plus {MAX_FILES_PER_CASE} fichiers ; retirez-en un avant d'en ajouter un autre."
+            ),
+            _ => "vérifiez votre poste puis envoyez une copie saine.".to_string(),
+        };
+        Some(match count {
+            0 | 1 => format!("{one} ; {remedy}"),
+            n => format!("{n} {many} ; {remedy}"),
+        })
     }
 
-    /// A refusal read back from `code:nom` (the detected type is not carried).
-    pub fn from_param(param: &str) -> Option<Refusal> {
-        let (code, name) = param.split_once(':')?;
-        let name = clean_file_name(name);
-        Some(match code {
-            "taille" => Refusal::TooLarge { name },
-            "type" => Refusal::NotAccepted { name },
-            "contenu" => Refusal::Mismatch {
-                name,
-                detected: String::new(),
-            },
-            "vide" => Refusal::Empty { name },
-            "nombre" => Refusal::TooMany { name },
-            "virus" => Refusal::Infected { name },
-            _ => return None,
-        })
+    /// The notices of the codes a redirect carried, one per known code with its count; unknown codes are
+    /// dropped.
+    pub fn summaries(codes: &[String]) -> Vec<String> {
+        Self::CODES
+            .iter()
+            .filter_map(|code| {
+                let count = codes.iter().filter(|c| c.as_str() == *code).count();
+                (count > 0).then(|| Self::summary(code, count)).flatten()
+            })
+            .collect()
     }
 
     pub fn message(&self) -> String {
@@ -527,12 +568,17 @@ mod tests {
     }
 
     #[test]
-    fn a_refusal_survives_its_trip_through_a_url() {
+    fn a_refusal_travels_as_its_code_alone_and_unknown_codes_say_nothing() {
         let refusal = Refusal::TooLarge {
             name: "gros.pdf".into(),
         };
-        assert_eq!(Refusal::from_param(&refusal.to_param()), Some(refusal));
-        assert_eq!(Refusal::from_param("inconnu:x"), None);
+        assert!(Refusal::CODES.contains(&refusal.code()));
+        let codes: Vec<String> = vec!["taille".into(), "taille".into(), "Votre compte est suspendu".into()];
+        let shown = Refusal::summaries(&codes);
+        assert_eq!(shown.len(), 1);
+        assert!(shown[0].starts_with("2 fichiers n'ont pas été ajoutés : ils dépassent 20 Mo"));
+        assert!(Refusal::summary("virus", 1).is_some_and(|s| s.starts_with("Un fichier a été bloqué")));
+        assert_eq!(Refusal::summary("inconnu", 1), None);
     }
 
     #[test]

@@ -6,17 +6,49 @@ use super::text::clean_text;
 /// The longest message, in characters.
 pub const MAX_MESSAGE_CHARS: usize = 5_000;
 
+/// Why a message was not sent; a redirect carries its code (`erreur=<code>`), never its text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NotSent {
+    Empty,
+    TooLong,
+    FileLimit,
+}
+
+impl NotSent {
+    pub fn code(self) -> &'static str {
+        match self {
+            NotSent::Empty => "vide",
+            NotSent::TooLong => "trop-long",
+            NotSent::FileLimit => "limite-fichiers",
+        }
+    }
+
+    /// The reason of a code a redirect carried; None for any other text.
+    pub fn from_code(code: &str) -> Option<NotSent> {
+        [NotSent::Empty, NotSent::TooLong, NotSent::FileLimit]
+            .into_iter()
+            .find(|n| n.code() == code)
+    }
+
+    pub fn sentence(self) -> String {
+        match self {
+            NotSent::Empty => "Écrivez votre message ou joignez un fichier avant d'envoyer.".into(),
+            NotSent::TooLong => format!(
+                "Un message compte au plus {MAX_MESSAGE_CHARS} caractères : raccourcissez-le ou joignez un document."
+            ),
+            NotSent::FileLimit => "Le message n'a pas été envoyé : le dossier a atteint sa limite de fichiers.".into(),
+        }
+    }
+}
+
 /// The message's text, cleaned, or why it cannot be sent (`has_files`: documents come with it).
-pub fn check_message(raw: &str, has_files: bool) -> Result<String, String> {
+pub fn check_message(raw: &str, has_files: bool) -> Result<String, NotSent> {
     let body = clean_text(raw).trim().to_string();
     if body.is_empty() && !has_files {
-        return Err("Écrivez votre message ou joignez un fichier avant d'envoyer.".into());
+        return Err(NotSent::Empty);
     }
     if body.chars().count() > MAX_MESSAGE_CHARS {
-        return Err(format!(
-            "Un message compte au plus {MAX_MESSAGE_CHARS} caractères ; le vôtre en compte {}. Raccourcissez-le ou joignez un document.",
-            body.chars().count()
-        ));
+        return Err(NotSent::TooLong);
     }
     Ok(body)
 }
@@ -60,9 +92,14 @@ mod tests {
     }
 
     #[test]
-    fn a_message_over_the_limit_says_how_long_it_is() {
+    fn a_message_over_the_limit_is_refused_and_its_code_comes_back_as_itself() {
         let error = check_message(&"a".repeat(MAX_MESSAGE_CHARS + 1), false).unwrap_err();
-        assert!(error.contains("5001"), "{error}");
+        assert_eq!(error, NotSent::TooLong);
+        assert!(error.sentence().contains("5000"));
+        for reason in [NotSent::Empty, NotSent::TooLong, NotSent::FileLimit] {
+            assert_eq!(NotSent::from_code(reason.code()), Some(reason));
+        }
+        assert_eq!(NotSent::from_code("Votre compte est suspendu"), None);
     }
 
     #[test]

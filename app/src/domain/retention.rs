@@ -23,6 +23,18 @@ pub fn draft_expiry_cutoff(now: i64) -> i64 {
     now - DRAFT_RETENTION_DAYS * 86_400
 }
 
+/// A private follow-up link unused this many days ends (the collectivité asks for a new one with « Lien
+/// perdu ? »).
+pub const LINK_IDLE_DAYS: i64 = 365;
+
+/// A link's use is recorded at most once in this many seconds (a page view does not write every time).
+pub const LINK_USE_GRANULARITY_SECONDS: i64 = 3_600;
+
+/// The instant before which a follow-up link's last use (or its creation) makes it end.
+pub fn link_idle_cutoff(now: i64) -> i64 {
+    now - LINK_IDLE_DAYS * 86_400
+}
+
 /// An email as the export compares it: trimmed and lower-cased; none when it cannot be an address.
 pub fn normalized_email(raw: &str) -> Option<String> {
     let email = raw.trim().to_lowercase();
@@ -37,6 +49,12 @@ mod tests {
     fn drafts_expire_after_the_published_delay() {
         let now = 1_000 * 86_400;
         assert_eq!(draft_expiry_cutoff(now), 910 * 86_400);
+    }
+
+    #[test]
+    fn a_follow_up_link_ends_after_a_year_without_use() {
+        let now = 1_000 * 86_400;
+        assert_eq!(link_idle_cutoff(now), 635 * 86_400);
     }
 
     #[test]

@@ -54,13 +54,7 @@ async fn other_member(
 
 #[cfg(feature = "ssr")]
 async fn log(kind: crate::domain::accounts::AuthEvent, email: &str, actor: &str) -> Result<(), AppError> {
-    let entry = crate::store::accounts::AuthEntry {
-        kind,
-        email: email.to_string(),
-        actor: actor.to_string(),
-        address: request_client_address().await,
-        at: now(),
-    };
+    let entry = session::change_entry(kind, email, actor, String::new()).await;
     Ok(server_context()?.store.log_auth_event(&entry).await?)
 }
 
@@ -157,8 +151,9 @@ pub async fn changer_role(compte: i64, role: String) -> Result<(), AppError> {
     let role =
         Role::from_code(&role).ok_or_else(|| AppError::Invalid("« Rôle » : choisissez un rôle de la liste.".into()))?;
     let (admin, member) = other_member(compte).await?;
-    server_context()?.store.set_role(member.id, role).await?;
-    log(AuthEvent::RoleChanged, &member.email, &admin.name).await?;
+    let detail = format!("{} → {}", member.role.label(), role.label());
+    let entry = session::change_entry(AuthEvent::RoleChanged, &member.email, &admin.name, detail).await;
+    server_context()?.store.set_role(member.id, role, &entry).await?;
     leptos_axum::redirect("/equipe/comptes?enregistre=role");
     Ok(())
 }
@@ -308,6 +303,7 @@ pub async fn journal_connexions() -> Result<Vec<AuthLine>, AppError> {
             actor: entry.actor,
             address: entry.address,
             at: entry.at,
+            detail: entry.detail,
         })
         .collect())
 }
@@ -367,7 +363,7 @@ pub async fn deconnecter_partout() -> Result<(), AppError> {
 /// commas, checked against the official list.
 #[server(endpoint = "equipe/comptes/regions")]
 pub async fn regions_compte(compte: i64, regions: String) -> Result<(), AppError> {
-    session::require(Role::can_administer).await?;
+    let admin = session::require(Role::can_administer).await?;
     let ctx = server_context()?;
     let member = ctx
         .store
@@ -381,7 +377,18 @@ pub async fn regions_compte(compte: i64, regions: String) -> Result<(), AppError
     }
     let regions =
         crate::domain::access::parse_regions(&regions, &ctx.directory.regions()).map_err(AppError::Invalid)?;
-    ctx.store.set_account_regions(member.id, &regions).await?;
+    let detail = match regions.is_empty() {
+        true => "aucune région".to_string(),
+        false => regions.join(", "),
+    };
+    let entry = session::change_entry(
+        crate::domain::accounts::AuthEvent::RegionsChanged,
+        &member.email,
+        &admin.name,
+        detail,
+    )
+    .await;
+    ctx.store.set_account_regions(member.id, &regions, &entry).await?;
     leptos_axum::redirect("/equipe/comptes?enregistre=regions");
     Ok(())
 }

@@ -289,7 +289,7 @@ pub async fn commenter(reference: String, texte: String) -> Result<(), AppError>
 #[server(endpoint = "equipe/assigner")]
 pub async fn assigner_prestataire(reference: String, compte: Option<String>) -> Result<(), AppError> {
     use crate::domain::auth::Role;
-    let (_, case) = require_case(Role::can_act_on_cases, &reference).await?;
+    let (member, case) = require_case(Role::can_act_on_cases, &reference).await?;
     let ctx = server_context()?;
     let account = match compte.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
         None => None,
@@ -308,7 +308,15 @@ pub async fn assigner_prestataire(reference: String, compte: Option<String>) -> 
             Some(account.id)
         }
     };
-    if !ctx.store.assign_prestataire(&case, account, now()).await? {
+    // The accounts concerned are named by the store, in its transaction (the former prestataire, the new one).
+    let log = crate::server::session::change_entry(
+        crate::domain::accounts::AuthEvent::CaseAssigned,
+        "",
+        &member.name,
+        String::new(),
+    )
+    .await;
+    if !ctx.store.assign_prestataire(&case, account, &log).await? {
         return Err(case_not_found(case.as_str()));
     }
     leptos_axum::redirect(&routes::case(&case).after_save(

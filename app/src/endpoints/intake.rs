@@ -23,7 +23,7 @@ fn draft_hash(token: &str) -> Result<String, AppError> {
 #[cfg(feature = "ssr")]
 fn not_found() -> AppError {
     AppError::NotFound(
-        "Ce lien ne correspond à aucun dossier. Vérifiez qu'il a été copié en entier, ou commencez un nouveau dépôt."
+        "Ce lien ne correspond à aucun dossier. Vérifiez qu'il a été copié en entier. Un lien de suivi inutilisé pendant 12 mois prend fin : demandez-en un nouveau avec « Lien perdu ? », ou commencez un nouveau dépôt."
             .into(),
     )
 }

@@ -37,6 +37,7 @@ pub struct AuthLine {
     pub actor: String,
     pub address: String,
     pub at: i64,
+    pub detail: String,
 }
 
 /// An email of the outbox, for administrators.

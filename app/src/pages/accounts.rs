@@ -296,13 +296,13 @@ pub fn AuthLogPage() -> impl IntoView {
                             <caption>"Les 500 derniers événements, du plus récent au plus ancien"</caption>
                             <thead><tr>
                                 <th scope="col">"Date"</th><th scope="col">"Événement"</th><th scope="col">"Compte"</th>
-                                <th scope="col">"Par"</th><th scope="col">"Adresse"</th>
+                                <th scope="col">"Détail"</th><th scope="col">"Par"</th><th scope="col">"Adresse"</th>
                             </tr></thead>
                             <tbody>
                                 {lines.into_iter().map(|line| view! {
                                     <tr>
                                         <td>{format_paris(line.at)}</td><td>{line.what}</td><td>{line.email}</td>
-                                        <td>{line.actor}</td><td>{line.address}</td>
+                                        <td>{line.detail}</td><td>{line.actor}</td><td>{line.address}</td>
                                     </tr>
                                 }).collect_view()}
                             </tbody>

@@ -42,24 +42,17 @@ pub fn DocumentList(documents: Vec<DocumentView>, #[prop(optional)] show_kind: b
     }
 }
 
-/// The refusals carried back by the upload handlers (`refus=code:nom`).
-pub fn refusals_from_query() -> Signal<Vec<Refusal>> {
+/// The notices of the refusals carried back by the upload handlers (`refus=<code>`): codes only, each shown
+/// by its own sentence, so an address cannot make the page say anything of its own.
+pub fn refusals_from_query() -> Signal<Vec<String>> {
     let query = use_query_map();
-    Signal::derive(move || {
-        query
-            .read()
-            .get_all("refus")
-            .unwrap_or_default()
-            .iter()
-            .filter_map(|param| Refusal::from_param(param))
-            .collect()
-    })
+    Signal::derive(move || Refusal::summaries(&query.read().get_all("refus").unwrap_or_default()))
 }
 
 /// The files refused, as an error summary linked to the file field.
 #[component]
 pub fn RefusalSummary(
-    refusals: Vec<Refusal>,
+    refusals: Vec<String>,
     field_id: &'static str,
     #[prop(default = None)] extra: Option<String>,
 ) -> impl IntoView {
@@ -69,7 +62,7 @@ pub fn RefusalSummary(
                 <h3>"Ce qui n'a pas été envoyé"</h3>
                 <ul>
                     {extra.map(|text| view! { <li><a href="#message-texte">{text}</a></li> })}
-                    {refusals.into_iter().map(|r| view! { <li><a href=format!("#{field_id}")>{r.message()}</a></li> }).collect_view()}
+                    {refusals.into_iter().map(|text| view! { <li><a href=format!("#{field_id}")>{text}</a></li> }).collect_view()}
                 </ul>
             </div>
         }

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
-use crate::domain::retention::{DRAFT_RETENTION_DAYS, SESSION_HOURS, SESSION_IDLE_HOURS};
+use crate::domain::retention::{DRAFT_RETENTION_DAYS, LINK_IDLE_DAYS, SESSION_HOURS, SESSION_IDLE_HOURS};
 
 #[component]
 pub fn PersonalDataPage() -> impl IntoView {
@@ -49,6 +49,11 @@ pub fn PersonalDataPage() -> impl IntoView {
                     <th scope="row">"Compte de l'équipe (nom, adresse électronique, rôle, empreinte du mot de passe)"</th>
                     <td>"Équipe programme et directions régionales"</td>
                     <td>"Tant que le compte est actif ; les sessions expirent après "{SESSION_HOURS}" heures, ou "{SESSION_IDLE_HOURS}" heures sans activité."</td>
+                </tr>
+                <tr>
+                    <th scope="row">"Liens de suivi d'un cas déposé (seule leur empreinte est conservée)"</th>
+                    <td>"Agents de la collectivité qui suivent le cas"</td>
+                    <td>{format!("Un lien inutilisé pendant {} mois prend fin ; « Lien perdu ? » en envoie un nouveau.", LINK_IDLE_DAYS / 30)}</td>
                 </tr>
                 <tr>
                     <th scope="row">"Historique des décisions (auteur et date de chaque action sur un cas)"</th>

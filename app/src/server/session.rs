@@ -195,6 +195,7 @@ pub async fn sign_in(email: &str, password: String) -> Result<Account, AppError>
         actor: email.to_string(),
         address: client.clone(),
         at: now(),
+        detail: String::new(),
     };
     let address_count = ctx.store.count_attempt(&address, now(), FAILURE_WINDOW_SECONDS).await?;
     if throttle(address_count - 1, 0) == Throttle::Refuse {
@@ -300,5 +301,22 @@ pub async fn check_current_password(account: &Account, given: String) -> Result<
         Err(AppError::Invalid(
             "« Mot de passe actuel » : ce n'est pas votre mot de passe actuel.".into(),
         ))
+    }
+}
+
+/// The line of the authentication log of a change `actor` makes now, from the request's address.
+pub async fn change_entry(
+    kind: crate::domain::accounts::AuthEvent,
+    email: &str,
+    actor: &str,
+    detail: String,
+) -> crate::store::accounts::AuthEntry {
+    crate::store::accounts::AuthEntry {
+        kind,
+        email: email.to_string(),
+        actor: actor.to_string(),
+        address: super::context::request_client_address().await,
+        at: now(),
+        detail,
     }
 }

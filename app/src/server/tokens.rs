@@ -23,7 +23,7 @@ pub fn token_hash(token: &str) -> Option<String> {
 /// The French 404 of a private link that leads to no case.
 pub fn link_not_found() -> crate::error::AppError {
     crate::error::AppError::NotFound(
-        "Ce lien ne correspond à aucun dossier. Il a peut-être été remplacé par un nouveau lien : demandez-le avec « Lien perdu ? »."
+        "Ce lien ne correspond à aucun dossier. Il a peut-être été remplacé, ou il a pris fin après 12 mois sans être utilisé : demandez un nouveau lien avec « Lien perdu ? »."
             .into(),
     )
 }

@@ -80,6 +80,22 @@ pub struct AuthEntry {
     pub actor: String,
     pub address: String,
     pub at: i64,
+    /// What changed, when the kind alone does not say it (the new role, the régions, the case given or taken).
+    pub detail: String,
+}
+
+impl AuthEntry {
+    /// A line written by the server itself (the demonstration's set-up), not by a person.
+    pub fn by_system(kind: AuthEvent, email: &str, at: i64) -> AuthEntry {
+        AuthEntry {
+            kind,
+            email: email.to_string(),
+            actor: "système".into(),
+            address: String::new(),
+            at,
+            detail: String::new(),
+        }
+    }
 }
 
 /// Accounts of the programme team and their server-side sessions.
@@ -170,8 +186,9 @@ pub trait AccountStore: Send + Sync {
         address: &str,
         now: i64,
     ) -> Result<(), StoreError>;
-    /// Changes an account's role; false when there is no such account.
-    async fn set_role(&self, account_id: i64, role: Role) -> Result<bool, StoreError>;
+    /// Changes an account's role, with its line of the authentication log in the same transaction; false when
+    /// there is no such account.
+    async fn set_role(&self, account_id: i64, role: Role, log: &AuthEntry) -> Result<bool, StoreError>;
     /// Records that an account signed in now.
     async fn record_sign_in(&self, account_id: i64, now: i64) -> Result<(), StoreError>;
     async fn log_auth_event(&self, entry: &AuthEntry) -> Result<(), StoreError>;
@@ -185,6 +202,7 @@ pub trait AccountStore: Send + Sync {
     async fn purge_sessions(&self, now: i64) -> Result<u64, StoreError>;
     /// The régions (official names) attached to an account, for a direction régionale.
     async fn account_regions(&self, account_id: i64) -> Result<Vec<String>, StoreError>;
-    /// Replaces the régions attached to an account, in one transaction.
-    async fn set_account_regions(&self, account_id: i64, regions: &[String]) -> Result<(), StoreError>;
+    /// Replaces the régions attached to an account, with its line of the authentication log, in one transaction.
+    async fn set_account_regions(&self, account_id: i64, regions: &[String], log: &AuthEntry)
+        -> Result<(), StoreError>;
 }

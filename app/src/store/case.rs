@@ -183,12 +183,14 @@ pub trait CaseStore: Send + Sync {
     async fn decision_trail(&self) -> Result<Vec<TrailEntry>, StoreError>;
     /// The references of the cases assigned to a prestataire's account.
     async fn assigned_references(&self, account_id: i64) -> Result<Vec<String>, StoreError>;
-    /// Assigns the case to a prestataire's account (or to nobody); false when there is no such case.
+    /// Assigns the case to a prestataire's account (or to nobody), logging in the authentication log, in the
+    /// same transaction, the case taken from the former prestataire and given to the new one (`log`: who, from
+    /// where, when); false when there is no such case.
     async fn assign_prestataire(
         &self,
         case: &VisibleCase,
         account_id: Option<i64>,
-        now: i64,
+        log: &crate::store::accounts::AuthEntry,
     ) -> Result<bool, StoreError>;
     /// The account (id, name) the case is assigned to.
     async fn case_assignee(&self, case: &VisibleCase) -> Result<Option<(i64, String)>, StoreError>;

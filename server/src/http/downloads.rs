@@ -155,7 +155,7 @@ pub async fn attestation(State(state): State<AppState>, Path(token): Path<String
         ),
         title: filed.title.clone(),
         sections,
-        follow_up_link: format!("{origin}/suivi/{token}"),
+        lost_link_page: format!("{origin}{}", app::routes::LOST_LINK),
     };
     // Laying out the PDF is CPU work: off the runtime's threads.
     let written = tokio::task::spawn_blocking(move || crate::pdf::attestation_pdf(&document))

@@ -5,7 +5,7 @@
 use app::domain::documents::{
     check_type, clean_file_name, DocumentKind, Refusal, MAX_FILES_PER_CASE, MAX_FILE_BYTES, SNIFF_BYTES,
 };
-use app::domain::messages::check_message;
+use app::domain::messages::{check_message, NotSent};
 use app::error::AppError;
 use app::server::context::now;
 use app::server::tokens::token_hash;
@@ -169,12 +169,9 @@ async fn read_fields(
     Ok(())
 }
 
-/// The query that tells the page what was refused: `refus=code:nom` for each.
+/// The query that tells the page what was refused: `refus=<code>` for each file, never its name.
 fn refusals_query(refused: &[Refusal]) -> String {
-    refused
-        .iter()
-        .map(|r| format!("&refus={}", app::domain::text::encode_component(&r.to_param())))
-        .collect()
+    refused.iter().map(|r| format!("&refus={}", r.code())).collect()
 }
 
 fn cut_off() -> Response {
@@ -188,7 +185,7 @@ fn cut_off() -> Response {
 
 fn link_not_found() -> Response {
     refusal(&AppError::NotFound(
-        "Ce lien ne correspond à aucun dossier. Vérifiez qu'il a été copié en entier.".into(),
+        "Ce lien ne correspond à aucun dossier. Vérifiez qu'il a été copié en entier ; un lien de suivi inutilisé pendant 12 mois prend fin : demandez-en un nouveau avec « Lien perdu ? ».".into(),
     ))
 }
 
@@ -260,11 +257,7 @@ async fn post(
         Err(reason) => {
             discard(&files, &received.kept).await;
             let refused = refusals_query(&received.refused);
-            return Redirect::to(&format!(
-                "{back}erreur={}{refused}#nouveau-message",
-                app::domain::text::encode_component(&reason)
-            ))
-            .into_response();
+            return Redirect::to(&format!("{back}erreur={}{refused}#nouveau-message", reason.code())).into_response();
         }
     };
     message.body = body;
@@ -284,9 +277,7 @@ async fn post(
             }));
             Redirect::to(&format!(
                 "{back}erreur={}{}#nouveau-message",
-                app::domain::text::encode_component(
-                    "Le message n'a pas été envoyé : le dossier a atteint sa limite de fichiers."
-                ),
+                NotSent::FileLimit.code(),
                 refusals_query(&refused)
             ))
             .into_response()

@@ -1,12 +1,14 @@
 //! Demonstration content for a new database: a dozen realistic cases drawn from the examples of the cadre
 //! d'intervention (§4), from collectivités of different kinds, sizes and regions, spread over the five stages.
 
+use app::domain::accounts::AuthEvent;
 use app::domain::auth::Role;
 use app::domain::collectivites::Directory;
 use app::domain::history::EventDetail;
 use app::domain::intake::IntakeAnswers;
 use app::domain::qualification::Destination;
 use app::domain::stage::Stage;
+use app::store::accounts::AuthEntry;
 use app::store::intake::NewCase;
 
 use crate::sql::SqlStore;
@@ -235,7 +237,11 @@ pub async fn seed_demo_accounts(store: &SqlStore, now: i64) -> Result<usize, Str
         };
         if *role == Role::DirectionRegionale && store.account_regions(account.id).await.map_err(|e| e.0)?.is_empty() {
             store
-                .set_account_regions(account.id, &[DEMO_REGION.to_string()])
+                .set_account_regions(
+                    account.id,
+                    &[DEMO_REGION.to_string()],
+                    &AuthEntry::by_system(AuthEvent::RegionsChanged, email, now),
+                )
                 .await
                 .map_err(|e| e.0)?;
         }
@@ -248,7 +254,11 @@ pub async fn seed_demo_accounts(store: &SqlStore, now: i64) -> Result<usize, Str
                 .find(|case| matches!(case.stage, Stage::Cadrage | Stage::Conception));
             if let Some(case) = carried {
                 store
-                    .assign_prestataire(&system_case(&case.reference)?, Some(account.id), now)
+                    .assign_prestataire(
+                        &system_case(&case.reference)?,
+                        Some(account.id),
+                        &AuthEntry::by_system(AuthEvent::CaseAssigned, email, now),
+                    )
                     .await
                     .map_err(|e| e.0)?;
             }

@@ -12,23 +12,11 @@ use app::store::StoreError;
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
+use super::auth::log_in;
 use super::outbox::queue_in;
 use super::{fail, SqlStore};
 
 type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
-
-async fn log_in(tx: &mut Tx<'_>, entry: &AuthEntry) -> Result<(), StoreError> {
-    sqlx::query("INSERT INTO auth_events (kind, email, actor, address, created_at) VALUES ($1, $2, $3, $4, $5)")
-        .bind(entry.kind.code())
-        .bind(&entry.email)
-        .bind(&entry.actor)
-        .bind(&entry.address)
-        .bind(entry.at)
-        .execute(&mut **tx)
-        .await
-        .map_err(fail("auth log"))?;
-    Ok(())
-}
 
 async fn insert_token(
     tx: &mut Tx<'_>,
@@ -323,6 +311,7 @@ impl AccountStore for SqlStore {
                 actor: invitation.actor.clone(),
                 address: invitation.address.clone(),
                 at: invitation.now,
+                detail: String::new(),
             },
         )
         .await?;
@@ -352,6 +341,7 @@ impl AccountStore for SqlStore {
                 actor: message.to.clone(),
                 address: address.to_string(),
                 at: now,
+                detail: String::new(),
             },
         )
         .await?;
@@ -433,6 +423,7 @@ impl AccountStore for SqlStore {
                 actor: account.email.clone(),
                 address: address.to_string(),
                 at: now,
+                detail: String::new(),
             },
         )
         .await?;
@@ -471,20 +462,27 @@ impl AccountStore for SqlStore {
                 actor: email,
                 address: address.to_string(),
                 at: now,
+                detail: String::new(),
             },
         )
         .await?;
         tx.commit().await.map_err(fail("change commit"))
     }
 
-    async fn set_role(&self, account_id: i64, role: Role) -> Result<bool, StoreError> {
+    async fn set_role(&self, account_id: i64, role: Role, log: &AuthEntry) -> Result<bool, StoreError> {
+        let mut tx = self.write().begin().await.map_err(fail("role begin"))?;
         let changed = sqlx::query("UPDATE accounts SET role = $1 WHERE id = $2")
             .bind(role.code())
             .bind(account_id)
-            .execute(self.write())
+            .execute(&mut *tx)
             .await
             .map_err(fail("set_role"))?;
-        Ok(changed.rows_affected() == 1)
+        if changed.rows_affected() != 1 {
+            return Ok(false);
+        }
+        log_in(&mut tx, log).await?;
+        tx.commit().await.map_err(fail("role commit"))?;
+        Ok(true)
     }
 
     async fn record_sign_in(&self, account_id: i64, now: i64) -> Result<(), StoreError> {
@@ -504,25 +502,7 @@ impl AccountStore for SqlStore {
     }
 
     async fn auth_log(&self, limit: i64) -> Result<Vec<AuthEntry>, StoreError> {
-        let rows =
-            sqlx::query("SELECT kind, email, actor, address, created_at FROM auth_events ORDER BY id DESC LIMIT $1")
-                .bind(limit)
-                .fetch_all(self.read())
-                .await
-                .map_err(fail("auth_log"))?;
-        rows.iter()
-            .map(|row| {
-                let kind: String = row.try_get("kind").map_err(fail("auth kind"))?;
-                Ok(AuthEntry {
-                    kind: AuthEvent::from_code(&kind)
-                        .ok_or_else(|| StoreError(format!("unknown auth event {kind}")))?,
-                    email: row.try_get("email").map_err(fail("auth email"))?,
-                    actor: row.try_get("actor").map_err(fail("auth actor"))?,
-                    address: row.try_get("address").map_err(fail("auth address"))?,
-                    at: row.try_get("created_at").map_err(fail("auth at"))?,
-                })
-            })
-            .collect()
+        self.read_log(limit).await
     }
 
     async fn account_sessions(&self, account_id: i64, now: i64) -> Result<Vec<SessionLine>, StoreError> {
@@ -578,7 +558,12 @@ impl AccountStore for SqlStore {
             .map_err(fail("account_regions"))
     }
 
-    async fn set_account_regions(&self, account_id: i64, regions: &[String]) -> Result<(), StoreError> {
+    async fn set_account_regions(
+        &self,
+        account_id: i64,
+        regions: &[String],
+        log: &AuthEntry,
+    ) -> Result<(), StoreError> {
         let mut tx = self.write().begin().await.map_err(fail("regions begin"))?;
         sqlx::query("DELETE FROM account_regions WHERE account_id = $1")
             .bind(account_id)
@@ -593,6 +578,7 @@ impl AccountStore for SqlStore {
                 .await
                 .map_err(fail("regions insert"))?;
         }
+        log_in(&mut tx, log).await?;
         tx.commit().await.map_err(fail("regions commit"))
     }
 }

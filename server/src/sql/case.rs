@@ -412,9 +412,10 @@ impl CaseStore for SqlStore {
         &self,
         case: &VisibleCase,
         account_id: Option<i64>,
-        now: i64,
+        log: &app::store::accounts::AuthEntry,
     ) -> Result<bool, StoreError> {
         let reference = case.as_str();
+        let now = log.at;
         let mut tx = self.write().begin().await.map_err(fail("assign begin"))?;
         let case_id: Option<i64> = sqlx::query_scalar("SELECT id FROM cases WHERE reference = $1")
             .bind(reference)
@@ -424,6 +425,12 @@ impl CaseStore for SqlStore {
         let Some(case_id) = case_id else {
             return Ok(false);
         };
+        let before: Option<i64> = sqlx::query_scalar("SELECT account_id FROM case_assignments WHERE case_id = $1")
+            .bind(case_id)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(fail("assign before"))?;
+        super::auth::log_assignment(&mut tx, reference, before, account_id, log).await?;
         sqlx::query("DELETE FROM case_assignments WHERE case_id = $1")
             .bind(case_id)
             .execute(&mut *tx)

@@ -25,6 +25,25 @@ where
     .map_err(fail("draft of link"))
 }
 
+/// Records that a follow-up link was used at `now`, at most once per `LINK_USE_GRANULARITY_SECONDS`: a link in
+/// use does not reach the end of unused links.
+pub(crate) async fn touch_link<'e, E>(executor: E, token_hash: &str, now: i64) -> Result<(), StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    sqlx::query(
+        "UPDATE follow_up_links SET last_used_at = $2 WHERE token_hash = $1 AND ended_at IS NULL \
+         AND (last_used_at IS NULL OR last_used_at < $3)",
+    )
+    .bind(token_hash)
+    .bind(now)
+    .bind(now - app::domain::retention::LINK_USE_GRANULARITY_SECONDS)
+    .execute(executor)
+    .await
+    .map_err(fail("touch link"))?;
+    Ok(())
+}
+
 /// Issues a new follow-up link of a draft in the transaction; the token, to put in an email.
 pub(crate) async fn issue_link_in(tx: &mut Tx<'_>, draft_id: i64, now: i64) -> Result<String, StoreError> {
     let token = new_token();

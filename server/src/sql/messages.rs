@@ -204,6 +204,9 @@ impl MessageStore for SqlStore {
         .fetch_optional(self.read())
         .await
         .map_err(fail("linked case"))?;
+        if row.is_some() {
+            super::links::touch_link(self.write(), token_hash, app::server::context::now()).await?;
+        }
         row.map(|row| {
             let answers: String = row.try_get("answers").map_err(fail("linked answers"))?;
             Ok(LinkedCase {

@@ -113,6 +113,21 @@ impl SqlStore {
         Ok(deleted.rows_affected())
     }
 
+    /// Ends the follow-up links unused for `LINK_IDLE_DAYS` (their last use, or their creation when never used);
+    /// returns how many.
+    pub async fn end_unused_links(&self, now: i64) -> Result<u64, StoreError> {
+        let ended = sqlx::query(
+            "UPDATE follow_up_links SET ended_at = $1 WHERE ended_at IS NULL \
+             AND COALESCE(last_used_at, created_at) < $2",
+        )
+        .bind(now)
+        .bind(app::domain::retention::link_idle_cutoff(now))
+        .execute(self.write())
+        .await
+        .map_err(fail("end unused links"))?;
+        Ok(ended.rows_affected())
+    }
+
     /// Everything held about `email` (already normalised), as `viewer` (an administrator) may read it.
     pub async fn personal_data(&self, viewer: &Viewer, email: &str, now: i64) -> Result<PersonalData, StoreError> {
         use app::domain::dates::iso_datetime;

@@ -21,7 +21,7 @@ use common::http::*;
 
 const DAY: i64 = 86_400;
 
-async fn case_in(store: &SqlStore, title: &str, region: &str, filed_at: i64) -> String {
+pub(crate) async fn case_in(store: &SqlStore, title: &str, region: &str, filed_at: i64) -> String {
     let mut answers = IntakeAnswers::default();
     answers.set("titre", title);
     let case = NewCase {
@@ -31,7 +31,7 @@ async fn case_in(store: &SqlStore, title: &str, region: &str, filed_at: i64) -> 
     insert_case(store, &answers, &case, filed_at).await
 }
 
-async fn member(app: &axum::Router, store: &SqlStore, email: &str, role: Role) -> (i64, String) {
+pub(crate) async fn member(app: &axum::Router, store: &SqlStore, email: &str, role: Role) -> (i64, String) {
     let hash = app::server::session::hash_password(PASSWORD).expect("hash");
     store
         .create_account(email, "Membre", role, &hash, 0)
@@ -56,7 +56,11 @@ async fn a_direction_regionale_reaches_only_the_cases_of_its_regions() {
         let occ = case_in(&store, "Cas de Toulouse", "Occitanie", filed_at).await;
         let (dr_id, dr) = member(&app, &store, "dr@bretagne.fr", Role::DirectionRegionale).await;
         store
-            .set_account_regions(dr_id, &["Bretagne".to_string()])
+            .set_account_regions(
+                dr_id,
+                &["Bretagne".to_string()],
+                &crate::common::test_log(app::domain::accounts::AuthEvent::RegionsChanged),
+            )
             .await
             .expect("regions");
         let prog = sign_in(&app, "prog@ville.fr").await;
@@ -394,12 +398,20 @@ async fn the_team_asks_a_direction_regionale_for_an_avis_which_it_gives_and_the_
             .expect("stage");
         let (dr_id, dr) = member(&app, &store, "dr@bretagne.fr", Role::DirectionRegionale).await;
         store
-            .set_account_regions(dr_id, &["Bretagne".to_string()])
+            .set_account_regions(
+                dr_id,
+                &["Bretagne".to_string()],
+                &crate::common::test_log(app::domain::accounts::AuthEvent::RegionsChanged),
+            )
             .await
             .expect("regions");
         let (other_id, other) = member(&app, &store, "dr@occitanie.fr", Role::DirectionRegionale).await;
         store
-            .set_account_regions(other_id, &["Occitanie".to_string()])
+            .set_account_regions(
+                other_id,
+                &["Occitanie".to_string()],
+                &crate::common::test_log(app::domain::accounts::AuthEvent::RegionsChanged),
+            )
             .await
             .expect("regions");
         let prog = sign_in(&app, "prog@ville.fr").await;

@@ -26,7 +26,7 @@ fn mailer(smtp_url: &str) -> Mailer {
     .expect("mailer")
 }
 
-async fn admin(app: &Router, store: &Arc<SqlStore>) -> String {
+pub(crate) async fn admin(app: &Router, store: &Arc<SqlStore>) -> String {
     let hash = app::server::session::hash_password(PASSWORD).expect("hash");
     store
         .create_account("admin@ville.fr", "Alice Admin", Role::Admin, &hash, 0)

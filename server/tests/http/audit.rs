@@ -121,8 +121,9 @@ async fn finding_10_a_file_name_cannot_be_shown_as_another_name() {
             None,
         )
         .await;
+        // Nor is it carried back in the address: the refusal travels as its code alone (finding 13).
         assert!(
-            reply.location.contains("refus=vide%3Avide.csv"),
+            reply.location.contains("refus=vide") && !reply.location.contains("vide.csv"),
             "{}: {}",
             db.label,
             reply.location
@@ -372,6 +373,187 @@ async fn finding_7_parallel_uploads_cannot_pass_the_twenty_files_of_a_draft() {
             .expect("documents")
             .len();
         assert_eq!(held, 20, "{}: twenty files, not one more", db.label);
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn finding_13_a_crafted_address_shows_no_text_of_its_own_only_the_notices_of_codes() {
+    let fake = "Dossier suspendu : appelez le 01 02 03 04 05";
+    let crafted = app::domain::text::encode_component(fake);
+    for db in common::both().await {
+        let files = Arc::new(server::scan::DocumentFiles::scratch().expect("pieces"));
+        let (app, _) = setup_full(&db, false, files).await;
+        let (filed, _) = crate::exchange::file_case(&app).await;
+        let draft = start(&app).await;
+        let team = sign_in(&app, "prog@ville.fr").await;
+        let pages = [
+            (
+                format!("/suivi/{filed}?erreur={crafted}&refus=taille:{crafted}&refus={crafted}"),
+                None,
+            ),
+            (
+                format!("/deposer/{draft}/etape/5?refus=virus:{crafted}&refus={crafted}"),
+                None,
+            ),
+            (
+                format!("/equipe/tableau?deplace={crafted}&vers=cadrage"),
+                Some(team.as_str()),
+            ),
+        ];
+        for (page, cookie) in pages {
+            let reply = call(&app, "GET", &page, "", cookie, true).await;
+            assert_eq!(reply.status, StatusCode::OK, "{}: {page}", db.label);
+            assert!(!reply.body.contains("appelez le 01"), "{}: {page}", db.label);
+        }
+        // The codes the upload handlers send are shown by the page's own sentences.
+        let page = format!("/suivi/{filed}?erreur=limite-fichiers&refus=taille&refus=taille#nouveau-message");
+        let reply = call(&app, "GET", &page, "", None, true).await;
+        assert!(
+            reply
+                .body
+                .contains("2 fichiers n&#x27;ont pas été ajoutés : ils dépassent 20 Mo")
+                || reply
+                    .body
+                    .contains("2 fichiers n'ont pas été ajoutés : ils dépassent 20 Mo"),
+            "{}: {}",
+            db.label,
+            reply.body
+        );
+        assert!(
+            reply.body.contains("le dossier a atteint sa limite de fichiers"),
+            "{}",
+            db.label
+        );
+        db.cleanup().await;
+    }
+}
+
+/// The follow-up links still valid.
+async fn live_links(store: &server::sql::SqlStore) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM follow_up_links WHERE ended_at IS NULL")
+        .fetch_one(&store.pools.write)
+        .await
+        .expect("count")
+}
+
+#[tokio::test]
+async fn finding_9_a_follow_up_link_unused_for_a_year_ends_and_one_in_use_does_not() {
+    let year_and_more = 400 * 86_400;
+    for db in common::both().await {
+        let files = Arc::new(server::scan::DocumentFiles::scratch().expect("pieces"));
+        let (app, store) = setup_full(&db, false, files).await;
+        let (token, _) = crate::exchange::file_case(&app).await;
+        // The links of the case (the draft's, the receipt's) were all made more than a year ago, never used.
+        sqlx::query("UPDATE follow_up_links SET created_at = created_at - $1, last_used_at = NULL")
+            .bind(year_and_more)
+            .execute(&store.pools.write)
+            .await
+            .expect("backdate");
+        assert!(live_links(&store).await >= 2, "{}", db.label);
+        // One is used today: it stays; the others end.
+        let page = call(&app, "GET", &format!("/suivi/{token}"), "", None, true).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", db.label);
+        let ended = store.end_unused_links(app::server::context::now()).await.expect("end");
+        assert!(ended >= 1, "{}", db.label);
+        assert_eq!(live_links(&store).await, 1, "{}", db.label);
+        let page = call(&app, "GET", &format!("/suivi/{token}"), "", None, true).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", db.label);
+        // A year later without use, it ends too, and its page says why and what to do.
+        sqlx::query("UPDATE follow_up_links SET last_used_at = last_used_at - $1")
+            .bind(year_and_more)
+            .execute(&store.pools.write)
+            .await
+            .expect("age");
+        assert_eq!(
+            store.end_unused_links(app::server::context::now()).await.expect("end"),
+            1
+        );
+        let page = call(&app, "GET", &format!("/suivi/{token}"), "", None, true).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "{}", db.label);
+        assert!(
+            page.body.contains("12 mois") && page.body.contains("Lien perdu"),
+            "{}: {}",
+            db.label,
+            page.body
+        );
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn finding_14_role_regions_and_prestataire_changes_are_in_the_authentication_log() {
+    use app::domain::accounts::AuthEvent;
+    use app::domain::auth::Role;
+    for db in common::both().await {
+        let (app, store) = setup(&db).await;
+        let admin = crate::accounts::admin(&app, &store).await;
+        let prog = sign_in(&app, "prog@ville.fr").await;
+        let (dr_id, _) = crate::access::member(&app, &store, "dr@banque.fr", Role::DirectionRegionale).await;
+        let (first, _) = crate::access::member(&app, &store, "presta@mistral.fr", Role::Prestataire).await;
+        let (second, _) = crate::access::member(&app, &store, "presta@autre.fr", Role::Prestataire).await;
+        let case = crate::access::case_in(&store, "Cas confié", "Bretagne", app::server::context::now()).await;
+        let posts = [
+            (
+                "/api/equipe/comptes/role",
+                format!("compte={dr_id}&role=lecture"),
+                &admin,
+            ),
+            (
+                "/api/equipe/comptes/role",
+                format!("compte={dr_id}&role=direction-regionale"),
+                &admin,
+            ),
+            (
+                "/api/equipe/comptes/regions",
+                format!("compte={dr_id}&regions=Bretagne"),
+                &admin,
+            ),
+            (
+                "/api/equipe/assigner",
+                format!("reference={case}&compte={first}"),
+                &prog,
+            ),
+            (
+                "/api/equipe/assigner",
+                format!("reference={case}&compte={second}"),
+                &prog,
+            ),
+        ];
+        for (path, body, cookie) in posts {
+            let reply = call(&app, "POST", path, &body, Some(cookie), true).await;
+            assert!(reply.status.is_redirection(), "{}: {path} {}", db.label, reply.body);
+        }
+        let log = store.auth_log(50).await.expect("log");
+        let lines: Vec<(AuthEvent, &str, &str, &str)> = log
+            .iter()
+            .filter(|e| {
+                matches!(
+                    e.kind,
+                    AuthEvent::RoleChanged | AuthEvent::RegionsChanged | AuthEvent::CaseAssigned
+                )
+            })
+            .map(|e| (e.kind, e.email.as_str(), e.detail.as_str(), e.actor.as_str()))
+            .collect();
+        let given = format!("{case} confié");
+        let taken = format!("{case} retiré");
+        let expected = [
+            (AuthEvent::CaseAssigned, "presta@autre.fr", given.as_str()),
+            (AuthEvent::CaseAssigned, "presta@mistral.fr", taken.as_str()),
+            (AuthEvent::CaseAssigned, "presta@mistral.fr", given.as_str()),
+            (AuthEvent::RegionsChanged, "dr@banque.fr", "Bretagne"),
+        ];
+        for (n, (kind, email, detail)) in expected.iter().enumerate() {
+            assert_eq!(
+                (lines[n].0, lines[n].1, lines[n].2),
+                (*kind, *email, *detail),
+                "{}: {lines:?}",
+                db.label
+            );
+        }
+        assert_eq!(lines[4].0, AuthEvent::RoleChanged, "{}: {lines:?}", db.label);
+        assert!(lines[4].2.contains('→') && lines.len() == 6, "{}: {lines:?}", db.label);
+        assert!(lines.iter().all(|l| !l.3.is_empty()), "{}: {lines:?}", db.label);
         db.cleanup().await;
     }
 }

@@ -18,7 +18,7 @@ const CONTACT: &str = "camille.martin@saint-etienne.fr";
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
 
 /// Files a complete case of Saint-Étienne through the forms; its private token and reference.
-async fn file_case(app: &Router) -> (String, String) {
+pub(crate) async fn file_case(app: &Router) -> (String, String) {
     let token = start(app).await;
     for (step, body) in step_bodies(&token) {
         post_form(app, &format!("/api/depot/etape{step}"), &body).await;
@@ -217,7 +217,11 @@ async fn threads_and_files_are_refused_to_whoever_may_not_see_the_case() {
             .expect("read")
             .expect("dr");
         store
-            .set_account_regions(dr.id, &["Bretagne".to_string()])
+            .set_account_regions(
+                dr.id,
+                &["Bretagne".to_string()],
+                &crate::common::test_log(app::domain::accounts::AuthEvent::RegionsChanged),
+            )
             .await
             .expect("régions");
         let breton = sign_in(&app, "dr@bretagne.fr").await;
@@ -508,6 +512,10 @@ async fn the_attestation_de_depot_is_a_pdf_that_reads_back_with_the_reference_an
     assert!(text.contains("Saint-Étienne"), "{text}");
     assert!(text.contains("Pré-instruction des permis de construire"), "{text}");
     assert!(text.contains("Camille Martin"), "{text}");
+    // A PDF travels further than an email: it carries no private link (which grants writing), only where to
+    // ask for one (finding 9).
+    assert!(!text.contains(&token) && !text.contains("/suivi/"), "{text}");
+    assert!(text.contains("/lien-perdu"), "{text}");
     let fonts = std::process::Command::new("pdffonts")
         .arg(&path)
         .output()
@@ -709,7 +717,11 @@ async fn a_follower_who_can_no_longer_see_the_case_is_not_emailed_its_messages()
             .expect("account");
         let dr = store.account_by_email("dr@ara.fr").await.expect("read").expect("dr");
         store
-            .set_account_regions(dr.id, &["Auvergne-Rhône-Alpes".to_string()])
+            .set_account_regions(
+                dr.id,
+                &["Auvergne-Rhône-Alpes".to_string()],
+                &crate::common::test_log(app::domain::accounts::AuthEvent::RegionsChanged),
+            )
             .await
             .expect("régions");
         assert!(store
@@ -738,7 +750,11 @@ async fn a_follower_who_can_no_longer_see_the_case_is_not_emailed_its_messages()
         );
         // The direction régionale moves to another région: it no longer sees the case, nor hears of it.
         store
-            .set_account_regions(dr.id, &["Bretagne".to_string()])
+            .set_account_regions(
+                dr.id,
+                &["Bretagne".to_string()],
+                &crate::common::test_log(app::domain::accounts::AuthEvent::RegionsChanged),
+            )
             .await
             .expect("régions");
         post("Second message").await;

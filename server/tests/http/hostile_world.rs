@@ -173,7 +173,11 @@ impl World {
         world.dr_id = world.account("dr@ville.fr", Role::DirectionRegionale).await;
         world
             .store
-            .set_account_regions(world.dr_id, &["Auvergne-Rhône-Alpes".to_string()])
+            .set_account_regions(
+                world.dr_id,
+                &["Auvergne-Rhône-Alpes".to_string()],
+                &crate::common::test_log(app::domain::accounts::AuthEvent::RegionsChanged),
+            )
             .await
             .expect("regions");
         world.dr = session_of(&world.store, world.dr_id).await;

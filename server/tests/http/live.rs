@@ -106,7 +106,14 @@ async fn a_stream_whose_session_ended_or_changed_gets_no_further_event() {
                         .await
                         .expect("account")
                         .expect("reader");
-                    assert!(store.set_role(account.id, Role::Programme).await.expect("role"));
+                    assert!(store
+                        .set_role(
+                            account.id,
+                            Role::Programme,
+                            &crate::common::test_log(app::domain::accounts::AuthEvent::RoleChanged)
+                        )
+                        .await
+                        .expect("role"));
                 }
             }
             let (to, reason) = moves[step];
@@ -133,7 +140,14 @@ async fn a_stream_whose_session_ended_or_changed_gets_no_further_event() {
                     .await
                     .expect("account")
                     .expect("reader");
-                store.set_role(account.id, Role::Lecture).await.expect("role back");
+                store
+                    .set_role(
+                        account.id,
+                        Role::Lecture,
+                        &crate::common::test_log(app::domain::accounts::AuthEvent::RoleChanged),
+                    )
+                    .await
+                    .expect("role back");
             }
         }
         db.cleanup().await;

@@ -37,9 +37,10 @@ pub fn BoardPage() -> impl IntoView {
     let board = Resource::new(move || query.with(filter_key), |(p, d, r, b, t)| tableau(p, d, r, b, t));
     let moved_without_js = move || {
         let query = query.read();
-        let reference = query.get("deplace")?;
+        // Only a well-formed reference is repeated: the address cannot make the notice say anything else.
+        let reference = crate::domain::reference::CaseReference::parse(&query.get("deplace")?)?;
         let stage = Stage::from_code(&query.get("vers")?)?;
-        Some(moved_announcement(&reference, stage))
+        Some(moved_announcement(&reference.to_string(), stage))
     };
     view! {
         <Title text="Tableau des cas d'usage"/>

@@ -40,7 +40,13 @@ pub fn MessageList(messages: Vec<MessageView>) -> impl IntoView {
 pub fn Thread(thread: ThreadView, team: bool, live: LiveSource) -> impl IntoView {
     let query = use_query_map();
     let refusals = refusals_from_query();
-    let error = move || query.read().get("erreur");
+    let error = move || {
+        query
+            .read()
+            .get("erreur")
+            .and_then(|code| crate::domain::messages::NotSent::from_code(&code))
+            .map(|reason| reason.sentence())
+    };
     let sent = move || query.read().get("envoye").is_some();
     let other_side = if team {
         "la collectivité"

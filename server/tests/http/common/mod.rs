@@ -126,3 +126,8 @@ pub fn system_case(reference: &str) -> app::domain::access::VisibleCase {
     let parsed = app::domain::reference::CaseReference::parse(reference).expect("a well-formed reference");
     app::domain::access::VisibleCase::for_system(parsed)
 }
+
+/// A line of the authentication log for a change a test makes through the store.
+pub fn test_log(kind: app::domain::accounts::AuthEvent) -> app::store::accounts::AuthEntry {
+    app::store::accounts::AuthEntry::by_system(kind, "", app::server::context::now())
+}
