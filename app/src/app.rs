@@ -29,7 +29,7 @@ use crate::pages::{
     intake::{
         deposer::DeposerPage, receipt::FollowUpPage, receipt::LostLinkPage, receipt::ReceiptPage, wizard::WizardPage,
     },
-    legal::{AccessibilityPage, LegalNoticePage, PersonalDataPage},
+    legal::{AccessibilityPage, LegalNoticePage, PersonalDataPage, SiteMapPage},
     not_found::NotFoundPage,
     periods::PeriodsPage,
     sign_in::SignInPage,
@@ -44,6 +44,7 @@ pub fn is_static_page(path: &str) -> bool {
         || path == "/donnees-personnelles"
         || path == "/mentions-legales"
         || path == "/accessibilite"
+        || path == crate::routes::SITE_MAP_PAGE
 }
 
 /// The Content-Security-Policy of a page: scripts only from the site and the inline ones Leptos marks with this
@@ -221,6 +222,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/donnees-personnelles") view=PersonalDataPage/>
                     <Route path=path!("/mentions-legales") view=LegalNoticePage/>
                     <Route path=path!("/accessibilite") view=AccessibilityPage/>
+                    <Route path=path!("/plan-du-site") view=SiteMapPage/>
                     <Route path=path!("/equipe/connexion") view=SignInPage/>
                     <Route path=path!("/equipe") view=TeamHomePage ssr=SsrMode::Async/>
                     <Route path=path!("/equipe/periodes") view=PeriodsPage ssr=SsrMode::Async/>
@@ -252,6 +254,7 @@ pub fn App() -> impl IntoView {
                         <li><a href="/donnees-personnelles">"Données personnelles"</a></li>
                         <li><a href="/mentions-legales">"Mentions légales"</a></li>
                         <li><a href="/accessibilite">"Accessibilité : partiellement conforme"</a></li>
+                        <li><a href=crate::routes::SITE_MAP_PAGE>"Plan du site"</a></li>
                     </ul>
                 </div>
             </footer>

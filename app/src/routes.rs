@@ -375,8 +375,28 @@ pub fn sign_in_then(asked: &str) -> String {
     }
 }
 
+/// A page of the site: its address and what it is, in French.
+pub type SitePage = (&'static str, &'static str);
+
+/// The plan du site, for people (RGAA 12.1; `/sitemap.xml` is the robots').
+pub const SITE_MAP_PAGE: &str = "/plan-du-site";
+
+/// The pages of the plan du site: the addresses of `SITE_MAP` a person opens as a page (no parameter, no file
+/// or feed, no machine endpoint), the public ones first, then the team's.
+pub fn site_map_sections() -> (Vec<SitePage>, Vec<SitePage>) {
+    SITE_MAP
+        .iter()
+        .copied()
+        .filter(|(path, _)| {
+            !path.contains('{')
+                && !path.rsplit('/').next().unwrap_or_default().contains('.')
+                && !["/sante", "/pret", "/equipe/flux"].contains(path)
+        })
+        .partition(|(path, _)| !path.starts_with("/equipe"))
+}
+
 /// Every address of the site a person can open, with what it is, in French (a test holds the case pages to it).
-pub const SITE_MAP: &[(&str, &str)] = &[
+pub const SITE_MAP: &[SitePage] = &[
     ("/", "Accueil"),
     ("/deposer", "Déposer un cas d'usage"),
     (
@@ -410,6 +430,7 @@ pub const SITE_MAP: &[(&str, &str)] = &[
     ("/donnees-personnelles", "Données personnelles"),
     ("/mentions-legales", "Mentions légales"),
     ("/accessibilite", "Accessibilité"),
+    (SITE_MAP_PAGE, "Plan du site"),
     ("/sitemap.xml", "Plan du site pour les moteurs de recherche"),
     ("/robots.txt", "Consignes aux robots"),
     ("/sante", "Le service répond"),
@@ -459,6 +480,24 @@ pub const SITE_MAP: &[(&str, &str)] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_plan_du_site_lists_pages_not_files_nor_machine_addresses() {
+        let (public, team) = site_map_sections();
+        assert!(public.contains(&("/", "Accueil")) && public.contains(&(SITE_MAP_PAGE, "Plan du site")));
+        assert!(team.contains(&("/equipe/connexion", "Connexion de l'équipe")));
+        let all: Vec<&str> = public.iter().chain(team.iter()).map(|(path, _)| *path).collect();
+        for hidden in [
+            "/catalogue.csv",
+            "/sitemap.xml",
+            "/sante",
+            "/equipe/flux",
+            "/suivi/{token}",
+        ] {
+            assert!(!all.contains(&hidden), "{hidden}");
+        }
+        assert!(public.iter().all(|(path, _)| !path.starts_with("/equipe")));
+    }
 
     #[test]
     fn a_signed_out_page_request_goes_to_sign_in_with_the_page_asked() {

@@ -82,6 +82,12 @@ test('au clavier : soulever, changer d’étape, déposer ; un refus dit pourquo
   await expect(dialog).toBeVisible();
   await expect(dialog.getByLabel('Étape de destination')).toBeFocused();
   await expectNoAxeViolations(page);
+  // The dialog is modal: Tab from its last button comes back to its first field, Shift+Tab goes round the other way.
+  await dialog.getByRole('button', { name: 'Annuler' }).focus();
+  await page.keyboard.press('Tab');
+  await expect(dialog.getByLabel('Étape de destination')).toBeFocused();
+  await page.keyboard.press('Shift+Tab');
+  await expect(dialog.getByRole('button', { name: 'Annuler' })).toBeFocused();
   await dialog.getByLabel('Raison').fill('Nouvelle version à déployer');
   await dialog.getByRole('button', { name: 'Confirmer le déplacement' }).click();
   const moved = card(column(page, /^4 Conception/), title);

@@ -39,7 +39,7 @@ test('chercher, filtrer, ouvrir un cas et le répliquer', async ({ page, javaScr
   await page.getByRole('link', { name: 'Accélération de la révision du PLU' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Accélération de la révision du PLU' })).toBeVisible();
   await expect(page.getByRole('heading', { level: 2, name: 'Vidéos de démonstration' })).toBeVisible();
-  await expect(page.getByRole('link', { name: 'transcription et sous-titres' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'transcription', exact: true })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Témoignage des agents (sans transcription) (vidéo)' })).toBeVisible();
   await expect(page.getByText(/Mesurés après déploiement/)).toBeVisible();
   await expectNoAxeViolations(page);

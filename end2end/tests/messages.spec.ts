@@ -190,6 +190,7 @@ test('« Lien perdu ? » répond de la même façon et envoie les liens de suivi
   await expect(page.getByRole('heading', { level: 1, name: `Suivi du dossier ${reference}` })).toBeVisible();
   await hydrated(page, withJs);
   // A new link ends the old ones.
+  await page.getByLabel("J'ai compris que les liens envoyés jusqu'ici cesseront de fonctionner").check();
   await page.getByRole('button', { name: 'Émettre un nouveau lien' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Un nouveau lien privé a été émis' })).toBeVisible();
   expect(page.url()).not.toContain(token as string);

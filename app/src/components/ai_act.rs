@@ -53,7 +53,7 @@ pub fn AiActAssessmentView(answers: IntakeAnswers, #[prop(default = 2)] level: u
     let heading = format!("Pré-évaluation : {}", assessment.level.label());
     view! {
         <div class=format!("{class} ai-act")>
-            {if level == 2 { view! { <h2>{heading}</h2> }.into_any() } else { view! { <h3>{heading}</h3> }.into_any() }}
+            {heading_at(level, heading)}
             {(!assessment.grounds.is_empty()).then(|| view! { <p>{format!("Fondement : {}.", assessment.grounds.join(" ; "))}</p> })}
             {assessment.exception.map(|e| view! { <p>{e}</p> })}
             <ul>
@@ -91,7 +91,7 @@ pub fn AiActConfirmedView(
     };
     view! {
         <div class="ai-act-confirmed">
-            {if heading == 2 { view! { <h2>{title}</h2> }.into_any() } else { view! { <h3>{title}</h3> }.into_any() }}
+            {heading_at(heading, title)}
             {(!obligations.is_empty()).then(|| view! {
                 <ul>
                     {obligations.into_iter().map(|(article, text)| view! { <li><strong>{format!("{article} : ")}</strong>{text}</li> }).collect_view()}
@@ -100,6 +100,15 @@ pub fn AiActConfirmedView(
         </div>
     }
     .into_any()
+}
+
+/// A heading at the level the page gives (2, 3, or 4 and below), so that it nests under the page's own.
+fn heading_at(level: u8, text: String) -> AnyView {
+    match level {
+        2 => view! { <h2>{text}</h2> }.into_any(),
+        3 => view! { <h3>{text}</h3> }.into_any(),
+        _ => view! { <h4>{text}</h4> }.into_any(),
+    }
 }
 
 /// The AI Act badge of a board card or a list line (nothing for a minimal level).

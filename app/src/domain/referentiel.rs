@@ -88,13 +88,13 @@ pub const STADES_PROJET: &[Choice] = &[
     choice("deja-engage", "Déjà engagé : un projet est en cours"),
 ];
 
-/// Hosting of the data (§6): Mistral Compute in the EU unless the collectivité chooses on premise.
+/// Hosting of the data (§6): Mistral Compute in the EU unless the collectivité chooses its own (« on premise »).
 pub const HEBERGEMENTS: &[Choice] = &[
     choice(
         "mistral-compute",
         "Mistral Compute, sur le territoire de l'Union européenne",
     ),
-    choice("on-premise", "On premise, dans l'infrastructure de la collectivité"),
+    choice("on-premise", "Sur site, dans l'infrastructure de la collectivité"),
 ];
 
 /// The label of `code` in `list`, or the code itself when it is unknown (never panics on old data).

@@ -127,6 +127,12 @@ pub fn escape_markup(text: &str) -> String {
     out
 }
 
+/// Whether a confirmation box was ticked (`value="oui"`): an action that cannot be undone (a document removed,
+/// every private link ended) asks for it, with or without JavaScript (RGAA 11.12).
+pub fn confirmed(value: Option<&str>) -> bool {
+    value == Some("oui")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -61,7 +61,13 @@ pub async fn pieces_brouillon(token: String) -> Result<(Vec<DocumentView>, usize
 /// Removes a document of a draft not yet filed (its file is deleted by the next sweep of the documents'
 /// folder).
 #[server(endpoint = "depot/retirer-piece")]
-pub async fn retirer_piece(token: String, piece: String) -> Result<(), AppError> {
+pub async fn retirer_piece(token: String, piece: String, confirmation: Option<String>) -> Result<(), AppError> {
+    if !crate::domain::text::confirmed(confirmation.as_deref()) {
+        return Err(AppError::Invalid(
+            "« Je confirme le retrait » : cochez la case pour retirer ce document ; il ne pourra pas être récupéré."
+                .into(),
+        ));
+    }
     let ctx = server_context()?;
     let hash = link_hash(&token)?;
     let piece = crate::domain::text::clean_text(piece.trim());

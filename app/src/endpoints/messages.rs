@@ -127,8 +127,13 @@ pub async fn suivre_dossier(reference: String, suivre: String) -> Result<(), App
 
 /// Ends every follow-up link of the case and issues a new one (a link that circulated too widely).
 #[server(endpoint = "suivi/nouveau-lien")]
-pub async fn nouveau_lien(token: String) -> Result<(), AppError> {
+pub async fn nouveau_lien(token: String, confirmation: Option<String>) -> Result<(), AppError> {
     use crate::server::tokens::new_token;
+    if !crate::domain::text::confirmed(confirmation.as_deref()) {
+        return Err(AppError::Invalid(
+            "« J'ai compris » : cochez la case pour émettre un nouveau lien ; les liens envoyés jusqu'ici cesseront de fonctionner.".into(),
+        ));
+    }
     let ctx = server_context()?;
     let hash = link_hash(&token)?;
     let fresh = new_token();

@@ -220,9 +220,28 @@ fn CatalogueResults(query: CatalogueQuery, results: SearchResults) -> impl IntoV
             }.into_any()
         }}
         {(pages > 1).then(|| view! { <Pagination query=query.clone() pages/> })}
-        <p class="open-data">"Données ouvertes : "<a href="/catalogue.csv">"CSV"</a>" · "<a href="/catalogue.json">"JSON"</a>" · "<a href="/catalogue.atom">"flux Atom des nouveaux cas"</a>" · "<a href="/catalogue/bibliotheque-ia-territoriale.csv">"CSV au modèle de la Bibliothèque d'IA territoriales"</a>" · "<a href="/catalogue/dcat.jsonld">"description DCAT-AP (JSON-LD)"</a>" · "<a href="/docs/catalogue-donnees-ouvertes">"schéma"</a>" · "<a href="/docs/correspondances-registres">"correspondances avec les autres registres"</a></p>
+        <OpenDataLinks/>
     }
     .into_any()
+}
+
+/// The catalogue's open data, each format a link of one list.
+#[component]
+fn OpenDataLinks() -> impl IntoView {
+    view! {
+        <section class="open-data" aria-labelledby="donnees-ouvertes">
+            <h2 id="donnees-ouvertes" class="open-data-title">"Données ouvertes"</h2>
+            <ul class="footer-links">
+                <li><a href="/catalogue.csv">"CSV"</a></li>
+                <li><a href="/catalogue.json">"JSON"</a></li>
+                <li><a href="/catalogue.atom">"flux Atom des nouveaux cas"</a></li>
+                <li><a href="/catalogue/bibliotheque-ia-territoriale.csv">"CSV au modèle de la Bibliothèque d'IA territoriales"</a></li>
+                <li><a href="/catalogue/dcat.jsonld">"description DCAT-AP (JSON-LD)"</a></li>
+                <li><a href="/docs/catalogue-donnees-ouvertes">"schéma"</a></li>
+                <li><a href="/docs/correspondances-registres">"correspondances avec les autres registres"</a></li>
+            </ul>
+        </section>
+    }
 }
 
 #[component]
@@ -434,7 +453,7 @@ fn VideosSection(detail: crate::model::catalogue::PublicCaseDetail) -> impl Into
                                     <li>
                                         <figure>
                                             <video controls=true preload="none" src=video.url.clone() aria-label=video.title.clone()></video>
-                                            <figcaption>{video.title.clone()}" — "<a href=video.transcript_url.clone()>"transcription et sous-titres"</a></figcaption>
+                                            <figcaption>{video.title.clone()}" — "<a href=video.transcript_url.clone()>"transcription"</a></figcaption>
                                         </figure>
                                     </li>
                                 }.into_any()

@@ -23,7 +23,7 @@ fn BarChart(id: &'static str, caption: String, rows: Vec<LabelledCount>) -> impl
     view! {
         <figure class="chart" aria-labelledby=title_id.clone()>
             <figcaption id=title_id.clone()>{caption.clone()}</figcaption>
-            <svg viewBox=format!("0 0 640 {height}") width="100%" role="img" aria-label=format!("{caption} : graphique, valeurs dans le tableau ci-dessous") focusable="false">
+            <svg viewBox=format!("0 0 640 {height}") width="100%" role="img" aria-label=format!("{caption} : graphique, valeurs dans le tableau ci-dessous")>
                 {rows.iter().enumerate().map(|(i, row)| {
                     let y = i as i64 * bar_height + 2;
                     let width = (row.count * 360 / max).max(if row.count > 0 { 2 } else { 0 });
@@ -59,7 +59,7 @@ fn Progress(caption: String, value: i64, target: i64, unit: &'static str) -> imp
     view! {
         <figure class="chart">
             <figcaption>{caption}</figcaption>
-            <svg viewBox="0 0 640 28" width="100%" role="img" aria-label=text.clone() focusable="false">
+            <svg viewBox="0 0 640 28" width="100%" role="img" aria-label=text.clone()>
                 <rect x="0" y="4" width="640" height="20" fill="#e3e3fd"></rect>
                 <rect x="0" y="4" width=share * 640 / 100 height="20" fill="#000091"></rect>
             </svg>
@@ -141,7 +141,7 @@ fn EvolutionView(evolution: Evolution) -> impl IntoView {
             {evolution.lead_times.into_iter().map(|(period, times)| view! {
                 <div class="table-scroll">
                     <table>
-                        <caption>{period}</caption>
+                        <caption>{format!("Temps passé à chaque étape — {period}")}</caption>
                         <thead><tr><th scope="col">"Étape"</th><th scope="col">"Cas"</th><th scope="col">"Médiane (jours)"</th><th scope="col">"9e décile (jours)"</th></tr></thead>
                         <tbody>
                             {times.into_iter().map(|t| view! {

@@ -122,22 +122,35 @@ pub fn AccessibilityPage() -> impl IntoView {
         <h2>"État de conformité"</h2>
         <p>
             <strong>"Le service est partiellement conforme"</strong>" avec le référentiel général d'amélioration de "
-            "l'accessibilité (RGAA), version 4.1 : il n'a pas encore fait l'objet d'un audit complet par un organisme "
-            "indépendant."
+            "l'accessibilité (RGAA), version 4.1, en raison des non-conformités énumérées ci-dessous."
         </p>
         <h2>"Résultats des tests"</h2>
+        <p>
+            "Un audit interne, critère par critère, a été réalisé en décembre 2026 sur un échantillon de 22 pages (accueil, "
+            "catalogue et fiche d'un cas, chaque étape du dépôt et l'accusé de réception, le suivi avec ses messages et ses "
+            "documents, la connexion, le tableau et le dossier d'un cas pour l'équipe, le cadrage, les indicateurs du "
+            "programme, une page d'erreur, les pages légales). Ce n'est pas encore l'audit d'un organisme indépendant."
+        </p>
         <ul>
-            <li>"Chaque page et chaque étape du formulaire est contrôlée automatiquement (axe-core, critères WCAG 2.1 A et AA) à chaque modification du code : aucune erreur relevée."</li>
-            <li>"Tout ce qui se fait à la souris se fait au clavier, y compris le déplacement des cartes du tableau (menu « Déplacer » et glisser-déposer au clavier annoncé aux lecteurs d'écran)."</li>
+            <li><strong>"94,8 % des critères du RGAA sont respectés"</strong>" (73 critères conformes sur 77 applicables ; 29 critères non applicables)."</li>
+            <li>"Chaque page du site, pages d'erreur comprises, est contrôlée automatiquement par axe-core (critères WCAG 2.1 A et AA), avec et sans JavaScript, à chaque modification du code : aucune violation relevée."</li>
+            <li>"Le déplacement des cartes du tableau se fait au clavier (menu « Déplacer », glisser-déposer au clavier annoncé aux lecteurs d'écran, fenêtre de déplacement qui retient le focus)."</li>
             <li>"Chaque formulaire fonctionne sans JavaScript ; les erreurs sont décrites en français et reliées aux champs."</li>
         </ul>
         <h2>"Contenus non accessibles"</h2>
+        <h3>"Non-conformités"</h3>
         <ul>
-            <li>"Les vidéos de démonstration publiées sans transcription ni sous-titres ne sont pas intégrées à la page : elles sont proposées en simple lien, en attendant leur transcription."</li>
-            <li>"Les documents joints par les collectivités (supports de prise en main) peuvent ne pas être accessibles ; leur mise en conformité relève de leurs auteurs."</li>
+            <li>"Les vidéos intégrées au catalogue n'ont pas de sous-titres synchronisés (critère 4.3) : une transcription est proposée à côté ; sous-titres prévus pour fin janvier 2027. Les vidéos sans transcription ne sont pas intégrées : elles sont proposées en simple lien."</li>
+            <li>"Le code des pages n'a pas encore été passé au validateur HTML du W3C (critère 8.2) : prévu pour mi-janvier 2027."</li>
+            <li>"La session de l'équipe se ferme après 2 heures sans activité, sans avertissement préalable ni possibilité de la prolonger (critère 13.1) : avertissement et prolongation prévus pour fin janvier 2027."</li>
+            <li>"L'attestation de dépôt en PDF n'est pas balisée pour les lecteurs d'écran (critère 13.3) : une version HTML de l'attestation est prévue pour mi-janvier 2027 ; d'ici là, l'équipe en envoie le contenu sous une autre forme sur simple demande (voir ci-dessous)."</li>
+        </ul>
+        <h3>"Contenus non soumis à l'obligation d'accessibilité"</h3>
+        <ul>
+            <li>"Les documents joints aux dossiers par les collectivités et l'équipe (délibérations, notes, exemples de données) sont des contenus de tiers."</li>
         </ul>
         <h2>"Établissement de cette déclaration"</h2>
-        <p>"Déclaration établie le 28 novembre 2026. Technologies utilisées : HTML, CSS, WebAssembly. Tests réalisés avec Chromium, le clavier seul et axe-core."</p>
+        <p>"Déclaration établie le 5 décembre 2026. Technologies utilisées : HTML, CSS, WebAssembly. Tests réalisés avec Chromium, le clavier seul et axe-core ; le détail de l'audit, critère par critère, est publié avec le code du service (docs/accessibilite/audit-rgaa-4.1.md)."</p>
         <h2>"Retour d'information et contact"</h2>
         <p>
             "Si vous n'arrivez pas à accéder à un contenu ou à un service, écrivez à "
@@ -151,5 +164,27 @@ pub fn AccessibilityPage() -> impl IntoView {
             "), contacter son délégué dans votre région, ou lui écrire gratuitement : Défenseur des droits, Libre réponse 71120, "
             "75342 Paris CEDEX 07."
         </p>
+    }
+}
+
+/// The plan du site (RGAA 12.1): every page a person opens, from the routes catalogue, public pages first.
+#[component]
+pub fn SiteMapPage() -> impl IntoView {
+    let (public, team) = crate::routes::site_map_sections();
+    let list = |pages: Vec<crate::routes::SitePage>| {
+        view! {
+            <ul>
+                {pages.into_iter().map(|(path, label)| view! { <li><a href=path>{label}</a></li> }).collect_view()}
+            </ul>
+        }
+    };
+    view! {
+        <Title text="Plan du site"/>
+        <h1>"Plan du site"</h1>
+        <h2>"Pages publiques"</h2>
+        {list(public)}
+        <h2>"Espace de l'équipe du programme (connexion requise)"</h2>
+        {list(team)}
+        <p class="hint">"Les pages d'un dossier déposé s'ouvrent avec le lien de suivi reçu par courriel ; celles d'un cas, depuis le tableau de l'équipe."</p>
     }
 }

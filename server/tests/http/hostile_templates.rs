@@ -160,7 +160,7 @@ impl World {
             "/api/depot/retirer-piece" => {
                 let token = self.complete_draft().await;
                 let piece = self.draft_document(&token).await;
-                Template::new(None, &[("token", &token), ("piece", &piece)])
+                Template::new(None, &[("token", &token), ("piece", &piece), ("confirmation", "oui")])
             }
             "/api/depot/cas-proches" => Template::new(
                 None,
@@ -175,7 +175,7 @@ impl World {
             "/api/suivi/fil" => Template::new(None, &[("token", &filed)]),
             "/api/suivi/nouveau-lien" => {
                 let token = self.filed_token().await;
-                Template::new(None, &[("token", &token)])
+                Template::new(None, &[("token", &token), ("confirmation", "oui")])
             }
             "/api/suivi/lien-perdu" => Template::new(None, &[("courriel", answer("contact_email"))]),
             // The public catalogue.

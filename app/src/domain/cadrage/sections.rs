@@ -94,7 +94,7 @@ pub const SECTIONS: &[Section] = &[
             field(
                 "hebergement",
                 "Hébergement des données",
-                "Mistral Compute dans l'Union européenne, sauf option on premise retenue par la collectivité.",
+                "Mistral Compute dans l'Union européenne, sauf hébergement sur site retenu par la collectivité.",
                 FieldKind::Choice(HEBERGEMENTS),
             ),
             optional(

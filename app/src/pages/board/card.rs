@@ -137,6 +137,7 @@ fn short_days(days: i64) -> String {
 pub fn MoveMenu(card: CardView, stage: Stage) -> impl IntoView {
     let state = expect_context::<BoardState>();
     let menu_label = format!(" la carte {}", card.reference);
+    let next_label = format!(" (carte {})", card.reference);
     let next_form = (card.reference.clone(), card.version);
     let move_page = crate::routes::case(&card.reference).move_page();
     let (card_reference, card_version) = (card.reference.clone(), card.version);
@@ -182,7 +183,7 @@ pub fn MoveMenu(card: CardView, stage: Stage) -> impl IntoView {
                             <input type="hidden" name="version" value=next_form.1/>
                             <input type="hidden" name="vers" value=next.code()/>
                             <input type="hidden" name="retour" value=state.return_to.get_value()/>
-                            <button type="submit" class="link-button">{format!("Étape suivante : {}", column_title(next))}</button>
+                            <button type="submit" class="link-button">{format!("Étape suivante : {}", column_title(next))}<span class="visually-hidden">{next_label.clone()}</span></button>
                         </form>
                     </li>
                 }})}

@@ -36,6 +36,37 @@ mod browser {
         });
     }
 
+    /// Keeps Tab and Shift+Tab inside the modal dialog `dialog_id`: from its last control to its first, and back.
+    pub fn keep_focus_inside(dialog_id: &'static str, event: &leptos::ev::KeyboardEvent) {
+        if event.key() != "Tab" {
+            return;
+        }
+        let Some(controls) = document().and_then(|d| {
+            d.query_selector_all(&format!(
+                "#{dialog_id} select:not([disabled]), #{dialog_id} input:not([type=hidden]):not([disabled]), \
+                 #{dialog_id} textarea:not([disabled]), #{dialog_id} button:not([disabled]), #{dialog_id} a[href]"
+            ))
+            .ok()
+        }) else {
+            return;
+        };
+        let count = controls.length();
+        let (Some(first), Some(last)) = (controls.item(0), controls.item(count.saturating_sub(1))) else {
+            return;
+        };
+        let active = document().and_then(|d| d.active_element());
+        let is = |node: &web_sys::Node| active.as_ref().is_some_and(|a| a.is_same_node(Some(node)));
+        let wrap_to = match (event.shift_key(), is(&first), is(&last)) {
+            (true, true, _) => Some(last),
+            (false, _, true) => Some(first),
+            _ => None,
+        };
+        if let Some(target) = wrap_to.and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok()) {
+            event.prevent_default();
+            let _ = target.focus();
+        }
+    }
+
     pub fn focus_first_field(dialog_id: &'static str) {
         leptos::task::spawn_local(async move {
             gloo_timers::future::TimeoutFuture::new(0).await;
@@ -250,6 +281,7 @@ mod server_side {
 
     pub fn focus_handle(_reference: &str) {}
     pub fn focus_first_field(_dialog_id: &'static str) {}
+    pub fn keep_focus_inside(_dialog_id: &'static str, _event: &leptos::ev::KeyboardEvent) {}
     pub fn reason_and_destination(_form: NodeRef<leptos::html::Form>) -> (String, Option<String>) {
         (String::new(), None)
     }

@@ -90,7 +90,14 @@ pub fn MoveDialog() -> impl IntoView {
             view! {
                 <div class="dialog-backdrop">
                     <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="dialogue-deplacer-titre" id="dialogue-deplacer"
-                        on:keydown=move |event: leptos::ev::KeyboardEvent| if event.key() == "Escape" { event.prevent_default(); close() }>
+                        on:keydown=move |event: leptos::ev::KeyboardEvent| {
+                            if event.key() == "Escape" {
+                                event.prevent_default();
+                                close()
+                            } else {
+                                client::keep_focus_inside("dialogue-deplacer", &event);
+                            }
+                        }>
                         <h2 id="dialogue-deplacer-titre">{format!("Déplacer la carte {}", pending.reference)}</h2>
                         <p>{format!("Étape actuelle : {}.", column_title(pending.from))}</p>
                         <form node_ref=form_ref on:submit=submit novalidate=true>

@@ -79,9 +79,16 @@ pub fn TeamCasesPage() -> impl IntoView {
                                                         (true, "jours" | "heures") => "descending",
                                                         (true, _) => "ascending",
                                                     };
+                                                    // The arrow is in the page (visible without the style sheet);
+                                                    // `aria-sort` says it to assistive technologies.
+                                                    let arrow = match order {
+                                                        "ascending" => " ▲",
+                                                        "descending" => " ▼",
+                                                        _ => "",
+                                                    };
                                                     view! {
                                                         <th scope="col" aria-sort=order>
-                                                            <a href=format!("/equipe/cas?tri={code}{kept}")>{label}</a>
+                                                            <a href=format!("/equipe/cas?tri={code}{kept}")>{label}<span aria-hidden="true">{arrow}</span></a>
                                                         </th>
                                                     }
                                                 }).collect_view()}

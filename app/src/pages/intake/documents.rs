@@ -28,6 +28,7 @@ pub fn WizardDocuments(token: String) -> impl IntoView {
     };
     let removed = move || query.read().get("retire").is_some();
     let remove = ServerAction::<RetirerPiece>::new();
+    let remove_failed = crate::components::failure(remove.value());
     view! {
         <section id="pieces" aria-labelledby="pieces-titre" class="case-section">
             <h2 id="pieces-titre">"Documents (facultatif)"</h2>
@@ -66,6 +67,7 @@ pub fn WizardDocuments(token: String) -> impl IntoView {
                                 </form>
                                 {(!documents.is_empty()).then(|| view! {
                                     <h3>"Retirer un document"</h3>
+                                    <crate::components::ServerErrorNotice message=remove_failed/>
                                     <ul class="documents-remove">
                                         {documents.into_iter().map(|d| {
                                             let id = d.id.clone();
@@ -74,7 +76,11 @@ pub fn WizardDocuments(token: String) -> impl IntoView {
                                                 <li>
                                                     <ActionForm action=remove>
                                                         <input type="hidden" name="token" value=token.clone()/>
-                                                        <input type="hidden" name="piece" value=id/>
+                                                        <input type="hidden" name="piece" value=id.clone()/>
+                                                        <div class="choice">
+                                                            <input type="checkbox" id=format!("retrait-{id}") name="confirmation" value="oui" required/>
+                                                            <label for=format!("retrait-{id}")>{format!("Je confirme le retrait de « {} » (il ne pourra pas être récupéré)", d.name)}</label>
+                                                        </div>
                                                         <button type="submit" class="link-button">{format!("Retirer « {} »", d.name)}</button>
                                                     </ActionForm>
                                                 </li>

@@ -160,6 +160,10 @@ fn RenewLink(token: String) -> impl IntoView {
             <crate::components::ServerErrorNotice message=crate::components::failure(renew.value())/>
             <ActionForm action=renew>
                 <input type="hidden" name="token" value=token/>
+                <div class="choice">
+                    <input type="checkbox" id="nouveau-lien-confirmation" name="confirmation" value="oui" required/>
+                    <label for="nouveau-lien-confirmation">"J'ai compris que les liens envoyés jusqu'ici cesseront de fonctionner"</label>
+                </div>
                 <button type="submit" class="button button-secondary">"Émettre un nouveau lien"</button>
             </ActionForm>
         </section>

@@ -84,6 +84,7 @@ fn StepScreen(draft: DraftView, token: String, step: i32) -> impl IntoView {
                         <li class:current=n == step class:done=done>
                             <a href=format!("/deposer/{token}/etape/{n}") aria-current=current>
                                 <span class="step-number">{n}</span>" "{step_title(n)}
+                                {done.then(|| view! { <span aria-hidden="true">" ✓"</span><span class="visually-hidden">" (complétée)"</span> })}
                             </a>
                         </li>
                     }
@@ -489,7 +490,7 @@ fn Step5(token: String, back_to_summary: bool) -> impl IntoView {
             <div aria-live="polite">
                 {move || engaged().then(|| view! { <p class="alert alert-warning">{ALREADY_ENGAGED_WARNING}</p> })}
             </div>
-            <RadioGroup name="hebergement" choices=HEBERGEMENTS hint="L'hébergement des données est assuré par Mistral AI sur Mistral Compute, dans l'Union européenne, sauf option on premise retenue par la collectivité."/>
+            <RadioGroup name="hebergement" choices=HEBERGEMENTS hint="L'hébergement des données est assuré par Mistral AI sur Mistral Compute, dans l'Union européenne, sauf hébergement sur site retenu par la collectivité."/>
             <TextField name="agents_vibe" numeric=true hint="Une collectivité pionnière peut bénéficier d'un accès à Vibe pour ses agents identifiés."/>
             <AiActField/>
             <AiActLive/>
