@@ -128,7 +128,7 @@ fn behind_a_proxy_or_with_smtp_the_public_address_is_required() {
 #[tokio::test]
 async fn with_smtp_the_key_of_the_outbox_links_is_required() {
     let refusal = |key: &'static str| async move {
-        let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        let started = tokio::process::Command::new(env!("CARGO_BIN_EXE_server"))
             .env("DATABASE_URL", "sqlite::memory:")
             .env("IAF_SMTP_URL", "smtp://127.0.0.1:2525")
             .env("IAF_PUBLIC_URL", "https://ia-factory.fr")
@@ -138,8 +138,11 @@ async fn with_smtp_the_key_of_the_outbox_links_is_required() {
                 format!("127.0.0.1:{}", common::process::free_port()),
             )
             .kill_on_drop(true)
-            .output()
+            .output();
+        // Before the fix the server started and served: it would never have exited.
+        let output = tokio::time::timeout(std::time::Duration::from_secs(20), started)
             .await
+            .unwrap_or_else(|_| panic!("started without a valid key « {key} »"))
             .expect("server process");
         assert!(!output.status.success(), "started without a valid key « {key} »");
         String::from_utf8_lossy(&output.stderr).to_string()
