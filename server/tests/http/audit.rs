@@ -208,7 +208,7 @@ async fn finding_8_the_live_streams_checks_are_no_activity_of_the_person() {
 
 /// The reset link of the most recent email to `to` in the outbox.
 async fn last_reset_token(store: &server::sql::SqlStore, to: &str) -> String {
-    let messages = server::mail::readable_messages(&store, 50).await.expect("outbox");
+    let messages = server::mail::readable_messages(store, 50).await.expect("outbox");
     let text = &messages
         .iter()
         .find(|m| m.recipient == to && m.text_body.contains("/equipe/reinitialisation/"))
@@ -219,7 +219,7 @@ async fn last_reset_token(store: &server::sql::SqlStore, to: &str) -> String {
 }
 
 async fn resets_sent(store: &server::sql::SqlStore, to: &str) -> usize {
-    server::mail::readable_messages(&store, 50)
+    server::mail::readable_messages(store, 50)
         .await
         .expect("outbox")
         .iter()

@@ -38,7 +38,7 @@ async fn file_case(app: &Router) -> (String, String) {
 
 /// The messages queued to `to`, oldest first.
 async fn emails_to(store: &server::sql::SqlStore, to: &str) -> Vec<app::store::outbox::OutboxMessage> {
-    let mut messages: Vec<_> = server::mail::readable_messages(&store, 200)
+    let mut messages: Vec<_> = server::mail::readable_messages(store, 200)
         .await
         .expect("outbox")
         .into_iter()
