@@ -80,6 +80,8 @@ export default defineConfig({
       IAF_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
       // Required with SMTP: the links of the emails, the address the browser uses.
       IAF_PUBLIC_URL: `http://127.0.0.1:${port}`,
+      // Required with SMTP: the key sealing the private links of the emails waiting (a test key).
+      IAF_CLE_COURRIELS: '5e1f0c2b9a8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f',
       IAF_EXPEDITEUR: 'IA Factory <programme@ia-factory.test>',
       IAF_PIECES_DIR: path.join(dataDir, 'pieces'),
       IAF_CLAMAV: clamdSocket,

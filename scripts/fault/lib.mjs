@@ -228,6 +228,8 @@ export async function startServer(db, port, extraEnv = {}, { log, timeoutMs = 60
       IAF_PIECES_DIR: path.join(scratch, 'pieces'),
       // The links of its emails (required with SMTP).
       IAF_PUBLIC_URL: `http://127.0.0.1:${port}`,
+      // The key sealing the private links of the emails waiting (required with SMTP), the same for every process.
+      IAF_CLE_COURRIELS: '5e1f0c2b9a8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f',
       ...extraEnv,
     },
     stdio: ['ignore', logFd, logFd],

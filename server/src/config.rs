@@ -13,6 +13,8 @@ pub struct Config {
     pub behind_proxy: bool,
     /// `IAF_SMTP_URL` (`smtp://…`, `smtps://…`), empty to write each message as a file instead.
     pub smtp_url: String,
+    /// `IAF_CLE_COURRIELS`, 64 hexadecimal digits sealing the outbox's private links (required with SMTP).
+    pub outbox_key: String,
     /// `IAF_EXPEDITEUR`, the programme's sender address.
     pub sender: String,
     /// `IAF_COURRIELS_DIR`, where messages are written without SMTP.
@@ -44,6 +46,7 @@ impl Config {
             public_url: var("IAF_PUBLIC_URL"),
             behind_proxy: var("IAF_PROXY") == "1",
             smtp_url: var("IAF_SMTP_URL"),
+            outbox_key: var("IAF_CLE_COURRIELS"),
             sender: Some(var("IAF_EXPEDITEUR"))
                 .filter(|s| !s.is_empty())
                 .unwrap_or_else(|| DEFAULT_SENDER.into()),

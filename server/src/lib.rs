@@ -11,6 +11,7 @@ pub mod mail;
 pub mod odt;
 pub mod pdf;
 pub mod scan;
+pub mod seal;
 pub mod seed;
 pub mod shutdown;
 pub mod sql;

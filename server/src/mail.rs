@@ -1,12 +1,13 @@
 //! Delivery of the email outbox: through SMTP when `IAF_SMTP_URL` is set (lettre), otherwise as `.eml` files
 //! under `IAF_COURRIELS_DIR` (`data/courriels/` by default), so the embedded run shows what would be sent. A
 //! sender task claims the due messages, delivers each with its own `Message-ID` and records every attempt;
-//! what failed is tried again later (`domain::email::retry_delay_seconds`), until it is delivered.
+//! what failed is tried again later (`domain::email::retry_delay_seconds`), until it is delivered. The private
+//! links, sealed at rest (`crate::seal`), are put back into the bodies only here, just before sending.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use app::domain::email::retry_delay_seconds;
+use app::domain::email::{restore, retry_delay_seconds};
 use app::server::context::now;
 use app::store::outbox::OutboxMessage;
 use app::store::OutboxStore;
@@ -59,6 +60,7 @@ impl Mailer {
 
     /// The message as it leaves: French subject, plain text with an HTML alternative, its `Message-ID`.
     fn message(&self, message: &OutboxMessage) -> Result<Message, String> {
+        let message = &readable(message)?;
         let to: Mailbox = message
             .recipient
             .parse()
@@ -87,6 +89,27 @@ impl Mailer {
                 .map_err(|e| format!("fichier : {e}")),
         }
     }
+}
+
+/// The message with its private links back in its bodies (opened with this process's key), as it is sent.
+pub fn readable(message: &OutboxMessage) -> Result<OutboxMessage, String> {
+    let Some(sealed) = &message.sealed_links else {
+        return Ok(message.clone());
+    };
+    let links = crate::seal::key().open(sealed)?;
+    Ok(OutboxMessage {
+        text_body: restore(&message.text_body, &links, false),
+        html_body: restore(&message.html_body, &links, true),
+        sealed_links: None,
+        ..message.clone()
+    })
+}
+
+/// The most recent messages as they are sent, links included (tests and support tools; the team's view shows
+/// them at rest, `OutboxStore::recent_messages`).
+pub async fn readable_messages(store: &SqlStore, limit: i64) -> Result<Vec<OutboxMessage>, String> {
+    let messages = store.recent_messages(limit).await.map_err(|e| e.0)?;
+    messages.iter().map(readable).collect()
 }
 
 /// Delivers the messages due now, once each; returns how many were delivered.

@@ -104,6 +104,7 @@ async fn run() -> Result<(), String> {
     server::logging::init();
     let config = Config::from_env();
     server::startup::check_site(&config)?;
+    server::startup::install_outbox_key(&config)?;
     let leptos = get_configuration(None).map_err(|e| format!("configuration Leptos : {e}"))?;
     let mut options = leptos.leptos_options;
     // A release build by cargo-leptos names its assets with a hash of their content and lists them in a file

@@ -36,6 +36,16 @@ pub fn check_site(config: &crate::config::Config) -> Result<(), String> {
     }
 }
 
+/// Installs the key sealing the outbox's private links (`IAF_CLE_COURRIELS`): required when emails go out by
+/// SMTP, where messages may wait; without SMTP they are written as files at once, under a key of this process.
+pub fn install_outbox_key(config: &crate::config::Config) -> Result<(), String> {
+    let key = crate::seal::OutboxKey::from_config(&config.outbox_key, &config.smtp_url)?;
+    if !crate::seal::install(key) {
+        return Err("la clé des courriels était déjà en usage".into());
+    }
+    Ok(())
+}
+
 /// Refuses a public site (`IAF_PUBLIC_URL=https://…`) that asks for the demonstration or still has an active
 /// demonstration account, whose password is published: the French message says what to do.
 pub async fn refuse_public_demo(store: &SqlStore, config: &crate::config::Config) -> Result<(), String> {

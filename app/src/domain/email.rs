@@ -11,11 +11,50 @@ pub struct Email {
     pub subject: String,
     pub text: String,
     pub html: String,
+    /// The private links the message carries (one-time, follow-up): kept out of the outbox's stored body.
+    pub secrets: Vec<String>,
+}
+
+/// What stands for the `n`-th private link (from 1) in a body kept at rest.
+pub fn placeholder(n: usize) -> String {
+    format!("[lien masqué n°{n}]")
+}
+
+impl Email {
+    /// The text and HTML parts as kept in the outbox and shown to the team: each private link replaced by its
+    /// placeholder, so that no link in clear is ever stored.
+    pub fn at_rest(&self) -> (String, String) {
+        let mut text = self.text.clone();
+        let mut html = self.html.clone();
+        for (i, secret) in self.secrets.iter().enumerate() {
+            text = text.replace(secret.as_str(), &placeholder(i + 1));
+            html = html.replace(&escape_markup(secret), &placeholder(i + 1));
+        }
+        (text, html)
+    }
+}
+
+/// The body as delivered, from the body at rest and its private links (`html`: the links are escaped).
+pub fn restore(body: &str, secrets: &[String], html: bool) -> String {
+    let mut restored = body.to_string();
+    for (i, secret) in secrets.iter().enumerate() {
+        let link = if html { escape_markup(secret) } else { secret.clone() };
+        restored = restored.replace(&placeholder(i + 1), &link);
+    }
+    restored
 }
 
 /// Builds a message from its paragraphs and one link: the text part lists them, the HTML part escapes them.
 fn message(to: &str, subject: String, greeting: &str, paragraphs: &[String], link: &str) -> Email {
     compose(to, subject, greeting, paragraphs, &[link.to_string()], &[])
+}
+
+/// A message whose link opens a team page (behind sign-in): not a secret, kept in clear.
+fn team_page(email: Email) -> Email {
+    Email {
+        secrets: Vec::new(),
+        ..email
+    }
 }
 
 /// Builds a message: paragraphs, then its links each on a line of its own, then closing paragraphs.
@@ -43,6 +82,7 @@ fn compose(to: &str, subject: String, greeting: &str, before: &[String], links: 
         subject,
         text,
         html,
+        secrets: links.to_vec(),
     }
 }
 
@@ -82,7 +122,7 @@ pub fn password_reset(to: &str, name: &str, link: &str, minutes: i64) -> Email {
 
 /// A request for the avis of a direction régionale or of the prestataire on a case in qualification.
 pub fn avis_request(to: &str, name: &str, requester: &str, title: &str, reference: &str, link: &str) -> Email {
-    message(
+    team_page(message(
         to,
         format!("Avis demandé sur le cas d'usage {reference}"),
         &format!("Bonjour {name},"),
@@ -91,7 +131,7 @@ pub fn avis_request(to: &str, name: &str, requester: &str, title: &str, referenc
             "Donnez-le depuis la fiche du cas : favorable, réservé ou défavorable, avec quelques phrases qui l'expliquent.".into(),
         ],
         link,
-    )
+    ))
 }
 
 /// What the collectivité is told about its case, each email with its private follow-up link.
@@ -276,7 +316,7 @@ pub fn message_to_team(
     body: &str,
     link: &str,
 ) -> Email {
-    message(
+    team_page(message(
         to,
         format!("Message de la collectivité — {reference}"),
         &format!("Bonjour {name},"),
@@ -286,7 +326,7 @@ pub fn message_to_team(
             "Répondez depuis la fiche du cas :".into(),
         ],
         link,
-    )
+    ))
 }
 
 /// The follow-up links of the cases filed with an address (one new link each; the old ones still work).
@@ -321,6 +361,36 @@ pub fn retry_delay_seconds(attempts: i64) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn at_rest_no_private_link_is_left_and_restore_gives_back_the_message() {
+        let email = lost_links(
+            "mairie@exemple.fr",
+            &[
+                (
+                    "IAF-1".into(),
+                    "A".into(),
+                    "https://ia-factory.fr/suivi/secret1?a=1&b=2".into(),
+                ),
+                ("IAF-2".into(), "B".into(), "https://ia-factory.fr/suivi/secret2".into()),
+            ],
+        );
+        let (text, html) = email.at_rest();
+        for part in [&text, &html] {
+            assert!(!part.contains("secret1") && !part.contains("secret2"), "{part}");
+            assert!(
+                part.contains("[lien masqué n°1]") && part.contains("[lien masqué n°2]"),
+                "{part}"
+            );
+        }
+        assert_eq!(restore(&text, &email.secrets, false), email.text);
+        assert_eq!(restore(&html, &email.secrets, true), email.html);
+        let avis = avis_request("a@b.fr", "A", "B", "T", "IAF-1", "https://x.fr/equipe/cas/1#avis");
+        assert!(
+            avis.secrets.is_empty() && avis.at_rest().0.contains("#avis"),
+            "a team page is no secret"
+        );
+    }
 
     #[test]
     fn an_invitation_names_the_role_the_link_and_its_validity_in_both_parts() {

@@ -19,6 +19,9 @@ pub struct OutboxMessage {
     pub sent_at: Option<i64>,
     /// Why the last attempt failed, empty when none did.
     pub last_error: String,
+    /// The private links of the message, sealed (`server::seal`), until it is delivered; the bodies above hold
+    /// placeholders instead (`domain::email::Email::at_rest`).
+    pub sealed_links: Option<String>,
 }
 
 /// The outbox.

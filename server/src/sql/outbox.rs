@@ -34,17 +34,21 @@ pub(crate) async fn queue_about(
     case_id: Option<i64>,
     now: i64,
 ) -> Result<(), StoreError> {
+    // The bodies are stored without their private links, which are sealed (`crate::seal`) until delivery.
+    let (text, html) = email.at_rest();
+    let sealed = crate::seal::key().seal(&email.secrets).map_err(StoreError)?;
     sqlx::query(
-        "INSERT INTO outbox (message_id, recipient, subject, text_body, html_body, created_at, next_attempt_at, case_id) \
-         VALUES ($1, $2, $3, $4, $5, $6, $6, $7)",
+        "INSERT INTO outbox (message_id, recipient, subject, text_body, html_body, created_at, next_attempt_at, \
+         case_id, sealed_links) VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8)",
     )
     .bind(new_message_id())
     .bind(&email.to)
     .bind(&email.subject)
-    .bind(&email.text)
-    .bind(&email.html)
+    .bind(text)
+    .bind(html)
     .bind(now)
     .bind(case_id)
+    .bind(sealed)
     .execute(&mut **tx)
     .await
     .map_err(fail("queue email"))?;
@@ -52,7 +56,7 @@ pub(crate) async fn queue_about(
 }
 
 const COLUMNS: &str = "id, message_id, recipient, subject, text_body, html_body, created_at, attempts, \
-    next_attempt_at, sent_at, last_error";
+    next_attempt_at, sent_at, last_error, sealed_links";
 
 fn message_from(row: &AnyRow) -> Result<OutboxMessage, StoreError> {
     Ok(OutboxMessage {
@@ -67,6 +71,7 @@ fn message_from(row: &AnyRow) -> Result<OutboxMessage, StoreError> {
         next_attempt_at: row.try_get("next_attempt_at").map_err(fail("outbox next"))?,
         sent_at: row.try_get("sent_at").map_err(fail("outbox sent"))?,
         last_error: row.try_get("last_error").map_err(fail("outbox error"))?,
+        sealed_links: row.try_get("sealed_links").map_err(fail("outbox sealed"))?,
     })
 }
 
@@ -113,9 +118,13 @@ impl OutboxStore for SqlStore {
             .map_err(fail("attempt insert"))?;
         match failure {
             None => {
-                sqlx::query("UPDATE outbox SET attempts = attempts + 1, sent_at = $1, last_error = '' WHERE id = $2")
-                    .bind(now)
-                    .bind(id)
+                // Delivered: its private links are wiped in the same statement.
+                sqlx::query(
+                    "UPDATE outbox SET attempts = attempts + 1, sent_at = $1, last_error = '', sealed_links = NULL \
+                     WHERE id = $2",
+                )
+                .bind(now)
+                .bind(id)
             }
             Some(reason) => sqlx::query(
                 "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1, last_error = $2 WHERE id = $3",

@@ -461,7 +461,10 @@ async fn the_team_asks_a_direction_regionale_for_an_avis_which_it_gives_and_the_
             db.label,
             asked.body
         );
-        let email = store.recent_messages(1).await.expect("outbox").remove(0);
+        let email = server::mail::readable_messages(&store, 1)
+            .await
+            .expect("outbox")
+            .remove(0);
         assert_eq!(email.recipient, "dr@bretagne.fr", "{}", db.label);
         assert!(
             email.subject.contains(&reference) && email.text_body.contains("#avis"),

@@ -95,7 +95,7 @@ async fn an_invitation_arrives_by_smtp_and_its_link_sets_the_password_once() {
             "{}",
             db.label
         );
-        let outbox = store.recent_messages(10).await.expect("outbox");
+        let outbox = server::mail::readable_messages(&store, 10).await.expect("outbox");
         assert_eq!(
             outbox[0].message_id, message.message_id,
             "{}: the Message-ID is the outbox's",
@@ -203,7 +203,10 @@ async fn a_forgotten_password_gets_the_same_answer_and_a_one_hour_link_for_membe
             db.label
         );
         let messages = smtp.wait_for(round + 1).await;
-        let queued = store.recent_messages(1).await.expect("outbox").remove(0);
+        let queued = server::mail::readable_messages(&store, 1)
+            .await
+            .expect("outbox")
+            .remove(0);
         let message = messages
             .iter()
             .map(|raw| read(raw))
@@ -479,8 +482,7 @@ async fn a_member_changes_their_password_and_an_invitation_sent_again_ends_the_f
             db.label, again.body
         );
         assert_eq!(deliver_due(&store, &mailer).await, Ok(2), "{}", db.label);
-        let ids: Vec<String> = store
-            .recent_messages(2)
+        let ids: Vec<String> = server::mail::readable_messages(&store, 2)
             .await
             .expect("outbox")
             .into_iter()

@@ -209,8 +209,7 @@ async fn finding_8_the_live_streams_checks_are_no_activity_of_the_person() {
 
 /// The reset link of the most recent email to `to` in the outbox.
 async fn last_reset_token(store: &server::sql::SqlStore, to: &str) -> String {
-    use app::store::OutboxStore;
-    let messages = store.recent_messages(50).await.expect("outbox");
+    let messages = server::mail::readable_messages(store, 50).await.expect("outbox");
     let text = &messages
         .iter()
         .find(|m| m.recipient == to && m.text_body.contains("/equipe/reinitialisation/"))
@@ -221,9 +220,7 @@ async fn last_reset_token(store: &server::sql::SqlStore, to: &str) -> String {
 }
 
 async fn resets_sent(store: &server::sql::SqlStore, to: &str) -> usize {
-    use app::store::OutboxStore;
-    store
-        .recent_messages(50)
+    server::mail::readable_messages(store, 50)
         .await
         .expect("outbox")
         .iter()
@@ -331,8 +328,10 @@ async fn finding_6_the_links_of_emails_never_follow_the_host_a_request_names() {
             "{}",
             db.label
         );
-        use app::store::OutboxStore;
-        let message = store.recent_messages(1).await.expect("outbox").remove(0);
+        let message = server::mail::readable_messages(&store, 1)
+            .await
+            .expect("outbox")
+            .remove(0);
         assert!(
             !message.text_body.contains("evil.example"),
             "{}: {}",

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use app::domain::auth::Role;
-use app::store::{AccountStore, DocumentStore, IntakeStore, MessageStore, OutboxStore};
+use app::store::{AccountStore, DocumentStore, IntakeStore, MessageStore};
 use axum::http::{header, StatusCode};
 use axum::Router;
 
@@ -38,8 +38,7 @@ pub(crate) async fn file_case(app: &Router) -> (String, String) {
 
 /// The messages queued to `to`, oldest first.
 async fn emails_to(store: &server::sql::SqlStore, to: &str) -> Vec<app::store::outbox::OutboxMessage> {
-    let mut messages: Vec<_> = store
-        .recent_messages(200)
+    let mut messages: Vec<_> = server::mail::readable_messages(store, 200)
         .await
         .expect("outbox")
         .into_iter()
@@ -418,7 +417,10 @@ async fn after_filing_the_link_opens_the_follow_up_lost_links_are_sent_and_a_new
         );
 
         // Lost links: the same answer for a known and an unknown address; only the known one gets an email.
-        let before = store.recent_messages(200).await.expect("outbox").len();
+        let before = server::mail::readable_messages(&store, 200)
+            .await
+            .expect("outbox")
+            .len();
         for address in [CONTACT, "inconnu@exemple.fr"] {
             let reply = call(
                 &app,
@@ -437,7 +439,10 @@ async fn after_filing_the_link_opens_the_follow_up_lost_links_are_sent_and_a_new
             );
         }
         assert_eq!(
-            store.recent_messages(200).await.expect("outbox").len(),
+            server::mail::readable_messages(&store, 200)
+                .await
+                .expect("outbox")
+                .len(),
             before + 1,
             "{}",
             db.label

@@ -60,7 +60,10 @@ async fn a_failed_delivery_is_recorded_retried_later_and_delivered_once() {
             "{}",
             db.label
         );
-        let waiting = store.recent_messages(1).await.expect("outbox").remove(0);
+        let waiting = server::mail::readable_messages(&store, 1)
+            .await
+            .expect("outbox")
+            .remove(0);
         assert_eq!(waiting.attempts, 1, "{}", db.label);
         assert!(
             waiting.sent_at.is_none() && !waiting.last_error.is_empty(),
@@ -82,7 +85,10 @@ async fn a_failed_delivery_is_recorded_retried_later_and_delivered_once() {
         due_now(&store).await;
         assert_eq!(deliver_due(&store, &mailer(&smtp.url())).await, Ok(1), "{}", db.label);
         let received = smtp.wait_for(round + 1).await;
-        let sent = store.recent_messages(1).await.expect("outbox").remove(0);
+        let sent = server::mail::readable_messages(&store, 1)
+            .await
+            .expect("outbox")
+            .remove(0);
         assert_eq!(sent.attempts, 2, "{}", db.label);
         assert!(sent.sent_at.is_some(), "{}", db.label);
         assert_eq!(
@@ -206,7 +212,10 @@ async fn without_smtp_each_email_is_written_as_an_eml_file() {
         })
         .expect("mailer");
         assert_eq!(deliver_due(&store, &files).await, Ok(1), "{}", db.label);
-        let sent = store.recent_messages(1).await.expect("outbox").remove(0);
+        let sent = server::mail::readable_messages(&store, 1)
+            .await
+            .expect("outbox")
+            .remove(0);
         let written: Vec<Vec<u8>> = std::fs::read_dir(&dir)
             .expect("folder")
             .filter_map(|entry| std::fs::read(entry.ok()?.path()).ok())

@@ -122,3 +122,47 @@ fn behind_a_proxy_or_with_smtp_the_public_address_is_required() {
         "{malformed}"
     );
 }
+
+/// With SMTP, emails wait in the outbox with their private links sealed by `IAF_CLE_COURRIELS`: a server started
+/// without that key, or with a malformed one, refuses to start and names the variable; with it, it starts.
+#[tokio::test]
+async fn with_smtp_the_key_of_the_outbox_links_is_required() {
+    let refusal = |key: &'static str| async move {
+        let started = tokio::process::Command::new(env!("CARGO_BIN_EXE_server"))
+            .env("DATABASE_URL", "sqlite::memory:")
+            .env("IAF_SMTP_URL", "smtp://127.0.0.1:2525")
+            .env("IAF_PUBLIC_URL", "https://ia-factory.fr")
+            .env("IAF_CLE_COURRIELS", key)
+            .env(
+                "LEPTOS_SITE_ADDR",
+                format!("127.0.0.1:{}", common::process::free_port()),
+            )
+            .kill_on_drop(true)
+            .output();
+        // Before the fix the server started and served: it would never have exited.
+        let output = tokio::time::timeout(std::time::Duration::from_secs(20), started)
+            .await
+            .unwrap_or_else(|_| panic!("started without a valid key « {key} »"))
+            .expect("server process");
+        assert!(!output.status.success(), "started without a valid key « {key} »");
+        String::from_utf8_lossy(&output.stderr).to_string()
+    };
+    for key in [
+        "",
+        "abcd",
+        "zz3c2a91d04e6b58c1f09a2e3d7b4c6a8e5f1029b3c4d5e6f708192a3b4c5d6e",
+    ] {
+        let said = refusal(key).await;
+        assert!(
+            said.contains("IAF_CLE_COURRIELS") && said.contains("openssl rand -hex 32"),
+            "« {key} »: {said}"
+        );
+    }
+    let config = |key: &str| Config {
+        smtp_url: "smtp://127.0.0.1:2525".into(),
+        outbox_key: key.into(),
+        ..Config::from_env()
+    };
+    assert!(server::seal::OutboxKey::from_config(&config(common::process::OUTBOX_KEY).outbox_key, "smtp://x").is_ok());
+    assert!(server::startup::install_outbox_key(&config("")).is_err());
+}

@@ -5,6 +5,10 @@ use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
+/// The key sealing the outbox's private links in the test servers (`IAF_CLE_COURRIELS`, required with SMTP):
+/// the same for every process, so that one delivers what another queued.
+pub const OUTBOX_KEY: &str = "7f3c2a91d04e6b58c1f09a2e3d7b4c6a8e5f1029b3c4d5e6f708192a3b4c5d6e";
+
 /// Server processes listening on their own ports, stopped by `stop`.
 pub struct Servers {
     pub ports: Vec<u16>,
@@ -41,6 +45,7 @@ impl Servers {
                     .env("LEPTOS_SITE_ROOT", &site)
                     .env("LEPTOS_OUTPUT_NAME", "ia-factory")
                     .env("IAF_COURRIELS_DIR", site.join("courriels"))
+                    .env("IAF_CLE_COURRIELS", OUTBOX_KEY)
                     .env("RUST_LOG", "warn")
                     .envs(env.iter().copied())
                     .kill_on_drop(true)
