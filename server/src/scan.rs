@@ -107,6 +107,10 @@ pub async fn scan_pending(store: &SqlStore, files: &DocumentFiles) -> usize {
         let (status, detail) = match scan(socket, &path).await {
             ScanVerdict::Clean => (ScanStatus::Clean, String::new()),
             ScanVerdict::Infected(signature) => (ScanStatus::Infected, signature),
+            ScanVerdict::LimitsExceeded(signature) => (
+                ScanStatus::Infected,
+                format!("trop volumineux pour être analysé en entier ({signature})"),
+            ),
             ScanVerdict::Unreadable(reason) => {
                 tracing::warn!("antivirus indisponible pour {} : {reason}", document.public_id);
                 continue;

@@ -406,7 +406,7 @@ impl ScanStatus {
             ScanStatus::Pending => "en cours d'analyse antivirus",
             ScanStatus::Clean => "analysé, sain",
             ScanStatus::Infected => "bloqué par l'antivirus (quarantaine)",
-            ScanStatus::NotScanned => "non analysé",
+            ScanStatus::NotScanned => "non analysé par un antivirus",
         }
     }
 }
@@ -417,6 +417,9 @@ pub enum ScanVerdict {
     Clean,
     /// The signature found.
     Infected(String),
+    /// The file is over the scan limits (`AlertExceedsMax yes`: clamd answers `Heuristics.Limits.Exceeded…
+    /// FOUND`): it was not fully scanned, so it is never clean; it is blocked like an infected file.
+    LimitsExceeded(String),
     /// An error or an answer not understood: the file stays waiting and is scanned again later.
     Unreadable(String),
 }
@@ -426,6 +429,9 @@ pub fn read_scan_answer(answer: &str) -> ScanVerdict {
     let answer = answer.trim_end_matches('\0').trim();
     if let Some(found) = answer.strip_suffix(" FOUND") {
         let signature = found.rsplit(": ").next().unwrap_or(found);
+        if signature.starts_with("Heuristics.Limits.Exceeded") {
+            return ScanVerdict::LimitsExceeded(signature.to_string());
+        }
         return ScanVerdict::Infected(signature.to_string());
     }
     if answer.ends_with(": OK") || answer == "OK" {
@@ -541,6 +547,10 @@ mod tests {
         assert_eq!(
             read_scan_answer("stream: Eicar-Test-Signature.UNOFFICIAL FOUND\0"),
             ScanVerdict::Infected("Eicar-Test-Signature.UNOFFICIAL".into())
+        );
+        assert_eq!(
+            read_scan_answer("stream: Heuristics.Limits.Exceeded.MaxFileSize FOUND\0"),
+            ScanVerdict::LimitsExceeded("Heuristics.Limits.Exceeded.MaxFileSize".into())
         );
         assert!(matches!(
             read_scan_answer("INSTREAM size limit exceeded. ERROR"),

@@ -18,7 +18,7 @@ const CONTACT: &str = "camille.martin@saint-etienne.fr";
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
 
 /// Files a complete case of Saint-Étienne through the forms; its private token and reference.
-async fn file_case(app: &Router) -> (String, String) {
+pub(crate) async fn file_case(app: &Router) -> (String, String) {
     let token = start(app).await;
     for (step, body) in step_bodies(&token) {
         post_form(app, &format!("/api/depot/etape{step}"), &body).await;
