@@ -373,6 +373,24 @@ pub enum ScanStatus {
     /// No antivirus configured (the embedded run).
     #[serde(rename = "non-analyse")]
     NotScanned,
+    /// The antivirus failed on it `MAX_SCAN_ATTEMPTS` times: never served, no longer retried, the team told.
+    /// Stored as "en-analyse" with its attempts counted (migration 0015).
+    #[serde(rename = "a-verifier")]
+    SetAside,
+}
+
+/// How many times the antivirus may fail on a file before it is set aside.
+pub const MAX_SCAN_ATTEMPTS: i64 = 5;
+
+impl ScanStatus {
+    /// The status of a stored file, from its stored status and how many times the antivirus failed on it.
+    pub fn with_attempts(self, attempts: i64) -> ScanStatus {
+        if self == ScanStatus::Pending && attempts >= MAX_SCAN_ATTEMPTS {
+            ScanStatus::SetAside
+        } else {
+            self
+        }
+    }
 }
 
 impl ScanStatus {
@@ -382,6 +400,7 @@ impl ScanStatus {
             ScanStatus::Clean => "sain",
             ScanStatus::Infected => "infecte",
             ScanStatus::NotScanned => "non-analyse",
+            ScanStatus::SetAside => "a-verifier",
         }
     }
 
@@ -407,6 +426,7 @@ impl ScanStatus {
             ScanStatus::Clean => "analysé, sain",
             ScanStatus::Infected => "bloqué par l'antivirus (quarantaine)",
             ScanStatus::NotScanned => "non analysé par un antivirus",
+            ScanStatus::SetAside => "à vérifier : l'antivirus n'a pas pu l'analyser",
         }
     }
 }
@@ -562,6 +582,21 @@ mod tests {
     fn only_clean_or_unscanned_files_are_served() {
         assert!(ScanStatus::Clean.downloadable() && ScanStatus::NotScanned.downloadable());
         assert!(!ScanStatus::Pending.downloadable() && !ScanStatus::Infected.downloadable());
+        assert!(!ScanStatus::SetAside.downloadable());
+    }
+
+    #[test]
+    fn a_file_the_antivirus_fails_on_five_times_is_set_aside() {
+        assert_eq!(
+            ScanStatus::Pending.with_attempts(MAX_SCAN_ATTEMPTS - 1),
+            ScanStatus::Pending
+        );
+        assert_eq!(
+            ScanStatus::Pending.with_attempts(MAX_SCAN_ATTEMPTS),
+            ScanStatus::SetAside
+        );
+        assert_eq!(ScanStatus::Clean.with_attempts(MAX_SCAN_ATTEMPTS), ScanStatus::Clean);
+        assert_eq!(ScanStatus::parse("a-verifier"), None);
     }
 
     #[test]

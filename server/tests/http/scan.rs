@@ -1,10 +1,11 @@
 //! The antivirus as the pages and the scanner tell it, on both databases: a server without a scanner says its
-//! files are not scanned (forms and each document), and an archive over the scan limits is never clean.
+//! files are not scanned (forms and each document), a file the scanner keeps failing on is set aside and the
+//! team told, and an archive over the scan limits is never clean.
 
 use std::sync::Arc;
 
-use app::domain::documents::ScanStatus;
-use app::store::DocumentStore;
+use app::domain::documents::{ScanStatus, MAX_SCAN_ATTEMPTS};
+use app::store::{DocumentStore, OutboxStore};
 use axum::http::StatusCode;
 
 use crate::common::clamav::Clamd;
@@ -156,4 +157,107 @@ async fn an_archive_over_the_scan_limits_is_not_clean() {
         db.cleanup().await;
     }
     clamd.stop().await;
+}
+
+/// A daemon that answers PONG to PING and an error to every scan (a real Unix socket peer), like clamd failing
+/// on one file.
+async fn failing_daemon(socket: std::path::PathBuf) -> tokio::task::JoinHandle<()> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::UnixListener::bind(&socket).expect("failing daemon socket");
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                let mut command = [0_u8; 10];
+                if stream.read_exact(&mut command[..6]).await.is_err() {
+                    return;
+                }
+                let answer: &[u8] = if command.starts_with(b"zPING") {
+                    b"PONG\0"
+                } else {
+                    b"Can't allocate memory ERROR\0"
+                };
+                let _ = stream.write_all(answer).await;
+                let _ = stream.shutdown().await;
+            });
+        }
+    })
+}
+
+#[tokio::test]
+async fn a_file_the_scanner_cannot_read_is_retried_then_set_aside_and_the_team_told() {
+    for db in crate::common::both().await {
+        let dir = std::env::temp_dir().join(format!("iaf-pieces-aside-{}-{}", std::process::id(), db.label));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let socket = dir.join("failing.sock");
+        let daemon = failing_daemon(socket.clone()).await;
+        let files = Arc::new(
+            server::scan::DocumentFiles::open(
+                &dir.join("pieces").to_string_lossy(),
+                &socket.to_string_lossy(),
+                "http://localhost",
+            )
+            .expect("pieces"),
+        );
+        let (app, store) = setup_full(&db, false, files.clone()).await;
+        let (token, reference) = file_case(&app).await;
+        let reply = post_multipart(
+            &app,
+            &format!("/suivi/{token}/messages"),
+            multipart(&[("texte", "Un fichier")], &[("fichiers", "illisible.txt", b"Bonjour")]),
+            None,
+        )
+        .await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}: {}", db.label, reply.body);
+        let status = || async {
+            let documents = store
+                .documents_of_case(&crate::common::system_case(&reference))
+                .await
+                .expect("docs");
+            documents
+                .iter()
+                .find(|d| d.file_name == "illisible.txt")
+                .expect("doc")
+                .clone()
+        };
+        for attempt in 1..MAX_SCAN_ATTEMPTS {
+            server::scan::scan_pending(&store, &files).await;
+            assert_eq!(
+                status().await.scan_status,
+                ScanStatus::Pending,
+                "{}: attempt {attempt}",
+                db.label
+            );
+            assert_eq!(store.pending_scans(50).await.expect("queue").len(), 1, "{}", db.label);
+        }
+        server::scan::scan_pending(&store, &files).await;
+        let document = status().await;
+        assert_eq!(document.scan_status, ScanStatus::SetAside, "{}", db.label);
+        // Out of the queue: the other files go on, this one is not retried.
+        assert!(store.pending_scans(50).await.expect("queue").is_empty(), "{}", db.label);
+        // Never served.
+        let (code, _, _) = download(&app, &format!("/suivi/{token}/pieces/{}", document.public_id), None).await;
+        assert_eq!(code, StatusCode::CONFLICT, "{}", db.label);
+        // The team is told, once.
+        let told: Vec<_> = store
+            .recent_messages(200)
+            .await
+            .expect("outbox")
+            .into_iter()
+            .filter(|m| m.recipient == "prog@ville.fr" && m.subject.contains("Document à vérifier"))
+            .collect();
+        assert_eq!(told.len(), 1, "{}", db.label);
+        assert!(told[0].text_body.contains("illisible.txt"), "{}", db.label);
+        let team = sign_in(&app, "prog@ville.fr").await;
+        let page = call(&app, "GET", &format!("/equipe/cas/{reference}"), "", Some(&team), true).await;
+        assert!(
+            page.body
+                .replace("&#x27;", "'")
+                .contains("à vérifier : l'antivirus n'a pas pu l'analyser"),
+            "{}",
+            db.label
+        );
+        daemon.abort();
+        let _ = std::fs::remove_dir_all(&dir);
+        db.cleanup().await;
+    }
 }
