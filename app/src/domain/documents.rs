@@ -373,8 +373,7 @@ pub enum ScanStatus {
     /// No antivirus configured (the embedded run).
     #[serde(rename = "non-analyse")]
     NotScanned,
-    /// The antivirus failed on it `MAX_SCAN_ATTEMPTS` times: never served, no longer retried, the team told.
-    /// Stored as "en-analyse" with its attempts counted (migration 0015).
+    /// Failed on `MAX_SCAN_ATTEMPTS` times: never served nor retried (stored "en-analyse", migration 0015).
     #[serde(rename = "a-verifier")]
     SetAside,
 }
@@ -391,9 +390,7 @@ impl ScanStatus {
             self
         }
     }
-}
 
-impl ScanStatus {
     pub fn code(self) -> &'static str {
         match self {
             ScanStatus::Pending => "en-analyse",
@@ -437,8 +434,7 @@ pub enum ScanVerdict {
     Clean,
     /// The signature found.
     Infected(String),
-    /// The file is over the scan limits (`AlertExceedsMax yes`: clamd answers `Heuristics.Limits.Exceeded…
-    /// FOUND`): it was not fully scanned, so it is never clean; it is blocked like an infected file.
+    /// Over the scan limits (`Heuristics.Limits.Exceeded…`): never clean, blocked like an infected file.
     LimitsExceeded(String),
     /// An error or an answer not understood: the file stays waiting and is scanned again later.
     Unreadable(String),
