@@ -26,8 +26,8 @@ fs.writeFileSync(path.join(clamdDir, 'clamd.conf'), [
   `DatabaseDirectory ${path.join(clamdDir, 'signatures')}`,
   `TemporaryDirectory ${clamdDir}`,
   `LogFile ${path.join(clamdDir, 'clamd.log')}`,
-  'StreamMaxLength 25M',
-  '',
+  // The scan limits, as in production (docs/exploitation.md).
+  fs.readFileSync(path.join(repo, 'scripts/clamav/limits.conf'), 'utf8'),
 ].join('\n'));
 
 export default defineConfig({

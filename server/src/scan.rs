@@ -92,6 +92,12 @@ pub async fn scan_pending(store: &SqlStore, files: &DocumentFiles) -> usize {
     let Some(socket) = files.clamav.as_deref() else {
         return 0;
     };
+    // A daemon that does not answer is not the files' fault: no attempt is counted against them.
+    let ping = clamav_client::tokio::ping(clamav_client::tokio::Socket { socket_path: socket }).await;
+    if !matches!(&ping, Ok(answer) if answer.starts_with(b"PONG")) {
+        tracing::warn!("antivirus : le démon ne répond pas ({ping:?}), nouvel essai plus tard");
+        return 0;
+    }
     let pending = match store.pending_scans(50).await {
         Ok(pending) => pending,
         Err(error) => {
@@ -107,8 +113,22 @@ pub async fn scan_pending(store: &SqlStore, files: &DocumentFiles) -> usize {
         let (status, detail) = match scan(socket, &path).await {
             ScanVerdict::Clean => (ScanStatus::Clean, String::new()),
             ScanVerdict::Infected(signature) => (ScanStatus::Infected, signature),
+            ScanVerdict::LimitsExceeded(signature) => (
+                ScanStatus::Infected,
+                format!("trop volumineux pour être analysé en entier ({signature})"),
+            ),
             ScanVerdict::Unreadable(reason) => {
-                tracing::warn!("antivirus indisponible pour {} : {reason}", document.public_id);
+                tracing::warn!("antivirus : échec sur {} : {reason}", document.public_id);
+                match store
+                    .record_scan_failure(&document.public_id, &reason, &files.origin, now())
+                    .await
+                {
+                    Ok(true) => {
+                        tracing::error!("antivirus : {} mis de côté, l'équipe est prévenue", document.public_id)
+                    }
+                    Ok(false) => {}
+                    Err(error) => tracing::warn!("antivirus : échec non enregistré : {error}"),
+                }
                 continue;
             }
         };

@@ -35,7 +35,7 @@ impl AppState {
         site: Site,
     ) -> AppState {
         AppState {
-            context: ServerContext::new(store.clone(), directory, behind_proxy, site),
+            context: ServerContext::new(store.clone(), directory, behind_proxy, site, documents.clamav.is_some()),
             leptos_options,
             store,
             documents,

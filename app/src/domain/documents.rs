@@ -414,15 +414,31 @@ pub enum ScanStatus {
     /// No antivirus configured (the embedded run).
     #[serde(rename = "non-analyse")]
     NotScanned,
+    /// Failed on `MAX_SCAN_ATTEMPTS` times: never served nor retried (stored "en-analyse", migration 0015).
+    #[serde(rename = "a-verifier")]
+    SetAside,
 }
 
+/// How many times the antivirus may fail on a file before it is set aside.
+pub const MAX_SCAN_ATTEMPTS: i64 = 5;
+
 impl ScanStatus {
+    /// The status of a stored file, from its stored status and how many times the antivirus failed on it.
+    pub fn with_attempts(self, attempts: i64) -> ScanStatus {
+        if self == ScanStatus::Pending && attempts >= MAX_SCAN_ATTEMPTS {
+            ScanStatus::SetAside
+        } else {
+            self
+        }
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             ScanStatus::Pending => "en-analyse",
             ScanStatus::Clean => "sain",
             ScanStatus::Infected => "infecte",
             ScanStatus::NotScanned => "non-analyse",
+            ScanStatus::SetAside => "a-verifier",
         }
     }
 
@@ -447,7 +463,8 @@ impl ScanStatus {
             ScanStatus::Pending => "en cours d'analyse antivirus",
             ScanStatus::Clean => "analysé, sain",
             ScanStatus::Infected => "bloqué par l'antivirus (quarantaine)",
-            ScanStatus::NotScanned => "non analysé",
+            ScanStatus::NotScanned => "non analysé par un antivirus",
+            ScanStatus::SetAside => "à vérifier : l'antivirus n'a pas pu l'analyser",
         }
     }
 }
@@ -458,6 +475,8 @@ pub enum ScanVerdict {
     Clean,
     /// The signature found.
     Infected(String),
+    /// Over the scan limits (`Heuristics.Limits.Exceeded…`): never clean, blocked like an infected file.
+    LimitsExceeded(String),
     /// An error or an answer not understood: the file stays waiting and is scanned again later.
     Unreadable(String),
 }
@@ -467,6 +486,9 @@ pub fn read_scan_answer(answer: &str) -> ScanVerdict {
     let answer = answer.trim_end_matches('\0').trim();
     if let Some(found) = answer.strip_suffix(" FOUND") {
         let signature = found.rsplit(": ").next().unwrap_or(found);
+        if signature.starts_with("Heuristics.Limits.Exceeded") {
+            return ScanVerdict::LimitsExceeded(signature.to_string());
+        }
         return ScanVerdict::Infected(signature.to_string());
     }
     if answer.ends_with(": OK") || answer == "OK" {
@@ -588,6 +610,10 @@ mod tests {
             read_scan_answer("stream: Eicar-Test-Signature.UNOFFICIAL FOUND\0"),
             ScanVerdict::Infected("Eicar-Test-Signature.UNOFFICIAL".into())
         );
+        assert_eq!(
+            read_scan_answer("stream: Heuristics.Limits.Exceeded.MaxFileSize FOUND\0"),
+            ScanVerdict::LimitsExceeded("Heuristics.Limits.Exceeded.MaxFileSize".into())
+        );
         assert!(matches!(
             read_scan_answer("INSTREAM size limit exceeded. ERROR"),
             ScanVerdict::Unreadable(_)
@@ -598,6 +624,21 @@ mod tests {
     fn only_clean_or_unscanned_files_are_served() {
         assert!(ScanStatus::Clean.downloadable() && ScanStatus::NotScanned.downloadable());
         assert!(!ScanStatus::Pending.downloadable() && !ScanStatus::Infected.downloadable());
+        assert!(!ScanStatus::SetAside.downloadable());
+    }
+
+    #[test]
+    fn a_file_the_antivirus_fails_on_five_times_is_set_aside() {
+        assert_eq!(
+            ScanStatus::Pending.with_attempts(MAX_SCAN_ATTEMPTS - 1),
+            ScanStatus::Pending
+        );
+        assert_eq!(
+            ScanStatus::Pending.with_attempts(MAX_SCAN_ATTEMPTS),
+            ScanStatus::SetAside
+        );
+        assert_eq!(ScanStatus::Clean.with_attempts(MAX_SCAN_ATTEMPTS), ScanStatus::Clean);
+        assert_eq!(ScanStatus::parse("a-verifier"), None);
     }
 
     #[test]

@@ -329,6 +329,20 @@ pub fn message_to_team(
     ))
 }
 
+/// A document the antivirus failed on again and again, set aside: to a member of the team who can check it.
+pub fn document_set_aside(to: &str, name: &str, file_name: &str, reason: &str, attempts: i64, link: &str) -> Email {
+    message(
+        to,
+        format!("Document à vérifier — « {file_name} »"),
+        &format!("Bonjour {name},"),
+        &[
+            format!("L'antivirus n'a pas pu analyser le fichier « {file_name} » ({attempts} essais ; dernière erreur : {reason})."),
+            "Il est mis de côté : il n'est pas téléchargeable et n'est plus analysé. Vérifiez-le ou demandez un nouvel envoi :".into(),
+        ],
+        link,
+    )
+}
+
 /// The follow-up links of the cases filed with an address (one new link each; the old ones still work).
 pub fn lost_links(to: &str, cases: &[(String, String, String)]) -> Email {
     let mut before = vec![

@@ -41,9 +41,10 @@ pub(crate) fn document_view(
     }
 }
 
-/// The documents of a draft not yet filed (step 5 of the wizard), and how many more it may hold.
+/// The documents of a draft not yet filed (step 5 of the wizard), how many more it may hold and whether an
+/// antivirus scans the files sent.
 #[server(endpoint = "depot/pieces")]
-pub async fn pieces_brouillon(token: String) -> Result<(Vec<DocumentView>, usize), AppError> {
+pub async fn pieces_brouillon(token: String) -> Result<(Vec<DocumentView>, usize, bool), AppError> {
     use crate::domain::documents::MAX_FILES_PER_CASE;
     let ctx = server_context()?;
     let hash = link_hash(&token)?;
@@ -55,6 +56,7 @@ pub async fn pieces_brouillon(token: String) -> Result<(Vec<DocumentView>, usize
             .map(|d| document_view(d, &ThreadUrls::Link(token.clone()), false))
             .collect(),
         room,
+        ctx.scanner,
     ))
 }
 

@@ -58,6 +58,7 @@ async fn thread_view(
         following: false,
         emails: Vec::new(),
         room,
+        scanned: ctx.scanner,
     };
     Ok((view, last_shown))
 }

@@ -40,4 +40,6 @@ pub struct ThreadView {
     pub emails: Vec<SentEmailView>,
     /// How many more files the case may hold.
     pub room: usize,
+    /// Whether an antivirus scans the files sent (`IAF_CLAMAV`).
+    pub scanned: bool,
 }

@@ -20,7 +20,7 @@ pub fn DocumentList(documents: Vec<DocumentView>, #[prop(optional)] show_kind: b
                 let size = size_label(d.size);
                 let kind = show_kind.then(|| format!("{} : ", d.kind.label()));
                 let status = match d.status {
-                    ScanStatus::Clean | ScanStatus::NotScanned => None,
+                    ScanStatus::Clean => None,
                     other => Some(other.label()),
                 };
                 let detail = (!d.detail.is_empty()).then(|| format!(" — {}", d.detail));
@@ -69,13 +69,23 @@ pub fn RefusalSummary(
     })
 }
 
+/// What the upload forms say of the antivirus: only what is true on this server.
+pub fn scan_sentence(scanned: bool) -> &'static str {
+    if scanned {
+        "Le contenu du fichier est vérifié, ainsi que l'absence de virus (antivirus ClamAV)."
+    } else {
+        "Le contenu du fichier est vérifié. Les fichiers ne sont pas analysés par un antivirus sur ce serveur."
+    }
+}
+
 /// The file field of a form, with its limits stated.
 #[component]
-pub fn FileField(id: &'static str, label: &'static str, room: usize) -> impl IntoView {
+pub fn FileField(id: &'static str, label: &'static str, room: usize, scanned: bool) -> impl IntoView {
     let hint = format!(
-        "20 Mo au plus par fichier, {MAX_FILES_PER_CASE} fichiers au plus par dossier (encore {room} possible{}). Types acceptés : {}. Le contenu du fichier est vérifié, ainsi que l'absence de virus.",
+        "20 Mo au plus par fichier, {MAX_FILES_PER_CASE} fichiers au plus par dossier (encore {room} possible{}). Types acceptés : {}. {}",
         if room > 1 { "s" } else { "" },
-        accepted_types_sentence()
+        accepted_types_sentence(),
+        scan_sentence(scanned)
     );
     let hint_id = format!("{id}-aide");
     view! {

@@ -21,19 +21,28 @@ pub struct ServerContext {
     pub behind_proxy: bool,
     /// Where the site is served (`IAF_PUBLIC_URL`).
     pub site: Site,
+    /// Whether an antivirus (`IAF_CLAMAV`) scans the files sent: the upload forms say so only when it does.
+    pub scanner: bool,
 }
 
 /// How many passwords may be hashed or checked at once.
 pub const HASHING_PERMITS: usize = 4;
 
 impl ServerContext {
-    pub fn new(store: SharedStore, directory: Arc<Directory>, behind_proxy: bool, site: Site) -> ServerContext {
+    pub fn new(
+        store: SharedStore,
+        directory: Arc<Directory>,
+        behind_proxy: bool,
+        site: Site,
+        scanner: bool,
+    ) -> ServerContext {
         ServerContext {
             store,
             directory,
             hashing: Arc::new(tokio::sync::Semaphore::new(HASHING_PERMITS)),
             behind_proxy,
             site,
+            scanner,
         }
     }
 }

@@ -73,6 +73,16 @@ pub trait DocumentStore: Send + Sync {
     async fn document_count_for_token(&self, token_hash: &str) -> Result<Option<usize>, StoreError>;
     /// Documents waiting for the antivirus, oldest first.
     async fn pending_scans(&self, limit: i64) -> Result<Vec<DocumentLine>, StoreError>;
+    /// Counts one failure of the antivirus on a waiting document; at `MAX_SCAN_ATTEMPTS` it is set aside and
+    /// the programme's team (administrators and programme) emailed, in the same transaction. Whether it was set
+    /// aside.
+    async fn record_scan_failure(
+        &self,
+        public_id: &str,
+        reason: &str,
+        origin: &str,
+        now: i64,
+    ) -> Result<bool, StoreError>;
     /// Records the antivirus's verdict; for an infected file of a filed case, `notice` tells its collectivité.
     async fn record_scan(
         &self,

@@ -2,8 +2,8 @@
 //! a case, and the antivirus's verdicts.
 
 use app::domain::access::VisibleCase;
-use app::domain::documents::{DocumentKind, ScanStatus};
-use app::domain::email::CollectiviteNotice;
+use app::domain::documents::{DocumentKind, ScanStatus, MAX_SCAN_ATTEMPTS};
+use app::domain::email::{document_set_aside, CollectiviteNotice};
 use app::store::documents::{AddOutcome, DocumentLine, DocumentStore, NewDocument};
 use app::store::StoreError;
 use sqlx::any::AnyRow;
@@ -15,7 +15,7 @@ use super::{fail, SqlStore};
 type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
 
 const COLUMNS: &str = "public_id, kind, file_name, media_type, size_bytes, sha256, stored_name, scan_status, \
-    scan_detail, uploaded_by, created_at, message_id";
+    scan_detail, uploaded_by, created_at, message_id, scan_attempts";
 
 /// Records one document in the transaction, owned by a draft, a case or a message of the case.
 pub(crate) async fn insert_document(
@@ -61,7 +61,9 @@ fn document_from(row: &AnyRow) -> Result<DocumentLine, StoreError> {
         size: row.try_get("size_bytes").map_err(fail("document size"))?,
         sha256: row.try_get("sha256").map_err(fail("document sha"))?,
         stored_name: row.try_get("stored_name").map_err(fail("document stored"))?,
-        scan_status: ScanStatus::parse(&status).ok_or_else(|| StoreError(format!("unknown scan status {status}")))?,
+        scan_status: ScanStatus::parse(&status)
+            .ok_or_else(|| StoreError(format!("unknown scan status {status}")))?
+            .with_attempts(row.try_get("scan_attempts").map_err(fail("document attempts"))?),
         scan_detail: row.try_get("scan_detail").map_err(fail("document detail"))?,
         uploaded_by: row.try_get("uploaded_by").map_err(fail("document by"))?,
         created_at: row.try_get("created_at").map_err(fail("document at"))?,
@@ -186,13 +188,64 @@ impl DocumentStore for SqlStore {
 
     async fn pending_scans(&self, limit: i64) -> Result<Vec<DocumentLine>, StoreError> {
         let rows = sqlx::query(&format!(
-            "SELECT {COLUMNS} FROM documents WHERE scan_status = 'en-analyse' ORDER BY id LIMIT $1"
+            "SELECT {COLUMNS} FROM documents WHERE scan_status = 'en-analyse' AND scan_attempts < $2 \
+             ORDER BY id LIMIT $1"
         ))
         .bind(limit)
+        .bind(MAX_SCAN_ATTEMPTS)
         .fetch_all(self.read())
         .await
         .map_err(fail("pending scans"))?;
         rows.iter().map(document_from).collect()
+    }
+
+    async fn record_scan_failure(
+        &self,
+        public_id: &str,
+        reason: &str,
+        origin: &str,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.write().begin().await.map_err(fail("scan failure begin"))?;
+        let counted = sqlx::query(
+            "UPDATE documents SET scan_attempts = scan_attempts + 1, scan_detail = $1 \
+             WHERE public_id = $2 AND scan_status = 'en-analyse' AND scan_attempts < $3",
+        )
+        .bind(reason.chars().take(200).collect::<String>())
+        .bind(public_id)
+        .bind(MAX_SCAN_ATTEMPTS)
+        .execute(&mut *tx)
+        .await
+        .map_err(fail("count scan failure"))?;
+        if counted.rows_affected() != 1 {
+            return Ok(false);
+        }
+        let row = sqlx::query("SELECT file_name, scan_attempts FROM documents WHERE public_id = $1")
+            .bind(public_id)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(fail("scan attempts"))?;
+        let attempts: i64 = row.try_get("scan_attempts").map_err(fail("scan attempts"))?;
+        let set_aside = ScanStatus::Pending.with_attempts(attempts) == ScanStatus::SetAside;
+        if set_aside {
+            let file_name: String = row.try_get("file_name").map_err(fail("scan file name"))?;
+            let team = sqlx::query(
+                "SELECT name, email FROM accounts WHERE disabled = 0 AND password_hash <> '' \
+                 AND role IN ('admin', 'programme') ORDER BY id",
+            )
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(fail("scan team"))?;
+            let link = format!("{origin}{}", app::routes::TEAM_HOME);
+            for member in team {
+                let name: String = member.try_get("name").map_err(fail("member name"))?;
+                let email: String = member.try_get("email").map_err(fail("member email"))?;
+                let email = document_set_aside(&email, &name, &file_name, reason, attempts, &link);
+                super::outbox::queue_in(&mut tx, &email, now).await?;
+            }
+        }
+        tx.commit().await.map_err(fail("scan failure commit"))?;
+        Ok(set_aside)
     }
 
     async fn record_scan(

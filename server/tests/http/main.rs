@@ -24,6 +24,7 @@ mod operations;
 mod outbox;
 mod project;
 mod publication;
+mod scan;
 mod security_headers;
 mod sign_in;
 mod startup;

@@ -43,7 +43,7 @@ pub fn WizardDocuments(token: String) -> impl IntoView {
                     let token = token.clone();
                     Suspend::new(async move {
                         match documents.await {
-                            Ok((documents, room)) => view! {
+                            Ok((documents, room, scanned)) => view! {
                                 {if documents.is_empty() {
                                     view! { <p class="hint">"Aucun document joint pour l'instant."</p> }.into_any()
                                 } else {
@@ -59,7 +59,7 @@ pub fn WizardDocuments(token: String) -> impl IntoView {
                                             {DocumentKind::WIZARD.into_iter().map(|kind| view! { <option value=kind.code()>{kind.label()}</option> }).collect_view()}
                                         </select>
                                     </div>
-                                    <FileField id="pieces-fichiers" label="Fichiers" room=room/>
+                                    <FileField id="pieces-fichiers" label="Fichiers" room=room scanned=scanned/>
                                     <crate::pages::messages::live::UploadProgress form_id="formulaire-pieces".to_string() room=room/>
                                     <div class="form-actions">
                                         <button type="submit" class="button button-secondary">"Joindre les fichiers"</button>

@@ -73,6 +73,7 @@ pub fn Thread(thread: ThreadView, team: bool, live: LiveSource) -> impl IntoView
             {thread.can_write.then(|| {
                 let post_href = thread.post_href.clone();
                 let room = thread.room;
+                let scanned = thread.scanned;
                 view! {
                     {move || view! { <RefusalSummary refusals=refusals.get() field_id="message-fichiers" extra=error()/> }}
                     <form method="post" action=post_href enctype="multipart/form-data" id="nouveau-message" class="message-form">
@@ -82,7 +83,7 @@ pub fn Thread(thread: ThreadView, team: bool, live: LiveSource) -> impl IntoView
                             <p class="hint" id="message-texte-aide">{format!("{MAX_MESSAGE_CHARS} caractères au plus.")}</p>
                             <textarea id="message-texte" name="texte" rows="5" maxlength=MAX_MESSAGE_CHARS.to_string() aria-describedby="message-texte-aide"></textarea>
                         </div>
-                        <FileField id="message-fichiers" label="Joindre des fichiers (facultatif)" room=room/>
+                        <FileField id="message-fichiers" label="Joindre des fichiers (facultatif)" room=room scanned=scanned/>
                         <live::UploadProgress form_id="nouveau-message".to_string() room=room/>
                         <div class="form-actions">
                             <button type="submit" class="button">"Envoyer le message"</button>

@@ -34,11 +34,12 @@ impl Clamd {
         std::fs::write(
             &config,
             format!(
-                "Foreground yes\nLocalSocket {}\nDatabaseDirectory {}\nTemporaryDirectory {}\nLogFile {}\nStreamMaxLength 25M\n",
+                "Foreground yes\nLocalSocket {}\nDatabaseDirectory {}\nTemporaryDirectory {}\nLogFile {}\n{}",
                 socket.display(),
                 database.display(),
                 dir.display(),
-                dir.join("clamd.log").display()
+                dir.join("clamd.log").display(),
+                include_str!("../../../../scripts/clamav/limits.conf")
             ),
         )
         .expect("clamd config");
