@@ -147,13 +147,37 @@ pub fn accepted_types_sentence() -> String {
 /// Why a file was refused; each says, in French, which file and what to do.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Refusal {
-    TooLarge { name: String },
-    NotAccepted { name: String },
-    Mismatch { name: String, detected: String },
-    Empty { name: String },
-    TooMany { name: String },
-    Infected { name: String },
+    TooLarge {
+        name: String,
+    },
+    NotAccepted {
+        name: String,
+    },
+    Mismatch {
+        name: String,
+        detected: String,
+    },
+    Empty {
+        name: String,
+    },
+    TooMany {
+        name: String,
+    },
+    Infected {
+        name: String,
+    },
+    /// The draft would hold more than `MAX_DRAFT_BYTES` before filing.
+    DraftFull {
+        name: String,
+    },
+    /// The unfiled drafts together hold the server's quota.
+    DraftsQuota {
+        name: String,
+    },
 }
+
+/// The most a draft may hold before it is filed: 50 MB (audit finding 1).
+pub const MAX_DRAFT_BYTES: i64 = 50 * 1024 * 1024;
 
 impl Refusal {
     /// A short code, to carry the refusal through a redirect (`code:nom`).
@@ -165,6 +189,8 @@ impl Refusal {
             Refusal::Empty { .. } => "vide",
             Refusal::TooMany { .. } => "nombre",
             Refusal::Infected { .. } => "virus",
+            Refusal::DraftFull { .. } => "quota",
+            Refusal::DraftsQuota { .. } => "saturation",
         }
     }
 
@@ -175,7 +201,9 @@ impl Refusal {
             | Refusal::Mismatch { name, .. }
             | Refusal::Empty { name }
             | Refusal::TooMany { name }
-            | Refusal::Infected { name } => name,
+            | Refusal::Infected { name }
+            | Refusal::DraftFull { name }
+            | Refusal::DraftsQuota { name } => name,
         }
     }
 
@@ -198,6 +226,8 @@ impl Refusal {
             "vide" => Refusal::Empty { name },
             "nombre" => Refusal::TooMany { name },
             "virus" => Refusal::Infected { name },
+            "quota" => Refusal::DraftFull { name },
+            "saturation" => Refusal::DraftsQuota { name },
             _ => return None,
         })
     }
@@ -224,6 +254,13 @@ impl Refusal {
             ),
             Refusal::Infected { .. } => format!(
                 "« {name} » a été bloqué par l'antivirus et mis en quarantaine : il ne sera pas transmis. Vérifiez votre poste puis envoyez une copie saine."
+            ),
+            Refusal::DraftFull { .. } => format!(
+                "« {name} » n'a pas été ajouté : avant le dépôt, un dossier compte au plus {} Mo de pièces. Retirez une pièce ou envoyez une version plus légère.",
+                MAX_DRAFT_BYTES / (1024 * 1024)
+            ),
+            Refusal::DraftsQuota { .. } => format!(
+                "« {name} » n'a pas été ajouté : l'espace réservé aux dossiers en préparation est plein. Déposez votre dossier sans cette pièce puis envoyez-la depuis la page de suivi, ou réessayez plus tard."
             ),
         }
     }

@@ -7,6 +7,7 @@ mod access;
 mod accounts;
 mod ai_act;
 mod audit;
+mod audit_disk;
 mod backup;
 mod board;
 mod case_routes;
