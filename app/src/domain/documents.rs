@@ -147,33 +147,14 @@ pub fn accepted_types_sentence() -> String {
 /// Why a file was refused; each says, in French, which file and what to do.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Refusal {
-    TooLarge {
-        name: String,
-    },
-    NotAccepted {
-        name: String,
-    },
-    Mismatch {
-        name: String,
-        detected: String,
-    },
-    Empty {
-        name: String,
-    },
-    TooMany {
-        name: String,
-    },
-    Infected {
-        name: String,
-    },
-    /// The draft would hold more than `MAX_DRAFT_BYTES` before filing.
-    DraftFull {
-        name: String,
-    },
-    /// The unfiled drafts together hold the server's quota.
-    DraftsQuota {
-        name: String,
-    },
+    TooLarge { name: String },
+    NotAccepted { name: String },
+    Mismatch { name: String, detected: String },
+    Empty { name: String },
+    TooMany { name: String },
+    Infected { name: String },
+    DraftFull { name: String },
+    DraftsQuota { name: String },
 }
 
 /// The most a draft may hold before it is filed: 50 MB (audit finding 1).
