@@ -147,14 +147,32 @@ pub fn accepted_types_sentence() -> String {
 /// Why a file was refused; each says, in French, which file and what to do.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Refusal {
-    TooLarge { name: String },
-    NotAccepted { name: String },
-    Mismatch { name: String, detected: String },
-    Empty { name: String },
-    TooMany { name: String },
-    Infected { name: String },
-    DraftFull { name: String },
-    DraftsQuota { name: String },
+    TooLarge {
+        name: String,
+    },
+    NotAccepted {
+        name: String,
+    },
+    Mismatch {
+        name: String,
+        detected: String,
+    },
+    Empty {
+        name: String,
+    },
+    TooMany {
+        name: String,
+    },
+    Infected {
+        name: String,
+    },
+    /// Past `MAX_DRAFT_BYTES` for the draft (413 in spirit), or past the quota of all unfiled drafts.
+    DraftFull {
+        name: String,
+    },
+    DraftsQuota {
+        name: String,
+    },
 }
 
 /// The most a draft may hold before it is filed: 50 MB (audit finding 1).
