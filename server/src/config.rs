@@ -71,3 +71,28 @@ impl Config {
         app::server::context::Site::new(&self.public_url)
     }
 }
+
+/// `IAF_QUOTA_BROUILLONS_MO`'s default: what all unfiled drafts may hold together, in MB.
+pub const DEFAULT_DRAFTS_QUOTA_MB: i64 = 2048;
+
+/// `IAF_QUOTA_BROUILLONS_MO` in bytes: what the documents of all unfiled drafts may hold together.
+pub fn drafts_quota_bytes() -> i64 {
+    std::env::var("IAF_QUOTA_BROUILLONS_MO")
+        .ok()
+        .and_then(|v| v.trim().parse::<i64>().ok())
+        .filter(|mb| *mb > 0)
+        .unwrap_or(DEFAULT_DRAFTS_QUOTA_MB)
+        .saturating_mul(1024 * 1024)
+}
+
+/// `IAF_RESERVE_DISQUE_MO`'s default: the free space uploads must leave on the documents' filesystem, in MB.
+pub const DEFAULT_DISK_RESERVE_MB: u64 = 512;
+
+/// `IAF_RESERVE_DISQUE_MO` in bytes.
+pub fn disk_reserve_bytes() -> u64 {
+    std::env::var("IAF_RESERVE_DISQUE_MO")
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .unwrap_or(DEFAULT_DISK_RESERVE_MB)
+        .saturating_mul(1024 * 1024)
+}

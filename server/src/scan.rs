@@ -24,6 +24,8 @@ pub struct DocumentFiles {
     pub arrived: Notify,
     /// The site's address, for the links of the emails the worker causes.
     pub origin: String,
+    /// `IAF_RESERVE_DISQUE_MO` in bytes: the free space of the documents' filesystem uploads must leave.
+    pub reserve_bytes: u64,
 }
 
 impl DocumentFiles {
@@ -37,7 +39,20 @@ impl DocumentFiles {
             clamav: (!clamav.is_empty()).then(|| PathBuf::from(clamav)),
             arrived: Notify::new(),
             origin: origin.trim_end_matches('/').to_string(),
+            reserve_bytes: crate::config::disk_reserve_bytes(),
         })
+    }
+
+    /// Whether `incoming` bytes can be stored and still leave the reserve free on the documents' filesystem
+    /// (local folder only). When the free space cannot be read, uploads are not blocked.
+    pub fn has_room_for(&self, incoming: u64) -> bool {
+        match rustix::fs::statvfs(&self.dir) {
+            Ok(stats) => {
+                let free = stats.f_bavail.saturating_mul(stats.f_frsize);
+                free.saturating_sub(incoming) >= self.reserve_bytes && free >= incoming
+            }
+            Err(_) => true,
+        }
     }
 
     /// A folder of its own under the system's temporary folder, without antivirus (tests and benchmarks).

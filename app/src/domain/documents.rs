@@ -147,13 +147,36 @@ pub fn accepted_types_sentence() -> String {
 /// Why a file was refused; each says, in French, which file and what to do.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Refusal {
-    TooLarge { name: String },
-    NotAccepted { name: String },
-    Mismatch { name: String, detected: String },
-    Empty { name: String },
-    TooMany { name: String },
-    Infected { name: String },
+    TooLarge {
+        name: String,
+    },
+    NotAccepted {
+        name: String,
+    },
+    Mismatch {
+        name: String,
+        detected: String,
+    },
+    Empty {
+        name: String,
+    },
+    TooMany {
+        name: String,
+    },
+    Infected {
+        name: String,
+    },
+    /// Past `MAX_DRAFT_BYTES` for the draft (413 in spirit), or past the quota of all unfiled drafts.
+    DraftFull {
+        name: String,
+    },
+    DraftsQuota {
+        name: String,
+    },
 }
+
+/// The most a draft may hold before it is filed: 50 MB (audit finding 1).
+pub const MAX_DRAFT_BYTES: i64 = 50 * 1024 * 1024;
 
 impl Refusal {
     /// A short code, to carry the refusal through a redirect (`refus=<code>`, without the file's name).
@@ -165,6 +188,8 @@ impl Refusal {
             Refusal::Empty { .. } => "vide",
             Refusal::TooMany { .. } => "nombre",
             Refusal::Infected { .. } => "virus",
+            Refusal::DraftFull { .. } => "quota",
+            Refusal::DraftsQuota { .. } => "saturation",
         }
     }
 
@@ -175,12 +200,14 @@ impl Refusal {
             | Refusal::Mismatch { name, .. }
             | Refusal::Empty { name }
             | Refusal::TooMany { name }
-            | Refusal::Infected { name } => name,
+            | Refusal::Infected { name }
+            | Refusal::DraftFull { name }
+            | Refusal::DraftsQuota { name } => name,
         }
     }
 
     /// Every code a redirect may carry (`refus=<code>`), in the order the page lists them.
-    pub const CODES: [&'static str; 6] = ["taille", "type", "contenu", "vide", "nombre", "virus"];
+    pub const CODES: [&'static str; 8] = ["taille", "type", "contenu", "vide", "nombre", "virus", "quota", "saturation"];
 
     /// The notice for `count` files refused for the reason `code`, or None for a code that is not one: a
     /// redirect carries the code alone, never a file name nor any text, so a crafted address cannot make the
@@ -211,6 +238,14 @@ impl Refusal {
                 "Un fichier a été bloqué par l'antivirus et mis en quarantaine",
                 "fichiers ont été bloqués par l'antivirus et mis en quarantaine",
             ),
+            "quota" => (
+                "Un fichier n'a pas été ajouté : le brouillon dépasserait 50 Mo",
+                "fichiers n'ont pas été ajoutés : le brouillon dépasserait 50 Mo",
+            ),
+            "saturation" => (
+                "Un fichier n'a pas été ajouté : l'espace réservé aux brouillons est plein",
+                "fichiers n'ont pas été ajoutés : l'espace réservé aux brouillons est plein",
+            ),
             _ => return None,
         };
         let remedy = match code {
@@ -223,6 +258,8 @@ impl Refusal {
             "nombre" => format!(
                 "un dossier compte au plus {MAX_FILES_PER_CASE} fichiers ; retirez-en un avant d'en ajouter un autre."
             ),
+            "quota" => "retirez un document ou envoyez une version plus légère, puis déposez le dossier.".to_string(),
+            "saturation" => "réessayez plus tard ou écrivez à l'équipe du programme.".to_string(),
             _ => "vérifiez votre poste puis envoyez une copie saine.".to_string(),
         };
         Some(match count {
@@ -265,6 +302,13 @@ impl Refusal {
             ),
             Refusal::Infected { .. } => format!(
                 "« {name} » a été bloqué par l'antivirus et mis en quarantaine : il ne sera pas transmis. Vérifiez votre poste puis envoyez une copie saine."
+            ),
+            Refusal::DraftFull { .. } => format!(
+                "« {name} » n'a pas été ajouté : avant le dépôt, un dossier compte au plus {} Mo de pièces. Retirez une pièce ou envoyez une version plus légère.",
+                MAX_DRAFT_BYTES / (1024 * 1024)
+            ),
+            Refusal::DraftsQuota { .. } => format!(
+                "« {name} » n'a pas été ajouté : l'espace réservé aux dossiers en préparation est plein. Déposez votre dossier sans cette pièce puis envoyez-la depuis la page de suivi, ou réessayez plus tard."
             ),
         }
     }

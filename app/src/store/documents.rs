@@ -50,17 +50,30 @@ pub enum AddOutcome {
         room: usize,
     },
     NotFound,
+    /// The draft would hold more than its quota of bytes before filing.
+    DraftFull,
+    /// All unfiled drafts together would hold more than the global quota.
+    DraftsQuota,
+}
+
+/// The limits a draft's uploads must respect before filing: files and bytes of the draft, bytes of all unfiled drafts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DraftQuota {
+    pub max_files: usize,
+    pub draft_bytes: i64,
+    pub drafts_bytes: i64,
 }
 
 /// The documents' operations.
 #[async_trait::async_trait]
 pub trait DocumentStore: Send + Sync {
-    /// Records documents sent from the wizard (step 5) of a draft not yet filed, at most `max` for the draft.
+    /// Records documents sent from the wizard (step 5) of a draft not yet filed, within `quota` (checked under the
+    /// draft's lock, so that parallel uploads cannot pass it).
     async fn add_draft_documents(
         &self,
         token_hash: &str,
         documents: &[NewDocument],
-        max: usize,
+        quota: DraftQuota,
         now: i64,
     ) -> Result<AddOutcome, StoreError>;
     /// Removes a document of a draft not yet filed; its stored name, to delete the file.

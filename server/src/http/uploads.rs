@@ -3,13 +3,14 @@
 //! one transaction records them (with their message). A request cut off stores nothing.
 
 use app::domain::documents::{
-    check_type, clean_file_name, DocumentKind, Refusal, MAX_FILES_PER_CASE, MAX_FILE_BYTES, SNIFF_BYTES,
+    check_type, clean_file_name, DocumentKind, Refusal, MAX_DRAFT_BYTES, MAX_FILES_PER_CASE, MAX_FILE_BYTES,
+    SNIFF_BYTES,
 };
 use app::domain::messages::{check_message, NotSent};
 use app::error::AppError;
 use app::server::context::now;
 use app::server::tokens::token_hash;
-use app::store::documents::{AddOutcome, NewDocument};
+use app::store::documents::{AddOutcome, DraftQuota, NewDocument};
 use app::store::messages::{NewMessage, Thread};
 use app::store::{DocumentStore, MessageStore};
 use axum::extract::{Multipart, Path, State};
@@ -183,10 +184,42 @@ fn cut_off() -> Response {
         .into_response()
 }
 
+/// A 507 when storing the request (its announced length, else the most a request may carry) would leave less than
+/// the reserve free on the documents' filesystem: nothing is read, the rest of the site keeps serving.
+fn disk_nearly_full(state: &AppState, headers: &axum::http::HeaderMap) -> Option<Response> {
+    let incoming = headers
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok())
+        .unwrap_or(MAX_UPLOAD_REQUEST_BYTES as u64);
+    if state.documents.has_room_for(incoming) {
+        return None;
+    }
+    tracing::warn!(incoming, "upload refused: the documents' disk is nearly full");
+    Some(
+        (
+            StatusCode::INSUFFICIENT_STORAGE,
+            [(axum::http::header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            "Le serveur manque momentanément de place pour enregistrer des pièces : rien n'a été enregistré. \
+             Réessayez plus tard ; si le problème persiste, écrivez à l'équipe IA Factory.",
+        )
+            .into_response(),
+    )
+}
+
 fn link_not_found() -> Response {
     refusal(&AppError::NotFound(
         "Ce lien ne correspond à aucun dossier. Vérifiez qu'il a été copié en entier ; un lien de suivi inutilisé pendant 12 mois prend fin : demandez-en un nouveau avec « Lien perdu ? ».".into(),
     ))
+}
+
+/// The limits of a draft's uploads: the files and bytes of one draft, and `IAF_QUOTA_BROUILLONS_MO` for all.
+fn draft_quota() -> DraftQuota {
+    DraftQuota {
+        max_files: MAX_FILES_PER_CASE,
+        draft_bytes: MAX_DRAFT_BYTES,
+        drafts_bytes: crate::config::drafts_quota_bytes(),
+    }
 }
 
 /// `POST /deposer/{token}/pieces`: documents of step 5 of the wizard (délibération, note de cadrage interne,
@@ -194,8 +227,12 @@ fn link_not_found() -> Response {
 pub async fn add_draft_documents(
     State(state): State<AppState>,
     Path(token): Path<String>,
+    headers: axum::http::HeaderMap,
     form: Multipart,
 ) -> Response {
+    if let Some(full) = disk_nearly_full(&state, &headers) {
+        return full;
+    }
     let Some(hash) = token_hash(&token) else {
         return link_not_found();
     };
@@ -216,7 +253,7 @@ pub async fn add_draft_documents(
     let added = received.kept.len();
     match state
         .store
-        .add_draft_documents(&hash, &received.kept, MAX_FILES_PER_CASE, now())
+        .add_draft_documents(&hash, &received.kept, draft_quota(), now())
         .await
     {
         Ok(AddOutcome::Added) => files.arrived.notify_one(),
@@ -229,6 +266,24 @@ pub async fn add_draft_documents(
             received
                 .refused
                 .extend(received.kept.drain(..).map(|d| Refusal::TooMany { name: d.file_name }));
+        }
+        Ok(AddOutcome::DraftFull) => {
+            discard(&files, &received.kept).await;
+            received.refused.extend(
+                received
+                    .kept
+                    .drain(..)
+                    .map(|d| Refusal::DraftFull { name: d.file_name }),
+            );
+        }
+        Ok(AddOutcome::DraftsQuota) => {
+            discard(&files, &received.kept).await;
+            received.refused.extend(
+                received
+                    .kept
+                    .drain(..)
+                    .map(|d| Refusal::DraftsQuota { name: d.file_name }),
+            );
         }
         Err(error) => {
             discard(&files, &received.kept).await;
@@ -282,7 +337,8 @@ async fn post(
             ))
             .into_response()
         }
-        Ok((AddOutcome::NotFound, _)) => {
+        // A message never meets a draft's quotas; the arms are the same.
+        Ok((AddOutcome::NotFound | AddOutcome::DraftFull | AddOutcome::DraftsQuota, _)) => {
             discard(&files, &message.documents).await;
             link_not_found()
         }
@@ -297,8 +353,12 @@ async fn post(
 pub async fn collectivite_message(
     State(state): State<AppState>,
     Path(token): Path<String>,
+    headers: axum::http::HeaderMap,
     form: Multipart,
 ) -> Response {
+    if let Some(full) = disk_nearly_full(&state, &headers) {
+        return full;
+    }
     let Some(hash) = token_hash(&token) else {
         return link_not_found();
     };
@@ -347,8 +407,12 @@ pub async fn team_message(
     State(state): State<AppState>,
     signed_in: SignedIn,
     Path(reference): Path<String>,
+    headers: axum::http::HeaderMap,
     form: Multipart,
 ) -> Response {
+    if let Some(full) = disk_nearly_full(&state, &headers) {
+        return full;
+    }
     let case = match signed_in.case(&state, &reference).await {
         Ok(case) => case,
         Err(response) => return response,

@@ -4,7 +4,7 @@
 use app::domain::access::VisibleCase;
 use app::domain::documents::{DocumentKind, ScanStatus, MAX_SCAN_ATTEMPTS};
 use app::domain::email::{document_set_aside, CollectiviteNotice};
-use app::store::documents::{AddOutcome, DocumentLine, DocumentStore, NewDocument};
+use app::store::documents::{AddOutcome, DocumentLine, DocumentStore, DraftQuota, NewDocument};
 use app::store::StoreError;
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -92,9 +92,10 @@ impl DocumentStore for SqlStore {
         &self,
         token_hash: &str,
         documents: &[NewDocument],
-        max: usize,
+        quota: DraftQuota,
         now: i64,
     ) -> Result<AddOutcome, StoreError> {
+        let max = quota.max_files;
         let mut tx = self.write().begin().await.map_err(fail("documents begin"))?;
         // The draft is locked before its documents are counted, so that parallel uploads cannot all pass the
         // limit (SQLite has one writer at a time; PostgreSQL needs the row lock).
@@ -123,6 +124,27 @@ impl DocumentStore for SqlStore {
             return Ok(AddOutcome::TooMany {
                 room: max.saturating_sub(held),
             });
+        }
+        let adding: i64 = documents.iter().map(|d| d.size).sum();
+        let draft_bytes: i64 = sqlx::query_scalar(
+            "SELECT CAST(COALESCE(SUM(size_bytes), 0) AS BIGINT) FROM documents WHERE draft_id = $1",
+        )
+        .bind(draft_id)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(fail("documents draft bytes"))?;
+        if draft_bytes + adding > quota.draft_bytes {
+            return Ok(AddOutcome::DraftFull);
+        }
+        let drafts_bytes: i64 = sqlx::query_scalar(
+            "SELECT CAST(COALESCE(SUM(d.size_bytes), 0) AS BIGINT) FROM documents d \
+             JOIN drafts r ON r.id = d.draft_id WHERE r.submitted_at IS NULL",
+        )
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(fail("documents drafts bytes"))?;
+        if drafts_bytes + adding > quota.drafts_bytes {
+            return Ok(AddOutcome::DraftsQuota);
         }
         for document in documents {
             insert_document(&mut tx, document, Some(draft_id), None, None, now).await?;

@@ -411,7 +411,11 @@ impl World {
                     scan_status: ScanStatus::NotScanned,
                     uploaded_by: "Collectivité".into(),
                 }],
-                app::domain::documents::MAX_FILES_PER_CASE,
+                app::store::documents::DraftQuota {
+                    max_files: app::domain::documents::MAX_FILES_PER_CASE,
+                    draft_bytes: app::domain::documents::MAX_DRAFT_BYTES,
+                    drafts_bytes: i64::MAX,
+                },
                 now(),
             )
             .await

@@ -7,6 +7,7 @@ mod access;
 mod accounts;
 mod ai_act;
 mod audit;
+mod audit_disk;
 mod audit_outbox;
 mod backup;
 mod board;
