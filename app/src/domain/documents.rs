@@ -207,7 +207,16 @@ impl Refusal {
     }
 
     /// Every code a redirect may carry (`refus=<code>`), in the order the page lists them.
-    pub const CODES: [&'static str; 8] = ["taille", "type", "contenu", "vide", "nombre", "virus", "quota", "saturation"];
+    pub const CODES: [&'static str; 8] = [
+        "taille",
+        "type",
+        "contenu",
+        "vide",
+        "nombre",
+        "virus",
+        "quota",
+        "saturation",
+    ];
 
     /// The notice for `count` files refused for the reason `code`, or None for a code that is not one: a
     /// redirect carries the code alone, never a file name nor any text, so a crafted address cannot make the

@@ -74,7 +74,11 @@ async fn finding_1_drafts_have_a_quota_and_unfiled_drafts_share_one() {
         assert!(refusal.message().contains("50 Mo"), "{}", refusal.message());
         // Carried back as its code alone, shown by the page's own sentence (finding 13).
         let shown = app::domain::documents::Refusal::summaries(&[refusal.code().to_string()]);
-        assert!(shown.len() == 1 && shown[0].contains("50 Mo"), "{}: {shown:?}", db.label);
+        assert!(
+            shown.len() == 1 && shown[0].contains("50 Mo"),
+            "{}: {shown:?}",
+            db.label
+        );
     }
 }
 
