@@ -105,9 +105,9 @@ test('axe-core : aucune violation sur chaque page du catalogue des routes, pages
   // Error pages: an unknown address, a case that is not published, a private link that leads nowhere.
   for (const url of ['/page-qui-n-existe-pas', '/catalogue/cas-inconnu', `/suivi/${'f'.repeat(64)}`]) await check(url);
 
-  // Signed in as the programme team: every page of the team, on a case with a cadrage.
+  // Signed in as an administrator (every team page is open to that role), on a case with a cadrage.
   await checker.goto('/equipe/connexion');
-  await checker.getByLabel('Adresse électronique').fill('programme@demo.ia-factory.fr');
+  await checker.getByLabel('Adresse électronique').fill('admin@demo.ia-factory.fr');
   await checker.getByLabel('Mot de passe').fill('territoires-ia-demo');
   await checker.getByRole('button', { name: 'Se connecter' }).click();
   await expect(checker.getByRole('heading', { level: 1, name: 'Espace équipe', exact: true })).toBeVisible();

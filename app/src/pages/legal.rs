@@ -132,7 +132,7 @@ pub fn AccessibilityPage() -> impl IntoView {
             "programme, une page d'erreur, les pages légales). Ce n'est pas encore l'audit d'un organisme indépendant."
         </p>
         <ul>
-            <li><strong>"94,8 % des critères du RGAA sont respectés"</strong>" (73 critères conformes sur 77 applicables ; 29 critères non applicables)."</li>
+            <li><strong>"93,5 % des critères du RGAA sont respectés"</strong>" (72 critères conformes sur 77 applicables ; 29 critères non applicables)."</li>
             <li>"Chaque page du site, pages d'erreur comprises, est contrôlée automatiquement par axe-core (critères WCAG 2.1 A et AA), avec et sans JavaScript, à chaque modification du code : aucune violation relevée."</li>
             <li>"Le déplacement des cartes du tableau se fait au clavier (menu « Déplacer », glisser-déposer au clavier annoncé aux lecteurs d'écran, fenêtre de déplacement qui retient le focus)."</li>
             <li>"Chaque formulaire fonctionne sans JavaScript ; les erreurs sont décrites en français et reliées aux champs."</li>
@@ -143,6 +143,7 @@ pub fn AccessibilityPage() -> impl IntoView {
             <li>"Les vidéos intégrées au catalogue n'ont pas de sous-titres synchronisés (critère 4.3) : une transcription est proposée à côté ; sous-titres prévus pour fin janvier 2027. Les vidéos sans transcription ne sont pas intégrées : elles sont proposées en simple lien."</li>
             <li>"Le code des pages n'a pas encore été passé au validateur HTML du W3C (critère 8.2) : prévu pour mi-janvier 2027."</li>
             <li>"La session de l'équipe se ferme après 2 heures sans activité, sans avertissement préalable ni possibilité de la prolonger (critère 13.1) : avertissement et prolongation prévus pour fin janvier 2027."</li>
+            <li>"Sur le tableau de l'équipe, le titre et la collectivité d'une carte sont coupés s'ils sont longs (critère 10.12) ; ils sont lisibles en entier dans le dossier du cas et la liste des cas. Correction prévue pour mi-janvier 2027."</li>
             <li>"L'attestation de dépôt en PDF n'est pas balisée pour les lecteurs d'écran (critère 13.3) : une version HTML de l'attestation est prévue pour mi-janvier 2027 ; d'ici là, l'équipe en envoie le contenu sous une autre forme sur simple demande (voir ci-dessous)."</li>
         </ul>
         <h3>"Contenus non soumis à l'obligation d'accessibilité"</h3>
