@@ -17,13 +17,15 @@ function siteMap(): string[] {
   return [...block.matchAll(/\(\s*(?:"([^"]+)"|([A-Z_]+)),/g)].map((m) => m[1] ?? constants.get(m[2]) ?? m[2]);
 }
 
-/** Addresses that are not pages: files, feeds, streams, health checks, form targets and downloads. */
+/** Addresses that are not pages: files, feeds, streams, health checks, form targets, downloads and the Markdown
+ * documents of `/docs/` (served as text/markdown, not HTML). */
 function isPage(route: string): boolean {
   return !/\.(csv|json|jsonld|atom|xml|txt|pdf|odt)$/.test(route)
     && !['/sante', '/pret', '/equipe/flux'].includes(route)
     && !/\/(pieces|messages)$/.test(route)
     && !route.includes('/pieces/{id}')
-    && !route.startsWith('/equipe/export/');
+    && !route.startsWith('/equipe/export/')
+    && !route.startsWith('/docs/');
 }
 
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];

@@ -64,9 +64,15 @@ pub fn LoadError(error: AppError) -> impl IntoView {
     let request_id = request_id.filter(|_| !is_not_found).map(|id| {
         view! { <p class="request-id">"Référence de l'incident à indiquer au support : "<code>{id}</code></p> }
     });
+    let heading = if is_not_found {
+        "Page introuvable"
+    } else {
+        "Service indisponible"
+    };
     view! {
+        <leptos_meta::Title text=heading/>
         <div class="alert alert-error" role="alert">
-            <h1>{if is_not_found { "Page introuvable" } else { "Service indisponible" }}</h1>
+            <h1>{heading}</h1>
             <p>{error.to_string()}</p>
             {request_id}
             <p><a href="/">"Retour à l'accueil"</a>" · "<a href="/catalogue">"Catalogue"</a>" · "<a href="/deposer">"Proposer un cas d'usage"</a>" · "<a href=crate::routes::LOST_LINK>"Lien de suivi perdu ?"</a></p>
