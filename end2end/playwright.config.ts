@@ -30,6 +30,10 @@ fs.writeFileSync(path.join(clamdDir, 'clamd.conf'), [
   fs.readFileSync(path.join(repo, 'scripts/clamav/limits.conf'), 'utf8'),
 ].join('\n'));
 
+// The OpenID provider configured like ProConnect (scripts/oidc, npm oidc-provider, installed by scripts/test.sh).
+const oidcPort = Number(process.env.E2E_OIDC_PORT ?? 3140);
+const oidcIssuer = `http://127.0.0.1:${oidcPort}/api/v2`;
+
 export default defineConfig({
   testDir: './tests',
   timeout: 60_000,
@@ -66,6 +70,16 @@ export default defineConfig({
     reuseExistingServer: false,
     timeout: 60_000,
   }, {
+    command: `node ${path.join(repo, 'scripts/oidc/provider.mjs')}`,
+    url: `${oidcIssuer}/.well-known/openid-configuration`,
+    reuseExistingServer: false,
+    timeout: 30_000,
+    env: {
+      OIDC_PORT: String(oidcPort),
+      OIDC_REDIRECT_URI: `http://127.0.0.1:${port}/connexion/proconnect/retour`,
+      OIDC_POST_LOGOUT_REDIRECT_URI: `http://127.0.0.1:${port}/equipe/connexion`,
+    },
+  }, {
     command: process.env.IAF_SERVER_BIN ?? path.join(repo, 'target/release/server'),
     url: `http://127.0.0.1:${port}/`,
     reuseExistingServer: false,
@@ -87,6 +101,10 @@ export default defineConfig({
       IAF_CLAMAV: clamdSocket,
       // The whole suite files cases from one address in a few minutes.
       IAF_LIMITE_DEPOTS_PAR_MINUTE: '300',
+      // ProConnect: the test provider's issuer and client (scripts/oidc/README.md).
+      IAF_PROCONNECT_ISSUER: oidcIssuer,
+      IAF_PROCONNECT_CLIENT_ID: 'iaf-test',
+      IAF_PROCONNECT_CLIENT_SECRET: 'iaf-test-secret-0123456789abcdefghijklmnop',
     },
   }],
 });

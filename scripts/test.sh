@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Command 2 of the README: installs what the tests need (build tools, Debian Chromium, PostgreSQL, the SMTP
-# server aiosmtpd, the ClamAV daemon and poppler-utils, the end2end npm packages, Frictionless and rdflib from
+# server aiosmtpd, the ClamAV daemon and poppler-utils, the end2end npm packages, the OpenID provider configured
+# like ProConnect (npm oidc-provider), Frictionless and rdflib from
 # PyPI in a virtual environment) and runs everything: formatting, clippy on both targets, unit tests (with the
 # house's checks of the source tree), server tests on SQLite and
 # PostgreSQL, the open data of the release build validated by Frictionless (Table Schema) and rdflib (DCAT-AP)
@@ -16,6 +17,7 @@ ensure_postgres
 ensure_smtp_server
 ensure_clamav
 ensure_end2end_packages
+ensure_oidc_provider
 ensure_python_tools
 
 say "Vérification du formatage (cargo fmt)…"

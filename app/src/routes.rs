@@ -336,6 +336,10 @@ pub fn matches_route(pattern: &str, path: &str) -> bool {
     }
 }
 
+/// Signing in with ProConnect: where it starts (`?retour=`), and where ProConnect sends the browser back.
+pub const PROCONNECT_START: &str = "/connexion/proconnect";
+pub const PROCONNECT_RETURN: &str = "/connexion/proconnect/retour";
+
 /// The team's sign-in page, and the team's home where sign-in leads by default.
 pub const SIGN_IN: &str = "/equipe/connexion";
 pub const TEAM_HOME: &str = "/equipe";
@@ -390,7 +394,7 @@ pub fn site_map_sections() -> (Vec<SitePage>, Vec<SitePage>) {
         .filter(|(path, _)| {
             !path.contains('{')
                 && !path.rsplit('/').next().unwrap_or_default().contains('.')
-                && !["/sante", "/pret", "/equipe/flux"].contains(path)
+                && !["/sante", "/pret", "/equipe/flux", PROCONNECT_START, PROCONNECT_RETURN].contains(path)
         })
         .partition(|(path, _)| !path.starts_with("/equipe"))
 }
@@ -436,6 +440,8 @@ pub const SITE_MAP: &[SitePage] = &[
     ("/sante", "Le service répond"),
     ("/pret", "Le service est prêt"),
     ("/equipe/connexion", "Connexion de l'équipe"),
+    (PROCONNECT_START, "Se connecter avec ProConnect (vers ProConnect)"),
+    (PROCONNECT_RETURN, "Retour de ProConnect après la connexion"),
     ("/equipe", "Espace équipe : « À traiter »"),
     ("/equipe/tableau", "Tableau des cinq étapes"),
     ("/equipe/flux", "Mises à jour en direct du tableau (flux)"),

@@ -3,23 +3,10 @@
 // with JavaScript, on the summary in both; the badge on the board and the team's confirmation beside the grid.
 // Similar cases: a need close to a published case shows it (live at step 2 with JavaScript, on step 3 without)
 // and "Répliquer ce cas" opens a replication. axe on every page visited.
-import { test, expect, Page } from '@playwright/test';
+import { test, expect } from '@playwright/test';
 import {
-  expectNoAxeViolations, hydrated, signIn, fillStep1, fillStep2, fillStep3, fillStep4, fillStep5, next, startDraft,
+  expectNoAxeViolations, hydrated, signIn, fillStep1, next, reachStep5, startDraft,
 } from './helpers';
-
-async function reachStep5(page: Page, withJs: boolean) {
-  await startDraft(page, withJs);
-  await fillStep1(page, withJs);
-  await next(page, "Le cas d'usage", withJs);
-  await fillStep2(page);
-  await next(page, 'Volumes et impact', withJs);
-  await fillStep3(page);
-  await next(page, 'Portage', withJs);
-  await fillStep4(page);
-  await next(page, 'Données et faisabilité', withJs);
-  await fillStep5(page);
-}
 
 test('un agent conversationnel a des obligations de transparence', async ({ page, javaScriptEnabled }) => {
   const withJs = javaScriptEnabled !== false;

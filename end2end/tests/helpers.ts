@@ -95,3 +95,31 @@ export async function signIn(page: Page, withJs: boolean, email = 'programme@dem
   await page.getByRole('button', { name: 'Se connecter' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Espace équipe', exact: true })).toBeVisible();
 }
+
+/** Fills the wizard up to its step 5 (with `contact` as its contact's email when given), left unsaved. */
+export async function reachStep5(page: Page, withJs: boolean, contact?: string) {
+  await startDraft(page, withJs);
+  await fillStep1(page, withJs);
+  if (contact) await page.getByLabel('Adresse électronique').fill(contact);
+  await next(page, "Le cas d'usage", withJs);
+  await fillStep2(page);
+  await next(page, 'Volumes et impact', withJs);
+  await fillStep3(page);
+  await next(page, 'Portage', withJs);
+  await fillStep4(page);
+  await next(page, 'Données et faisabilité', withJs);
+  await fillStep5(page);
+}
+
+/** Files a case through the wizard (with `contact` as its contact's email when given): its reference and the
+ * private token of its receipt. */
+export async function fileCase(page: Page, withJs: boolean, contact?: string): Promise<{ reference: string; token: string }> {
+  await reachStep5(page, withJs, contact);
+  await next(page, 'Récapitulatif', withJs);
+  await page.getByRole('button', { name: "Déposer mon cas d'usage" }).click();
+  await expect(page.getByRole('heading', { level: 1, name: "Votre cas d'usage a bien été déposé" })).toBeVisible();
+  const reference = (await page.getByText(/IAF-\d{4}-\d{5}/).first().textContent())?.match(/IAF-\d{4}-\d{5}/)?.[0];
+  expect(reference).toBeTruthy();
+  const token = page.url().match(/\/deposer\/([0-9a-f]{64})\/recu/)?.[1] ?? '';
+  return { reference: reference as string, token };
+}

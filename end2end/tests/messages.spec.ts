@@ -5,9 +5,7 @@
 import { test, expect, Page } from '@playwright/test';
 import * as fs from 'fs';
 import * as path from 'path';
-import {
-  expectNoAxeViolations, fillStep1, fillStep2, fillStep3, fillStep4, fillStep5, hydrated, next, startDraft,
-} from './helpers';
+import { expectNoAxeViolations, fileCase, hydrated } from './helpers';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 const ELF = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00]), Buffer.alloc(2000)]);
@@ -36,27 +34,6 @@ async function emailTo(to: string, marker: string): Promise<string> {
   throw new Error(`aucun courriel « ${marker} » pour ${to} dans ${dir}`);
 }
 
-/** Files a case whose contact is `contact`; its reference. */
-async function fileCase(page: Page, withJs: boolean, contact: string): Promise<string> {
-  await startDraft(page, withJs);
-  await fillStep1(page, withJs);
-  await page.getByLabel('Adresse électronique').fill(contact);
-  await next(page, "Le cas d'usage", withJs);
-  await fillStep2(page);
-  await next(page, 'Volumes et impact', withJs);
-  await fillStep3(page);
-  await next(page, 'Portage', withJs);
-  await fillStep4(page);
-  await next(page, 'Données et faisabilité', withJs);
-  await fillStep5(page);
-  await next(page, 'Récapitulatif', withJs);
-  await page.getByRole('button', { name: "Déposer mon cas d'usage" }).click();
-  await expect(page.getByRole('heading', { level: 1, name: "Votre cas d'usage a bien été déposé" })).toBeVisible();
-  const reference = (await page.getByText(/IAF-\d{4}-\d{5}/).first().textContent())?.match(/IAF-\d{4}-\d{5}/)?.[0];
-  expect(reference).toBeTruthy();
-  return reference as string;
-}
-
 async function signInProgramme(page: Page, withJs: boolean) {
   await page.goto('/equipe/connexion');
   await hydrated(page, withJs);
@@ -69,7 +46,7 @@ async function signInProgramme(page: Page, withJs: boolean) {
 test('l’équipe pose une question, la collectivité répond avec un PDF, l’équipe le télécharge', async ({ browser, page, javaScriptEnabled }) => {
   const withJs = javaScriptEnabled !== false;
   const contact = `contact.${withJs ? 'js' : 'sansjs'}.${Date.now()}@saint-etienne.fr`;
-  const reference = await fileCase(page, withJs, contact);
+  const { reference } = await fileCase(page, withJs, contact);
 
   // The deposit receipt reached the contact, and the attestation downloads from the receipt.
   await emailTo(contact, 'a bien été déposé');
@@ -170,7 +147,7 @@ test('l’équipe pose une question, la collectivité répond avec un PDF, l’�
 test('« Lien perdu ? » répond de la même façon et envoie les liens de suivi', async ({ page, javaScriptEnabled }) => {
   const withJs = javaScriptEnabled !== false;
   const contact = `perdu.${withJs ? 'js' : 'sansjs'}.${Date.now()}@saint-etienne.fr`;
-  const reference = await fileCase(page, withJs, contact);
+  const { reference } = await fileCase(page, withJs, contact);
   await page.goto('/deposer');
   await page.getByRole('link', { name: 'Recevoir à nouveau mes liens de suivi' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Lien de suivi perdu ?' })).toBeVisible();

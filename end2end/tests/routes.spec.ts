@@ -2,11 +2,11 @@
 // page added there is checked here), the error pages included, with JavaScript on and off. axe runs inside the
 // page: without JavaScript, the pages are checked in a second context where the site's own scripts and
 // WebAssembly are refused, so what axe sees is the server's HTML as a browser without JavaScript shows it.
-import { expect, Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import * as fs from 'fs';
 import * as path from 'path';
-import { fillStep1, fillStep2, fillStep3, fillStep4, fillStep5, next, startDraft } from './helpers';
+import { fileCase, startDraft } from './helpers';
 
 /** The paths of `SITE_MAP`, its constants (`SITE_MAP_PAGE`…) replaced by their values. */
 function siteMap(): string[] {
@@ -17,41 +17,25 @@ function siteMap(): string[] {
   return [...block.matchAll(/\(\s*(?:"([^"]+)"|([A-Z_]+)),/g)].map((m) => m[1] ?? constants.get(m[2]) ?? m[2]);
 }
 
-/** Addresses that are not pages: files, feeds, streams, health checks, form targets, downloads and the Markdown
- * documents of `/docs/` (served as text/markdown, not HTML). */
+/** Addresses that are not pages: files, feeds, streams, health checks, form targets, downloads, the Markdown
+ * documents of `/docs/` (served as text/markdown, not HTML) and ProConnect's redirects (proconnect.spec.ts). */
 function isPage(route: string): boolean {
   return !/\.(csv|json|jsonld|atom|xml|txt|pdf|odt)$/.test(route)
     && !['/sante', '/pret', '/equipe/flux'].includes(route)
     && !/\/(pieces|messages)$/.test(route)
     && !route.includes('/pieces/{id}')
     && !route.startsWith('/equipe/export/')
+    && !route.startsWith('/connexion/proconnect')
     && !route.startsWith('/docs/');
 }
 
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
-async function fileCase(page: Page, withJs: boolean): Promise<string> {
-  await startDraft(page, withJs);
-  await fillStep1(page, withJs);
-  await next(page, "Le cas d'usage", withJs);
-  await fillStep2(page);
-  await next(page, 'Volumes et impact', withJs);
-  await fillStep3(page);
-  await next(page, 'Portage', withJs);
-  await fillStep4(page);
-  await next(page, 'Données et faisabilité', withJs);
-  await fillStep5(page);
-  await next(page, 'Récapitulatif', withJs);
-  await page.getByRole('button', { name: "Déposer mon cas d'usage" }).click();
-  await expect(page.getByRole('heading', { level: 1, name: "Votre cas d'usage a bien été déposé" })).toBeVisible();
-  return page.url().match(/\/deposer\/([0-9a-f]{64})\/recu/)?.[1] ?? '';
-}
-
 test('axe-core : aucune violation sur chaque page du catalogue des routes, pages d’erreur comprises', async ({ browser, page, javaScriptEnabled }) => {
   test.setTimeout(600_000);
   const withJs = javaScriptEnabled !== false;
   // What the pages with parameters show: a filed case, a draft, a published case, a case of the team.
-  const filed = await fileCase(page, withJs);
+  const filed = (await fileCase(page, withJs)).token;
   const draft = (await startDraft(page, withJs)).match(/\/deposer\/([0-9a-f]{64})\//)?.[1] ?? '';
   expect(filed).toMatch(/^[0-9a-f]{64}$/);
   await page.goto('/catalogue');

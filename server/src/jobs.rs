@@ -1,5 +1,5 @@
-//! The server's background work: the daily purge of abandoned drafts (and of the files no document points
-//! to), and every 15 minutes the purge of the
+//! The server's background work: the daily purge of abandoned drafts and of idle drafts' documents (and of the
+//! files no document points to), and every 15 minutes the purge of the
 //! sign-in counts of ended windows (which keeps them bounded) and of expired or idle sessions.
 
 use app::domain::retention::PURGE_INTERVAL_SECONDS;
@@ -54,6 +54,11 @@ pub fn spawn_purge(store: std::sync::Arc<SqlStore>, files: std::sync::Arc<Docume
                 Ok(count) => tracing::info!(count, "brouillons abandonnés supprimés"),
                 Err(error) => tracing::error!(cause = %error.0, "purge des brouillons"),
             }
+            match drafts.purge_idle_draft_documents(now()).await {
+                Ok(0) => {}
+                Ok(count) => tracing::info!(count, "pièces de brouillons inactifs depuis 30 jours supprimées"),
+                Err(error) => tracing::error!(cause = %error.0, "purge des pièces des brouillons inactifs"),
+            }
             match drafts.end_unused_links(now()).await {
                 Ok(0) => {}
                 Ok(count) => tracing::info!(count, "liens de suivi inutilisés depuis 12 mois clos"),
@@ -75,6 +80,10 @@ pub fn spawn_purge(store: std::sync::Arc<SqlStore>, files: std::sync::Arc<Docume
             }
             if let Err(error) = store.purge_sessions(now()).await {
                 tracing::error!(cause = %error.0, "purge des sessions");
+            }
+            let started = now() - app::domain::proconnect::REQUEST_SECONDS;
+            if let Err(error) = app::store::ProConnectStore::purge_proconnect(store.as_ref(), started).await {
+                tracing::error!(cause = %error.0, "purge des connexions ProConnect inachevées");
             }
         }
     });

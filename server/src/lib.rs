@@ -10,6 +10,7 @@ pub mod logging;
 pub mod mail;
 pub mod odt;
 pub mod pdf;
+pub mod proconnect;
 pub mod scan;
 pub mod seal;
 pub mod seed;

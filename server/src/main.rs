@@ -161,14 +161,15 @@ async fn run() -> Result<(), String> {
             }
         });
     }
-    let app = router(AppState::new(
-        options,
-        store,
-        directory,
-        config.behind_proxy,
-        documents,
-        site,
-    ));
+    let proconnect = server::proconnect::ProConnectConfig::from_env(site.link_origin())?
+        .map(server::proconnect::ProConnect::new)
+        .transpose()?;
+    let mut state = AppState::new(options, store, directory, config.behind_proxy, documents, site);
+    if let Some(proconnect) = proconnect {
+        tracing::info!(issuer = %proconnect.config.issuer, "connexion avec ProConnect proposée");
+        state = state.with_proconnect(Arc::new(proconnect));
+    }
+    let app = router(state);
     let listener = tokio::net::TcpListener::bind(address)
         .await
         .map_err(|e| format!("écoute sur {address} : {e}"))?;

@@ -26,6 +26,8 @@ pub struct DocumentFiles {
     pub origin: String,
     /// `IAF_RESERVE_DISQUE_MO` in bytes: the free space of the documents' filesystem uploads must leave.
     pub reserve_bytes: u64,
+    /// `IAF_QUOTA_BROUILLONS_MO` in bytes: what all unfiled drafts' documents may hold together.
+    pub drafts_quota_bytes: i64,
 }
 
 impl DocumentFiles {
@@ -40,6 +42,7 @@ impl DocumentFiles {
             arrived: Notify::new(),
             origin: origin.trim_end_matches('/').to_string(),
             reserve_bytes: crate::config::disk_reserve_bytes(),
+            drafts_quota_bytes: crate::config::drafts_quota_bytes(),
         })
     }
 
@@ -125,12 +128,14 @@ pub async fn scan_pending(store: &SqlStore, files: &DocumentFiles) -> usize {
         let Some(path) = files.path_of(&document.stored_name) else {
             continue;
         };
-        let (status, detail) = match scan(socket, &path).await {
-            ScanVerdict::Clean => (ScanStatus::Clean, String::new()),
-            ScanVerdict::Infected(signature) => (ScanStatus::Infected, signature),
+        let file_name = document.file_name.clone();
+        let (status, detail, notice) = match scan(socket, &path).await {
+            ScanVerdict::Clean => (ScanStatus::Clean, String::new(), Notice::Infected { file_name }),
+            ScanVerdict::Infected(signature) => (ScanStatus::Infected, signature, Notice::Infected { file_name }),
             ScanVerdict::LimitsExceeded(signature) => (
                 ScanStatus::Infected,
                 format!("trop volumineux pour être analysé en entier ({signature})"),
+                Notice::Unscannable { file_name },
             ),
             ScanVerdict::Unreadable(reason) => {
                 tracing::warn!("antivirus : échec sur {} : {reason}", document.public_id);
@@ -147,10 +152,9 @@ pub async fn scan_pending(store: &SqlStore, files: &DocumentFiles) -> usize {
                 continue;
             }
         };
+        // Sent only with a blocked file's verdict (`record_scan` ignores it for a clean one).
         let notice = CollectiviteNotice {
-            notice: Notice::Infected {
-                file_name: document.file_name.clone(),
-            },
+            notice,
             origin: files.origin.clone(),
         };
         // The verdict first: an infected file is never served once it is recorded, even if the move fails.

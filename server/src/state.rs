@@ -23,6 +23,8 @@ pub struct AppState {
     /// The store, the official list, the hashing permits, `IAF_PROXY=1` and where the site is served
     /// (`IAF_PUBLIC_URL`: links, the cross-site check, HTTPS and the session cookie).
     pub context: ServerContext,
+    /// The ProConnect client, when `IAF_PROCONNECT_*` configure it.
+    pub proconnect: Option<Arc<crate::proconnect::ProConnect>>,
 }
 
 impl AppState {
@@ -39,7 +41,16 @@ impl AppState {
             leptos_options,
             store,
             documents,
+            proconnect: None,
         }
+    }
+
+    /// The same state signing in with ProConnect (the server functions see it too, for the sign-in page and the
+    /// logout).
+    pub fn with_proconnect(mut self, proconnect: Arc<crate::proconnect::ProConnect>) -> AppState {
+        self.context.proconnect = Some(proconnect.clone());
+        self.proconnect = Some(proconnect);
+        self
     }
 
     /// Where the site is served.

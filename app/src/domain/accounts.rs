@@ -121,10 +121,14 @@ pub enum AuthEvent {
     RegionsChanged,
     #[serde(rename = "prestataire")]
     CaseAssigned,
+    #[serde(rename = "proconnect-lie")]
+    ProConnectLinked,
+    #[serde(rename = "proconnect-refus")]
+    ProConnectRefused,
 }
 
 impl AuthEvent {
-    pub const ALL: [AuthEvent; 13] = [
+    pub const ALL: [AuthEvent; 15] = [
         AuthEvent::SignedIn,
         AuthEvent::SignInFailed,
         AuthEvent::SignInLimited,
@@ -138,6 +142,8 @@ impl AuthEvent {
         AuthEvent::Enabled,
         AuthEvent::RegionsChanged,
         AuthEvent::CaseAssigned,
+        AuthEvent::ProConnectLinked,
+        AuthEvent::ProConnectRefused,
     ];
 
     pub fn code(self) -> &'static str {
@@ -155,6 +161,8 @@ impl AuthEvent {
             AuthEvent::Enabled => "reactivation",
             AuthEvent::RegionsChanged => "regions",
             AuthEvent::CaseAssigned => "prestataire",
+            AuthEvent::ProConnectLinked => "proconnect-lie",
+            AuthEvent::ProConnectRefused => "proconnect-refus",
         }
     }
 
@@ -177,6 +185,8 @@ impl AuthEvent {
             AuthEvent::Enabled => "Compte réactivé",
             AuthEvent::RegionsChanged => "Régions du compte changées",
             AuthEvent::CaseAssigned => "Cas confié ou retiré (prestataire)",
+            AuthEvent::ProConnectLinked => "Compte lié à une identité ProConnect",
+            AuthEvent::ProConnectRefused => "Connexion ProConnect refusée",
         }
     }
 }

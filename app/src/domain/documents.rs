@@ -166,7 +166,7 @@ pub enum Refusal {
     Infected {
         name: String,
     },
-    /// Past `MAX_DRAFT_BYTES` for the draft (413 in spirit), or past the quota of all unfiled drafts.
+    /// Past `MAX_DRAFT_BYTES` for the draft (answered 413), or past the quota of all unfiled drafts (507).
     DraftFull {
         name: String,
     },

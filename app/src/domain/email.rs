@@ -160,6 +160,10 @@ pub enum Notice {
     Infected {
         file_name: String,
     },
+    /// A file too large or too deeply nested for the antivirus to read in full: blocked too, but not a virus.
+    Unscannable {
+        file_name: String,
+    },
 }
 
 impl Notice {
@@ -301,6 +305,14 @@ pub fn collectivite_notice(notice: &CollectiviteNotice, facts: &NoticeFacts) -> 
             ],
             vec![link.clone()],
         ),
+        Notice::Unscannable { file_name } => (
+            format!("Fichier non transmis — {reference}"),
+            vec![
+                format!("Le fichier « {file_name} » envoyé pour « {title} » ({reference}) est trop volumineux ou trop imbriqué pour que notre antivirus l'analyse en entier : par prudence, il ne sera pas transmis."),
+                "Envoyez-le en plusieurs fichiers plus petits ou dans un autre format (PDF, par exemple) depuis la page de suivi :".into(),
+            ],
+            vec![link.clone()],
+        ),
     };
     let after = ["Ce lien est personnel : il ouvre le suivi de votre dossier sans mot de passe. Ne le transmettez qu'aux personnes qui suivent le dossier avec vous.".to_string()];
     compose(to, subject, &greeting, &before, &links, &after)
@@ -331,7 +343,7 @@ pub fn message_to_team(
 
 /// A document the antivirus failed on again and again, set aside: to a member of the team who can check it.
 pub fn document_set_aside(to: &str, name: &str, file_name: &str, reason: &str, attempts: i64, link: &str) -> Email {
-    message(
+    team_page(message(
         to,
         format!("Document à vérifier — « {file_name} »"),
         &format!("Bonjour {name},"),
@@ -340,7 +352,7 @@ pub fn document_set_aside(to: &str, name: &str, file_name: &str, reason: &str, a
             "Il est mis de côté : il n'est pas téléchargeable et n'est plus analysé. Vérifiez-le ou demandez un nouvel envoi :".into(),
         ],
         link,
-    )
+    ))
 }
 
 /// The follow-up links of the cases filed with an address (one new link each; the old ones still work).
@@ -467,6 +479,9 @@ mod tests {
             },
             Notice::Infected {
                 file_name: "eicar.txt".into(),
+            },
+            Notice::Unscannable {
+                file_name: "archive.zip".into(),
             },
         ];
         for notice in notices {

@@ -24,6 +24,7 @@ pub mod indicators;
 pub mod intake;
 pub mod messages;
 pub mod periods;
+pub mod proconnect;
 pub mod qualification;
 pub mod reference;
 pub mod referentiel;

@@ -4,6 +4,15 @@
 /// A draft never filed is deleted this many days after its last change.
 pub const DRAFT_RETENTION_DAYS: i64 = 90;
 
+/// The documents of a draft never filed are deleted this many days after its last change (the draft itself is
+/// kept until `DRAFT_RETENTION_DAYS`): an abandoned draft does not hold space for three months (audit finding 1).
+pub const DRAFT_DOCUMENTS_RETENTION_DAYS: i64 = 30;
+
+/// The instant before which an unfiled draft's last change makes its documents go.
+pub fn draft_documents_cutoff(now: i64) -> i64 {
+    now - DRAFT_DOCUMENTS_RETENTION_DAYS * 86_400
+}
+
 /// A team session lasts this many hours.
 pub const SESSION_HOURS: i64 = 12;
 
@@ -49,6 +58,13 @@ mod tests {
     fn drafts_expire_after_the_published_delay() {
         let now = 1_000 * 86_400;
         assert_eq!(draft_expiry_cutoff(now), 910 * 86_400);
+    }
+
+    #[test]
+    fn idle_drafts_lose_their_documents_well_before_they_expire() {
+        let now = 1_000 * 86_400;
+        assert_eq!(draft_documents_cutoff(now), 970 * 86_400);
+        assert!(draft_documents_cutoff(now) > draft_expiry_cutoff(now));
     }
 
     #[test]

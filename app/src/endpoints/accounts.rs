@@ -71,7 +71,7 @@ pub async fn comptes() -> Result<Vec<MemberLine>, AppError> {
             regions: Vec::new(),
             is_me: line.account.id == admin.id,
             id: line.account.id,
-            state: AccountState::of(line.account.disabled, !line.account.password_hash.is_empty()),
+            state: AccountState::of(line.account.disabled, line.accepted),
             name: line.account.name,
             email: line.account.email,
             role: line.account.role,

@@ -30,12 +30,27 @@ pub async fn se_connecter(email: String, mot_de_passe: String, retour: Option<St
     Ok(())
 }
 
-/// Ends the session on the server and in the browser.
+/// Ends the session on the server and in the browser; a session opened with ProConnect then ends there too
+/// (the local session first).
 #[server(endpoint = "equipe/deconnexion")]
 pub async fn se_deconnecter() -> Result<(), AppError> {
-    session::close_session().await?;
+    let id_token = session::close_session().await?;
+    let proconnect = crate::server::context::server_context()?.proconnect;
+    if let (Some(id_token), Some(proconnect)) = (id_token, proconnect) {
+        let state = crate::server::tokens::new_token();
+        if let Some(url) = proconnect.logout_url(&id_token, &state).await {
+            leptos_axum::redirect(&url);
+            return Ok(());
+        }
+    }
     leptos_axum::redirect(&format!("{}?deconnecte=1", crate::routes::SIGN_IN));
     Ok(())
+}
+
+/// Whether the sign-in page offers ProConnect (configured on this server).
+#[server(endpoint = "equipe/connexion/proconnect-propose")]
+pub async fn proconnect_propose() -> Result<bool, AppError> {
+    Ok(crate::server::context::server_context()?.proconnect.is_some())
 }
 
 /// The signed-in account, or none.

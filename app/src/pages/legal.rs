@@ -4,7 +4,9 @@
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
-use crate::domain::retention::{DRAFT_RETENTION_DAYS, LINK_IDLE_DAYS, SESSION_HOURS, SESSION_IDLE_HOURS};
+use crate::domain::retention::{
+    DRAFT_DOCUMENTS_RETENTION_DAYS, DRAFT_RETENTION_DAYS, LINK_IDLE_DAYS, SESSION_HOURS, SESSION_IDLE_HOURS,
+};
 
 #[component]
 pub fn PersonalDataPage() -> impl IntoView {
@@ -39,6 +41,11 @@ pub fn PersonalDataPage() -> impl IntoView {
                     <th scope="row">"Brouillon d'une proposition non déposée (réponses du formulaire)"</th>
                     <td>"Agent qui remplit le formulaire"</td>
                     <td>{format!("Supprimé {DRAFT_RETENTION_DAYS} jours après sa dernière modification, par une tâche automatique quotidienne.")}</td>
+                </tr>
+                <tr>
+                    <th scope="row">"Pièces jointes à un brouillon non déposé (délibération, note, exemple de données)"</th>
+                    <td>"Agent qui remplit le formulaire"</td>
+                    <td>{format!("Supprimées {DRAFT_DOCUMENTS_RETENTION_DAYS} jours après la dernière modification du brouillon, par une tâche automatique quotidienne ; le brouillon reste jusqu'à son propre délai.")}</td>
                 </tr>
                 <tr>
                     <th scope="row">"Contact de la proposition (nom, fonction, adresse électronique, téléphone) ; porteurs métier, DSI et élu (nom, fonction)"</th>

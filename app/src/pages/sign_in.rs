@@ -11,7 +11,16 @@ use crate::endpoints::sign_in::SeConnecter;
 pub fn SignInPage() -> impl IntoView {
     let sign_in = ServerAction::<SeConnecter>::new();
     let query = use_query_map();
-    let signed_out = move || query.read().get("deconnecte").is_some();
+    // Back from ProConnect's logout, the address carries its `state`.
+    let signed_out = move || query.read().get("deconnecte").is_some() || query.read().get("state").is_some();
+    // A refusal of ProConnect, by its code only (never text from the address).
+    let refused = move || {
+        query
+            .read()
+            .get("proconnect")
+            .and_then(|code| crate::domain::proconnect::Refusal::notice(&code))
+    };
+    let offered = Resource::new(|| (), |_| crate::endpoints::sign_in::proconnect_propose());
     // The page asked for before signing in, carried by the form (the server decides whether to follow it).
     let retour = move || query.read().get("retour");
     view! {
@@ -19,6 +28,12 @@ pub fn SignInPage() -> impl IntoView {
         <h1>"Connexion à l'espace équipe"</h1>
         <p class="lead">"Réservé à l'équipe du programme Territoires d'IA et aux directions régionales."</p>
         {move || signed_out().then(|| view! { <p class="alert alert-success" role="status">"Vous êtes déconnecté·e."</p> })}
+        {move || refused().map(|notice| view! { <div class="alert alert-error" role="alert"><p>{notice}</p></div> })}
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                offered.await.unwrap_or(false).then(|| view! { <ProConnectButton retour=retour()/> })
+            })}
+        </Suspense>
         <ServerErrorNotice message=failure(sign_in.value())/>
         <ActionForm action=sign_in attr:novalidate=true attr:class="narrow-form">
             {move || retour().map(|retour| view! { <input type="hidden" name="retour" value=retour/> })}
@@ -35,5 +50,26 @@ pub fn SignInPage() -> impl IntoView {
             </div>
         </ActionForm>
         <p><a href="/equipe/mot-de-passe-oublie">"Mot de passe oublié ?"</a></p>
+    }
+}
+
+/// ProConnect's button (its official wording), a plain link-like form that works without JavaScript, and what
+/// ProConnect is.
+#[component]
+fn ProConnectButton(retour: Option<String>) -> impl IntoView {
+    view! {
+        <section class="proconnect" aria-labelledby="proconnect-titre">
+            <h2 id="proconnect-titre">"Agents publics : connexion avec ProConnect"</h2>
+            <form method="get" action=crate::routes::PROCONNECT_START>
+                {retour.map(|retour| view! { <input type="hidden" name="retour" value=retour/> })}
+                <button type="submit" class="button proconnect-button">
+                    "S'identifier avec ProConnect"
+                </button>
+            </form>
+            <p>
+                <a href="https://www.proconnect.gouv.fr/" target="_blank" rel="noopener" title="Qu'est-ce que ProConnect ? (nouvelle fenêtre)">"Qu'est-ce que ProConnect ?"</a>
+            </p>
+            <p class="hint">"Ou avec votre adresse et votre mot de passe :"</p>
+        </section>
     }
 }

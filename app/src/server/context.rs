@@ -23,6 +23,16 @@ pub struct ServerContext {
     pub site: Site,
     /// Whether an antivirus (`IAF_CLAMAV`) scans the files sent: the upload forms say so only when it does.
     pub scanner: bool,
+    /// ProConnect, when configured (`IAF_PROCONNECT_*`): the sign-in page offers it, the logout goes through it.
+    pub proconnect: Option<Arc<dyn ProConnectLogout>>,
+}
+
+/// What the server functions need of ProConnect (the client itself lives in the server): the address of its
+/// logout for a session's ID token.
+#[async_trait::async_trait]
+pub trait ProConnectLogout: Send + Sync {
+    /// Where to send the browser once the local session has ended; none when the provider has no logout.
+    async fn logout_url(&self, id_token: &str, state: &str) -> Option<String>;
 }
 
 /// How many passwords may be hashed or checked at once.
@@ -43,6 +53,7 @@ impl ServerContext {
             behind_proxy,
             site,
             scanner,
+            proconnect: None,
         }
     }
 }

@@ -128,13 +128,15 @@ pub async fn open_session(account: &Account) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Ends the session of the request's cookie, if any.
-pub async fn close_session() -> Result<(), AppError> {
+/// Ends the session of the request's cookie, if any; the ID token it was opened with when ProConnect opened it
+/// (its logout there needs it).
+pub async fn close_session() -> Result<Option<String>, AppError> {
+    let mut id_token = None;
     if let Some(hash) = cookie_token().as_deref().and_then(token_hash) {
-        server_context()?.store.delete_session(&hash).await?;
+        id_token = server_context()?.store.end_session_for_logout(&hash).await?;
     }
     set_cookie("", 0);
-    Ok(())
+    Ok(id_token)
 }
 
 /// The signed-in account, if the session is live and the account enabled.

@@ -22,6 +22,8 @@ pub struct Account {
 pub struct AccountLine {
     pub account: Account,
     pub last_sign_in_at: Option<i64>,
+    /// Whether the invitation was accepted (a password chosen, or a ProConnect sign-in).
+    pub accepted: bool,
 }
 
 /// A new member invited by an administrator (or an invitation sent again).

@@ -16,6 +16,7 @@ pub mod messages;
 pub mod outbox;
 pub mod outcome;
 pub mod periods;
+pub mod proconnect;
 pub mod similar;
 
 pub use accounts::AccountStore;
@@ -31,6 +32,7 @@ pub use messages::MessageStore;
 pub use outbox::OutboxStore;
 pub use outcome::{StoreError, WriteOutcome};
 pub use periods::PeriodStore;
+pub use proconnect::ProConnectStore;
 pub use similar::SimilarStore;
 
 /// Every area's store: what the server receives as one object.
@@ -48,6 +50,7 @@ pub trait Store:
     + SimilarStore
     + IndicatorStore
     + PeriodStore
+    + ProConnectStore
 {
 }
 
@@ -64,7 +67,8 @@ impl<
             + MessageStore
             + SimilarStore
             + IndicatorStore
-            + PeriodStore,
+            + PeriodStore
+            + ProConnectStore,
     > Store for T
 {
 }

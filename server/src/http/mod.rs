@@ -20,6 +20,7 @@ pub mod metrics;
 pub mod middleware;
 pub mod open_data;
 pub mod privacy;
+pub mod proconnect;
 pub mod registers;
 pub mod uploads;
 
@@ -74,6 +75,8 @@ pub fn router(state: AppState) -> Router {
             "/docs/correspondances-registres",
             axum::routing::get(registers::mapping_documentation),
         )
+        .route(app::routes::PROCONNECT_START, axum::routing::get(proconnect::start))
+        .route(app::routes::PROCONNECT_RETURN, axum::routing::get(proconnect::finish))
         .route("/sitemap.xml", axum::routing::get(open_data::sitemap))
         .route("/robots.txt", axum::routing::get(open_data::robots))
         .route("/sante", axum::routing::get(health::alive))

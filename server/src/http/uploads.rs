@@ -185,8 +185,9 @@ fn cut_off() -> Response {
 }
 
 /// A 507 when storing the request (its announced length, else the most a request may carry) would leave less than
-/// the reserve free on the documents' filesystem: nothing is read, the rest of the site keeps serving.
-fn disk_nearly_full(state: &AppState, headers: &axum::http::HeaderMap) -> Option<Response> {
+/// the reserve free on the documents' filesystem: nothing is read, the rest of the site keeps serving. `back`: the
+/// form's page.
+fn disk_nearly_full(state: &AppState, headers: &axum::http::HeaderMap, back: &str) -> Option<Response> {
     let incoming = headers
         .get(axum::http::header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
@@ -196,15 +197,55 @@ fn disk_nearly_full(state: &AppState, headers: &axum::http::HeaderMap) -> Option
         return None;
     }
     tracing::warn!(incoming, "upload refused: the documents' disk is nearly full");
-    Some(
-        (
-            StatusCode::INSUFFICIENT_STORAGE,
-            [(axum::http::header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+    Some(refused_upload(
+        StatusCode::INSUFFICIENT_STORAGE,
+        &[
             "Le serveur manque momentanément de place pour enregistrer des pièces : rien n'a été enregistré. \
-             Réessayez plus tard ; si le problème persiste, écrivez à l'équipe IA Factory.",
+           Réessayez plus tard ; si le problème persiste, écrivez à l'équipe IA Factory."
+                .to_string(),
+        ],
+        back,
+        headers,
+    ))
+}
+
+/// An upload refused as a whole, with its status (413: the draft would pass its own quota; 507: the space of all
+/// drafts, or the server's disk, is short) and what happened to each file: a French page leading back to the form
+/// (`back`) for a browser's form post (it asks for `text/html`), one line a file for the progress bar's request.
+/// Every text of the page is escaped.
+fn refused_upload(status: StatusCode, lines: &[String], back: &str, headers: &axum::http::HeaderMap) -> Response {
+    use app::domain::text::escape_markup;
+    let wants_page = headers
+        .get(axum::http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"));
+    if !wants_page {
+        let text = lines.join("\n");
+        return (
+            status,
+            [(axum::http::header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            text,
         )
-            .into_response(),
+            .into_response();
+    }
+    let title = "Pièces non enregistrées";
+    let lines: String = lines
+        .iter()
+        .map(|line| format!("<p>{}</p>", escape_markup(line)))
+        .collect();
+    let body = format!(
+        "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{title} — IA Factory</title></head><body><main><h1>{title}</h1>{lines}\
+         <p><a href=\"{back}\">Revenir au formulaire</a></p></main></body></html>",
+        back = escape_markup(back)
+    );
+    (
+        status,
+        [(axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        body,
     )
+        .into_response()
 }
 
 fn link_not_found() -> Response {
@@ -214,11 +255,11 @@ fn link_not_found() -> Response {
 }
 
 /// The limits of a draft's uploads: the files and bytes of one draft, and `IAF_QUOTA_BROUILLONS_MO` for all.
-fn draft_quota() -> DraftQuota {
+fn draft_quota(files: &DocumentFiles) -> DraftQuota {
     DraftQuota {
         max_files: MAX_FILES_PER_CASE,
         draft_bytes: MAX_DRAFT_BYTES,
-        drafts_bytes: crate::config::drafts_quota_bytes(),
+        drafts_bytes: files.drafts_quota_bytes,
     }
 }
 
@@ -230,7 +271,8 @@ pub async fn add_draft_documents(
     headers: axum::http::HeaderMap,
     form: Multipart,
 ) -> Response {
-    if let Some(full) = disk_nearly_full(&state, &headers) {
+    let step = format!("/deposer/{token}/etape/5#pieces");
+    if let Some(full) = disk_nearly_full(&state, &headers, &step) {
         return full;
     }
     let Some(hash) = token_hash(&token) else {
@@ -253,7 +295,7 @@ pub async fn add_draft_documents(
     let added = received.kept.len();
     match state
         .store
-        .add_draft_documents(&hash, &received.kept, draft_quota(), now())
+        .add_draft_documents(&hash, &received.kept, draft_quota(&files), now())
         .await
     {
         Ok(AddOutcome::Added) => files.arrived.notify_one(),
@@ -267,23 +309,18 @@ pub async fn add_draft_documents(
                 .refused
                 .extend(received.kept.drain(..).map(|d| Refusal::TooMany { name: d.file_name }));
         }
-        Ok(AddOutcome::DraftFull) => {
+        Ok(outcome @ (AddOutcome::DraftFull | AddOutcome::DraftsQuota)) => {
             discard(&files, &received.kept).await;
-            received.refused.extend(
-                received
-                    .kept
-                    .drain(..)
-                    .map(|d| Refusal::DraftFull { name: d.file_name }),
-            );
-        }
-        Ok(AddOutcome::DraftsQuota) => {
-            discard(&files, &received.kept).await;
-            received.refused.extend(
-                received
-                    .kept
-                    .drain(..)
-                    .map(|d| Refusal::DraftsQuota { name: d.file_name }),
-            );
+            let (status, refusal): (_, fn(String) -> Refusal) = if outcome == AddOutcome::DraftFull {
+                (StatusCode::PAYLOAD_TOO_LARGE, |name| Refusal::DraftFull { name })
+            } else {
+                (StatusCode::INSUFFICIENT_STORAGE, |name| Refusal::DraftsQuota { name })
+            };
+            received
+                .refused
+                .extend(received.kept.drain(..).map(|d| refusal(d.file_name)));
+            let lines: Vec<String> = received.refused.iter().map(Refusal::message).collect();
+            return refused_upload(status, &lines, &step, &headers);
         }
         Err(error) => {
             discard(&files, &received.kept).await;
@@ -356,7 +393,7 @@ pub async fn collectivite_message(
     headers: axum::http::HeaderMap,
     form: Multipart,
 ) -> Response {
-    if let Some(full) = disk_nearly_full(&state, &headers) {
+    if let Some(full) = disk_nearly_full(&state, &headers, &format!("/suivi/{token}#nouveau-message")) {
         return full;
     }
     let Some(hash) = token_hash(&token) else {
@@ -410,7 +447,8 @@ pub async fn team_message(
     headers: axum::http::HeaderMap,
     form: Multipart,
 ) -> Response {
-    if let Some(full) = disk_nearly_full(&state, &headers) {
+    let back = format!("{}#nouveau-message", app::routes::case(&reference).page());
+    if let Some(full) = disk_nearly_full(&state, &headers, &back) {
         return full;
     }
     let case = match signed_in.case(&state, &reference).await {

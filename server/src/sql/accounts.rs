@@ -40,9 +40,13 @@ async fn insert_token(
     Ok(())
 }
 
-const ACCOUNT_COLUMNS: &str = "a.id, a.email, a.name, a.role, a.password_hash, a.disabled";
+/// A member who accepted their invitation: by choosing a password, or by signing in with ProConnect.
+pub(crate) const ACTIVE_MEMBER: &str =
+    "(a.password_hash <> '' OR EXISTS (SELECT 1 FROM account_identities i WHERE i.account_id = a.id))";
 
-fn account_from(row: &AnyRow) -> Result<Account, StoreError> {
+pub(crate) const ACCOUNT_COLUMNS: &str = "a.id, a.email, a.name, a.role, a.password_hash, a.disabled";
+
+pub(crate) fn account_from(row: &AnyRow) -> Result<Account, StoreError> {
     let role: String = row.try_get("role").map_err(fail("account role"))?;
     let disabled: i64 = row.try_get("disabled").map_err(fail("account disabled"))?;
     Ok(Account {
@@ -228,7 +232,8 @@ impl AccountStore for SqlStore {
 
     async fn accounts(&self) -> Result<Vec<AccountLine>, StoreError> {
         let rows = sqlx::query(&format!(
-            "SELECT {ACCOUNT_COLUMNS}, a.last_sign_in_at FROM accounts a ORDER BY a.name, a.email"
+            "SELECT {ACCOUNT_COLUMNS}, a.last_sign_in_at, CASE WHEN {ACTIVE_MEMBER} THEN 1 ELSE 0 END AS active \
+             FROM accounts a ORDER BY a.name, a.email"
         ))
         .fetch_all(self.read())
         .await
@@ -238,6 +243,7 @@ impl AccountStore for SqlStore {
                 Ok(AccountLine {
                     account: account_from(row)?,
                     last_sign_in_at: row.try_get("last_sign_in_at").map_err(fail("account last sign-in"))?,
+                    accepted: row.try_get::<i64, _>("active").map_err(fail("account active"))? == 1,
                 })
             })
             .collect()

@@ -14,6 +14,9 @@ use super::{fail, SqlStore};
 
 type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
 
+/// The PostgreSQL advisory lock under which the quota of all unfiled drafts is checked (any constant of ours).
+const DRAFTS_QUOTA_LOCK: i64 = 0x1AF0_0001;
+
 const COLUMNS: &str = "public_id, kind, file_name, media_type, size_bytes, sha256, stored_name, scan_status, \
     scan_detail, uploaded_by, created_at, message_id, scan_attempts";
 
@@ -136,6 +139,15 @@ impl DocumentStore for SqlStore {
         if draft_bytes + adding > quota.draft_bytes {
             return Ok(AddOutcome::DraftFull);
         }
+        if self.pools.backend == crate::db::Backend::Postgres {
+            // All unfiled drafts share one quota: uploads to different drafts are summed one at a time (always
+            // after the draft's own lock, so the two locks are taken in one order).
+            sqlx::query("SELECT CAST(1 AS BIGINT) AS locked FROM pg_advisory_xact_lock($1)")
+                .bind(DRAFTS_QUOTA_LOCK)
+                .execute(&mut *tx)
+                .await
+                .map_err(fail("documents drafts quota lock"))?;
+        }
         let drafts_bytes: i64 = sqlx::query_scalar(
             "SELECT CAST(COALESCE(SUM(d.size_bytes), 0) AS BIGINT) FROM documents d \
              JOIN drafts r ON r.id = d.draft_id WHERE r.submitted_at IS NULL",
@@ -242,23 +254,31 @@ impl DocumentStore for SqlStore {
         if counted.rows_affected() != 1 {
             return Ok(false);
         }
-        let row = sqlx::query("SELECT file_name, scan_attempts FROM documents WHERE public_id = $1")
-            .bind(public_id)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(fail("scan attempts"))?;
+        // The case the file belongs to (sent with a message, or with the draft it was filed from), if any.
+        let row = sqlx::query(
+            "SELECT d.file_name, d.scan_attempts, COALESCE(c.reference, f.reference) AS reference \
+             FROM documents d LEFT JOIN cases c ON c.id = d.case_id \
+             LEFT JOIN cases f ON d.draft_id IS NOT NULL AND f.draft_id = d.draft_id WHERE d.public_id = $1",
+        )
+        .bind(public_id)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(fail("scan attempts"))?;
         let attempts: i64 = row.try_get("scan_attempts").map_err(fail("scan attempts"))?;
         let set_aside = ScanStatus::Pending.with_attempts(attempts) == ScanStatus::SetAside;
         if set_aside {
             let file_name: String = row.try_get("file_name").map_err(fail("scan file name"))?;
-            let team = sqlx::query(
-                "SELECT name, email FROM accounts WHERE disabled = 0 AND password_hash <> '' \
-                 AND role IN ('admin', 'programme') ORDER BY id",
-            )
+            let team = sqlx::query(&format!(
+                "SELECT a.name, a.email FROM accounts a WHERE a.disabled = 0 AND {} \
+                 AND a.role IN ('admin', 'programme') ORDER BY a.id",
+                super::accounts::ACTIVE_MEMBER
+            ))
             .fetch_all(&mut *tx)
             .await
             .map_err(fail("scan team"))?;
-            let link = format!("{origin}{}", app::routes::TEAM_HOME);
+            let reference: Option<String> = row.try_get("reference").map_err(fail("scan case"))?;
+            let page = reference.map_or_else(|| app::routes::TEAM_HOME.to_string(), |r| app::routes::case(r).page());
+            let link = format!("{origin}{page}");
             for member in team {
                 let name: String = member.try_get("name").map_err(fail("member name"))?;
                 let email: String = member.try_get("email").map_err(fail("member email"))?;

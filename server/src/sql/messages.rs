@@ -121,11 +121,12 @@ impl MessageStore for SqlStore {
             queue_notice_in(&mut tx, case.id, notice, message.now).await?;
         }
         if message.from_collectivite {
-            let followers = sqlx::query(
-                "SELECT a.id, a.name, a.email, a.role FROM accounts a WHERE a.disabled = 0 AND a.password_hash <> '' AND (\
+            let followers = sqlx::query(&format!(
+                "SELECT a.id, a.name, a.email, a.role FROM accounts a WHERE a.disabled = 0 AND {} AND (\
                  a.id IN (SELECT account_id FROM case_followers WHERE case_id = $1) \
                  OR a.id = (SELECT last_mover_id FROM cases WHERE id = $1))",
-            )
+                super::accounts::ACTIVE_MEMBER
+            ))
             .bind(case.id)
             .fetch_all(&mut *tx)
             .await

@@ -33,6 +33,7 @@ pub mod messages;
 pub mod outbox;
 pub mod periods;
 pub mod privacy;
+pub mod proconnect;
 pub mod search_cache;
 pub mod similar;
 

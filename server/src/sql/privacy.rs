@@ -5,7 +5,7 @@ use app::domain::access::{Viewer, VisibleCase};
 use app::domain::history::{describe_event, EventKind};
 use app::domain::intake::IntakeAnswers;
 use app::domain::reference::CaseReference;
-use app::domain::retention::{draft_expiry_cutoff, normalized_email};
+use app::domain::retention::{draft_documents_cutoff, draft_expiry_cutoff, normalized_email};
 use app::store::StoreError;
 use serde::Serialize;
 use sqlx::Row;
@@ -110,6 +110,21 @@ impl SqlStore {
             .await
             .map_err(fail("purge drafts"))?;
         tx.commit().await.map_err(fail("purge commit"))?;
+        Ok(deleted.rows_affected())
+    }
+
+    /// Deletes the documents of the drafts never filed whose last change is older than
+    /// `DRAFT_DOCUMENTS_RETENTION_DAYS` (the drafts stay until their own delay); returns how many. The files are
+    /// then removed by the sweep of the documents' folder.
+    pub async fn purge_idle_draft_documents(&self, now: i64) -> Result<u64, StoreError> {
+        let deleted = sqlx::query(
+            "DELETE FROM documents WHERE draft_id IN (SELECT id FROM drafts WHERE submitted_at IS NULL \
+             AND updated_at < $1 AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.draft_id = drafts.id))",
+        )
+        .bind(draft_documents_cutoff(now))
+        .execute(self.write())
+        .await
+        .map_err(fail("purge idle draft documents"))?;
         Ok(deleted.rows_affected())
     }
 

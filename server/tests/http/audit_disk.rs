@@ -1,5 +1,6 @@
 //! Audit finding 1 (issue 26): drafts cannot fill the disk — a quota per draft before filing, one for all unfiled
-//! drafts, and a free-space reserve that turns uploads away with a 507 while the rest of the site keeps serving.
+//! drafts, and a free-space reserve that turns uploads away with a 507 while the rest of the site keeps serving;
+//! the documents of a draft idle for 30 days are purged.
 
 use std::sync::Arc;
 
@@ -9,7 +10,7 @@ use app::store::{DocumentStore, IntakeStore};
 use axum::http::StatusCode;
 
 use crate::common;
-use crate::common::upload::{multipart, post_multipart};
+use crate::common::upload::{multipart, post_multipart, post_multipart_accepting};
 use crate::intake::start;
 use common::http::*;
 
@@ -107,5 +108,157 @@ async fn finding_1_with_the_disk_nearly_full_uploads_get_507_and_pages_still_ser
             let page = call(&app, "GET", &path, "", None, true).await;
             assert_eq!(page.status, StatusCode::OK, "{}: {path}", db.label);
         }
+    }
+}
+
+#[tokio::test]
+async fn finding_1_an_upload_past_the_draft_quota_gets_413_and_past_the_shared_quota_507() {
+    for db in common::both().await {
+        let (app, store) = setup(&db).await;
+        let token = start(&app).await;
+        let hash = app::server::tokens::token_hash(&token).expect("hash");
+        let quota = DraftQuota {
+            max_files: MAX_FILES_PER_CASE,
+            draft_bytes: MAX_DRAFT_BYTES,
+            drafts_bytes: i64::MAX,
+        };
+        // 49.99 MB already held: one more small file passes the draft's 50 MB.
+        let held = store
+            .add_draft_documents(&hash, &[document(MAX_DRAFT_BYTES - 10)], quota, 1_800_000_000)
+            .await;
+        assert_eq!(held.expect("add"), AddOutcome::Added, "{}", db.label);
+        let body = || {
+            multipart(
+                &[("nature", "deliberation")],
+                &[("piece", "note.pdf", b"%PDF-1.4\n%%EOF\n")],
+            )
+        };
+        let path = format!("/deposer/{token}/pieces");
+        let page = post_multipart(&app, &path, body(), None).await;
+        assert_eq!(
+            page.status,
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "{}: {}",
+            db.label,
+            page.body
+        );
+        assert!(page.body.contains("<html lang=\"fr\">"), "{}", page.body);
+        assert!(
+            page.body
+                .replace("&apos;", "'")
+                .contains("« note.pdf » n'a pas été ajouté"),
+            "{}",
+            page.body
+        );
+        assert!(page.body.contains("50 Mo"), "{}", page.body);
+        assert!(
+            page.body.contains(&format!("href=\"/deposer/{token}/etape/5#pieces\"")),
+            "{}",
+            page.body
+        );
+        // The progress bar's request gets the same refusal as plain text, one line a file.
+        let text = post_multipart_accepting(&app, &path, body(), None, "*/*").await;
+        assert_eq!(text.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", db.label);
+        assert!(
+            text.body.starts_with("« note.pdf »") && !text.body.contains('<'),
+            "{}",
+            text.body
+        );
+        assert_eq!(
+            store.document_count_for_token(&hash).await.expect("count"),
+            Some(1),
+            "{}",
+            db.label
+        );
+
+        // All unfiled drafts together hold more than `IAF_QUOTA_BROUILLONS_MO`: 507, nothing kept.
+        let mut files = server::scan::DocumentFiles::scratch().expect("pieces");
+        files.drafts_quota_bytes = MAX_DRAFT_BYTES;
+        let app = app_on(&db, Arc::new(files));
+        let other = start(&app).await;
+        let full = post_multipart(&app, &format!("/deposer/{other}/pieces"), body(), None).await;
+        assert_eq!(
+            full.status,
+            StatusCode::INSUFFICIENT_STORAGE,
+            "{}: {}",
+            db.label,
+            full.body
+        );
+        assert!(
+            full.body
+                .replace("&apos;", "'")
+                .contains("l'espace réservé aux dossiers en préparation est plein"),
+            "{}",
+            full.body
+        );
+        let other_hash = app::server::tokens::token_hash(&other).expect("hash");
+        assert_eq!(
+            store.document_count_for_token(&other_hash).await.expect("count"),
+            Some(0),
+            "{}",
+            db.label
+        );
+    }
+}
+
+#[tokio::test]
+async fn finding_1_the_documents_of_a_draft_idle_for_30_days_are_purged_and_the_draft_kept() {
+    use app::domain::retention::DRAFT_DOCUMENTS_RETENTION_DAYS;
+    for db in common::both().await {
+        let (_, store) = setup(&db).await;
+        let now = 1_800_000_000;
+        let day = 86_400;
+        let quota = DraftQuota {
+            max_files: MAX_FILES_PER_CASE,
+            draft_bytes: MAX_DRAFT_BYTES,
+            drafts_bytes: i64::MAX,
+        };
+        let idle = app::server::tokens::token_hash(&"c".repeat(64)).expect("hash");
+        let active = app::server::tokens::token_hash(&"d".repeat(64)).expect("hash");
+        let last_change = now - (DRAFT_DOCUMENTS_RETENTION_DAYS + 1) * day;
+        store.create_draft(&idle, last_change).await.expect("draft");
+        store.create_draft(&active, last_change).await.expect("draft");
+        for hash in [&idle, &active] {
+            let added = store
+                .add_draft_documents(hash, &[document(MB)], quota, last_change)
+                .await;
+            assert_eq!(added.expect("add"), AddOutcome::Added, "{}", db.label);
+        }
+        // The active draft changed yesterday: its documents stay.
+        let touched = store
+            .add_draft_documents(&active, &[document(MB)], quota, now - day)
+            .await;
+        assert_eq!(touched.expect("add"), AddOutcome::Added, "{}", db.label);
+        assert_eq!(
+            store.purge_idle_draft_documents(now).await.expect("purge"),
+            1,
+            "{}",
+            db.label
+        );
+        assert_eq!(
+            store.document_count_for_token(&idle).await.expect("count"),
+            Some(0),
+            "{}",
+            db.label
+        );
+        assert_eq!(
+            store.document_count_for_token(&active).await.expect("count"),
+            Some(2),
+            "{}",
+            db.label
+        );
+        // The draft itself stays until its own delay; a second run finds nothing.
+        assert_eq!(
+            store.purge_abandoned_drafts(now).await.expect("drafts"),
+            0,
+            "{}",
+            db.label
+        );
+        assert_eq!(
+            store.purge_idle_draft_documents(now).await.expect("again"),
+            0,
+            "{}",
+            db.label
+        );
     }
 }

@@ -23,6 +23,7 @@ mod intake;
 mod live;
 mod operations;
 mod outbox;
+mod proconnect;
 mod project;
 mod publication;
 mod scan;

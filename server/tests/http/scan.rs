@@ -153,6 +153,21 @@ async fn an_archive_over_the_scan_limits_is_not_clean() {
         );
         let (status, _, _) = download(&app, &format!("/suivi/{token}/pieces/{}", document.public_id), None).await;
         assert_eq!(status, StatusCode::CONFLICT, "{}", db.label);
+        // The collectivité is told why, without being told it sent a virus.
+        let told: Vec<_> = store
+            .recent_messages(200)
+            .await
+            .expect("outbox")
+            .into_iter()
+            .filter(|m| m.subject.contains("Fichier non transmis"))
+            .collect();
+        assert_eq!(told.len(), 1, "{}", db.label);
+        assert!(
+            told[0].text_body.contains("trop volumineux ou trop imbriqué"),
+            "{}",
+            db.label
+        );
+        assert!(!told[0].text_body.contains("virus selon"), "{}", db.label);
         let _ = std::fs::remove_dir_all(&dir);
         db.cleanup().await;
     }
@@ -247,6 +262,13 @@ async fn a_file_the_scanner_cannot_read_is_retried_then_set_aside_and_the_team_t
             .collect();
         assert_eq!(told.len(), 1, "{}", db.label);
         assert!(told[0].text_body.contains("illisible.txt"), "{}", db.label);
+        // Its link opens the case the file was sent to.
+        assert!(
+            told[0].text_body.contains(&format!("/equipe/cas/{reference}")),
+            "{}: {}",
+            db.label,
+            told[0].text_body
+        );
         let team = sign_in(&app, "prog@ville.fr").await;
         let page = call(&app, "GET", &format!("/equipe/cas/{reference}"), "", Some(&team), true).await;
         assert!(

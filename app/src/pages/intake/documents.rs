@@ -33,6 +33,11 @@ pub fn WizardDocuments(token: String) -> impl IntoView {
         <section id="pieces" aria-labelledby="pieces-titre" class="case-section">
             <h2 id="pieces-titre">"Documents (facultatif)"</h2>
             <p>"Joignez si vous le pouvez la délibération ou la décision qui porte le projet, votre note de cadrage interne et un exemple des données concernées : ils aident l'équipe à qualifier votre cas d'usage."</p>
+            <p class="hint">{format!(
+                "Avant le dépôt, un dossier compte au plus {} Mo de documents ; ceux d'un brouillon sans modification pendant {} jours sont supprimés.",
+                crate::domain::documents::MAX_DRAFT_BYTES / (1024 * 1024),
+                crate::domain::retention::DRAFT_DOCUMENTS_RETENTION_DAYS
+            )}</p>
             {move || added().map(|n| view! {
                 <div class="alert alert-success" role="status"><p>{if n == 1 { "1 fichier a été ajouté.".to_string() } else { format!("{n} fichiers ont été ajoutés.") }}</p></div>
             })}

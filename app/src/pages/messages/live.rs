@@ -218,9 +218,9 @@ mod client {
         if request.open("POST", &form.action()).is_err() {
             return;
         }
-        let fail = move |message: String| {
+        let fail = move |messages: Vec<String>| {
             percent.set(None);
-            errors.set(vec![message]);
+            errors.set(messages);
             if let Some(summary) = summary.get_untracked() {
                 let _ = summary.focus();
             }
@@ -240,18 +240,29 @@ mod client {
             if (200..300).contains(&status) {
                 let _ = window().location().assign(&answered.response_url());
             } else {
+                // A refusal is answered as plain text to a request that does not ask for a page: one line a file.
                 let text = answered.response_text().ok().flatten().unwrap_or_default();
-                fail(if text.is_empty() || text.len() > 400 {
-                    "L'envoi a été refusé par le serveur : rien n'a été enregistré. Réessayez dans un instant.".into()
-                } else {
-                    text
-                });
+                fail(
+                    if text.is_empty() || text.len() > 4_000 || text.trim_start().starts_with('<') {
+                        vec![
+                            "L'envoi a été refusé par le serveur : rien n'a été enregistré. Réessayez dans un instant."
+                                .into(),
+                        ]
+                    } else {
+                        text.lines()
+                            .filter(|line| !line.trim().is_empty())
+                            .map(str::to_string)
+                            .collect()
+                    },
+                );
             }
         });
         request.set_onload(Some(on_load.as_ref().unchecked_ref()));
         on_load.forget();
         let on_error = Closure::<dyn Fn(web_sys::Event)>::new(move |_event: web_sys::Event| {
-            fail("L'envoi a échoué : vérifiez votre connexion puis réessayez. Rien n'a été enregistré.".into());
+            fail(vec![
+                "L'envoi a échoué : vérifiez votre connexion puis réessayez. Rien n'a été enregistré.".into(),
+            ]);
         });
         request.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         on_error.forget();

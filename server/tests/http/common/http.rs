@@ -37,6 +37,45 @@ pub async fn setup_full(
     setup_site(db, behind_proxy, files, Default::default()).await
 }
 
+/// The application signing the team in with the ProConnect of `config` (a provider of `super::oidc`), on a
+/// database given its test accounts.
+pub async fn setup_proconnect(
+    db: &super::TestDb,
+    config: server::proconnect::ProConnectConfig,
+) -> (Router, Arc<SqlStore>) {
+    let (_, store) = setup(db).await;
+    (setup_proconnect_again(db, config).await.0, store)
+}
+
+/// Another application with ProConnect on a database already set up.
+pub async fn setup_proconnect_again(
+    db: &super::TestDb,
+    config: server::proconnect::ProConnectConfig,
+) -> (Router, Arc<SqlStore>) {
+    let proconnect = server::proconnect::ProConnect::new(config).expect("ProConnect client");
+    let files = Arc::new(server::scan::DocumentFiles::scratch().expect("pieces"));
+    let (state, store) = state_on(db, files);
+    (router(state.with_proconnect(Arc::new(proconnect))), store)
+}
+
+/// Another application on a database already set up, with its documents in `files`.
+pub fn app_on(db: &super::TestDb, files: Arc<server::scan::DocumentFiles>) -> Router {
+    router(state_on(db, files).0)
+}
+
+fn state_on(db: &super::TestDb, files: Arc<server::scan::DocumentFiles>) -> (AppState, Arc<SqlStore>) {
+    let store = Arc::new(SqlStore::new(db.pools.clone()));
+    let state = AppState::new(
+        LeptosOptions::builder().output_name("ia-factory").build(),
+        store.clone(),
+        Arc::new(load_directory().expect("directory")),
+        false,
+        files,
+        Default::default(),
+    );
+    (state, store)
+}
+
 /// The application served at `IAF_PUBLIC_URL=public_url` (behind a proxy when it is `https://…`).
 pub async fn setup_public(db: &super::TestDb, public_url: &str) -> (Router, Arc<SqlStore>) {
     let files = Arc::new(server::scan::DocumentFiles::scratch().expect("pieces"));

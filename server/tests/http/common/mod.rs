@@ -5,6 +5,7 @@
 
 pub mod clamav;
 pub mod http;
+pub mod oidc;
 pub mod process;
 pub mod smtp;
 pub mod upload;
@@ -43,6 +44,11 @@ enum Cleanup {
 }
 
 impl TestDb {
+    /// Runs one statement of a test's own on the database (a date moved back, a value altered).
+    pub async fn execute(&self, sql: &str) {
+        sqlx::query(sql).execute(&self.pools.write).await.expect(sql);
+    }
+
     pub async fn cleanup(self) {
         self.pools.read.close().await;
         self.pools.write.close().await;

@@ -32,14 +32,25 @@ pub fn multipart(fields: &[(&str, &str)], files: &[(&str, &str, &[u8])]) -> Vec<
     body
 }
 
-/// Posts a multipart body (`cookie`: a team session).
+/// Posts a multipart body as a browser's form does (`cookie`: a team session).
 pub async fn post_multipart(app: &Router, path: &str, body: Vec<u8>, cookie: Option<&str>) -> Reply {
+    post_multipart_accepting(app, path, body, cookie, "text/html").await
+}
+
+/// Posts a multipart body asking for `accept` (`*/*`: the progress bar's request).
+pub async fn post_multipart_accepting(
+    app: &Router,
+    path: &str,
+    body: Vec<u8>,
+    cookie: Option<&str>,
+    accept: &str,
+) -> Reply {
     let mut request = Request::post(path)
         .header(
             header::CONTENT_TYPE,
             format!("multipart/form-data; boundary={BOUNDARY}"),
         )
-        .header(header::ACCEPT, "text/html");
+        .header(header::ACCEPT, accept);
     if let Some(cookie) = cookie {
         request = request.header(header::COOKIE, cookie);
     }

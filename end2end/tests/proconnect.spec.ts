@@ -1,0 +1,42 @@
+// Signing the team in with ProConnect, with JavaScript on and off, through the login page of a real OpenID
+// provider configured like ProConnect (scripts/oidc): a member asks a team page while signed out, signs in with
+// ProConnect and lands on that page; signing out ends the session here, then at ProConnect. axe on the sign-in
+// page that offers ProConnect.
+import { expect, test } from '@playwright/test';
+import { expectNoAxeViolations, hydrated } from './helpers';
+
+test('un membre de l’équipe se connecte avec ProConnect et arrive sur la page demandée', async ({ page, javaScriptEnabled }) => {
+  const withJs = javaScriptEnabled !== false;
+  await page.goto('/equipe/tableau');
+  await expect(page).toHaveURL(/\/equipe\/connexion\?retour=%2Fequipe%2Ftableau$/);
+  await hydrated(page, withJs);
+  await expect(page.getByRole('heading', { level: 2, name: 'Agents publics : connexion avec ProConnect' })).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.getByRole('button', { name: "S'identifier avec ProConnect" }).click();
+  // ProConnect's login page (the test provider's).
+  await page.getByLabel('Adresse électronique').fill('programme@demo.ia-factory.fr');
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await expect(page).toHaveURL(/\/equipe\/tableau$/);
+  await expect(page.getByRole('heading', { level: 1, name: "Tableau des cas d'usage" })).toBeVisible();
+  await hydrated(page, withJs);
+  // Signing out: the session ends here, then at ProConnect, which sends the browser back to the sign-in page.
+  await page.getByRole('button', { name: 'Se déconnecter' }).click();
+  await expect(page).toHaveURL(/\/api\/v2\/session\/end/);
+  await page.getByRole('button', { name: 'Se déconnecter' }).click();
+  await expect(page).toHaveURL(/\/equipe\/connexion\?/);
+  await expect(page.getByText('Vous êtes déconnecté·e.')).toBeVisible();
+  await page.goto('/equipe');
+  await expect(page).toHaveURL(/\/equipe\/connexion/);
+});
+
+test('un agent sans compte de l’équipe est refusé en français', async ({ page, javaScriptEnabled }) => {
+  const withJs = javaScriptEnabled !== false;
+  await page.goto('/equipe/connexion');
+  await hydrated(page, withJs);
+  await page.getByRole('button', { name: "S'identifier avec ProConnect" }).click();
+  await page.getByLabel('Adresse électronique').fill('julien.bernard@saint-etienne.fr');
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await expect(page).toHaveURL(/\/equipe\/connexion\?proconnect=inconnu$/);
+  await expect(page.getByRole('alert')).toContainText("demandez à un administrateur de l'IA Factory de vous inviter");
+  await expectNoAxeViolations(page);
+});

@@ -1,0 +1,172 @@
+//! A real OpenID provider for the tests, configured like ProConnect (`scripts/oidc/provider.mjs`, npm
+//! `oidc-provider`, installed by `scripts/test.sh`), and a small browser that signs an agent in on its login
+//! page: cookies kept, redirects followed until the provider sends the browser back to the service.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use tokio::io::{AsyncBufReadExt, BufReader};
+
+/// Where the service under test is served for the provider (the redirect and logout addresses it registers).
+pub const SERVICE: &str = "http://localhost";
+pub const CLIENT_ID: &str = "iaf-test";
+pub const CLIENT_SECRET: &str = "iaf-test-secret-0123456789abcdefghijklmnop";
+pub const JSON_CLIENT_ID: &str = "iaf-test-json";
+pub const JSON_CLIENT_SECRET: &str = "iaf-test-json-secret-0123456789abcdefghij";
+
+pub struct Provider {
+    pub issuer: String,
+    child: tokio::process::Child,
+}
+
+impl Provider {
+    /// Starts the provider on a free port and waits for its "ready" line (at most 30 seconds).
+    pub async fn start() -> Provider {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|listener| listener.local_addr())
+            .expect("free port")
+            .port();
+        let mut child = tokio::process::Command::new("node")
+            .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/../scripts/oidc/provider.mjs"))
+            .env("OIDC_PORT", port.to_string())
+            .env(
+                "OIDC_REDIRECT_URI",
+                format!("{SERVICE}{}", app::routes::PROCONNECT_RETURN),
+            )
+            .env(
+                "OIDC_POST_LOGOUT_REDIRECT_URI",
+                format!("{SERVICE}{}", app::routes::SIGN_IN),
+            )
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("node scripts/oidc/provider.mjs (npm ci dans scripts/oidc, fait par scripts/test.sh)");
+        let stdout = child.stdout.take().expect("provider stdout");
+        let mut lines = BufReader::new(stdout).lines();
+        let ready = tokio::time::timeout(Duration::from_secs(30), async {
+            while let Ok(Some(line)) = lines.next_line().await {
+                if line.contains("ready on") {
+                    return true;
+                }
+            }
+            false
+        })
+        .await;
+        assert_eq!(ready, Ok(true), "the OpenID provider did not start");
+        Provider {
+            issuer: format!("http://127.0.0.1:{port}/api/v2"),
+            child,
+        }
+    }
+
+    /// The service's configuration for this provider (`json`: the client whose userinfo is plain JSON).
+    pub fn config(&self, team_acr: app::domain::proconnect::Acr, json: bool) -> server::proconnect::ProConnectConfig {
+        let (id, secret) = if json {
+            (JSON_CLIENT_ID, JSON_CLIENT_SECRET)
+        } else {
+            (CLIENT_ID, CLIENT_SECRET)
+        };
+        server::proconnect::ProConnectConfig {
+            issuer: self.issuer.clone(),
+            client_id: id.into(),
+            client_secret: secret.into(),
+            redirect_url: format!("{SERVICE}{}", app::routes::PROCONNECT_RETURN),
+            post_logout_url: format!("{SERVICE}{}", app::routes::SIGN_IN),
+            team_acr,
+            userinfo_jwt: !json,
+        }
+    }
+
+    pub async fn stop(mut self) {
+        let _ = self.child.kill().await;
+    }
+}
+
+/// A browser at the provider: its cookies, and no redirect followed by itself.
+pub struct Browser {
+    http: openidconnect::reqwest::Client,
+    cookies: HashMap<String, String>,
+}
+
+impl Default for Browser {
+    fn default() -> Self {
+        Browser {
+            http: openidconnect::reqwest::ClientBuilder::new()
+                .redirect(openidconnect::reqwest::redirect::Policy::none())
+                .build()
+                .expect("browser"),
+            cookies: HashMap::new(),
+        }
+    }
+}
+
+impl Browser {
+    fn keep_cookies(&mut self, response: &openidconnect::reqwest::Response) {
+        for value in response.headers().get_all("set-cookie") {
+            if let Some((name, rest)) = value.to_str().unwrap_or_default().split_once('=') {
+                let value = rest.split(';').next().unwrap_or_default().to_string();
+                self.cookies.insert(name.trim().to_string(), value);
+            }
+        }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(n, v)| format!("{n}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    /// Follows the provider's redirects from `url`; the first address of the service it leads to, or the page
+    /// it stops on (its body) as `Err`.
+    async fn follow(&mut self, mut url: String, form: Option<Vec<(&str, &str)>>) -> Result<String, String> {
+        let mut form = form;
+        for _ in 0..10 {
+            if url.starts_with(SERVICE) {
+                return Ok(url);
+            }
+            let request = match form.take() {
+                Some(fields) => self.http.post(&url).form(&fields),
+                None => self.http.get(&url),
+            };
+            let response = request
+                .header("cookie", self.cookie_header())
+                .send()
+                .await
+                .expect("provider");
+            self.keep_cookies(&response);
+            let Some(location) = response.headers().get("location").and_then(|v| v.to_str().ok()) else {
+                return Err(response.text().await.unwrap_or_default());
+            };
+            url = if location.starts_with('/') {
+                let origin = url.split('/').take(3).collect::<Vec<_>>().join("/");
+                format!("{origin}{location}")
+            } else {
+                location.to_string()
+            };
+        }
+        Err("too many redirects".into())
+    }
+
+    /// Signs in as `email` from the authorization address the service sent: the service's address ProConnect
+    /// sends the browser back to (its path and query).
+    pub async fn sign_in(&mut self, authorize: &str, email: &str) -> String {
+        let page = match self.follow(authorize.to_string(), None).await {
+            Ok(back) => return back.trim_start_matches(SERVICE).to_string(),
+            Err(page) => page,
+        };
+        let action = page
+            .split("<form method=\"post\" action=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .expect("the login form");
+        let origin = authorize.split('/').take(3).collect::<Vec<_>>().join("/");
+        let back = self
+            .follow(format!("{origin}{action}"), Some(vec![("email", email)]))
+            .await
+            .expect("back to the service");
+        back.trim_start_matches(SERVICE).to_string()
+    }
+}

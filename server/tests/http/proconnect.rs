@@ -1,0 +1,224 @@
+//! Signing the team in with ProConnect, against a real OpenID provider configured like it
+//! (`common::oidc`), on both databases: the invited member gets in and lands on the page asked; an unknown
+//! agent, a replayed or expired `state`, a wrong nonce, a weaker level than required, a userinfo unsigned where a
+//! JWT is expected are refused in French with nothing created; an address elsewhere in `retour` is ignored.
+
+use app::domain::auth::Role;
+use app::domain::proconnect::Acr;
+use app::store::AccountStore;
+use axum::http::StatusCode;
+use axum::Router;
+
+use crate::common;
+use crate::common::oidc::{Browser, Provider};
+use common::http::*;
+
+/// The team member of the provider's accounts, invited here (no password yet).
+const MEMBER: &str = "programme@demo.ia-factory.fr";
+
+/// Starts a sign-in asking `retour`; the provider's authorization address.
+async fn start(app: &Router, retour: &str) -> String {
+    let path = format!(
+        "{}?retour={}",
+        app::routes::PROCONNECT_START,
+        app::domain::text::encode_component(retour)
+    );
+    let reply = call(app, "GET", &path, "", None, true).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    assert!(reply.location.contains("/api/v2/authorize?"), "{}", reply.location);
+    reply.location
+}
+
+/// The whole flow for `email`: the service's answer to ProConnect's return.
+async fn sign_in_as(app: &Router, email: &str, retour: &str) -> Reply {
+    let authorize = start(app, retour).await;
+    let back = Browser::default().sign_in(&authorize, email).await;
+    call(app, "GET", &back, "", None, true).await
+}
+
+async fn invite(store: &server::sql::SqlStore, email: &str) {
+    assert!(store
+        .create_account(email, "Élise Moreau", Role::Programme, "", 0)
+        .await
+        .expect("account"));
+}
+
+#[tokio::test]
+async fn an_invited_member_signs_in_with_proconnect_and_lands_on_the_page_asked() {
+    let provider = Provider::start().await;
+    for db in common::both().await {
+        let (app, store) = setup_proconnect(&db, provider.config(Acr::Eidas1, false)).await;
+        invite(&store, MEMBER).await;
+        let reply = sign_in_as(&app, MEMBER, "/equipe/tableau?vue=table").await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}: {}", db.label, reply.body);
+        assert_eq!(reply.location, "/equipe/tableau?vue=table", "{}", db.label);
+        let cookie = session_pair(&reply.cookie.expect("session cookie"));
+        let home = call(&app, "GET", "/equipe", "", Some(&cookie), true).await;
+        assert_eq!(home.status, StatusCode::OK, "{}", db.label);
+        assert!(home.body.contains("Élise Moreau"), "{}", db.label);
+        // Linked once, then found by (issuer, subject); the log says how.
+        let again = sign_in_as(&app, MEMBER, "/equipe").await;
+        assert_eq!(again.location, "/equipe", "{}", db.label);
+        let log = store.auth_log(20).await.expect("log");
+        let linked = log
+            .iter()
+            .filter(|e| e.kind == app::domain::accounts::AuthEvent::ProConnectLinked)
+            .count();
+        assert_eq!(linked, 1, "{}", db.label);
+        assert!(
+            log.iter().any(|e| e.detail.starts_with("ProConnect, eidas1")),
+            "{}: {log:?}",
+            db.label
+        );
+        // Signing out ends the session here first, then sends the browser to ProConnect's logout.
+        let out = call(&app, "POST", "/api/equipe/deconnexion", "", Some(&cookie), true).await;
+        assert!(
+            out.location
+                .starts_with(&format!("{}/session/end?id_token_hint=", provider.issuer)),
+            "{}: {}",
+            db.label,
+            out.location
+        );
+        assert!(
+            out.location
+                .contains("post_logout_redirect_uri=http%3A%2F%2Flocalhost%2Fequipe%2Fconnexion"),
+            "{}",
+            out.location
+        );
+        let after = call(&app, "GET", "/equipe", "", Some(&cookie), true).await;
+        assert_eq!(after.status, StatusCode::SEE_OTHER, "{}", db.label);
+        // Elsewhere is never a return address.
+        let elsewhere = sign_in_as(&app, MEMBER, "https://ailleurs.example/equipe").await;
+        assert_eq!(elsewhere.location, "/equipe", "{}", db.label);
+        db.cleanup().await;
+    }
+    provider.stop().await;
+}
+
+#[tokio::test]
+async fn an_agent_without_an_account_is_refused_in_french_and_nothing_is_created() {
+    let provider = Provider::start().await;
+    for db in common::both().await {
+        let (app, store) = setup_proconnect(&db, provider.config(Acr::Eidas1, false)).await;
+        let before = store.accounts().await.expect("accounts").len();
+        let reply = sign_in_as(&app, "julien.bernard@saint-etienne.fr", "/equipe").await;
+        assert_eq!(reply.location, "/equipe/connexion?proconnect=inconnu", "{}", db.label);
+        assert!(reply.cookie.is_none(), "{}", db.label);
+        assert_eq!(store.accounts().await.expect("accounts").len(), before, "{}", db.label);
+        let page = call(&app, "GET", &reply.location, "", None, true).await;
+        assert!(
+            page.body
+                .replace("&#x27;", "'")
+                .contains("demandez à un administrateur de l'IA Factory de vous inviter"),
+            "{}",
+            db.label
+        );
+        db.cleanup().await;
+    }
+    provider.stop().await;
+}
+
+#[tokio::test]
+async fn a_replayed_expired_or_tampered_state_and_a_wrong_nonce_are_refused() {
+    let provider = Provider::start().await;
+    for db in common::both().await {
+        let (app, store) = setup_proconnect(&db, provider.config(Acr::Eidas1, false)).await;
+        invite(&store, MEMBER).await;
+        let authorize = start(&app, "/equipe").await;
+        let back = Browser::default().sign_in(&authorize, MEMBER).await;
+        assert!(
+            call(&app, "GET", &back, "", None, true).await.cookie.is_some(),
+            "{}",
+            db.label
+        );
+        // The same answer a second time: its `state` was used.
+        let replayed = call(&app, "GET", &back, "", None, true).await;
+        assert_eq!(replayed.location, "/equipe/connexion?proconnect=expire", "{}", db.label);
+        assert!(replayed.cookie.is_none(), "{}", db.label);
+        // A `state` older than 10 minutes.
+        let authorize = start(&app, "/equipe").await;
+        db.execute("UPDATE proconnect_requests SET created_at = created_at - 601")
+            .await;
+        let back = Browser::default().sign_in(&authorize, MEMBER).await;
+        let expired = call(&app, "GET", &back, "", None, true).await;
+        assert_eq!(expired.location, "/equipe/connexion?proconnect=expire", "{}", db.label);
+        // An unknown `state`.
+        let forged = back.replace("state=", "state=0");
+        let forged = call(&app, "GET", &forged, "", None, true).await;
+        assert_eq!(forged.location, "/equipe/connexion?proconnect=expire", "{}", db.label);
+        // The nonce of the ID token is not the one this sign-in sent.
+        let authorize = start(&app, "/equipe").await;
+        db.execute("UPDATE proconnect_requests SET nonce = 'un-autre-nonce-de-plus-de-32-caracteres'")
+            .await;
+        let back = Browser::default().sign_in(&authorize, MEMBER).await;
+        let wrong = call(&app, "GET", &back, "", None, true).await;
+        assert_eq!(
+            wrong.location, "/equipe/connexion?proconnect=fournisseur",
+            "{}",
+            db.label
+        );
+        assert!(wrong.cookie.is_none(), "{}", db.label);
+        db.cleanup().await;
+    }
+    provider.stop().await;
+}
+
+#[tokio::test]
+async fn a_level_weaker_than_required_is_refused_whether_the_provider_refuses_or_downgrades() {
+    let provider = Provider::start().await;
+    for db in common::both().await {
+        let (app, store) = setup_proconnect(&db, provider.config(Acr::Eidas1Mfa, false)).await;
+        // Julien reaches eidas1 only and the provider refuses; Nadia's provider returns eidas1 anyway.
+        for email in ["julien.bernard@saint-etienne.fr", "nadia.benali@saint-etienne.fr"] {
+            invite(&store, email).await;
+            let reply = sign_in_as(&app, email, "/equipe").await;
+            assert_eq!(
+                reply.location, "/equipe/connexion?proconnect=niveau",
+                "{}: {email}",
+                db.label
+            );
+            assert!(reply.cookie.is_none(), "{}", db.label);
+        }
+        // Camille reaches eidas1-mfa.
+        invite(&store, "camille.martin@saint-etienne.fr").await;
+        let reply = sign_in_as(&app, "camille.martin@saint-etienne.fr", "/equipe").await;
+        assert!(reply.cookie.is_some(), "{}: {}", db.label, reply.location);
+        db.cleanup().await;
+    }
+    provider.stop().await;
+}
+
+#[tokio::test]
+async fn userinfo_is_read_as_json_when_so_registered_and_refused_unsigned_when_a_jwt_is_expected() {
+    let provider = Provider::start().await;
+    for db in common::both().await {
+        let (app, store) = setup_proconnect(&db, provider.config(Acr::Eidas1, true)).await;
+        invite(&store, MEMBER).await;
+        let reply = sign_in_as(&app, MEMBER, "/equipe").await;
+        assert!(reply.cookie.is_some(), "{}: {}", db.label, reply.location);
+        // The JSON client, but the service expects a signed JWT.
+        let mut config = provider.config(Acr::Eidas1, true);
+        config.userinfo_jwt = true;
+        let (app, _) = setup_proconnect_again(&db, config).await;
+        let reply = sign_in_as(&app, MEMBER, "/equipe").await;
+        assert_eq!(
+            reply.location, "/equipe/connexion?proconnect=fournisseur",
+            "{}",
+            db.label
+        );
+        db.cleanup().await;
+    }
+    provider.stop().await;
+}
+
+#[tokio::test]
+async fn without_proconnect_the_sign_in_page_has_no_button_and_the_route_answers_404() {
+    for db in common::both().await {
+        let (app, _) = setup(&db).await;
+        let page = call(&app, "GET", app::routes::SIGN_IN, "", None, true).await;
+        assert!(!page.body.contains("ProConnect"), "{}", db.label);
+        let start = call(&app, "GET", app::routes::PROCONNECT_START, "", None, true).await;
+        assert_eq!(start.status, StatusCode::NOT_FOUND, "{}", db.label);
+        db.cleanup().await;
+    }
+}
