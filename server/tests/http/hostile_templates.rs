@@ -211,6 +211,7 @@ impl World {
                 let cookie = session_of(&self.store, id).await;
                 Template::new(Some(&cookie), &[])
             }
+            "/api/equipe/connexion/proconnect-propose" => Template::new(None, &[]),
             "/api/equipe/compte"
             | "/api/equipe/cas"
             | "/api/equipe/a-traiter"
