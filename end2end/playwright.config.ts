@@ -77,7 +77,7 @@ export default defineConfig({
     env: {
       OIDC_PORT: String(oidcPort),
       OIDC_REDIRECT_URI: `http://127.0.0.1:${port}/connexion/proconnect/retour`,
-      OIDC_POST_LOGOUT_REDIRECT_URI: `http://127.0.0.1:${port}/equipe/connexion`,
+      OIDC_POST_LOGOUT_REDIRECT_URI: `http://127.0.0.1:${port}/equipe/connexion http://127.0.0.1:${port}/collectivite/connexion`,
     },
   }, {
     command: process.env.IAF_SERVER_BIN ?? path.join(repo, 'target/release/server'),

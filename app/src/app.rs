@@ -17,6 +17,7 @@ use crate::pages::{
         AccountsAdminPage, AuthLogPage, ChangePasswordPage, EmailsPage, ForgotPasswordPage, InvitationPage, ResetPage,
         SessionsPage,
     },
+    agents::{AgentCadragePage, AgentSignInPage, SpacePage},
     board::{BoardPage, MovePage, TeamCasesPage},
     cadrage::{CadrageDiffPage, CadragePage, CadrageVersionPage},
     case::TeamCasePage,
@@ -48,12 +49,18 @@ pub fn is_static_page(path: &str) -> bool {
 }
 
 /// The Content-Security-Policy of a page: scripts only from the site and the inline ones Leptos marks with this
-/// response's nonce, WebAssembly compilation allowed, no plugin, no `<base>`, no framing, forms only to the site.
-pub fn content_security_policy(nonce: &str) -> String {
+/// response's nonce, WebAssembly compilation allowed, no plugin, no `<base>`, no framing, forms only to the site
+/// and, when ProConnect is configured, to its origin (`form-action` also governs the redirects that follow a form:
+/// the sign-in and sign-out forms lead there).
+pub fn content_security_policy(nonce: &str, proconnect_origin: Option<&str>) -> String {
+    let form_action = match proconnect_origin {
+        Some(origin) => format!("'self' {origin}"),
+        None => "'self'".to_string(),
+    };
     format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self' 'nonce-{nonce}'; \
          img-src 'self' data:; media-src 'self' https:; connect-src 'self'; font-src 'self'; object-src 'none'; \
-         base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+         base-uri 'none'; frame-ancestors 'none'; form-action {form_action}"
     )
 }
 
@@ -66,7 +73,10 @@ fn set_content_security_policy() {
     ) else {
         return;
     };
-    if let Ok(value) = HeaderValue::from_str(&content_security_policy(&nonce.to_string())) {
+    let proconnect = use_context::<crate::server::context::ServerContext>()
+        .and_then(|ctx| ctx.proconnect)
+        .map(|proconnect| proconnect.origin());
+    if let Ok(value) = HeaderValue::from_str(&content_security_policy(&nonce.to_string(), proconnect.as_deref())) {
         response.insert_header(header::CONTENT_SECURITY_POLICY, value);
     }
 }
@@ -223,7 +233,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/mentions-legales") view=LegalNoticePage/>
                     <Route path=path!("/accessibilite") view=AccessibilityPage/>
                     <Route path=path!("/plan-du-site") view=SiteMapPage/>
-                    <Route path=path!("/equipe/connexion") view=SignInPage/>
+                    <Route path=path!("/equipe/connexion") view=SignInPage ssr=SsrMode::Async/>
+                    <Route path=path!("/collectivite/connexion") view=AgentSignInPage ssr=SsrMode::Async/>
+                    <Route path=path!("/collectivite") view=SpacePage ssr=SsrMode::Async/>
+                    <Route path=path!("/collectivite/cas/:reference/cadrage") view=AgentCadragePage ssr=SsrMode::Async/>
                     <Route path=path!("/equipe") view=TeamHomePage ssr=SsrMode::Async/>
                     <Route path=path!("/equipe/periodes") view=PeriodsPage ssr=SsrMode::Async/>
                     <Route path=path!("/equipe/cas") view=TeamCasesPage ssr=SsrMode::Async/>

@@ -14,6 +14,8 @@ pub enum AppError {
     Invalid(String),
     /// The caller is not signed in (or the session ended).
     Unauthorized,
+    /// No agent of a collectivité is signed in (or their session ended).
+    AgentSignedOut,
     /// The caller's role does not allow this.
     Forbidden,
     /// Too many attempts: try again later.
@@ -44,6 +46,9 @@ impl std::fmt::Display for AppError {
             }
             AppError::Refused { message, .. } => f.write_str(message),
             AppError::Unauthorized => f.write_str("Connectez-vous à l'espace équipe pour accéder à cette page."),
+            AppError::AgentSignedOut => f.write_str(
+                "Connectez-vous avec ProConnect à l'espace de votre collectivité pour accéder à cette page.",
+            ),
             AppError::Forbidden => f.write_str("Votre rôle ne permet pas cette action."),
             AppError::TooManyAttempts => {
                 f.write_str("Trop de tentatives de connexion : réessayez dans 15 minutes.")
@@ -72,7 +77,7 @@ impl AppError {
         match self {
             AppError::NotFound(_) => 404,
             AppError::Invalid(_) | AppError::Refused { .. } => 422,
-            AppError::Unauthorized => 401,
+            AppError::Unauthorized | AppError::AgentSignedOut => 401,
             AppError::Forbidden => 403,
             AppError::TooManyAttempts | AppError::RateLimited | AppError::SignInBusy => 429,
             AppError::Conflict(_) => 409,

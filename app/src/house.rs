@@ -317,7 +317,7 @@ fn a_case_scope_is_checked_only_by_the_access_module() {
         "server/src/sql/messages.rs",
         "server/src/sql/privacy.rs",
     ];
-    for needle in ["Viewer::team(", "Viewer::Link", "VisibleCase::grant("] {
+    for needle in ["Viewer::team(", "Viewer::Link", "Viewer::Agent", "VisibleCase::grant("] {
         let found = occurrences(needle, &deciders, &["app/src", "server/src"]);
         assert!(
             found.is_empty(),

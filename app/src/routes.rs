@@ -379,6 +379,32 @@ pub fn sign_in_then(asked: &str) -> String {
     }
 }
 
+/// The collectivités' space (agents signed in with ProConnect): its sign-in page and its home.
+pub const AGENT_SIGN_IN: &str = "/collectivite/connexion";
+pub const AGENT_HOME: &str = "/collectivite";
+
+/// A page of the collectivités' space behind the sign-in.
+pub fn is_agent_page(path: &str) -> bool {
+    (path == AGENT_HOME || path.starts_with("/collectivite/")) && !path.starts_with(AGENT_SIGN_IN)
+}
+
+/// The cadrage of a case, as an agent of its collectivité reads and validates it.
+pub fn agent_cadrage(reference: &str) -> String {
+    format!("{AGENT_HOME}/cas/{reference}/cadrage")
+}
+
+/// The agents' sign-in page, asked to return to `asked` once signed in; none for the space's home.
+pub fn agent_sign_in_then(asked: &str) -> String {
+    if asked == AGENT_HOME || asked.is_empty() {
+        AGENT_SIGN_IN.to_string()
+    } else {
+        format!(
+            "{AGENT_SIGN_IN}?retour={}",
+            crate::domain::text::encode_component(asked)
+        )
+    }
+}
+
 /// A page of the site: its address and what it is, in French.
 pub type SitePage = (&'static str, &'static str);
 
@@ -439,6 +465,12 @@ pub const SITE_MAP: &[SitePage] = &[
     ("/robots.txt", "Consignes aux robots"),
     ("/sante", "Le service répond"),
     ("/pret", "Le service est prêt"),
+    (AGENT_SIGN_IN, "Connexion des agents des collectivités (ProConnect)"),
+    (AGENT_HOME, "Espace de la collectivité"),
+    (
+        "/collectivite/cas/{reference}/cadrage",
+        "Document de cadrage d'un cas, à valider par la collectivité",
+    ),
     ("/equipe/connexion", "Connexion de l'équipe"),
     (PROCONNECT_START, "Se connecter avec ProConnect (vers ProConnect)"),
     (PROCONNECT_RETURN, "Retour de ProConnect après la connexion"),

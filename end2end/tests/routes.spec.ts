@@ -35,7 +35,8 @@ test('axe-core : aucune violation sur chaque page du catalogue des routes, pages
   test.setTimeout(600_000);
   const withJs = javaScriptEnabled !== false;
   // What the pages with parameters show: a filed case, a draft, a published case, a case of the team.
-  const filed = (await fileCase(page, withJs)).token;
+  const filedCase = await fileCase(page, withJs);
+  const filed = filedCase.token;
   const draft = (await startDraft(page, withJs)).match(/\/deposer\/([0-9a-f]{64})\//)?.[1] ?? '';
   expect(filed).toMatch(/^[0-9a-f]{64}$/);
   await page.goto('/catalogue');
@@ -80,7 +81,7 @@ test('axe-core : aucune violation sur chaque page du catalogue des routes, pages
     .replace(/\/comparer$/, '/comparer?de=1&a=1');
 
   // Signed out: the public pages, the wizard's five steps, the follow-up, sign-in and the links' pages.
-  for (const route of routes.filter((r) => !r.startsWith('/equipe/') || !r.includes('{reference}'))) {
+  for (const route of routes.filter((r) => !r.includes('{reference}'))) {
     if (route.startsWith('/equipe') && !/connexion|mot-de-passe-oublie|invitation|reinitialisation/.test(route)) continue;
     if (route.includes('{etape}')) {
       for (const step of [1, 2, 3, 4, 5]) await check(fill(route, '').replace('{etape}', String(step)));
@@ -105,6 +106,17 @@ test('axe-core : aucune violation sur chaque page du catalogue des routes, pages
     await check(fill(route, reference));
   }
   await check('/equipe/cas/IAF-2099-99999');
+
+  // Signed in with ProConnect as an agent of Saint-Étienne, on the case filed above (a case of that commune).
+  await checker.goto('/collectivite/connexion');
+  await checker.getByRole('button', { name: "S'identifier avec ProConnect" }).click();
+  await checker.getByLabel('Adresse électronique').fill('julien.bernard@saint-etienne.fr');
+  await checker.getByRole('button', { name: 'Se connecter' }).click();
+  await expect(checker.getByRole('heading', { level: 1, name: 'Espace de la collectivité : Saint-Étienne' })).toBeVisible();
+  for (const route of routes.filter((r) => r.startsWith('/collectivite') && r.includes('{reference}'))) {
+    await check(fill(route, filedCase.reference));
+  }
+  await check('/collectivite');
 
   // Every page of the catalogue was opened.
   for (const route of routes) {

@@ -85,6 +85,9 @@ pub fn spawn_purge(store: std::sync::Arc<SqlStore>, files: std::sync::Arc<Docume
             if let Err(error) = app::store::ProConnectStore::purge_proconnect(store.as_ref(), started).await {
                 tracing::error!(cause = %error.0, "purge des connexions ProConnect inachevées");
             }
+            if let Err(error) = app::store::AgentStore::purge_agent_sessions(store.as_ref(), now()).await {
+                tracing::error!(cause = %error.0, "purge des sessions des agents");
+            }
         }
     });
 }

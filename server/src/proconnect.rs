@@ -4,7 +4,7 @@
 //! signed JWT (verified) or plain JSON as the client is registered, and the logout address. Configured by
 //! `IAF_PROCONNECT_*`; without them there is no ProConnect at all.
 
-use app::domain::proconnect::{claims_parameter, Acr, Refusal, SCOPES};
+use app::domain::proconnect::{claims_parameter, Acr, Refusal, Space, SCOPES};
 use openidconnect::core::{
     CoreAuthenticationFlow, CoreClient, CoreGenderClaim, CoreJwsSigningAlgorithm, CoreProviderMetadata,
 };
@@ -26,6 +26,9 @@ pub struct ProConnectConfig {
     pub redirect_url: String,
     /// `IAF_PROCONNECT_POST_LOGOUT_URL`, registered exactly; by default `{IAF_PUBLIC_URL}/equipe/connexion`.
     pub post_logout_url: String,
+    /// `IAF_PROCONNECT_POST_LOGOUT_URL_COLLECTIVITE`, registered exactly too; by default
+    /// `{IAF_PUBLIC_URL}/collectivite/connexion` (where an agent of a collectivité lands after the logout).
+    pub agent_post_logout_url: String,
     /// `IAF_PROCONNECT_ACR_EQUIPE`: the level the team must reach (`eidas1` by default; `eidas1-mfa` requires a
     /// second factor, as Démarches Simplifiées does for its instructeurs).
     pub team_acr: Acr,
@@ -83,6 +86,10 @@ impl ProConnectConfig {
             client_secret: required("IAF_PROCONNECT_CLIENT_SECRET")?,
             redirect_url: or_default("IAF_PROCONNECT_REDIRECT_URL", app::routes::PROCONNECT_RETURN)?,
             post_logout_url: or_default("IAF_PROCONNECT_POST_LOGOUT_URL", app::routes::SIGN_IN)?,
+            agent_post_logout_url: or_default(
+                "IAF_PROCONNECT_POST_LOGOUT_URL_COLLECTIVITE",
+                app::routes::AGENT_SIGN_IN,
+            )?,
             team_acr,
             userinfo_jwt,
         }))
@@ -279,21 +286,33 @@ impl ProConnect {
 
     /// Where to send the browser once the local session has ended: ProConnect's logout with the session's ID
     /// token, a `state` and the registered return; none when the provider has no logout endpoint.
-    pub async fn logout_url(&self, id_token: &str, state: &str) -> Option<String> {
+    pub async fn logout_url(&self, id_token: &str, state: &str, space: Space) -> Option<String> {
         let end_session = self.discovered().await.ok()?.end_session.clone()?;
         let mut url = openidconnect::url::Url::parse(&end_session).ok()?;
         url.query_pairs_mut()
             .append_pair("id_token_hint", id_token)
             .append_pair("state", state)
-            .append_pair("post_logout_redirect_uri", &self.config.post_logout_url);
+            .append_pair(
+                "post_logout_redirect_uri",
+                match space {
+                    Space::Team => &self.config.post_logout_url,
+                    Space::Collectivite => &self.config.agent_post_logout_url,
+                },
+            );
         Some(url.to_string())
     }
 }
 
 #[async_trait::async_trait]
 impl app::server::context::ProConnectLogout for ProConnect {
-    async fn logout_url(&self, id_token: &str, state: &str) -> Option<String> {
-        ProConnect::logout_url(self, id_token, state).await
+    async fn logout_url(&self, id_token: &str, state: &str, space: Space) -> Option<String> {
+        ProConnect::logout_url(self, id_token, state, space).await
+    }
+
+    fn origin(&self) -> String {
+        openidconnect::url::Url::parse(&self.config.issuer)
+            .map(|url| url.origin().ascii_serialization())
+            .unwrap_or_default()
     }
 }
 
@@ -321,6 +340,7 @@ mod tests {
         let ok = config(&client, "https://ia-factory.fr").expect("config").expect("some");
         assert_eq!(ok.redirect_url, "https://ia-factory.fr/connexion/proconnect/retour");
         assert_eq!(ok.post_logout_url, "https://ia-factory.fr/equipe/connexion");
+        assert_eq!(ok.agent_post_logout_url, "https://ia-factory.fr/collectivite/connexion");
         assert_eq!(ok.team_acr, Acr::Eidas1);
         assert!(ok.userinfo_jwt);
         let no_site = config(&client, "").expect_err("public url");

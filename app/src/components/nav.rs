@@ -20,6 +20,7 @@ fn PublicNav() -> impl IntoView {
                 <li><A href="/catalogue">"Catalogue"</A></li>
                 <li><A href="/deposer">"Proposer un cas d'usage"</A></li>
                 <li><A href="/programme">"Le programme"</A></li>
+                <li><A href="/collectivite">"Espace collectivité"</A></li>
                 <li><A href="/equipe">"Espace équipe"</A></li>
             </ul>
         </nav>

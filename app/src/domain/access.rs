@@ -1,5 +1,6 @@
 //! Who may reach which case (§2, §3 étape 2, §6): the programme team all of them, a direction régionale those
-//! of its régions, the prestataire technique those assigned to it, the holder of a private link its own case.
+//! of its régions, the prestataire technique those assigned to it, the holder of a private link its own case,
+//! an agent of a collectivité those of its collectivité.
 //! A case is reached only as a `VisibleCase`, which only this module makes: every read and write of one case
 //! in the store takes it, and every list (the board, its counts, the live stream, the exports) is filtered by
 //! `Viewer::keep_visible`. No other module checks a scope.
@@ -44,6 +45,13 @@ pub enum Viewer {
     Team { account_id: i64, role: Role, scope: Scope },
     /// The holder of the private follow-up link of one case (the collectivité that filed it).
     Link { reference: CaseReference },
+    /// An agent of a collectivité signed in with ProConnect: the cases of that collectivité (`kind:code`), filed
+    /// by any of its agents, signed in or by private link.
+    Agent {
+        agent_id: i64,
+        collectivite: String,
+        references: Vec<String>,
+    },
 }
 
 /// Something that belongs to one case: what a list of cases is filtered on.
@@ -66,6 +74,7 @@ impl Viewer {
         match self {
             Viewer::Team { scope, .. } => scope.sees(region, reference),
             Viewer::Link { reference: own } => own.as_str() == reference,
+            Viewer::Agent { references, .. } => references.iter().any(|r| r == reference),
         }
     }
 
@@ -202,8 +211,19 @@ mod tests {
             VisibleCase::grant(&link, reference("IAF-2026-00003"), "Occitanie").is_none(),
             "a private link opens its own case only"
         );
+        let agent = Viewer::Agent {
+            agent_id: 3,
+            collectivite: "commune:42218".into(),
+            references: vec!["IAF-2026-00004".into()],
+        };
+        assert!(VisibleCase::grant(&agent, reference("IAF-2026-00004"), "Bretagne").is_some());
+        assert!(
+            VisibleCase::grant(&agent, reference("IAF-2026-00005"), "Bretagne").is_none(),
+            "an agent opens the cases of its collectivité only"
+        );
         let team = Viewer::team(1, Role::Lecture, Scope::All);
         assert!(team.sees_every_case() && !direction.sees_every_case() && !link.sees_every_case());
+        assert!(!agent.sees_every_case());
     }
 
     #[test]

@@ -175,6 +175,14 @@ impl Directory {
             .find(|entry| entry.kind == kind && entry.code == code)
     }
 
+    /// The collectivité of a SIREN (nine digits), if the official list has one.
+    pub fn by_siren(&self, siren: &str) -> Option<&Collectivite> {
+        if siren.len() != 9 {
+            return None;
+        }
+        self.entries.iter().find(|entry| entry.siren == siren)
+    }
+
     /// Up to `MAX_RESULTS` collectivités matching `query`: digits match INSEE codes, postal codes and SIRENs,
     /// words match names (each word a prefix of a word of the name). Exact names first, then the most populous.
     pub fn search(&self, query: &str) -> Vec<&Collectivite> {

@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod accounts;
+pub mod agents;
 pub mod ai_act;
 pub mod auth;
 pub mod avis;

@@ -23,6 +23,36 @@ pub const SCOPES: [&str; 10] = [
     "roles",
 ];
 
+/// Which space a ProConnect sign-in was started for: the team's or a collectivité's (each has its button).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Space {
+    Team,
+    Collectivite,
+}
+
+impl Space {
+    pub fn code(self) -> &'static str {
+        match self {
+            Space::Team => "equipe",
+            Space::Collectivite => "collectivite",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Space> {
+        [Space::Team, Space::Collectivite]
+            .into_iter()
+            .find(|space| space.code() == code)
+    }
+
+    /// Its sign-in page, where refusals lead.
+    pub fn sign_in_page(self) -> &'static str {
+        match self {
+            Space::Team => crate::routes::SIGN_IN,
+            Space::Collectivite => crate::routes::AGENT_SIGN_IN,
+        }
+    }
+}
+
 /// The `roles` value of an agent of a collectivité territoriale.
 pub const TERRITORIAL_ROLE: &str = "agent_public_territorial";
 

@@ -84,7 +84,16 @@ pub fn account_key(email: &str) -> String {
 /// team's home otherwise. Only a path of this site is followed (one leading `/`, not `//` nor `/\`, no control
 /// character, at most 2,000 characters): an address elsewhere is never a destination (no open redirect).
 pub fn return_path(asked: Option<&str>) -> &str {
-    let home = crate::routes::TEAM_HOME;
+    returning(asked, crate::routes::TEAM_HOME, crate::routes::is_team_page)
+}
+
+/// Where an agent's sign-in returns: the page of the collectivité's space asked for, else its home.
+pub fn agent_return_path(asked: Option<&str>) -> &str {
+    returning(asked, crate::routes::AGENT_HOME, crate::routes::is_agent_page)
+}
+
+/// `asked` if it is a same-site path to a page `of_space`; `home` otherwise.
+fn returning<'a>(asked: Option<&'a str>, home: &'a str, of_space: fn(&str) -> bool) -> &'a str {
     let Some(asked) = asked.map(str::trim) else {
         return home;
     };
@@ -94,7 +103,7 @@ pub fn return_path(asked: Option<&str>) -> &str {
         && asked.len() <= 2_000
         && !asked.chars().any(|c| c.is_control() || c == '\\');
     let path = asked.split(['?', '#']).next().unwrap_or_default();
-    if same_site && crate::routes::is_team_page(path) {
+    if same_site && of_space(path) {
         asked
     } else {
         home
@@ -127,6 +136,21 @@ mod tests {
             assert_eq!(return_path(Some(elsewhere)), "/equipe", "{elsewhere:?}");
         }
         assert_eq!(return_path(Some(&format!("/equipe/{}", "a".repeat(2_001)))), "/equipe");
+    }
+
+    #[test]
+    fn an_agent_sign_in_returns_to_a_page_of_the_collectivite_space_only() {
+        assert_eq!(agent_return_path(None), "/collectivite");
+        assert_eq!(agent_return_path(Some("/collectivite?vue=1")), "/collectivite?vue=1");
+        for elsewhere in [
+            "https://ailleurs.example/collectivite",
+            "//ailleurs.example/collectivite",
+            "/equipe/tableau",
+            "/collectivite/connexion",
+            "/collectivites",
+        ] {
+            assert_eq!(agent_return_path(Some(elsewhere)), "/collectivite", "{elsewhere:?}");
+        }
     }
 
     #[test]

@@ -147,6 +147,7 @@ pub async fn valider_cadrage(
             party,
             signatory,
             recorded_by: account.name,
+            identification: crate::domain::cadrage::Identification::RecordedByTeam,
             at: now(),
         })
         .await?;
@@ -270,7 +271,7 @@ pub fn party_views(project: &Project, document: &CadrageDocument) -> Vec<PartyVi
                 .validations
                 .iter()
                 .find(|v| v.version == current && v.party == party)
-                .map(|v| (v.signatory.clone(), v.recorded_by.clone(), v.at)),
+                .map(|v| (v.signatory.clone(), v.identification.describe(&v.recorded_by), v.at)),
         })
         .collect()
 }

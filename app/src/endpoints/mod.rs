@@ -1,6 +1,7 @@
 //! The server functions, one file per area: what the pages and the forms posted without JavaScript call.
 
 pub mod accounts;
+pub mod agents;
 pub mod board;
 pub mod cadrage;
 pub mod case;

@@ -38,7 +38,10 @@ pub async fn se_deconnecter() -> Result<(), AppError> {
     let proconnect = crate::server::context::server_context()?.proconnect;
     if let (Some(id_token), Some(proconnect)) = (id_token, proconnect) {
         let state = crate::server::tokens::new_token();
-        if let Some(url) = proconnect.logout_url(&id_token, &state).await {
+        if let Some(url) = proconnect
+            .logout_url(&id_token, &state, crate::domain::proconnect::Space::Team)
+            .await
+        {
             leptos_axum::redirect(&url);
             return Ok(());
         }

@@ -47,7 +47,7 @@ pub struct PartyView {
     pub label: String,
     /// The signatory named by the document (pre-fills the form).
     pub signatory: String,
-    /// Who signed, who recorded it and when, once validated.
+    /// Who signed, how they were identified (who recorded it, or ProConnect's level) and when, once validated.
     pub validated: Option<(String, String, i64)>,
 }
 

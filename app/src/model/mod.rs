@@ -1,6 +1,7 @@
 //! The types that cross the wire between the server functions and the pages, by area; no logic.
 
 pub mod accounts;
+pub mod agents;
 pub mod board;
 pub mod cadrage;
 pub mod case;

@@ -102,10 +102,10 @@ fn ValidationsSection(
                             let reference = reference.clone();
                             let field_id = format!("signataire-{}", party.code);
                             match party.validated {
-                                Some((signatory, by, at)) => view! {
+                                Some((signatory, how, at)) => view! {
                                     <li>
                                         <strong>{party.label.clone()}</strong>
-                                        {format!(" : validé par {signatory} (enregistré par {by} le {}).", format_paris(at))}
+                                        {format!(" : validé par {signatory} ({how}, le {}).", format_paris(at))}
                                     </li>
                                 }.into_any(),
                                 None if can_act => view! {
@@ -262,7 +262,7 @@ fn DocumentField(field: FieldView) -> impl IntoView {
 }
 
 #[component]
-fn DocumentText(sections: Vec<SectionView>) -> impl IntoView {
+pub(crate) fn DocumentText(sections: Vec<SectionView>) -> impl IntoView {
     sections
         .into_iter()
         .map(|section| {

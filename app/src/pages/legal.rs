@@ -58,6 +58,11 @@ pub fn PersonalDataPage() -> impl IntoView {
                     <td>"Tant que le compte est actif ; les sessions expirent après "{SESSION_HOURS}" heures, ou "{SESSION_IDLE_HOURS}" heures sans activité."</td>
                 </tr>
                 <tr>
+                    <th scope="row">"Agent d'une collectivité connecté avec ProConnect (prénom, nom, adresse électronique, collectivité et son SIREN ; pour chaque session, le fournisseur d'identité et le niveau d'authentification)"</th>
+                    <td>"Agents des collectivités qui se connectent à l'espace de leur collectivité"</td>
+                    <td>"Pendant la durée du programme ; les sessions expirent après 12 heures. Une validation du document de cadrage donnée en son nom est gardée comme le cas."</td>
+                </tr>
+                <tr>
                     <th scope="row">"Liens de suivi d'un cas déposé (seule leur empreinte est conservée)"</th>
                     <td>"Agents de la collectivité qui suivent le cas"</td>
                     <td>{format!("Un lien inutilisé pendant {} mois prend fin ; « Lien perdu ? » en envoie un nouveau.", LINK_IDLE_DAYS / 30)}</td>
@@ -77,7 +82,8 @@ pub fn PersonalDataPage() -> impl IntoView {
         </p>
         <h2>"Cookies et stockage dans le navigateur"</h2>
         <p>
-            "Un seul cookie, strictement nécessaire, est déposé lors de la connexion à l'espace équipe (cookie de session). "
+            "Un cookie de session, strictement nécessaire, est déposé lors de la connexion à l'espace équipe ou à l'espace "
+            "d'une collectivité. "
             "Le formulaire de proposition garde une copie de vos réponses dans votre navigateur pour ne rien perdre en cas "
             "de coupure ; elle s'efface quand la proposition est déposée. Aucun outil de mesure d'audience ni de publicité."
         </p>

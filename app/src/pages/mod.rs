@@ -1,6 +1,7 @@
 //! The pages of the site by area, mirroring `endpoints/`.
 
 pub mod accounts;
+pub mod agents;
 pub mod board;
 pub mod cadrage;
 pub mod case;

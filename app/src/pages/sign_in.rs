@@ -54,13 +54,23 @@ pub fn SignInPage() -> impl IntoView {
 }
 
 /// ProConnect's button (its official wording), a plain link-like form that works without JavaScript, and what
-/// ProConnect is.
+/// ProConnect is; for the team's space or a collectivité's (`collectivite`).
 #[component]
-fn ProConnectButton(retour: Option<String>) -> impl IntoView {
+pub fn ProConnectButton(
+    retour: Option<String>,
+    #[prop(optional)] collectivite: bool,
+    #[prop(optional)] last: bool,
+) -> impl IntoView {
+    let heading = if collectivite {
+        "Agents des collectivités : connexion avec ProConnect"
+    } else {
+        "Agents publics : connexion avec ProConnect"
+    };
     view! {
         <section class="proconnect" aria-labelledby="proconnect-titre">
-            <h2 id="proconnect-titre">"Agents publics : connexion avec ProConnect"</h2>
+            <h2 id="proconnect-titre">{heading}</h2>
             <form method="get" action=crate::routes::PROCONNECT_START>
+                {collectivite.then(|| view! { <input type="hidden" name="espace" value="collectivite"/> })}
                 {retour.map(|retour| view! { <input type="hidden" name="retour" value=retour/> })}
                 <button type="submit" class="button proconnect-button">
                     "S'identifier avec ProConnect"
@@ -69,7 +79,7 @@ fn ProConnectButton(retour: Option<String>) -> impl IntoView {
             <p>
                 <a href="https://www.proconnect.gouv.fr/" target="_blank" rel="noopener" title="Qu'est-ce que ProConnect ? (nouvelle fenêtre)">"Qu'est-ce que ProConnect ?"</a>
             </p>
-            <p class="hint">"Ou avec votre adresse et votre mot de passe :"</p>
+            {(!last).then(|| view! { <p class="hint">"Ou avec votre adresse et votre mot de passe :"</p> })}
         </section>
     }
 }

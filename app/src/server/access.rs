@@ -10,8 +10,9 @@ use crate::server::context::server_context;
 use crate::server::outcome::case_not_found;
 use crate::server::session::require;
 use crate::store::accounts::Account;
+use crate::store::agents::Agent;
 use crate::store::messages::LinkedCase;
-use crate::store::{AccountStore, CaseStore, MessageStore};
+use crate::store::{AccountStore, AgentStore, CaseStore, MessageStore};
 
 /// The viewer a signed-in account is: its role with the cases it may see (its régions for a direction
 /// régionale, its assigned cases for the prestataire, every case for the programme team).
@@ -85,4 +86,30 @@ pub async fn require_case(allowed: fn(Role) -> bool, reference: &str) -> Result<
     let (account, viewer) = require_viewer(allowed).await?;
     let case = open_case(server_context()?.store.as_ref(), &viewer, reference).await?;
     Ok((account, case))
+}
+
+/// The viewer a signed-in agent of a collectivité is: the cases of its collectivité.
+pub async fn agent_viewer<S: AgentStore + ?Sized>(store: &S, agent: &Agent) -> Result<Viewer, AppError> {
+    Ok(Viewer::Agent {
+        agent_id: agent.id,
+        collectivite: agent.collectivite_key.clone(),
+        references: store.collectivite_references(&agent.collectivite_key).await?,
+    })
+}
+
+/// For server functions: the signed-in agent as a viewer, or none when no agent is signed in.
+pub async fn agent_signed_in() -> Result<Option<(Agent, Viewer)>, AppError> {
+    let Some(agent) = crate::server::agent_session::current_agent().await? else {
+        return Ok(None);
+    };
+    let viewer = agent_viewer(server_context()?.store.as_ref(), &agent).await?;
+    Ok(Some((agent, viewer)))
+}
+
+/// For server functions: the signed-in agent and the case of `reference` if it belongs to their collectivité
+/// (the French 404 otherwise); 401 without an agent's session.
+pub async fn require_agent_case(reference: &str) -> Result<(Agent, VisibleCase), AppError> {
+    let (agent, viewer) = agent_signed_in().await?.ok_or(AppError::AgentSignedOut)?;
+    let case = open_case(server_context()?.store.as_ref(), &viewer, reference).await?;
+    Ok((agent, case))
 }

@@ -27,12 +27,14 @@ pub struct ServerContext {
     pub proconnect: Option<Arc<dyn ProConnectLogout>>,
 }
 
-/// What the server functions need of ProConnect (the client itself lives in the server): the address of its
-/// logout for a session's ID token.
+/// What the server functions and pages need of ProConnect (the client itself lives in the server): the address
+/// of its logout for a session's ID token, and its origin (the pages' forms lead there).
 #[async_trait::async_trait]
 pub trait ProConnectLogout: Send + Sync {
     /// Where to send the browser once the local session has ended; none when the provider has no logout.
-    async fn logout_url(&self, id_token: &str, state: &str) -> Option<String>;
+    async fn logout_url(&self, id_token: &str, state: &str, space: crate::domain::proconnect::Space) -> Option<String>;
+    /// The provider's origin (`https://host[:port]`), which the pages' forms may lead to.
+    fn origin(&self) -> String;
 }
 
 /// How many passwords may be hashed or checked at once.

@@ -22,8 +22,10 @@ pub struct PartyValidation {
     pub party: Party,
     /// Who signed for the party.
     pub signatory: String,
-    /// The team member who recorded it.
+    /// The team member who recorded it, or the agent who gave it.
     pub recorded_by: String,
+    /// How the signatory was identified.
+    pub identification: crate::domain::cadrage::Identification,
     pub at: i64,
 }
 

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 pub mod accounts;
+pub mod agents;
 pub mod cadrage;
 pub mod case;
 pub mod catalogue;
@@ -20,6 +21,7 @@ pub mod proconnect;
 pub mod similar;
 
 pub use accounts::AccountStore;
+pub use agents::AgentStore;
 pub use cadrage::CadrageStore;
 pub use case::CaseStore;
 pub use catalogue::CatalogueStore;
@@ -51,6 +53,7 @@ pub trait Store:
     + IndicatorStore
     + PeriodStore
     + ProConnectStore
+    + AgentStore
 {
 }
 
@@ -68,7 +71,8 @@ impl<
             + SimilarStore
             + IndicatorStore
             + PeriodStore
-            + ProConnectStore,
+            + ProConnectStore
+            + AgentStore,
     > Store for T
 {
 }

@@ -11,6 +11,8 @@ pub struct StartedSignIn {
     /// The page to return to once signed in (a team page of this site, checked when it was asked).
     pub return_to: String,
     pub created_at: i64,
+    /// The space it was started for.
+    pub space: crate::domain::proconnect::Space,
 }
 
 /// The agent as ProConnect vouched for them, as the store links it.

@@ -74,7 +74,8 @@ pub fn unavailable(error: app::store::StoreError) -> Response {
 }
 
 /// A `GET` of a team page without a live session is answered `303` to the sign-in page, carrying the page
-/// asked for (its path and query) so that signing in returns there; every other request passes. A session the
+/// asked for (its path and query) so that signing in returns there, and a page of the collectivités' space
+/// without an agent's session to that space's sign-in page; every other request passes. A session the
 /// database cannot check lets the page answer for itself.
 pub async fn sign_in_first(
     axum::extract::State(state): axum::extract::State<AppState>,
@@ -93,6 +94,24 @@ pub async fn sign_in_first(
                 .path_and_query()
                 .map_or(request.uri().path(), |asked| asked.as_str());
             return axum::response::Redirect::to(&app::routes::sign_in_then(asked)).into_response();
+        }
+    }
+    if asks_a_page && app::routes::is_agent_page(request.uri().path()) {
+        let signed_out = matches!(
+            app::server::agent_session::agent_from_headers(
+                state.store.as_ref(),
+                &state.context.site,
+                request.headers()
+            )
+            .await,
+            Ok(None)
+        );
+        if signed_out {
+            let asked = request
+                .uri()
+                .path_and_query()
+                .map_or(request.uri().path(), |asked| asked.as_str());
+            return axum::response::Redirect::to(&app::routes::agent_sign_in_then(asked)).into_response();
         }
     }
     next.run(request).await

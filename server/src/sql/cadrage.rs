@@ -3,7 +3,7 @@
 //! and tells the boards.
 
 use app::domain::access::VisibleCase;
-use app::domain::cadrage::{CadrageDocument, Party, RecordedValidation};
+use app::domain::cadrage::{CadrageDocument, Identification, Party, RecordedValidation};
 use app::domain::history::EventKind;
 use app::store::cadrage::{CadrageSave, CadrageStore, CadrageVersion, PartyValidation};
 use app::store::{StoreError, WriteOutcome};
@@ -79,7 +79,7 @@ impl SqlStore {
         .map(version_from)
         .collect::<Result<Vec<_>, StoreError>>()?;
         let validations = sqlx::query(
-            "SELECT version, party, signatory, recorded_by, created_at FROM cadrage_validations \
+            "SELECT version, party, signatory, recorded_by, created_at, method, acr, idp_id FROM cadrage_validations \
              WHERE case_id = $1 ORDER BY created_at, version",
         )
         .bind(case_id)
@@ -107,12 +107,18 @@ fn version_from(row: &AnyRow) -> Result<CadrageVersion, StoreError> {
 /// A party's validation of `case` from its row.
 fn validation_from(case: &VisibleCase, row: &AnyRow) -> Result<PartyValidation, StoreError> {
     let party: String = row.try_get("party").map_err(fail("validation party"))?;
+    let method: String = row.try_get("method").map_err(fail("validation method"))?;
+    let acr: String = row.try_get("acr").map_err(fail("validation acr"))?;
+    let idp_id: String = row.try_get("idp_id").map_err(fail("validation idp"))?;
+    let identification = Identification::from_stored(&method, &acr, &idp_id)
+        .ok_or_else(|| StoreError(format!("unknown validation method {method}")))?;
     Ok(PartyValidation {
         case: case.clone(),
         version: row.try_get("version").map_err(fail("validation version"))?,
         party: Party::from_code(&party).ok_or_else(|| StoreError(format!("unknown party {party}")))?,
         signatory: row.try_get("signatory").map_err(fail("validation signatory"))?,
         recorded_by: row.try_get("recorded_by").map_err(fail("validation recorded_by"))?,
+        identification,
         at: row.try_get("created_at").map_err(fail("validation at"))?,
     })
 }
@@ -200,9 +206,13 @@ impl CadrageStore for SqlStore {
         if let Err(refusal) = app::domain::gates::check(&asked, &record, validation.at) {
             return Ok(WriteOutcome::Refused(refusal));
         }
+        let (acr, idp_id) = match &validation.identification {
+            Identification::ProConnect { acr, idp_id } => (acr.as_str(), idp_id.as_str()),
+            Identification::RecordedByTeam => ("", ""),
+        };
         sqlx::query(
-            "INSERT INTO cadrage_validations (case_id, version, party, signatory, recorded_by, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
+            "INSERT INTO cadrage_validations (case_id, version, party, signatory, recorded_by, created_at, method, \
+             acr, idp_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind(case.id)
         .bind(validation.version)
@@ -210,14 +220,18 @@ impl CadrageStore for SqlStore {
         .bind(&validation.signatory)
         .bind(&validation.recorded_by)
         .bind(validation.at)
+        .bind(validation.identification.code())
+        .bind(acr)
+        .bind(idp_id)
         .execute(&mut *tx)
         .await
         .map_err(fail("validate insert"))?;
         let detail = format!(
-            "{} valide la version {} du document de cadrage (signataire : {}).",
+            "{} valide la version {} du document de cadrage (signataire : {}, {}).",
             validation.party.label(),
             validation.version,
-            validation.signatory
+            validation.signatory,
+            validation.identification.describe(&validation.recorded_by)
         );
         let version = self
             .finish_case_write(

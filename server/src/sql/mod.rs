@@ -16,6 +16,7 @@ use tokio::sync::broadcast;
 use crate::db::{Backend, Pools};
 
 pub mod accounts;
+pub mod agents;
 pub mod auth;
 pub mod backup;
 pub mod cadrage;

@@ -2,6 +2,7 @@
 //! linked to, and the sessions it opens with their ID token.
 
 use app::domain::accounts::AuthEvent;
+use app::domain::proconnect::Space;
 use app::store::accounts::{AuthEntry, NewSession};
 use app::store::proconnect::{LinkedIdentity, MemberMatch, ProConnectStore, StartedSignIn};
 use app::store::StoreError;
@@ -14,12 +15,14 @@ use super::{fail, SqlStore};
 impl ProConnectStore for SqlStore {
     async fn start_proconnect(&self, state_hash: &str, started: &StartedSignIn) -> Result<(), StoreError> {
         sqlx::query(
-            "INSERT INTO proconnect_requests (state_hash, nonce, return_to, created_at) VALUES ($1, $2, $3, $4)",
+            "INSERT INTO proconnect_requests (state_hash, nonce, return_to, created_at, space) \
+             VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(state_hash)
         .bind(&started.nonce)
         .bind(&started.return_to)
         .bind(started.created_at)
+        .bind(started.space.code())
         .execute(self.write())
         .await
         .map_err(fail("start proconnect"))?;
@@ -28,17 +31,22 @@ impl ProConnectStore for SqlStore {
 
     async fn take_proconnect(&self, state_hash: &str) -> Result<Option<StartedSignIn>, StoreError> {
         // Deleted as it is read: a `state` replayed finds nothing.
-        let row =
-            sqlx::query("DELETE FROM proconnect_requests WHERE state_hash = $1 RETURNING nonce, return_to, created_at")
-                .bind(state_hash)
-                .fetch_optional(self.write())
-                .await
-                .map_err(fail("take proconnect"))?;
+        let row = sqlx::query(
+            "DELETE FROM proconnect_requests WHERE state_hash = $1 RETURNING nonce, return_to, created_at, space",
+        )
+        .bind(state_hash)
+        .fetch_optional(self.write())
+        .await
+        .map_err(fail("take proconnect"))?;
         row.map(|row| {
             Ok(StartedSignIn {
                 nonce: row.try_get("nonce").map_err(fail("proconnect nonce"))?,
                 return_to: row.try_get("return_to").map_err(fail("proconnect return"))?,
                 created_at: row.try_get("created_at").map_err(fail("proconnect created"))?,
+                space: {
+                    let code: String = row.try_get("space").map_err(fail("proconnect space"))?;
+                    Space::from_code(&code).ok_or_else(|| StoreError(format!("unknown space {code}")))?
+                },
             })
         })
         .transpose()

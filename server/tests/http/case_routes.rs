@@ -1,7 +1,8 @@
 //! Every route that takes a case reference refuses a viewer out of its scope, on SQLite and PostgreSQL: each
 //! server function with a `reference` field (listed by the router, called with its valid template), each page
 //! under `/equipe/cas/:reference` and each axum route under it (`app::routes`), called by a direction
-//! régionale attached to no région of the case. It gets 403 (its role may not act) or the French 404 of an
+//! régionale attached to no région of the case (for the collectivités' space, an agent of another
+//! collectivité). It gets 403 (its role may not act) or the French 404 of an
 //! unknown case, never the case; the same calls by the template's own role are not refused as unknown.
 
 use app::domain::auth::Role;
@@ -22,7 +23,8 @@ async fn every_route_taking_a_case_refuses_a_viewer_out_of_its_scope() {
         let (app, store) = setup_with(&db, true).await;
         let mut world = World::new(app.clone(), store.clone()).await;
         // A direction régionale attached to no région and a prestataire assigned no case: no case is in their
-        // scope, and between them every role that a server function of a case admits beyond the team's.
+        // scope, and between them every role that a server function of a case admits beyond the team's; for the
+        // functions of the collectivités' space, an agent of another collectivité.
         let outsiders = [
             session_of(&store, world.dr2_id).await,
             session_of(&store, world.account("presta2@ville.fr", Role::Prestataire).await).await,
@@ -44,7 +46,13 @@ async fn every_route_taking_a_case_refuses_a_viewer_out_of_its_scope() {
                 db.label,
                 own.body
             );
-            for (who, outsider) in outsiders.iter().enumerate() {
+            // The collectivités' space: an agent of another collectivité.
+            let outsiders_here = if path.starts_with("/api/collectivite/") {
+                vec![crate::hostile_world::outside_agent_session(&store, index as i64).await]
+            } else {
+                outsiders.to_vec()
+            };
+            for (who, outsider) in outsiders_here.iter().enumerate() {
                 let as_outsider = Template {
                     cookie: Some(outsider.clone()),
                     fields: template.fields.clone(),

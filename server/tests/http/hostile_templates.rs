@@ -212,6 +212,10 @@ impl World {
                 Template::new(Some(&cookie), &[])
             }
             "/api/equipe/connexion/proconnect-propose" => Template::new(None, &[]),
+            "/api/collectivite/espace" | "/api/collectivite/deconnexion" => {
+                let cookie = crate::hostile_world::agent_session_of(&self.store, n).await;
+                Template::new(Some(&cookie), &[])
+            }
             "/api/equipe/compte"
             | "/api/equipe/cas"
             | "/api/equipe/a-traiter"
@@ -377,6 +381,16 @@ impl World {
                     fields,
                     encoding: Encoding::Form,
                 }
+            }
+            "/api/collectivite/cadrage" => {
+                let cookie = crate::hostile_world::agent_session_of(&self.store, n).await;
+                Template::new(Some(&cookie), &[("reference", &self.cadrage)])
+            }
+            "/api/collectivite/cadrage/valider" => {
+                let cookie = crate::hostile_world::agent_session_of(&self.store, n).await;
+                let reference = self.case_at("cadrage").await;
+                self.save_version(&reference, 0).await;
+                Template::new(Some(&cookie), &[("reference", &reference), ("version", "1")])
             }
             "/api/equipe/cadrage/valider" => {
                 let reference = self.case_at("cadrage").await;

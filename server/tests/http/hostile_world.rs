@@ -100,6 +100,50 @@ pub async fn session_of(store: &SqlStore, account_id: i64) -> String {
     format!("{}={token}", app::server::session::COOKIE)
 }
 
+/// A session of an agent of Lyon (the `n`-th identity; the world's cases are Lyon's), as ProConnect would have
+/// opened it.
+pub async fn agent_session_of(store: &SqlStore, n: i64) -> String {
+    agent_session_in(store, n, ("216901231", "commune:69123", "Lyon")).await
+}
+
+/// A session of an agent of Saint-Étienne, whose collectivité has none of the world's cases.
+pub async fn outside_agent_session(store: &SqlStore, n: i64) -> String {
+    agent_session_in(store, n, ("214202186", "commune:42218", "Saint-Étienne")).await
+}
+
+/// A session of the `n`-th agent of the collectivité (SIREN, key, name).
+async fn agent_session_in(store: &SqlStore, n: i64, (siren, key, name): (&str, &str, &str)) -> String {
+    use app::store::AgentStore;
+    let agent_id = store
+        .agent_signed_in(&app::store::agents::AgentIdentity {
+            issuer: "http://127.0.0.1:4010/api/v2".into(),
+            subject: format!("agent-{n}"),
+            email: format!("agent-{n}@{siren}.fr"),
+            given_name: "Agent".into(),
+            usual_name: format!("N{n}"),
+            siren: siren.into(),
+            collectivite_key: key.into(),
+            collectivite_name: name.into(),
+            now: now(),
+        })
+        .await
+        .expect("agent");
+    let token = app::server::tokens::new_token();
+    store
+        .create_agent_session(&app::store::agents::NewAgentSession {
+            token_hash: app::server::tokens::token_hash(&token).expect("hash"),
+            agent_id,
+            id_token: "jeton".into(),
+            acr: "eidas1".into(),
+            idp_id: String::new(),
+            now: now(),
+            expires_at: now() + DAY,
+        })
+        .await
+        .expect("agent session");
+    format!("{}={token}", app::server::agent_session::AGENT_COOKIE)
+}
+
 /// The objects the calls act on, and the sessions of every role.
 pub struct World {
     pub app: Router,

@@ -5,6 +5,7 @@ mod common;
 
 mod access;
 mod accounts;
+mod agents;
 mod ai_act;
 mod audit;
 mod audit_disk;

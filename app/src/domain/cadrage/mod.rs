@@ -62,6 +62,47 @@ impl Party {
     }
 }
 
+/// How a party's validation was given (issue 25): recorded by a team member on the party's behalf, or given by
+/// the party's own agent signed in with ProConnect (their level of assurance and identity provider kept).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Identification {
+    RecordedByTeam,
+    ProConnect { acr: String, idp_id: String },
+}
+
+impl Identification {
+    /// The code stored beside the validation.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Identification::RecordedByTeam => "equipe",
+            Identification::ProConnect { .. } => "proconnect",
+        }
+    }
+
+    /// From what is stored; none for an unknown code.
+    pub fn from_stored(code: &str, acr: &str, idp_id: &str) -> Option<Identification> {
+        match code {
+            "equipe" => Some(Identification::RecordedByTeam),
+            "proconnect" => Some(Identification::ProConnect {
+                acr: acr.to_string(),
+                idp_id: idp_id.to_string(),
+            }),
+            _ => None,
+        }
+    }
+
+    /// How the signatory was identified, in French, for the pages: who recorded it, or ProConnect's level.
+    pub fn describe(&self, recorded_by: &str) -> String {
+        match self {
+            Identification::RecordedByTeam => format!("enregistré par {recorded_by}"),
+            Identification::ProConnect { acr, .. } => format!(
+                "en son nom, identifié·e par ProConnect, {}",
+                super::proconnect::Acr::parse(acr).map_or(acr.as_str(), |acr| acr.label())
+            ),
+        }
+    }
+}
+
 /// One version of the document: every field's text by key.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CadrageDocument(pub BTreeMap<String, String>);

@@ -219,3 +219,25 @@ fn log_entries_need_a_day_a_kind_and_a_text() {
         .unwrap_err()
         .contains("Décrivez"));
 }
+
+#[test]
+fn a_validation_says_how_its_signatory_was_identified() {
+    let team = Identification::RecordedByTeam;
+    assert_eq!(team.describe("Élise Moreau"), "enregistré par Élise Moreau");
+    let agent = Identification::ProConnect {
+        acr: "eidas1".into(),
+        idp_id: "idp".into(),
+    };
+    assert_eq!(
+        agent.describe("Julien Bernard"),
+        "en son nom, identifié·e par ProConnect, niveau substantiel (eidas1)"
+    );
+    for how in [team, agent] {
+        let (acr, idp) = match &how {
+            Identification::ProConnect { acr, idp_id } => (acr.as_str(), idp_id.as_str()),
+            Identification::RecordedByTeam => ("", ""),
+        };
+        assert_eq!(Identification::from_stored(how.code(), acr, idp), Some(how.clone()));
+    }
+    assert_eq!(Identification::from_stored("papier", "", ""), None);
+}

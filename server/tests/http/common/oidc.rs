@@ -35,7 +35,11 @@ impl Provider {
             )
             .env(
                 "OIDC_POST_LOGOUT_REDIRECT_URI",
-                format!("{SERVICE}{}", app::routes::SIGN_IN),
+                format!(
+                    "{SERVICE}{} {SERVICE}{}",
+                    app::routes::SIGN_IN,
+                    app::routes::AGENT_SIGN_IN
+                ),
             )
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::null())
@@ -73,6 +77,7 @@ impl Provider {
             client_secret: secret.into(),
             redirect_url: format!("{SERVICE}{}", app::routes::PROCONNECT_RETURN),
             post_logout_url: format!("{SERVICE}{}", app::routes::SIGN_IN),
+            agent_post_logout_url: format!("{SERVICE}{}", app::routes::AGENT_SIGN_IN),
             team_acr,
             userinfo_jwt: !json,
         }

@@ -1,0 +1,173 @@
+//! Who of a collectivité gets into its space (§2: the collectivités are co-builders of their cases): an agent
+//! ProConnect vouches for, whose organisation (the first nine digits of `siret`) is a collectivité of the
+//! official list and whose `roles` say territorial agent. Pure, so the refusals and their remedy are tested here.
+
+use super::collectivites::{Collectivite, Directory};
+use super::proconnect::{siren_of, TERRITORIAL_ROLE};
+
+/// Why an agent does not get into a collectivité's space, each naming the organisation ProConnect gave.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// The organisation chosen at sign-in is not a collectivité of the official list (or its `siret` is not one).
+    NotACollectivite { organisation: String, siret: String },
+    /// The organisation is a collectivité, but ProConnect does not say the agent is a territorial agent.
+    NotTerritorial { organisation: String },
+}
+
+impl Refusal {
+    /// The code the authentication log keeps.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Refusal::NotACollectivite { .. } => "hors-liste",
+            Refusal::NotTerritorial { .. } => "non-territorial",
+        }
+    }
+
+    /// The French page's title.
+    pub fn title(&self) -> &'static str {
+        "Connexion refusée à l'espace collectivité"
+    }
+
+    /// What happened and what to do, in French, naming the organisation.
+    pub fn lines(&self) -> Vec<String> {
+        match self {
+            Refusal::NotACollectivite { organisation, siret } => vec![
+                format!(
+                    "L'organisation que vous avez choisie dans ProConnect, « {} »{}, n'est pas une collectivité \
+                     de la liste officielle (commune, EPCI, département, région ou collectivité à statut \
+                     particulier) : l'espace collectivité lui est fermé.",
+                    organisation_name(organisation),
+                    if siret.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" (SIRET {siret})")
+                    },
+                ),
+                "Si vous agissez pour une collectivité, reconnectez-vous avec ProConnect et choisissez-la comme \
+                 organisation. Si vous travaillez pour l'équipe du programme ou une direction régionale, \
+                 utilisez la connexion de l'espace équipe."
+                    .to_string(),
+            ],
+            Refusal::NotTerritorial { organisation } => vec![
+                format!(
+                    "ProConnect ne nous indique pas que vous êtes agent de « {} » : l'espace de cette \
+                     collectivité est réservé à ses agents.",
+                    organisation_name(organisation)
+                ),
+                "Demandez au service des ressources humaines ou au service informatique de votre collectivité de \
+                 vérifier votre compte auprès de votre fournisseur d'identité, puis reconnectez-vous."
+                    .to_string(),
+            ],
+        }
+    }
+
+    /// What the authentication log keeps of it.
+    pub fn detail(&self) -> String {
+        match self {
+            Refusal::NotACollectivite { organisation, siret } => {
+                format!("hors liste : {} ({siret})", organisation_name(organisation))
+            }
+            Refusal::NotTerritorial { organisation } => {
+                format!("non territorial : {}", organisation_name(organisation))
+            }
+        }
+    }
+}
+
+/// The organisation's label as ProConnect gave it, cut to a line; a placeholder when it gave none.
+fn organisation_name(label: &str) -> String {
+    let label: String = label.trim().chars().filter(|c| !c.is_control()).take(120).collect();
+    if label.is_empty() {
+        "organisation sans nom".to_string()
+    } else {
+        label
+    }
+}
+
+/// The collectivité whose space an agent enters: that of the organisation chosen at sign-in (`siret`), if it
+/// is on the official list and the agent is territorial; the refusal otherwise.
+pub fn admit<'a>(
+    directory: &'a Directory,
+    siret: &str,
+    roles: &[String],
+    organisation: &str,
+) -> Result<&'a Collectivite, Refusal> {
+    let not_listed = || Refusal::NotACollectivite {
+        organisation: organisation.to_string(),
+        siret: siret.chars().filter(char::is_ascii_digit).take(14).collect(),
+    };
+    let siren = siren_of(siret).ok_or_else(not_listed)?;
+    let collectivite = directory.by_siren(siren).ok_or_else(not_listed)?;
+    if !roles.iter().any(|role| role == TERRITORIAL_ROLE) {
+        let organisation = if organisation.trim().is_empty() {
+            collectivite.name.clone()
+        } else {
+            organisation.to_string()
+        };
+        return Err(Refusal::NotTerritorial { organisation });
+    }
+    Ok(collectivite)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::collectivites::parse_tsv;
+
+    fn directory() -> Directory {
+        let tsv = "kind\tcode\tsiren\tname\tpostal_codes\tpopulation\tdepartement_code\tdepartement_name\tregion_code\tregion_name\n\
+                   commune\t42218\t214202186\tSaint-Étienne\t42000\t173136\t42\tLoire\t84\tAuvergne-Rhône-Alpes\n\
+                   region\t01\t\tGuadeloupe\t\t384160\t\t\t01\tGuadeloupe\n";
+        Directory::new(parse_tsv(tsv).expect("sample"))
+    }
+
+    fn roles(list: &[&str]) -> Vec<String> {
+        list.iter().map(|r| r.to_string()).collect()
+    }
+
+    #[test]
+    fn a_territorial_agent_of_a_listed_commune_gets_its_space() {
+        let dir = directory();
+        let admitted = admit(
+            &dir,
+            "21420218600018",
+            &roles(&["agent_public", TERRITORIAL_ROLE]),
+            "Commune de Saint-Étienne",
+        )
+        .expect("admitted");
+        assert_eq!(admitted.key(), "commune:42218");
+    }
+
+    #[test]
+    fn an_organisation_off_the_list_is_refused_by_its_name_and_siret() {
+        let dir = directory();
+        let refusal = admit(&dir, "55203253400646", &roles(&[TERRITORIAL_ROLE]), "Danone").expect_err("refused");
+        assert_eq!(refusal.code(), "hors-liste");
+        let text = refusal.lines().join(" ");
+        assert!(text.contains("« Danone » (SIRET 55203253400646)"), "{text}");
+        assert!(text.contains("choisissez-la comme organisation"), "{text}");
+        // A siret that is not one, and an empty one, are off the list too.
+        assert_eq!(
+            admit(&dir, "21420218600019", &roles(&[TERRITORIAL_ROLE]), "X").map(|c| c.key()),
+            Err(Refusal::NotACollectivite {
+                organisation: "X".into(),
+                siret: "21420218600019".into()
+            })
+        );
+        assert!(admit(&dir, "", &roles(&[TERRITORIAL_ROLE]), "").is_err());
+    }
+
+    #[test]
+    fn an_agent_whose_roles_are_not_territorial_is_refused_naming_the_collectivite() {
+        let dir = directory();
+        let refusal = admit(&dir, "21420218600018", &roles(&["agent_public"]), "").expect_err("refused");
+        assert_eq!(
+            refusal,
+            Refusal::NotTerritorial {
+                organisation: "Saint-Étienne".into()
+            }
+        );
+        assert!(refusal.lines()[0].contains("agent de « Saint-Étienne »"));
+        assert_eq!(refusal.code(), "non-territorial");
+    }
+}

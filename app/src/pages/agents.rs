@@ -1,0 +1,237 @@
+//! The collectivité's space: its agents sign in with ProConnect and find every case of their collectivité,
+//! whoever filed it, with its stage and the team's messages awaiting an answer.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_location, use_params_map, use_query_map};
+use server_fn::ServerFn;
+
+use super::cadrage::DocumentText;
+use super::sign_in::ProConnectButton;
+use crate::components::{failure, LoadError, Saved, ServerErrorNotice};
+use crate::domain::dates::{format_paris, format_paris_date};
+use crate::endpoints::agents::{cadrage_collectivite, espace_collectivite, AgentSeDeconnecter, AgentValiderCadrage};
+use crate::error::AppError;
+use crate::model::agents::{AgentCadrageView, SpaceCase, SpaceView};
+
+/// `/collectivite/connexion`: ProConnect's button for the agents of collectivités, when this service offers it.
+#[component]
+pub fn AgentSignInPage() -> impl IntoView {
+    let query = use_query_map();
+    let signed_out = move || query.read().get("deconnecte").is_some() || query.read().get("state").is_some();
+    let refused = move || {
+        query
+            .read()
+            .get("proconnect")
+            .and_then(|code| crate::domain::proconnect::Refusal::notice(&code))
+    };
+    let offered = Resource::new(|| (), |_| crate::endpoints::sign_in::proconnect_propose());
+    let retour = move || query.read().get("retour");
+    view! {
+        <Title text="Connexion à l'espace collectivité"/>
+        <h1>"Connexion à l'espace de votre collectivité"</h1>
+        <p class="lead">
+            "Les agents des communes, EPCI, départements et régions y retrouvent tous les cas d'usage déposés pour "
+            "leur collectivité, par eux-mêmes ou par leurs collègues, avec leur étape et les messages de l'équipe."
+        </p>
+        {move || signed_out().then(|| view! { <p class="alert alert-success" role="status">"Vous êtes déconnecté·e."</p> })}
+        {move || refused().map(|notice| view! { <div class="alert alert-error" role="alert"><p>{notice}</p></div> })}
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                if offered.await.unwrap_or(false) {
+                    view! { <ProConnectButton retour=retour() collectivite=true last=true/> }.into_any()
+                } else {
+                    view! {
+                        <p>
+                            "L'espace collectivité s'ouvre avec ProConnect, qui n'est pas proposé sur ce service pour le moment. "
+                            "Chaque dossier reste consultable avec son lien privé, reçu par courriel au dépôt."
+                        </p>
+                    }
+                    .into_any()
+                }
+            })}
+        </Suspense>
+        <p><a href="/lien-perdu">"Lien de suivi perdu ?"</a></p>
+    }
+}
+
+/// `/collectivite`: the signed-in agent's collectivité and its cases.
+#[component]
+pub fn SpacePage() -> impl IntoView {
+    let space = Resource::new(|| (), |_| espace_collectivite());
+    view! {
+        <Title text="Espace de la collectivité"/>
+        <Transition fallback=|| view! { <p role="status">"Chargement…"</p> }>
+            {move || Suspend::new(async move {
+                match space.await {
+                    Ok(Some(space)) => view! { <Space space/> }.into_any(),
+                    Ok(None) => {
+                        let asked = use_location().pathname.get_untracked();
+                        view! { <leptos_router::components::Redirect path=crate::routes::agent_sign_in_then(&asked)/> }.into_any()
+                    }
+                    Err(error) => view! { <LoadError error/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Space(space: SpaceView) -> impl IntoView {
+    let SpaceView {
+        agent_name,
+        agent_email,
+        collectivite_name,
+        assurance,
+        cases,
+    } = space;
+    let empty = cases.is_empty();
+    view! {
+        <h1>{format!("Espace de la collectivité : {collectivite_name}")}</h1>
+        <div class="team-account">
+            <p>{format!("Connecté·e : {agent_name} ({agent_email}), identifié·e par ProConnect, {assurance}.")}</p>
+            <form method="post" action=AgentSeDeconnecter::url()>
+                <button type="submit" class="button button-secondary">"Se déconnecter"</button>
+            </form>
+        </div>
+        <section aria-labelledby="cas-titre" class="case-section">
+            <h2 id="cas-titre">"Les cas d'usage de la collectivité"</h2>
+            {if empty {
+                view! { <p>{format!("Aucun cas d'usage n'a encore été déposé pour {collectivite_name}.")}</p> }.into_any()
+            } else {
+                view! { <SpaceCases cases/> }.into_any()
+            }}
+            <p class="hint">
+                "Chaque dossier se suit, se complète et reçoit les réponses de la collectivité avec son lien privé, "
+                "envoyé par courriel à la personne qui l'a déposé. "<a href="/lien-perdu">"Lien de suivi perdu ?"</a>
+            </p>
+            <p><a href="/deposer" class="button button-primary">"Proposer un nouveau cas d'usage"</a></p>
+        </section>
+    }
+}
+
+#[component]
+fn SpaceCases(cases: Vec<SpaceCase>) -> impl IntoView {
+    view! {
+        <table class="cases-table">
+            <caption class="visually-hidden">"Cas d'usage de la collectivité, du plus récent au plus ancien"</caption>
+            <thead>
+                <tr>
+                    <th scope="col">"Référence"</th>
+                    <th scope="col">"Titre"</th>
+                    <th scope="col">"Étape"</th>
+                    <th scope="col">"Déposé le"</th>
+                    <th scope="col">"Messages de l'équipe en attente de réponse"</th>
+                    <th scope="col">"Document de cadrage"</th>
+                </tr>
+            </thead>
+            <tbody>
+                {cases.into_iter().map(|case| view! {
+                    <tr>
+                        <td>{case.reference.clone()}</td>
+                        <td>{case.title}</td>
+                        <td>{case.stage.label()}</td>
+                        <td>{format_paris_date(case.filed_at)}</td>
+                        <td>{case.unanswered}</td>
+                        <td>
+                            {crate::domain::cadrage::document_open(case.stage).then(|| view! {
+                                <a href=crate::routes::agent_cadrage(&case.reference)>
+                                    {format!("Lire et valider le cadrage de {}", case.reference)}
+                                </a>
+                            })}
+                        </td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+/// `/collectivite/cas/<référence>/cadrage`: the version in force of the cadrage document, its validations, and
+/// the collectivité's validation given by the signed-in agent in their own name.
+#[component]
+pub fn AgentCadragePage() -> impl IntoView {
+    let params = use_params_map();
+    let location = use_location();
+    let page = Resource::new(
+        move || {
+            (
+                params.read().get("reference").unwrap_or_default(),
+                location.search.get(),
+            )
+        },
+        |(reference, _)| cadrage_collectivite(reference),
+    );
+    view! {
+        <Transition fallback=|| view! { <p role="status">"Chargement…"</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(page) => view! { <AgentCadrage page/> }.into_any(),
+                    Err(AppError::AgentSignedOut) => {
+                        let asked = use_location().pathname.get_untracked();
+                        view! { <leptos_router::components::Redirect path=crate::routes::agent_sign_in_then(&asked)/> }.into_any()
+                    }
+                    Err(error) => view! { <LoadError error/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn AgentCadrage(page: AgentCadrageView) -> impl IntoView {
+    let validate = ServerAction::<AgentValiderCadrage>::new();
+    let AgentCadrageView {
+        reference,
+        title,
+        collectivite_name,
+        current,
+        sections,
+        parties,
+        can_validate,
+    } = page;
+    view! {
+        <Title text=format!("Document de cadrage {reference}")/>
+        <p><a href=crate::routes::AGENT_HOME>"← Espace de la collectivité"</a></p>
+        <h1>{format!("Document de cadrage : {title}")}</h1>
+        <Saved messages=&[("validation", "La validation de la collectivité est enregistrée, en votre nom.")]/>
+        {if current == 0 {
+            view! { <p>"L'équipe du programme n'a pas encore enregistré le document de cadrage de ce cas."</p> }.into_any()
+        } else {
+            view! {
+                <p class="lead">{format!("{reference} · {collectivite_name} · version {current} en vigueur.")}</p>
+                <section aria-labelledby="validations-titre" class="case-section">
+                    <h2 id="validations-titre">{format!("Validations de la version {current}")}</h2>
+                    <ul class="party-list">
+                        {parties.into_iter().map(|party| view! {
+                            <li>
+                                <strong>{party.label.clone()}</strong>
+                                {match party.validated {
+                                    Some((signatory, how, at)) => format!(" : validé par {signatory} ({how}, le {}).", format_paris(at)),
+                                    None => " : pas encore validé.".to_string(),
+                                }}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                    {can_validate.then(|| view! {
+                        <ServerErrorNotice message=failure(validate.value())/>
+                        <ActionForm action=validate attr:class="narrow-form">
+                            <input type="hidden" name="reference" value=reference.clone()/>
+                            <input type="hidden" name="version" value=current/>
+                            <p>
+                                {format!(
+                                    "En validant, vous engagez {collectivite_name} sur la version {current} du document ci-dessous, en votre nom : la validation garde votre identité ProConnect, son niveau et la date. Une nouvelle version l'effacerait."
+                                )}
+                            </p>
+                            <button type="submit" class="button button-primary">
+                                {format!("Valider la version {current} au nom de {collectivite_name}")}
+                            </button>
+                        </ActionForm>
+                    })}
+                </section>
+                <DocumentText sections/>
+            }
+            .into_any()
+        }}
+    }
+}

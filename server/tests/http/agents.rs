@@ -1,0 +1,367 @@
+//! The collectivités' space, against a real OpenID provider configured like ProConnect (`common::oidc`), on
+//! both databases: an agent of a commune signs in and sees every case of the commune (whoever filed it) and
+//! none of another; an organisation off the official list and an agent who is not territorial are refused in
+//! French, naming the organisation, with nothing created; signed-out pages of the space go to its sign-in page
+//! and come back; an agent's session does not open the team's space; the logout ends here first, then at
+//! ProConnect; an agent validates the cadrage in their own name, which the team's page shows, and an agent of
+//! another collectivité can neither read nor validate it (404).
+
+use app::domain::intake::IntakeAnswers;
+use app::domain::proconnect::Acr;
+use axum::http::StatusCode;
+use axum::Router;
+
+use crate::common;
+use crate::common::oidc::{Browser, Provider};
+use common::http::*;
+
+/// A case of Saint-Étienne (commune 42218) titled `title`.
+fn saint_etienne_case(title: &str) -> app::store::intake::NewCase {
+    app::store::intake::NewCase {
+        collectivite_key: "commune:42218".into(),
+        collectivite_name: "Saint-Étienne".into(),
+        ..lyon_case(title)
+    }
+}
+
+/// Starts a sign-in to the collectivités' space asking `retour`; the provider's authorization address.
+async fn start(app: &Router, retour: &str) -> String {
+    let path = format!(
+        "{}?espace=collectivite&retour={}",
+        app::routes::PROCONNECT_START,
+        app::domain::text::encode_component(retour)
+    );
+    let reply = call(app, "GET", &path, "", None, true).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    assert!(reply.location.contains("/api/v2/authorize?"), "{}", reply.location);
+    reply.location
+}
+
+/// The whole flow for `email`: the service's answer to ProConnect's return.
+async fn sign_in_as(app: &Router, email: &str, retour: &str) -> Reply {
+    let authorize = start(app, retour).await;
+    let back = Browser::default().sign_in(&authorize, email).await;
+    call(app, "GET", &back, "", None, true).await
+}
+
+async fn agents_count(store: &server::sql::SqlStore) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM agents")
+        .fetch_one(&store.pools.read)
+        .await
+        .expect("count")
+}
+
+#[tokio::test]
+async fn an_agent_of_a_commune_signs_in_and_sees_every_case_of_its_commune_only() {
+    let provider = Provider::start().await;
+    for db in common::both().await {
+        let (app, store) = setup_proconnect(&db, provider.config(Acr::Eidas1, false)).await;
+        let answers = IntakeAnswers::default();
+        let by_link = insert_case(
+            &store,
+            &answers,
+            &saint_etienne_case("Tri du courrier entrant"),
+            1_700_000_000,
+        )
+        .await;
+        insert_case(
+            &store,
+            &answers,
+            &saint_etienne_case("Comptes rendus de conseil"),
+            1_700_100_000,
+        )
+        .await;
+        insert_case(
+            &store,
+            &answers,
+            &lyon_case("Accueil téléphonique lyonnais"),
+            1_700_200_000,
+        )
+        .await;
+        db.execute(&format!(
+            "INSERT INTO case_messages (case_id, from_collectivite, author_name, author_role, body, created_at) \
+             SELECT id, 0, 'Équipe', 'programme', 'Pouvez-vous préciser ?', 1700300000 FROM cases \
+             WHERE reference = '{by_link}'"
+        ))
+        .await;
+        // Signed out, the space sends the browser to its sign-in page, with the page asked.
+        let out = call(&app, "GET", "/collectivite", "", None, true).await;
+        assert_eq!(out.status, StatusCode::SEE_OTHER, "{}", db.label);
+        assert_eq!(out.location, "/collectivite/connexion", "{}", db.label);
+        let asked = call(&app, "GET", "/collectivite?tri=recent", "", None, true).await;
+        assert_eq!(
+            asked.location, "/collectivite/connexion?retour=%2Fcollectivite%3Ftri%3Drecent",
+            "{}",
+            db.label
+        );
+        let page = call(&app, "GET", "/collectivite/connexion", "", None, true).await;
+        assert!(
+            page.body
+                .contains("Agents des collectivités : connexion avec ProConnect"),
+            "{}",
+            db.label
+        );
+
+        let reply = sign_in_as(&app, "julien.bernard@saint-etienne.fr", "/collectivite?tri=recent").await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}: {}", db.label, reply.body);
+        assert_eq!(reply.location, "/collectivite?tri=recent", "{}", db.label);
+        let set_cookie = reply.cookie.expect("agent cookie");
+        assert!(set_cookie.starts_with("iaf_agent="), "{set_cookie}");
+        let cookie = session_pair(&set_cookie);
+        let space = call(&app, "GET", "/collectivite", "", Some(&cookie), true).await;
+        assert_eq!(space.status, StatusCode::OK, "{}", db.label);
+        let body = space.body.replace("&#x27;", "'");
+        assert!(
+            body.contains("Espace de la collectivité : Saint-Étienne"),
+            "{}",
+            db.label
+        );
+        assert!(body.contains("Julien Bernard"), "{}", db.label);
+        assert!(body.contains("Tri du courrier entrant"), "{}", db.label);
+        assert!(body.contains("Comptes rendus de conseil"), "{}", db.label);
+        assert!(!body.contains("Accueil téléphonique lyonnais"), "{}", db.label);
+        assert!(body.contains(&by_link), "{}", db.label);
+        assert!(
+            body.contains("<td>1</td>"),
+            "{}: the team's message awaits an answer",
+            db.label
+        );
+        // The agent's session opens the space, not the team's.
+        let team = call(&app, "GET", "/equipe", "", Some(&cookie), true).await;
+        assert_eq!(team.status, StatusCode::SEE_OTHER, "{}", db.label);
+        assert!(team.location.starts_with("/equipe/connexion"), "{}", db.label);
+
+        // An agent of Lyon sees Lyon's case and none of Saint-Étienne's.
+        let lyon = sign_in_as(&app, "marc.lefebvre@mairie-lyon.fr", "/collectivite").await;
+        let lyon_cookie = session_pair(&lyon.cookie.expect("Lyon's cookie"));
+        let lyon_space = call(&app, "GET", "/collectivite", "", Some(&lyon_cookie), true).await;
+        assert!(
+            lyon_space.body.contains("Accueil téléphonique lyonnais"),
+            "{}",
+            db.label
+        );
+        assert!(!lyon_space.body.contains("Tri du courrier entrant"), "{}", db.label);
+        assert!(!lyon_space.body.contains(&by_link), "{}", db.label);
+        assert_eq!(agents_count(&store).await, 2, "{}", db.label);
+
+        // Elsewhere is never a return address.
+        let elsewhere = sign_in_as(
+            &app,
+            "julien.bernard@saint-etienne.fr",
+            "https://ailleurs.example/collectivite",
+        )
+        .await;
+        assert_eq!(elsewhere.location, "/collectivite", "{}", db.label);
+        assert_eq!(agents_count(&store).await, 2, "{}: one agent per identity", db.label);
+
+        // Signing out ends the session here first, then sends the browser to ProConnect's logout.
+        let out = call(&app, "POST", "/api/collectivite/deconnexion", "", Some(&cookie), true).await;
+        assert!(
+            out.location
+                .starts_with(&format!("{}/session/end?id_token_hint=", provider.issuer)),
+            "{}: {}",
+            db.label,
+            out.location
+        );
+        assert!(
+            out.location
+                .contains("post_logout_redirect_uri=http%3A%2F%2Flocalhost%2Fcollectivite%2Fconnexion"),
+            "{}",
+            out.location
+        );
+        let after = call(&app, "GET", "/collectivite", "", Some(&cookie), true).await;
+        assert_eq!(after.status, StatusCode::SEE_OTHER, "{}", db.label);
+        db.cleanup().await;
+    }
+    provider.stop().await;
+}
+
+#[tokio::test]
+async fn an_organisation_off_the_list_or_an_agent_not_territorial_is_refused_naming_it_and_nothing_is_created() {
+    let provider = Provider::start().await;
+    for db in common::both().await {
+        let (app, store) = setup_proconnect(&db, provider.config(Acr::Eidas1, false)).await;
+        let cases = [
+            (
+                "claire.petit@danone.com",
+                "« Danone » (SIRET 55203253400646), n'est pas une collectivité",
+            ),
+            (
+                "thomas.roux@numerique.gouv.fr",
+                "« Direction interministérielle du numérique (DINUM) » (SIRET 13002526500013)",
+            ),
+            (
+                "sophie.girard@mairie-lyon.fr",
+                "ProConnect ne nous indique pas que vous êtes agent de « Commune de Lyon »",
+            ),
+        ];
+        for (email, expected) in cases {
+            let reply = sign_in_as(&app, email, "/collectivite").await;
+            assert_eq!(reply.status, StatusCode::FORBIDDEN, "{}: {email}", db.label);
+            assert!(reply.cookie.is_none(), "{}: {email}", db.label);
+            assert!(reply.body.contains("<html lang=\"fr\">"), "{}", db.label);
+            let text = reply.body.replace("&apos;", "'");
+            assert!(text.contains(expected), "{}: {email}: {text}", db.label);
+            assert!(text.contains("href=\"/collectivite/connexion\""), "{}", db.label);
+        }
+        assert_eq!(agents_count(&store).await, 0, "{}", db.label);
+        let log = app::store::AccountStore::auth_log(store.as_ref(), 20)
+            .await
+            .expect("log");
+        let refused = log
+            .iter()
+            .filter(|e| e.kind == app::domain::accounts::AuthEvent::ProConnectRefused)
+            .count();
+        assert_eq!(refused, 3, "{}: {log:?}", db.label);
+        db.cleanup().await;
+    }
+    provider.stop().await;
+}
+
+#[tokio::test]
+async fn an_agent_validates_the_cadrage_in_their_own_name_and_the_team_sees_how_they_were_identified() {
+    use app::store::CadrageStore;
+    let provider = Provider::start().await;
+    for db in common::both().await {
+        let (app, store) = setup_proconnect(&db, provider.config(Acr::Eidas1, false)).await;
+        let answers = IntakeAnswers::default();
+        let reference = insert_case(
+            &store,
+            &answers,
+            &saint_etienne_case("Tri du courrier entrant"),
+            1_700_000_000,
+        )
+        .await;
+        db.execute(&format!(
+            "UPDATE cases SET stage = 'cadrage' WHERE reference = '{reference}'"
+        ))
+        .await;
+        let saved = store
+            .save_cadrage(&app::store::cadrage::CadrageSave {
+                case: common::system_case(&reference),
+                based_on: 0,
+                document: complete_cadrage(&answers),
+                actor: "Élise Moreau".into(),
+                notice: None,
+                now: 1_700_100_000,
+            })
+            .await
+            .expect("cadrage");
+        assert!(matches!(saved, app::store::WriteOutcome::Done { .. }), "{saved:?}");
+        let page_path = app::routes::agent_cadrage(&reference);
+        let validate = format!("reference={reference}&version=1");
+
+        // Signed out: the page goes to the space's sign-in, the validation is refused.
+        let out = call(&app, "GET", &page_path, "", None, true).await;
+        assert_eq!(out.status, StatusCode::SEE_OTHER, "{}", db.label);
+        assert!(
+            out.location.starts_with("/collectivite/connexion?retour="),
+            "{}",
+            db.label
+        );
+        let anonymous = call(
+            &app,
+            "POST",
+            "/api/collectivite/cadrage/valider",
+            &validate,
+            None,
+            false,
+        )
+        .await;
+        assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED, "{}", db.label);
+
+        // An agent of Lyon neither reads nor validates Saint-Étienne's cadrage.
+        let lyon = sign_in_as(&app, "marc.lefebvre@mairie-lyon.fr", "/collectivite").await;
+        let lyon = session_pair(&lyon.cookie.expect("Lyon's cookie"));
+        let read = call(
+            &app,
+            "POST",
+            "/api/collectivite/cadrage",
+            &format!("reference={reference}"),
+            Some(&lyon),
+            false,
+        )
+        .await;
+        assert_eq!(read.status, StatusCode::NOT_FOUND, "{}", db.label);
+        let signed = call(
+            &app,
+            "POST",
+            "/api/collectivite/cadrage/valider",
+            &validate,
+            Some(&lyon),
+            false,
+        )
+        .await;
+        assert_eq!(signed.status, StatusCode::NOT_FOUND, "{}", db.label);
+
+        // Julien, of Saint-Étienne, reads the version in force and validates it in his own name.
+        let julien = sign_in_as(&app, "julien.bernard@saint-etienne.fr", "/collectivite").await;
+        let julien = session_pair(&julien.cookie.expect("Julien's cookie"));
+        let page = call(&app, "GET", &page_path, "", Some(&julien), true).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", db.label);
+        assert!(
+            page.body.contains("Valider la version 1 au nom de Saint-Étienne"),
+            "{}",
+            db.label
+        );
+        let done = call(
+            &app,
+            "POST",
+            "/api/collectivite/cadrage/valider",
+            &validate,
+            Some(&julien),
+            true,
+        )
+        .await;
+        assert_eq!(done.status, StatusCode::FOUND, "{}: {}", db.label, done.body);
+        assert_eq!(
+            done.location,
+            format!("{page_path}?enregistre=validation"),
+            "{}",
+            db.label
+        );
+        let page = call(&app, "GET", &page_path, "", Some(&julien), true).await;
+        let how = "validé par Julien Bernard (julien.bernard@saint-etienne.fr) (en son nom, identifié·e par ProConnect, niveau substantiel (eidas1)";
+        assert!(page.body.contains(how), "{}: {}", db.label, page.body);
+        assert!(!page.body.contains("Valider la version 1 au nom"), "{}", db.label);
+        let again = call(
+            &app,
+            "POST",
+            "/api/collectivite/cadrage/valider",
+            &validate,
+            Some(&julien),
+            false,
+        )
+        .await;
+        assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", db.label);
+        assert!(
+            again.body.contains("a déjà validé la version 1"),
+            "{}: {}",
+            db.label,
+            again.body
+        );
+
+        // The team's cadrage page says who signed for the collectivité and how they were identified.
+        let team = sign_in(&app, "prog@ville.fr").await;
+        let team_page = call(
+            &app,
+            "GET",
+            &app::routes::case(&reference).cadrage(),
+            "",
+            Some(&team),
+            true,
+        )
+        .await;
+        assert_eq!(team_page.status, StatusCode::OK, "{}", db.label);
+        assert!(team_page.body.contains(how), "{}", db.label);
+        let recorded: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM cadrage_validations WHERE method = 'proconnect' AND acr = 'eidas1'",
+        )
+        .fetch_one(&store.pools.read)
+        .await
+        .expect("count");
+        assert_eq!(recorded, 1, "{}", db.label);
+        db.cleanup().await;
+    }
+    provider.stop().await;
+}
