@@ -68,6 +68,26 @@ pub fn refusal(error: &AppError) -> Response {
         .into_response()
 }
 
+/// A French page of a refusal a browser reaches (an upload refused, a sign-in refused): its title, its
+/// paragraphs and a link back (address and words), every text escaped.
+pub fn french_page(status: StatusCode, title: &str, lines: &[String], back: (&str, &str)) -> Response {
+    use app::domain::text::escape_markup;
+    let lines: String = lines
+        .iter()
+        .map(|line| format!("<p>{}</p>", escape_markup(line)))
+        .collect();
+    let body = format!(
+        "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{title} — IA Factory</title></head><body><main><h1>{title}</h1>{lines}\
+         <p><a href=\"{href}\">{label}</a></p></main></body></html>",
+        title = escape_markup(title),
+        href = escape_markup(back.0),
+        label = escape_markup(back.1),
+    );
+    (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
+}
+
 /// A store failure as a handler answers it (the cause goes to the log only).
 pub fn unavailable(error: app::store::StoreError) -> Response {
     refusal(&AppError::from(error))
@@ -83,36 +103,25 @@ pub async fn sign_in_first(
     next: axum::middleware::Next,
 ) -> Response {
     let asks_a_page = matches!(*request.method(), axum::http::Method::GET | axum::http::Method::HEAD);
-    if asks_a_page && app::routes::needs_sign_in(request.uri().path()) {
-        let signed_out = matches!(
-            account_from_headers(state.store.as_ref(), &state.context.site, request.headers()).await,
+    let path = request.uri().path();
+    let (store, site, headers) = (state.store.as_ref(), &state.context.site, request.headers());
+    // Where a signed-out request goes: the sign-in page of its space, with the page asked (path and query).
+    let sign_in: Option<fn(&str) -> String> = if !asks_a_page {
+        None
+    } else if app::routes::needs_sign_in(path) {
+        matches!(account_from_headers(store, site, headers).await, Ok(None)).then_some(app::routes::sign_in_then)
+    } else if app::routes::is_agent_page(path) {
+        matches!(
+            app::server::agent_session::agent_from_headers(store, site, headers).await,
             Ok(None)
-        );
-        if signed_out {
-            let asked = request
-                .uri()
-                .path_and_query()
-                .map_or(request.uri().path(), |asked| asked.as_str());
-            return axum::response::Redirect::to(&app::routes::sign_in_then(asked)).into_response();
-        }
-    }
-    if asks_a_page && app::routes::is_agent_page(request.uri().path()) {
-        let signed_out = matches!(
-            app::server::agent_session::agent_from_headers(
-                state.store.as_ref(),
-                &state.context.site,
-                request.headers()
-            )
-            .await,
-            Ok(None)
-        );
-        if signed_out {
-            let asked = request
-                .uri()
-                .path_and_query()
-                .map_or(request.uri().path(), |asked| asked.as_str());
-            return axum::response::Redirect::to(&app::routes::agent_sign_in_then(asked)).into_response();
-        }
+        )
+        .then_some(app::routes::agent_sign_in_then)
+    } else {
+        None
+    };
+    if let Some(sign_in_then) = sign_in {
+        let asked = request.uri().path_and_query().map_or(path, |asked| asked.as_str());
+        return axum::response::Redirect::to(&sign_in_then(asked)).into_response();
     }
     next.run(request).await
 }

@@ -58,26 +58,15 @@ fn back_to_sign_in(space: Space, refusal: &Refusal) -> Response {
 
 /// The French page of an agent refused by the collectivités' rule (403), every text escaped.
 fn agent_refused(refusal: &agents::Refusal) -> Response {
-    use app::domain::text::escape_markup;
-    let title = refusal.title();
-    let lines: String = refusal
-        .lines()
-        .iter()
-        .map(|line| format!("<p>{}</p>", escape_markup(line)))
-        .collect();
-    let body = format!(
-        "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{title} — IA Factory</title></head><body><main><h1>{title}</h1>{lines}\
-         <p><a href=\"{back}\">Revenir à la connexion de l'espace collectivité</a></p></main></body></html>",
-        back = app::routes::AGENT_SIGN_IN
-    );
-    (
+    super::auth::french_page(
         axum::http::StatusCode::FORBIDDEN,
-        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-        body,
+        refusal.title(),
+        &refusal.lines(),
+        (
+            app::routes::AGENT_SIGN_IN,
+            "Revenir à la connexion de l'espace collectivité",
+        ),
     )
-        .into_response()
 }
 
 /// The client's address, as the limits and the log see it.

@@ -214,7 +214,6 @@ fn disk_nearly_full(state: &AppState, headers: &axum::http::HeaderMap, back: &st
 /// (`back`) for a browser's form post (it asks for `text/html`), one line a file for the progress bar's request.
 /// Every text of the page is escaped.
 fn refused_upload(status: StatusCode, lines: &[String], back: &str, headers: &axum::http::HeaderMap) -> Response {
-    use app::domain::text::escape_markup;
     let wants_page = headers
         .get(axum::http::header::ACCEPT)
         .and_then(|v| v.to_str().ok())
@@ -228,24 +227,12 @@ fn refused_upload(status: StatusCode, lines: &[String], back: &str, headers: &ax
         )
             .into_response();
     }
-    let title = "Pièces non enregistrées";
-    let lines: String = lines
-        .iter()
-        .map(|line| format!("<p>{}</p>", escape_markup(line)))
-        .collect();
-    let body = format!(
-        "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{title} — IA Factory</title></head><body><main><h1>{title}</h1>{lines}\
-         <p><a href=\"{back}\">Revenir au formulaire</a></p></main></body></html>",
-        back = escape_markup(back)
-    );
-    (
+    super::auth::french_page(
         status,
-        [(axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8")],
-        body,
+        "Pièces non enregistrées",
+        lines,
+        (back, "Revenir au formulaire"),
     )
-        .into_response()
 }
 
 fn link_not_found() -> Response {

@@ -12,7 +12,7 @@ use axum::http::StatusCode;
 use axum::Router;
 
 use crate::common;
-use crate::common::oidc::{Browser, Provider};
+use crate::common::oidc::Provider;
 use common::http::*;
 
 /// A case of Saint-Étienne (commune 42218) titled `title`.
@@ -24,24 +24,10 @@ fn saint_etienne_case(title: &str) -> app::store::intake::NewCase {
     }
 }
 
-/// Starts a sign-in to the collectivités' space asking `retour`; the provider's authorization address.
-async fn start(app: &Router, retour: &str) -> String {
-    let path = format!(
-        "{}?espace=collectivite&retour={}",
-        app::routes::PROCONNECT_START,
-        app::domain::text::encode_component(retour)
-    );
-    let reply = call(app, "GET", &path, "", None, true).await;
-    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
-    assert!(reply.location.contains("/api/v2/authorize?"), "{}", reply.location);
-    reply.location
-}
-
 /// The whole flow for `email`: the service's answer to ProConnect's return.
 async fn sign_in_as(app: &Router, email: &str, retour: &str) -> Reply {
-    let authorize = start(app, retour).await;
-    let back = Browser::default().sign_in(&authorize, email).await;
-    call(app, "GET", &back, "", None, true).await
+    let retour = app::domain::text::encode_component(retour);
+    crate::common::oidc::sign_in_at(app, email, &format!("espace=collectivite&retour={retour}")).await
 }
 
 async fn agents_count(store: &server::sql::SqlStore) -> i64 {

@@ -18,22 +18,14 @@ const MEMBER: &str = "programme@demo.ia-factory.fr";
 
 /// Starts a sign-in asking `retour`; the provider's authorization address.
 async fn start(app: &Router, retour: &str) -> String {
-    let path = format!(
-        "{}?retour={}",
-        app::routes::PROCONNECT_START,
-        app::domain::text::encode_component(retour)
-    );
-    let reply = call(app, "GET", &path, "", None, true).await;
-    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
-    assert!(reply.location.contains("/api/v2/authorize?"), "{}", reply.location);
-    reply.location
+    let retour = app::domain::text::encode_component(retour);
+    crate::common::oidc::start_at(app, &format!("retour={retour}")).await
 }
 
 /// The whole flow for `email`: the service's answer to ProConnect's return.
 async fn sign_in_as(app: &Router, email: &str, retour: &str) -> Reply {
-    let authorize = start(app, retour).await;
-    let back = Browser::default().sign_in(&authorize, email).await;
-    call(app, "GET", &back, "", None, true).await
+    let retour = app::domain::text::encode_component(retour);
+    crate::common::oidc::sign_in_at(app, email, &format!("retour={retour}")).await
 }
 
 async fn invite(store: &server::sql::SqlStore, email: &str) {

@@ -175,3 +175,20 @@ impl Browser {
         back.trim_start_matches(SERVICE).to_string()
     }
 }
+
+/// Starts a sign-in at the service under test with `query` (`retour=…`, plus `espace=collectivite` for the
+/// collectivités' space); the provider's authorization address it sends the browser to.
+pub async fn start_at(app: &axum::Router, query: &str) -> String {
+    let path = format!("{}?{query}", app::routes::PROCONNECT_START);
+    let reply = super::http::call(app, "GET", &path, "", None, true).await;
+    assert_eq!(reply.status, axum::http::StatusCode::SEE_OTHER, "{}", reply.body);
+    assert!(reply.location.contains("/api/v2/authorize?"), "{}", reply.location);
+    reply.location
+}
+
+/// The whole flow for `email` at the provider: the service's answer to ProConnect's return.
+pub async fn sign_in_at(app: &axum::Router, email: &str, query: &str) -> super::http::Reply {
+    let authorize = start_at(app, query).await;
+    let back = Browser::default().sign_in(&authorize, email).await;
+    super::http::call(app, "GET", &back, "", None, true).await
+}
