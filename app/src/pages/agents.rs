@@ -7,7 +7,7 @@ use leptos_router::hooks::{use_location, use_params_map, use_query_map};
 use server_fn::ServerFn;
 
 use super::cadrage::DocumentText;
-use super::sign_in::ProConnectButton;
+use super::sign_in::{ProConnectButton, SignInNotices};
 use crate::components::{failure, LoadError, Saved, ServerErrorNotice};
 use crate::domain::dates::{format_paris, format_paris_date};
 use crate::endpoints::agents::{cadrage_collectivite, espace_collectivite, AgentSeDeconnecter, AgentValiderCadrage};
@@ -18,13 +18,6 @@ use crate::model::agents::{AgentCadrageView, SpaceCase, SpaceView};
 #[component]
 pub fn AgentSignInPage() -> impl IntoView {
     let query = use_query_map();
-    let signed_out = move || query.read().get("deconnecte").is_some() || query.read().get("state").is_some();
-    let refused = move || {
-        query
-            .read()
-            .get("proconnect")
-            .and_then(|code| crate::domain::proconnect::Refusal::notice(&code))
-    };
     let offered = Resource::new(|| (), |_| crate::endpoints::sign_in::proconnect_propose());
     let retour = move || query.read().get("retour");
     view! {
@@ -34,8 +27,7 @@ pub fn AgentSignInPage() -> impl IntoView {
             "Les agents des communes, EPCI, départements et régions y retrouvent tous les cas d'usage déposés pour "
             "leur collectivité, par eux-mêmes ou par leurs collègues, avec leur étape et les messages de l'équipe."
         </p>
-        {move || signed_out().then(|| view! { <p class="alert alert-success" role="status">"Vous êtes déconnecté·e."</p> })}
-        {move || refused().map(|notice| view! { <div class="alert alert-error" role="alert"><p>{notice}</p></div> })}
+        <SignInNotices/>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 if offered.await.unwrap_or(false) {

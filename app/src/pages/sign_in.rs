@@ -11,15 +11,6 @@ use crate::endpoints::sign_in::SeConnecter;
 pub fn SignInPage() -> impl IntoView {
     let sign_in = ServerAction::<SeConnecter>::new();
     let query = use_query_map();
-    // Back from ProConnect's logout, the address carries its `state`.
-    let signed_out = move || query.read().get("deconnecte").is_some() || query.read().get("state").is_some();
-    // A refusal of ProConnect, by its code only (never text from the address).
-    let refused = move || {
-        query
-            .read()
-            .get("proconnect")
-            .and_then(|code| crate::domain::proconnect::Refusal::notice(&code))
-    };
     let offered = Resource::new(|| (), |_| crate::endpoints::sign_in::proconnect_propose());
     // The page asked for before signing in, carried by the form (the server decides whether to follow it).
     let retour = move || query.read().get("retour");
@@ -27,8 +18,7 @@ pub fn SignInPage() -> impl IntoView {
         <Title text="Connexion à l'espace équipe"/>
         <h1>"Connexion à l'espace équipe"</h1>
         <p class="lead">"Réservé à l'équipe du programme Territoires d'IA et aux directions régionales."</p>
-        {move || signed_out().then(|| view! { <p class="alert alert-success" role="status">"Vous êtes déconnecté·e."</p> })}
-        {move || refused().map(|notice| view! { <div class="alert alert-error" role="alert"><p>{notice}</p></div> })}
+        <SignInNotices/>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 offered.await.unwrap_or(false).then(|| view! { <ProConnectButton retour=retour()/> })
@@ -50,6 +40,24 @@ pub fn SignInPage() -> impl IntoView {
             </div>
         </ActionForm>
         <p><a href="/equipe/mot-de-passe-oublie">"Mot de passe oublié ?"</a></p>
+    }
+}
+
+/// What a sign-in page says of the address it was reached by: signed out (back from ProConnect's logout, the
+/// address carries its `state`), or a refusal of ProConnect, read by its code only (never text from the address).
+#[component]
+pub fn SignInNotices() -> impl IntoView {
+    let query = use_query_map();
+    let signed_out = move || query.read().get("deconnecte").is_some() || query.read().get("state").is_some();
+    let refused = move || {
+        query
+            .read()
+            .get("proconnect")
+            .and_then(|code| crate::domain::proconnect::Refusal::notice(&code))
+    };
+    view! {
+        {move || signed_out().then(|| view! { <p class="alert alert-success" role="status">"Vous êtes déconnecté·e."</p> })}
+        {move || refused().map(|notice| view! { <div class="alert alert-error" role="alert"><p>{notice}</p></div> })}
     }
 }
 

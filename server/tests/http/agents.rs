@@ -142,19 +142,7 @@ async fn an_agent_of_a_commune_signs_in_and_sees_every_case_of_its_commune_only(
 
         // Signing out ends the session here first, then sends the browser to ProConnect's logout.
         let out = call(&app, "POST", "/api/collectivite/deconnexion", "", Some(&cookie), true).await;
-        assert!(
-            out.location
-                .starts_with(&format!("{}/session/end?id_token_hint=", provider.issuer)),
-            "{}: {}",
-            db.label,
-            out.location
-        );
-        assert!(
-            out.location
-                .contains("post_logout_redirect_uri=http%3A%2F%2Flocalhost%2Fcollectivite%2Fconnexion"),
-            "{}",
-            out.location
-        );
+        crate::common::oidc::assert_logout_at(&provider, &out.location, app::routes::AGENT_SIGN_IN, db.label);
         let after = call(&app, "GET", "/collectivite", "", Some(&cookie), true).await;
         assert_eq!(after.status, StatusCode::SEE_OTHER, "{}", db.label);
         db.cleanup().await;

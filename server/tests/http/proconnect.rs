@@ -64,19 +64,7 @@ async fn an_invited_member_signs_in_with_proconnect_and_lands_on_the_page_asked(
         );
         // Signing out ends the session here first, then sends the browser to ProConnect's logout.
         let out = call(&app, "POST", "/api/equipe/deconnexion", "", Some(&cookie), true).await;
-        assert!(
-            out.location
-                .starts_with(&format!("{}/session/end?id_token_hint=", provider.issuer)),
-            "{}: {}",
-            db.label,
-            out.location
-        );
-        assert!(
-            out.location
-                .contains("post_logout_redirect_uri=http%3A%2F%2Flocalhost%2Fequipe%2Fconnexion"),
-            "{}",
-            out.location
-        );
+        crate::common::oidc::assert_logout_at(&provider, &out.location, app::routes::SIGN_IN, db.label);
         let after = call(&app, "GET", "/equipe", "", Some(&cookie), true).await;
         assert_eq!(after.status, StatusCode::SEE_OTHER, "{}", db.label);
         // Elsewhere is never a return address.

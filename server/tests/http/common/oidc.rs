@@ -192,3 +192,17 @@ pub async fn sign_in_at(app: &axum::Router, email: &str, query: &str) -> super::
     let back = Browser::default().sign_in(&authorize, email).await;
     super::http::call(app, "GET", &back, "", None, true).await
 }
+
+/// Asserts that a sign-out answered by sending the browser to `provider`'s logout with the session's ID token,
+/// to come back to `sign_in_page` (a path of the service).
+pub fn assert_logout_at(provider: &Provider, location: &str, sign_in_page: &str, label: &str) {
+    assert!(
+        location.starts_with(&format!("{}/session/end?id_token_hint=", provider.issuer)),
+        "{label}: {location}"
+    );
+    let back = app::domain::text::encode_component(&format!("{SERVICE}{sign_in_page}"));
+    assert!(
+        location.contains(&format!("post_logout_redirect_uri={back}")),
+        "{label}: {location}"
+    );
+}
