@@ -17,7 +17,7 @@ use crate::pages::{
         AccountsAdminPage, AuthLogPage, ChangePasswordPage, EmailsPage, ForgotPasswordPage, InvitationPage, ResetPage,
         SessionsPage,
     },
-    agents::{AgentCadragePage, AgentSignInPage, SpacePage},
+    agents::{AgentCadragePage, AgentCasePage, AgentSignInPage, SpacePage},
     board::{BoardPage, MovePage, TeamCasesPage},
     cadrage::{CadrageDiffPage, CadragePage, CadrageVersionPage},
     case::TeamCasePage,
@@ -236,6 +236,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/equipe/connexion") view=SignInPage ssr=SsrMode::Async/>
                     <Route path=path!("/collectivite/connexion") view=AgentSignInPage ssr=SsrMode::Async/>
                     <Route path=path!("/collectivite") view=SpacePage ssr=SsrMode::Async/>
+                    <Route path=path!("/collectivite/cas/:reference") view=AgentCasePage ssr=SsrMode::Async/>
                     <Route path=path!("/collectivite/cas/:reference/cadrage") view=AgentCadragePage ssr=SsrMode::Async/>
                     <Route path=path!("/equipe") view=TeamHomePage ssr=SsrMode::Async/>
                     <Route path=path!("/equipe/periodes") view=PeriodsPage ssr=SsrMode::Async/>

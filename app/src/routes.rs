@@ -33,8 +33,12 @@ pub mod axum_paths {
     pub const LINK_DOCUMENT: &str = "/suivi/{token}/pieces/{id}";
     /// `GET`: the attestation de dépôt of the case behind a private link.
     pub const ATTESTATION: &str = "/suivi/{token}/attestation.pdf";
+    /// `POST`: a signed-in agent writes to the team from the collectivité's space (multipart, files streamed).
+    pub const AGENT_MESSAGES: &str = "/collectivite/cas/{reference}/messages";
+    /// `GET`: a document of a case of the signed-in agent's collectivité.
+    pub const AGENT_DOCUMENT: &str = "/collectivite/cas/{reference}/pieces/{id}";
     /// The routes whose bodies their handlers stream (the general body limit does not apply to them).
-    pub const UPLOADS: [&str; 3] = [DRAFT_DOCUMENTS, LINK_MESSAGES, CASE_MESSAGES];
+    pub const UPLOADS: [&str; 4] = [DRAFT_DOCUMENTS, LINK_MESSAGES, CASE_MESSAGES, AGENT_MESSAGES];
     /// `POST`: a member writes to the collectivité (multipart, files streamed).
     pub const CASE_MESSAGES: &str = "/equipe/cas/{reference}/messages";
     /// `GET`: a document of the case.
@@ -295,6 +299,8 @@ pub fn follow_up(token: &str) -> String {
 pub enum ThreadUrls {
     Case(CaseUrl),
     Link(String),
+    /// A case of the signed-in agent's collectivité, by its reference.
+    Agent(String),
 }
 
 impl ThreadUrls {
@@ -302,6 +308,7 @@ impl ThreadUrls {
         match self {
             ThreadUrls::Case(url) => url.page(),
             ThreadUrls::Link(token) => follow_up(token),
+            ThreadUrls::Agent(reference) => agent_case(reference),
         }
     }
 
@@ -388,9 +395,14 @@ pub fn is_agent_page(path: &str) -> bool {
     (path == AGENT_HOME || path.starts_with("/collectivite/")) && !path.starts_with(AGENT_SIGN_IN)
 }
 
+/// A case of the collectivité, as its agent follows it: its stage and its thread with the team.
+pub fn agent_case(reference: &str) -> String {
+    format!("{AGENT_HOME}/cas/{reference}")
+}
+
 /// The cadrage of a case, as an agent of its collectivité reads and validates it.
 pub fn agent_cadrage(reference: &str) -> String {
-    format!("{AGENT_HOME}/cas/{reference}/cadrage")
+    format!("{}/cadrage", agent_case(reference))
 }
 
 /// The agents' sign-in page, asked to return to `asked` once signed in; none for the space's home.
@@ -467,6 +479,18 @@ pub const SITE_MAP: &[SitePage] = &[
     ("/pret", "Le service est prêt"),
     (AGENT_SIGN_IN, "Connexion des agents des collectivités (ProConnect)"),
     (AGENT_HOME, "Espace de la collectivité"),
+    (
+        "/collectivite/cas/{reference}",
+        "Un cas de la collectivité : son étape et ses messages",
+    ),
+    (
+        "/collectivite/cas/{reference}/messages",
+        "Écrire à l'équipe depuis l'espace collectivité (envoi)",
+    ),
+    (
+        "/collectivite/cas/{reference}/pieces/{id}",
+        "Une pièce d'un cas, depuis l'espace collectivité",
+    ),
     (
         "/collectivite/cas/{reference}/cadrage",
         "Document de cadrage d'un cas, à valider par la collectivité",
@@ -585,6 +609,10 @@ mod tests {
             &ThreadUrls::Link("t".into()).post()
         ));
         assert!(matches_route(axum_paths::CASE_DOCUMENT, &url.document("abc")));
+        let agent = ThreadUrls::Agent("IAF-2026-00001".into());
+        assert!(matches_route(axum_paths::AGENT_MESSAGES, &agent.post()));
+        assert!(matches_route(axum_paths::AGENT_DOCUMENT, &agent.document("abc")));
+        assert!(is_agent_page(&agent.post()) && is_agent_page(&agent_cadrage("IAF-2026-00001")));
         assert!(matches_route(axum_paths::CADRAGE_ODT, &url.cadrage_odt(3)));
         assert!(!matches_route(axum_paths::CASE_MESSAGES, "/equipe/cas//messages"));
         assert!(!matches_route(axum_paths::CASE_MESSAGES, "/equipe/cas/A/messages/x"));
@@ -604,10 +632,11 @@ mod tests {
         for (_, path) in axum_paths::CASE_ROUTES {
             assert!(is_case_path(path), "{path}");
         }
-        for path in axum_paths::UPLOADS
-            .iter()
-            .chain([&axum_paths::LINK_DOCUMENT, &axum_paths::ATTESTATION])
-        {
+        for path in axum_paths::UPLOADS.iter().chain([
+            &axum_paths::LINK_DOCUMENT,
+            &axum_paths::ATTESTATION,
+            &axum_paths::AGENT_DOCUMENT,
+        ]) {
             assert!(
                 SITE_MAP.iter().any(|(p, _)| p == path),
                 "{path} missing from the site map"

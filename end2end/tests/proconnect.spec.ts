@@ -1,7 +1,8 @@
 // Signing the team in with ProConnect, with JavaScript on and off, through the login page of a real OpenID
 // provider configured like ProConnect (scripts/oidc): a member asks a team page while signed out, signs in with
 // ProConnect and lands on that page; signing out ends the session here, then at ProConnect. axe on the sign-in
-// page that offers ProConnect.
+// page that offers ProConnect. An agent of a commune signs in to the collectivité's space, opens a case filed by a
+// colleague and writes to the team in their own name.
 import { expect, test } from '@playwright/test';
 import { expectNoAxeViolations, fileCase, hydrated } from './helpers';
 
@@ -55,9 +56,22 @@ test('un agent de la commune se connecte à l’espace collectivité et voit le 
   await page.getByRole('button', { name: 'Se connecter' }).click();
   await expect(page).toHaveURL(/\/collectivite$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Espace de la collectivité : Saint-Étienne' })).toBeVisible();
-  await expect(page.getByRole('cell', { name: reference })).toBeVisible();
   await hydrated(page, withJs);
   await expectNoAxeViolations(page);
+  // He opens the case and writes to the team in his own name.
+  await page.getByRole('link', { name: reference }).click();
+  await expect(page.getByRole('heading', { level: 1, name: `Dossier ${reference}` })).toBeVisible();
+  await hydrated(page, withJs);
+  await page.getByLabel('Votre message').fill('Le service courrier est prêt à tester la solution.');
+  await page.getByRole('button', { name: 'Envoyer le message' }).click();
+  await expect(page.getByText("Votre message a été envoyé ; l'équipe du programme en est prévenue par courriel.")).toBeVisible();
+  await expect(page.getByText('Julien Bernard (collectivité)')).toBeVisible();
+  await expect(page.getByText('Le service courrier est prêt à tester la solution.')).toBeVisible();
+  await hydrated(page, withJs);
+  await expectNoAxeViolations(page);
+  await page.getByRole('link', { name: '← Espace de la collectivité' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Espace de la collectivité : Saint-Étienne' })).toBeVisible();
+  await hydrated(page, withJs);
   await page.getByRole('button', { name: 'Se déconnecter' }).click();
   await expect(page).toHaveURL(/\/api\/v2\/session\/end/);
   await page.getByRole('button', { name: 'Se déconnecter' }).click();

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::agents::{AgentCadrageView, SpaceView};
+use crate::model::agents::{AgentCadrageView, AgentCaseView, SpaceView};
 
 /// The space of the signed-in agent's collectivité: its cases, whoever filed them; none when no agent is
 /// signed in.
@@ -42,6 +42,29 @@ pub async fn agent_se_deconnecter() -> Result<(), AppError> {
     }
     leptos_axum::redirect(&format!("{}?deconnecte=1", crate::routes::AGENT_SIGN_IN));
     Ok(())
+}
+
+/// A case of the signed-in agent's collectivité: its stage and its thread with the team, the documents and the
+/// emails sent to its contact.
+#[server(endpoint = "collectivite/dossier")]
+pub async fn dossier_collectivite(reference: String) -> Result<AgentCaseView, AppError> {
+    let (agent, case) = crate::server::access::require_agent_case(&reference).await?;
+    let store = crate::server::context::server_context()?.store;
+    let detail = store
+        .case_detail(&case)
+        .await?
+        .ok_or_else(|| crate::server::outcome::case_not_found(&reference))?;
+    let documents = store.documents_of_case(&case).await?;
+    let urls = crate::routes::ThreadUrls::Agent(case.as_str().to_string());
+    let (mut thread, _) = crate::endpoints::messages::thread_view(&case, documents, &urls, false).await?;
+    thread.emails = crate::endpoints::messages::emails_to_collectivite(&case).await?;
+    Ok(AgentCaseView {
+        reference: case.as_str().to_string(),
+        title: detail.summary.title,
+        stage: detail.summary.stage,
+        collectivite_name: agent.collectivite_name,
+        thread,
+    })
 }
 
 /// The cadrage of a case of the signed-in agent's collectivité: the version in force and its validations.

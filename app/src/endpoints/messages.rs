@@ -20,7 +20,7 @@ use crate::server::tokens::{link_hash, link_not_found};
 
 /// The thread of a case, its messages with their documents and the intake's documents.
 #[cfg(feature = "ssr")]
-async fn thread_view(
+pub(crate) async fn thread_view(
     case: &VisibleCase,
     documents: Vec<crate::store::documents::DocumentLine>,
     urls: &ThreadUrls,
@@ -66,7 +66,6 @@ async fn thread_view(
 /// The thread of the case behind a private follow-up link, with the emails sent to its collectivité.
 #[server(endpoint = "suivi/fil")]
 pub async fn fil_suivi(token: String) -> Result<ThreadView, AppError> {
-    use crate::model::messages::SentEmailView;
     let ctx = server_context()?;
     let hash = link_hash(&token)?;
     let (_, case) = crate::server::access::open_linked_case(ctx.store.as_ref(), &hash)
@@ -74,9 +73,19 @@ pub async fn fil_suivi(token: String) -> Result<ThreadView, AppError> {
         .ok_or_else(link_not_found)?;
     let documents = ctx.store.documents_for_token(&hash).await?;
     let (mut view, _) = thread_view(&case, documents, &ThreadUrls::Link(token), false).await?;
-    view.emails = ctx
+    view.emails = emails_to_collectivite(&case).await?;
+    Ok(view)
+}
+
+/// The emails sent to the collectivité about `case`, as its follow-up pages list them.
+#[cfg(feature = "ssr")]
+pub(crate) async fn emails_to_collectivite(
+    case: &VisibleCase,
+) -> Result<Vec<crate::model::messages::SentEmailView>, AppError> {
+    use crate::model::messages::SentEmailView;
+    Ok(server_context()?
         .store
-        .case_emails(&case)
+        .case_emails(case)
         .await?
         .into_iter()
         // Only the notices to the collectivité are linked to the case (the team's alerts are not).
@@ -85,8 +94,7 @@ pub async fn fil_suivi(token: String) -> Result<ThreadView, AppError> {
             at: email.created_at,
             sent: email.sent_at.is_some(),
         })
-        .collect();
-    Ok(view)
+        .collect())
 }
 
 /// The thread of a case for a member who may see it; reading it marks its messages read.

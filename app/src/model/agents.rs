@@ -53,3 +53,14 @@ pub struct AgentCadrageView {
     /// The collectivité may validate the version in force now (it has not yet).
     pub can_validate: bool,
 }
+
+/// A case of the collectivité as its agent follows it: where it stands and its thread with the team.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AgentCaseView {
+    pub reference: String,
+    pub title: String,
+    pub stage: Stage,
+    pub collectivite_name: String,
+    /// The messages, the documents and the emails sent to the case's contact.
+    pub thread: crate::model::messages::ThreadView,
+}

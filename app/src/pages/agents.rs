@@ -10,9 +10,11 @@ use super::cadrage::DocumentText;
 use super::sign_in::{ProConnectButton, SignInNotices};
 use crate::components::{failure, LoadError, Saved, ServerErrorNotice};
 use crate::domain::dates::{format_paris, format_paris_date};
-use crate::endpoints::agents::{cadrage_collectivite, espace_collectivite, AgentSeDeconnecter, AgentValiderCadrage};
+use crate::endpoints::agents::{
+    cadrage_collectivite, dossier_collectivite, espace_collectivite, AgentSeDeconnecter, AgentValiderCadrage,
+};
 use crate::error::AppError;
-use crate::model::agents::{AgentCadrageView, SpaceCase, SpaceView};
+use crate::model::agents::{AgentCadrageView, AgentCaseView, SpaceCase, SpaceView};
 
 /// `/collectivite/connexion`: ProConnect's button for the agents of collectivités, when this service offers it.
 #[component]
@@ -94,8 +96,9 @@ fn Space(space: SpaceView) -> impl IntoView {
                 view! { <SpaceCases cases/> }.into_any()
             }}
             <p class="hint">
-                "Chaque dossier se suit, se complète et reçoit les réponses de la collectivité avec son lien privé, "
-                "envoyé par courriel à la personne qui l'a déposé. "<a href="/lien-perdu">"Lien de suivi perdu ?"</a>
+                "Ouvrez un dossier pour lire les messages de l'équipe et lui répondre en votre nom, avec des documents. "
+                "Le lien privé envoyé à la personne qui l'a déposé continue de fonctionner. "
+                <a href="/lien-perdu">"Lien de suivi perdu ?"</a>
             </p>
             <p><a href="/deposer" class="button button-primary">"Proposer un nouveau cas d'usage"</a></p>
         </section>
@@ -120,7 +123,7 @@ fn SpaceCases(cases: Vec<SpaceCase>) -> impl IntoView {
             <tbody>
                 {cases.into_iter().map(|case| view! {
                     <tr>
-                        <td>{case.reference.clone()}</td>
+                        <td><a href=crate::routes::agent_case(&case.reference)>{case.reference.clone()}</a></td>
                         <td>{case.title}</td>
                         <td>{case.stage.label()}</td>
                         <td>{format_paris_date(case.filed_at)}</td>
@@ -136,6 +139,63 @@ fn SpaceCases(cases: Vec<SpaceCase>) -> impl IntoView {
                 }).collect_view()}
             </tbody>
         </table>
+    }
+}
+
+/// `/collectivite/cas/<référence>`: a case of the collectivité, where it stands, and its thread with the team,
+/// which the signed-in agent answers in their own name.
+#[component]
+pub fn AgentCasePage() -> impl IntoView {
+    let params = use_params_map();
+    let location = use_location();
+    let page = Resource::new(
+        move || {
+            (
+                params.read().get("reference").unwrap_or_default(),
+                location.search.get(),
+            )
+        },
+        |(reference, _)| dossier_collectivite(reference),
+    );
+    view! {
+        <Transition fallback=|| view! { <p role="status">"Chargement…"</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(page) => view! { <AgentCase page/> }.into_any(),
+                    Err(AppError::AgentSignedOut) => {
+                        let asked = use_location().pathname.get_untracked();
+                        view! { <leptos_router::components::Redirect path=crate::routes::agent_sign_in_then(&asked)/> }.into_any()
+                    }
+                    Err(error) => view! { <LoadError error/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn AgentCase(page: AgentCaseView) -> impl IntoView {
+    use crate::pages::messages::{LiveSource, SentEmails, Thread};
+    let AgentCaseView {
+        reference,
+        title,
+        stage,
+        collectivite_name,
+        thread,
+    } = page;
+    let emails = thread.emails.clone();
+    let live = LiveSource::Agent(reference.clone());
+    view! {
+        <Title text=format!("Dossier {reference}")/>
+        <p><a href=crate::routes::AGENT_HOME>"← Espace de la collectivité"</a></p>
+        <h1>{format!("Dossier {reference}")}</h1>
+        <p class="lead">"« "{title}" » — "{collectivite_name}</p>
+        <crate::pages::intake::receipt::StageTrack stage/>
+        {crate::domain::cadrage::document_open(stage).then(|| view! {
+            <p><a href=crate::routes::agent_cadrage(&reference)>"Lire et valider le document de cadrage"</a></p>
+        })}
+        <Thread thread team=false live/>
+        <SentEmails emails/>
     }
 }
 

@@ -57,6 +57,35 @@ impl SignedIn {
     }
 }
 
+/// The agent of the request's session (the collectivités' space); a request without one is answered 401.
+pub struct AgentSignedIn(pub app::store::agents::Agent);
+
+impl FromRequestParts<AppState> for AgentSignedIn {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let (store, site) = (state.store.as_ref(), &state.context.site);
+        match app::server::agent_session::agent_from_headers(store, site, &parts.headers).await {
+            Ok(Some(agent)) => Ok(AgentSignedIn(agent)),
+            Ok(None) => Err(refusal(&AppError::AgentSignedOut)),
+            Err(error) => Err(refusal(&error)),
+        }
+    }
+}
+
+impl AgentSignedIn {
+    /// The case of `reference` if it belongs to the agent's collectivité; the French 404 otherwise.
+    pub async fn case(&self, state: &AppState, reference: &str) -> Result<VisibleCase, Response> {
+        let store = state.store.as_ref();
+        let viewer = app::server::access::agent_viewer(store, &self.0)
+            .await
+            .map_err(|error| refusal(&error))?;
+        open_case(store, &viewer, reference)
+            .await
+            .map_err(|error| refusal(&error))
+    }
+}
+
 /// An error as a handler answers it: its status and its French message as plain text.
 pub fn refusal(error: &AppError) -> Response {
     let status = StatusCode::from_u16(error.http_status()).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);

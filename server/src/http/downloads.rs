@@ -12,7 +12,7 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use super::auth::{refusal, unavailable, SignedIn};
+use super::auth::{refusal, unavailable, AgentSignedIn, SignedIn};
 use crate::state::AppState;
 
 fn document_not_found() -> Response {
@@ -97,9 +97,28 @@ pub async fn document_of_case(
         Err(response) if response.status() == axum::http::StatusCode::NOT_FOUND => return document_not_found(),
         Err(response) => return response,
     };
-    match state.store.documents_of_case(&case).await {
+    serve_of_case(&state, &case, &id).await
+}
+
+/// `GET /collectivite/cas/{reference}/pieces/{id}`: a document of a case of the signed-in agent's collectivité.
+pub async fn document_for_agent(
+    State(state): State<AppState>,
+    agent: AgentSignedIn,
+    Path((reference, id)): Path<(String, String)>,
+) -> Response {
+    let case = match agent.case(&state, &reference).await {
+        Ok(case) => case,
+        Err(response) if response.status() == axum::http::StatusCode::NOT_FOUND => return document_not_found(),
+        Err(response) => return response,
+    };
+    serve_of_case(&state, &case, &id).await
+}
+
+/// The document `id` of a case its viewer may see.
+async fn serve_of_case(state: &AppState, case: &app::domain::access::VisibleCase, id: &str) -> Response {
+    match state.store.documents_of_case(case).await {
         Ok(documents) => match documents.iter().find(|d| d.public_id == id) {
-            Some(document) => serve(&state, document).await,
+            Some(document) => serve(state, document).await,
             None => document_not_found(),
         },
         Err(error) => unavailable(error),

@@ -34,9 +34,11 @@ fn document_routes() -> Router<AppState> {
         .route(paths::DRAFT_DOCUMENTS, post(uploads::add_draft_documents))
         .route(paths::LINK_MESSAGES, post(uploads::collectivite_message))
         .route(paths::CASE_MESSAGES, post(uploads::team_message))
+        .route(paths::AGENT_MESSAGES, post(uploads::agent_message))
         .layer(DefaultBodyLimit::max(uploads::MAX_UPLOAD_REQUEST_BYTES))
         .route(paths::LINK_DOCUMENT, get(downloads::document_by_link))
         .route(paths::CASE_DOCUMENT, get(downloads::document_of_case))
+        .route(paths::AGENT_DOCUMENT, get(downloads::document_for_agent))
         .route(paths::ATTESTATION, get(downloads::attestation))
 }
 

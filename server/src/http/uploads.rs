@@ -19,7 +19,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use sha2::{Digest, Sha256};
 use tokio::io::AsyncWriteExt;
 
-use super::auth::{refusal, unavailable, SignedIn};
+use super::auth::{refusal, unavailable, AgentSignedIn, SignedIn};
 use crate::scan::{new_stored_name, DocumentFiles};
 use crate::state::AppState;
 
@@ -424,6 +424,47 @@ pub async fn collectivite_message(
         &format!("/suivi/{token}?"),
     )
     .await
+}
+
+/// `POST /collectivite/cas/{reference}/messages`: a signed-in agent writes to the team about a case of their
+/// collectivité, in their own name.
+pub async fn agent_message(
+    State(state): State<AppState>,
+    agent: AgentSignedIn,
+    Path(reference): Path<String>,
+    headers: axum::http::HeaderMap,
+    form: Multipart,
+) -> Response {
+    let back = app::routes::agent_case(&reference);
+    if let Some(full) = disk_nearly_full(&state, &headers, &format!("{back}#nouveau-message")) {
+        return full;
+    }
+    let case = match agent.case(&state, &reference).await {
+        Ok(case) => case,
+        Err(response) => return response,
+    };
+    let held = match state.store.documents_of_case(&case).await {
+        Ok(documents) => documents.len(),
+        Err(error) => return unavailable(error),
+    };
+    let author = agent.0.name();
+    let room = MAX_FILES_PER_CASE.saturating_sub(held);
+    let Ok(received) = receive(form, &state.documents, room, &format!("{author} (collectivité)")).await else {
+        return cut_off();
+    };
+    let message = NewMessage {
+        from_collectivite: true,
+        account_id: None,
+        author_name: author,
+        author_role: String::new(),
+        body: String::new(),
+        documents: Vec::new(),
+        max_documents: MAX_FILES_PER_CASE,
+        notice: None,
+        origin: state.context.site.link_origin().to_string(),
+        now: now(),
+    };
+    post(&state, Thread::Case(case), received, message, &format!("{back}?")).await
 }
 
 /// `POST /equipe/cas/{reference}/messages`: a member who may see the case writes to its collectivité.

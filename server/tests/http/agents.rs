@@ -4,7 +4,8 @@
 //! French, naming the organisation, with nothing created; signed-out pages of the space go to its sign-in page
 //! and come back; an agent's session does not open the team's space; the logout ends here first, then at
 //! ProConnect; an agent validates the cadrage in their own name, which the team's page shows, and an agent of
-//! another collectivité can neither read nor validate it (404).
+//! another collectivité can neither read nor validate it (404); an agent answers the team's message from the
+//! space with a document, in their own name, which the team's followers are emailed.
 
 use app::domain::intake::IntakeAnswers;
 use app::domain::proconnect::Acr;
@@ -335,6 +336,140 @@ async fn an_agent_validates_the_cadrage_in_their_own_name_and_the_team_sees_how_
         .await
         .expect("count");
         assert_eq!(recorded, 1, "{}", db.label);
+        db.cleanup().await;
+    }
+    provider.stop().await;
+}
+
+#[tokio::test]
+async fn an_agent_answers_the_team_from_the_space_with_a_document_and_the_follower_is_emailed() {
+    use crate::common::upload::{download, multipart, post_multipart};
+    const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+    let provider = Provider::start().await;
+    for db in common::both().await {
+        let (app, store) = setup_proconnect(&db, provider.config(Acr::Eidas1, false)).await;
+        let reference = insert_case(
+            &store,
+            &IntakeAnswers::default(),
+            &saint_etienne_case("Tri du courrier entrant"),
+            1_700_000_000,
+        )
+        .await;
+        let team = sign_in(&app, "prog@ville.fr").await;
+        let asked = post_multipart(
+            &app,
+            &app::routes::case(&reference).messages_post(),
+            multipart(&[("texte", "Pouvez-vous préciser le volume de courrier ?")], &[]),
+            Some(&team),
+        )
+        .await;
+        assert_eq!(asked.status, StatusCode::SEE_OTHER, "{}: {}", db.label, asked.body);
+        let follow = format!("reference={reference}&suivre=oui");
+        let followed = call(&app, "POST", "/api/equipe/suivre", &follow, Some(&team), true).await;
+        assert_eq!(followed.status, StatusCode::FOUND, "{}", db.label);
+        let page_path = app::routes::agent_case(&reference);
+        let urls = app::routes::ThreadUrls::Agent(reference.clone());
+
+        // Signed out: the page goes to the space's sign-in, a message is refused.
+        let out = call(&app, "GET", &page_path, "", None, true).await;
+        assert_eq!(out.status, StatusCode::SEE_OTHER, "{}", db.label);
+        let anonymous = post_multipart(&app, &urls.post(), multipart(&[("texte", "Bonjour")], &[]), None).await;
+        assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED, "{}", db.label);
+
+        // Julien reads the team's question on the case's page, where it stands, and answers with a PDF.
+        let julien = sign_in_as(&app, "julien.bernard@saint-etienne.fr", "/collectivite").await;
+        let julien = session_pair(&julien.cookie.expect("Julien's cookie"));
+        let space = call(&app, "GET", "/collectivite", "", Some(&julien), true).await;
+        assert!(space.body.contains(&format!("href=\"{page_path}\"")), "{}", db.label);
+        assert!(space.body.contains("<td>1</td>"), "{}: one question awaits", db.label);
+        let page = call(&app, "GET", &page_path, "", Some(&julien), true).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", db.label);
+        let text = page.body.replace("&#x27;", "'");
+        assert!(
+            text.contains("Pouvez-vous préciser le volume de courrier ?"),
+            "{}",
+            db.label
+        );
+        assert!(text.contains("Écrire à l'équipe du programme"), "{}", db.label);
+        assert!(text.contains("(étape actuelle)"), "{}", db.label);
+        let answer = post_multipart(
+            &app,
+            &urls.post(),
+            multipart(
+                &[("texte", "Environ 300 plis par jour.")],
+                &[("fichiers", "volumes.pdf", PDF)],
+            ),
+            Some(&julien),
+        )
+        .await;
+        assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}: {}", db.label, answer.body);
+        assert_eq!(
+            answer.location,
+            format!("{page_path}?envoye=1#messages"),
+            "{}",
+            db.label
+        );
+
+        // The follower is emailed the answer, signed with Julien's name; the question is answered.
+        let alerts: Vec<_> = server::mail::readable_messages(store.as_ref(), 50)
+            .await
+            .expect("outbox")
+            .into_iter()
+            .filter(|m| m.recipient == "prog@ville.fr")
+            .collect();
+        assert_eq!(alerts.len(), 1, "{}", db.label);
+        assert!(
+            alerts[0].text_body.contains("Environ 300 plis par jour."),
+            "{}",
+            db.label
+        );
+        assert!(alerts[0].text_body.contains(&reference), "{}", db.label);
+        let space = call(&app, "GET", "/collectivite", "", Some(&julien), true).await;
+        assert!(
+            space.body.contains("<td>0</td>"),
+            "{}: nothing awaits an answer",
+            db.label
+        );
+        let thread = call(
+            &app,
+            "POST",
+            "/api/equipe/fil",
+            &format!("reference={reference}"),
+            Some(&team),
+            false,
+        )
+        .await;
+        assert!(
+            thread.body.contains("Julien Bernard (collectivité)"),
+            "{}: {}",
+            db.label,
+            thread.body
+        );
+        assert!(thread.body.contains("volumes.pdf"), "{}", db.label);
+
+        // The document comes back from the space to its agents only.
+        let documents = app::store::DocumentStore::documents_of_case(store.as_ref(), &common::system_case(&reference))
+            .await
+            .expect("documents");
+        assert_eq!(documents.len(), 1, "{}", db.label);
+        let document_path = urls.document(&documents[0].public_id);
+        let (status, _, bytes) = download(&app, &document_path, Some(&julien)).await;
+        assert_eq!((status, bytes.as_slice()), (StatusCode::OK, PDF), "{}", db.label);
+        let lyon = sign_in_as(&app, "marc.lefebvre@mairie-lyon.fr", "/collectivite").await;
+        let lyon = session_pair(&lyon.cookie.expect("Lyon's cookie"));
+        let (status, _, _) = download(&app, &document_path, Some(&lyon)).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{}", db.label);
+        let (status, headers, _) = download(&app, &document_path, None).await;
+        assert_eq!(
+            status,
+            StatusCode::SEE_OTHER,
+            "{}: signed out, to the sign-in page",
+            db.label
+        );
+        assert!(headers[axum::http::header::LOCATION]
+            .to_str()
+            .expect("location")
+            .starts_with("/collectivite/connexion?retour="));
         db.cleanup().await;
     }
     provider.stop().await;

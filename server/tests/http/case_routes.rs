@@ -143,6 +143,51 @@ async fn every_route_taking_a_case_refuses_a_viewer_out_of_its_scope() {
                 reply.body
             );
         }
+        // The collectivités' space: an agent of another collectivité gets the French 404 of an unknown case.
+        let outside_agent = crate::hostile_world::outside_agent_session(&store, 900).await;
+        let agent_urls = app::routes::ThreadUrls::Agent(reference.clone());
+        for page in [
+            app::routes::agent_case(&reference),
+            app::routes::agent_cadrage(&reference),
+        ] {
+            let reply = call(&world.app, "GET", &page, "", Some(&outside_agent), true).await;
+            assert!(
+                reply.body.contains(UNKNOWN_CASE),
+                "{}: {page}: {}",
+                db.label,
+                reply.body
+            );
+            assert!(
+                !reply.body.contains(&format!("Dossier {reference}")),
+                "{}: {page}",
+                db.label
+            );
+        }
+        let message = post_multipart(
+            &world.app,
+            &agent_urls.post(),
+            multipart(&[("texte", "Une question.")], &[]),
+            Some(&outside_agent),
+        )
+        .await;
+        assert_eq!(message.status, StatusCode::NOT_FOUND, "{}: {}", db.label, message.body);
+        assert!(message.body.contains(UNKNOWN_CASE), "{}: {}", db.label, message.body);
+        let document = call(
+            &world.app,
+            "GET",
+            &agent_urls.document("piece-inconnue"),
+            "",
+            Some(&outside_agent),
+            false,
+        )
+        .await;
+        assert_eq!(
+            document.status,
+            StatusCode::NOT_FOUND,
+            "{}: {}",
+            db.label,
+            document.body
+        );
         db.cleanup().await;
     }
 }

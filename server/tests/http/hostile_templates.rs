@@ -382,7 +382,7 @@ impl World {
                     encoding: Encoding::Form,
                 }
             }
-            "/api/collectivite/cadrage" => {
+            "/api/collectivite/cadrage" | "/api/collectivite/dossier" => {
                 let cookie = crate::hostile_world::agent_session_of(&self.store, n).await;
                 Template::new(Some(&cookie), &[("reference", &self.cadrage)])
             }

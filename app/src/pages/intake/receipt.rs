@@ -79,18 +79,7 @@ pub fn FollowUpPage() -> impl IntoView {
                             <crate::components::Saved messages=&[("lien", "Un nouveau lien privé a été émis : les anciens liens ne fonctionnent plus. Enregistrez l'adresse de cette page.")]/>
                             <p class="lead">"« "{case.title.clone()}" » — "{case.collectivite_name.clone()}</p>
                             <p>{format!("Déposé le {}. Dernière mise à jour le {}.", format_paris(case.filed_at), format_paris(case.updated_at))}</p>
-                            <h2>"Où en est votre cas d'usage ?"</h2>
-                            <ol class="stage-track">
-                                {Stage::PIPELINE.into_iter().map(|s| {
-                                    let current = s == stage;
-                                    view! {
-                                        <li class:current=current aria-current=current.then_some("step")>
-                                            {s.label()}{current.then(|| view! { <span class="visually-hidden">" (étape actuelle)"</span> })}
-                                        </li>
-                                    }
-                                }).collect_view()}
-                            </ol>
-                            <p class="alert alert-info"><strong>{format!("{} : ", stage.label())}</strong>{stage.explanation()}</p>
+                            <StageTrack stage/>
                             {(stage == Stage::Remontee).then(|| view! { <p>{review_sentence(&case.review_period)}</p> })}
                             <p><a class="button button-secondary" href=format!("/suivi/{}/attestation.pdf", token()) download="">"Télécharger l'attestation de dépôt (PDF)"</a></p>
                             <FollowUpThread token=token()/>
@@ -101,6 +90,25 @@ pub fn FollowUpPage() -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+/// Where a case stands among the five stages, and what its stage means for the collectivité.
+#[component]
+pub fn StageTrack(stage: Stage) -> impl IntoView {
+    view! {
+        <h2>"Où en est votre cas d'usage ?"</h2>
+        <ol class="stage-track">
+            {Stage::PIPELINE.into_iter().map(|s| {
+                let current = s == stage;
+                view! {
+                    <li class:current=current aria-current=current.then_some("step")>
+                        {s.label()}{current.then(|| view! { <span class="visually-hidden">" (étape actuelle)"</span> })}
+                    </li>
+                }
+            }).collect_view()}
+        </ol>
+        <p class="alert alert-info"><strong>{format!("{} : ", stage.label())}</strong>{stage.explanation()}</p>
     }
 }
 
@@ -121,23 +129,7 @@ fn FollowUpThread(token: String) -> impl IntoView {
                         let emails = thread.emails.clone();
                         view! {
                             <crate::pages::messages::Thread thread team=false live=crate::pages::messages::LiveSource::Link(token.clone())/>
-                            <section aria-labelledby="courriels-envoyes" class="case-section">
-                                <h2 id="courriels-envoyes">"Courriels envoyés"</h2>
-                                {if emails.is_empty() {
-                                    view! { <p class="hint">"Aucun courriel ne vous a encore été envoyé pour ce dossier."</p> }.into_any()
-                                } else {
-                                    view! {
-                                        <ul class="emails-sent">
-                                            {emails.into_iter().map(|e| view! {
-                                                <li>
-                                                    <strong>{e.subject}</strong>
-                                                    <span class="choice-detail">{format!(" — {}{}", format_paris(e.at), if e.sent { "" } else { " (en cours d'envoi)" })}</span>
-                                                </li>
-                                            }).collect_view()}
-                                        </ul>
-                                    }.into_any()
-                                }}
-                            </section>
+                            <crate::pages::messages::SentEmails emails/>
                         }.into_any()
                     }
                     Err(error) => view! { <LoadError error/> }.into_any(),

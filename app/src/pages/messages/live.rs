@@ -16,6 +16,8 @@ pub enum LiveSource {
     Case(String),
     /// The follow-up page: its private link.
     Link(String),
+    /// A case page of the collectivités' space: its reference.
+    Agent(String),
 }
 
 /// The messages of a thread; with JavaScript they update as new ones arrive, announced to screen readers.
@@ -142,19 +144,51 @@ mod client {
                 let events = StoredValue::new_local(events);
                 on_cleanup(move || events.with_value(|e| e.close()));
             }
-            LiveSource::Link(token) => {
-                let interval = gloo_timers::callback::Interval::new(20_000, move || {
+            LiveSource::Link(token) => poll(
+                move || {
                     let token = token.clone();
-                    leptos::task::spawn_local(async move {
-                        if let Ok(thread) = crate::endpoints::messages::fil_suivi(token).await {
-                            update(list, announce, thread.messages);
-                        }
-                    });
-                });
-                let interval = StoredValue::new_local(Some(interval));
-                on_cleanup(move || interval.update_value(|i| drop(i.take())));
-            }
+                    async move {
+                        crate::endpoints::messages::fil_suivi(token)
+                            .await
+                            .ok()
+                            .map(|thread| thread.messages)
+                    }
+                },
+                list,
+                announce,
+            ),
+            LiveSource::Agent(reference) => poll(
+                move || {
+                    let reference = reference.clone();
+                    async move {
+                        crate::endpoints::agents::dossier_collectivite(reference)
+                            .await
+                            .ok()
+                            .map(|case| case.thread.messages)
+                    }
+                },
+                list,
+                announce,
+            ),
         }
+    }
+
+    /// Reads the thread every 20 seconds (the pages without the team's live stream).
+    fn poll<F, Fut>(read: F, list: RwSignal<Vec<MessageView>>, announce: RwSignal<String>)
+    where
+        F: Fn() -> Fut + 'static,
+        Fut: std::future::Future<Output = Option<Vec<MessageView>>> + 'static,
+    {
+        let interval = gloo_timers::callback::Interval::new(20_000, move || {
+            let thread = read();
+            leptos::task::spawn_local(async move {
+                if let Some(messages) = thread.await {
+                    update(list, announce, messages);
+                }
+            });
+        });
+        let interval = StoredValue::new_local(Some(interval));
+        on_cleanup(move || interval.update_value(|i| drop(i.take())));
     }
 
     pub fn enhance_upload(

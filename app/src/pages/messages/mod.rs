@@ -101,6 +101,30 @@ pub fn Thread(thread: ThreadView, team: bool, live: LiveSource) -> impl IntoView
     .into_any()
 }
 
+/// The emails sent to the collectivité about a case (the follow-up page and the collectivité's space).
+#[component]
+pub fn SentEmails(emails: Vec<crate::model::messages::SentEmailView>) -> impl IntoView {
+    view! {
+        <section aria-labelledby="courriels-envoyes" class="case-section">
+            <h2 id="courriels-envoyes">"Courriels envoyés"</h2>
+            {if emails.is_empty() {
+                view! { <p class="hint">"Aucun courriel n'a encore été envoyé à la collectivité pour ce dossier."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="emails-sent">
+                        {emails.into_iter().map(|e| view! {
+                            <li>
+                                <strong>{e.subject}</strong>
+                                <span class="choice-detail">{format!(" — {}{}", format_paris(e.at), if e.sent { "" } else { " (en cours d'envoi)" })}</span>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
 /// The thread on the team's case page, with the "Suivre" button; reading it marks the messages read.
 #[component]
 pub fn TeamThreadSection(reference: String) -> impl IntoView {
