@@ -5,7 +5,7 @@
 use app::app::{shell, App};
 use axum::Router;
 use leptos::prelude::*;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use tower_http::compression::CompressionLayer;
 
 use crate::state::AppState;
@@ -42,11 +42,20 @@ fn document_routes() -> Router<AppState> {
         .route(paths::ATTESTATION, get(downloads::attestation))
 }
 
+/// The Leptos routes, generated once per process. Generating them raises a flag that is global to the
+/// process, under which a resource first polled on another thread waits forever (leptos-rs/leptos#4773): a
+/// server builds its router once before serving, but the tests build one per test while others render pages.
+/// Registering the server functions is part of the generation.
+pub fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 pub fn router(state: AppState) -> Router {
     use app::routes::axum_paths as paths;
     let context = state.context.clone();
     let provide = move || provide_context(context.clone());
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let options = state.leptos_options.clone();
     // The compiled assets, with the `.br` and `.gz` files made at build time when they exist.
     let pkg_dir = format!("{}/{}", options.site_root, options.site_pkg_dir);

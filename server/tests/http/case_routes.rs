@@ -196,7 +196,7 @@ async fn every_route_taking_a_case_refuses_a_viewer_out_of_its_scope() {
 #[test]
 fn every_page_of_the_router_is_in_the_site_map() {
     let _ = server::state::load_directory();
-    let routes = leptos_axum::generate_route_list(app::app::App);
+    let routes = server::http::route_list();
     assert!(routes.len() > 20, "the router lists its pages");
     for route in routes {
         let shown = route

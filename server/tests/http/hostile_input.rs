@@ -33,7 +33,7 @@ const READ_ONLY_GET: &[&str] = &[
 /// Every server function's path, registered by building the routes.
 pub fn server_functions() -> Vec<(&'static str, axum::http::Method)> {
     let _ = server::state::load_directory();
-    leptos_axum::generate_route_list(app::app::App);
+    server::http::route_list();
     let mut functions: Vec<(&str, axum::http::Method)> = leptos::server_fn::axum::server_fn_paths().collect();
     functions.sort_by_key(|(path, _)| *path);
     functions.dedup_by_key(|(path, _)| *path);

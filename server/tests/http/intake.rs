@@ -8,12 +8,10 @@ use std::sync::Arc;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
-use http_body_util::BodyExt;
 use leptos::prelude::LeptosOptions;
 use server::http::router;
 use server::sql::SqlStore;
 use server::state::{load_directory, AppState};
-use tower::ServiceExt;
 
 fn app(db: &common::TestDb) -> Router {
     let options = LeptosOptions::builder().output_name("ia-factory").build();
@@ -35,10 +33,10 @@ pub(crate) async fn post_form(app: &Router, path: &str, body: &str) -> (StatusCo
         .header(header::REFERER, "http://localhost/deposer")
         .body(Body::from(body.to_string()))
         .expect("request");
-    let response = app.clone().oneshot(request).await.expect("response");
-    let status = response.status();
-    let location = response
-        .headers()
+    let (parts, _) = crate::common::http::answered(&format!("POST {path}"), app, request).await;
+    let status = parts.status;
+    let location = parts
+        .headers
         .get(header::LOCATION)
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
@@ -47,19 +45,12 @@ pub(crate) async fn post_form(app: &Router, path: &str, body: &str) -> (StatusCo
 }
 
 async fn get_page(app: &Router, path: &str) -> (StatusCode, String) {
-    let response = app
-        .clone()
-        .oneshot(
-            Request::get(path)
-                .header(header::ACCEPT, "text/html")
-                .body(Body::empty())
-                .expect("request"),
-        )
-        .await
-        .expect("response");
-    let status = response.status();
-    let bytes = response.into_body().collect().await.expect("body").to_bytes();
-    (status, String::from_utf8_lossy(&bytes).into_owned())
+    let request = Request::get(path)
+        .header(header::ACCEPT, "text/html")
+        .body(Body::empty())
+        .expect("request");
+    let (parts, bytes) = crate::common::http::answered(&format!("GET {path}"), app, request).await;
+    (parts.status, String::from_utf8_lossy(&bytes).into_owned())
 }
 
 pub(crate) fn encode(pairs: &[(&str, &str)]) -> String {

@@ -138,27 +138,44 @@ pub async fn call(
     if let Some(cookie) = cookie {
         request = request.header(header::COOKIE, cookie);
     }
-    let response = app
-        .clone()
-        .oneshot(request.body(Body::from(body.to_string())).expect("request"))
-        .await
-        .expect("response");
-    let status = response.status();
+    let request = request.body(Body::from(body.to_string())).expect("request");
+    let (parts, bytes) = answered(&format!("{method} {path}"), app, request).await;
+    let status = parts.status;
     let header_text = |name| {
-        response
-            .headers()
+        parts
+            .headers
             .get(name)
             .and_then(|v: &axum::http::HeaderValue| v.to_str().ok())
             .map(str::to_string)
     };
     let cookie = header_text(header::SET_COOKIE);
     let location = header_text(header::LOCATION).unwrap_or_default();
-    let bytes = response.into_body().collect().await.expect("body").to_bytes();
     Reply {
         status,
         cookie,
         location,
         body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+/// The longest a test waits for a response and its whole body.
+const ANSWER_WITHIN: std::time::Duration = std::time::Duration::from_secs(120);
+
+/// Sends `request` through the router and reads its whole answer; a request left unanswered fails the test
+/// naming it (`what`), instead of holding the whole suite.
+pub async fn answered(
+    what: &str,
+    app: &Router,
+    request: Request<Body>,
+) -> (axum::http::response::Parts, axum::body::Bytes) {
+    let exchange = async {
+        let response = app.clone().oneshot(request).await.expect("response");
+        let (parts, body) = response.into_parts();
+        (parts, body.collect().await.expect("body").to_bytes())
+    };
+    match tokio::time::timeout(ANSWER_WITHIN, exchange).await {
+        Ok(answer) => answer,
+        Err(_) => panic!("{what} : aucune réponse complète en {} s", ANSWER_WITHIN.as_secs()),
     }
 }
 

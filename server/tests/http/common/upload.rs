@@ -3,8 +3,6 @@
 use axum::body::Body;
 use axum::http::{header, Request};
 use axum::Router;
-use http_body_util::BodyExt;
-use tower::ServiceExt;
 
 use super::http::Reply;
 
@@ -54,19 +52,15 @@ pub async fn post_multipart_accepting(
     if let Some(cookie) = cookie {
         request = request.header(header::COOKIE, cookie);
     }
-    let response = app
-        .clone()
-        .oneshot(request.body(Body::from(body)).expect("request"))
-        .await
-        .expect("response");
-    let status = response.status();
-    let location = response
-        .headers()
+    let request = request.body(Body::from(body)).expect("request");
+    let (parts, bytes) = super::http::answered(&format!("POST {path}"), app, request).await;
+    let status = parts.status;
+    let location = parts
+        .headers
         .get(header::LOCATION)
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_string();
-    let bytes = response.into_body().collect().await.expect("body").to_bytes();
     Reply {
         status,
         cookie: None,
@@ -85,13 +79,7 @@ pub async fn download(
     if let Some(cookie) = cookie {
         request = request.header(header::COOKIE, cookie);
     }
-    let response = app
-        .clone()
-        .oneshot(request.body(Body::empty()).expect("request"))
-        .await
-        .expect("response");
-    let status = response.status();
-    let headers = response.headers().clone();
-    let bytes = response.into_body().collect().await.expect("body").to_bytes();
-    (status, headers, bytes.to_vec())
+    let request = request.body(Body::empty()).expect("request");
+    let (parts, bytes) = super::http::answered(&format!("GET {path}"), app, request).await;
+    (parts.status, parts.headers, bytes.to_vec())
 }
