@@ -20,8 +20,19 @@ pub struct Provider {
 }
 
 impl Provider {
-    /// Starts the provider on a free port and waits for its "ready" line (at most 30 seconds).
+    /// Starts the provider on a free port and waits for its "ready" line (at most 30 seconds). The port is
+    /// free when chosen but may be taken before the provider listens (another test's process): the provider
+    /// then exits, and is started again on another port, three times at most.
     pub async fn start() -> Provider {
+        for _ in 0..3 {
+            if let Some(provider) = Provider::start_once().await {
+                return provider;
+            }
+        }
+        panic!("the OpenID provider did not start (node scripts/oidc/provider.mjs, three ports tried)");
+    }
+
+    async fn start_once() -> Option<Provider> {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|listener| listener.local_addr())
             .expect("free port")
@@ -57,11 +68,10 @@ impl Provider {
             false
         })
         .await;
-        assert_eq!(ready, Ok(true), "the OpenID provider did not start");
-        Provider {
+        (ready == Ok(true)).then(|| Provider {
             issuer: format!("http://127.0.0.1:{port}/api/v2"),
             child,
-        }
+        })
     }
 
     /// The service's configuration for this provider (`json`: the client whose userinfo is plain JSON).
