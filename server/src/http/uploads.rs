@@ -373,6 +373,23 @@ async fn post(
     }
 }
 
+/// A message of the collectivité signed `author` (its text and documents come from the form); the followers'
+/// emails link to this site.
+fn from_collectivite(state: &AppState, author: String) -> NewMessage {
+    NewMessage {
+        from_collectivite: true,
+        account_id: None,
+        author_name: author,
+        author_role: String::new(),
+        body: String::new(),
+        documents: Vec::new(),
+        max_documents: MAX_FILES_PER_CASE,
+        notice: None,
+        origin: state.context.site.link_origin().to_string(),
+        now: now(),
+    }
+}
+
 /// `POST /suivi/{token}/messages`: the collectivité writes to the team, with documents.
 pub async fn collectivite_message(
     State(state): State<AppState>,
@@ -404,18 +421,7 @@ pub async fn collectivite_message(
     let Ok(received) = receive(form, &state.documents, room, &format!("{author} (collectivité)")).await else {
         return cut_off();
     };
-    let message = NewMessage {
-        from_collectivite: true,
-        account_id: None,
-        author_name: author,
-        author_role: String::new(),
-        body: String::new(),
-        documents: Vec::new(),
-        max_documents: MAX_FILES_PER_CASE,
-        notice: None,
-        origin: state.context.site.link_origin().to_string(),
-        now: now(),
-    };
+    let message = from_collectivite(&state, author);
     post(
         &state,
         Thread::Link(hash),
@@ -452,18 +458,7 @@ pub async fn agent_message(
     let Ok(received) = receive(form, &state.documents, room, &format!("{author} (collectivité)")).await else {
         return cut_off();
     };
-    let message = NewMessage {
-        from_collectivite: true,
-        account_id: None,
-        author_name: author,
-        author_role: String::new(),
-        body: String::new(),
-        documents: Vec::new(),
-        max_documents: MAX_FILES_PER_CASE,
-        notice: None,
-        origin: state.context.site.link_origin().to_string(),
-        now: now(),
-    };
+    let message = from_collectivite(&state, author);
     post(&state, Thread::Case(case), received, message, &format!("{back}?")).await
 }
 
