@@ -142,10 +142,13 @@ fn SpaceCases(cases: Vec<SpaceCase>) -> impl IntoView {
     }
 }
 
-/// `/collectivite/cas/<référence>`: a case of the collectivité, where it stands, and its thread with the team,
-/// which the signed-in agent answers in their own name.
-#[component]
-pub fn AgentCasePage() -> impl IntoView {
+/// A page about one case of the space (`:reference` in its path): loaded by `load`, shown by `show`, reloaded
+/// when its query changes (after a post without JavaScript); the space's sign-in when the agent's session ended.
+fn agent_case_page<T, Fut>(load: fn(String) -> Fut, show: fn(T) -> AnyView) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    Fut: std::future::Future<Output = Result<T, AppError>> + Send + 'static,
+{
     let params = use_params_map();
     let location = use_location();
     let page = Resource::new(
@@ -155,13 +158,13 @@ pub fn AgentCasePage() -> impl IntoView {
                 location.search.get(),
             )
         },
-        |(reference, _)| dossier_collectivite(reference),
+        move |(reference, _)| load(reference),
     );
     view! {
         <Transition fallback=|| view! { <p role="status">"Chargement…"</p> }>
             {move || Suspend::new(async move {
                 match page.await {
-                    Ok(page) => view! { <AgentCase page/> }.into_any(),
+                    Ok(page) => show(page),
                     Err(AppError::AgentSignedOut) => {
                         let asked = use_location().pathname.get_untracked();
                         view! { <leptos_router::components::Redirect path=crate::routes::agent_sign_in_then(&asked)/> }.into_any()
@@ -171,6 +174,13 @@ pub fn AgentCasePage() -> impl IntoView {
             })}
         </Transition>
     }
+}
+
+/// `/collectivite/cas/<référence>`: a case of the collectivité, where it stands, and its thread with the team,
+/// which the signed-in agent answers in their own name.
+#[component]
+pub fn AgentCasePage() -> impl IntoView {
+    agent_case_page(dossier_collectivite, |page| view! { <AgentCase page/> }.into_any())
 }
 
 #[component]
@@ -203,31 +213,7 @@ fn AgentCase(page: AgentCaseView) -> impl IntoView {
 /// the collectivité's validation given by the signed-in agent in their own name.
 #[component]
 pub fn AgentCadragePage() -> impl IntoView {
-    let params = use_params_map();
-    let location = use_location();
-    let page = Resource::new(
-        move || {
-            (
-                params.read().get("reference").unwrap_or_default(),
-                location.search.get(),
-            )
-        },
-        |(reference, _)| cadrage_collectivite(reference),
-    );
-    view! {
-        <Transition fallback=|| view! { <p role="status">"Chargement…"</p> }>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(page) => view! { <AgentCadrage page/> }.into_any(),
-                    Err(AppError::AgentSignedOut) => {
-                        let asked = use_location().pathname.get_untracked();
-                        view! { <leptos_router::components::Redirect path=crate::routes::agent_sign_in_then(&asked)/> }.into_any()
-                    }
-                    Err(error) => view! { <LoadError error/> }.into_any(),
-                }
-            })}
-        </Transition>
-    }
+    agent_case_page(cadrage_collectivite, |page| view! { <AgentCadrage page/> }.into_any())
 }
 
 #[component]
