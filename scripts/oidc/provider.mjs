@@ -10,8 +10,10 @@ import Provider, { interactionPolicy } from 'oidc-provider';
 const env = process.env;
 const HOST = '127.0.0.1';
 const PORT = Number(env.OIDC_PORT || 4010);
+// The port the issuer is reached on: the listening one, unless a proxy stands in front (the tests' tampering).
+const PUBLIC_PORT = Number(env.OIDC_PUBLIC_PORT || PORT);
 const PREFIX = '/api/v2';
-const ISSUER = `http://${HOST}:${PORT}${PREFIX}`;
+const ISSUER = `http://${HOST}:${PUBLIC_PORT}${PREFIX}`;
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ACR_VALUES = ['eidas0', 'eidas0-mfa', 'eidas1', 'eidas1-mfa', 'eidas2', 'eidas3'];
 const MFA_ACRS = new Set(['eidas0-mfa', 'eidas1-mfa', 'eidas2', 'eidas3']);

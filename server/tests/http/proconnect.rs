@@ -1,7 +1,8 @@
 //! Signing the team in with ProConnect, against a real OpenID provider configured like it
 //! (`common::oidc`), on both databases: the invited member gets in and lands on the page asked; an unknown
 //! agent, a replayed or expired `state`, a wrong nonce, a weaker level than required, a userinfo unsigned where a
-//! JWT is expected are refused in French with nothing created; an address elsewhere in `retour` is ignored.
+//! JWT is expected, an ID token or a signed userinfo rewritten in transit are refused in French with nothing
+//! created; an address elsewhere in `retour` is ignored.
 
 use app::domain::auth::Role;
 use app::domain::proconnect::Acr;
@@ -10,7 +11,7 @@ use axum::http::StatusCode;
 use axum::Router;
 
 use crate::common;
-use crate::common::oidc::{Browser, Provider};
+use crate::common::oidc::{Browser, Provider, Tamper};
 use common::http::*;
 
 /// The team member of the provider's accounts, invited here (no password yet).
@@ -186,6 +187,76 @@ async fn userinfo_is_read_as_json_when_so_registered_and_refused_unsigned_when_a
             "{}",
             db.label
         );
+        db.cleanup().await;
+    }
+    provider.stop().await;
+}
+
+/// Sessions and identities linked, of the team and of the collectivités' agents.
+async fn signed_in_anyone(db: &common::TestDb) -> i64 {
+    let count = |table: &str| format!("SELECT COUNT(*) FROM {table}");
+    let mut total = 0;
+    for table in ["sessions", "account_identities", "agents", "agent_sessions"] {
+        let n: i64 = sqlx::query_scalar(&count(table))
+            .fetch_one(&db.pools.read)
+            .await
+            .expect("count");
+        total += n;
+    }
+    total
+}
+
+#[tokio::test]
+async fn an_id_token_or_a_signed_userinfo_rewritten_in_transit_is_refused_and_nothing_is_created() {
+    // Nadia reaches eidas1 only and her provider answers eidas1 where MFA is required: on the wire, her ID token
+    // is made to say eidas1-mfa. Camille, who reaches eidas1-mfa, goes through the same proxy untouched.
+    let provider = Provider::start_tampering(Tamper::IdTokenAcr("eidas1-mfa")).await;
+    for db in common::both().await {
+        let (app, store) = setup_proconnect(&db, provider.config(Acr::Eidas1Mfa, false)).await;
+        invite(&store, "nadia.benali@saint-etienne.fr").await;
+        let reply = sign_in_as(&app, "nadia.benali@saint-etienne.fr", "/equipe").await;
+        assert_eq!(
+            reply.location, "/equipe/connexion?proconnect=fournisseur",
+            "{}",
+            db.label
+        );
+        assert!(reply.cookie.is_none(), "{}", db.label);
+        assert_eq!(signed_in_anyone(&db).await, 0, "{}", db.label);
+        invite(&store, "camille.martin@saint-etienne.fr").await;
+        let reply = sign_in_as(&app, "camille.martin@saint-etienne.fr", "/equipe").await;
+        assert!(
+            reply.cookie.is_some(),
+            "{}: the proxy alone lets a sign-in through",
+            db.label
+        );
+        db.cleanup().await;
+    }
+    provider.stop().await;
+    // Julien has no account: on the wire, his signed userinfo is made to carry the invited member's address,
+    // for the team and for the collectivité's space alike.
+    let provider = Provider::start_tampering(Tamper::UserinfoEmail(MEMBER)).await;
+    for db in common::both().await {
+        let (app, store) = setup_proconnect(&db, provider.config(Acr::Eidas1, false)).await;
+        invite(&store, MEMBER).await;
+        let reply = sign_in_as(&app, "julien.bernard@saint-etienne.fr", "/equipe").await;
+        assert_eq!(
+            reply.location, "/equipe/connexion?proconnect=fournisseur",
+            "{}",
+            db.label
+        );
+        let query = "espace=collectivite&retour=%2Fcollectivite";
+        let reply = crate::common::oidc::sign_in_at(&app, "julien.bernard@saint-etienne.fr", query).await;
+        assert!(
+            reply.location.starts_with(app::routes::AGENT_SIGN_IN) && reply.location.contains("proconnect=fournisseur"),
+            "{}: {}",
+            db.label,
+            reply.location
+        );
+        assert!(reply.cookie.is_none(), "{}", db.label);
+        assert_eq!(signed_in_anyone(&db).await, 0, "{}", db.label);
+        // The member's own userinfo already carries that address: untouched, it lets them in.
+        let reply = sign_in_as(&app, MEMBER, "/equipe").await;
+        assert!(reply.cookie.is_some(), "{}: {}", db.label, reply.location);
         db.cleanup().await;
     }
     provider.stop().await;

@@ -8,6 +8,7 @@ pub mod http;
 pub mod oidc;
 pub mod process;
 pub mod smtp;
+pub mod tamper;
 pub mod upload;
 
 use std::sync::atomic::{AtomicU32, Ordering};

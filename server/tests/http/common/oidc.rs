@@ -17,6 +17,18 @@ pub const JSON_CLIENT_SECRET: &str = "iaf-test-json-secret-0123456789abcdefghij"
 pub struct Provider {
     pub issuer: String,
     child: tokio::process::Child,
+    proxy: Option<tokio::task::JoinHandle<()>>,
+}
+
+/// What a proxy in front of the provider changes in transit, as an attacker on the wire would: a claim of the
+/// ID token of the token endpoint's answer, or of the signed userinfo, rewritten after signing (the signature
+/// kept).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tamper {
+    /// The ID token's `acr` claim set to this level.
+    IdTokenAcr(&'static str),
+    /// The signed userinfo's `email` claim set to this address.
+    UserinfoEmail(&'static str),
 }
 
 impl Provider {
@@ -25,14 +37,37 @@ impl Provider {
     /// then exits, and is started again on another port, three times at most.
     pub async fn start() -> Provider {
         for _ in 0..3 {
-            if let Some(provider) = Provider::start_once().await {
-                return provider;
+            if let Some((child, port)) = Provider::start_once(None).await {
+                return Provider {
+                    issuer: format!("http://127.0.0.1:{port}/api/v2"),
+                    child,
+                    proxy: None,
+                };
             }
         }
         panic!("the OpenID provider did not start (node scripts/oidc/provider.mjs, three ports tried)");
     }
 
-    async fn start_once() -> Option<Provider> {
+    /// Starts the provider behind a proxy that forwards every request and answer, except that it rewrites what
+    /// `tamper` says: the issuer's address is the proxy's.
+    pub async fn start_tampering(tamper: Tamper) -> Provider {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("proxy port");
+        let public = listener.local_addr().expect("proxy address").port();
+        for _ in 0..3 {
+            if let Some((child, port)) = Provider::start_once(Some(public)).await {
+                let proxy = tokio::spawn(super::tamper::serve(listener, port, tamper));
+                return Provider {
+                    issuer: format!("http://127.0.0.1:{public}/api/v2"),
+                    child,
+                    proxy: Some(proxy),
+                };
+            }
+        }
+        panic!("the OpenID provider did not start behind its proxy (three ports tried)");
+    }
+
+    /// The provider's process and port once it is ready (issuer on `public`, its proxy's port, if given).
+    async fn start_once(public: Option<u16>) -> Option<(tokio::process::Child, u16)> {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|listener| listener.local_addr())
             .expect("free port")
@@ -40,6 +75,7 @@ impl Provider {
         let mut child = tokio::process::Command::new("node")
             .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/../scripts/oidc/provider.mjs"))
             .env("OIDC_PORT", port.to_string())
+            .env("OIDC_PUBLIC_PORT", public.unwrap_or(port).to_string())
             .env(
                 "OIDC_REDIRECT_URI",
                 format!("{SERVICE}{}", app::routes::PROCONNECT_RETURN),
@@ -68,10 +104,7 @@ impl Provider {
             false
         })
         .await;
-        (ready == Ok(true)).then(|| Provider {
-            issuer: format!("http://127.0.0.1:{port}/api/v2"),
-            child,
-        })
+        (ready == Ok(true)).then_some((child, port))
     }
 
     /// The service's configuration for this provider (`json`: the client whose userinfo is plain JSON).
@@ -94,6 +127,9 @@ impl Provider {
     }
 
     pub async fn stop(mut self) {
+        if let Some(proxy) = self.proxy.take() {
+            proxy.abort();
+        }
         let _ = self.child.kill().await;
     }
 }
