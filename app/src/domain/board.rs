@@ -303,6 +303,22 @@ pub fn previous_stage(stage: Stage) -> Option<Stage> {
     (n >= 2).then(|| Stage::PIPELINE[n as usize - 2])
 }
 
+/// What a card at the cadrage stage says of the version in force: each party in the document's order, who
+/// validated it and how they were identified (`(party, signatory, how)`), or that it has not yet. Empty when no
+/// party validated, so that most cards stay light.
+pub fn signature_lines(validated: &[(super::cadrage::Party, String, String)]) -> Vec<String> {
+    if validated.is_empty() {
+        return Vec::new();
+    }
+    super::cadrage::Party::ALL
+        .into_iter()
+        .map(|party| match validated.iter().find(|(p, _, _)| *p == party) {
+            Some((_, signatory, how)) => format!("{} : validé par {signatory} ({how})", party.label()),
+            None => format!("{} : pas encore validé", party.label()),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -457,5 +473,24 @@ mod tests {
         assert_eq!(previous_stage(Stage::Remontee), None);
         assert_eq!(previous_stage(Stage::Cadrage), Some(Stage::Qualification));
         assert_eq!(column_title(Stage::Reoriente), "Réorientés");
+    }
+
+    #[test]
+    fn a_cadrage_card_names_each_party_and_how_its_signatory_was_identified() {
+        use crate::domain::cadrage::Party;
+        assert!(signature_lines(&[]).is_empty(), "no validation: nothing on the card");
+        let lines = signature_lines(&[(
+            Party::Collectivite,
+            "Julien Bernard".into(),
+            "en son nom, identifié·e par ProConnect, eidas1".into(),
+        )]);
+        assert_eq!(
+            lines,
+            vec![
+                "La collectivité : validé par Julien Bernard (en son nom, identifié·e par ProConnect, eidas1)",
+                "La Caisse des Dépôts : pas encore validé",
+                "Le prestataire technique : pas encore validé",
+            ]
+        );
     }
 }

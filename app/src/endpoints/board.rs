@@ -31,12 +31,14 @@ pub async fn tableau(
         ("brique", brique.as_deref().unwrap_or_default()),
         ("texte", texte.as_deref().unwrap_or_default()),
     ]);
-    let (cases, periods, unread) = tokio::join!(
+    let (cases, periods, unread, validations) = tokio::join!(
         ctx.store.case_summaries(),
         ctx.store.periods(),
-        ctx.store.unread_counts(account.id)
+        ctx.store.unread_counts(account.id),
+        ctx.store.validations_in_force()
     );
     let (cases, periods) = (cases?, periods?);
+    let mut signatures = signatures_by_case(validations?);
     let unread: std::collections::HashMap<String, i64> = unread?.into_iter().collect();
     let cases = viewer.keep_visible(cases);
     let at = now();
@@ -71,9 +73,9 @@ pub async fn tableau(
         let index = crate::domain::board::column_index(case.stage);
         let unread_count = unread.get(&case.reference).copied().unwrap_or_default();
         let period_name = period.map(|p| p.name.clone());
-        columns[index]
-            .cards
-            .push(card_view(case, period_name, unread_count, at));
+        let mut card = card_view(case, period_name, unread_count, at);
+        card.signatures = signatures.remove(&card.reference).unwrap_or_default();
+        columns[index].cards.push(card);
     }
     // Longest waiting first in each column.
     for column in &mut columns {
@@ -87,6 +89,25 @@ pub async fn tableau(
         total,
         shown,
     })
+}
+
+/// The lines each card at the cadrage stage shows of its validations in force, by reference.
+#[cfg(feature = "ssr")]
+fn signatures_by_case(
+    validations: Vec<crate::store::cadrage::ValidationInForce>,
+) -> std::collections::HashMap<String, Vec<String>> {
+    let mut by_case: std::collections::HashMap<String, Vec<_>> = std::collections::HashMap::new();
+    for v in validations {
+        let how = v.identification.describe(&v.recorded_by);
+        by_case
+            .entry(v.reference)
+            .or_default()
+            .push((v.party, v.signatory, how));
+    }
+    by_case
+        .into_iter()
+        .map(|(reference, validated)| (reference, crate::domain::board::signature_lines(&validated)))
+        .collect()
 }
 
 /// A card of the board: the case as the team scans it.
@@ -119,6 +140,7 @@ fn card_view(
         agents: case.agents,
         hours_saved_per_year: case.hours_saved_per_year,
         version: case.version,
+        signatures: Vec::new(),
     }
 }
 

@@ -29,6 +29,8 @@ pub struct CardView {
     /// The AI Act level that counts (confirmed, or pre-assessed), and whether the team confirmed it.
     pub ai_act_level: crate::domain::ai_act::RiskLevel,
     pub ai_act_confirmed: bool,
+    /// At the cadrage stage, once a party validated the version in force: each party, who signed and how.
+    pub signatures: Vec<String>,
 }
 
 /// One column of the board.

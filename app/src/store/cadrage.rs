@@ -42,6 +42,16 @@ pub struct CadrageSave {
     pub now: i64,
 }
 
+/// A party's validation of the version in force of a case at the cadrage stage, as the board shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ValidationInForce {
+    pub reference: String,
+    pub party: Party,
+    pub signatory: String,
+    pub recorded_by: String,
+    pub identification: crate::domain::cadrage::Identification,
+}
+
 /// The cadrage of a case.
 #[async_trait::async_trait]
 pub trait CadrageStore: Send + Sync {
@@ -50,4 +60,7 @@ pub trait CadrageStore: Send + Sync {
     async fn save_cadrage(&self, save: &CadrageSave) -> Result<WriteOutcome, StoreError>;
     /// Records a party's validation if `gates::check` lets it, inside the transaction, on what is recorded.
     async fn validate_cadrage(&self, validation: &PartyValidation) -> Result<WriteOutcome, StoreError>;
+    /// The validations of the version in force of every case at the cadrage stage (the board filters them with
+    /// its cards).
+    async fn validations_in_force(&self) -> Result<Vec<ValidationInForce>, StoreError>;
 }

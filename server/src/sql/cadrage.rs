@@ -5,7 +5,7 @@
 use app::domain::access::VisibleCase;
 use app::domain::cadrage::{CadrageDocument, Identification, Party, RecordedValidation};
 use app::domain::history::EventKind;
-use app::store::cadrage::{CadrageSave, CadrageStore, CadrageVersion, PartyValidation};
+use app::store::cadrage::{CadrageSave, CadrageStore, CadrageVersion, PartyValidation, ValidationInForce};
 use app::store::{StoreError, WriteOutcome};
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -104,18 +104,25 @@ fn version_from(row: &AnyRow) -> Result<CadrageVersion, StoreError> {
     })
 }
 
-/// A party's validation of `case` from its row.
-fn validation_from(case: &VisibleCase, row: &AnyRow) -> Result<PartyValidation, StoreError> {
+/// How a validation's signatory was identified, and its party, from its row (`method`, `acr`, `idp_id`, `party`).
+fn identification_from(row: &AnyRow) -> Result<(Party, Identification), StoreError> {
     let party: String = row.try_get("party").map_err(fail("validation party"))?;
     let method: String = row.try_get("method").map_err(fail("validation method"))?;
     let acr: String = row.try_get("acr").map_err(fail("validation acr"))?;
     let idp_id: String = row.try_get("idp_id").map_err(fail("validation idp"))?;
     let identification = Identification::from_stored(&method, &acr, &idp_id)
         .ok_or_else(|| StoreError(format!("unknown validation method {method}")))?;
+    let party = Party::from_code(&party).ok_or_else(|| StoreError(format!("unknown party {party}")))?;
+    Ok((party, identification))
+}
+
+/// A party's validation of `case` from its row.
+fn validation_from(case: &VisibleCase, row: &AnyRow) -> Result<PartyValidation, StoreError> {
+    let (party, identification) = identification_from(row)?;
     Ok(PartyValidation {
         case: case.clone(),
         version: row.try_get("version").map_err(fail("validation version"))?,
-        party: Party::from_code(&party).ok_or_else(|| StoreError(format!("unknown party {party}")))?,
+        party,
         signatory: row.try_get("signatory").map_err(fail("validation signatory"))?,
         recorded_by: row.try_get("recorded_by").map_err(fail("validation recorded_by"))?,
         identification,
@@ -125,6 +132,29 @@ fn validation_from(case: &VisibleCase, row: &AnyRow) -> Result<PartyValidation, 
 
 #[async_trait::async_trait]
 impl CadrageStore for SqlStore {
+    async fn validations_in_force(&self) -> Result<Vec<ValidationInForce>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT c.reference, v.party, v.signatory, v.recorded_by, v.method, v.acr, v.idp_id \
+             FROM cadrage_validations v JOIN cases c ON c.id = v.case_id WHERE c.stage = 'cadrage' \
+             AND v.version = (SELECT MAX(n.number) FROM cadrage_versions n WHERE n.case_id = v.case_id)",
+        )
+        .fetch_all(self.read())
+        .await
+        .map_err(fail("validations in force"))?;
+        rows.iter()
+            .map(|row| {
+                let (party, identification) = identification_from(row)?;
+                Ok(ValidationInForce {
+                    reference: row.try_get("reference").map_err(fail("in force reference"))?,
+                    party,
+                    signatory: row.try_get("signatory").map_err(fail("in force signatory"))?,
+                    recorded_by: row.try_get("recorded_by").map_err(fail("in force recorded_by"))?,
+                    identification,
+                })
+            })
+            .collect()
+    }
+
     async fn save_cadrage(&self, save: &CadrageSave) -> Result<WriteOutcome, StoreError> {
         let mut tx = self.pools.write.begin().await.map_err(fail("cadrage begin"))?;
         let Some(case) = self.lock_case(&mut tx, save.case.as_str()).await? else {

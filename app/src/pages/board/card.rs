@@ -107,6 +107,11 @@ pub fn Card(card: CardView) -> impl IntoView {
                 </div>
                 <h3 class="card-title" id=title_id>{card.title.clone()}</h3>
                 <p class="card-meta" title=label_of(DOMAINES, &card.domain).to_string()>{format!("{} ({kind}), {}", card.collectivite_name, card.region)}</p>
+                {(!card.signatures.is_empty()).then(|| view! {
+                    <ul class="card-signatures" aria-label="Validations du cadrage en vigueur">
+                        {card.signatures.iter().map(|line| view! { <li>{line.clone()}</li> }).collect_view()}
+                    </ul>
+                })}
                 <div class="card-badges">
                     <p class="badge badge-days" title=days_label(card.days_in_stage)>
                         <span class="visually-hidden">"À cette étape : "</span>{short_days(card.days_in_stage)}
