@@ -317,7 +317,13 @@ fn a_case_scope_is_checked_only_by_the_access_module() {
         "server/src/sql/messages.rs",
         "server/src/sql/privacy.rs",
     ];
-    for needle in ["Viewer::team(", "Viewer::Link", "Viewer::Agent", "VisibleCase::grant("] {
+    for needle in [
+        "Viewer::team(",
+        "Viewer::Link",
+        "Viewer::Agent",
+        "VisibleCase::grant(",
+        "VisibleDraft::grant(",
+    ] {
         let found = occurrences(needle, &deciders, &["app/src", "server/src"]);
         assert!(
             found.is_empty(),

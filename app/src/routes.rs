@@ -288,6 +288,11 @@ impl CaseUrl {
     }
 }
 
+/// A step of the intake's wizard, behind the draft's private link.
+pub fn intake_step(token: &str, etape: i32) -> String {
+    format!("/deposer/{token}/etape/{etape}")
+}
+
 /// The page of the case behind a private follow-up link.
 pub fn follow_up(token: &str) -> String {
     format!("/suivi/{token}")

@@ -2,9 +2,32 @@
 // provider configured like ProConnect (scripts/oidc): a member asks a team page while signed out, signs in with
 // ProConnect and lands on that page; signing out ends the session here, then at ProConnect. axe on the sign-in
 // page that offers ProConnect. An agent of a commune signs in to the collectivité's space, opens a case filed by a
-// colleague and writes to the team in their own name.
-import { expect, test } from '@playwright/test';
-import { expectNoAxeViolations, fileCase, hydrated } from './helpers';
+// colleague and writes to the team in their own name; an agent starts a case from the space, pre-filled, and a
+// colleague continues the shared draft; an agent hands a case's contact to a colleague, who accepts.
+import { expect, test, type Page } from '@playwright/test';
+import { expectNoAxeViolations, fileCase, fillStep2, hydrated, next } from './helpers';
+
+/** Signs an agent in to the collectivité's space through the provider's login page, from the space asked. */
+async function agentSignIn(page: Page, withJs: boolean, email: string) {
+  await page.goto('/collectivite');
+  await expect(page).toHaveURL(/\/collectivite\/connexion$/);
+  await hydrated(page, withJs);
+  await page.getByRole('button', { name: "S'identifier avec ProConnect" }).click();
+  await page.getByLabel('Adresse électronique').fill(email);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await expect(page).toHaveURL(/\/collectivite$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Espace de la collectivité : Saint-Étienne' })).toBeVisible();
+  await hydrated(page, withJs);
+}
+
+/** Signs the agent out here, then at the provider, back to the space's sign-in page. */
+async function agentSignOut(page: Page) {
+  await page.getByRole('button', { name: 'Se déconnecter' }).click();
+  await expect(page).toHaveURL(/\/api\/v2\/session\/end/);
+  await page.getByRole('button', { name: 'Se déconnecter' }).click();
+  await expect(page).toHaveURL(/\/collectivite\/connexion\?/);
+  await expect(page.getByText('Vous êtes déconnecté·e.')).toBeVisible();
+}
 
 test('un membre de l’équipe se connecte avec ProConnect et arrive sur la page demandée', async ({ page, javaScriptEnabled }) => {
   const withJs = javaScriptEnabled !== false;
@@ -47,16 +70,10 @@ test('un agent de la commune se connecte à l’espace collectivité et voit le 
   // Camille files a case for Saint-Étienne by the wizard (a private link, no sign-in).
   const { reference } = await fileCase(page, withJs);
   // Julien, an agent of the same commune, asks the space while signed out.
-  await page.goto('/collectivite');
-  await expect(page).toHaveURL(/\/collectivite\/connexion$/);
+  await page.goto('/collectivite/connexion');
   await hydrated(page, withJs);
   await expectNoAxeViolations(page);
-  await page.getByRole('button', { name: "S'identifier avec ProConnect" }).click();
-  await page.getByLabel('Adresse électronique').fill('julien.bernard@saint-etienne.fr');
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await expect(page).toHaveURL(/\/collectivite$/);
-  await expect(page.getByRole('heading', { level: 1, name: 'Espace de la collectivité : Saint-Étienne' })).toBeVisible();
-  await hydrated(page, withJs);
+  await agentSignIn(page, withJs, 'julien.bernard@saint-etienne.fr');
   await expectNoAxeViolations(page);
   // He opens the case and writes to the team in his own name.
   await page.getByRole('link', { name: reference }).click();
@@ -72,11 +89,38 @@ test('un agent de la commune se connecte à l’espace collectivité et voit le 
   await page.getByRole('link', { name: '← Espace de la collectivité' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Espace de la collectivité : Saint-Étienne' })).toBeVisible();
   await hydrated(page, withJs);
-  await page.getByRole('button', { name: 'Se déconnecter' }).click();
-  await expect(page).toHaveURL(/\/api\/v2\/session\/end/);
-  await page.getByRole('button', { name: 'Se déconnecter' }).click();
-  await expect(page).toHaveURL(/\/collectivite\/connexion\?/);
-  await expect(page.getByText('Vous êtes déconnecté·e.')).toBeVisible();
+  await agentSignOut(page);
+});
+
+test('une agente propose un cas depuis l’espace et un collègue reprend son brouillon', async ({ page, javaScriptEnabled }) => {
+  const withJs = javaScriptEnabled !== false;
+  const title = `Tri du courrier partagé ${withJs ? 'avec' : 'sans'} JavaScript ${Date.now()}`;
+  // Nadia starts a case from the space: the wizard opens with her commune and herself as its contact.
+  await agentSignIn(page, withJs, 'nadia.benali@saint-etienne.fr');
+  await page.getByRole('button', { name: "Proposer un nouveau cas d'usage" }).click();
+  await expect(page.getByLabel('Nom et prénom')).toHaveValue('Nadia Benali');
+  await expect(page.getByLabel('Adresse électronique')).toHaveValue('nadia.benali@saint-etienne.fr');
+  await hydrated(page, withJs);
+  await page.getByLabel('Fonction', { exact: true }).fill('Responsable du courrier');
+  await next(page, "Le cas d'usage", withJs);
+  await fillStep2(page);
+  await page.getByLabel("Titre du cas d'usage").fill(title);
+  await next(page, 'Volumes et impact', withJs);
+  // Her space lists the shared draft; she signs out.
+  await page.goto('/collectivite');
+  await expect(page.getByRole('cell', { name: title })).toBeVisible();
+  await hydrated(page, withJs);
+  await expectNoAxeViolations(page);
+  await agentSignOut(page);
+  // Julien continues it from his own space, with everything Nadia typed.
+  await agentSignIn(page, withJs, 'julien.bernard@saint-etienne.fr');
+  const draftRow = page.getByRole('row').filter({ hasText: title });
+  await expect(draftRow.getByRole('cell', { name: 'Nadia Benali' })).toBeVisible();
+  await page.getByRole('button', { name: `Continuer le brouillon « ${title} »` }).click();
+  await expect(page.getByLabel('Nom et prénom')).toHaveValue('Nadia Benali');
+  await hydrated(page, withJs);
+  await next(page, "Le cas d'usage", withJs);
+  await expect(page.getByLabel("Titre du cas d'usage")).toHaveValue(title);
 });
 
 test('une entreprise privée est refusée à l’espace collectivité, en la nommant', async ({ page, javaScriptEnabled }) => {
@@ -89,4 +133,34 @@ test('une entreprise privée est refusée à l’espace collectivité, en la nom
   await expect(page.getByRole('heading', { level: 1, name: "Connexion refusée à l'espace collectivité" })).toBeVisible();
   await expect(page.getByText(/« Danone » \(SIRET 55203253400646\)/)).toBeVisible();
   await expectNoAxeViolations(page);
+});
+
+test('un agent confie le contact d’un dossier à une collègue, qui accepte depuis son espace', async ({ page, javaScriptEnabled }) => {
+  const withJs = javaScriptEnabled !== false;
+  const { reference } = await fileCase(page, withJs);
+  // Nadia has signed in once: she is a colleague the case can be handed to.
+  await agentSignIn(page, withJs, 'nadia.benali@saint-etienne.fr');
+  await agentSignOut(page);
+  // Julien proposes her as the contact.
+  await agentSignIn(page, withJs, 'julien.bernard@saint-etienne.fr');
+  await page.getByRole('link', { name: reference }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Contact du dossier' })).toBeVisible();
+  await hydrated(page, withJs);
+  await page.getByLabel('Nouveau contact').selectOption({ label: 'Nadia Benali (nadia.benali@saint-etienne.fr)' });
+  await page.getByRole('button', { name: 'Proposer le transfert' }).click();
+  await expect(page.getByText('Le transfert est proposé')).toBeVisible();
+  await expect(page.getByText(/Transfert proposé à Nadia Benali le/)).toBeVisible();
+  await hydrated(page, withJs);
+  await expectNoAxeViolations(page);
+  await page.getByRole('link', { name: '← Espace de la collectivité' }).click();
+  await hydrated(page, withJs);
+  await agentSignOut(page);
+  // Nadia accepts from her space and becomes the contact.
+  await agentSignIn(page, withJs, 'nadia.benali@saint-etienne.fr');
+  await expectNoAxeViolations(page);
+  await page.getByRole('button', { name: `Accepter d'être le contact de ${reference}` }).click();
+  await expect(page.getByText('Vous êtes désormais le contact de ce dossier')).toBeVisible();
+  await hydrated(page, withJs);
+  await page.getByRole('link', { name: reference }).click();
+  await expect(page.getByText("L'équipe du programme écrit à Nadia Benali (nadia.benali@saint-etienne.fr).")).toBeVisible();
 });

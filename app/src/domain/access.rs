@@ -141,6 +141,28 @@ impl std::fmt::Display for VisibleCase {
     }
 }
 
+/// A draft started in a collectivité's space that its viewer may continue: only an agent of that collectivité.
+/// Like `VisibleCase`, the only key the store takes to open a shared draft.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VisibleDraft {
+    id: i64,
+}
+
+impl VisibleDraft {
+    /// The draft `id`, started in the space of `collectivite` (`kind:code`), if `viewer` is one of its agents;
+    /// None otherwise, which callers answer as if the draft did not exist.
+    pub fn grant(viewer: &Viewer, id: i64, collectivite: &str) -> Option<VisibleDraft> {
+        match viewer {
+            Viewer::Agent { collectivite: own, .. } if own == collectivite => Some(VisibleDraft { id }),
+            _ => None,
+        }
+    }
+
+    pub fn id(&self) -> i64 {
+        self.id
+    }
+}
+
 /// The régions typed for a direction régionale (separated by commas or line breaks), checked against the
 /// official names; the French error names the one that is not a région.
 pub fn parse_regions(text: &str, official: &[String]) -> Result<Vec<String>, String> {
@@ -224,6 +246,26 @@ mod tests {
         let team = Viewer::team(1, Role::Lecture, Scope::All);
         assert!(team.sees_every_case() && !direction.sees_every_case() && !link.sees_every_case());
         assert!(!agent.sees_every_case());
+    }
+
+    #[test]
+    fn a_shared_draft_is_granted_to_the_agents_of_its_collectivite_only() {
+        let agent = Viewer::Agent {
+            agent_id: 3,
+            collectivite: "commune:42218".into(),
+            references: vec![],
+        };
+        assert_eq!(VisibleDraft::grant(&agent, 9, "commune:42218").map(|d| d.id()), Some(9));
+        assert!(VisibleDraft::grant(&agent, 9, "commune:69123").is_none());
+        let team = Viewer::team(1, Role::Admin, Scope::All);
+        assert!(
+            VisibleDraft::grant(&team, 9, "commune:42218").is_none(),
+            "the team continues no draft"
+        );
+        let link = Viewer::Link {
+            reference: reference("IAF-2026-00002"),
+        };
+        assert!(VisibleDraft::grant(&link, 9, "commune:42218").is_none());
     }
 
     #[test]

@@ -109,6 +109,36 @@ pub fn admit<'a>(
     Ok(collectivite)
 }
 
+/// The answers a draft started from the space begins with: the agent's collectivité and the agent as its
+/// contact (each stays editable in the wizard).
+pub fn prefilled_draft(collectivite_key: &str, agent_name: &str, agent_email: &str) -> super::intake::IntakeAnswers {
+    let mut answers = super::intake::IntakeAnswers::default();
+    answers.set("collectivite", collectivite_key);
+    answers.set("contact_nom", agent_name);
+    answers.set("contact_email", agent_email);
+    answers
+}
+
+/// The colleague (id, name, email) chosen as a case's new contact among the agents of its collectivité, or the
+/// French error naming the field.
+pub fn choose_new_contact<'a>(
+    colleagues: &'a [(i64, String, String)],
+    chosen: i64,
+    current_contact: &str,
+) -> Result<&'a (i64, String, String), String> {
+    let colleague = colleagues
+        .iter()
+        .find(|(id, _, _)| *id == chosen)
+        .ok_or_else(|| "« Nouveau contact » : choisissez un agent de votre collectivité dans la liste.".to_string())?;
+    if colleague.2.eq_ignore_ascii_case(current_contact.trim()) {
+        return Err(format!(
+            "« Nouveau contact » : {} est déjà le contact de ce dossier.",
+            colleague.1
+        ));
+    }
+    Ok(colleague)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -169,5 +199,39 @@ mod tests {
         );
         assert!(refusal.lines()[0].contains("agent de « Saint-Étienne »"));
         assert_eq!(refusal.code(), "non-territorial");
+    }
+
+    #[test]
+    fn a_draft_from_the_space_starts_with_the_collectivite_and_the_agent_as_contact() {
+        let answers = prefilled_draft("commune:42218", "Julien Bernard", "julien.bernard@saint-etienne.fr");
+        assert_eq!(answers.get("collectivite"), "commune:42218");
+        assert_eq!(answers.get("contact_nom"), "Julien Bernard");
+        assert_eq!(answers.get("contact_email"), "julien.bernard@saint-etienne.fr");
+        assert_eq!(answers.get("titre"), "", "the agent writes the rest");
+    }
+
+    #[test]
+    fn a_new_contact_is_a_colleague_of_the_list_other_than_the_current_one() {
+        let colleagues = vec![
+            (
+                1,
+                "Julien Bernard".to_string(),
+                "julien.bernard@saint-etienne.fr".to_string(),
+            ),
+            (
+                2,
+                "Nadia Benali".to_string(),
+                "nadia.benali@saint-etienne.fr".to_string(),
+            ),
+        ];
+        let chosen = choose_new_contact(&colleagues, 2, "julien.bernard@saint-etienne.fr").expect("Nadia");
+        assert_eq!(chosen.1, "Nadia Benali");
+        let same = choose_new_contact(&colleagues, 1, " Julien.Bernard@saint-etienne.fr").expect_err("already");
+        assert_eq!(
+            same,
+            "« Nouveau contact » : Julien Bernard est déjà le contact de ce dossier."
+        );
+        let unknown = choose_new_contact(&colleagues, 9, "julien.bernard@saint-etienne.fr").expect_err("unknown");
+        assert!(unknown.starts_with("« Nouveau contact » :"), "{unknown}");
     }
 }

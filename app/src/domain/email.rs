@@ -134,6 +134,56 @@ pub fn avis_request(to: &str, name: &str, requester: &str, title: &str, referenc
     ))
 }
 
+/// To an agent a colleague proposes as the contact of a case: the case's page in the collectivité's space, where
+/// they accept or decline (behind sign-in, so kept in clear).
+pub fn contact_transfer_proposed(to: &str, name: &str, proposer: &str, case: (&str, &str), link: &str) -> Email {
+    let (reference, title) = case;
+    team_page(message(
+        to,
+        format!("Devenir le contact du cas d'usage {reference}"),
+        &format!("Bonjour {name},"),
+        &[
+            format!(
+                "{proposer} vous propose de devenir le contact de votre collectivité pour le cas d'usage « {title} » \
+                 ({reference}) : l'équipe du programme vous écrira désormais à ce sujet."
+            ),
+            "Acceptez ou refusez depuis l'espace de votre collectivité, après connexion avec ProConnect :".into(),
+        ],
+        link,
+    ))
+}
+
+/// The transfer accepted, told to the new contact (`former`: None) and to the former one (`former`: the new
+/// contact's name, to whom the case now goes).
+pub fn contact_transferred(to: &str, name: &str, former: Option<&str>, case: (&str, &str), link: &str) -> Email {
+    let (reference, title) = case;
+    let greeting = if name.trim().is_empty() {
+        "Bonjour,".to_string()
+    } else {
+        format!("Bonjour {name},")
+    };
+    let news = match former {
+        None => format!(
+            "Vous êtes désormais le contact de votre collectivité pour le cas d'usage « {title} » ({reference}) : \
+             l'équipe du programme vous écrira à ce sujet."
+        ),
+        Some(successor) => format!(
+            "{successor} est désormais le contact de votre collectivité pour le cas d'usage « {title} » \
+             ({reference}) : vous ne recevrez plus les courriels de l'équipe du programme à ce sujet."
+        ),
+    };
+    team_page(message(
+        to,
+        format!("Nouveau contact du cas d'usage {reference}"),
+        &greeting,
+        &[
+            news,
+            "Le dossier reste consultable dans l'espace de votre collectivité :".into(),
+        ],
+        link,
+    ))
+}
+
 /// What the collectivité is told about its case, each email with its private follow-up link.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Notice {
@@ -569,5 +619,22 @@ mod tests {
         assert_eq!(retry_delay_seconds(5), 480);
         assert_eq!(retry_delay_seconds(8), 3_600);
         assert_eq!(retry_delay_seconds(100), 3_600);
+    }
+
+    #[test]
+    fn a_transfer_names_the_case_and_who_and_links_the_space_page_in_clear() {
+        let case = ("IAF-2026-00007", "Tri du courrier");
+        let link = "https://x/collectivite/cas/IAF-2026-00007";
+        let proposed = contact_transfer_proposed("n@b.fr", "Nadia Benali", "Julien Bernard", case, link);
+        assert!(proposed
+            .text
+            .contains("Julien Bernard vous propose de devenir le contact"));
+        assert!(proposed.text.contains("« Tri du courrier » (IAF-2026-00007)") && proposed.text.contains(link));
+        assert!(proposed.secrets.is_empty(), "a page behind sign-in is no secret");
+        let new = contact_transferred("n@b.fr", "Nadia Benali", None, case, link);
+        assert!(new.text.starts_with("Bonjour Nadia Benali,") && new.text.contains("Vous êtes désormais le contact"));
+        let former = contact_transferred("c@b.fr", "", Some("Nadia Benali"), case, link);
+        assert!(former.text.starts_with("Bonjour,") && former.text.contains("Nadia Benali est désormais le contact"));
+        assert_eq!(former.subject, "Nouveau contact du cas d'usage IAF-2026-00007");
     }
 }

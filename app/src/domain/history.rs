@@ -31,10 +31,13 @@ pub enum EventKind {
     Published,
     #[serde(rename = "retire")]
     Withdrawn,
+    /// The case's contact handed to another agent of the collectivité, who accepted.
+    #[serde(rename = "contact")]
+    ContactTransferred,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 11] = [
+    pub const ALL: [EventKind; 12] = [
         EventKind::Filed,
         EventKind::Moved,
         EventKind::Qualification,
@@ -46,6 +49,7 @@ impl EventKind {
         EventKind::Kit,
         EventKind::Published,
         EventKind::Withdrawn,
+        EventKind::ContactTransferred,
     ];
 
     /// The stable code stored in the database.
@@ -62,6 +66,7 @@ impl EventKind {
             EventKind::Kit => "kit",
             EventKind::Published => "publie",
             EventKind::Withdrawn => "retire",
+            EventKind::ContactTransferred => "contact",
         }
     }
 
@@ -85,6 +90,7 @@ pub fn describe_event(kind: EventKind, from: Option<Stage>, to: Option<Stage>) -
         EventKind::Kit => "Kit de diffusion enregistré".to_string(),
         EventKind::Published => "Publié au catalogue".to_string(),
         EventKind::Withdrawn => "Retiré du catalogue".to_string(),
+        EventKind::ContactTransferred => "Contact de la collectivité transféré".to_string(),
     }
 }
 

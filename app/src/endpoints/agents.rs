@@ -1,10 +1,10 @@
-//! The server functions of the collectivité's space: what its signed-in agent sees, and signing out (here, then
-//! at ProConnect).
+//! The server functions of the collectivité's space: what its signed-in agent sees, the drafts its agents
+//! share, the transfer of a case's contact to a colleague, and signing out (here, then at ProConnect).
 
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::agents::{AgentCadrageView, AgentCaseView, SpaceView};
+use crate::model::agents::{AgentCadrageView, AgentCaseView, SpaceView, TransferAnswer};
 
 /// The space of the signed-in agent's collectivité: its cases, whoever filed them; none when no agent is
 /// signed in.
@@ -17,13 +17,56 @@ pub async fn espace_collectivite() -> Result<Option<SpaceView>, AppError> {
     let cases = viewer.keep_visible(store.collectivite_cases(&agent.collectivite_key).await?);
     let assurance = crate::domain::proconnect::Acr::parse(&agent.acr)
         .map_or_else(|| agent.acr.clone(), |acr| acr.label().to_string());
+    let drafts = store.collectivite_drafts(&agent.collectivite_key).await?;
+    let transfers = store.transfers_for(agent.id).await?;
     Ok(Some(SpaceView {
+        drafts,
+        transfers,
         agent_name: agent.name(),
         agent_email: agent.email,
         collectivite_name: agent.collectivite_name,
         assurance,
         cases,
     }))
+}
+
+/// Starts a draft in the space, shared with the collectivité's other agents and pre-filled with the
+/// collectivité and the agent as its contact; leads to its first step.
+#[server(endpoint = "collectivite/deposer")]
+pub async fn agent_commencer_depot() -> Result<(), AppError> {
+    let (agent, _) = crate::server::access::agent_signed_in()
+        .await?
+        .ok_or(AppError::AgentSignedOut)?;
+    let token = crate::server::tokens::new_token();
+    // A token just made is always well formed.
+    let token_hash = crate::server::tokens::token_hash(&token).ok_or(AppError::Unavailable)?;
+    let answers = crate::domain::agents::prefilled_draft(&agent.collectivite_key, &agent.name(), &agent.email);
+    crate::server::context::server_context()?
+        .store
+        .start_shared_draft(&crate::store::agents::SharedDraft {
+            token_hash,
+            answers,
+            collectivite_key: agent.collectivite_key,
+            agent_id: agent.id,
+            now: crate::server::context::now(),
+        })
+        .await?;
+    leptos_axum::redirect(&crate::routes::intake_step(&token, 1));
+    Ok(())
+}
+
+/// Continues a draft of the collectivité started by any of its agents: a private link of the agent's own to
+/// it, then its first step (the wizard's versioned autosave tells two agents on one step of each other).
+#[server(endpoint = "collectivite/brouillon/continuer")]
+pub async fn agent_continuer_brouillon(brouillon: i64) -> Result<(), AppError> {
+    let (agent, draft) = crate::server::access::require_agent_draft(brouillon).await?;
+    let token = crate::server::context::server_context()?
+        .store
+        .issue_draft_link(&draft, agent.id, crate::server::context::now())
+        .await?
+        .ok_or_else(crate::server::access::draft_not_found)?;
+    leptos_axum::redirect(&crate::routes::intake_step(&token, 1));
+    Ok(())
 }
 
 /// Ends the agent's session here, then at ProConnect (which sends the browser back to the space's sign-in
@@ -58,7 +101,19 @@ pub async fn dossier_collectivite(reference: String) -> Result<AgentCaseView, Ap
     let urls = crate::routes::ThreadUrls::Agent(case.as_str().to_string());
     let (mut thread, _) = crate::endpoints::messages::thread_view(&case, documents, &urls, false).await?;
     thread.emails = crate::endpoints::messages::emails_to_collectivite(&case).await?;
+    let contact = store
+        .case_contact(&case)
+        .await?
+        .ok_or_else(|| crate::server::outcome::case_not_found(&reference))?;
+    let colleagues = store
+        .colleagues(&agent.collectivite_key)
+        .await?
+        .into_iter()
+        .filter(|colleague| !colleague.email.eq_ignore_ascii_case(contact.email.trim()))
+        .collect();
     Ok(AgentCaseView {
+        contact,
+        colleagues,
         reference: case.as_str().to_string(),
         title: detail.summary.title,
         stage: detail.summary.stage,
@@ -130,4 +185,127 @@ pub async fn agent_valider_cadrage(reference: String, version: i64) -> Result<()
         )),
         crate::store::WriteOutcome::NotFound => Err(crate::server::outcome::case_not_found(&reference)),
     }
+}
+
+/// The title of a case and the address of its page in the space, for the transfer's emails.
+#[cfg(feature = "ssr")]
+async fn case_for_email(case: &crate::domain::access::VisibleCase) -> Result<(String, String), AppError> {
+    let store = crate::server::context::server_context()?.store;
+    let detail = store
+        .case_detail(case)
+        .await?
+        .ok_or_else(|| crate::server::outcome::case_not_found(case.as_str()))?;
+    let link = format!(
+        "{}{}",
+        crate::server::context::link_origin(),
+        crate::routes::agent_case(case.as_str())
+    );
+    Ok((detail.summary.title, link))
+}
+
+/// Proposes a colleague of the collectivité as the case's contact; they are emailed and answer from their space.
+#[server(endpoint = "collectivite/transfert/proposer")]
+pub async fn agent_proposer_transfert(reference: String, collegue: i64) -> Result<(), AppError> {
+    let (agent, case) = crate::server::access::require_agent_case(&reference).await?;
+    let store = crate::server::context::server_context()?.store;
+    let contact = store
+        .case_contact(&case)
+        .await?
+        .ok_or_else(|| crate::server::outcome::case_not_found(&reference))?;
+    let colleagues: Vec<(i64, String, String)> = store
+        .colleagues(&agent.collectivite_key)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.name, c.email))
+        .collect();
+    let (to_agent_id, name, email) =
+        crate::domain::agents::choose_new_contact(&colleagues, collegue, &contact.email).map_err(AppError::Invalid)?;
+    let (title, link) = case_for_email(&case).await?;
+    let email =
+        crate::domain::email::contact_transfer_proposed(email, name, &agent.name(), (case.as_str(), &title), &link);
+    let proposal = crate::store::agents::TransferProposal {
+        to_agent_id: *to_agent_id,
+        proposed_by: agent.id,
+        email,
+        now: crate::server::context::now(),
+    };
+    if !store.propose_transfer(&case, &proposal).await? {
+        return Err(crate::server::outcome::case_not_found(&reference));
+    }
+    leptos_axum::redirect(&format!(
+        "{}?enregistre=transfert-propose#contact",
+        crate::routes::agent_case(case.as_str())
+    ));
+    Ok(())
+}
+
+/// The proposed colleague accepts or declines to become the case's contact; once accepted, the history says who
+/// and when and both contacts are emailed.
+#[server(endpoint = "collectivite/transfert/repondre")]
+pub async fn agent_repondre_transfert(
+    reference: String,
+    transfert: i64,
+    reponse: TransferAnswer,
+) -> Result<(), AppError> {
+    let (agent, case) = crate::server::access::require_agent_case(&reference).await?;
+    let store = crate::server::context::server_context()?.store;
+    let gone = || {
+        AppError::NotFound(
+            "Cette proposition de transfert n'attend plus de réponse : vous y avez déjà répondu, ou une autre \
+             proposition l'a remplacée."
+                .into(),
+        )
+    };
+    let pending = store
+        .transfers_for(agent.id)
+        .await?
+        .into_iter()
+        .find(|t| t.id == transfert && t.reference == case.as_str())
+        .ok_or_else(gone)?;
+    let contact = store
+        .case_contact(&case)
+        .await?
+        .ok_or_else(|| crate::server::outcome::case_not_found(&reference))?;
+    let (title, link) = case_for_email(&case).await?;
+    let accept = reponse == TransferAnswer::Accept;
+    let name = agent.name();
+    let about = (case.as_str(), title.as_str());
+    let mut emails = Vec::new();
+    if accept {
+        use crate::domain::email::contact_transferred;
+        emails.push(contact_transferred(&agent.email, &name, None, about, &link));
+        if !contact.email.trim().is_empty() {
+            emails.push(contact_transferred(
+                &contact.email,
+                &contact.name,
+                Some(&name),
+                about,
+                &link,
+            ));
+        }
+    }
+    let decision = crate::store::agents::TransferDecision {
+        transfer_id: transfert,
+        agent_id: agent.id,
+        accept,
+        detail: format!(
+            "Contact de la collectivité : {} ({}) remplacé par {name} ({}), à la demande de {}.",
+            contact.name, contact.email, agent.email, pending.proposed_by
+        ),
+        actor: format!("{name} (collectivité)"),
+        name,
+        email: agent.email,
+        emails,
+        now: crate::server::context::now(),
+    };
+    if !store.decide_transfer(&case, &decision).await? {
+        return Err(gone());
+    }
+    let code = if accept {
+        "transfert-accepte"
+    } else {
+        "transfert-refuse"
+    };
+    leptos_axum::redirect(&format!("{}?enregistre={code}", crate::routes::AGENT_HOME));
+    Ok(())
 }

@@ -1,4 +1,5 @@
-//! The wire types of the collectivité's space: the signed-in agent and the cases of their collectivité.
+//! The wire types of the collectivité's space: the signed-in agent, the cases and the shared drafts of their
+//! collectivité.
 
 use serde::{Deserialize, Serialize};
 
@@ -26,6 +27,54 @@ impl OfCase for SpaceCase {
     }
 }
 
+/// A draft started in the collectivité's space, which any of its agents may continue.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SpaceDraft {
+    pub id: i64,
+    /// The title typed so far (empty before step 2).
+    pub title: String,
+    /// Who started it (first name and usual name).
+    pub started_by: String,
+    pub updated_at: i64,
+}
+
+/// An agent of the collectivité who signed in to its space: who a case's contact may be handed to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Colleague {
+    pub id: i64,
+    /// First name and usual name.
+    pub name: String,
+    pub email: String,
+}
+
+/// A case whose contact a colleague proposed to hand to the signed-in agent, awaiting their answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingTransfer {
+    pub id: i64,
+    pub reference: String,
+    pub title: String,
+    pub proposed_by: String,
+    pub proposed_at: i64,
+}
+
+/// The agent's answer to a proposed transfer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TransferAnswer {
+    #[serde(rename = "accepter")]
+    Accept,
+    #[serde(rename = "refuser")]
+    Decline,
+}
+
+/// The contact of a case, and the colleague a transfer was proposed to, while they have not answered.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseContact {
+    pub name: String,
+    pub email: String,
+    /// The colleague (name) and when, of a transfer awaiting its answer.
+    pub pending: Option<(String, i64)>,
+}
+
 /// The space of a collectivité, as its signed-in agent sees it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SpaceView {
@@ -36,6 +85,10 @@ pub struct SpaceView {
     /// How ProConnect identified the agent (`eidas1`…), in French.
     pub assurance: String,
     pub cases: Vec<SpaceCase>,
+    /// The drafts started in the space and not yet filed, the most recently saved first.
+    pub drafts: Vec<SpaceDraft>,
+    /// The cases colleagues proposed to hand to this agent as contact, awaiting an answer.
+    pub transfers: Vec<PendingTransfer>,
 }
 
 /// The cadrage of a case of the collectivité, as its agent reads and validates it.
@@ -63,4 +116,8 @@ pub struct AgentCaseView {
     pub collectivite_name: String,
     /// The messages, the documents and the emails sent to the case's contact.
     pub thread: crate::model::messages::ThreadView,
+    /// Its contact (who the team writes to), and a transfer awaiting its answer.
+    pub contact: CaseContact,
+    /// The agents of the collectivité the contact may be handed to (not the contact).
+    pub colleagues: Vec<Colleague>,
 }

@@ -11,10 +11,13 @@ use super::sign_in::{ProConnectButton, SignInNotices};
 use crate::components::{failure, LoadError, Saved, ServerErrorNotice};
 use crate::domain::dates::{format_paris, format_paris_date};
 use crate::endpoints::agents::{
-    cadrage_collectivite, dossier_collectivite, espace_collectivite, AgentSeDeconnecter, AgentValiderCadrage,
+    cadrage_collectivite, dossier_collectivite, espace_collectivite, AgentCommencerDepot, AgentContinuerBrouillon,
+    AgentProposerTransfert, AgentRepondreTransfert, AgentSeDeconnecter, AgentValiderCadrage,
 };
 use crate::error::AppError;
-use crate::model::agents::{AgentCadrageView, AgentCaseView, SpaceCase, SpaceView};
+use crate::model::agents::{
+    AgentCadrageView, AgentCaseView, CaseContact, Colleague, PendingTransfer, SpaceCase, SpaceDraft, SpaceView,
+};
 
 /// `/collectivite/connexion`: ProConnect's button for the agents of collectivités, when this service offers it.
 #[component]
@@ -78,6 +81,8 @@ fn Space(space: SpaceView) -> impl IntoView {
         collectivite_name,
         assurance,
         cases,
+        drafts,
+        transfers,
     } = space;
     let empty = cases.is_empty();
     view! {
@@ -88,6 +93,11 @@ fn Space(space: SpaceView) -> impl IntoView {
                 <button type="submit" class="button button-secondary">"Se déconnecter"</button>
             </form>
         </div>
+        <Saved messages=&[
+            ("transfert-accepte", "Vous êtes désormais le contact de ce dossier : l'ancien contact en est prévenu par courriel."),
+            ("transfert-refuse", "Vous avez refusé de devenir le contact de ce dossier."),
+        ]/>
+        <SpaceTransfers transfers/>
         <section aria-labelledby="cas-titre" class="case-section">
             <h2 id="cas-titre">"Les cas d'usage de la collectivité"</h2>
             {if empty {
@@ -100,7 +110,96 @@ fn Space(space: SpaceView) -> impl IntoView {
                 "Le lien privé envoyé à la personne qui l'a déposé continue de fonctionner. "
                 <a href="/lien-perdu">"Lien de suivi perdu ?"</a>
             </p>
-            <p><a href="/deposer" class="button button-primary">"Proposer un nouveau cas d'usage"</a></p>
+        </section>
+        <SpaceDrafts drafts/>
+    }
+}
+
+/// The cases a colleague proposed to hand to this agent as contact, each accepted or declined here.
+#[component]
+fn SpaceTransfers(transfers: Vec<PendingTransfer>) -> impl IntoView {
+    (!transfers.is_empty()).then(|| view! {
+        <section aria-labelledby="transferts-titre" class="case-section">
+            <h2 id="transferts-titre">"Dossiers dont on vous propose d'être le contact"</h2>
+            <p class="hint">"En acceptant, vous recevrez les courriels de l'équipe du programme sur ce dossier, à la place du contact actuel."</p>
+            <ul class="party-list">
+                {transfers.into_iter().map(|transfer| view! {
+                    <li>
+                        <p>
+                            <a href=crate::routes::agent_case(&transfer.reference)>{transfer.reference.clone()}</a>
+                            {format!(" « {} » : proposé par {} le {}.", transfer.title, transfer.proposed_by, format_paris(transfer.proposed_at))}
+                        </p>
+                        <form method="post" action=AgentRepondreTransfert::url() class="inline-form">
+                            <input type="hidden" name="reference" value=transfer.reference.clone()/>
+                            <input type="hidden" name="transfert" value=transfer.id/>
+                            <button type="submit" name="reponse" value="accepter" class="button button-primary">
+                                {format!("Accepter d'être le contact de {}", transfer.reference)}
+                            </button>
+                            " "
+                            <button type="submit" name="reponse" value="refuser" class="button button-secondary">
+                                {format!("Refuser pour {}", transfer.reference)}
+                            </button>
+                        </form>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
+    })
+}
+
+/// The drafts the collectivité's agents share, each continued by any of them; and starting a new one.
+#[component]
+fn SpaceDrafts(drafts: Vec<SpaceDraft>) -> impl IntoView {
+    let empty = drafts.is_empty();
+    view! {
+        <section aria-labelledby="brouillons-titre" class="case-section">
+            <h2 id="brouillons-titre">"Les brouillons de la collectivité"</h2>
+            <p class="hint">
+                "Un cas d'usage proposé depuis cet espace est pré-rempli avec la collectivité et vos coordonnées. "
+                "Ses brouillons sont partagés : chacun de vos collègues peut les reprendre. Si deux personnes "
+                "modifient la même étape en même temps, la seconde en est avertie avant tout enregistrement."
+            </p>
+            {if empty {
+                view! { <p>"Aucun brouillon en cours."</p> }.into_any()
+            } else {
+                view! {
+                    <table class="cases-table">
+                        <caption class="visually-hidden">"Brouillons en cours, du plus récemment modifié au plus ancien"</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">"Titre"</th>
+                                <th scope="col">"Commencé par"</th>
+                                <th scope="col">"Modifié le"</th>
+                                <th scope="col">"Action"</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {drafts.into_iter().map(|draft| {
+                                let title = if draft.title.is_empty() { "Sans titre".to_string() } else { draft.title };
+                                let label = format!("Continuer le brouillon « {title} »");
+                                view! {
+                                    <tr>
+                                        <td>{title}</td>
+                                        <td>{draft.started_by}</td>
+                                        <td>{format_paris(draft.updated_at)}</td>
+                                        <td>
+                                            <form method="post" action=AgentContinuerBrouillon::url()>
+                                                <input type="hidden" name="brouillon" value=draft.id/>
+                                                <button type="submit" class="button button-secondary" aria-label=label>
+                                                    "Continuer"
+                                                </button>
+                                            </form>
+                                        </td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
+            <form method="post" action=AgentCommencerDepot::url()>
+                <button type="submit" class="button button-primary">"Proposer un nouveau cas d'usage"</button>
+            </form>
         </section>
     }
 }
@@ -192,6 +291,8 @@ fn AgentCase(page: AgentCaseView) -> impl IntoView {
         stage,
         collectivite_name,
         thread,
+        contact,
+        colleagues,
     } = page;
     let emails = thread.emails.clone();
     let live = LiveSource::Agent(reference.clone());
@@ -205,7 +306,50 @@ fn AgentCase(page: AgentCaseView) -> impl IntoView {
             <p><a href=crate::routes::agent_cadrage(&reference)>"Lire et valider le document de cadrage"</a></p>
         })}
         <Thread thread team=false live/>
+        <CaseContactSection reference=reference.clone() contact colleagues/>
         <SentEmails emails/>
+    }
+}
+
+/// Who the team writes to about the case, and handing that role to a colleague (who accepts from their space).
+#[component]
+fn CaseContactSection(reference: String, contact: CaseContact, colleagues: Vec<Colleague>) -> impl IntoView {
+    let propose = ServerAction::<AgentProposerTransfert>::new();
+    let who = if contact.name.trim().is_empty() {
+        contact.email.clone()
+    } else {
+        format!("{} ({})", contact.name, contact.email)
+    };
+    view! {
+        <section aria-labelledby="contact" class="case-section">
+            <h2 id="contact">"Contact du dossier"</h2>
+            <Saved messages=&[("transfert-propose", "Le transfert est proposé : votre collègue en est prévenu par courriel et l'accepte depuis son espace.")]/>
+            <p>{format!("L'équipe du programme écrit à {who}.")}</p>
+            {contact.pending.map(|(name, at)| view! {
+                <p>{format!("Transfert proposé à {name} le {}, en attente de sa réponse.", format_paris(at))}</p>
+            })}
+            {if colleagues.is_empty() {
+                view! {
+                    <p class="hint">
+                        "Pour confier ce dossier à un collègue, il doit s'être connecté une première fois à l'espace de la collectivité avec ProConnect."
+                    </p>
+                }.into_any()
+            } else {
+                view! {
+                    <ServerErrorNotice message=failure(propose.value())/>
+                    <ActionForm action=propose attr:class="narrow-form">
+                        <input type="hidden" name="reference" value=reference/>
+                        <label for="collegue">"Nouveau contact"</label>
+                        <select id="collegue" name="collegue" required>
+                            {colleagues.into_iter().map(|c| view! {
+                                <option value=c.id>{format!("{} ({})", c.name, c.email)}</option>
+                            }).collect_view()}
+                        </select>
+                        <button type="submit" class="button button-secondary">"Proposer le transfert"</button>
+                    </ActionForm>
+                }.into_any()
+            }}
+        </section>
     }
 }
 

@@ -113,3 +113,23 @@ pub async fn require_agent_case(reference: &str) -> Result<(Agent, VisibleCase),
     let case = open_case(server_context()?.store.as_ref(), &viewer, reference).await?;
     Ok((agent, case))
 }
+
+/// For server functions: the signed-in agent and the shared draft `id` if it was started in their
+/// collectivité's space and is not yet filed (the French 404 otherwise); 401 without an agent's session.
+pub async fn require_agent_draft(id: i64) -> Result<(Agent, crate::domain::access::VisibleDraft), AppError> {
+    let (agent, viewer) = agent_signed_in().await?.ok_or(AppError::AgentSignedOut)?;
+    let collectivite = server_context()?.store.shared_draft_collectivite(id).await?;
+    let draft = collectivite
+        .and_then(|key| crate::domain::access::VisibleDraft::grant(&viewer, id, &key))
+        .ok_or_else(draft_not_found)?;
+    Ok((agent, draft))
+}
+
+/// The French 404 of a shared draft that is not there (or not the agent's collectivité's).
+pub fn draft_not_found() -> AppError {
+    AppError::NotFound(
+        "Ce brouillon n'existe pas ou plus : il a peut-être déjà été déposé (il figure alors parmi les cas de votre \
+         collectivité), ou il n'appartient pas à votre collectivité."
+            .into(),
+    )
+}

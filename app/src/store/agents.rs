@@ -2,7 +2,10 @@
 //! collectivité), their sessions (with the ID token their logout needs), and the cases of a collectivité.
 
 use super::outcome::StoreError;
-use crate::model::agents::SpaceCase;
+use crate::domain::access::{VisibleCase, VisibleDraft};
+use crate::domain::email::Email;
+use crate::domain::intake::IntakeAnswers;
+use crate::model::agents::{CaseContact, Colleague, PendingTransfer, SpaceCase, SpaceDraft};
 
 /// An agent as ProConnect vouched for them at sign-in, for the collectivité they chose.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -53,6 +56,41 @@ pub struct NewAgentSession {
     pub expires_at: i64,
 }
 
+/// A draft an agent starts in their collectivité's space, reached by the private link whose hash is here.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SharedDraft {
+    pub token_hash: String,
+    pub answers: IntakeAnswers,
+    /// `kind:code`: the collectivité whose agents may continue it.
+    pub collectivite_key: String,
+    pub agent_id: i64,
+    pub now: i64,
+}
+
+/// A colleague proposed as a case's contact, and the email telling them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TransferProposal {
+    pub to_agent_id: i64,
+    pub proposed_by: i64,
+    pub email: Email,
+    pub now: i64,
+}
+
+/// The proposed colleague's answer to a transfer and, when accepted, who they are (the new contact), what the
+/// history says and the emails to the new and former contacts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TransferDecision {
+    pub transfer_id: i64,
+    pub agent_id: i64,
+    pub accept: bool,
+    pub name: String,
+    pub email: String,
+    pub actor: String,
+    pub detail: String,
+    pub emails: Vec<Email>,
+    pub now: i64,
+}
+
 #[async_trait::async_trait]
 pub trait AgentStore: Send + Sync {
     /// The agent of an identity for a collectivité: created the first time, its names and email refreshed
@@ -68,6 +106,30 @@ pub trait AgentStore: Send + Sync {
     async fn collectivite_references(&self, collectivite_key: &str) -> Result<Vec<String>, StoreError>;
     /// The cases of a collectivité, the most recently filed first.
     async fn collectivite_cases(&self, collectivite_key: &str) -> Result<Vec<SpaceCase>, StoreError>;
+    /// Starts a draft in a collectivité's space.
+    async fn start_shared_draft(&self, draft: &SharedDraft) -> Result<(), StoreError>;
+    /// The drafts started in the space of a collectivité and not yet filed, the most recently saved first.
+    async fn collectivite_drafts(&self, collectivite_key: &str) -> Result<Vec<SpaceDraft>, StoreError>;
+    /// The collectivité (`kind:code`) of a draft started in a space and not yet filed.
+    async fn shared_draft_collectivite(&self, id: i64) -> Result<Option<String>, StoreError>;
+    /// A new private link of a shared draft for the agent who continues it; None once the draft is filed.
+    async fn issue_draft_link(
+        &self,
+        draft: &VisibleDraft,
+        agent_id: i64,
+        now: i64,
+    ) -> Result<Option<String>, StoreError>;
+    /// The agents of a collectivité who signed in to its space, by name.
+    async fn colleagues(&self, collectivite_key: &str) -> Result<Vec<Colleague>, StoreError>;
+    /// The contact of a case and a transfer awaiting its answer.
+    async fn case_contact(&self, case: &VisibleCase) -> Result<Option<CaseContact>, StoreError>;
+    /// Proposes a colleague as the case's contact (replacing a pending proposal), their email queued with it.
+    async fn propose_transfer(&self, case: &VisibleCase, proposal: &TransferProposal) -> Result<bool, StoreError>;
+    /// The transfers proposed to an agent and awaiting their answer.
+    async fn transfers_for(&self, agent_id: i64) -> Result<Vec<PendingTransfer>, StoreError>;
+    /// Records the proposed agent's answer; when accepted, the case's contact changes, its history says so and
+    /// the emails are queued, in one transaction. False when no such pending transfer is theirs.
+    async fn decide_transfer(&self, case: &VisibleCase, decision: &TransferDecision) -> Result<bool, StoreError>;
     /// Deletes the agents' sessions expired before `before`; how many.
     async fn purge_agent_sessions(&self, before: i64) -> Result<u64, StoreError>;
 }

@@ -1,12 +1,17 @@
 //! The SQL of the collectivités' space: the agents ProConnect let in, their sessions, and the cases of a
-//! collectivité with what awaits its answer.
+//! collectivité with what awaits its answer, the drafts its agents share and the transfers of a case's contact.
 
-use app::model::agents::SpaceCase;
-use app::store::agents::{Agent, AgentIdentity, AgentStore, NewAgentSession};
+use app::domain::access::{VisibleCase, VisibleDraft};
+use app::domain::history::EventKind;
+use app::domain::intake::IntakeAnswers;
+use app::model::agents::{CaseContact, Colleague, PendingTransfer, SpaceCase, SpaceDraft};
+use app::store::agents::{
+    Agent, AgentIdentity, AgentStore, NewAgentSession, SharedDraft, TransferDecision, TransferProposal,
+};
 use app::store::StoreError;
 use sqlx::Row;
 
-use super::{fail, stage_of, SqlStore};
+use super::{fail, from_json, stage_of, to_json, SqlStore};
 
 #[async_trait::async_trait]
 impl AgentStore for SqlStore {
@@ -129,6 +134,246 @@ impl AgentStore for SqlStore {
             .collect()
     }
 
+    async fn start_shared_draft(&self, draft: &SharedDraft) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO drafts (token_hash, answers, created_at, updated_at, collectivite_key, started_by) \
+             VALUES ($1, $2, $3, $3, $4, $5)",
+        )
+        .bind(&draft.token_hash)
+        .bind(to_json(&draft.answers)?)
+        .bind(draft.now)
+        .bind(&draft.collectivite_key)
+        .bind(draft.agent_id)
+        .execute(self.write())
+        .await
+        .map_err(fail("start shared draft"))?;
+        Ok(())
+    }
+
+    async fn collectivite_drafts(&self, collectivite_key: &str) -> Result<Vec<SpaceDraft>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT d.id, d.answers, d.updated_at, a.given_name, a.usual_name FROM drafts d \
+             JOIN agents a ON a.id = d.started_by \
+             WHERE d.collectivite_key = $1 AND d.submitted_at IS NULL ORDER BY d.updated_at DESC, d.id DESC",
+        )
+        .bind(collectivite_key)
+        .fetch_all(self.read())
+        .await
+        .map_err(fail("collectivite drafts"))?;
+        rows.iter()
+            .map(|row| {
+                let answers: IntakeAnswers = from_json(
+                    &row.try_get::<String, _>("answers")
+                        .map_err(fail("space draft answers"))?,
+                )?;
+                Ok(SpaceDraft {
+                    id: row.try_get("id").map_err(fail("space draft id"))?,
+                    title: answers.get("titre").to_string(),
+                    started_by: full_name(row)?,
+                    updated_at: row.try_get("updated_at").map_err(fail("space draft updated"))?,
+                })
+            })
+            .collect()
+    }
+
+    async fn shared_draft_collectivite(&self, id: i64) -> Result<Option<String>, StoreError> {
+        let key: Option<Option<String>> =
+            sqlx::query_scalar("SELECT collectivite_key FROM drafts WHERE id = $1 AND submitted_at IS NULL")
+                .bind(id)
+                .fetch_optional(self.read())
+                .await
+                .map_err(fail("shared draft collectivite"))?;
+        Ok(key.flatten())
+    }
+
+    async fn issue_draft_link(
+        &self,
+        draft: &VisibleDraft,
+        agent_id: i64,
+        now: i64,
+    ) -> Result<Option<String>, StoreError> {
+        let mut tx = self.write().begin().await.map_err(fail("draft link begin"))?;
+        let open: Option<i64> = sqlx::query_scalar("SELECT id FROM drafts WHERE id = $1 AND submitted_at IS NULL")
+            .bind(draft.id())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(fail("draft link open"))?;
+        if open.is_none() {
+            return Ok(None);
+        }
+        let token = super::links::issue_link_for_in(&mut tx, draft.id(), Some(agent_id), now).await?;
+        tx.commit().await.map_err(fail("draft link commit"))?;
+        Ok(Some(token))
+    }
+
+    async fn colleagues(&self, collectivite_key: &str) -> Result<Vec<Colleague>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, given_name, usual_name, email FROM agents WHERE collectivite_key = $1 \
+             ORDER BY usual_name, given_name, id",
+        )
+        .bind(collectivite_key)
+        .fetch_all(self.read())
+        .await
+        .map_err(fail("colleagues"))?;
+        rows.iter()
+            .map(|row| {
+                Ok(Colleague {
+                    id: row.try_get("id").map_err(fail("colleague id"))?,
+                    name: full_name(row)?,
+                    email: row.try_get("email").map_err(fail("colleague email"))?,
+                })
+            })
+            .collect()
+    }
+
+    async fn case_contact(&self, case: &VisibleCase) -> Result<Option<CaseContact>, StoreError> {
+        let row = sqlx::query("SELECT id, contact_email, answers FROM cases WHERE reference = $1")
+            .bind(case.as_str())
+            .fetch_optional(self.read())
+            .await
+            .map_err(fail("case contact"))?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let id: i64 = row.try_get("id").map_err(fail("contact case id"))?;
+        let answers = from_json(&row.try_get::<String, _>("answers").map_err(fail("contact answers"))?)?;
+        let pending = sqlx::query(
+            "SELECT a.given_name, a.usual_name, t.proposed_at FROM contact_transfers t \
+             JOIN agents a ON a.id = t.to_agent_id WHERE t.case_id = $1 AND t.outcome IS NULL \
+             ORDER BY t.id DESC LIMIT 1",
+        )
+        .bind(id)
+        .fetch_optional(self.read())
+        .await
+        .map_err(fail("contact pending"))?;
+        let pending = match pending {
+            Some(row) => Some((
+                full_name(&row)?,
+                row.try_get("proposed_at").map_err(fail("pending at"))?,
+            )),
+            None => None,
+        };
+        Ok(Some(CaseContact {
+            name: answers.get("contact_nom").to_string(),
+            email: row.try_get("contact_email").map_err(fail("contact email"))?,
+            pending,
+        }))
+    }
+
+    async fn propose_transfer(&self, case: &VisibleCase, proposal: &TransferProposal) -> Result<bool, StoreError> {
+        let mut tx = self.write().begin().await.map_err(fail("transfer begin"))?;
+        let case_id: Option<i64> = sqlx::query_scalar("SELECT id FROM cases WHERE reference = $1")
+            .bind(case.as_str())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(fail("transfer case"))?;
+        let Some(case_id) = case_id else {
+            return Ok(false);
+        };
+        sqlx::query(
+            "UPDATE contact_transfers SET outcome = 'remplacee', decided_at = $2 \
+             WHERE case_id = $1 AND outcome IS NULL",
+        )
+        .bind(case_id)
+        .bind(proposal.now)
+        .execute(&mut *tx)
+        .await
+        .map_err(fail("transfer replace"))?;
+        sqlx::query(
+            "INSERT INTO contact_transfers (case_id, to_agent_id, proposed_by, proposed_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(case_id)
+        .bind(proposal.to_agent_id)
+        .bind(proposal.proposed_by)
+        .bind(proposal.now)
+        .execute(&mut *tx)
+        .await
+        .map_err(fail("transfer insert"))?;
+        super::outbox::queue_about(&mut tx, &proposal.email, Some(case_id), proposal.now).await?;
+        tx.commit().await.map_err(fail("transfer commit"))?;
+        Ok(true)
+    }
+
+    async fn transfers_for(&self, agent_id: i64) -> Result<Vec<PendingTransfer>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT t.id, c.reference, c.title, a.given_name, a.usual_name, t.proposed_at FROM contact_transfers t \
+             JOIN cases c ON c.id = t.case_id JOIN agents a ON a.id = t.proposed_by \
+             WHERE t.to_agent_id = $1 AND t.outcome IS NULL ORDER BY t.proposed_at DESC, t.id DESC",
+        )
+        .bind(agent_id)
+        .fetch_all(self.read())
+        .await
+        .map_err(fail("transfers for"))?;
+        rows.iter()
+            .map(|row| {
+                Ok(PendingTransfer {
+                    id: row.try_get("id").map_err(fail("transfer id"))?,
+                    reference: row.try_get("reference").map_err(fail("transfer reference"))?,
+                    title: row.try_get("title").map_err(fail("transfer title"))?,
+                    proposed_by: full_name(row)?,
+                    proposed_at: row.try_get("proposed_at").map_err(fail("transfer at"))?,
+                })
+            })
+            .collect()
+    }
+
+    async fn decide_transfer(&self, case: &VisibleCase, decision: &TransferDecision) -> Result<bool, StoreError> {
+        let mut tx = self.write().begin().await.map_err(fail("decide begin"))?;
+        let Some(locked) = self.lock_case(&mut tx, case.as_str()).await? else {
+            return Ok(false);
+        };
+        let outcome = if decision.accept { "acceptee" } else { "refusee" };
+        let decided = sqlx::query(
+            "UPDATE contact_transfers SET outcome = $1, decided_at = $2 \
+             WHERE id = $3 AND case_id = $4 AND to_agent_id = $5 AND outcome IS NULL",
+        )
+        .bind(outcome)
+        .bind(decision.now)
+        .bind(decision.transfer_id)
+        .bind(locked.id)
+        .bind(decision.agent_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(fail("decide transfer"))?;
+        if decided.rows_affected() != 1 || !decision.accept {
+            tx.commit().await.map_err(fail("decide commit"))?;
+            return Ok(decided.rows_affected() == 1);
+        }
+        let answers: String = sqlx::query_scalar("SELECT answers FROM cases WHERE id = $1")
+            .bind(locked.id)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(fail("decide answers"))?;
+        let mut answers = from_json(&answers)?;
+        answers.set("contact_nom", &decision.name);
+        answers.set("contact_email", &decision.email);
+        // The former contact's function and telephone are theirs, not the new contact's.
+        answers.set("contact_fonction", "");
+        answers.set("contact_telephone", "");
+        sqlx::query("UPDATE cases SET contact_email = $1, answers = $2 WHERE id = $3")
+            .bind(&decision.email)
+            .bind(to_json(&answers)?)
+            .bind(locked.id)
+            .execute(&mut *tx)
+            .await
+            .map_err(fail("decide contact"))?;
+        for email in &decision.emails {
+            super::outbox::queue_about(&mut tx, email, Some(locked.id), decision.now).await?;
+        }
+        let kind = EventKind::ContactTransferred;
+        self.finish_case_write(
+            tx,
+            &locked,
+            case.as_str(),
+            &decision.actor,
+            kind,
+            &decision.detail,
+            decision.now,
+        )
+        .await?;
+        Ok(true)
+    }
+
     async fn purge_agent_sessions(&self, before: i64) -> Result<u64, StoreError> {
         let done = sqlx::query("DELETE FROM agent_sessions WHERE expires_at < $1")
             .bind(before)
@@ -137,4 +382,11 @@ impl AgentStore for SqlStore {
             .map_err(fail("purge agent sessions"))?;
         Ok(done.rows_affected())
     }
+}
+
+/// The first name and usual name of an agent's row (`given_name`, `usual_name`).
+fn full_name(row: &sqlx::any::AnyRow) -> Result<String, StoreError> {
+    let given: String = row.try_get("given_name").map_err(fail("given name"))?;
+    let usual: String = row.try_get("usual_name").map_err(fail("usual name"))?;
+    Ok(format!("{given} {usual}").trim().to_string())
 }

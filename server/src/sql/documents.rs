@@ -9,7 +9,7 @@ use app::store::StoreError;
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
-use super::links::draft_of_link;
+use super::links::{draft_of_link, drafts_of_link};
 use super::{fail, SqlStore};
 
 type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
@@ -108,7 +108,8 @@ impl DocumentStore for SqlStore {
             ""
         };
         let draft_id: Option<i64> = sqlx::query_scalar(&format!(
-            "SELECT id FROM drafts WHERE token_hash = $1 AND submitted_at IS NULL{lock}"
+            "SELECT id FROM drafts WHERE id IN {} AND submitted_at IS NULL{lock}",
+            drafts_of_link(1)
         ))
         .bind(token_hash)
         .fetch_optional(&mut *tx)
@@ -173,10 +174,11 @@ impl DocumentStore for SqlStore {
 
     async fn remove_draft_document(&self, token_hash: &str, public_id: &str) -> Result<Option<String>, StoreError> {
         let mut tx = self.write().begin().await.map_err(fail("remove begin"))?;
-        let stored: Option<String> = sqlx::query_scalar(
+        let stored: Option<String> = sqlx::query_scalar(&format!(
             "SELECT d.stored_name FROM documents d JOIN drafts r ON r.id = d.draft_id \
-             WHERE r.token_hash = $1 AND r.submitted_at IS NULL AND d.public_id = $2",
-        )
+             WHERE r.id IN {} AND r.submitted_at IS NULL AND d.public_id = $2",
+            drafts_of_link(1)
+        ))
         .bind(token_hash)
         .bind(public_id)
         .fetch_optional(&mut *tx)

@@ -10,6 +10,7 @@ use app::store::intake::{Draft, FiledCase, IntakeStore, NewCase};
 use app::store::StoreError;
 use sqlx::{AnyPool, Row};
 
+use super::links::drafts_of_link;
 use super::{fail, from_json, stage_of, to_json, BoardChange, SqlStore};
 
 impl SqlStore {
@@ -114,10 +115,11 @@ impl IntakeStore for SqlStore {
     }
 
     async fn load_draft(&self, token_hash: &str) -> Result<Option<Draft>, StoreError> {
-        let row = sqlx::query(
-            "SELECT d.answers, d.created_at, d.updated_at, d.replicates, d.version, d.step_versions, c.reference FROM drafts d \
-             LEFT JOIN cases c ON c.draft_id = d.id WHERE d.token_hash = $1",
-        )
+        let row = sqlx::query(&format!(
+            "SELECT d.answers, d.created_at, d.updated_at, d.replicates, d.version, d.step_versions, c.reference \
+             FROM drafts d LEFT JOIN cases c ON c.draft_id = d.id WHERE d.id IN {}",
+            drafts_of_link(1)
+        ))
         .bind(token_hash)
         .fetch_optional(self.read())
         .await
@@ -142,10 +144,11 @@ impl IntakeStore for SqlStore {
     }
 
     async fn save_draft(&self, token_hash: &str, answers: &IntakeAnswers, now: i64) -> Result<bool, StoreError> {
-        let result = sqlx::query(
+        let result = sqlx::query(&format!(
             "UPDATE drafts SET answers = $1, updated_at = $2, version = version + 1 \
-             WHERE token_hash = $3 AND submitted_at IS NULL",
-        )
+             WHERE id IN {} AND submitted_at IS NULL",
+            drafts_of_link(3)
+        ))
         .bind(to_json(answers)?)
         .bind(now)
         .bind(token_hash)
@@ -165,9 +168,10 @@ impl IntakeStore for SqlStore {
         now: i64,
     ) -> Result<Option<i64>, StoreError> {
         let mut tx = self.write().begin().await.map_err(fail("save step begin"))?;
-        let current: Option<String> = sqlx::query_scalar(
-            "SELECT step_versions FROM drafts WHERE token_hash = $1 AND submitted_at IS NULL AND version = $2",
-        )
+        let current: Option<String> = sqlx::query_scalar(&format!(
+            "SELECT step_versions FROM drafts WHERE id IN {} AND submitted_at IS NULL AND version = $2",
+            drafts_of_link(1)
+        ))
         .bind(token_hash)
         .bind(expected_version)
         .fetch_optional(&mut *tx)
@@ -181,10 +185,11 @@ impl IntakeStore for SqlStore {
         let version = expected_version + 1;
         steps.insert(step, (version, tab.to_string()));
         let steps = serde_json::to_string(&steps).map_err(|e| StoreError(format!("step versions: {e}")))?;
-        let updated = sqlx::query(
+        let updated = sqlx::query(&format!(
             "UPDATE drafts SET answers = $1, updated_at = $2, version = $3, step_versions = $4 \
-             WHERE token_hash = $5 AND submitted_at IS NULL AND version = $6",
-        )
+             WHERE id IN {} AND submitted_at IS NULL AND version = $6",
+            drafts_of_link(5)
+        ))
         .bind(to_json(answers)?)
         .bind(now)
         .bind(version)
@@ -207,10 +212,11 @@ impl IntakeStore for SqlStore {
         now: i64,
     ) -> Result<Option<FiledCase>, StoreError> {
         let mut tx = self.write().begin().await.map_err(fail("submit begin"))?;
-        let claimed = sqlx::query(
+        let claimed = sqlx::query(&format!(
             "UPDATE drafts SET submitted_at = $1, answers = $2, updated_at = $1 \
-             WHERE token_hash = $3 AND submitted_at IS NULL",
-        )
+             WHERE id IN {} AND submitted_at IS NULL",
+            drafts_of_link(3)
+        ))
         .bind(now)
         .bind(to_json(answers)?)
         .bind(token_hash)
@@ -218,7 +224,7 @@ impl IntakeStore for SqlStore {
         .await
         .map_err(fail("submit claim"))?;
         if claimed.rows_affected() == 1 {
-            let draft_id: i64 = sqlx::query_scalar("SELECT id FROM drafts WHERE token_hash = $1")
+            let draft_id: i64 = sqlx::query_scalar(&format!("SELECT id FROM drafts WHERE id IN {}", drafts_of_link(1)))
                 .bind(token_hash)
                 .fetch_one(&mut *tx)
                 .await
@@ -230,14 +236,17 @@ impl IntakeStore for SqlStore {
                 .execute(&mut *tx)
                 .await
                 .map_err(fail("submit replicates"))?;
-            // The draft's link becomes the case's first follow-up link; its documents now belong to the case.
-            sqlx::query("INSERT INTO follow_up_links (token_hash, draft_id, created_at) VALUES ($1, $2, $3)")
-                .bind(token_hash)
-                .bind(draft_id)
-                .bind(now)
-                .execute(&mut *tx)
-                .await
-                .map_err(fail("submit link"))?;
+            // The draft's own link becomes the case's first follow-up link (the links of the agents who continued
+            // a shared draft already are); its documents now belong to the case.
+            sqlx::query(
+                "INSERT INTO follow_up_links (token_hash, draft_id, created_at) \
+                 SELECT token_hash, id, $2 FROM drafts WHERE id = $1",
+            )
+            .bind(draft_id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .map_err(fail("submit link"))?;
             sqlx::query("UPDATE documents SET case_id = $1 WHERE draft_id = $2")
                 .bind(case_id)
                 .bind(draft_id)

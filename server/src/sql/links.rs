@@ -25,6 +25,15 @@ where
     .map_err(fail("draft of link"))
 }
 
+/// The SQL set of the draft behind the private link bound at `$n` (for `id IN …`): the draft's own token, or a
+/// valid follow-up link (a filed case's, or an agent's link to a shared draft).
+pub(crate) fn drafts_of_link(n: u8) -> String {
+    format!(
+        "(SELECT id FROM drafts WHERE token_hash = ${n} \
+         UNION ALL SELECT draft_id FROM follow_up_links WHERE token_hash = ${n} AND ended_at IS NULL)"
+    )
+}
+
 /// Records that a follow-up link was used at `now`, at most once per `LINK_USE_GRANULARITY_SECONDS`: a link in
 /// use does not reach the end of unused links.
 pub(crate) async fn touch_link<'e, E>(executor: E, token_hash: &str, now: i64) -> Result<(), StoreError>
@@ -46,12 +55,23 @@ where
 
 /// Issues a new follow-up link of a draft in the transaction; the token, to put in an email.
 pub(crate) async fn issue_link_in(tx: &mut Tx<'_>, draft_id: i64, now: i64) -> Result<String, StoreError> {
+    issue_link_for_in(tx, draft_id, None, now).await
+}
+
+/// Issues a new private link of a draft in the transaction, for an agent (of a shared draft) or not; the token.
+pub(crate) async fn issue_link_for_in(
+    tx: &mut Tx<'_>,
+    draft_id: i64,
+    agent_id: Option<i64>,
+    now: i64,
+) -> Result<String, StoreError> {
     let token = new_token();
     let hash = token_hash(&token).ok_or_else(|| StoreError("new token not well formed".into()))?;
-    sqlx::query("INSERT INTO follow_up_links (token_hash, draft_id, created_at) VALUES ($1, $2, $3)")
+    sqlx::query("INSERT INTO follow_up_links (token_hash, draft_id, created_at, agent_id) VALUES ($1, $2, $3, $4)")
         .bind(hash)
         .bind(draft_id)
         .bind(now)
+        .bind(agent_id)
         .execute(&mut **tx)
         .await
         .map_err(fail("issue link"))?;

@@ -17,7 +17,7 @@ use crate::common::oidc::Provider;
 use common::http::*;
 
 /// A case of Saint-Étienne (commune 42218) titled `title`.
-fn saint_etienne_case(title: &str) -> app::store::intake::NewCase {
+pub(crate) fn saint_etienne_case(title: &str) -> app::store::intake::NewCase {
     app::store::intake::NewCase {
         collectivite_key: "commune:42218".into(),
         collectivite_name: "Saint-Étienne".into(),
@@ -26,7 +26,7 @@ fn saint_etienne_case(title: &str) -> app::store::intake::NewCase {
 }
 
 /// The whole flow for `email`: the service's answer to ProConnect's return.
-async fn sign_in_as(app: &Router, email: &str, retour: &str) -> Reply {
+pub(crate) async fn sign_in_as(app: &Router, email: &str, retour: &str) -> Reply {
     let retour = app::domain::text::encode_component(retour);
     crate::common::oidc::sign_in_at(app, email, &format!("espace=collectivite&retour={retour}")).await
 }
@@ -316,8 +316,19 @@ async fn an_agent_validates_the_cadrage_in_their_own_name_and_the_team_sees_how_
             again.body
         );
 
-        // The team's cadrage page says who signed for the collectivité and how they were identified.
+        // The team's board and cadrage page say who signed for the collectivité and how they were identified.
         let team = sign_in(&app, "prog@ville.fr").await;
+        let board = call(&app, "GET", "/equipe/tableau", "", Some(&team), true).await;
+        assert!(
+            board.body.contains("La collectivité : validé par Julien Bernard (julien.bernard@saint-etienne.fr) (en son nom, identifié·e par ProConnect, niveau substantiel (eidas1)"),
+            "{}",
+            db.label
+        );
+        assert!(
+            board.body.contains("Le prestataire technique : pas encore validé"),
+            "{}",
+            db.label
+        );
         let team_page = call(
             &app,
             "GET",

@@ -654,7 +654,7 @@ async fn clamd_clears_a_clean_file_and_quarantines_the_eicar_file_which_is_never
 }
 
 /// An autosave as the wizard's client sends it (JSON).
-async fn autosave(
+pub(crate) async fn autosave(
     app: &Router,
     token: &str,
     tab: &str,

@@ -212,7 +212,7 @@ impl World {
                 Template::new(Some(&cookie), &[])
             }
             "/api/equipe/connexion/proconnect-propose" => Template::new(None, &[]),
-            "/api/collectivite/espace" | "/api/collectivite/deconnexion" => {
+            "/api/collectivite/espace" | "/api/collectivite/deconnexion" | "/api/collectivite/deposer" => {
                 let cookie = crate::hostile_world::agent_session_of(&self.store, n).await;
                 Template::new(Some(&cookie), &[])
             }
@@ -381,6 +381,28 @@ impl World {
                     fields,
                     encoding: Encoding::Form,
                 }
+            }
+            "/api/collectivite/transfert/proposer" => {
+                let (cookie, colleague) = crate::hostile_world::agent_and_colleague(&self.store, n).await;
+                Template::new(
+                    Some(&cookie),
+                    &[("reference", &self.cadrage), ("collegue", &colleague.to_string())],
+                )
+            }
+            "/api/collectivite/transfert/repondre" => {
+                let (cookie, id) = crate::hostile_world::transfer_to(&self.store, n, &self.cadrage).await;
+                Template::new(
+                    Some(&cookie),
+                    &[
+                        ("reference", &self.cadrage),
+                        ("transfert", &id.to_string()),
+                        ("reponse", "refuser"),
+                    ],
+                )
+            }
+            "/api/collectivite/brouillon/continuer" => {
+                let (cookie, draft) = crate::hostile_world::shared_draft_of(&self.store, n).await;
+                Template::new(Some(&cookie), &[("brouillon", &draft.to_string())])
             }
             "/api/collectivite/cadrage" | "/api/collectivite/dossier" => {
                 let cookie = crate::hostile_world::agent_session_of(&self.store, n).await;

@@ -103,7 +103,7 @@ pub async fn session_of(store: &SqlStore, account_id: i64) -> String {
 /// A session of an agent of Lyon (the `n`-th identity; the world's cases are Lyon's), as ProConnect would have
 /// opened it.
 pub async fn agent_session_of(store: &SqlStore, n: i64) -> String {
-    agent_session_in(store, n, ("216901231", "commune:69123", "Lyon")).await
+    agent_session_in(store, n, LYON).await
 }
 
 /// A session of an agent of Saint-Étienne, whose collectivité has none of the world's cases.
@@ -111,8 +111,63 @@ pub async fn outside_agent_session(store: &SqlStore, n: i64) -> String {
     agent_session_in(store, n, ("214202186", "commune:42218", "Saint-Étienne")).await
 }
 
+/// A session of the `n`-th agent of Lyon and a draft they started in its space (its id), which any agent of
+/// Lyon may continue.
+pub async fn shared_draft_of(store: &SqlStore, n: i64) -> (String, i64) {
+    use app::store::AgentStore;
+    let (cookie, agent_id) = agent_in(store, n, LYON).await;
+    let token = app::server::tokens::new_token();
+    store
+        .start_shared_draft(&app::store::agents::SharedDraft {
+            token_hash: app::server::tokens::token_hash(&token).expect("hash"),
+            answers: app::domain::agents::prefilled_draft("commune:69123", "Agent", "agent@216901231.fr"),
+            collectivite_key: "commune:69123".into(),
+            agent_id,
+            now: now(),
+        })
+        .await
+        .expect("shared draft");
+    let drafts = store.collectivite_drafts("commune:69123").await.expect("drafts");
+    (cookie, drafts.first().expect("the draft").id)
+}
+
+/// A session of the `n`-th agent of Lyon and a colleague who signed in too (their id).
+pub async fn agent_and_colleague(store: &SqlStore, n: i64) -> (String, i64) {
+    let (cookie, _) = agent_in(store, n, LYON).await;
+    let (_, colleague) = agent_in(store, n + 10_000, LYON).await;
+    (cookie, colleague)
+}
+
+/// A transfer of the contact of `reference` (a case of Lyon) proposed to the `n`-th agent of Lyon: their
+/// session and the transfer's id.
+pub async fn transfer_to(store: &SqlStore, n: i64, reference: &str) -> (String, i64) {
+    use app::store::AgentStore;
+    let (cookie, agent_id) = agent_in(store, n, LYON).await;
+    let (_, proposer) = agent_in(store, n + 10_000, LYON).await;
+    let case = app::domain::access::VisibleCase::for_system(
+        app::domain::reference::CaseReference::parse(reference).expect("reference"),
+    );
+    let email = app::domain::email::contact_transfer_proposed("a@lyon.fr", "A", "B", (reference, "T"), "http://x/");
+    let proposal = app::store::agents::TransferProposal {
+        to_agent_id: agent_id,
+        proposed_by: proposer,
+        email,
+        now: now(),
+    };
+    assert!(store.propose_transfer(&case, &proposal).await.expect("proposal"));
+    (cookie, store.transfers_for(agent_id).await.expect("transfers")[0].id)
+}
+
+/// Lyon: SIREN, key, name (the world's cases are Lyon's).
+const LYON: (&str, &str, &str) = ("216901231", "commune:69123", "Lyon");
+
 /// A session of the `n`-th agent of the collectivité (SIREN, key, name).
-async fn agent_session_in(store: &SqlStore, n: i64, (siren, key, name): (&str, &str, &str)) -> String {
+async fn agent_session_in(store: &SqlStore, n: i64, collectivite: (&str, &str, &str)) -> String {
+    agent_in(store, n, collectivite).await.0
+}
+
+/// A session of the `n`-th agent of the collectivité (SIREN, key, name), and the agent's id.
+async fn agent_in(store: &SqlStore, n: i64, (siren, key, name): (&str, &str, &str)) -> (String, i64) {
     use app::store::AgentStore;
     let agent_id = store
         .agent_signed_in(&app::store::agents::AgentIdentity {
@@ -141,7 +196,10 @@ async fn agent_session_in(store: &SqlStore, n: i64, (siren, key, name): (&str, &
         })
         .await
         .expect("agent session");
-    format!("{}={token}", app::server::agent_session::AGENT_COOKIE)
+    (
+        format!("{}={token}", app::server::agent_session::AGENT_COOKIE),
+        agent_id,
+    )
 }
 
 /// The objects the calls act on, and the sessions of every role.

@@ -14,6 +14,7 @@ mod backup;
 mod board;
 mod case_routes;
 mod catalogue;
+mod colleagues;
 mod exchange;
 mod hardening;
 mod hostile_input;

@@ -425,7 +425,7 @@ pub type StepVersions = BTreeMap<i32, (i64, String)>;
 pub fn check_autosave(step: i32, base_version: i64, tab: &str, step_versions: &StepVersions) -> Result<(), String> {
     match step_versions.get(&step) {
         Some((saved, by)) if *saved > base_version && by != tab => Err(format!(
-            "L'étape {step} a été modifiée dans un autre onglet ou sur un autre appareil depuis l'ouverture de cette page. \
+            "L'étape {step} a été modifiée dans un autre onglet, sur un autre appareil ou par un collègue depuis l'ouverture de cette page. \
              Rechargez la page pour reprendre la dernière version : votre saisie reste conservée dans ce navigateur."
         )),
         _ => Ok(()),

@@ -194,7 +194,7 @@ fn StepForm(
                 SaveState::Saving => "Enregistrement du brouillon…".to_string(),
                 SaveState::Saved(at) => format!("Brouillon enregistré le {}.", format_paris(at)),
                 SaveState::LocalOnly => "Connexion au serveur impossible : votre saisie est conservée dans ce navigateur et sera enregistrée dès que possible.".to_string(),
-                SaveState::Stale => "Cette étape a été modifiée dans un autre onglet ou sur un autre appareil : rechargez la page pour reprendre la dernière version. Votre saisie reste conservée dans ce navigateur.".to_string(),
+                SaveState::Stale => "Cette étape a été modifiée dans un autre onglet, sur un autre appareil ou par un collègue : rechargez la page pour reprendre la dernière version. Votre saisie reste conservée dans ce navigateur.".to_string(),
             }}
         </p>
     }

@@ -1,0 +1,13 @@
+-- A case's contact handed to another agent of its collectivité: proposed by one of its agents, accepted or
+-- declined by the colleague (a newer proposal replaces a pending one). The case's history says who and when.
+CREATE TABLE contact_transfers (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    case_id INTEGER NOT NULL REFERENCES cases(id),
+    to_agent_id INTEGER NOT NULL REFERENCES agents(id),
+    proposed_by INTEGER NOT NULL REFERENCES agents(id),
+    proposed_at INTEGER NOT NULL,
+    decided_at INTEGER,
+    outcome TEXT CHECK (outcome IN ('acceptee', 'refusee', 'remplacee'))
+);
+CREATE INDEX contact_transfers_case ON contact_transfers(case_id);
+CREATE INDEX contact_transfers_to ON contact_transfers(to_agent_id);

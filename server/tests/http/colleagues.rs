@@ -1,0 +1,313 @@
+//! What the agents of one collectivité share, against a real OpenID provider configured like ProConnect, on
+//! both databases. Drafts: one started from the space is pre-filled with the collectivité and the agent, listed
+//! for the collectivité's other agents, who continue it with a private link of their own; two agents on one
+//! step: the second is told; filed by a colleague, it becomes a case of the collectivité; an agent of another
+//! collectivité can neither see nor continue it (404), and nobody signed out can start one. Cases: the contact
+//! goes to a colleague who accepts; both are emailed and the history says who and when; an agent of another
+//! collectivité can neither propose nor answer (404), and a colleague off the list is refused naming the field.
+
+use app::domain::intake::IntakeAnswers;
+use app::domain::proconnect::Acr;
+use app::store::{AgentStore, IntakeStore};
+use axum::http::StatusCode;
+use axum::Router;
+
+use crate::agents::{saint_etienne_case, sign_in_as};
+use crate::common;
+use crate::common::oidc::Provider;
+use crate::exchange::autosave;
+use common::http::*;
+
+const START: &str = "/api/collectivite/deposer";
+const CONTINUE: &str = "/api/collectivite/brouillon/continuer";
+const TITLE: &str = "Tri du courrier entrant";
+
+/// The `iaf_agent=…` pair of `email`, signed in through the provider.
+async fn agent(app: &Router, email: &str) -> String {
+    let reply = sign_in_as(app, email, "/collectivite").await;
+    session_pair(&reply.cookie.unwrap_or_else(|| panic!("{email}: {}", reply.location)))
+}
+
+/// The token of a wizard's step URL (`/deposer/<token>/etape/1`).
+fn token_of(location: &str) -> String {
+    let token = location
+        .strip_prefix("/deposer/")
+        .and_then(|rest| rest.strip_suffix("/etape/1"))
+        .unwrap_or_else(|| panic!("a step of the wizard: {location}"));
+    token.to_string()
+}
+
+async fn draft(store: &server::sql::SqlStore, token: &str) -> app::store::intake::Draft {
+    let hash = app::server::tokens::token_hash(token).expect("hash");
+    store.load_draft(&hash).await.expect("load").expect("the draft")
+}
+
+#[tokio::test]
+async fn a_draft_started_in_the_space_is_continued_by_a_colleague_and_filed_for_the_commune() {
+    let provider = Provider::start().await;
+    for db in common::both().await {
+        let (app, store) = setup_proconnect(&db, provider.config(Acr::Eidas1, false)).await;
+        let anonymous = call(&app, "POST", START, "", None, false).await;
+        assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED, "{}", db.label);
+        let julien = agent(&app, "julien.bernard@saint-etienne.fr").await;
+        let nadia = agent(&app, "nadia.benali@saint-etienne.fr").await;
+        let marc = agent(&app, "marc.lefebvre@mairie-lyon.fr").await;
+
+        // Julien starts a case from the space: the wizard opens pre-filled with Saint-Étienne and himself.
+        let started = call(&app, "POST", START, "", Some(&julien), true).await;
+        assert_eq!(started.status, StatusCode::FOUND, "{}: {}", db.label, started.body);
+        let julien_link = token_of(&started.location);
+        let opened = draft(&store, &julien_link).await;
+        assert_eq!(opened.answers.get("collectivite"), "commune:42218", "{}", db.label);
+        assert_eq!(opened.answers.get("contact_nom"), "Julien Bernard", "{}", db.label);
+        assert_eq!(
+            opened.answers.get("contact_email"),
+            "julien.bernard@saint-etienne.fr",
+            "{}",
+            db.label
+        );
+        let step = call(&app, "GET", &started.location, "", None, true).await;
+        assert_eq!(step.status, StatusCode::OK, "{}", db.label);
+        assert!(step.body.contains("value=\"Julien Bernard\""), "{}", db.label);
+        let (status, body) = autosave(&app, &julien_link, "julien", 2, &[("titre", TITLE)], opened.version).await;
+        assert_eq!(status, StatusCode::OK, "{}: {body}", db.label);
+
+        // Nadia's space lists it, started by Julien; Lyon's does not, and Marc cannot continue it.
+        let space = call(&app, "GET", "/collectivite", "", Some(&nadia), true).await;
+        assert!(space.body.contains(TITLE), "{}", db.label);
+        assert!(space.body.contains("Julien Bernard"), "{}", db.label);
+        let id = store.collectivite_drafts("commune:42218").await.expect("drafts")[0].id;
+        assert!(
+            space.body.contains(&format!("name=\"brouillon\" value=\"{id}\"")),
+            "{}",
+            db.label
+        );
+        let lyon = call(&app, "GET", "/collectivite", "", Some(&marc), true).await;
+        assert_eq!(lyon.status, StatusCode::OK, "{}", db.label);
+        assert!(!lyon.body.contains(TITLE), "{}", db.label);
+        let refused = call(&app, "POST", CONTINUE, &body_of(id), Some(&marc), false).await;
+        assert_eq!(refused.status, StatusCode::NOT_FOUND, "{}", db.label);
+        let refused = call(&app, "POST", CONTINUE, &body_of(id), None, false).await;
+        assert_eq!(refused.status, StatusCode::UNAUTHORIZED, "{}", db.label);
+
+        // Nadia continues it with a link of her own, to the same draft.
+        let continued = call(&app, "POST", CONTINUE, &body_of(id), Some(&nadia), true).await;
+        assert_eq!(continued.status, StatusCode::FOUND, "{}: {}", db.label, continued.body);
+        let nadia_link = token_of(&continued.location);
+        assert_ne!(nadia_link, julien_link, "{}", db.label);
+        let shared = draft(&store, &nadia_link).await;
+        assert_eq!(shared.answers.get("titre"), TITLE, "{}", db.label);
+
+        // Both on step 2: Nadia saves first; Julien, who read the same version, is told before overwriting.
+        let (status, body) = autosave(
+            &app,
+            &nadia_link,
+            "nadia",
+            2,
+            &[("titre", "Tri et routage du courrier")],
+            shared.version,
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{}: {body}", db.label);
+        let (status, body) = autosave(&app, &julien_link, "julien", 2, &[("titre", "Autre")], shared.version).await;
+        assert_eq!(status, StatusCode::CONFLICT, "{}: {body}", db.label);
+        assert!(body.contains("par un collègue"), "{}: {body}", db.label);
+        assert_eq!(
+            draft(&store, &julien_link).await.answers.get("titre"),
+            "Tri et routage du courrier",
+            "{}",
+            db.label
+        );
+
+        // Nadia completes and files it: a case of Saint-Étienne, gone from the drafts, no longer continued.
+        let mut answers = crate::hostile_world::complete_answers();
+        answers.set("collectivite", "commune:42218");
+        answers.set("titre", "Tri et routage du courrier");
+        let hash = app::server::tokens::token_hash(&nadia_link).expect("hash");
+        assert!(
+            store.save_draft(&hash, &answers, 1_800_000_000).await.expect("save"),
+            "{}",
+            db.label
+        );
+        let filed = call(
+            &app,
+            "POST",
+            "/api/depot/deposer",
+            &format!("token={nadia_link}"),
+            None,
+            true,
+        )
+        .await;
+        assert_eq!(filed.location, format!("/deposer/{nadia_link}/recu"), "{}", db.label);
+        let receipt = call(&app, "GET", &filed.location, "", None, true).await;
+        assert_eq!(receipt.status, StatusCode::OK, "{}", db.label);
+        let reference = store.collectivite_references("commune:42218").await.expect("refs");
+        assert_eq!(reference.len(), 1, "{}", db.label);
+        assert!(receipt.body.contains(&reference[0]), "{}", db.label);
+        let space = call(&app, "GET", "/collectivite", "", Some(&julien), true).await;
+        assert!(space.body.contains(&reference[0]), "{}", db.label);
+        assert!(space.body.contains("Aucun brouillon en cours."), "{}", db.label);
+        let again = call(&app, "POST", CONTINUE, &body_of(id), Some(&julien), false).await;
+        assert_eq!(again.status, StatusCode::NOT_FOUND, "{}", db.label);
+        // Julien's own link now follows the filed case.
+        let follow = call(&app, "GET", &format!("/deposer/{julien_link}/recu"), "", None, true).await;
+        assert!(follow.body.contains(&reference[0]), "{}", db.label);
+        db.cleanup().await;
+    }
+    provider.stop().await;
+}
+
+/// The form of the space's « Continuer » button for the draft `id`.
+fn body_of(id: i64) -> String {
+    format!("brouillon={id}")
+}
+
+const PROPOSE: &str = "/api/collectivite/transfert/proposer";
+const ANSWER: &str = "/api/collectivite/transfert/repondre";
+
+/// The id of the agent of `collectivite` whose address is `email`.
+async fn agent_id(store: &server::sql::SqlStore, collectivite: &str, email: &str) -> i64 {
+    let colleagues = store.colleagues(collectivite).await.expect("colleagues");
+    colleagues.iter().find(|c| c.email == email).expect("signed in").id
+}
+
+/// The messages queued to `to`.
+async fn emails_to(store: &server::sql::SqlStore, to: &str) -> Vec<(String, String)> {
+    server::mail::readable_messages(store, 100)
+        .await
+        .expect("outbox")
+        .into_iter()
+        .filter(|m| m.recipient == to)
+        .map(|m| (m.subject, m.text_body))
+        .collect()
+}
+
+#[tokio::test]
+async fn the_contact_of_a_case_goes_to_a_colleague_who_accepts_and_both_are_emailed() {
+    const CAMILLE: &str = "camille.martin@saint-etienne.fr";
+    const NADIA: &str = "nadia.benali@saint-etienne.fr";
+    let provider = Provider::start().await;
+    for db in common::both().await {
+        let (app, store) = setup_proconnect(&db, provider.config(Acr::Eidas1, false)).await;
+        let mut answers = IntakeAnswers::default();
+        answers.set("contact_nom", "Camille Martin");
+        answers.set("contact_email", CAMILLE);
+        answers.set("contact_telephone", "04 77 00 00 00");
+        let case = app::store::intake::NewCase {
+            contact_email: CAMILLE.into(),
+            ..saint_etienne_case(TITLE)
+        };
+        let reference = insert_case(&store, &answers, &case, 1_700_000_000).await;
+        let julien = agent(&app, "julien.bernard@saint-etienne.fr").await;
+        let nadia = agent(&app, NADIA).await;
+        let marc = agent(&app, "marc.lefebvre@mairie-lyon.fr").await;
+        let nadia_id = agent_id(&store, "commune:42218", NADIA).await;
+        let marc_id = agent_id(&store, "commune:69123", "marc.lefebvre@mairie-lyon.fr").await;
+        let page_path = app::routes::agent_case(&reference);
+
+        // Julien's page names the contact and offers Nadia, who signed in, not Marc of Lyon.
+        let page = call(&app, "GET", &page_path, "", Some(&julien), true).await;
+        let text = page.body.replace("&#x27;", "'");
+        assert!(
+            text.contains(&format!("L'équipe du programme écrit à Camille Martin ({CAMILLE}).")),
+            "{}",
+            db.label
+        );
+        assert!(text.contains(&format!("Nadia Benali ({NADIA})")), "{}", db.label);
+        assert!(!text.contains("marc.lefebvre"), "{}", db.label);
+
+        // Marc cannot propose on this case; Julien cannot propose Marc.
+        let to_nadia = format!("reference={reference}&collegue={nadia_id}");
+        let refused = call(&app, "POST", PROPOSE, &to_nadia, Some(&marc), false).await;
+        assert_eq!(refused.status, StatusCode::NOT_FOUND, "{}", db.label);
+        let to_marc = format!("reference={reference}&collegue={marc_id}");
+        let refused = call(&app, "POST", PROPOSE, &to_marc, Some(&julien), false).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", db.label);
+        assert!(
+            refused.body.contains("« Nouveau contact »"),
+            "{}: {}",
+            db.label,
+            refused.body
+        );
+
+        // Julien proposes Nadia: she is emailed, the page says it awaits her answer.
+        let proposed = call(&app, "POST", PROPOSE, &to_nadia, Some(&julien), true).await;
+        assert_eq!(
+            proposed.location,
+            format!("{page_path}?enregistre=transfert-propose#contact"),
+            "{}",
+            db.label
+        );
+        let told = emails_to(&store, NADIA).await;
+        assert_eq!(told.len(), 1, "{}", db.label);
+        assert_eq!(told[0].0, format!("Devenir le contact du cas d'usage {reference}"));
+        assert!(told[0].1.contains("Julien Bernard vous propose"), "{}", told[0].1);
+        assert!(told[0].1.contains(&page_path), "{}", told[0].1);
+        let page = call(&app, "GET", &page_path, "", Some(&julien), true).await;
+        assert!(page.body.contains("Transfert proposé à Nadia Benali"), "{}", db.label);
+
+        // Only Nadia answers it: not Julien, not Marc.
+        let transfer = store.transfers_for(nadia_id).await.expect("transfers")[0].id;
+        let accept = format!("reference={reference}&transfert={transfer}&reponse=accepter");
+        for other in [&julien, &marc] {
+            let refused = call(&app, "POST", ANSWER, &accept, Some(other), false).await;
+            assert_eq!(refused.status, StatusCode::NOT_FOUND, "{}", db.label);
+        }
+        let space = call(&app, "GET", "/collectivite", "", Some(&nadia), true).await;
+        let offer = format!("Accepter d&#x27;être le contact de {reference}");
+        assert!(
+            space.body.contains(&offer) || space.body.contains(&offer.replace("&#x27;", "'")),
+            "{}",
+            db.label
+        );
+        let accepted = call(&app, "POST", ANSWER, &accept, Some(&nadia), true).await;
+        assert_eq!(
+            accepted.location, "/collectivite?enregistre=transfert-accepte",
+            "{}: {}",
+            db.label, accepted.body
+        );
+
+        // Both contacts are emailed; the contact changed; the history says who and when; it is answered once.
+        let told = emails_to(&store, NADIA).await;
+        assert!(
+            told.iter()
+                .any(|(_, body)| body.contains("Vous êtes désormais le contact")),
+            "{}",
+            db.label
+        );
+        let former = emails_to(&store, CAMILLE).await;
+        assert_eq!(former.len(), 1, "{}", db.label);
+        assert!(
+            former[0].1.contains("Nadia Benali est désormais le contact"),
+            "{}",
+            former[0].1
+        );
+        let page = call(&app, "GET", &page_path, "", Some(&julien), true).await;
+        let text = page.body.replace("&#x27;", "'");
+        assert!(
+            text.contains(&format!("L'équipe du programme écrit à Nadia Benali ({NADIA}).")),
+            "{}",
+            db.label
+        );
+        assert!(!text.contains("Transfert proposé"), "{}", db.label);
+        let (actor, detail): (String, String) =
+            sqlx::query_as("SELECT actor, detail FROM case_events WHERE kind = 'contact'")
+                .fetch_one(&store.pools.read)
+                .await
+                .expect("the event");
+        assert_eq!(actor, "Nadia Benali (collectivité)", "{}", db.label);
+        assert_eq!(
+            detail,
+            format!(
+                "Contact de la collectivité : Camille Martin ({CAMILLE}) remplacé par Nadia Benali ({NADIA}), à la \
+                 demande de Julien Bernard."
+            ),
+            "{}",
+            db.label
+        );
+        let again = call(&app, "POST", ANSWER, &accept, Some(&nadia), false).await;
+        assert_eq!(again.status, StatusCode::NOT_FOUND, "{}", db.label);
+        db.cleanup().await;
+    }
+    provider.stop().await;
+}
