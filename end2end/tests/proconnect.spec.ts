@@ -3,7 +3,8 @@
 // ProConnect and lands on that page; signing out ends the session here, then at ProConnect. axe on the sign-in
 // page that offers ProConnect. An agent of a commune signs in to the collectivité's space, opens a case filed by a
 // colleague and writes to the team in their own name; an agent starts a case from the space, pre-filled, and a
-// colleague continues the shared draft; an agent hands a case's contact to a colleague, who accepts.
+// colleague continues the shared draft; an agent invites a colleague and hands a case's contact to another, who
+// accepts.
 import { expect, test, type Page } from '@playwright/test';
 import { expectNoAxeViolations, fileCase, fillStep2, hydrated, next } from './helpers';
 
@@ -108,7 +109,7 @@ test('une agente propose un cas depuis l’espace et un collègue reprend son br
   await next(page, 'Volumes et impact', withJs);
   // Her space lists the shared draft; she signs out.
   await page.goto('/collectivite');
-  await expect(page.getByRole('cell', { name: title })).toBeVisible();
+  await expect(page.getByRole('cell', { name: title, exact: true })).toBeVisible();
   await hydrated(page, withJs);
   await expectNoAxeViolations(page);
   await agentSignOut(page);
@@ -141,8 +142,14 @@ test('un agent confie le contact d’un dossier à une collègue, qui accepte de
   // Nadia has signed in once: she is a colleague the case can be handed to.
   await agentSignIn(page, withJs, 'nadia.benali@saint-etienne.fr');
   await agentSignOut(page);
-  // Julien proposes her as the contact.
+  // Julien invites another colleague by email, then proposes Nadia as the contact.
   await agentSignIn(page, withJs, 'julien.bernard@saint-etienne.fr');
+  const invited = `collegue-${withJs ? 'js' : 'sans-js'}-${Date.now()}@saint-etienne.fr`;
+  await page.getByLabel('Adresse électronique du collègue').fill(invited);
+  await page.getByRole('button', { name: "Inviter dans l'espace" }).click();
+  await expect(page.getByText("L'invitation est envoyée par courriel")).toBeVisible();
+  await expect(page.getByText(`${invited}, invité·e par Julien Bernard`)).toBeVisible();
+  await hydrated(page, withJs);
   await page.getByRole('link', { name: reference }).click();
   await expect(page.getByRole('heading', { level: 2, name: 'Contact du dossier' })).toBeVisible();
   await hydrated(page, withJs);

@@ -139,6 +139,34 @@ pub fn choose_new_contact<'a>(
     Ok(colleague)
 }
 
+/// The most colleagues an agent invites in 24 hours: the space is no mailing tool.
+pub const INVITATIONS_PER_DAY: i64 = 20;
+
+/// The field of the invitation form, as its errors name it.
+const INVITED_FIELD: &str = "« Adresse électronique du collègue »";
+
+/// The address of the colleague an agent invites (`own`: the agent's), lower-cased, given the invitations they
+/// sent in the last 24 hours; or the French error naming the field.
+pub fn check_colleague_invitation(email: &str, own: &str, sent_last_day: i64) -> Result<String, String> {
+    let email = email.trim().to_lowercase();
+    if !super::intake::is_email(&email) {
+        return Err(format!(
+            "{INVITED_FIELD} : saisissez une adresse au format nom@domaine.fr."
+        ));
+    }
+    if email == own.trim().to_lowercase() {
+        return Err(format!(
+            "{INVITED_FIELD} : c'est votre propre adresse ; saisissez celle d'un collègue."
+        ));
+    }
+    if sent_last_day >= INVITATIONS_PER_DAY {
+        return Err(format!(
+            "{INVITED_FIELD} : vous avez déjà envoyé {INVITATIONS_PER_DAY} invitations en 24 heures ; réessayez demain."
+        ));
+    }
+    Ok(email)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -233,5 +261,23 @@ mod tests {
         );
         let unknown = choose_new_contact(&colleagues, 9, "julien.bernard@saint-etienne.fr").expect_err("unknown");
         assert!(unknown.starts_with("« Nouveau contact » :"), "{unknown}");
+    }
+
+    #[test]
+    fn an_invitation_goes_to_a_well_formed_address_of_someone_else_a_few_times_a_day() {
+        let own = "julien.bernard@saint-etienne.fr";
+        assert_eq!(
+            check_colleague_invitation(" Nadia.Benali@saint-etienne.fr ", own, 0),
+            Ok("nadia.benali@saint-etienne.fr".to_string())
+        );
+        for (email, sent, says) in [
+            ("nadia", 0, "format nom@domaine.fr"),
+            ("Julien.Bernard@saint-etienne.fr", 0, "votre propre adresse"),
+            ("nadia.benali@saint-etienne.fr", INVITATIONS_PER_DAY, "réessayez demain"),
+        ] {
+            let error = check_colleague_invitation(email, own, sent).expect_err(email);
+            assert!(error.starts_with("« Adresse électronique du collègue » :"), "{error}");
+            assert!(error.contains(says), "{error}");
+        }
     }
 }

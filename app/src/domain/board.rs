@@ -303,6 +303,12 @@ pub fn previous_stage(stage: Stage) -> Option<Stage> {
     (n >= 2).then(|| Stage::PIPELINE[n as usize - 2])
 }
 
+/// How many parties validated the cadrage in force, as its card's badge says it ("1/3"); the parties' lines are
+/// behind it.
+pub fn signatures_summary(validated: usize) -> String {
+    format!("{validated}/{}", super::cadrage::Party::ALL.len())
+}
+
 /// What a card at the cadrage stage says of the version in force: each party in the document's order, who
 /// validated it and how they were identified (`(party, signatory, how)`), or that it has not yet. Empty when no
 /// party validated, so that most cards stay light.
@@ -479,6 +485,7 @@ mod tests {
     fn a_cadrage_card_names_each_party_and_how_its_signatory_was_identified() {
         use crate::domain::cadrage::Party;
         assert!(signature_lines(&[]).is_empty(), "no validation: nothing on the card");
+        assert_eq!(signatures_summary(1), "1/3");
         let lines = signature_lines(&[(
             Party::Collectivite,
             "Julien Bernard".into(),

@@ -184,6 +184,27 @@ pub fn contact_transferred(to: &str, name: &str, former: Option<&str>, case: (&s
     ))
 }
 
+/// A colleague's invitation to the collectivité's space: its sign-in page (ProConnect, so kept in clear).
+pub fn colleague_invitation(to: &str, inviter: &str, collectivite: &str, link: &str) -> Email {
+    team_page(message(
+        to,
+        format!("{inviter} vous invite dans l'espace de {collectivite} sur l'IA Factory"),
+        "Bonjour,",
+        &[
+            format!(
+                "{inviter} vous invite à rejoindre l'espace de {collectivite} sur l'IA Factory, le service du \
+                 programme Territoires d'IA de la Banque des Territoires : vous y retrouverez les cas d'usage \
+                 d'intelligence artificielle de votre collectivité, leurs brouillons et les échanges avec l'équipe."
+            ),
+            format!(
+                "Connectez-vous avec ProConnect, votre identifiant d'agent public, en choisissant {collectivite} \
+                 comme organisation :"
+            ),
+        ],
+        link,
+    ))
+}
+
 /// What the collectivité is told about its case, each email with its private follow-up link.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Notice {
@@ -636,5 +657,17 @@ mod tests {
         let former = contact_transferred("c@b.fr", "", Some("Nadia Benali"), case, link);
         assert!(former.text.starts_with("Bonjour,") && former.text.contains("Nadia Benali est désormais le contact"));
         assert_eq!(former.subject, "Nouveau contact du cas d'usage IAF-2026-00007");
+    }
+
+    #[test]
+    fn a_colleague_invitation_names_who_and_where_and_links_the_sign_in_page() {
+        let link = "https://x/collectivite/connexion";
+        let email = colleague_invitation("n@b.fr", "Julien Bernard", "Saint-Étienne", link);
+        assert_eq!(
+            email.subject,
+            "Julien Bernard vous invite dans l'espace de Saint-Étienne sur l'IA Factory"
+        );
+        assert!(email.text.contains("choisissant Saint-Étienne comme organisation") && email.text.contains(link));
+        assert!(email.secrets.is_empty());
     }
 }

@@ -1,5 +1,6 @@
 //! The server functions of the collectivité's space: what its signed-in agent sees, the drafts its agents
-//! share, the transfer of a case's contact to a colleague, and signing out (here, then at ProConnect).
+//! share, the transfer of a case's contact to a colleague, inviting colleagues, and signing out (here, then at
+//! ProConnect).
 
 use leptos::prelude::*;
 
@@ -19,7 +20,16 @@ pub async fn espace_collectivite() -> Result<Option<SpaceView>, AppError> {
         .map_or_else(|| agent.acr.clone(), |acr| acr.label().to_string());
     let drafts = store.collectivite_drafts(&agent.collectivite_key).await?;
     let transfers = store.transfers_for(agent.id).await?;
+    let colleagues = store.colleagues(&agent.collectivite_key).await?;
+    let invitations = store
+        .invitations(&agent.collectivite_key)
+        .await?
+        .into_iter()
+        .filter(|invitation| !invitation.joined)
+        .collect();
     Ok(Some(SpaceView {
+        colleagues,
+        invitations,
         drafts,
         transfers,
         agent_name: agent.name(),
@@ -66,6 +76,38 @@ pub async fn agent_continuer_brouillon(brouillon: i64) -> Result<(), AppError> {
         .await?
         .ok_or_else(crate::server::access::draft_not_found)?;
     leptos_axum::redirect(&crate::routes::intake_step(&token, 1));
+    Ok(())
+}
+
+/// Invites a colleague to the space by email: they sign in with ProConnect, choosing the collectivité.
+#[server(endpoint = "collectivite/inviter")]
+pub async fn agent_inviter_collegue(email: String) -> Result<(), AppError> {
+    let (agent, _) = crate::server::access::agent_signed_in()
+        .await?
+        .ok_or(AppError::AgentSignedOut)?;
+    let store = crate::server::context::server_context()?.store;
+    let now = crate::server::context::now();
+    let sent = store.invitations_sent_since(agent.id, now - 24 * 3600).await?;
+    let to =
+        crate::domain::agents::check_colleague_invitation(&email, &agent.email, sent).map_err(AppError::Invalid)?;
+    let link = format!(
+        "{}{}",
+        crate::server::context::link_origin(),
+        crate::routes::AGENT_SIGN_IN
+    );
+    let email = crate::domain::email::colleague_invitation(&to, &agent.name(), &agent.collectivite_name, &link);
+    store
+        .invite_colleague(&crate::store::agents::ColleagueInvitation {
+            collectivite_key: agent.collectivite_key,
+            email,
+            invited_by: agent.id,
+            now,
+        })
+        .await?;
+    leptos_axum::redirect(&format!(
+        "{}?enregistre=invitation#collegues",
+        crate::routes::AGENT_HOME
+    ));
     Ok(())
 }
 

@@ -74,7 +74,10 @@ pub async fn tableau(
         let unread_count = unread.get(&case.reference).copied().unwrap_or_default();
         let period_name = period.map(|p| p.name.clone());
         let mut card = card_view(case, period_name, unread_count, at);
-        card.signatures = signatures.remove(&card.reference).unwrap_or_default();
+        if let Some((summary, lines)) = signatures.remove(&card.reference) {
+            card.signatures_summary = summary;
+            card.signatures = lines;
+        }
         columns[index].cards.push(card);
     }
     // Longest waiting first in each column.
@@ -95,7 +98,7 @@ pub async fn tableau(
 #[cfg(feature = "ssr")]
 fn signatures_by_case(
     validations: Vec<crate::store::cadrage::ValidationInForce>,
-) -> std::collections::HashMap<String, Vec<String>> {
+) -> std::collections::HashMap<String, (String, Vec<String>)> {
     let mut by_case: std::collections::HashMap<String, Vec<_>> = std::collections::HashMap::new();
     for v in validations {
         let how = v.identification.describe(&v.recorded_by);
@@ -106,7 +109,10 @@ fn signatures_by_case(
     }
     by_case
         .into_iter()
-        .map(|(reference, validated)| (reference, crate::domain::board::signature_lines(&validated)))
+        .map(|(reference, validated)| {
+            let summary = crate::domain::board::signatures_summary(validated.len());
+            (reference, (summary, crate::domain::board::signature_lines(&validated)))
+        })
         .collect()
 }
 
@@ -140,6 +146,7 @@ fn card_view(
         agents: case.agents,
         hours_saved_per_year: case.hours_saved_per_year,
         version: case.version,
+        signatures_summary: String::new(),
         signatures: Vec::new(),
     }
 }

@@ -75,6 +75,15 @@ pub struct CaseContact {
     pub pending: Option<(String, i64)>,
 }
 
+/// A colleague invited to the space by email, and whether they signed in since.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SentInvitation {
+    pub email: String,
+    pub invited_by: String,
+    pub at: i64,
+    pub joined: bool,
+}
+
 /// The space of a collectivité, as its signed-in agent sees it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SpaceView {
@@ -89,6 +98,9 @@ pub struct SpaceView {
     pub drafts: Vec<SpaceDraft>,
     /// The cases colleagues proposed to hand to this agent as contact, awaiting an answer.
     pub transfers: Vec<PendingTransfer>,
+    /// The collectivité's agents who signed in to the space, and the colleagues invited who have not yet.
+    pub colleagues: Vec<Colleague>,
+    pub invitations: Vec<SentInvitation>,
 }
 
 /// The cadrage of a case of the collectivité, as its agent reads and validates it.

@@ -29,7 +29,9 @@ pub struct CardView {
     /// The AI Act level that counts (confirmed, or pre-assessed), and whether the team confirmed it.
     pub ai_act_level: crate::domain::ai_act::RiskLevel,
     pub ai_act_confirmed: bool,
-    /// At the cadrage stage, once a party validated the version in force: each party, who signed and how.
+    /// At the cadrage stage, once a party validated the version in force: how many did ("1/3"), and each
+    /// party, who signed and how (behind it).
+    pub signatures_summary: String,
     pub signatures: Vec<String>,
 }
 

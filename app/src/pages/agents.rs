@@ -12,11 +12,12 @@ use crate::components::{failure, LoadError, Saved, ServerErrorNotice};
 use crate::domain::dates::{format_paris, format_paris_date};
 use crate::endpoints::agents::{
     cadrage_collectivite, dossier_collectivite, espace_collectivite, AgentCommencerDepot, AgentContinuerBrouillon,
-    AgentProposerTransfert, AgentRepondreTransfert, AgentSeDeconnecter, AgentValiderCadrage,
+    AgentInviterCollegue, AgentProposerTransfert, AgentRepondreTransfert, AgentSeDeconnecter, AgentValiderCadrage,
 };
 use crate::error::AppError;
 use crate::model::agents::{
-    AgentCadrageView, AgentCaseView, CaseContact, Colleague, PendingTransfer, SpaceCase, SpaceDraft, SpaceView,
+    AgentCadrageView, AgentCaseView, CaseContact, Colleague, PendingTransfer, SentInvitation, SpaceCase, SpaceDraft,
+    SpaceView,
 };
 
 /// `/collectivite/connexion`: ProConnect's button for the agents of collectivités, when this service offers it.
@@ -83,6 +84,8 @@ fn Space(space: SpaceView) -> impl IntoView {
         cases,
         drafts,
         transfers,
+        colleagues,
+        invitations,
     } = space;
     let empty = cases.is_empty();
     view! {
@@ -112,6 +115,36 @@ fn Space(space: SpaceView) -> impl IntoView {
             </p>
         </section>
         <SpaceDrafts drafts/>
+        <SpaceColleagues colleagues invitations/>
+    }
+}
+
+/// The collectivité's agents who signed in, the colleagues invited who have not yet, and inviting one.
+#[component]
+fn SpaceColleagues(colleagues: Vec<Colleague>, invitations: Vec<SentInvitation>) -> impl IntoView {
+    let invite = ServerAction::<AgentInviterCollegue>::new();
+    view! {
+        <section aria-labelledby="collegues" class="case-section">
+            <h2 id="collegues">"Vos collègues dans l'espace"</h2>
+            <Saved messages=&[("invitation", "L'invitation est envoyée par courriel : votre collègue se connectera avec ProConnect.")]/>
+            <ul>
+                {colleagues.into_iter().map(|c| view! { <li>{format!("{} ({})", c.name, c.email)}</li> }).collect_view()}
+            </ul>
+            {(!invitations.is_empty()).then(|| view! {
+                <h3>"Invitations en attente de première connexion"</h3>
+                <ul>
+                    {invitations.into_iter().map(|i| view! {
+                        <li>{format!("{}, invité·e par {} le {}", i.email, i.invited_by, format_paris(i.at))}</li>
+                    }).collect_view()}
+                </ul>
+            })}
+            <ServerErrorNotice message=failure(invite.value())/>
+            <ActionForm action=invite attr:class="narrow-form">
+                <label for="email-collegue">"Adresse électronique du collègue"</label>
+                <input id="email-collegue" name="email" type="email" autocomplete="off" required/>
+                <button type="submit" class="button button-secondary">"Inviter dans l'espace"</button>
+            </ActionForm>
+        </section>
     }
 }
 

@@ -5,7 +5,7 @@ use super::outcome::StoreError;
 use crate::domain::access::{VisibleCase, VisibleDraft};
 use crate::domain::email::Email;
 use crate::domain::intake::IntakeAnswers;
-use crate::model::agents::{CaseContact, Colleague, PendingTransfer, SpaceCase, SpaceDraft};
+use crate::model::agents::{CaseContact, Colleague, PendingTransfer, SentInvitation, SpaceCase, SpaceDraft};
 
 /// An agent as ProConnect vouched for them at sign-in, for the collectivité they chose.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -91,6 +91,15 @@ pub struct TransferDecision {
     pub now: i64,
 }
 
+/// A colleague an agent invites to the space, and the email inviting them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ColleagueInvitation {
+    pub collectivite_key: String,
+    pub email: Email,
+    pub invited_by: i64,
+    pub now: i64,
+}
+
 #[async_trait::async_trait]
 pub trait AgentStore: Send + Sync {
     /// The agent of an identity for a collectivité: created the first time, its names and email refreshed
@@ -130,6 +139,12 @@ pub trait AgentStore: Send + Sync {
     /// Records the proposed agent's answer; when accepted, the case's contact changes, its history says so and
     /// the emails are queued, in one transaction. False when no such pending transfer is theirs.
     async fn decide_transfer(&self, case: &VisibleCase, decision: &TransferDecision) -> Result<bool, StoreError>;
+    /// How many colleagues an agent invited since `since`.
+    async fn invitations_sent_since(&self, agent_id: i64, since: i64) -> Result<i64, StoreError>;
+    /// Records an invitation and queues its email, in one transaction.
+    async fn invite_colleague(&self, invitation: &ColleagueInvitation) -> Result<(), StoreError>;
+    /// The invitations to a collectivité's space, the most recent first (one per address).
+    async fn invitations(&self, collectivite_key: &str) -> Result<Vec<SentInvitation>, StoreError>;
     /// Deletes the agents' sessions expired before `before`; how many.
     async fn purge_agent_sessions(&self, before: i64) -> Result<u64, StoreError>;
 }

@@ -1,12 +1,14 @@
 //! The SQL of the collectivités' space: the agents ProConnect let in, their sessions, and the cases of a
-//! collectivité with what awaits its answer, the drafts its agents share and the transfers of a case's contact.
+//! collectivité with what awaits its answer, the drafts its agents share, the transfers of a case's contact and
+//! the colleagues they invite.
 
 use app::domain::access::{VisibleCase, VisibleDraft};
 use app::domain::history::EventKind;
 use app::domain::intake::IntakeAnswers;
-use app::model::agents::{CaseContact, Colleague, PendingTransfer, SpaceCase, SpaceDraft};
+use app::model::agents::{CaseContact, Colleague, PendingTransfer, SentInvitation, SpaceCase, SpaceDraft};
 use app::store::agents::{
-    Agent, AgentIdentity, AgentStore, NewAgentSession, SharedDraft, TransferDecision, TransferProposal,
+    Agent, AgentIdentity, AgentStore, ColleagueInvitation, NewAgentSession, SharedDraft, TransferDecision,
+    TransferProposal,
 };
 use app::store::StoreError;
 use sqlx::Row;
@@ -372,6 +374,57 @@ impl AgentStore for SqlStore {
         )
         .await?;
         Ok(true)
+    }
+
+    async fn invitations_sent_since(&self, agent_id: i64, since: i64) -> Result<i64, StoreError> {
+        sqlx::query_scalar("SELECT COUNT(*) FROM agent_invitations WHERE invited_by = $1 AND created_at > $2")
+            .bind(agent_id)
+            .bind(since)
+            .fetch_one(self.read())
+            .await
+            .map_err(fail("invitations sent"))
+    }
+
+    async fn invite_colleague(&self, invitation: &ColleagueInvitation) -> Result<(), StoreError> {
+        let mut tx = self.write().begin().await.map_err(fail("invite begin"))?;
+        sqlx::query(
+            "INSERT INTO agent_invitations (collectivite_key, email, invited_by, created_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(&invitation.collectivite_key)
+        .bind(&invitation.email.to)
+        .bind(invitation.invited_by)
+        .bind(invitation.now)
+        .execute(&mut *tx)
+        .await
+        .map_err(fail("invite insert"))?;
+        super::outbox::queue_in(&mut tx, &invitation.email, invitation.now).await?;
+        tx.commit().await.map_err(fail("invite commit"))
+    }
+
+    async fn invitations(&self, collectivite_key: &str) -> Result<Vec<SentInvitation>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT i.email, i.created_at, a.given_name, a.usual_name, \
+             (SELECT COUNT(*) FROM agents g WHERE g.collectivite_key = i.collectivite_key AND g.email = i.email) \
+             AS joined FROM agent_invitations i JOIN agents a ON a.id = i.invited_by \
+             WHERE i.collectivite_key = $1 AND i.id = (SELECT MAX(j.id) FROM agent_invitations j \
+             WHERE j.collectivite_key = i.collectivite_key AND j.email = i.email) \
+             ORDER BY i.created_at DESC, i.id DESC",
+        )
+        .bind(collectivite_key)
+        .fetch_all(self.read())
+        .await
+        .map_err(fail("invitations"))?;
+        rows.iter()
+            .map(|row| {
+                let joined: i64 = row.try_get("joined").map_err(fail("invitation joined"))?;
+                Ok(SentInvitation {
+                    email: row.try_get("email").map_err(fail("invitation email"))?,
+                    invited_by: full_name(row)?,
+                    at: row.try_get("created_at").map_err(fail("invitation at"))?,
+                    joined: joined > 0,
+                })
+            })
+            .collect()
     }
 
     async fn purge_agent_sessions(&self, before: i64) -> Result<u64, StoreError> {

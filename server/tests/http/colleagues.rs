@@ -5,6 +5,8 @@
 //! collectivité can neither see nor continue it (404), and nobody signed out can start one. Cases: the contact
 //! goes to a colleague who accepts; both are emailed and the history says who and when; an agent of another
 //! collectivité can neither propose nor answer (404), and a colleague off the list is refused naming the field.
+//! Colleagues: an agent invites one by email (a bad or own address, or too many in a day, refused naming the
+//! field); the invitation waits until the colleague signs in.
 
 use app::domain::intake::IntakeAnswers;
 use app::domain::proconnect::Acr;
@@ -307,6 +309,90 @@ async fn the_contact_of_a_case_goes_to_a_colleague_who_accepts_and_both_are_emai
         );
         let again = call(&app, "POST", ANSWER, &accept, Some(&nadia), false).await;
         assert_eq!(again.status, StatusCode::NOT_FOUND, "{}", db.label);
+        db.cleanup().await;
+    }
+    provider.stop().await;
+}
+
+#[tokio::test]
+async fn an_agent_invites_a_colleague_who_then_appears_in_the_space() {
+    const INVITE: &str = "/api/collectivite/inviter";
+    const NADIA: &str = "nadia.benali@saint-etienne.fr";
+    let provider = Provider::start().await;
+    for db in common::both().await {
+        let (app, store) = setup_proconnect(&db, provider.config(Acr::Eidas1, false)).await;
+        let anonymous = call(&app, "POST", INVITE, "email=a%40b.fr", None, false).await;
+        assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED, "{}", db.label);
+        let julien = agent(&app, "julien.bernard@saint-etienne.fr").await;
+        for (body, says) in [
+            ("email=nadia", "format nom@domaine.fr"),
+            ("email=julien.bernard%40saint-etienne.fr", "votre propre adresse"),
+        ] {
+            let refused = call(&app, "POST", INVITE, body, Some(&julien), false).await;
+            assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", db.label);
+            assert!(
+                refused.body.contains("« Adresse électronique du collègue »"),
+                "{}",
+                refused.body
+            );
+            assert!(refused.body.contains(says), "{}", refused.body);
+        }
+        let sent = call(
+            &app,
+            "POST",
+            INVITE,
+            "email=Nadia.Benali%40saint-etienne.fr",
+            Some(&julien),
+            true,
+        )
+        .await;
+        assert_eq!(
+            sent.location, "/collectivite?enregistre=invitation#collegues",
+            "{}",
+            db.label
+        );
+        let told = emails_to(&store, NADIA).await;
+        assert_eq!(told.len(), 1, "{}", db.label);
+        assert_eq!(
+            told[0].0,
+            "Julien Bernard vous invite dans l'espace de Saint-Étienne sur l'IA Factory"
+        );
+        assert!(told[0].1.contains(app::routes::AGENT_SIGN_IN), "{}", told[0].1);
+        let space = call(&app, "GET", "/collectivite", "", Some(&julien), true).await;
+        assert!(
+            space.body.contains(&format!("{NADIA}, invité·e par Julien Bernard")),
+            "{}",
+            db.label
+        );
+
+        // Nadia signs in: she is a colleague, no longer an invitation waiting.
+        agent(&app, NADIA).await;
+        let space = call(&app, "GET", "/collectivite", "", Some(&julien), true).await;
+        assert!(space.body.contains(&format!("Nadia Benali ({NADIA})")), "{}", db.label);
+        assert!(!space.body.contains("invité·e par"), "{}", db.label);
+
+        // At most a few a day.
+        for n in 1..app::domain::agents::INVITATIONS_PER_DAY {
+            let body = format!("email=collegue-{n}%40saint-etienne.fr");
+            let sent = call(&app, "POST", INVITE, &body, Some(&julien), true).await;
+            assert_eq!(sent.status, StatusCode::FOUND, "{}: {n}", db.label);
+        }
+        let refused = call(
+            &app,
+            "POST",
+            INVITE,
+            "email=une-de-trop%40saint-etienne.fr",
+            Some(&julien),
+            false,
+        )
+        .await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", db.label);
+        assert!(refused.body.contains("réessayez demain"), "{}", refused.body);
+        assert!(
+            emails_to(&store, "une-de-trop@saint-etienne.fr").await.is_empty(),
+            "{}",
+            db.label
+        );
         db.cleanup().await;
     }
     provider.stop().await;

@@ -382,6 +382,10 @@ impl World {
                     encoding: Encoding::Form,
                 }
             }
+            "/api/collectivite/inviter" => {
+                let cookie = crate::hostile_world::agent_session_of(&self.store, n).await;
+                Template::new(Some(&cookie), &[("email", &format!("collegue-{n}@lyon.fr"))])
+            }
             "/api/collectivite/transfert/proposer" => {
                 let (cookie, colleague) = crate::hostile_world::agent_and_colleague(&self.store, n).await;
                 Template::new(

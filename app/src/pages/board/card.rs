@@ -107,18 +107,23 @@ pub fn Card(card: CardView) -> impl IntoView {
                 </div>
                 <h3 class="card-title" id=title_id>{card.title.clone()}</h3>
                 <p class="card-meta" title=label_of(DOMAINES, &card.domain).to_string()>{format!("{} ({kind}), {}", card.collectivite_name, card.region)}</p>
-                {(!card.signatures.is_empty()).then(|| view! {
-                    <ul class="card-signatures" aria-label="Validations du cadrage en vigueur">
-                        {card.signatures.iter().map(|line| view! { <li>{line.clone()}</li> }).collect_view()}
-                    </ul>
-                })}
+
                 <div class="card-badges">
                     <p class="badge badge-days" title=days_label(card.days_in_stage)>
                         <span class="visually-hidden">"À cette étape : "</span>{short_days(card.days_in_stage)}
                     </p>
                     {card.portage_missing.then(|| view! { <p class="badge badge-alert">"Portage incomplet"</p> })}
-                    {card.decision.map(|d| view! { <p class="badge"><span class="visually-hidden">"Décision : "</span>{d.label()}</p> })}
+                    // From the cadrage on, a case is qualified (the gates say so): the badge would only take room.
+                    {card.decision.filter(|_| !decided_by_stage(stage)).map(|d| view! { <p class="badge"><span class="visually-hidden">"Décision : "</span>{d.label()}</p> })}
                     {card.avis.clone().map(|avis| view! { <p class="badge">{avis}</p> })}
+                    {(!card.signatures.is_empty()).then(|| view! {
+                        <details class="card-signatures">
+                            <summary>"Cadrage "<span class="visually-hidden">"validé par "</span>{card.signatures_summary.clone()}<span class="visually-hidden">" parties"</span></summary>
+                            <ul>
+                                {card.signatures.iter().map(|line| view! { <li>{line.clone()}</li> }).collect_view()}
+                            </ul>
+                        </details>
+                    })}
                     <crate::components::AiActBadge level=card.ai_act_level confirmed=card.ai_act_confirmed/>
                     {(card.unread > 0).then(|| view! { <p class="badge badge-unread">{crate::domain::messages::unread_label(card.unread)}</p> })}
                     {state.can_move.then(|| view! { <MoveMenu card=card.clone() stage/> })}
@@ -127,6 +132,11 @@ pub fn Card(card: CardView) -> impl IntoView {
         </li>
     }
     .into_any()
+}
+
+/// Whether the stage itself says the qualification decision (only qualified cases reach the cadrage and after).
+fn decided_by_stage(stage: Stage) -> bool {
+    matches!(stage, Stage::Cadrage | Stage::Conception | Stage::Diffusion)
 }
 
 /// Days in the stage in a few characters, for the compact card: "aujourd'hui", "1 j", "45 j".
