@@ -139,6 +139,15 @@ pub fn choose_new_contact<'a>(
     Ok(colleague)
 }
 
+/// The answers of a case once its contact is handed to a colleague: their name and address; the former
+/// contact's function and telephone are theirs, not the new contact's, so they are cleared.
+pub fn hand_over_contact(answers: &mut super::intake::IntakeAnswers, name: &str, email: &str) {
+    answers.set("contact_nom", name);
+    answers.set("contact_email", email);
+    answers.set("contact_fonction", "");
+    answers.set("contact_telephone", "");
+}
+
 /// The most colleagues an agent invites in 24 hours: the space is no mailing tool.
 pub const INVITATIONS_PER_DAY: i64 = 20;
 
@@ -279,5 +288,21 @@ mod tests {
             assert!(error.starts_with("« Adresse électronique du collègue » :"), "{error}");
             assert!(error.contains(says), "{error}");
         }
+    }
+
+    #[test]
+    fn a_handed_over_contact_keeps_nothing_personal_of_the_former_one() {
+        let mut answers = prefilled_draft("commune:42218", "Camille Martin", "camille.martin@saint-etienne.fr");
+        answers.set("contact_fonction", "Cheffe de projet");
+        answers.set("contact_telephone", "04 77 00 00 00");
+        answers.set("titre", "Tri du courrier");
+        hand_over_contact(&mut answers, "Nadia Benali", "nadia.benali@saint-etienne.fr");
+        assert_eq!(answers.get("contact_nom"), "Nadia Benali");
+        assert_eq!(answers.get("contact_email"), "nadia.benali@saint-etienne.fr");
+        assert_eq!(
+            (answers.get("contact_fonction"), answers.get("contact_telephone")),
+            ("", "")
+        );
+        assert_eq!(answers.get("titre"), "Tri du courrier", "the case itself is untouched");
     }
 }

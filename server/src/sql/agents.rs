@@ -347,11 +347,7 @@ impl AgentStore for SqlStore {
             .await
             .map_err(fail("decide answers"))?;
         let mut answers = from_json(&answers)?;
-        answers.set("contact_nom", &decision.name);
-        answers.set("contact_email", &decision.email);
-        // The former contact's function and telephone are theirs, not the new contact's.
-        answers.set("contact_fonction", "");
-        answers.set("contact_telephone", "");
+        app::domain::agents::hand_over_contact(&mut answers, &decision.name, &decision.email);
         sqlx::query("UPDATE cases SET contact_email = $1, answers = $2 WHERE id = $3")
             .bind(&decision.email)
             .bind(to_json(&answers)?)
