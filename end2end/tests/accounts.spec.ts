@@ -1,7 +1,7 @@
 // Team administration, with JavaScript on and off: an administrator invites a member, the invitation reaches
 // the test SMTP server (aiosmtpd, its Maildir read here), the member chooses a password from its link and
 // signs in; "mot de passe oublié" answers the same for any address; an administrator disables a member; axe
-// on each page.
+// on each page; an administrator reserves a role to ProConnect, whose password is then refused in French.
 import { test, expect, Page } from '@playwright/test';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -135,6 +135,39 @@ test('un administrateur désactive puis réactive un compte ; le journal le gard
   await expect(page.getByRole('heading', { level: 1, name: 'Changer mon mot de passe' })).toBeVisible();
   await hydrated(page, withJs);
   await expectNoAxeViolations(page);
+});
+
+test('un administrateur réserve un rôle à ProConnect : son mot de passe est refusé en français', async ({ page, browser, javaScriptEnabled }) => {
+  const withJs = javaScriptEnabled !== false;
+  await signIn(page, withJs, 'admin@demo.ia-factory.fr', 'territoires-ia-demo');
+  await page.goto('/equipe/comptes');
+  await expect(page.getByRole('heading', { level: 2, name: 'Connexion par mot de passe' })).toBeVisible();
+  await hydrated(page, withJs);
+  await page.getByRole('button', { name: 'Désactiver le mot de passe pour « Lecture seule »' }).click();
+  try {
+    await expect(page.getByRole('status').filter({ hasText: 'La connexion par mot de passe a été réglée' })).toBeVisible();
+    await expect(page.getByText(/Lecture seule : ProConnect seulement, depuis le/)).toBeVisible();
+    await hydrated(page, withJs);
+    await expectNoAxeViolations(page);
+    // The reader's right password no longer opens a session: the page says why and what to do.
+    const reader = await browser.newContext({ javaScriptEnabled: withJs, locale: 'fr-FR' });
+    const readerPage = await reader.newPage();
+    await readerPage.goto('/equipe/connexion');
+    await hydrated(readerPage, withJs);
+    await readerPage.getByLabel('Adresse électronique').fill('lecture@demo.ia-factory.fr');
+    await readerPage.getByLabel('Mot de passe').fill('territoires-ia-demo');
+    await readerPage.getByRole('button', { name: 'Se connecter' }).click();
+    await expect(readerPage.getByRole('alert')).toContainText(
+      "La connexion par mot de passe est désactivée pour les comptes « Lecture seule » : utilisez « S'identifier avec ProConnect »",
+    );
+    await reader.close();
+  } finally {
+    // Back on, whatever happened, for the other tests.
+    await page.goto('/equipe/comptes');
+    await hydrated(page, withJs);
+    await page.getByRole('button', { name: 'Autoriser le mot de passe pour « Lecture seule »' }).click();
+    await expect(page.getByText(/Lecture seule : mot de passe ou ProConnect\./)).toBeVisible();
+  }
 });
 
 test('une direction régionale ne voit que les cas de ses régions', async ({ page, javaScriptEnabled }) => {

@@ -5,6 +5,8 @@
 import { test, expect, Page } from '@playwright/test';
 import { expectNoAxeViolations, hydrated } from './helpers';
 
+const SIGNED_PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+
 async function signIn(page: Page, withJs: boolean) {
   await page.goto('/equipe/connexion');
   await hydrated(page, withJs);
@@ -98,14 +100,33 @@ test('cadrage, validations, phase 4, kit de diffusion et publication au catalogu
   expect(odt.headers()['content-type']).toBe('application/vnd.oasis.opendocument.text');
   expect((await odt.body()).subarray(30, 38).toString()).toBe('mimetype');
 
-  // The three parties validate version 2.
+  // The three parties validate version 2: the Caisse des Dépôts by the team member; the collectivité and the
+  // prestataire signed on paper, recorded by the team only once the signed PDF is attached to the case.
   await page.goto(`/equipe/cas/${reference}/cadrage`);
   await hydrated(page, withJs);
-  for (const party of ['la collectivité', 'la caisse des dépôts', 'le prestataire technique']) {
-    await page.getByRole('button', { name: `Enregistrer la validation de ${party}` }).click();
+  await page.getByRole('button', { name: 'Enregistrer la validation de la caisse des dépôts' }).click();
+  await expect(page.getByText('La validation a été enregistrée.')).toBeVisible();
+  await expect(page.getByRole('button', { name: /^Enregistrer la signature sur papier/ })).toHaveCount(0);
+  await page.getByRole('link', { name: 'joindre le PDF signé à un message' }).first().click();
+  await hydrated(page, withJs);
+  await page.getByLabel('Votre message').fill('Document de cadrage signé sur papier par la maire et le prestataire.');
+  await page.getByLabel('Joindre des fichiers (facultatif)').setInputFiles([
+    { name: 'cadrage-signe.pdf', mimeType: 'application/pdf', buffer: SIGNED_PDF },
+  ]);
+  await page.getByRole('button', { name: 'Envoyer le message' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Votre message a été envoyé' })).toBeVisible();
+  // Offered once the antivirus has read it.
+  await expect(async () => {
+    await page.goto(`/equipe/cas/${reference}/cadrage`);
+    await expect(page.getByLabel('Document signé (PDF)').first()).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 30_000 });
+  await hydrated(page, withJs);
+  for (const party of ['la collectivité', 'le prestataire technique']) {
+    await page.getByRole('button', { name: `Enregistrer la signature sur papier de ${party}` }).click();
     await expect(page.getByText('La validation a été enregistrée.')).toBeVisible();
     await hydrated(page, withJs);
   }
+  await expect(page.getByText(/signature sur papier, PDF signé « cadrage-signe\.pdf » joint/)).toHaveCount(2);
   await expect(page.getByText('Les trois parties ont validé la version en vigueur')).toBeVisible();
 
   // The card moves on; the next gate wants the phase 4 conditions.

@@ -4,7 +4,7 @@
 // page that offers ProConnect. An agent of a commune signs in to the collectivité's space, opens a case filed by a
 // colleague and writes to the team in their own name; an agent starts a case from the space, pre-filled, and a
 // colleague continues the shared draft; an agent invites a colleague and hands a case's contact to another, who
-// accepts.
+// accepts; a case filed by link joins the space once an agent confirms its private link.
 import { expect, test, type Page } from '@playwright/test';
 import { expectNoAxeViolations, fileCase, fillStep2, hydrated, next } from './helpers';
 
@@ -28,6 +28,20 @@ async function agentSignOut(page: Page) {
   await page.getByRole('button', { name: 'Se déconnecter' }).click();
   await expect(page).toHaveURL(/\/collectivite\/connexion\?/);
   await expect(page.getByText('Vous êtes déconnecté·e.')).toBeVisible();
+}
+
+/** Attaches the case behind the private link `token` from the space: the page of the case, saying so. */
+async function attachByLink(page: Page, withJs: boolean, token: string) {
+  const field = page.getByLabel('Lien privé du dossier');
+  // A link cut short is refused, naming the field.
+  await field.fill(`${new URL(page.url()).origin}/suivi/${token.slice(0, 20)}`);
+  await page.getByRole('button', { name: 'Rattacher le dossier' }).click();
+  await expect(page.getByText(/« Lien privé du dossier » : ce lien n'est pas un lien de suivi complet/)).toBeVisible();
+  await hydrated(page, withJs);
+  await page.getByLabel('Lien privé du dossier').fill(`${new URL(page.url()).origin}/suivi/${token}`);
+  await page.getByRole('button', { name: 'Rattacher le dossier' }).click();
+  await expect(page.getByText("Le dossier est rattaché à l'espace de votre collectivité : vos collègues le voient aussi.")).toBeVisible();
+  await hydrated(page, withJs);
 }
 
 test('un membre de l’équipe se connecte avec ProConnect et arrive sur la page demandée', async ({ page, javaScriptEnabled }) => {
@@ -69,13 +83,19 @@ test('un agent sans compte de l’équipe est refusé en français', async ({ pa
 test('un agent de la commune se connecte à l’espace collectivité et voit le cas déposé par une collègue', async ({ page, javaScriptEnabled }) => {
   const withJs = javaScriptEnabled !== false;
   // Camille files a case for Saint-Étienne by the wizard (a private link, no sign-in).
-  const { reference } = await fileCase(page, withJs);
+  const { reference, token } = await fileCase(page, withJs);
   // Julien, an agent of the same commune, asks the space while signed out.
   await page.goto('/collectivite/connexion');
   await hydrated(page, withJs);
   await expectNoAxeViolations(page);
   await agentSignIn(page, withJs, 'julien.bernard@saint-etienne.fr');
   await expectNoAxeViolations(page);
+  // Filed by link, the case joins the space once he confirms its private link.
+  await expect(page.getByRole('link', { name: reference })).toHaveCount(0);
+  await attachByLink(page, withJs, token);
+  await expect(page.getByRole('heading', { level: 1, name: `Dossier ${reference}` })).toBeVisible();
+  await page.getByRole('link', { name: '← Espace de la collectivité' }).click();
+  await hydrated(page, withJs);
   // He opens the case and writes to the team in his own name.
   await page.getByRole('link', { name: reference }).click();
   await expect(page.getByRole('heading', { level: 1, name: `Dossier ${reference}` })).toBeVisible();
@@ -138,7 +158,7 @@ test('une entreprise privée est refusée à l’espace collectivité, en la nom
 
 test('un agent confie le contact d’un dossier à une collègue, qui accepte depuis son espace', async ({ page, javaScriptEnabled }) => {
   const withJs = javaScriptEnabled !== false;
-  const { reference } = await fileCase(page, withJs);
+  const { reference, token } = await fileCase(page, withJs);
   // Nadia has signed in once: she is a colleague the case can be handed to.
   await agentSignIn(page, withJs, 'nadia.benali@saint-etienne.fr');
   await agentSignOut(page);
@@ -150,7 +170,7 @@ test('un agent confie le contact d’un dossier à une collègue, qui accepte de
   await expect(page.getByText("L'invitation est envoyée par courriel")).toBeVisible();
   await expect(page.getByText(`${invited}, invité·e par Julien Bernard`)).toBeVisible();
   await hydrated(page, withJs);
-  await page.getByRole('link', { name: reference }).click();
+  await attachByLink(page, withJs, token);
   await expect(page.getByRole('heading', { level: 2, name: 'Contact du dossier' })).toBeVisible();
   await hydrated(page, withJs);
   await page.getByLabel('Nouveau contact').selectOption({ label: 'Nadia Benali (nadia.benali@saint-etienne.fr)' });

@@ -45,8 +45,8 @@ pub enum Viewer {
     Team { account_id: i64, role: Role, scope: Scope },
     /// The holder of the private follow-up link of one case (the collectivité that filed it).
     Link { reference: CaseReference },
-    /// An agent of a collectivité signed in with ProConnect: the cases of that collectivité (`kind:code`), filed
-    /// by any of its agents, signed in or by private link.
+    /// An agent of a collectivité signed in with ProConnect: the cases attached to the space of that collectivité
+    /// (`kind:code`): filed from it, or filed by private link and attached by an agent who confirmed the link.
     Agent {
         agent_id: i64,
         collectivite: String,

@@ -125,10 +125,13 @@ pub enum AuthEvent {
     ProConnectLinked,
     #[serde(rename = "proconnect-refus")]
     ProConnectRefused,
+    /// Passwords turned off or on for a role, or the break-glass administrator named.
+    #[serde(rename = "mots-de-passe")]
+    PasswordPolicy,
 }
 
 impl AuthEvent {
-    pub const ALL: [AuthEvent; 15] = [
+    pub const ALL: [AuthEvent; 16] = [
         AuthEvent::SignedIn,
         AuthEvent::SignInFailed,
         AuthEvent::SignInLimited,
@@ -144,6 +147,7 @@ impl AuthEvent {
         AuthEvent::CaseAssigned,
         AuthEvent::ProConnectLinked,
         AuthEvent::ProConnectRefused,
+        AuthEvent::PasswordPolicy,
     ];
 
     pub fn code(self) -> &'static str {
@@ -163,6 +167,7 @@ impl AuthEvent {
             AuthEvent::CaseAssigned => "prestataire",
             AuthEvent::ProConnectLinked => "proconnect-lie",
             AuthEvent::ProConnectRefused => "proconnect-refus",
+            AuthEvent::PasswordPolicy => "mots-de-passe",
         }
     }
 
@@ -187,6 +192,7 @@ impl AuthEvent {
             AuthEvent::CaseAssigned => "Cas confié ou retiré (prestataire)",
             AuthEvent::ProConnectLinked => "Compte lié à une identité ProConnect",
             AuthEvent::ProConnectRefused => "Connexion ProConnect refusée",
+            AuthEvent::PasswordPolicy => "Connexion par mot de passe réglée",
         }
     }
 }

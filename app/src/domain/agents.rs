@@ -176,6 +176,67 @@ pub fn check_colleague_invitation(email: &str, own: &str, sent_last_day: i64) ->
     Ok(email)
 }
 
+/// The field of the form that attaches a case filed by link, as its errors name it.
+const LINK_FIELD: &str = "« Lien privé du dossier »";
+
+/// The token of a case's private follow-up link as pasted by an agent: the whole address
+/// (`https://…/suivi/<jeton>`), its path, or the token alone; or the French error naming the field.
+pub fn follow_up_token(pasted: &str) -> Result<String, String> {
+    let pasted = pasted.trim();
+    let is_token = |t: &str| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit());
+    let after = |marker: &str| {
+        pasted.find(marker).map(|at| {
+            pasted[at + marker.len()..]
+                .split(['/', '?', '#'])
+                .next()
+                .unwrap_or_default()
+        })
+    };
+    if pasted.is_empty() {
+        return Err(format!(
+            "{LINK_FIELD} : collez le lien reçu par courriel au dépôt du dossier (il contient « /suivi/ »)."
+        ));
+    }
+    if after("/deposer/").is_some() {
+        return Err(format!(
+            "{LINK_FIELD} : ce lien est celui d'un brouillon, pas d'un dossier déposé ; déposez-le d'abord, puis \
+             collez le lien de suivi reçu par courriel."
+        ));
+    }
+    match after("/suivi/").or(Some(pasted)).filter(|t| is_token(t)) {
+        Some(token) => Ok(token.to_ascii_lowercase()),
+        None => Err(format!(
+            "{LINK_FIELD} : ce lien n'est pas un lien de suivi complet ; copiez-le en entier depuis le courriel \
+             reçu au dépôt (il contient « /suivi/ » suivi de 64 caractères)."
+        )),
+    }
+}
+
+/// What confirming a case's private link in the space does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Attachment {
+    /// The case joins the space of the agent's collectivité.
+    Attach,
+    /// It already belongs to it: nothing to do.
+    AlreadyAttached,
+}
+
+/// Whether an agent of `own` (`kind:code`) attaches the case behind a private link they confirmed, filed for
+/// `filed_for` and `attached` already or not; the French refusal naming the field otherwise.
+pub fn check_attachment(own: &str, filed_for: &str, attached: bool) -> Result<Attachment, String> {
+    if own != filed_for {
+        return Err(format!(
+            "{LINK_FIELD} : ce dossier a été déposé au nom d'une autre collectivité ; seul un agent de celle-ci \
+             peut le rattacher à son espace."
+        ));
+    }
+    Ok(if attached {
+        Attachment::AlreadyAttached
+    } else {
+        Attachment::Attach
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -304,5 +365,45 @@ mod tests {
             ("", "")
         );
         assert_eq!(answers.get("titre"), "Tri du courrier", "the case itself is untouched");
+    }
+
+    #[test]
+    fn a_pasted_follow_up_link_gives_its_token_whatever_its_form() {
+        let token = "ab".repeat(32);
+        for pasted in [
+            format!("https://iafactory.example/suivi/{token}"),
+            format!(" /suivi/{token}?enregistre=message#fil "),
+            format!("http://127.0.0.1:3000/suivi/{}/pieces/3", token.to_uppercase()),
+            token.clone(),
+        ] {
+            assert_eq!(follow_up_token(&pasted), Ok(token.clone()), "{pasted}");
+        }
+        for (pasted, says) in [
+            ("", "collez le lien reçu"),
+            ("https://iafactory.example/suivi/abc", "pas un lien de suivi complet"),
+            ("https://iafactory.example/catalogue", "pas un lien de suivi complet"),
+            (
+                &*format!("https://iafactory.example/deposer/{token}/etape/2"),
+                "celui d'un brouillon",
+            ),
+        ] {
+            let error = follow_up_token(pasted).expect_err(pasted);
+            assert!(error.starts_with("« Lien privé du dossier » :"), "{error}");
+            assert!(error.contains(says), "{pasted}: {error}");
+        }
+    }
+
+    #[test]
+    fn only_an_agent_of_the_collectivite_a_case_was_filed_for_attaches_it_once() {
+        assert_eq!(
+            check_attachment("commune:42218", "commune:42218", false),
+            Ok(Attachment::Attach)
+        );
+        assert_eq!(
+            check_attachment("commune:42218", "commune:42218", true),
+            Ok(Attachment::AlreadyAttached)
+        );
+        let other = check_attachment("commune:69123", "commune:42218", false).expect_err("other");
+        assert!(other.contains("au nom d'une autre collectivité"), "{other}");
     }
 }

@@ -34,10 +34,13 @@ pub enum EventKind {
     /// The case's contact handed to another agent of the collectivité, who accepted.
     #[serde(rename = "contact")]
     ContactTransferred,
+    /// A case filed by private link attached to its collectivité's space by one of its agents.
+    #[serde(rename = "rattachement")]
+    Attached,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 12] = [
+    pub const ALL: [EventKind; 13] = [
         EventKind::Filed,
         EventKind::Moved,
         EventKind::Qualification,
@@ -50,6 +53,7 @@ impl EventKind {
         EventKind::Published,
         EventKind::Withdrawn,
         EventKind::ContactTransferred,
+        EventKind::Attached,
     ];
 
     /// The stable code stored in the database.
@@ -67,6 +71,7 @@ impl EventKind {
             EventKind::Published => "publie",
             EventKind::Withdrawn => "retire",
             EventKind::ContactTransferred => "contact",
+            EventKind::Attached => "rattachement",
         }
     }
 
@@ -91,6 +96,7 @@ pub fn describe_event(kind: EventKind, from: Option<Stage>, to: Option<Stage>) -
         EventKind::Published => "Publié au catalogue".to_string(),
         EventKind::Withdrawn => "Retiré du catalogue".to_string(),
         EventKind::ContactTransferred => "Contact de la collectivité transféré".to_string(),
+        EventKind::Attached => "Dossier rattaché à l'espace de la collectivité".to_string(),
     }
 }
 

@@ -110,6 +110,48 @@ fn returning<'a>(asked: Option<&'a str>, home: &'a str, of_space: fn(&str) -> bo
     }
 }
 
+/// Whether a member of `role` may sign in with a password, given the roles an administrator turned passwords
+/// off for; the break-glass administrator always may. The refusal says what to do instead.
+pub fn password_allowed(role: super::auth::Role, off: &[super::auth::Role], break_glass: bool) -> Result<(), String> {
+    if break_glass || !off.contains(&role) {
+        return Ok(());
+    }
+    Err(format!(
+        "La connexion par mot de passe est désactivée pour les comptes « {} » : utilisez « S'identifier avec \
+         ProConnect ». En cas de difficulté, écrivez à un administrateur de l'IA Factory.",
+        role.label()
+    ))
+}
+
+/// Whether an administrator may turn passwords off (`off`) or back on for `role`: off needs ProConnect offered
+/// on this service (or nobody of that role could sign in) and, for the administrators, a break-glass
+/// administrator named first (who keeps their password).
+pub fn check_password_policy(
+    role: super::auth::Role,
+    off: bool,
+    proconnect_offered: bool,
+    break_glass_named: bool,
+) -> Result<(), String> {
+    if !off {
+        return Ok(());
+    }
+    if !proconnect_offered {
+        return Err(format!(
+            "« {} » : ProConnect n'est pas proposé sur ce service ; sans mot de passe, ces comptes ne pourraient \
+             plus se connecter. Configurez d'abord ProConnect.",
+            role.label()
+        ));
+    }
+    if role == super::auth::Role::Admin && !break_glass_named {
+        return Err(format!(
+            "« {} » : désignez d'abord l'administrateur de secours, qui garde son mot de passe si ProConnect est \
+             indisponible.",
+            role.label()
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -187,5 +229,39 @@ mod tests {
     fn keys_name_what_they_count() {
         assert_eq!(address_key("192.0.2.1"), "ip:192.0.2.1");
         assert_eq!(account_key("a@b.fr"), "compte:a@b.fr");
+    }
+
+    #[test]
+    fn a_role_whose_passwords_are_off_signs_in_with_proconnect_except_the_break_glass_admin() {
+        use crate::domain::auth::Role;
+        let off = [Role::Programme, Role::Admin];
+        assert_eq!(password_allowed(Role::Lecture, &off, false), Ok(()));
+        let refused = password_allowed(Role::Programme, &off, false).expect_err("off");
+        assert!(refused.contains("désactivée pour les comptes « "), "{refused}");
+        assert!(refused.contains("S'identifier avec ProConnect"), "{refused}");
+        assert!(password_allowed(Role::Admin, &off, false).is_err());
+        assert_eq!(
+            password_allowed(Role::Admin, &off, true),
+            Ok(()),
+            "the break-glass admin keeps it"
+        );
+    }
+
+    #[test]
+    fn passwords_go_off_only_with_proconnect_offered_and_for_admins_a_break_glass_admin_named() {
+        use crate::domain::auth::Role;
+        assert_eq!(check_password_policy(Role::Programme, true, true, false), Ok(()));
+        assert!(check_password_policy(Role::Programme, true, false, true)
+            .expect_err("no ProConnect")
+            .contains("Configurez d'abord ProConnect"));
+        assert!(check_password_policy(Role::Admin, true, true, false)
+            .expect_err("no break-glass")
+            .contains("administrateur de secours"));
+        assert_eq!(check_password_policy(Role::Admin, true, true, true), Ok(()));
+        assert_eq!(
+            check_password_policy(Role::Admin, false, false, false),
+            Ok(()),
+            "back on, always"
+        );
     }
 }

@@ -19,6 +19,7 @@ pub async fn espace_collectivite() -> Result<Option<SpaceView>, AppError> {
     let assurance = crate::domain::proconnect::Acr::parse(&agent.acr)
         .map_or_else(|| agent.acr.clone(), |acr| acr.label().to_string());
     let drafts = store.collectivite_drafts(&agent.collectivite_key).await?;
+    let unattached = store.unattached_count(&agent.collectivite_key).await?;
     let transfers = store.transfers_for(agent.id).await?;
     let colleagues = store.colleagues(&agent.collectivite_key).await?;
     let invitations = store
@@ -31,6 +32,7 @@ pub async fn espace_collectivite() -> Result<Option<SpaceView>, AppError> {
         colleagues,
         invitations,
         drafts,
+        unattached,
         transfers,
         agent_name: agent.name(),
         agent_email: agent.email,
@@ -76,6 +78,54 @@ pub async fn agent_continuer_brouillon(brouillon: i64) -> Result<(), AppError> {
         .await?
         .ok_or_else(crate::server::access::draft_not_found)?;
     leptos_axum::redirect(&crate::routes::intake_step(&token, 1));
+    Ok(())
+}
+
+/// Attaches a case filed by private link to the space of the agent's collectivité, once the agent confirms that
+/// link: their colleagues then see it too, and its history says who attached it and when.
+#[server(endpoint = "collectivite/rattacher")]
+pub async fn agent_rattacher_dossier(lien: String) -> Result<(), AppError> {
+    use crate::domain::agents::{check_attachment, follow_up_token, Attachment};
+    let (agent, _) = crate::server::access::agent_signed_in()
+        .await?
+        .ok_or(AppError::AgentSignedOut)?;
+    let store = crate::server::context::server_context()?.store;
+    let token = follow_up_token(&lien).map_err(AppError::Invalid)?;
+    let unknown = || {
+        AppError::Invalid(
+            "« Lien privé du dossier » : ce lien ne mène à aucun dossier ; vérifiez qu'il est complet, ou demandez un \
+             nouveau lien depuis la page « Lien de suivi perdu ? »."
+                .into(),
+        )
+    };
+    let token_hash = crate::server::tokens::token_hash(&token).ok_or_else(unknown)?;
+    let (_, case) = crate::server::access::open_linked_case(store.as_ref(), &token_hash)
+        .await?
+        .ok_or_else(unknown)?;
+    let (filed_for, attached) = store.case_attachment(&case).await?.ok_or_else(unknown)?;
+    let done = crate::routes::agent_case(case.as_str());
+    if check_attachment(&agent.collectivite_key, &filed_for, attached).map_err(AppError::Invalid)? == Attachment::Attach
+    {
+        let name = agent.name();
+        let attachment = crate::store::agents::CaseAttachment {
+            agent_id: agent.id,
+            collectivite_key: agent.collectivite_key,
+            detail: format!(
+                "Rattaché à l'espace de {} par {name} ({}), qui a confirmé son lien privé.",
+                agent.collectivite_name, agent.email
+            ),
+            actor: format!("{name} (collectivité)"),
+            now: crate::server::context::now(),
+        };
+        if !store.attach_case(&case, &attachment).await? {
+            // Attached by a colleague meanwhile: the case is in the space all the same.
+            leptos_axum::redirect(&format!("{done}?enregistre=deja-rattache"));
+            return Ok(());
+        }
+        leptos_axum::redirect(&format!("{done}?enregistre=rattache"));
+    } else {
+        leptos_axum::redirect(&format!("{done}?enregistre=deja-rattache"));
+    }
     Ok(())
 }
 

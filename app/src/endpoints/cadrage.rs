@@ -35,14 +35,21 @@ use crate::server::stages::*;
 #[server(endpoint = "equipe/cadrage")]
 pub async fn cadrage(reference: String) -> Result<CadrageView, AppError> {
     use crate::domain::cadrage::{fully_validated, prefill};
-    let (_, case, project, role) = load(&reference).await?;
+    let (visible, case, project, role) = load(&reference).await?;
     let recorded = project.recorded_validations();
     let document = match project.current() {
         Some(version) => version.document.clone(),
         None => prefill(&case.answers, &crate::domain::dates::iso_date(now() + 7_200)),
     };
     let current = in_force(&project);
+    let signed_pdfs = case_documents(&visible)
+        .await?
+        .into_iter()
+        .filter(|d| d.is_signed_pdf_candidate())
+        .map(|d| (d.public_id, d.file_name))
+        .collect();
     Ok(CadrageView {
+        signed_pdfs,
         head: head(&case, role),
         current,
         sections: sections(&document),
@@ -111,27 +118,53 @@ pub async fn enregistrer_cadrage(
     finish(outcome, &case, CasePage::Cadrage, Saved::CadrageVersion, "")
 }
 
-/// Records that a party validated a version (roles admin and programme: any party and its signatory; the
-/// prestataire of the case: its own party, in its own name).
+/// The case's documents, as offered for a paper signature's PDF.
+#[cfg(feature = "ssr")]
+async fn case_documents(
+    case: &crate::domain::access::VisibleCase,
+) -> Result<Vec<crate::domain::cadrage::signatures::CaseDocument>, AppError> {
+    Ok(server_context()?
+        .store
+        .documents_of_case(case)
+        .await?
+        .into_iter()
+        .map(|line| crate::domain::cadrage::signatures::CaseDocument {
+            downloadable: line.scan_status.downloadable(),
+            public_id: line.public_id,
+            file_name: line.file_name,
+            media_type: line.media_type,
+        })
+        .collect())
+}
+
+/// Records that a party validated a version: the prestataire of the case its own party, in its own name; a
+/// member of the team (admin, programme) the Caisse des Dépôts' with its signatory, and the collectivité's or
+/// the prestataire's only as a signature made on paper, with the signed PDF (`piece`, a document of the case).
 #[server(endpoint = "equipe/cadrage/valider")]
 pub async fn valider_cadrage(
     reference: String,
     version: i64,
     partie: String,
     signataire: String,
+    piece: Option<String>,
 ) -> Result<i64, AppError> {
     use crate::domain::auth::Role;
-    use crate::domain::cadrage::Party;
+    use crate::domain::cadrage::signatures::{team_recording, RecordingRefusal};
     let (account, case) = require_case(|role| role.can_act_on_cases() || role == Role::Prestataire, &reference).await?;
     let ctx = server_context()?;
     let party = Party::from_code(&partie).ok_or_else(|| AppError::Invalid("Partie inconnue.".into()))?;
-    // The prestataire validates as the prestataire party only, in its own name.
-    let signatory = if account.role.can_act_on_cases() {
-        crate::domain::text::clean_text(&signataire).trim().to_string()
-    } else if party == Party::Prestataire {
+    let documents = case_documents(&case).await?;
+    let identification = team_recording(account.role, party, piece.as_deref().unwrap_or(""), &documents).map_err(
+        |refusal| match refusal {
+            RecordingRefusal::Forbidden => AppError::Forbidden,
+            RecordingRefusal::Invalid(message) => AppError::Invalid(message),
+        },
+    )?;
+    // The prestataire validates in its own name; the team names the signatory.
+    let signatory = if account.role == Role::Prestataire {
         account.name.clone()
     } else {
-        return Err(AppError::Forbidden);
+        crate::domain::text::clean_text(&signataire).trim().to_string()
     };
     if signatory.is_empty() || signatory.chars().count() > 200 {
         return Err(AppError::Invalid(format!(
@@ -147,7 +180,7 @@ pub async fn valider_cadrage(
             party,
             signatory,
             recorded_by: account.name,
-            identification: crate::domain::cadrage::Identification::RecordedByTeam,
+            identification,
             at: now(),
         })
         .await?;

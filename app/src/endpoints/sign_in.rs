@@ -65,3 +65,96 @@ pub async fn compte_courant() -> Result<Option<AccountView>, AppError> {
         role: account.role,
     }))
 }
+
+/// The password sign-in policy (administrators): the roles passwords are off for, the break-glass
+/// administrator, and who may be named.
+#[server(endpoint = "equipe/comptes/mots-de-passe")]
+pub async fn politique_mots_de_passe() -> Result<crate::model::sign_in::PasswordPolicyView, AppError> {
+    use crate::domain::auth::Role;
+    use crate::model::sign_in::{PasswordPolicyView, RolePasswordView};
+    session::require(Role::can_administer).await?;
+    let ctx = crate::server::context::server_context()?;
+    let policy = ctx.store.password_policy().await?;
+    let admins = ctx
+        .store
+        .accounts()
+        .await?
+        .into_iter()
+        .filter(|line| line.account.role == Role::Admin && !line.account.disabled)
+        .filter(|line| !line.account.password_hash.is_empty())
+        .map(|line| {
+            (
+                line.account.id,
+                format!("{} ({})", line.account.name, line.account.email),
+            )
+        })
+        .collect();
+    Ok(PasswordPolicyView {
+        proconnect: ctx.proconnect.is_some(),
+        roles: Role::ALL
+            .into_iter()
+            .map(|role| RolePasswordView {
+                role,
+                off: policy
+                    .off
+                    .iter()
+                    .find(|off| off.role == role)
+                    .map(|off| (off.since, off.decided_by.clone())),
+            })
+            .collect(),
+        break_glass: policy.break_glass.map(|b| format!("{} ({})", b.name, b.email)),
+        admins,
+    })
+}
+
+/// Turns password sign-in off for a role (ProConnect only) or back on (administrators).
+#[server(endpoint = "equipe/comptes/mots-de-passe/regler")]
+pub async fn regler_mots_de_passe(
+    role: crate::domain::auth::Role,
+    choix: crate::model::sign_in::PasswordChoice,
+) -> Result<(), AppError> {
+    use crate::domain::accounts::AuthEvent;
+    use crate::domain::auth::Role;
+    use crate::model::sign_in::PasswordChoice;
+    let admin = session::require(Role::can_administer).await?;
+    let ctx = crate::server::context::server_context()?;
+    let off = choix == PasswordChoice::Off;
+    let policy = ctx.store.password_policy().await?;
+    crate::domain::sign_in::check_password_policy(role, off, ctx.proconnect.is_some(), policy.break_glass.is_some())
+        .map_err(AppError::Invalid)?;
+    let detail = format!(
+        "{} : connexion par mot de passe {}",
+        role.label(),
+        if off {
+            "désactivée (ProConnect seulement)"
+        } else {
+            "autorisée"
+        }
+    );
+    let entry = session::change_entry(AuthEvent::PasswordPolicy, &admin.email, &admin.name, detail).await;
+    ctx.store.set_password_sign_in(role, off, &entry).await?;
+    leptos_axum::redirect("/equipe/comptes?enregistre=mots-de-passe#mots-de-passe");
+    Ok(())
+}
+
+/// Names the break-glass administrator, whose password keeps working when passwords are off (administrators).
+#[server(endpoint = "equipe/comptes/secours")]
+pub async fn designer_secours(compte: i64) -> Result<(), AppError> {
+    use crate::domain::accounts::AuthEvent;
+    use crate::domain::auth::Role;
+    let admin = session::require(Role::can_administer).await?;
+    let ctx = crate::server::context::server_context()?;
+    let refused = || {
+        AppError::Invalid(
+            "« Administrateur de secours » : choisissez un administrateur actif qui a un mot de passe.".into(),
+        )
+    };
+    let member = ctx.store.account_by_id(compte).await?.ok_or_else(refused)?;
+    let detail = format!("administrateur de secours : {} ({})", member.name, member.email);
+    let entry = session::change_entry(AuthEvent::PasswordPolicy, &member.email, &admin.name, detail).await;
+    if !ctx.store.name_break_glass(compte, &entry).await? {
+        return Err(refused());
+    }
+    leptos_axum::redirect("/equipe/comptes?enregistre=secours#mots-de-passe");
+    Ok(())
+}

@@ -94,6 +94,8 @@ pub struct SpaceView {
     /// How ProConnect identified the agent (`eidas1`…), in French.
     pub assurance: String,
     pub cases: Vec<SpaceCase>,
+    /// How many cases were filed by private link for the collectivité and are not yet attached to its space.
+    pub unattached: i64,
     /// The drafts started in the space and not yet filed, the most recently saved first.
     pub drafts: Vec<SpaceDraft>,
     /// The cases colleagues proposed to hand to this agent as contact, awaiting an answer.

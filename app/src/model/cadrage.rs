@@ -65,6 +65,8 @@ pub struct CadrageView {
     pub fully_validated: bool,
     /// The document may be edited at this stage.
     pub editable_stage: bool,
+    /// The case's PDF documents past the antivirus (public id, file name): what a paper signature may attach.
+    pub signed_pdfs: Vec<(String, String)>,
 }
 
 /// One version as printed.

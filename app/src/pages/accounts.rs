@@ -81,7 +81,7 @@ pub fn AccountsAdminPage() -> impl IntoView {
         <Transition fallback=|| view! { <p role="status">"Chargement…"</p> }>
             {move || Suspend::new(async move {
                 match members.await {
-                    Ok(members) => view! { <MemberTable members/> }.into_any(),
+                    Ok(members) => view! { <MemberTable members/> <super::sign_in::PasswordPolicySection/> }.into_any(),
                     Err(error) => failed(error),
                 }
             })}

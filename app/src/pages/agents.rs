@@ -1,5 +1,6 @@
 //! The collectivité's space: its agents sign in with ProConnect and find every case of their collectivité,
-//! whoever filed it, with its stage and the team's messages awaiting an answer.
+//! whoever filed it (a case filed by private link once an agent attached it), with its stage and the team's
+//! messages awaiting an answer.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -12,7 +13,8 @@ use crate::components::{failure, LoadError, Saved, ServerErrorNotice};
 use crate::domain::dates::{format_paris, format_paris_date};
 use crate::endpoints::agents::{
     cadrage_collectivite, dossier_collectivite, espace_collectivite, AgentCommencerDepot, AgentContinuerBrouillon,
-    AgentInviterCollegue, AgentProposerTransfert, AgentRepondreTransfert, AgentSeDeconnecter, AgentValiderCadrage,
+    AgentInviterCollegue, AgentProposerTransfert, AgentRattacherDossier, AgentRepondreTransfert, AgentSeDeconnecter,
+    AgentValiderCadrage,
 };
 use crate::error::AppError;
 use crate::model::agents::{
@@ -82,6 +84,7 @@ fn Space(space: SpaceView) -> impl IntoView {
         collectivite_name,
         assurance,
         cases,
+        unattached,
         drafts,
         transfers,
         colleagues,
@@ -104,7 +107,7 @@ fn Space(space: SpaceView) -> impl IntoView {
         <section aria-labelledby="cas-titre" class="case-section">
             <h2 id="cas-titre">"Les cas d'usage de la collectivité"</h2>
             {if empty {
-                view! { <p>{format!("Aucun cas d'usage n'a encore été déposé pour {collectivite_name}.")}</p> }.into_any()
+                view! { <p>{format!("Aucun cas d'usage de {collectivite_name} n'est encore dans cet espace.")}</p> }.into_any()
             } else {
                 view! { <SpaceCases cases/> }.into_any()
             }}
@@ -114,8 +117,38 @@ fn Space(space: SpaceView) -> impl IntoView {
                 <a href="/lien-perdu">"Lien de suivi perdu ?"</a>
             </p>
         </section>
+        <SpaceAttach unattached/>
         <SpaceDrafts drafts/>
         <SpaceColleagues colleagues invitations/>
+    }
+}
+
+/// Attaching a case filed by private link for the collectivité: an agent confirms its link once.
+#[component]
+fn SpaceAttach(unattached: i64) -> impl IntoView {
+    let attach = ServerAction::<AgentRattacherDossier>::new();
+    let waiting = match unattached {
+        0 => None,
+        1 => Some("1 dossier déposé par lien privé au nom de votre collectivité n'est pas encore rattaché à cet espace.".to_string()),
+        n => Some(format!("{n} dossiers déposés par lien privé au nom de votre collectivité ne sont pas encore rattachés à cet espace.")),
+    };
+    view! {
+        <section aria-labelledby="rattacher" class="case-section">
+            <h2 id="rattacher">"Rattacher un dossier déposé par lien privé"</h2>
+            {waiting.map(|line| view! { <p>{line}</p> })}
+            <p class="hint">
+                "Un dossier déposé sans connexion n'apparaît ici qu'une fois rattaché : collez son lien de suivi, "
+                "reçu par courriel au dépôt. Vos collègues le verront aussi, et l'historique du dossier dira qui l'a rattaché."
+            </p>
+            <ServerErrorNotice message=failure(attach.value())/>
+            <ActionForm action=attach attr:class="narrow-form">
+                <label for="lien-dossier">"Lien privé du dossier"</label>
+                <input id="lien-dossier" name="lien" type="text" inputmode="url" autocomplete="off" required
+                    aria-describedby="lien-dossier-aide"/>
+                <p id="lien-dossier-aide" class="hint">"Par exemple : https://…/suivi/ suivi de 64 caractères."</p>
+                <button type="submit" class="button button-secondary">"Rattacher le dossier"</button>
+            </ActionForm>
+        </section>
     }
 }
 
@@ -333,6 +366,10 @@ fn AgentCase(page: AgentCaseView) -> impl IntoView {
         <Title text=format!("Dossier {reference}")/>
         <p><a href=crate::routes::AGENT_HOME>"← Espace de la collectivité"</a></p>
         <h1>{format!("Dossier {reference}")}</h1>
+        <Saved messages=&[
+            ("rattache", "Le dossier est rattaché à l'espace de votre collectivité : vos collègues le voient aussi."),
+            ("deja-rattache", "Ce dossier était déjà rattaché à l'espace de votre collectivité."),
+        ]/>
         <p class="lead">"« "{title}" » — "{collectivite_name}</p>
         <crate::pages::intake::receipt::StageTrack stage/>
         {crate::domain::cadrage::document_open(stage).then(|| view! {

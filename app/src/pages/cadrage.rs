@@ -47,7 +47,7 @@ fn CadrageContent(page: CadrageView) -> impl IntoView {
                 " · "<a href=crate::routes::case(&reference).cadrage_odt(current) download="">"Exporter en OpenDocument (.odt)"</a>
             })}
         </p>
-        <ValidationsSection reference=reference.clone() current parties=page.parties.clone() fully_validated=page.fully_validated can_act=page.head.can_act prestataire=page.head.role == crate::domain::auth::Role::Prestataire/>
+        <ValidationsSection reference=reference.clone() current parties=page.parties.clone() fully_validated=page.fully_validated can_act=page.head.can_act prestataire=page.head.role == crate::domain::auth::Role::Prestataire signed_pdfs=page.signed_pdfs.clone()/>
         <VersionsSection reference=reference.clone() versions=page.versions.clone()/>
         <section aria-labelledby="document" class="case-section">
             <h2 id="document">{if can_write { format!("Rédiger la version {}", current + 1) } else { "Contenu du document".to_string() }}</h2>
@@ -75,6 +75,8 @@ fn ValidationsSection(
     can_act: bool,
     /// The signed-in prestataire validates its own party, in its own name.
     prestataire: bool,
+    /// The case's PDFs a paper signature may attach (public id, file name).
+    signed_pdfs: Vec<(String, String)>,
 ) -> impl IntoView {
     let validate = ServerAction::<ValiderCadrage>::new();
     view! {
@@ -108,7 +110,7 @@ fn ValidationsSection(
                                         {format!(" : validé par {signatory} ({how}, le {}).", format_paris(at))}
                                     </li>
                                 }.into_any(),
-                                None if can_act => view! {
+                                None if can_act && party.code == "caisse-des-depots" => view! {
                                     <li>
                                         <strong>{party.label.clone()}</strong>" : pas encore validé."
                                         <ActionForm action=validate attr:class="inline-form">
@@ -123,6 +125,12 @@ fn ValidationsSection(
                                                 {format!("Enregistrer la validation de {}", party.label.to_lowercase())}
                                             </button>
                                         </ActionForm>
+                                    </li>
+                                }.into_any(),
+                                None if can_act => view! {
+                                    <li>
+                                        <strong>{party.label.clone()}</strong>" : pas encore validé."
+                                        <PaperSignature reference=reference.clone() current party signed_pdfs=signed_pdfs.clone() validate/>
                                     </li>
                                 }.into_any(),
                                 None if prestataire && party.code == "prestataire" => view! {
@@ -146,6 +154,61 @@ fn ValidationsSection(
         </section>
     }
     .into_any()
+}
+
+/// The team records the collectivité's or the prestataire's validation only as a signature made on paper, with
+/// the signed PDF chosen among the case's documents; each party otherwise validates itself.
+#[component]
+fn PaperSignature(
+    reference: String,
+    current: i64,
+    party: PartyView,
+    signed_pdfs: Vec<(String, String)>,
+    validate: ServerAction<ValiderCadrage>,
+) -> impl IntoView {
+    let itself = if party.code == "collectivite" {
+        "La collectivité valide elle-même, par un de ses agents connecté à l'espace collectivité avec ProConnect."
+    } else {
+        "Le prestataire valide lui-même, avec son compte."
+    };
+    let label = party.label.to_lowercase();
+    let field_id = format!("signataire-{}", party.code);
+    let pdf_id = format!("piece-{}", party.code);
+    view! {
+        <p class="hint">
+            {itself}" Une signature faite sur papier s'enregistre ici, avec le PDF signé joint à un message du dossier."
+        </p>
+        {if signed_pdfs.is_empty() {
+            view! {
+                <p class="hint">
+                    "Aucun PDF analysé n'est encore joint à ce dossier : "
+                    <a href=crate::routes::case(&reference).section(crate::routes::Section::Messages)>"joindre le PDF signé à un message"</a>
+                    "."
+                </p>
+            }.into_any()
+        } else {
+            view! {
+                <ActionForm action=validate attr:class="inline-form">
+                    <input type="hidden" name="reference" value=reference.clone()/>
+                    <input type="hidden" name="version" value=current/>
+                    <input type="hidden" name="partie" value=party.code.clone()/>
+                    <div class="field">
+                        <label for=field_id.clone()>{format!("Signataire pour {label}")}</label>
+                        <input id=field_id type="text" name="signataire" value=party.signatory.clone() required=true autocomplete="off"/>
+                    </div>
+                    <div class="field">
+                        <label for=pdf_id.clone()>"Document signé (PDF)"</label>
+                        <select id=pdf_id name="piece" required=true>
+                            {signed_pdfs.into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
+                        </select>
+                    </div>
+                    <button type="submit" class="button button-primary">
+                        {format!("Enregistrer la signature sur papier de {label}")}
+                    </button>
+                </ActionForm>
+            }.into_any()
+        }}
+    }
 }
 
 #[component]

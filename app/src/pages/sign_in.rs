@@ -1,4 +1,5 @@
-//! The team's sign-in page, which returns to the page asked for.
+//! The team's sign-in page, which returns to the page asked for; and the administrators' password sign-in
+//! policy (off per role for ProConnect only, one break-glass administrator).
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -89,5 +90,86 @@ pub fn ProConnectButton(
             </p>
             {(!last).then(|| view! { <p class="hint">"Ou avec votre adresse et votre mot de passe :"</p> })}
         </section>
+    }
+}
+
+/// The administrators' section of the accounts page: password sign-in per role (off: ProConnect only) and the
+/// break-glass administrator who keeps their password.
+#[component]
+pub fn PasswordPolicySection() -> impl IntoView {
+    let policy = Resource::new(|| (), |_| crate::endpoints::sign_in::politique_mots_de_passe());
+    view! {
+        <section aria-labelledby="mots-de-passe" class="case-section">
+            <h2 id="mots-de-passe">"Connexion par mot de passe"</h2>
+            <crate::components::Saved messages=&[
+                ("mots-de-passe", "La connexion par mot de passe a été réglée ; le journal des connexions le garde."),
+                ("secours", "L'administrateur de secours a été désigné."),
+            ]/>
+            <p class="hint">
+                "Un rôle sans mot de passe se connecte avec ProConnect seulement. L'administrateur de secours garde "
+                "son mot de passe en toutes circonstances, pour le cas où ProConnect serait indisponible."
+            </p>
+            <Transition fallback=|| view! { <p role="status">"Chargement…"</p> }>
+                {move || Suspend::new(async move {
+                    match policy.await {
+                        Ok(policy) => view! { <PasswordPolicyForms policy/> }.into_any(),
+                        Err(error) => view! { <crate::components::LoadError error/> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn PasswordPolicyForms(policy: crate::model::sign_in::PasswordPolicyView) -> impl IntoView {
+    use crate::endpoints::sign_in::{DesignerSecours, ReglerMotsDePasse};
+    let set = ServerAction::<ReglerMotsDePasse>::new();
+    let name = ServerAction::<DesignerSecours>::new();
+    let proconnect = policy.proconnect;
+    view! {
+        {(!proconnect).then(|| view! {
+            <p>"ProConnect n'est pas proposé sur ce service : les mots de passe restent la seule connexion de l'équipe."</p>
+        })}
+        <ServerErrorNotice message=failure(set.value())/>
+        <ul class="party-list">
+            {policy.roles.into_iter().map(|line| {
+                let label = line.role.label();
+                let (state, choice, button) = match &line.off {
+                    Some((since, by)) => (
+                        format!("ProConnect seulement, depuis le {} (décidé par {by}).", crate::domain::dates::format_paris(*since)),
+                        "autoriser",
+                        format!("Autoriser le mot de passe pour « {label} »"),
+                    ),
+                    None => (
+                        "mot de passe ou ProConnect.".to_string(),
+                        "desactiver",
+                        format!("Désactiver le mot de passe pour « {label} »"),
+                    ),
+                };
+                view! {
+                    <li>
+                        <strong>{label}</strong>{format!(" : {state}")}
+                        {(proconnect || line.off.is_some()).then(|| view! {
+                            <ActionForm action=set attr:class="inline-form">
+                                <input type="hidden" name="role" value=line.role.code()/>
+                                <input type="hidden" name="choix" value=choice/>
+                                <button type="submit" class="button button-secondary">{button}</button>
+                            </ActionForm>
+                        })}
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+        <h3>"Administrateur de secours"</h3>
+        <p>{policy.break_glass.map_or_else(|| "Aucun administrateur de secours n'est désigné.".to_string(), |who| format!("Administrateur de secours : {who}."))}</p>
+        <ServerErrorNotice message=failure(name.value())/>
+        <ActionForm action=name attr:class="narrow-form">
+            <label for="secours">"Administrateur de secours"</label>
+            <select id="secours" name="compte" required>
+                {policy.admins.into_iter().map(|(id, who)| view! { <option value=id>{who}</option> }).collect_view()}
+            </select>
+            <button type="submit" class="button button-secondary">"Désigner l'administrateur de secours"</button>
+        </ActionForm>
     }
 }

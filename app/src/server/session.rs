@@ -227,6 +227,24 @@ pub async fn sign_in(email: &str, password: String) -> Result<Account, AppError>
     .unwrap_or(false);
     match found {
         Some(found) if matches && !found.disabled => {
+            // The right password of a role whose passwords an administrator turned off: ProConnect only.
+            let policy = ctx.store.password_policy().await?;
+            let allowed = crate::domain::sign_in::password_allowed(
+                found.role,
+                &policy.off_roles(),
+                policy.is_break_glass(found.id),
+            );
+            if let Err(refusal) = allowed {
+                ctx.store.forget_attempt(&address).await?;
+                ctx.store.forget_attempt(&account).await?;
+                ctx.store
+                    .log_auth_event(&AuthEntry {
+                        detail: "mot de passe désactivé pour ce rôle".into(),
+                        ..log(AuthEvent::SignInFailed)
+                    })
+                    .await?;
+                return Err(AppError::Invalid(refusal));
+            }
             ctx.store.clear_attempts(&account).await?;
             ctx.store.forget_attempt(&address).await?;
             ctx.store.record_sign_in(found.id, now()).await?;

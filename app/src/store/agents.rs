@@ -100,6 +100,17 @@ pub struct ColleagueInvitation {
     pub now: i64,
 }
 
+/// A case filed by link that an agent attaches to their collectivité's space, and what its history says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CaseAttachment {
+    pub agent_id: i64,
+    /// The agent's collectivité (`kind:code`): the case must have been filed for it.
+    pub collectivite_key: String,
+    pub actor: String,
+    pub detail: String,
+    pub now: i64,
+}
+
 #[async_trait::async_trait]
 pub trait AgentStore: Send + Sync {
     /// The agent of an identity for a collectivité: created the first time, its names and email refreshed
@@ -111,10 +122,17 @@ pub trait AgentStore: Send + Sync {
     async fn agent_of_session(&self, token_hash: &str, now: i64) -> Result<Option<Agent>, StoreError>;
     /// Ends an agent's session; its ID token (for ProConnect's logout), if it existed.
     async fn end_agent_session(&self, token_hash: &str) -> Result<Option<String>, StoreError>;
-    /// The references of the cases of a collectivité (`kind:code`): what its agents may see.
+    /// The references of the cases attached to a collectivité's space (`kind:code`): what its agents may see.
     async fn collectivite_references(&self, collectivite_key: &str) -> Result<Vec<String>, StoreError>;
-    /// The cases of a collectivité, the most recently filed first.
+    /// The cases attached to a collectivité's space, the most recently filed first.
     async fn collectivite_cases(&self, collectivite_key: &str) -> Result<Vec<SpaceCase>, StoreError>;
+    /// How many cases were filed by private link for a collectivité and not yet attached to its space.
+    async fn unattached_count(&self, collectivite_key: &str) -> Result<i64, StoreError>;
+    /// The collectivité (`kind:code`) a case was filed for, and whether it is attached to its space.
+    async fn case_attachment(&self, case: &VisibleCase) -> Result<Option<(String, bool)>, StoreError>;
+    /// Attaches a case filed for the agent's collectivité to its space, with its line of history, in one
+    /// transaction; false when it was not filed for it or was attached meanwhile.
+    async fn attach_case(&self, case: &VisibleCase, attachment: &CaseAttachment) -> Result<bool, StoreError>;
     /// Starts a draft in a collectivité's space.
     async fn start_shared_draft(&self, draft: &SharedDraft) -> Result<(), StoreError>;
     /// The drafts started in the space of a collectivité and not yet filed, the most recently saved first.

@@ -18,6 +18,7 @@ pub mod outbox;
 pub mod outcome;
 pub mod periods;
 pub mod proconnect;
+pub mod sign_in;
 pub mod similar;
 
 pub use accounts::AccountStore;
@@ -35,6 +36,7 @@ pub use outbox::OutboxStore;
 pub use outcome::{StoreError, WriteOutcome};
 pub use periods::PeriodStore;
 pub use proconnect::ProConnectStore;
+pub use sign_in::SignInStore;
 pub use similar::SimilarStore;
 
 /// Every area's store: what the server receives as one object.
@@ -54,6 +56,7 @@ pub trait Store:
     + PeriodStore
     + ProConnectStore
     + AgentStore
+    + SignInStore
 {
 }
 
@@ -72,7 +75,8 @@ impl<
             + IndicatorStore
             + PeriodStore
             + ProConnectStore
-            + AgentStore,
+            + AgentStore
+            + SignInStore,
     > Store for T
 {
 }

@@ -7,8 +7,8 @@ use app::domain::history::EventKind;
 use app::domain::intake::IntakeAnswers;
 use app::model::agents::{CaseContact, Colleague, PendingTransfer, SentInvitation, SpaceCase, SpaceDraft};
 use app::store::agents::{
-    Agent, AgentIdentity, AgentStore, ColleagueInvitation, NewAgentSession, SharedDraft, TransferDecision,
-    TransferProposal,
+    Agent, AgentIdentity, AgentStore, CaseAttachment, ColleagueInvitation, NewAgentSession, SharedDraft,
+    TransferDecision, TransferProposal,
 };
 use app::store::StoreError;
 use sqlx::Row;
@@ -99,7 +99,7 @@ impl AgentStore for SqlStore {
     }
 
     async fn collectivite_references(&self, collectivite_key: &str) -> Result<Vec<String>, StoreError> {
-        let rows = sqlx::query("SELECT reference FROM cases WHERE collectivite_key = $1")
+        let rows = sqlx::query("SELECT reference FROM cases WHERE collectivite_key = $1 AND attached_at IS NOT NULL")
             .bind(collectivite_key)
             .fetch_all(self.read())
             .await
@@ -115,7 +115,7 @@ impl AgentStore for SqlStore {
              (SELECT COUNT(*) FROM case_messages m WHERE m.case_id = c.id AND m.from_collectivite = 0 \
               AND m.id > COALESCE((SELECT MAX(n.id) FROM case_messages n \
                                    WHERE n.case_id = c.id AND n.from_collectivite = 1), 0)) AS unanswered \
-             FROM cases c WHERE c.collectivite_key = $1 ORDER BY c.created_at DESC, c.id DESC",
+             FROM cases c WHERE c.collectivite_key = $1 AND c.attached_at IS NOT NULL ORDER BY c.created_at DESC, c.id DESC",
         )
         .bind(collectivite_key)
         .fetch_all(self.read())
@@ -134,6 +134,61 @@ impl AgentStore for SqlStore {
                 })
             })
             .collect()
+    }
+
+    async fn unattached_count(&self, collectivite_key: &str) -> Result<i64, StoreError> {
+        sqlx::query_scalar("SELECT COUNT(*) FROM cases WHERE collectivite_key = $1 AND attached_at IS NULL")
+            .bind(collectivite_key)
+            .fetch_one(self.read())
+            .await
+            .map_err(fail("unattached count"))
+    }
+
+    async fn case_attachment(&self, case: &VisibleCase) -> Result<Option<(String, bool)>, StoreError> {
+        let row = sqlx::query("SELECT collectivite_key, attached_at FROM cases WHERE reference = $1")
+            .bind(case.as_str())
+            .fetch_optional(self.read())
+            .await
+            .map_err(fail("case attachment"))?;
+        row.map(|row| {
+            let key: String = row.try_get("collectivite_key").map_err(fail("attachment key"))?;
+            let at: Option<i64> = row.try_get("attached_at").map_err(fail("attachment at"))?;
+            Ok((key, at.is_some()))
+        })
+        .transpose()
+    }
+
+    async fn attach_case(&self, case: &VisibleCase, attachment: &CaseAttachment) -> Result<bool, StoreError> {
+        let mut tx = self.write().begin().await.map_err(fail("attach begin"))?;
+        let Some(locked) = self.lock_case(&mut tx, case.as_str()).await? else {
+            return Ok(false);
+        };
+        let attached = sqlx::query(
+            "UPDATE cases SET attached_at = $1, attached_by = $2 \
+             WHERE id = $3 AND collectivite_key = $4 AND attached_at IS NULL",
+        )
+        .bind(attachment.now)
+        .bind(attachment.agent_id)
+        .bind(locked.id)
+        .bind(&attachment.collectivite_key)
+        .execute(&mut *tx)
+        .await
+        .map_err(fail("attach case"))?;
+        if attached.rows_affected() != 1 {
+            tx.commit().await.map_err(fail("attach commit"))?;
+            return Ok(false);
+        }
+        self.finish_case_write(
+            tx,
+            &locked,
+            case.as_str(),
+            &attachment.actor,
+            EventKind::Attached,
+            &attachment.detail,
+            attachment.now,
+        )
+        .await?;
+        Ok(true)
     }
 
     async fn start_shared_draft(&self, draft: &SharedDraft) -> Result<(), StoreError> {

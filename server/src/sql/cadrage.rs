@@ -79,8 +79,9 @@ impl SqlStore {
         .map(version_from)
         .collect::<Result<Vec<_>, StoreError>>()?;
         let validations = sqlx::query(
-            "SELECT version, party, signatory, recorded_by, created_at, method, acr, idp_id FROM cadrage_validations \
-             WHERE case_id = $1 ORDER BY created_at, version",
+            "SELECT v.version, v.party, v.signatory, v.recorded_by, v.created_at, v.method, v.acr, v.idp_id, \
+             d.public_id AS pdf_id, d.file_name AS pdf_name FROM cadrage_validations v \
+             LEFT JOIN documents d ON d.id = v.document_id WHERE v.case_id = $1 ORDER BY v.created_at, v.version",
         )
         .bind(case_id)
         .fetch_all(pool)
@@ -110,7 +111,9 @@ fn identification_from(row: &AnyRow) -> Result<(Party, Identification), StoreErr
     let method: String = row.try_get("method").map_err(fail("validation method"))?;
     let acr: String = row.try_get("acr").map_err(fail("validation acr"))?;
     let idp_id: String = row.try_get("idp_id").map_err(fail("validation idp"))?;
-    let identification = Identification::from_stored(&method, &acr, &idp_id)
+    let pdf_id: Option<String> = row.try_get("pdf_id").map_err(fail("validation pdf"))?;
+    let pdf_name: Option<String> = row.try_get("pdf_name").map_err(fail("validation pdf name"))?;
+    let identification = Identification::from_stored(&method, &acr, &idp_id, pdf_id.zip(pdf_name))
         .ok_or_else(|| StoreError(format!("unknown validation method {method}")))?;
     let party = Party::from_code(&party).ok_or_else(|| StoreError(format!("unknown party {party}")))?;
     Ok((party, identification))
@@ -134,8 +137,10 @@ fn validation_from(case: &VisibleCase, row: &AnyRow) -> Result<PartyValidation, 
 impl CadrageStore for SqlStore {
     async fn validations_in_force(&self) -> Result<Vec<ValidationInForce>, StoreError> {
         let rows = sqlx::query(
-            "SELECT c.reference, v.party, v.signatory, v.recorded_by, v.method, v.acr, v.idp_id \
-             FROM cadrage_validations v JOIN cases c ON c.id = v.case_id WHERE c.stage = 'cadrage' \
+            "SELECT c.reference, v.party, v.signatory, v.recorded_by, v.method, v.acr, v.idp_id, \
+             d.public_id AS pdf_id, d.file_name AS pdf_name \
+             FROM cadrage_validations v JOIN cases c ON c.id = v.case_id \
+             LEFT JOIN documents d ON d.id = v.document_id WHERE c.stage = 'cadrage' \
              AND v.version = (SELECT MAX(n.number) FROM cadrage_versions n WHERE n.case_id = v.case_id)",
         )
         .fetch_all(self.read())
@@ -238,11 +243,27 @@ impl CadrageStore for SqlStore {
         }
         let (acr, idp_id) = match &validation.identification {
             Identification::ProConnect { acr, idp_id } => (acr.as_str(), idp_id.as_str()),
-            Identification::RecordedByTeam => ("", ""),
+            _ => ("", ""),
+        };
+        // A paper signature keeps its signed PDF, a document of this case.
+        let document_id: Option<i64> = match &validation.identification {
+            Identification::Paper { document, .. } => Some(
+                sqlx::query_scalar(
+                    "SELECT id FROM documents WHERE public_id = $1 \
+                     AND (case_id = $2 OR draft_id = (SELECT draft_id FROM cases WHERE id = $2))",
+                )
+                .bind(document)
+                .bind(case.id)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(fail("validate document"))?
+                .ok_or_else(|| StoreError("the signed PDF is not a document of the case".into()))?,
+            ),
+            _ => None,
         };
         sqlx::query(
             "INSERT INTO cadrage_validations (case_id, version, party, signatory, recorded_by, created_at, method, \
-             acr, idp_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+             acr, idp_id, document_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
         .bind(case.id)
         .bind(validation.version)
@@ -253,6 +274,7 @@ impl CadrageStore for SqlStore {
         .bind(validation.identification.code())
         .bind(acr)
         .bind(idp_id)
+        .bind(document_id)
         .execute(&mut *tx)
         .await
         .map_err(fail("validate insert"))?;

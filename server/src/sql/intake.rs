@@ -236,6 +236,17 @@ impl IntakeStore for SqlStore {
                 .execute(&mut *tx)
                 .await
                 .map_err(fail("submit replicates"))?;
+            // Filed from a draft shared in a collectivité's space, for that collectivité: the case joins its space.
+            sqlx::query(
+                "UPDATE cases SET attached_at = $1, attached_by = (SELECT started_by FROM drafts WHERE id = $2) \
+                 WHERE id = $3 AND collectivite_key = (SELECT collectivite_key FROM drafts WHERE id = $2)",
+            )
+            .bind(now)
+            .bind(draft_id)
+            .bind(case_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(fail("submit attached"))?;
             // The draft's own link becomes the case's first follow-up link (the links of the agents who continued
             // a shared draft already are); its documents now belong to the case.
             sqlx::query(

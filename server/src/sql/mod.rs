@@ -36,6 +36,7 @@ pub mod periods;
 pub mod privacy;
 pub mod proconnect;
 pub mod search_cache;
+pub mod sign_in;
 pub mod similar;
 
 use search_cache::SearchCache;

@@ -51,18 +51,29 @@ async fn an_agent_of_a_commune_signs_in_and_sees_every_case_of_its_commune_only(
             1_700_000_000,
         )
         .await;
-        insert_case(
+        let from_space = insert_case(
             &store,
             &answers,
             &saint_etienne_case("Comptes rendus de conseil"),
             1_700_100_000,
         )
         .await;
-        insert_case(
+        let lyon = insert_case(
             &store,
             &answers,
             &lyon_case("Accueil téléphonique lyonnais"),
             1_700_200_000,
+        )
+        .await;
+        // One of Saint-Étienne's cases was filed from its space; the other by private link, attached since.
+        for reference in [&by_link, &from_space, &lyon] {
+            attach_to_space(&store, reference).await;
+        }
+        insert_case(
+            &store,
+            &answers,
+            &saint_etienne_case("Archivage électronique non rattaché"),
+            1_700_150_000,
         )
         .await;
         db.execute(&format!(
@@ -107,6 +118,12 @@ async fn an_agent_of_a_commune_signs_in_and_sees_every_case_of_its_commune_only(
         assert!(body.contains("Tri du courrier entrant"), "{}", db.label);
         assert!(body.contains("Comptes rendus de conseil"), "{}", db.label);
         assert!(!body.contains("Accueil téléphonique lyonnais"), "{}", db.label);
+        assert!(!body.contains("Archivage électronique non rattaché"), "{}", db.label);
+        assert!(
+            body.contains("1 dossier déposé par lien privé au nom de votre collectivité n'est pas encore rattaché"),
+            "{}",
+            db.label
+        );
         assert!(body.contains(&by_link), "{}", db.label);
         assert!(
             body.contains("<td>1</td>"),
@@ -207,6 +224,7 @@ async fn an_agent_validates_the_cadrage_in_their_own_name_and_the_team_sees_how_
             1_700_000_000,
         )
         .await;
+        attach_to_space(&store, &reference).await;
         db.execute(&format!(
             "UPDATE cases SET stage = 'cadrage' WHERE reference = '{reference}'"
         ))
@@ -366,6 +384,7 @@ async fn an_agent_answers_the_team_from_the_space_with_a_document_and_the_follow
             1_700_000_000,
         )
         .await;
+        attach_to_space(&store, &reference).await;
         let team = sign_in(&app, "prog@ville.fr").await;
         let asked = post_multipart(
             &app,

@@ -240,6 +240,7 @@ async fn a_high_risk_case_leaves_the_cadrage_only_with_the_impact_assessment_lis
             &["ia_aides"],
         );
         let reference = insert_case(&store, &aid, &lyon_case("Éligibilité aux aides"), now()).await;
+        signed_pdf(&store, &reference).await;
         stage(&store, &reference, "cadrage").await;
         let mut document = complete_cadrage(&aid);
         assert!(

@@ -141,6 +141,7 @@ async fn every_gate_refuses_in_french_then_lets_the_case_through() {
         assert_eq!(moved.status, StatusCode::OK, "{}: {}", db.label, moved.body);
 
         // Cadrage → conception needs the cadrage document validated by the three parties.
+        signed_pdf(&store, &reference).await;
         let version = version_of(&store, &reference).await;
         let refused = post(move_body(&reference, version, "conception", "", "")).await;
         assert!(refused.body.contains("trois parties"), "{}: {}", db.label, refused.body);

@@ -6,7 +6,9 @@
 //! goes to a colleague who accepts; both are emailed and the history says who and when; an agent of another
 //! collectivité can neither propose nor answer (404), and a colleague off the list is refused naming the field.
 //! Colleagues: an agent invites one by email (a bad or own address, or too many in a day, refused naming the
-//! field); the invitation waits until the colleague signs in.
+//! field); the invitation waits until the colleague signs in. Attaching: a case filed by private link stays
+//! out of the space until an agent of its collectivité confirms its link (an agent of another one is refused,
+//! naming the field); then every agent of the collectivité sees it and its history says who attached it.
 
 use app::domain::intake::IntakeAnswers;
 use app::domain::proconnect::Acr;
@@ -200,6 +202,7 @@ async fn the_contact_of_a_case_goes_to_a_colleague_who_accepts_and_both_are_emai
             ..saint_etienne_case(TITLE)
         };
         let reference = insert_case(&store, &answers, &case, 1_700_000_000).await;
+        attach_to_space(&store, &reference).await;
         let julien = agent(&app, "julien.bernard@saint-etienne.fr").await;
         let nadia = agent(&app, NADIA).await;
         let marc = agent(&app, "marc.lefebvre@mairie-lyon.fr").await;
@@ -393,6 +396,128 @@ async fn an_agent_invites_a_colleague_who_then_appears_in_the_space() {
             "{}",
             db.label
         );
+        db.cleanup().await;
+    }
+    provider.stop().await;
+}
+
+const ATTACH: &str = "/api/collectivite/rattacher";
+
+/// A case of Saint-Étienne filed through the wizard by private link, without signing in: its token.
+async fn filed_by_link(app: &Router, store: &server::sql::SqlStore) -> String {
+    let token = app::server::tokens::new_token();
+    let hash = app::server::tokens::token_hash(&token).expect("hash");
+    store.create_draft(&hash, 1_800_000_000).await.expect("draft");
+    let mut answers = crate::hostile_world::complete_answers();
+    answers.set("collectivite", "commune:42218");
+    answers.set("titre", "Archivage des délibérations");
+    assert!(store.save_draft(&hash, &answers, 1_800_000_000).await.expect("save"));
+    let filed = call(app, "POST", "/api/depot/deposer", &format!("token={token}"), None, true).await;
+    assert_eq!(filed.location, format!("/deposer/{token}/recu"), "{}", filed.body);
+    token
+}
+
+#[tokio::test]
+async fn a_case_filed_by_link_joins_the_space_once_an_agent_of_its_collectivite_confirms_its_link() {
+    let provider = Provider::start().await;
+    for db in common::both().await {
+        let (app, store) = setup_proconnect(&db, provider.config(Acr::Eidas1, false)).await;
+        let token = filed_by_link(&app, &store).await;
+        let hash = app::server::tokens::token_hash(&token).expect("hash");
+        let reference = store.filed_case(&hash).await.expect("filed").expect("a case").reference;
+        let julien = agent(&app, "julien.bernard@saint-etienne.fr").await;
+        let nadia = agent(&app, "nadia.benali@saint-etienne.fr").await;
+        let marc = agent(&app, "marc.lefebvre@mairie-lyon.fr").await;
+        let form = |lien: &str| format!("lien={}", app::domain::text::encode_component(lien));
+        let link = format!("https://iafactory.example/suivi/{token}");
+
+        // Filed by link, the case is not in the space yet: the space counts it, its page is a 404.
+        let space = call(&app, "GET", "/collectivite", "", Some(&julien), true).await;
+        let text = space.body.replace("&#x27;", "'");
+        assert!(!text.contains(&reference), "{}", db.label);
+        assert!(text.contains("1 dossier déposé par lien privé"), "{}", db.label);
+        let page = call(
+            &app,
+            "GET",
+            &app::routes::agent_case(&reference),
+            "",
+            Some(&julien),
+            true,
+        )
+        .await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "{}", db.label);
+
+        // Signed out, malformed, a draft's link, a link to nothing, another collectivité: refused, nothing attached.
+        let anonymous = call(&app, "POST", ATTACH, &form(&link), None, false).await;
+        assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED, "{}", db.label);
+        let nowhere = format!("https://iafactory.example/suivi/{}", "0".repeat(64));
+        let draft_link = format!("https://iafactory.example/deposer/{token}/etape/2");
+        for (who, lien, says) in [
+            (
+                &julien,
+                "https://iafactory.example/suivi/123",
+                "pas un lien de suivi complet",
+            ),
+            (&julien, draft_link.as_str(), "celui d'un brouillon"),
+            (&julien, nowhere.as_str(), "ne mène à aucun dossier"),
+            (&marc, link.as_str(), "au nom d'une autre collectivité"),
+        ] {
+            let refused = call(&app, "POST", ATTACH, &form(lien), Some(who), false).await;
+            assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}: {lien}", db.label);
+            let body = refused.body.replace("\\u0027", "'").replace("\\\"", "\"");
+            assert!(body.contains("« Lien privé du dossier »"), "{}: {body}", db.label);
+            assert!(body.contains(says), "{}: {lien}: {body}", db.label);
+        }
+        assert!(store
+            .collectivite_references("commune:42218")
+            .await
+            .expect("refs")
+            .is_empty());
+
+        // Julien confirms the link: the case joins the space, for Nadia too, and its history says who.
+        let attached = call(&app, "POST", ATTACH, &form(&link), Some(&julien), true).await;
+        assert_eq!(
+            attached.location,
+            format!("{}?enregistre=rattache", app::routes::agent_case(&reference)),
+            "{}: {}",
+            db.label,
+            attached.body
+        );
+        let space = call(&app, "GET", "/collectivite", "", Some(&nadia), true).await;
+        let text = space.body.replace("&#x27;", "'");
+        assert!(text.contains(&reference), "{}", db.label);
+        assert!(!text.contains("1 dossier déposé par lien privé"), "{}", db.label);
+        let page = call(
+            &app,
+            "GET",
+            &app::routes::agent_case(&reference),
+            "",
+            Some(&nadia),
+            true,
+        )
+        .await;
+        assert_eq!(page.status, StatusCode::OK, "{}", db.label);
+        let events: Vec<(String, String, String)> = sqlx::query_as(
+            "SELECT e.kind, e.actor, e.detail FROM case_events e JOIN cases c ON c.id = e.case_id \
+             WHERE c.reference = $1 AND e.kind = 'rattachement'",
+        )
+        .bind(&reference)
+        .fetch_all(&store.pools.read)
+        .await
+        .expect("events");
+        assert_eq!(events.len(), 1, "{}: {events:?}", db.label);
+        assert_eq!(events[0].1, "Julien Bernard (collectivité)", "{}", db.label);
+        assert!(events[0].2.contains("julien.bernard@saint-etienne.fr"), "{}", db.label);
+        // The private link still works, and confirming it again changes nothing.
+        let follow = call(&app, "GET", &app::routes::follow_up(&token), "", None, true).await;
+        assert_eq!(follow.status, StatusCode::OK, "{}", db.label);
+        let again = call(&app, "POST", ATTACH, &form(&token), Some(&nadia), true).await;
+        assert!(again.location.ends_with("?enregistre=deja-rattache"), "{}", db.label);
+        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM case_events WHERE kind = 'rattachement'")
+            .fetch_one(&store.pools.read)
+            .await
+            .expect("count");
+        assert_eq!(count, 1, "{}", db.label);
         db.cleanup().await;
     }
     provider.stop().await;

@@ -252,6 +252,15 @@ impl World {
             "/api/equipe/comptes/etat" => {
                 Template::new(admin, &[("compte", &self.target_id.to_string()), ("actif", "true")])
             }
+            "/api/equipe/comptes/mots-de-passe" => Template::new(admin, &[]),
+            // Without ProConnect on the hostile world's service, passwords can only be allowed.
+            "/api/equipe/comptes/mots-de-passe/regler" => {
+                Template::new(admin, &[("role", "lecture"), ("choix", "autoriser")])
+            }
+            "/api/equipe/comptes/secours" => {
+                let id = self.id_of("admin@ville.fr").await;
+                Template::new(admin, &[("compte", &id.to_string())])
+            }
             "/api/equipe/comptes/regions" => Template::new(
                 admin,
                 &[("compte", &self.dr2_id.to_string()), ("regions", "Bretagne, Occitanie")],
@@ -382,6 +391,14 @@ impl World {
                     encoding: Encoding::Form,
                 }
             }
+            "/api/collectivite/rattacher" => {
+                let cookie = crate::hostile_world::agent_session_of(&self.store, n).await;
+                let token = self.filed_token().await;
+                Template::new(
+                    Some(&cookie),
+                    &[("lien", &format!("https://iaf.example/suivi/{token}"))],
+                )
+            }
             "/api/collectivite/inviter" => {
                 let cookie = crate::hostile_world::agent_session_of(&self.store, n).await;
                 Template::new(Some(&cookie), &[("email", &format!("collegue-{n}@lyon.fr"))])
@@ -421,6 +438,7 @@ impl World {
             "/api/equipe/cadrage/valider" => {
                 let reference = self.case_at("cadrage").await;
                 self.save_version(&reference, 0).await;
+                signed_pdf(&self.store, &reference).await;
                 Template::new(
                     prog,
                     &[
@@ -428,6 +446,7 @@ impl World {
                         ("version", "1"),
                         ("partie", "collectivite"),
                         ("signataire", "Mme Martin, maire"),
+                        ("piece", &signed_pdf_id(&reference)),
                     ],
                 )
             }

@@ -355,13 +355,13 @@ impl World {
         (self.id_of(email).await, token)
     }
 
-    /// A complete case of Lyon filed yesterday, put at `stage`.
+    /// A complete case of Lyon filed yesterday from its space (its agents see it), put at `stage`.
     pub(crate) async fn case_at(&mut self, stage: &str) -> String {
         let answers = complete_answers();
         let collectivite = self.directory.by_key(answer("collectivite")).expect("Lyon");
         let case = NewCase::from_answers(&answers, collectivite);
         let reference = insert_case(&self.store, &answers, &case, now() - DAY).await;
-        sqlx::query("UPDATE cases SET stage = $1 WHERE reference = $2")
+        sqlx::query("UPDATE cases SET stage = $1, attached_at = created_at WHERE reference = $2")
             .bind(stage)
             .bind(&reference)
             .execute(&self.store.pools.write)

@@ -2,7 +2,8 @@
 //! (`common::oidc`), on both databases: the invited member gets in and lands on the page asked; an unknown
 //! agent, a replayed or expired `state`, a wrong nonce, a weaker level than required, a userinfo unsigned where a
 //! JWT is expected, an ID token or a signed userinfo rewritten in transit are refused in French with nothing
-//! created; an address elsewhere in `retour` is ignored.
+//! created; an address elsewhere in `retour` is ignored. Passwords turned off for a role by an administrator
+//! leave ProConnect and the break-glass administrator.
 
 use app::domain::auth::Role;
 use app::domain::proconnect::Acr;
@@ -272,4 +273,188 @@ async fn without_proconnect_the_sign_in_page_has_no_button_and_the_route_answers
         assert_eq!(start.status, StatusCode::NOT_FOUND, "{}", db.label);
         db.cleanup().await;
     }
+}
+
+const POLICY: &str = "/api/equipe/comptes/mots-de-passe/regler";
+const BREAK_GLASS: &str = "/api/equipe/comptes/secours";
+
+/// The reply to signing `email` in with the test password.
+async fn with_password(app: &Router, email: &str) -> Reply {
+    call(
+        app,
+        "POST",
+        "/api/equipe/connexion",
+        &sign_in_body(email, PASSWORD),
+        None,
+        true,
+    )
+    .await
+}
+
+#[tokio::test]
+async fn passwords_turned_off_for_a_role_leave_proconnect_and_the_break_glass_admin() {
+    let provider = Provider::start().await;
+    for db in common::both().await {
+        let (app, store) = setup_proconnect(&db, provider.config(Acr::Eidas1, false)).await;
+        let hash = app::server::session::hash_password(PASSWORD).expect("hash");
+        for (email, name) in [("admin@ville.fr", "Alice Admin"), ("admin2@ville.fr", "Bruno Admin")] {
+            assert!(store
+                .create_account(email, name, Role::Admin, &hash, 0)
+                .await
+                .expect("admin"));
+        }
+        invite(&store, MEMBER).await;
+        let id_of = |email: &'static str| {
+            let store = store.clone();
+            async move { store.account_by_email(email).await.expect("read").expect("account").id }
+        };
+        let alice = session_pair(&with_password(&app, "admin@ville.fr").await.cookie.expect("Alice"));
+        let prog = session_pair(&with_password(&app, "prog@ville.fr").await.cookie.expect("prog"));
+
+        // Only administrators decide; the administrators' passwords go off only once a break-glass admin is named.
+        let refused = call(
+            &app,
+            "POST",
+            POLICY,
+            "role=programme&choix=desactiver",
+            Some(&prog),
+            false,
+        )
+        .await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", db.label);
+        let no_break_glass = call(&app, "POST", POLICY, "role=admin&choix=desactiver", Some(&alice), false).await;
+        assert_eq!(no_break_glass.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", db.label);
+        assert!(
+            no_break_glass.body.contains("administrateur de secours"),
+            "{}",
+            db.label
+        );
+
+        // Programme: ProConnect only. The right password is refused in French, nothing opened; ProConnect works.
+        let off = call(
+            &app,
+            "POST",
+            POLICY,
+            "role=programme&choix=desactiver",
+            Some(&alice),
+            true,
+        )
+        .await;
+        assert_eq!(
+            off.location, "/equipe/comptes?enregistre=mots-de-passe#mots-de-passe",
+            "{}",
+            db.label
+        );
+        assert!(
+            with_password(&app, "prog@ville.fr").await.cookie.is_none(),
+            "{}",
+            db.label
+        );
+        let closed = call(
+            &app,
+            "POST",
+            "/api/equipe/connexion",
+            &sign_in_body("prog@ville.fr", PASSWORD),
+            None,
+            false,
+        )
+        .await;
+        assert_eq!(closed.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", db.label);
+        assert!(
+            closed.body.contains("désactivée pour les comptes « Équipe programme »"),
+            "{}: {}",
+            db.label,
+            closed.body
+        );
+        let by_proconnect = sign_in_as(&app, MEMBER, "/equipe").await;
+        assert!(by_proconnect.cookie.is_some(), "{}: {}", db.label, by_proconnect.body);
+        assert!(
+            with_password(&app, "lecture@ville.fr").await.cookie.is_some(),
+            "{}",
+            db.label
+        );
+
+        // A break-glass admin is an active admin with a password; then the admins' passwords may go off too.
+        let lecture = format!("compte={}", id_of("lecture@ville.fr").await);
+        let not_admin = call(&app, "POST", BREAK_GLASS, &lecture, Some(&alice), false).await;
+        assert_eq!(not_admin.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", db.label);
+        let named = format!("compte={}", id_of("admin@ville.fr").await);
+        let named = call(&app, "POST", BREAK_GLASS, &named, Some(&alice), true).await;
+        assert_eq!(
+            named.location, "/equipe/comptes?enregistre=secours#mots-de-passe",
+            "{}",
+            db.label
+        );
+        let admins_off = call(&app, "POST", POLICY, "role=admin&choix=desactiver", Some(&alice), true).await;
+        assert!(admins_off.location.contains("enregistre=mots-de-passe"), "{}", db.label);
+        assert!(
+            with_password(&app, "admin@ville.fr").await.cookie.is_some(),
+            "{}: break-glass",
+            db.label
+        );
+        assert!(
+            with_password(&app, "admin2@ville.fr").await.cookie.is_none(),
+            "{}",
+            db.label
+        );
+        let policy = call(
+            &app,
+            "POST",
+            "/api/equipe/comptes/mots-de-passe",
+            "",
+            Some(&alice),
+            false,
+        )
+        .await;
+        assert!(
+            policy.body.contains("\"break_glass\":\"Alice Admin (admin@ville.fr)\""),
+            "{}: {}",
+            db.label,
+            policy.body
+        );
+
+        // Back on for the programme; the log keeps every decision.
+        call(
+            &app,
+            "POST",
+            POLICY,
+            "role=programme&choix=autoriser",
+            Some(&alice),
+            true,
+        )
+        .await;
+        assert!(
+            with_password(&app, "prog@ville.fr").await.cookie.is_some(),
+            "{}",
+            db.label
+        );
+        let log = store.auth_log(50).await.expect("log");
+        let decisions = log
+            .iter()
+            .filter(|e| e.kind == app::domain::accounts::AuthEvent::PasswordPolicy)
+            .count();
+        assert_eq!(decisions, 4, "{}: {log:?}", db.label);
+        assert!(
+            log.iter().any(|e| e.detail == "mot de passe désactivé pour ce rôle"),
+            "{}",
+            db.label
+        );
+
+        // Without ProConnect on the service, no role loses its password.
+        let files = std::sync::Arc::new(server::scan::DocumentFiles::scratch().expect("pieces"));
+        let plain = app_on(&db, files);
+        let alone = call(
+            &plain,
+            "POST",
+            POLICY,
+            "role=lecture&choix=desactiver",
+            Some(&alice),
+            false,
+        )
+        .await;
+        assert_eq!(alone.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", db.label);
+        assert!(alone.body.contains("Configurez d'abord ProConnect"), "{}", db.label);
+        db.cleanup().await;
+    }
+    provider.stop().await;
 }

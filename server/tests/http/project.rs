@@ -72,6 +72,7 @@ async fn versions_validations_difference_and_export() {
         let (app, store) = setup(&db).await;
         let prog = sign_in(&app, "prog@ville.fr").await;
         let reference = case_at(&store, "Réponse aux courriers", "cadrage").await;
+        signed_pdf(&store, &reference).await;
         let answers = store
             .case_detail(&crate::common::system_case(&reference))
             .await
@@ -129,6 +130,21 @@ async fn versions_validations_difference_and_export() {
         assert_eq!(stale.status, StatusCode::CONFLICT, "{}", db.label);
         assert!(stale.body.contains("Agent"), "{}: {}", db.label, stale.body);
 
+        // The team records the collectivité's validation only as a paper signature, with its signed PDF.
+        let unsigned = post(
+            "/api/equipe/cadrage/valider",
+            format!("reference={reference}&version=1&partie=collectivite&signataire=Mme+Martin"),
+        )
+        .await;
+        assert_eq!(unsigned.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", db.label);
+        assert!(
+            unsigned
+                .body
+                .contains("« Document signé (PDF) » : la collectivité valide elle-même"),
+            "{}: {}",
+            db.label,
+            unsigned.body
+        );
         // Two parties validate version 1; one of them cannot validate twice.
         for party in ["collectivite", "prestataire"] {
             let validated = post("/api/equipe/cadrage/valider", validation_body(&reference, 1, party)).await;

@@ -212,12 +212,19 @@ async fn publish_hostile_case(
         label,
     )
     .await;
+    signed_pdf(store, &reference).await;
     for party in ["collectivite", "caisse-des-depots", "prestataire"] {
+        let piece = if party == "caisse-des-depots" {
+            String::new()
+        } else {
+            signed_pdf_id(&reference)
+        };
         let body = encode(&[
             ("reference", &reference),
             ("version", "1"),
             ("partie", party),
             ("signataire", &hostile("Mme Roy")),
+            ("piece", &piece),
         ]);
         done(app, prog, "/api/equipe/cadrage/valider", &body, label).await;
     }

@@ -12,6 +12,7 @@ use super::referentiel::Choice;
 use super::text::clean_text;
 
 mod sections;
+pub mod signatures;
 pub use sections::*;
 
 /// The document is written once the case is qualified: from the cadrage détaillé on (a new version stays
@@ -62,12 +63,23 @@ impl Party {
     }
 }
 
-/// How a party's validation was given (issue 25): recorded by a team member on the party's behalf, or given by
-/// the party's own agent signed in with ProConnect (their level of assurance and identity provider kept).
+/// How a party's validation was given (issue 25): by the party's own agent signed in with ProConnect (their
+/// level of assurance and identity provider kept); by the party itself with its account here (the prestataire;
+/// a team member for the Caisse des Dépôts); a signature made on paper, recorded by the team with the signed PDF;
+/// or, before these distinctions, recorded by the team on the party's behalf.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Identification {
     RecordedByTeam,
-    ProConnect { acr: String, idp_id: String },
+    ProConnect {
+        acr: String,
+        idp_id: String,
+    },
+    Account,
+    /// The signed PDF: its public id and file name.
+    Paper {
+        document: String,
+        file_name: String,
+    },
 }
 
 impl Identification {
@@ -76,17 +88,22 @@ impl Identification {
         match self {
             Identification::RecordedByTeam => "equipe",
             Identification::ProConnect { .. } => "proconnect",
+            Identification::Account => "compte",
+            Identification::Paper { .. } => "papier",
         }
     }
 
-    /// From what is stored; none for an unknown code.
-    pub fn from_stored(code: &str, acr: &str, idp_id: &str) -> Option<Identification> {
+    /// From what is stored (`paper`: the signed PDF's public id and file name); none for an unknown code or a
+    /// paper signature without its PDF.
+    pub fn from_stored(code: &str, acr: &str, idp_id: &str, paper: Option<(String, String)>) -> Option<Identification> {
         match code {
             "equipe" => Some(Identification::RecordedByTeam),
             "proconnect" => Some(Identification::ProConnect {
                 acr: acr.to_string(),
                 idp_id: idp_id.to_string(),
             }),
+            "compte" => Some(Identification::Account),
+            "papier" => paper.map(|(document, file_name)| Identification::Paper { document, file_name }),
             _ => None,
         }
     }
@@ -99,6 +116,10 @@ impl Identification {
                 "en son nom, identifié·e par ProConnect, {}",
                 super::proconnect::Acr::parse(acr).map_or(acr.as_str(), |acr| acr.label())
             ),
+            Identification::Account => format!("avec le compte IA Factory de {recorded_by}"),
+            Identification::Paper { file_name, .. } => {
+                format!("signature sur papier, PDF signé « {file_name} » joint, enregistrée par {recorded_by}")
+            }
         }
     }
 }

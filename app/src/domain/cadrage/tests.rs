@@ -232,12 +232,34 @@ fn a_validation_says_how_its_signatory_was_identified() {
         agent.describe("Julien Bernard"),
         "en son nom, identifié·e par ProConnect, niveau substantiel (eidas1)"
     );
-    for how in [team, agent] {
-        let (acr, idp) = match &how {
-            Identification::ProConnect { acr, idp_id } => (acr.as_str(), idp_id.as_str()),
-            Identification::RecordedByTeam => ("", ""),
+    let account = Identification::Account;
+    assert_eq!(
+        account.describe("Presta Sud"),
+        "avec le compte IA Factory de Presta Sud"
+    );
+    let paper = Identification::Paper {
+        document: "abc".into(),
+        file_name: "cadrage-signe.pdf".into(),
+    };
+    assert_eq!(
+        paper.describe("Élise Moreau"),
+        "signature sur papier, PDF signé « cadrage-signe.pdf » joint, enregistrée par Élise Moreau"
+    );
+    for how in [team, agent, account, paper] {
+        let (acr, idp, pdf) = match &how {
+            Identification::ProConnect { acr, idp_id } => (acr.as_str(), idp_id.as_str(), None),
+            Identification::Paper { document, file_name } => ("", "", Some((document.clone(), file_name.clone()))),
+            Identification::RecordedByTeam | Identification::Account => ("", "", None),
         };
-        assert_eq!(Identification::from_stored(how.code(), acr, idp), Some(how.clone()));
+        assert_eq!(
+            Identification::from_stored(how.code(), acr, idp, pdf),
+            Some(how.clone())
+        );
     }
-    assert_eq!(Identification::from_stored("papier", "", ""), None);
+    assert_eq!(
+        Identification::from_stored("papier", "", "", None),
+        None,
+        "never a paper signature without its PDF"
+    );
+    assert_eq!(Identification::from_stored("fax", "", "", None), None);
 }

@@ -242,7 +242,34 @@ pub fn cadrage_body(reference: &str, base: i64, document: &app::domain::cadrage:
 
 /// The form body of a party's validation.
 pub fn validation_body(reference: &str, version: i64, party: &str) -> String {
-    format!("reference={reference}&version={version}&partie={party}&signataire=Signataire+{party}")
+    // The team records the collectivité's and the prestataire's only as a paper signature, with its PDF.
+    let piece = if party == "caisse-des-depots" {
+        String::new()
+    } else {
+        format!("&piece={}", signed_pdf_id(reference))
+    };
+    format!("reference={reference}&version={version}&partie={party}&signataire=Signataire+{party}{piece}")
+}
+
+/// The public id of the signed PDF `signed_pdf` attaches to the case of `reference`.
+pub fn signed_pdf_id(reference: &str) -> String {
+    format!("pdf-{reference}")
+}
+
+/// Attaches to the case of `reference` a PDF past the antivirus: the signed cadrage a paper signature names.
+pub async fn signed_pdf(store: &server::sql::SqlStore, reference: &str) {
+    sqlx::query(
+        "INSERT INTO documents (public_id, case_id, kind, file_name, media_type, size_bytes, sha256, stored_name, \
+         scan_status, uploaded_by, created_at) \
+         SELECT $1, id, 'message', 'cadrage-signe.pdf', 'application/pdf', 1000, 'x', $2, 'sain', 'Agent', 1 \
+         FROM cases WHERE reference = $3",
+    )
+    .bind(signed_pdf_id(reference))
+    .bind(format!("stored-{}", signed_pdf_id(reference)))
+    .bind(reference)
+    .execute(&store.pools.write)
+    .await
+    .expect("signed PDF");
 }
 
 /// A case of Lyon (relation aux usagers, 40 agents, 900 hours a year) titled `title`.
@@ -276,6 +303,15 @@ pub async fn insert_case(
         .expect("insert");
     tx.commit().await.expect("commit");
     reference
+}
+
+/// Puts the case of `reference` in its collectivité's space, as if it had been filed from there.
+pub async fn attach_to_space(store: &server::sql::SqlStore, reference: &str) {
+    sqlx::query("UPDATE cases SET attached_at = created_at WHERE reference = $1")
+        .bind(reference)
+        .execute(&store.pools.write)
+        .await
+        .expect("attach");
 }
 
 /// A form posted by the browser's client from `address` (the proxy's `X-Forwarded-For`): status, whether a
