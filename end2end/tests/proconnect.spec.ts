@@ -4,7 +4,8 @@
 // page that offers ProConnect. An agent of a commune signs in to the collectivité's space, opens a case filed by a
 // colleague and writes to the team in their own name; an agent starts a case from the space, pre-filled, and a
 // colleague continues the shared draft; an agent invites a colleague and hands a case's contact to another, who
-// accepts; a case filed by link joins the space once an agent confirms its private link.
+// accepts; a case filed by link joins the space once an agent confirms its private link; an agent of two
+// collectivités chooses one at the provider and opens that one's space.
 import { expect, test, type Page } from '@playwright/test';
 import { expectNoAxeViolations, fileCase, fillStep2, hydrated, next } from './helpers';
 
@@ -190,4 +191,23 @@ test('un agent confie le contact d’un dossier à une collègue, qui accepte de
   await hydrated(page, withJs);
   await page.getByRole('link', { name: reference }).click();
   await expect(page.getByText("L'équipe du programme écrit à Nadia Benali (nadia.benali@saint-etienne.fr).")).toBeVisible();
+});
+
+test('un agent de deux collectivités choisit chez ProConnect celle dont il ouvre l’espace', async ({ page, javaScriptEnabled }) => {
+  const withJs = javaScriptEnabled !== false;
+  await page.goto('/collectivite');
+  await expect(page).toHaveURL(/\/collectivite\/connexion$/);
+  await hydrated(page, withJs);
+  await page.getByRole('button', { name: "S'identifier avec ProConnect" }).click();
+  await page.getByLabel('Adresse électronique').fill('mathieu.garnier@saint-etienne-metropole.fr');
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  // The provider asks which organisation, as ProConnect does for an agent of several.
+  await page.getByRole('group', { name: 'Pour quelle organisation vous connectez-vous ?' })
+    .getByLabel('Saint-Étienne Métropole (SIRET 24420077000018)').check();
+  await page.getByRole('button', { name: 'Continuer' }).click();
+  await expect(page).toHaveURL(/\/collectivite$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Espace de la collectivité : Saint-Étienne Métropole' })).toBeVisible();
+  await hydrated(page, withJs);
+  await expectNoAxeViolations(page);
+  await agentSignOut(page);
 });

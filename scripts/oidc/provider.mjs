@@ -29,6 +29,10 @@ for (const [login, raw] of Object.entries(JSON.parse(readFileSync(ACCOUNTS_FILE,
   if (!account.sub || !/^\d{14}$/.test(account.siret ?? '')) {
     throw new Error(`${ACCOUNTS_FILE}: ${login} needs a sub and a 14-digit siret`);
   }
+  // An agent of several organisations chooses one at each sign-in, as at ProConnect.
+  if ((account.organizations ?? []).some((org) => !/^\d{14}$/.test(org.siret ?? '') || !org.organization_label)) {
+    throw new Error(`${ACCOUNTS_FILE}: ${login} has an organisation without a 14-digit siret or a label`);
+  }
   for (const acr of [].concat(account.acr ?? 'eidas1')) {
     if (!ACR_VALUES.includes(acr)) throw new Error(`${ACCOUNTS_FILE}: ${login} has unknown acr ${acr}`);
   }
@@ -80,6 +84,22 @@ const page = (title, body) => `<!DOCTYPE html>
 ${body}
 </main></body>
 </html>`;
+
+// The organisation each agent of several chose at their last sign-in (by sub).
+const chosen = new Map();
+
+function organisationPage(uid, account, error = '') {
+  const choices = account.organizations.map((org, i) => `<div>
+<input type="radio" id="organisation-${i}" name="siret" value="${esc(org.siret)}" required>
+<label for="organisation-${i}">${esc(org.organization_label)} (SIRET ${esc(org.siret)})</label>
+</div>`).join('');
+  return page('Choix de l\'organisation', `${error ? `<p class="erreur" role="alert">${esc(error)}</p>` : ''}
+<form method="post" action="${PREFIX}/interaction/${esc(uid)}/login">
+<input type="hidden" name="email" value="${esc(account.email)}">
+<fieldset><legend>Pour quelle organisation vous connectez-vous ?</legend>${choices}</fieldset>
+<button type="submit">Continuer</button>
+</form>`);
+}
 
 function loginPage(uid, { email = '', error = '' } = {}) {
   const known = [...accounts.values()]
@@ -163,7 +183,11 @@ const provider = new Provider(ISSUER, {
   },
   async findAccount(ctx, sub) {
     const account = bySub.get(sub);
-    const claims = async () => Object.fromEntries(CLAIM_NAMES.filter((k) => k in account).map((k) => [k, account[k]]));
+    // The organisation chosen at the last sign-in, for an agent of several: its siret and label.
+    const claims = async () => {
+      const current = { ...account, ...(chosen.get(sub) ?? {}) };
+      return Object.fromEntries(CLAIM_NAMES.filter((k) => k in current).map((k) => [k, current[k]]));
+    };
     return account && { accountId: sub, claims };
   },
   features: {
@@ -245,11 +269,20 @@ async function interactionRoute(req, res, uid, action) {
       error: 'access_denied', error_description: "L'utilisateur a annulé la connexion.",
     }, { mergeWithLastSubmission: false });
   }
-  const email = ((await readForm(req)).get('email') || '').trim();
+  const form = await readForm(req);
+  const email = (form.get('email') || '').trim();
   if (!email) return send(res, 400, loginPage(uid, { error: 'Veuillez saisir votre adresse électronique.' }));
   const account = accounts.get(email.toLowerCase());
   if (!account) {
     return send(res, 400, loginPage(uid, { email, error: `Aucun compte de test ne correspond à l'adresse électronique « ${email} ».` }));
+  }
+  if ((account.organizations ?? []).length > 1) {
+    const siret = (form.get('siret') || '').trim();
+    const organisation = account.organizations.find((org) => org.siret === siret);
+    if (!organisation) {
+      return send(res, siret ? 400 : 200, organisationPage(uid, account, siret ? 'Choisissez une de vos organisations.' : ''));
+    }
+    chosen.set(account.sub, organisation);
   }
   const { acr, unmet } = pickAcr(account, interaction.params);
   if (unmet) {

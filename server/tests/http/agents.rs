@@ -5,7 +5,8 @@
 //! and come back; an agent's session does not open the team's space; the logout ends here first, then at
 //! ProConnect; an agent validates the cadrage in their own name, which the team's page shows, and an agent of
 //! another collectivité can neither read nor validate it (404); an agent answers the team's message from the
-//! space with a document, in their own name, which the team's followers are emailed.
+//! space with a document, in their own name, which the team's followers are emailed; an agent of two
+//! collectivités chooses one at the provider and gets the space of that one only.
 
 use app::domain::intake::IntakeAnswers;
 use app::domain::proconnect::Acr;
@@ -500,6 +501,71 @@ async fn an_agent_answers_the_team_from_the_space_with_a_document_and_the_follow
             .to_str()
             .expect("location")
             .starts_with("/collectivite/connexion?retour="));
+        db.cleanup().await;
+    }
+    provider.stop().await;
+}
+
+#[tokio::test]
+async fn an_agent_of_two_collectivites_chooses_one_at_sign_in_and_gets_the_space_of_that_one_only() {
+    const MATHIEU: &str = "mathieu.garnier@saint-etienne-metropole.fr";
+    let provider = Provider::start().await;
+    for db in common::both().await {
+        let (app, store) = setup_proconnect(&db, provider.config(Acr::Eidas1, false)).await;
+        let answers = IntakeAnswers::default();
+        let commune = insert_case(
+            &store,
+            &answers,
+            &saint_etienne_case("Tri du courrier entrant"),
+            1_700_000_000,
+        )
+        .await;
+        let metropole_case = app::store::intake::NewCase {
+            collectivite_key: "epci:244200770".into(),
+            collectivite_name: "Saint-Étienne Métropole".into(),
+            collectivite_kind: "epci".into(),
+            ..lyon_case("Collecte des déchets optimisée")
+        };
+        let metropole = insert_case(&store, &answers, &metropole_case, 1_700_100_000).await;
+        for reference in [&commune, &metropole] {
+            attach_to_space(&store, reference).await;
+        }
+        let query = "espace=collectivite&retour=%2Fcollectivite";
+        let spaces = [
+            ("24420077000018", "Saint-Étienne Métropole", &metropole, &commune),
+            ("21420218600018", "Saint-Étienne", &commune, &metropole),
+        ];
+        for (siret, name, own, other) in spaces {
+            // At the provider, Mathieu picks the organisation; the service opens that collectivité's space.
+            let reply = crate::common::oidc::sign_in_for_organisation(&app, MATHIEU, siret, query).await;
+            assert_eq!(reply.location, "/collectivite", "{}: {siret}: {}", db.label, reply.body);
+            let cookie = session_pair(&reply.cookie.expect("agent cookie"));
+            let space = call(&app, "GET", "/collectivite", "", Some(&cookie), true).await;
+            assert!(
+                space.body.contains(&format!("Espace de la collectivité : {name}</h1>")),
+                "{}: {siret}",
+                db.label
+            );
+            assert!(space.body.contains(own.as_str()), "{}: {siret}", db.label);
+            assert!(!space.body.contains(other.as_str()), "{}: {siret}", db.label);
+            let elsewhere = call(&app, "GET", &app::routes::agent_case(other), "", Some(&cookie), true).await;
+            assert_eq!(elsewhere.status, StatusCode::NOT_FOUND, "{}: {siret}", db.label);
+        }
+        // One agent per collectivité chosen, the same ProConnect identity.
+        let rows: Vec<(String, String)> =
+            sqlx::query_as("SELECT siren, subject FROM agents WHERE email = $1 ORDER BY siren")
+                .bind(MATHIEU)
+                .fetch_all(&store.pools.read)
+                .await
+                .expect("agents");
+        assert_eq!(rows.len(), 2, "{}: {rows:?}", db.label);
+        assert_eq!(
+            (rows[0].0.as_str(), rows[1].0.as_str()),
+            ("214202186", "244200770"),
+            "{}",
+            db.label
+        );
+        assert_eq!(rows[0].1, rows[1].1, "{}", db.label);
         db.cleanup().await;
     }
     provider.stop().await;

@@ -204,21 +204,38 @@ impl Browser {
     /// Signs in as `email` from the authorization address the service sent: the service's address ProConnect
     /// sends the browser back to (its path and query).
     pub async fn sign_in(&mut self, authorize: &str, email: &str) -> String {
+        self.sign_in_for(authorize, email, None).await
+    }
+
+    /// Signs in as `email` and, for an agent of several organisations, chooses the one of `siret` on the
+    /// provider's organisation page (which must then be shown).
+    pub async fn sign_in_for(&mut self, authorize: &str, email: &str, siret: Option<&str>) -> String {
         let page = match self.follow(authorize.to_string(), None).await {
             Ok(back) => return back.trim_start_matches(SERVICE).to_string(),
             Err(page) => page,
         };
-        let action = page
-            .split("<form method=\"post\" action=\"")
-            .nth(1)
-            .and_then(|rest| rest.split('"').next())
-            .expect("the login form");
+        let action = |page: &str| {
+            page.split("<form method=\"post\" action=\"")
+                .nth(1)
+                .and_then(|rest| rest.split('"').next())
+                .expect("a form of the provider")
+                .to_string()
+        };
         let origin = authorize.split('/').take(3).collect::<Vec<_>>().join("/");
-        let back = self
-            .follow(format!("{origin}{action}"), Some(vec![("email", email)]))
-            .await
-            .expect("back to the service");
-        back.trim_start_matches(SERVICE).to_string()
+        let mut sent = self
+            .follow(format!("{origin}{}", action(&page)), Some(vec![("email", email)]))
+            .await;
+        if let (Err(choice), Some(siret)) = (&sent, siret) {
+            assert!(
+                choice.contains("Pour quelle organisation vous connectez-vous ?"),
+                "{choice}"
+            );
+            let fields = vec![("email", email), ("siret", siret)];
+            sent = self.follow(format!("{origin}{}", action(choice)), Some(fields)).await;
+        }
+        sent.expect("back to the service")
+            .trim_start_matches(SERVICE)
+            .to_string()
     }
 }
 
@@ -236,6 +253,13 @@ pub async fn start_at(app: &axum::Router, query: &str) -> String {
 pub async fn sign_in_at(app: &axum::Router, email: &str, query: &str) -> super::http::Reply {
     let authorize = start_at(app, query).await;
     let back = Browser::default().sign_in(&authorize, email).await;
+    super::http::call(app, "GET", &back, "", None, true).await
+}
+
+/// The whole flow for `email`, an agent of several organisations who chooses that of `siret`.
+pub async fn sign_in_for_organisation(app: &axum::Router, email: &str, siret: &str, query: &str) -> super::http::Reply {
+    let authorize = start_at(app, query).await;
+    let back = Browser::default().sign_in_for(&authorize, email, Some(siret)).await;
     super::http::call(app, "GET", &back, "", None, true).await
 }
 
