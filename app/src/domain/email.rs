@@ -184,6 +184,24 @@ pub fn contact_transferred(to: &str, name: &str, former: Option<&str>, case: (&s
     ))
 }
 
+/// To the agent who proposed a colleague as a case's contact: the colleague declined, the contact stays.
+pub fn contact_transfer_declined(to: &str, name: &str, decliner: &str, case: (&str, &str), link: &str) -> Email {
+    let (reference, title) = case;
+    team_page(message(
+        to,
+        format!("Transfert du contact refusé : {reference}"),
+        &format!("Bonjour {name},"),
+        &[
+            format!(
+                "{decliner} a refusé de devenir le contact de votre collectivité pour le cas d'usage « {title} » \
+                 ({reference}) : le contact du dossier reste inchangé."
+            ),
+            "Vous pouvez proposer un autre collègue depuis la page du dossier :".into(),
+        ],
+        link,
+    ))
+}
+
 /// A colleague's invitation to the collectivité's space: its sign-in page (ProConnect, so kept in clear).
 pub fn colleague_invitation(to: &str, inviter: &str, collectivite: &str, link: &str) -> Email {
     team_page(message(
@@ -657,6 +675,10 @@ mod tests {
         let former = contact_transferred("c@b.fr", "", Some("Nadia Benali"), case, link);
         assert!(former.text.starts_with("Bonjour,") && former.text.contains("Nadia Benali est désormais le contact"));
         assert_eq!(former.subject, "Nouveau contact du cas d'usage IAF-2026-00007");
+        let declined = contact_transfer_declined("j@b.fr", "Julien Bernard", "Nadia Benali", case, link);
+        assert_eq!(declined.subject, "Transfert du contact refusé : IAF-2026-00007");
+        assert!(declined.text.starts_with("Bonjour Julien Bernard,"));
+        assert!(declined.text.contains("Nadia Benali a refusé de devenir le contact") && declined.text.contains(link));
     }
 
     #[test]

@@ -363,6 +363,15 @@ pub async fn agent_repondre_transfert(
     let name = agent.name();
     let about = (case.as_str(), title.as_str());
     let mut emails = Vec::new();
+    if !accept {
+        emails.push(crate::domain::email::contact_transfer_declined(
+            &pending.proposed_by_email,
+            &pending.proposed_by,
+            &name,
+            about,
+            &link,
+        ));
+    }
     if accept {
         use crate::domain::email::contact_transferred;
         emails.push(contact_transferred(&agent.email, &name, None, about, &link));

@@ -54,6 +54,8 @@ pub struct PendingTransfer {
     pub reference: String,
     pub title: String,
     pub proposed_by: String,
+    /// Who proposed it, told by email if the transfer is declined.
+    pub proposed_by_email: String,
     pub proposed_at: i64,
 }
 

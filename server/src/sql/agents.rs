@@ -353,7 +353,7 @@ impl AgentStore for SqlStore {
 
     async fn transfers_for(&self, agent_id: i64) -> Result<Vec<PendingTransfer>, StoreError> {
         let rows = sqlx::query(
-            "SELECT t.id, c.reference, c.title, a.given_name, a.usual_name, t.proposed_at FROM contact_transfers t \
+            "SELECT t.id, c.reference, c.title, a.given_name, a.usual_name, a.email, t.proposed_at FROM contact_transfers t \
              JOIN cases c ON c.id = t.case_id JOIN agents a ON a.id = t.proposed_by \
              WHERE t.to_agent_id = $1 AND t.outcome IS NULL ORDER BY t.proposed_at DESC, t.id DESC",
         )
@@ -368,6 +368,7 @@ impl AgentStore for SqlStore {
                     reference: row.try_get("reference").map_err(fail("transfer reference"))?,
                     title: row.try_get("title").map_err(fail("transfer title"))?,
                     proposed_by: full_name(row)?,
+                    proposed_by_email: row.try_get("email").map_err(fail("transfer proposer"))?,
                     proposed_at: row.try_get("proposed_at").map_err(fail("transfer at"))?,
                 })
             })
@@ -393,6 +394,12 @@ impl AgentStore for SqlStore {
         .await
         .map_err(fail("decide transfer"))?;
         if decided.rows_affected() != 1 || !decision.accept {
+            // Declined: the contact stays; whoever proposed it is told.
+            if decided.rows_affected() == 1 {
+                for email in &decision.emails {
+                    super::outbox::queue_about(&mut tx, email, Some(locked.id), decision.now).await?;
+                }
+            }
             tx.commit().await.map_err(fail("decide commit"))?;
             return Ok(decided.rows_affected() == 1);
         }

@@ -3,7 +3,8 @@
 //! for the collectivité's other agents, who continue it with a private link of their own; two agents on one
 //! step: the second is told; filed by a colleague, it becomes a case of the collectivité; an agent of another
 //! collectivité can neither see nor continue it (404), and nobody signed out can start one. Cases: the contact
-//! goes to a colleague who accepts; both are emailed and the history says who and when; an agent of another
+//! goes to a colleague who accepts; both are emailed and the history says who and when (a colleague who declines:
+//! the contact stays and whoever proposed it is emailed); an agent of another
 //! collectivité can neither propose nor answer (404), and a colleague off the list is refused naming the field.
 //! Colleagues: an agent invites one by email (a bad or own address, or too many in a day, refused naming the
 //! field); the invitation waits until the colleague signs in. Attaching: a case filed by private link stays
@@ -312,6 +313,41 @@ async fn the_contact_of_a_case_goes_to_a_colleague_who_accepts_and_both_are_emai
         );
         let again = call(&app, "POST", ANSWER, &accept, Some(&nadia), false).await;
         assert_eq!(again.status, StatusCode::NOT_FOUND, "{}", db.label);
+
+        // Nadia proposes Julien, who declines: the contact stays, and Nadia is told by email.
+        let julien_id = agent_id(&store, "commune:42218", "julien.bernard@saint-etienne.fr").await;
+        let to_julien = format!("reference={reference}&collegue={julien_id}");
+        let proposed = call(&app, "POST", PROPOSE, &to_julien, Some(&nadia), true).await;
+        assert!(
+            proposed.location.contains("transfert-propose"),
+            "{}: {}",
+            db.label,
+            proposed.body
+        );
+        let transfer = store.transfers_for(julien_id).await.expect("transfers")[0].id;
+        let decline = format!("reference={reference}&transfert={transfer}&reponse=refuser");
+        let declined = call(&app, "POST", ANSWER, &decline, Some(&julien), true).await;
+        assert_eq!(
+            declined.location, "/collectivite?enregistre=transfert-refuse",
+            "{}",
+            db.label
+        );
+        let told = emails_to(&store, NADIA).await;
+        assert!(
+            told.iter().any(
+                |(subject, body)| subject == &format!("Transfert du contact refusé : {reference}")
+                    && body.contains("Julien Bernard a refusé de devenir le contact")
+            ),
+            "{}: {told:?}",
+            db.label
+        );
+        let page = call(&app, "GET", &page_path, "", Some(&julien), true).await;
+        let text = page.body.replace("&#x27;", "'");
+        assert!(
+            text.contains(&format!("L'équipe du programme écrit à Nadia Benali ({NADIA}).")),
+            "{}",
+            db.label
+        );
         db.cleanup().await;
     }
     provider.stop().await;
