@@ -453,6 +453,18 @@ async fn filed_by_link(app: &Router, store: &server::sql::SqlStore) -> String {
     token
 }
 
+/// What the space of the agent of `cookie` shows of the case of `reference`: listed, a link-filed case counted
+/// as waiting, and the status of its page in the space.
+async fn in_space(app: &Router, cookie: &str, reference: &str) -> (bool, bool, StatusCode) {
+    let space = call(app, "GET", "/collectivite", "", Some(cookie), true).await;
+    let page = call(app, "GET", &app::routes::agent_case(reference), "", Some(cookie), true).await;
+    (
+        space.body.contains(reference),
+        space.body.contains("1 dossier déposé par lien privé"),
+        page.status,
+    )
+}
+
 #[tokio::test]
 async fn a_case_filed_by_link_joins_the_space_once_an_agent_of_its_collectivite_confirms_its_link() {
     let provider = Provider::start().await;
@@ -468,20 +480,8 @@ async fn a_case_filed_by_link_joins_the_space_once_an_agent_of_its_collectivite_
         let link = format!("https://iafactory.example/suivi/{token}");
 
         // Filed by link, the case is not in the space yet: the space counts it, its page is a 404.
-        let space = call(&app, "GET", "/collectivite", "", Some(&julien), true).await;
-        let text = space.body.replace("&#x27;", "'");
-        assert!(!text.contains(&reference), "{}", db.label);
-        assert!(text.contains("1 dossier déposé par lien privé"), "{}", db.label);
-        let page = call(
-            &app,
-            "GET",
-            &app::routes::agent_case(&reference),
-            "",
-            Some(&julien),
-            true,
-        )
-        .await;
-        assert_eq!(page.status, StatusCode::NOT_FOUND, "{}", db.label);
+        let seen = in_space(&app, &julien, &reference).await;
+        assert_eq!(seen, (false, true, StatusCode::NOT_FOUND), "{}", db.label);
 
         // Signed out, malformed, a draft's link, a link to nothing, another collectivité: refused, nothing attached.
         let anonymous = call(&app, "POST", ATTACH, &form(&link), None, false).await;
@@ -519,20 +519,8 @@ async fn a_case_filed_by_link_joins_the_space_once_an_agent_of_its_collectivite_
             db.label,
             attached.body
         );
-        let space = call(&app, "GET", "/collectivite", "", Some(&nadia), true).await;
-        let text = space.body.replace("&#x27;", "'");
-        assert!(text.contains(&reference), "{}", db.label);
-        assert!(!text.contains("1 dossier déposé par lien privé"), "{}", db.label);
-        let page = call(
-            &app,
-            "GET",
-            &app::routes::agent_case(&reference),
-            "",
-            Some(&nadia),
-            true,
-        )
-        .await;
-        assert_eq!(page.status, StatusCode::OK, "{}", db.label);
+        let seen = in_space(&app, &nadia, &reference).await;
+        assert_eq!(seen, (true, false, StatusCode::OK), "{}", db.label);
         let events: Vec<(String, String, String)> = sqlx::query_as(
             "SELECT e.kind, e.actor, e.detail FROM case_events e JOIN cases c ON c.id = e.case_id \
              WHERE c.reference = $1 AND e.kind = 'rattachement'",

@@ -278,19 +278,6 @@ async fn without_proconnect_the_sign_in_page_has_no_button_and_the_route_answers
 const POLICY: &str = "/api/equipe/comptes/mots-de-passe/regler";
 const BREAK_GLASS: &str = "/api/equipe/comptes/secours";
 
-/// The reply to signing `email` in with the test password.
-async fn with_password(app: &Router, email: &str) -> Reply {
-    call(
-        app,
-        "POST",
-        "/api/equipe/connexion",
-        &sign_in_body(email, PASSWORD),
-        None,
-        true,
-    )
-    .await
-}
-
 #[tokio::test]
 async fn passwords_turned_off_for_a_role_leave_proconnect_and_the_break_glass_admin() {
     let provider = Provider::start().await;

@@ -193,7 +193,13 @@ pub fn session_pair(set_cookie: &str) -> String {
 
 /// Signs `email` in with the test password; returns the `iaf_session=…` pair to send back.
 pub async fn sign_in(app: &Router, email: &str) -> String {
-    let reply = call(
+    let reply = with_password(app, email).await;
+    session_pair(&reply.cookie.expect("a session cookie"))
+}
+
+/// The reply to signing `email` in with the test password, as the form without JavaScript posts it.
+pub async fn with_password(app: &Router, email: &str) -> Reply {
+    call(
         app,
         "POST",
         "/api/equipe/connexion",
@@ -201,8 +207,7 @@ pub async fn sign_in(app: &Router, email: &str) -> String {
         None,
         true,
     )
-    .await;
-    session_pair(&reply.cookie.expect("a session cookie"))
+    .await
 }
 
 /// A complete cadrage document: the intake's pre-filling plus the fields it cannot know.
