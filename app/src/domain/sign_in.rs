@@ -123,6 +123,11 @@ pub fn password_allowed(role: super::auth::Role, off: &[super::auth::Role], brea
     ))
 }
 
+/// Whether an account may be named the break-glass administrator: an active administrator with a password.
+pub fn may_be_break_glass(role: super::auth::Role, disabled: bool, has_password: bool) -> bool {
+    role == super::auth::Role::Admin && !disabled && has_password
+}
+
 /// Whether an administrator may turn passwords off (`off`) or back on for `role`: off needs ProConnect offered
 /// on this service (or nobody of that role could sign in) and, for the administrators, a break-glass
 /// administrator named first (who keeps their password).
@@ -262,6 +267,13 @@ mod tests {
             check_password_policy(Role::Admin, false, false, false),
             Ok(()),
             "back on, always"
+        );
+        assert!(may_be_break_glass(Role::Admin, false, true));
+        assert!(!may_be_break_glass(Role::Programme, false, true));
+        assert!(!may_be_break_glass(Role::Admin, true, true), "not a disabled admin");
+        assert!(
+            !may_be_break_glass(Role::Admin, false, false),
+            "not an admin who never chose a password"
         );
     }
 }

@@ -103,29 +103,32 @@ pub async fn agent_rattacher_dossier(lien: String) -> Result<(), AppError> {
         .await?
         .ok_or_else(unknown)?;
     let (filed_for, attached) = store.case_attachment(&case).await?.ok_or_else(unknown)?;
-    let done = crate::routes::agent_case(case.as_str());
-    if check_attachment(&agent.collectivite_key, &filed_for, attached).map_err(AppError::Invalid)? == Attachment::Attach
-    {
-        let name = agent.name();
-        let attachment = crate::store::agents::CaseAttachment {
-            agent_id: agent.id,
-            collectivite_key: agent.collectivite_key,
-            detail: format!(
-                "Rattaché à l'espace de {} par {name} ({}), qui a confirmé son lien privé.",
-                agent.collectivite_name, agent.email
-            ),
-            actor: format!("{name} (collectivité)"),
-            now: crate::server::context::now(),
-        };
-        if !store.attach_case(&case, &attachment).await? {
-            // Attached by a colleague meanwhile: the case is in the space all the same.
-            leptos_axum::redirect(&format!("{done}?enregistre=deja-rattache"));
-            return Ok(());
+    let outcome = match check_attachment(&agent.collectivite_key, &filed_for, attached).map_err(AppError::Invalid)? {
+        Attachment::AlreadyAttached => "deja-rattache",
+        Attachment::Attach => {
+            let name = agent.name();
+            let attachment = crate::store::agents::CaseAttachment {
+                agent_id: agent.id,
+                collectivite_key: agent.collectivite_key,
+                detail: format!(
+                    "Rattaché à l'espace de {} par {name} ({}), qui a confirmé son lien privé.",
+                    agent.collectivite_name, agent.email
+                ),
+                actor: format!("{name} (collectivité)"),
+                now: crate::server::context::now(),
+            };
+            // False when a colleague attached it meanwhile: the case is in the space all the same.
+            if store.attach_case(&case, &attachment).await? {
+                "rattache"
+            } else {
+                "deja-rattache"
+            }
         }
-        leptos_axum::redirect(&format!("{done}?enregistre=rattache"));
-    } else {
-        leptos_axum::redirect(&format!("{done}?enregistre=deja-rattache"));
-    }
+    };
+    leptos_axum::redirect(&format!(
+        "{}?enregistre={outcome}",
+        crate::routes::agent_case(case.as_str())
+    ));
     Ok(())
 }
 
@@ -364,6 +367,7 @@ pub async fn agent_repondre_transfert(
     let about = (case.as_str(), title.as_str());
     let mut emails = Vec::new();
     if !accept {
+        // The contact stays; whoever proposed it is told.
         emails.push(crate::domain::email::contact_transfer_declined(
             &pending.proposed_by_email,
             &pending.proposed_by,
@@ -371,8 +375,7 @@ pub async fn agent_repondre_transfert(
             about,
             &link,
         ));
-    }
-    if accept {
+    } else {
         use crate::domain::email::contact_transferred;
         emails.push(contact_transferred(&agent.email, &name, None, about, &link));
         if !contact.email.trim().is_empty() {

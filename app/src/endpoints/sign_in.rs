@@ -80,8 +80,14 @@ pub async fn politique_mots_de_passe() -> Result<crate::model::sign_in::Password
         .accounts()
         .await?
         .into_iter()
-        .filter(|line| line.account.role == Role::Admin && !line.account.disabled)
-        .filter(|line| !line.account.password_hash.is_empty())
+        .filter(|line| {
+            let account = &line.account;
+            crate::domain::sign_in::may_be_break_glass(
+                account.role,
+                account.disabled,
+                !account.password_hash.is_empty(),
+            )
+        })
         .map(|line| {
             (
                 line.account.id,
@@ -149,9 +155,15 @@ pub async fn designer_secours(compte: i64) -> Result<(), AppError> {
             "« Administrateur de secours » : choisissez un administrateur actif qui a un mot de passe.".into(),
         )
     };
-    let member = ctx.store.account_by_id(compte).await?.ok_or_else(refused)?;
+    let member = ctx
+        .store
+        .account_by_id(compte)
+        .await?
+        .filter(|m| crate::domain::sign_in::may_be_break_glass(m.role, m.disabled, !m.password_hash.is_empty()))
+        .ok_or_else(refused)?;
     let detail = format!("administrateur de secours : {} ({})", member.name, member.email);
     let entry = session::change_entry(AuthEvent::PasswordPolicy, &member.email, &admin.name, detail).await;
+    // The store checks it again in its transaction (an account disabled meanwhile).
     if !ctx.store.name_break_glass(compte, &entry).await? {
         return Err(refused());
     }
