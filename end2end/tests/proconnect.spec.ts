@@ -5,7 +5,8 @@
 // colleague and writes to the team in their own name; an agent starts a case from the space, pre-filled, and a
 // colleague continues the shared draft; an agent invites a colleague and hands a case's contact to another, who
 // accepts; a case filed by link joins the space once an agent confirms its private link; an agent of two
-// collectivités chooses one at the provider and opens that one's space.
+// collectivités chooses one at the provider and opens that one's space; an agent chooses, by keyboard, a daily
+// digest of their notices, then one email per notice.
 import { expect, test, type Page } from '@playwright/test';
 import { expectNoAxeViolations, fileCase, fillStep2, hydrated, next } from './helpers';
 
@@ -209,5 +210,28 @@ test('un agent de deux collectivités choisit chez ProConnect celle dont il ouvr
   await expect(page.getByRole('heading', { level: 1, name: 'Espace de la collectivité : Saint-Étienne Métropole' })).toBeVisible();
   await hydrated(page, withJs);
   await expectNoAxeViolations(page);
+  await agentSignOut(page);
+});
+
+test('une agente choisit au clavier un récapitulatif quotidien de ses avis, puis un courriel par avis', async ({ page, javaScriptEnabled }) => {
+  const withJs = javaScriptEnabled !== false;
+  await agentSignIn(page, withJs, 'camille.martin@saint-etienne.fr');
+  const choices = page.getByRole('group', { name: 'Recevoir les avis' });
+  const daily = choices.getByLabel('Un récapitulatif par jour, à 8 h, des avis de la veille');
+  const each = choices.getByLabel('Un courriel à chaque avis');
+  await daily.focus();
+  await page.keyboard.press('Space');
+  await expect(daily).toBeChecked();
+  await page.getByRole('button', { name: 'Enregistrer mon choix' }).press('Enter');
+  await expect(page.getByText("C'est noté : vous recevrez un récapitulatif par jour, à 8 h")).toBeVisible();
+  await hydrated(page, withJs);
+  await expect(daily).toBeChecked();
+  await expectNoAxeViolations(page);
+  await each.focus();
+  await page.keyboard.press('Space');
+  await page.getByRole('button', { name: 'Enregistrer mon choix' }).press('Enter');
+  await expect(page.getByText(/C'est noté : vous recevrez un courriel à chaque avis/)).toBeVisible();
+  await expect(each).toBeChecked();
+  await hydrated(page, withJs);
   await agentSignOut(page);
 });

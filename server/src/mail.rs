@@ -1,8 +1,9 @@
 //! Delivery of the email outbox: through SMTP when `IAF_SMTP_URL` is set (lettre), otherwise as `.eml` files
 //! under `IAF_COURRIELS_DIR` (`data/courriels/` by default), so the embedded run shows what would be sent. A
 //! sender task claims the due messages, delivers each with its own `Message-ID` and records every attempt;
-//! what failed is tried again later (`domain::email::retry_delay_seconds`), until it is delivered. The private
-//! links, sealed at rest (`crate::seal`), are put back into the bodies only here, just before sending.
+//! what failed is tried again later (`domain::email::retry_delay_seconds`), until it is delivered; it queues the
+//! agents' daily digests (`domain::notices`) when they are due. The private links, sealed at rest
+//! (`crate::seal`), are put back into the bodies only here, just before sending.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -133,12 +134,52 @@ pub async fn deliver_due(store: &SqlStore, mailer: &Mailer) -> Result<usize, Str
     Ok(delivered)
 }
 
+/// Queues the daily digests due at `now`: to each recipient, one digest of the notices held for them before the
+/// last digest time (`domain::notices::digest_cutoff`), its links starting with `origin`; how many were queued.
+pub async fn queue_digests(store: &SqlStore, origin: &str, now: i64) -> Result<usize, String> {
+    use app::domain::email::DigestItem;
+    use app::domain::notices::digest_cutoff;
+    use app::store::NoticeStore;
+    let held = store.held_notices(digest_cutoff(now)).await.map_err(|e| e.0)?;
+    let mut by_recipient: std::collections::BTreeMap<String, Vec<_>> = std::collections::BTreeMap::new();
+    for notice in &held {
+        by_recipient
+            .entry(notice.recipient.trim().to_lowercase())
+            .or_default()
+            .push(notice);
+    }
+    let mut queued = 0;
+    for notices in by_recipient.values() {
+        let ids: Vec<i64> = notices.iter().map(|notice| notice.id).collect();
+        let items: Vec<DigestItem> = notices.iter().map(|notice| notice.item.clone()).collect();
+        let digest = app::domain::email::daily_digest(&notices[0].recipient, &items, origin);
+        // False when another server process queued it first: nothing is written twice.
+        if store.queue_digest(&ids, &digest, now).await.map_err(|e| e.0)? {
+            queued += 1;
+        }
+    }
+    Ok(queued)
+}
+
+/// How often the sender looks for daily digests to queue.
+const DIGEST_POLL_SECONDS: i64 = 60;
+
 /// Runs the sender until the server shuts down; then delivers what is due one last time (the caller bounds
-/// how long that may take by awaiting the handle under its deadline).
-pub fn spawn_sender(store: Arc<SqlStore>, mailer: Arc<Mailer>) -> tokio::task::JoinHandle<()> {
+/// how long that may take by awaiting the handle under its deadline). Once a minute it queues the daily
+/// digests due, their links starting with `origin`.
+pub fn spawn_sender(store: Arc<SqlStore>, mailer: Arc<Mailer>, origin: String) -> tokio::task::JoinHandle<()> {
     let stop = crate::shutdown::signal();
     tokio::spawn(async move {
+        let mut digests_checked = 0;
         loop {
+            if now() - digests_checked >= DIGEST_POLL_SECONDS {
+                digests_checked = now();
+                match queue_digests(&store, &origin, now()).await {
+                    Ok(0) => {}
+                    Ok(count) => tracing::info!(count, "récapitulatifs quotidiens mis en file"),
+                    Err(error) => tracing::error!(cause = %error, "récapitulatifs quotidiens"),
+                }
+            }
             if let Err(error) = deliver_due(&store, &mailer).await {
                 tracing::error!(cause = %error, "envoi des courriels");
             }

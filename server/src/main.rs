@@ -134,12 +134,12 @@ async fn run() -> Result<(), String> {
         }
         tracing::info!("{done} cas indexés pour la recherche de cas proches");
     }
-    let mailer = Arc::new(server::mail::Mailer::from_config(&config)?);
-    let sender = server::mail::spawn_sender(store.clone(), mailer);
-    // The antivirus's emails are sent outside any request: their links start with the public address, or this
-    // server's own when none is set.
+    // The antivirus's emails and the daily digests are sent outside any request: their links start with the
+    // public address, or this server's own when none is set.
     let site = config.site().serving_at(address);
     let origin = site.link_origin().to_string();
+    let mailer = Arc::new(server::mail::Mailer::from_config(&config)?);
+    let sender = server::mail::spawn_sender(store.clone(), mailer, origin.clone());
     let documents = Arc::new(server::scan::DocumentFiles::open(
         &config.documents_dir,
         &config.clamav_socket,

@@ -120,6 +120,22 @@ pub fn password_reset(to: &str, name: &str, link: &str, minutes: i64) -> Email {
     )
 }
 
+/// The answer to a forgotten password of a member whose role signs in with ProConnect only: no link to set a
+/// password (it would not open the space), the way in instead.
+pub fn password_reset_proconnect_only(to: &str, name: &str, refusal: &str, sign_in: &str) -> Email {
+    team_page(message(
+        to,
+        "Connexion à l'IA Factory : utilisez ProConnect".into(),
+        &format!("Bonjour {name},"),
+        &[
+            "Quelqu'un, sans doute vous, a demandé à choisir un nouveau mot de passe pour l'espace équipe de l'IA Factory.".into(),
+            refusal.to_string(),
+            "Aucun lien de nouveau mot de passe n'est envoyé. Connectez-vous depuis la page de connexion :".into(),
+        ],
+        sign_in,
+    ))
+}
+
 /// A request for the avis of a direction régionale or of the prestataire on a case in qualification.
 pub fn avis_request(to: &str, name: &str, requester: &str, title: &str, reference: &str, link: &str) -> Email {
     team_page(message(
@@ -466,6 +482,73 @@ pub fn lost_links(to: &str, cases: &[(String, String, String)]) -> Email {
     )
 }
 
+/// A notice held for a digest, as the digest lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DigestItem {
+    pub reference: String,
+    pub title: String,
+    pub subject: String,
+    pub at: i64,
+}
+
+/// The daily digest of the notices held for `to`, grouped by case, each case with the link to its page in the
+/// collectivité's space: behind ProConnect sign-in, so the digest carries no private link.
+pub fn daily_digest(to: &str, items: &[DigestItem], origin: &str) -> Email {
+    let mut text = String::from("Bonjour,\n\n");
+    let mut html = String::from("<p>Bonjour,</p>\n");
+    let mut paragraph = |p: &str, link: Option<&str>| {
+        text.push_str(&format!("{p}\n\n"));
+        html.push_str(&format!("<p>{}</p>\n", escape_markup(p).replace('\n', "<br>")));
+        if let Some(link) = link {
+            text.push_str(&format!("{link}\n\n"));
+            html.push_str(&format!("<p><a href=\"{0}\">{0}</a></p>\n", escape_markup(link)));
+        }
+    };
+    paragraph(
+        "Comme vous l'avez choisi, voici en un seul courriel les avis de l'IA Factory sur les dossiers de votre \
+         collectivité depuis le dernier récapitulatif :",
+        None,
+    );
+    let mut cases: Vec<(&str, &str)> = Vec::new();
+    for item in items {
+        if !cases.contains(&(item.reference.as_str(), item.title.as_str())) {
+            cases.push((item.reference.as_str(), item.title.as_str()));
+        }
+    }
+    for (reference, title) in &cases {
+        let mut lines = format!("{reference} — « {title} »");
+        for item in items.iter().filter(|item| item.reference == *reference) {
+            lines.push_str(&format!(
+                "\n• {} : {}",
+                super::dates::format_paris(item.at),
+                item.subject
+            ));
+        }
+        paragraph(
+            &lines,
+            Some(&format!("{origin}{}", crate::routes::agent_case(reference))),
+        );
+    }
+    paragraph(
+        "Lisez chaque avis et répondez à l'équipe sur la page du dossier, après connexion avec ProConnect. Pour \
+         recevoir de nouveau un courriel à chaque avis, changez votre choix dans l'espace de la collectivité :",
+        Some(&format!("{origin}{}#avis", crate::routes::AGENT_HOME)),
+    );
+    paragraph(SIGNATURE, None);
+    let count = items.len();
+    Email {
+        to: to.to_string(),
+        subject: format!(
+            "Récapitulatif du jour : {count} avis sur {} dossier{}",
+            cases.len(),
+            if cases.len() > 1 { "s" } else { "" }
+        ),
+        text,
+        html,
+        secrets: Vec::new(),
+    }
+}
+
 /// How long the outbox waits before trying a message again after `attempts` failed deliveries: 30 seconds,
 /// then twice as long each time, at most an hour. A message is tried again until it is delivered.
 pub fn retry_delay_seconds(attempts: i64) -> i64 {
@@ -476,6 +559,39 @@ pub fn retry_delay_seconds(attempts: i64) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_daily_digest_groups_by_case_and_links_to_the_space_without_private_links() {
+        let item = |reference: &str, subject: &str, at: i64| DigestItem {
+            reference: reference.into(),
+            title: format!("Titre de {reference}"),
+            subject: subject.into(),
+            at,
+        };
+        let items = [
+            item("IAF-2026-0001", "Nouveau message de l'équipe", 1_796_515_200),
+            item("IAF-2026-0002", "Votre cas d'usage est qualifié", 1_796_518_800),
+            item("IAF-2026-0001", "Document de cadrage à valider", 1_796_522_400),
+        ];
+        let email = daily_digest("agent@mairie.fr", &items, "https://ia.exemple.fr");
+        assert_eq!(email.subject, "Récapitulatif du jour : 3 avis sur 2 dossiers");
+        assert!(email.secrets.is_empty(), "no private link: the space is behind sign-in");
+        let first = email
+            .text
+            .find("IAF-2026-0001 — « Titre de IAF-2026-0001 »")
+            .expect("first case");
+        let second = email.text.find("IAF-2026-0002").expect("second case");
+        assert!(first < second);
+        let block = &email.text[first..second];
+        assert!(block.contains("Nouveau message de l'équipe") && block.contains("Document de cadrage à valider"));
+        assert!(email
+            .text
+            .contains("https://ia.exemple.fr/collectivite/cas/IAF-2026-0001\n"));
+        assert!(email.text.contains("https://ia.exemple.fr/collectivite#avis"));
+        assert!(email
+            .html
+            .contains("Titre de IAF-2026-0001 »<br>• 6 décembre 2026 à 1 h 00"));
+    }
 
     #[test]
     fn at_rest_no_private_link_is_left_and_restore_gives_back_the_message() {

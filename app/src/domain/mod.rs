@@ -24,6 +24,7 @@ pub mod impact;
 pub mod indicators;
 pub mod intake;
 pub mod messages;
+pub mod notices;
 pub mod periods;
 pub mod proconnect;
 pub mod qualification;

@@ -222,7 +222,8 @@ pub async fn choisir_mot_de_passe(
 }
 
 /// "Mot de passe oublié": sends a one-time link valid one hour to the address if it has an enabled account
-/// with a password (the last link sent is the only one that works); the answer is the same either way.
+/// with a password (the last link sent is the only one that works) — or, when its role signs in with ProConnect
+/// only, an email saying so, without a link; the answer is the same either way.
 #[server(endpoint = "equipe/mot-de-passe-oublie")]
 pub async fn mot_de_passe_oublie(email: String) -> Result<(), AppError> {
     use crate::domain::accounts::RESET_MINUTES;
@@ -242,7 +243,27 @@ pub async fn mot_de_passe_oublie(email: String) -> Result<(), AppError> {
         .count_attempt(&by_account, now(), FAILURE_WINDOW_SECONDS)
         .await?;
     if let Some(account) = ctx.store.account_by_email(&email).await? {
-        if !account.disabled && !account.password_hash.is_empty() && for_account <= MAX_RESETS_PER_ACCOUNT {
+        let policy = ctx.store.password_policy().await?;
+        let allowed = crate::domain::sign_in::password_allowed(
+            account.role,
+            &policy.off_roles(),
+            policy.is_break_glass(account.id),
+        );
+        let may_reset = !account.disabled && !account.password_hash.is_empty() && for_account <= MAX_RESETS_PER_ACCOUNT;
+        if let (true, Err(refusal)) = (may_reset, &allowed) {
+            // ProConnect only for this role: a link to set a password would not open the space.
+            let sign_in = format!("{}{}", crate::server::context::link_origin(), crate::routes::SIGN_IN);
+            let message =
+                crate::domain::email::password_reset_proconnect_only(&account.email, &account.name, refusal, &sign_in);
+            let entry = session::change_entry(
+                crate::domain::accounts::AuthEvent::ResetRequested,
+                &account.email,
+                &account.email,
+                "connexion par ProConnect seulement pour ce rôle : aucun lien envoyé".into(),
+            )
+            .await;
+            ctx.store.tell_proconnect_only(&message, &entry).await?;
+        } else if may_reset {
             let token = crate::server::tokens::new_token();
             let at = now();
             let link = format!(
@@ -324,6 +345,7 @@ pub async fn courriels() -> Result<Vec<EmailLine>, AppError> {
             sent_at: message.sent_at,
             attempts: message.attempts,
             last_error: message.last_error,
+            delivery: message.delivery,
         })
         .collect())
 }

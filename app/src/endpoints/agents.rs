@@ -22,6 +22,7 @@ pub async fn espace_collectivite() -> Result<Option<SpaceView>, AppError> {
     let unattached = store.unattached_count(&agent.collectivite_key).await?;
     let transfers = store.transfers_for(agent.id).await?;
     let colleagues = store.colleagues(&agent.collectivite_key).await?;
+    let notices = store.notice_choice(agent.id).await?;
     let invitations = store
         .invitations(&agent.collectivite_key)
         .await?
@@ -29,6 +30,7 @@ pub async fn espace_collectivite() -> Result<Option<SpaceView>, AppError> {
         .filter(|invitation| !invitation.joined)
         .collect();
     Ok(Some(SpaceView {
+        notices,
         colleagues,
         invitations,
         drafts,

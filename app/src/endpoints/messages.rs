@@ -92,7 +92,7 @@ pub(crate) async fn emails_to_collectivite(
         .map(|email| SentEmailView {
             subject: email.subject,
             at: email.created_at,
-            sent: email.sent_at.is_some(),
+            delivery: email.delivery,
         })
         .collect())
 }

@@ -13,6 +13,7 @@ pub mod due;
 pub mod indicators;
 pub mod intake;
 pub mod messages;
+pub mod notices;
 pub mod periods;
 pub mod sign_in;
 pub mod similar;

@@ -51,6 +51,8 @@ pub struct EmailLine {
     pub sent_at: Option<i64>,
     pub attempts: i64,
     pub last_error: String,
+    /// Sent on its own, waiting, or held for a daily digest.
+    pub delivery: crate::domain::notices::Delivery,
 }
 
 /// A live session of the signed-in member.

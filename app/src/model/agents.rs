@@ -105,6 +105,8 @@ pub struct SpaceView {
     /// The collectivité's agents who signed in to the space, and the colleagues invited who have not yet.
     pub colleagues: Vec<Colleague>,
     pub invitations: Vec<SentInvitation>,
+    /// How the agent chose to hear of the cases by email.
+    pub notices: crate::domain::notices::NoticeChoice,
 }
 
 /// The cadrage of a case of the collectivité, as its agent reads and validates it.

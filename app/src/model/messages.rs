@@ -21,7 +21,7 @@ pub struct MessageView {
 pub struct SentEmailView {
     pub subject: String,
     pub at: i64,
-    pub sent: bool,
+    pub delivery: crate::domain::notices::Delivery,
 }
 
 /// The thread of a case and its documents, as the collectivité or the team sees them.

@@ -331,10 +331,15 @@ pub fn EmailsPage() -> impl IntoView {
                 match emails.await {
                     Ok(emails) if emails.is_empty() => view! { <p>"Aucun courriel pour l'instant."</p> }.into_any(),
                     Ok(emails) => emails.into_iter().map(|email| {
-                        let status = match email.sent_at {
-                            Some(at) => format!("Remis le {} ({} essai{})", format_paris(at), email.attempts, if email.attempts > 1 { "s" } else { "" }),
-                            None if email.attempts == 0 => "En attente d'envoi".to_string(),
-                            None => format!("Non remis après {} essai{} : {}", email.attempts, if email.attempts > 1 { "s" } else { "" }, email.last_error),
+                        use crate::domain::notices::Delivery;
+                        let plural = if email.attempts > 1 { "s" } else { "" };
+                        let status = match (email.sent_at, email.delivery) {
+                            (Some(at), _) => format!("Remis le {} ({} essai{plural})", format_paris(at), email.attempts),
+                            (None, delivery @ (Delivery::AwaitingDigest | Delivery::InDigest(_))) => {
+                                format!("Pas envoyé seul, au choix de son destinataire : {}", delivery.label())
+                            }
+                            (None, _) if email.attempts == 0 => "En attente d'envoi".to_string(),
+                            (None, _) => format!("Non remis après {} essai{plural} : {}", email.attempts, email.last_error),
                         };
                         view! {
                             <article class="case-section">

@@ -89,6 +89,7 @@ fn Space(space: SpaceView) -> impl IntoView {
         transfers,
         colleagues,
         invitations,
+        notices,
     } = space;
     let empty = cases.is_empty();
     view! {
@@ -119,6 +120,7 @@ fn Space(space: SpaceView) -> impl IntoView {
         </section>
         <SpaceAttach unattached/>
         <SpaceDrafts drafts/>
+        <super::notices::NoticeChoiceSection choice=notices/>
         <SpaceColleagues colleagues invitations/>
     }
 }

@@ -16,6 +16,7 @@ pub mod intake;
 pub mod legal;
 pub mod messages;
 pub mod not_found;
+pub mod notices;
 pub mod periods;
 pub mod sign_in;
 pub mod similar;

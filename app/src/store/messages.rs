@@ -51,7 +51,7 @@ pub struct CaseEmail {
     pub recipient: String,
     pub subject: String,
     pub created_at: i64,
-    pub sent_at: Option<i64>,
+    pub delivery: crate::domain::notices::Delivery,
 }
 
 /// The case behind a follow-up link.

@@ -14,6 +14,7 @@ pub mod documents;
 pub mod indicators;
 pub mod intake;
 pub mod messages;
+pub mod notices;
 pub mod outbox;
 pub mod outcome;
 pub mod periods;
@@ -32,6 +33,7 @@ pub use documents::DocumentStore;
 pub use indicators::IndicatorStore;
 pub use intake::IntakeStore;
 pub use messages::MessageStore;
+pub use notices::NoticeStore;
 pub use outbox::OutboxStore;
 pub use outcome::{StoreError, WriteOutcome};
 pub use periods::PeriodStore;
@@ -57,6 +59,7 @@ pub trait Store:
     + ProConnectStore
     + AgentStore
     + SignInStore
+    + NoticeStore
 {
 }
 
@@ -76,7 +79,8 @@ impl<
             + PeriodStore
             + ProConnectStore
             + AgentStore
-            + SignInStore,
+            + SignInStore
+            + NoticeStore,
     > Store for T
 {
 }

@@ -22,6 +22,8 @@ pub struct OutboxMessage {
     /// The private links of the message, sealed (`server::seal`), until it is delivered; the bodies above hold
     /// placeholders instead (`domain::email::Email::at_rest`).
     pub sealed_links: Option<String>,
+    /// Sent on its own, waiting, or held for its recipient's daily digest (`domain::notices`).
+    pub delivery: crate::domain::notices::Delivery,
 }
 
 /// The outbox.

@@ -50,4 +50,11 @@ pub trait SignInStore: Send + Sync {
     /// Names the break-glass administrator (the previous one no longer is), with its line of the log, in one
     /// transaction; false when `account_id` is no active administrator.
     async fn name_break_glass(&self, account_id: i64, entry: &AuthEntry) -> Result<bool, StoreError>;
+    /// Tells a member whose role signs in with ProConnect only, who asked for a new password, how to sign in
+    /// instead: the email queued with its line of the log, in one transaction.
+    async fn tell_proconnect_only(
+        &self,
+        message: &crate::domain::email::Email,
+        entry: &AuthEntry,
+    ) -> Result<(), StoreError>;
 }

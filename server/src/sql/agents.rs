@@ -13,6 +13,7 @@ use app::store::agents::{
 use app::store::StoreError;
 use sqlx::Row;
 
+use super::outbox::Wait::MayWait;
 use super::{fail, from_json, stage_of, to_json, SqlStore};
 
 #[async_trait::async_trait]
@@ -346,7 +347,7 @@ impl AgentStore for SqlStore {
         .execute(&mut *tx)
         .await
         .map_err(fail("transfer insert"))?;
-        super::outbox::queue_about(&mut tx, &proposal.email, Some(case_id), proposal.now).await?;
+        super::outbox::queue_about(&mut tx, &proposal.email, Some(case_id), MayWait, proposal.now).await?;
         tx.commit().await.map_err(fail("transfer commit"))?;
         Ok(true)
     }
@@ -397,7 +398,7 @@ impl AgentStore for SqlStore {
             // Declined: the contact stays; whoever proposed it is told.
             if decided.rows_affected() == 1 {
                 for email in &decision.emails {
-                    super::outbox::queue_about(&mut tx, email, Some(locked.id), decision.now).await?;
+                    super::outbox::queue_about(&mut tx, email, Some(locked.id), MayWait, decision.now).await?;
                 }
             }
             tx.commit().await.map_err(fail("decide commit"))?;
@@ -418,7 +419,7 @@ impl AgentStore for SqlStore {
             .await
             .map_err(fail("decide contact"))?;
         for email in &decision.emails {
-            super::outbox::queue_about(&mut tx, email, Some(locked.id), decision.now).await?;
+            super::outbox::queue_about(&mut tx, email, Some(locked.id), MayWait, decision.now).await?;
         }
         let kind = EventKind::ContactTransferred;
         self.finish_case_write(

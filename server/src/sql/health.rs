@@ -36,13 +36,14 @@ impl SqlStore {
             .collect()
     }
 
-    /// The undelivered messages of the outbox.
+    /// The undelivered messages of the outbox (not the notices held for a daily digest: they wait by choice).
     pub async fn outbox_backlog(&self) -> Result<OutboxBacklog, StoreError> {
-        let row =
-            sqlx::query("SELECT COUNT(*) AS waiting, MIN(next_attempt_at) AS oldest FROM outbox WHERE sent_at IS NULL")
-                .fetch_one(&self.pools.read)
-                .await
-                .map_err(fail("outbox backlog"))?;
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS waiting, MIN(next_attempt_at) AS oldest FROM outbox WHERE sent_at IS NULL AND held = 0",
+        )
+        .fetch_one(&self.pools.read)
+        .await
+        .map_err(fail("outbox backlog"))?;
         Ok(OutboxBacklog {
             waiting: row.try_get("waiting").map_err(fail("outbox waiting"))?,
             oldest_due_at: row.try_get("oldest").map_err(fail("outbox oldest"))?,

@@ -110,5 +110,12 @@ pub(crate) async fn queue_notice_in(
         link: format!("{}/suivi/{token}", notice.origin),
         cadrage_version: row.try_get("cadrage_version").map_err(fail("notice version"))?,
     };
-    super::outbox::queue_about(tx, &collectivite_notice(notice, &facts), Some(case_id), now).await
+    let wait = if app::domain::notices::may_wait(&notice.notice) {
+        super::outbox::Wait::MayWait
+    } else {
+        super::outbox::Wait::Never
+    };
+    super::outbox::queue_about(tx, &collectivite_notice(notice, &facts), Some(case_id), wait, now)
+        .await
+        .map(|_| ())
 }

@@ -305,8 +305,9 @@ impl MessageStore for SqlStore {
     async fn case_emails(&self, case: &VisibleCase) -> Result<Vec<CaseEmail>, StoreError> {
         let reference = case.as_str();
         let rows = sqlx::query(
-            "SELECT o.recipient, o.subject, o.created_at, o.sent_at FROM outbox o JOIN cases c ON c.id = o.case_id \
-             WHERE c.reference = $1 ORDER BY o.id DESC",
+            "SELECT o.recipient, o.subject, o.created_at, o.sent_at, o.held, o.digest_id, \
+             (SELECT d.sent_at FROM outbox d WHERE d.id = o.digest_id) AS digest_sent_at \
+             FROM outbox o JOIN cases c ON c.id = o.case_id WHERE c.reference = $1 ORDER BY o.id DESC",
         )
         .bind(reference)
         .fetch_all(self.read())
@@ -318,7 +319,7 @@ impl MessageStore for SqlStore {
                     recipient: row.try_get("recipient").map_err(fail("email recipient"))?,
                     subject: row.try_get("subject").map_err(fail("email subject"))?,
                     created_at: row.try_get("created_at").map_err(fail("email created"))?,
-                    sent_at: row.try_get("sent_at").map_err(fail("email sent"))?,
+                    delivery: super::outbox::delivery_of(row)?,
                 })
             })
             .collect()

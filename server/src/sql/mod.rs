@@ -31,6 +31,7 @@ pub mod indicators;
 pub mod intake;
 pub mod links;
 pub mod messages;
+pub mod notices;
 pub mod outbox;
 pub mod periods;
 pub mod privacy;

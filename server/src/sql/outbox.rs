@@ -24,22 +24,48 @@ pub(crate) async fn queue_in(
     email: &Email,
     now: i64,
 ) -> Result<(), StoreError> {
-    queue_about(tx, email, None, now).await
+    queue_about(tx, email, None, Wait::Never, now).await.map(|_| ())
 }
 
-/// Queues `email` about a case (its follow-up page lists it) in the transaction `tx`.
+/// Whether an email may wait for its recipient's daily digest (`domain::notices::may_wait`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Wait {
+    Never,
+    MayWait,
+}
+
+/// Queues `email` about a case (its follow-up page lists it) in the transaction `tx`; its row's id. An email
+/// that may wait is held for the daily digest when its recipient is an agent of the case's collectivité who
+/// chose it, and the case is in their space (the digest links there).
 pub(crate) async fn queue_about(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     email: &Email,
     case_id: Option<i64>,
+    wait: Wait,
     now: i64,
-) -> Result<(), StoreError> {
+) -> Result<i64, StoreError> {
+    let held = match case_id {
+        Some(case_id) if wait == Wait::MayWait => {
+            let digest: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM agents a JOIN cases c ON c.collectivite_key = a.collectivite_key \
+                 WHERE c.id = $1 AND c.attached_at IS NOT NULL AND LOWER(a.email) = LOWER($2) AND a.notices = $3",
+            )
+            .bind(case_id)
+            .bind(email.to.trim())
+            .bind(app::domain::notices::NoticeChoice::Daily.code())
+            .fetch_one(&mut **tx)
+            .await
+            .map_err(fail("digest choice"))?;
+            digest > 0
+        }
+        _ => false,
+    };
     // The bodies are stored without their private links, which are sealed (`crate::seal`) until delivery.
     let (text, html) = email.at_rest();
     let sealed = crate::seal::key().seal(&email.secrets).map_err(StoreError)?;
     sqlx::query(
         "INSERT INTO outbox (message_id, recipient, subject, text_body, html_body, created_at, next_attempt_at, \
-         case_id, sealed_links) VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8)",
+         case_id, sealed_links, held) VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8, $9) RETURNING id",
     )
     .bind(new_message_id())
     .bind(&email.to)
@@ -49,14 +75,17 @@ pub(crate) async fn queue_about(
     .bind(now)
     .bind(case_id)
     .bind(sealed)
-    .execute(&mut **tx)
+    .bind(i64::from(held))
+    .fetch_one(&mut **tx)
     .await
-    .map_err(fail("queue email"))?;
-    Ok(())
+    .map_err(fail("queue email"))?
+    .try_get("id")
+    .map_err(fail("queued email id"))
 }
 
 const COLUMNS: &str = "id, message_id, recipient, subject, text_body, html_body, created_at, attempts, \
-    next_attempt_at, sent_at, last_error, sealed_links";
+    next_attempt_at, sent_at, last_error, sealed_links, held, digest_id, \
+    (SELECT d.sent_at FROM outbox d WHERE d.id = outbox.digest_id) AS digest_sent_at";
 
 fn message_from(row: &AnyRow) -> Result<OutboxMessage, StoreError> {
     Ok(OutboxMessage {
@@ -72,14 +101,28 @@ fn message_from(row: &AnyRow) -> Result<OutboxMessage, StoreError> {
         sent_at: row.try_get("sent_at").map_err(fail("outbox sent"))?,
         last_error: row.try_get("last_error").map_err(fail("outbox error"))?,
         sealed_links: row.try_get("sealed_links").map_err(fail("outbox sealed"))?,
+        delivery: delivery_of(row)?,
     })
+}
+
+/// What became of an outbox row, from its columns `sent_at`, `held`, `digest_id` and `digest_sent_at`.
+pub(crate) fn delivery_of(row: &AnyRow) -> Result<app::domain::notices::Delivery, StoreError> {
+    let held: i64 = row.try_get("held").map_err(fail("outbox held"))?;
+    let digest: Option<i64> = row.try_get("digest_id").map_err(fail("outbox digest"))?;
+    Ok(app::domain::notices::Delivery::of(
+        row.try_get("sent_at").map_err(fail("outbox sent"))?,
+        held == 1,
+        digest.is_some(),
+        row.try_get("digest_sent_at").map_err(fail("outbox digest sent"))?,
+    ))
 }
 
 #[async_trait::async_trait]
 impl OutboxStore for SqlStore {
     async fn claim_due(&self, now: i64, lease: i64, limit: i64) -> Result<Vec<OutboxMessage>, StoreError> {
         let due = sqlx::query(&format!(
-            "SELECT {COLUMNS} FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= $1 ORDER BY id LIMIT $2"
+            "SELECT {COLUMNS} FROM outbox WHERE sent_at IS NULL AND held = 0 AND next_attempt_at <= $1 \
+             ORDER BY id LIMIT $2"
         ))
         .bind(now)
         .bind(limit)

@@ -1,6 +1,7 @@
 //! The SQL of the password sign-in policy: the roles passwords are off for, and the break-glass administrator.
 
 use app::domain::auth::Role;
+use app::domain::email::Email;
 use app::store::accounts::AuthEntry;
 use app::store::sign_in::{BreakGlass, PasswordPolicy, RoleOff, SignInStore};
 use app::store::StoreError;
@@ -85,5 +86,12 @@ impl SignInStore for SqlStore {
         log_in(&mut tx, entry).await?;
         tx.commit().await.map_err(fail("break glass commit"))?;
         Ok(true)
+    }
+
+    async fn tell_proconnect_only(&self, message: &Email, entry: &AuthEntry) -> Result<(), StoreError> {
+        let mut tx = self.write().begin().await.map_err(fail("proconnect only begin"))?;
+        super::outbox::queue_in(&mut tx, message, entry.at).await?;
+        log_in(&mut tx, entry).await?;
+        tx.commit().await.map_err(fail("proconnect only commit"))
     }
 }

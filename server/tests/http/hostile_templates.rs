@@ -399,6 +399,10 @@ impl World {
                     &[("lien", &format!("https://iaf.example/suivi/{token}"))],
                 )
             }
+            "/api/collectivite/avis" => {
+                let cookie = crate::hostile_world::agent_session_of(&self.store, n).await;
+                Template::new(Some(&cookie), &[("choix", "quotidien")])
+            }
             "/api/collectivite/inviter" => {
                 let cookie = crate::hostile_world::agent_session_of(&self.store, n).await;
                 Template::new(Some(&cookie), &[("email", &format!("collegue-{n}@lyon.fr"))])

@@ -23,6 +23,7 @@ mod hostile_templates;
 mod hostile_world;
 mod intake;
 mod live;
+mod notices;
 mod operations;
 mod outbox;
 mod proconnect;

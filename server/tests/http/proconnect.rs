@@ -3,7 +3,8 @@
 //! agent, a replayed or expired `state`, a wrong nonce, a weaker level than required, a userinfo unsigned where a
 //! JWT is expected, an ID token or a signed userinfo rewritten in transit are refused in French with nothing
 //! created; an address elsewhere in `retour` is ignored. Passwords turned off for a role by an administrator
-//! leave ProConnect and the break-glass administrator.
+//! leave ProConnect and the break-glass administrator; a forgotten password of such a role is answered with the
+//! way in, not a link.
 
 use app::domain::auth::Role;
 use app::domain::proconnect::Acr;
@@ -355,6 +356,33 @@ async fn passwords_turned_off_for_a_role_leave_proconnect_and_the_break_glass_ad
         );
         let by_proconnect = sign_in_as(&app, MEMBER, "/equipe").await;
         assert!(by_proconnect.cookie.is_some(), "{}: {}", db.label, by_proconnect.body);
+        // A forgotten password of that role gets the way in, not a link that would not open the space.
+        let asked = call(
+            &app,
+            "POST",
+            "/api/equipe/mot-de-passe-oublie",
+            "email=prog%40ville.fr",
+            None,
+            true,
+        )
+        .await;
+        assert_eq!(asked.location, "/equipe/mot-de-passe-oublie?envoye=1", "{}", db.label);
+        let told = server::mail::readable_messages(&store, 1)
+            .await
+            .expect("outbox")
+            .remove(0);
+        assert_eq!(
+            (told.recipient.as_str(), told.subject.as_str()),
+            ("prog@ville.fr", "Connexion à l'IA Factory : utilisez ProConnect"),
+            "{}",
+            db.label
+        );
+        assert!(
+            told.text_body.contains("/equipe/connexion") && !told.text_body.contains("reinitialisation"),
+            "{}: {}",
+            db.label,
+            told.text_body
+        );
         assert!(
             with_password(&app, "lecture@ville.fr").await.cookie.is_some(),
             "{}",

@@ -112,11 +112,18 @@ pub fn SentEmails(emails: Vec<crate::model::messages::SentEmailView>) -> impl In
             } else {
                 view! {
                     <ul class="emails-sent">
-                        {emails.into_iter().map(|e| view! {
-                            <li>
-                                <strong>{e.subject}</strong>
-                                <span class="choice-detail">{format!(" — {}{}", format_paris(e.at), if e.sent { "" } else { " (en cours d'envoi)" })}</span>
-                            </li>
+                        {emails.into_iter().map(|e| {
+                            // Delivered on its own: its date says it all; otherwise what became of it.
+                            let how = match e.delivery {
+                                crate::domain::notices::Delivery::Sent(_) => String::new(),
+                                other => format!(" ({})", other.label()),
+                            };
+                            view! {
+                                <li>
+                                    <strong>{e.subject}</strong>
+                                    <span class="choice-detail">{format!(" — {}{how}", format_paris(e.at))}</span>
+                                </li>
+                            }
                         }).collect_view()}
                     </ul>
                 }.into_any()
