@@ -16,6 +16,11 @@ const MONTHS: [&str; 12] = [
     "décembre",
 ];
 
+/// The French name of the month `month` (1 for « janvier »).
+pub fn french_month(month: u32) -> &'static str {
+    MONTHS[(month.clamp(1, 12) - 1) as usize]
+}
+
 /// Days since 1970-01-01 → (year, month 1–12, day 1–31), proleptic Gregorian (Howard Hinnant's algorithm).
 pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let z = days + 719_468;

@@ -13,6 +13,7 @@ pub mod catalogue;
 pub mod collectivites;
 pub mod csv;
 pub mod dates;
+pub mod deployments;
 pub mod diffusion;
 pub mod documents;
 pub mod due;
