@@ -50,6 +50,13 @@ async fn to_camille(store: &SqlStore) -> Vec<app::store::outbox::OutboxMessage> 
     messages
 }
 
+/// The case's page in the space, as Camille reads it.
+async fn case_page(app: &Router, camille: &str, reference: &str) -> String {
+    call(app, "GET", &app::routes::agent_case(reference), "", Some(camille), true)
+        .await
+        .body
+}
+
 /// How many notices held for a digest still keep their sealed private links.
 async fn sealed_held(store: &SqlStore) -> i64 {
     sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE held = 1 AND sealed_links IS NOT NULL")
@@ -140,17 +147,9 @@ async fn an_agent_on_the_daily_digest_gets_one_email_a_day_that_lists_each_notic
             "{}: their links kept sealed meanwhile",
             db.label
         );
-        let page = call(
-            &app,
-            "GET",
-            &app::routes::agent_case(&reference),
-            "",
-            Some(&camille),
-            true,
-        )
-        .await;
         assert!(
-            page.body
+            case_page(&app, &camille, &reference)
+                .await
                 .contains("groupé dans le récapitulatif quotidien, envoyé à 8 h"),
             "{}",
             db.label
@@ -204,17 +203,10 @@ async fn an_agent_on_the_daily_digest_gets_one_email_a_day_that_lists_each_notic
             "{}: the private links never sent are wiped",
             db.label
         );
-        let page = call(
-            &app,
-            "GET",
-            &app::routes::agent_case(&reference),
-            "",
-            Some(&camille),
-            true,
-        )
-        .await;
         assert!(
-            page.body.contains("envoyé dans le récapitulatif quotidien remis le"),
+            case_page(&app, &camille, &reference)
+                .await
+                .contains("envoyé dans le récapitulatif quotidien remis le"),
             "{}",
             db.label
         );
