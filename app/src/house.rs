@@ -323,6 +323,7 @@ fn a_case_scope_is_checked_only_by_the_access_module() {
         "Viewer::Agent",
         "VisibleCase::grant(",
         "VisibleDraft::grant(",
+        "VisibleDeployment::grant(",
     ] {
         let found = occurrences(needle, &deciders, &["app/src", "server/src"]);
         assert!(

@@ -3,7 +3,8 @@
 //! an agent of a collectivité those of its collectivité.
 //! A case is reached only as a `VisibleCase`, which only this module makes: every read and write of one case
 //! in the store takes it, and every list (the board, its counts, the live stream, the exports) is filtered by
-//! `Viewer::keep_visible`. No other module checks a scope.
+//! `Viewer::keep_visible`; a deployment of a case, likewise, only as a `VisibleDeployment`. No other module checks
+//! a scope.
 
 use super::auth::Role;
 use super::reference::CaseReference;
@@ -163,6 +164,46 @@ impl VisibleDraft {
     }
 }
 
+/// What decides who reaches a deployment (`super::deployments`): the collectivité running it (`kind:code`),
+/// its région, the published case it runs and, when the collectivité filed one, its own case (the pioneer's, or
+/// a replication filed after « Je veux répliquer »).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeploymentScope {
+    pub collectivite: String,
+    pub region: String,
+    pub case_reference: String,
+    pub own_reference: Option<String>,
+}
+
+/// A deployment its viewer may reach, the only key the store takes to read or write one: the programme team
+/// every one; a direction régionale those in its régions (the région of the collectivité running it); the
+/// prestataire those of a case assigned to it (the case run, or the collectivité's own); an agent those of its
+/// collectivité; a private link those of its own case.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VisibleDeployment {
+    id: i64,
+}
+
+impl VisibleDeployment {
+    /// The deployment `id`, of `scope`, if `viewer` may reach it; None otherwise, which callers answer as if it
+    /// did not exist.
+    pub fn grant(viewer: &Viewer, id: i64, scope: &DeploymentScope) -> Option<VisibleDeployment> {
+        let own = scope.own_reference.as_deref();
+        let reaches = match viewer {
+            Viewer::Team { scope: team, .. } => {
+                team.sees(&scope.region, &scope.case_reference) || own.is_some_and(|own| team.sees(&scope.region, own))
+            }
+            Viewer::Agent { collectivite, .. } => *collectivite == scope.collectivite,
+            Viewer::Link { reference } => own == Some(reference.as_str()),
+        };
+        reaches.then_some(VisibleDeployment { id })
+    }
+
+    pub fn id(&self) -> i64 {
+        self.id
+    }
+}
+
 /// The régions typed for a direction régionale (separated by commas or line breaks), checked against the
 /// official names; the French error names the one that is not a région.
 pub fn parse_regions(text: &str, official: &[String]) -> Result<Vec<String>, String> {
@@ -266,6 +307,54 @@ mod tests {
             reference: reference("IAF-2026-00002"),
         };
         assert!(VisibleDraft::grant(&link, 9, "commune:42218").is_none());
+    }
+
+    #[test]
+    fn a_deployment_is_granted_by_its_collectivite_region_cases_or_link() {
+        let scope = DeploymentScope {
+            collectivite: "commune:42218".into(),
+            region: "Auvergne-Rhône-Alpes".into(),
+            case_reference: "IAF-2026-00001".into(),
+            own_reference: Some("IAF-2026-00007".into()),
+        };
+        let granted = |viewer: &Viewer| VisibleDeployment::grant(viewer, 5, &scope).map(|d| d.id());
+        assert_eq!(granted(&Viewer::team(1, Role::Lecture, Scope::All)), Some(5));
+        let region = |name: &str| Viewer::team(2, Role::DirectionRegionale, Scope::Regions(vec![name.into()]));
+        assert_eq!(granted(&region("Auvergne-Rhône-Alpes")), Some(5));
+        assert_eq!(granted(&region("Bretagne")), None, "another région");
+        let assigned = |case: &str| Viewer::team(3, Role::Prestataire, Scope::Assigned(vec![case.into()]));
+        assert_eq!(granted(&assigned("IAF-2026-00001")), Some(5), "the case run");
+        assert_eq!(
+            granted(&assigned("IAF-2026-00007")),
+            Some(5),
+            "the collectivité's own case"
+        );
+        assert_eq!(granted(&assigned("IAF-2026-00002")), None);
+        let agent = |collectivite: &str| Viewer::Agent {
+            agent_id: 4,
+            collectivite: collectivite.into(),
+            references: vec!["IAF-2026-00001".into()],
+        };
+        assert_eq!(granted(&agent("commune:42218")), Some(5));
+        assert_eq!(
+            granted(&agent("commune:69123")),
+            None,
+            "an agent of another collectivité, even one that sees the case run"
+        );
+        let link = |case: &str| Viewer::Link {
+            reference: reference(case),
+        };
+        assert_eq!(granted(&link("IAF-2026-00007")), Some(5));
+        assert_eq!(
+            granted(&link("IAF-2026-00001")),
+            None,
+            "the pioneer's link opens not a replication"
+        );
+        let declared = DeploymentScope {
+            own_reference: None,
+            ..scope.clone()
+        };
+        assert!(VisibleDeployment::grant(&link("IAF-2026-00007"), 5, &declared).is_none());
     }
 
     #[test]
