@@ -2,6 +2,7 @@
 //! running one case — the pioneer's own and each replication — where it stands, and the months its usage is
 //! reported for, from which the target of 100,000 regular agent users by 2030 is counted.
 
+pub mod chart;
 pub mod report;
 pub mod usage;
 
