@@ -2,8 +2,6 @@
 //! placeholder, its link sealed with `IAF_CLE_COURRIELS`; the administrators' view shows it masked; the link is
 //! put back only in the delivered message, and wiped from the database once delivered.
 
-use app::domain::auth::Role;
-use app::store::AccountStore;
 use axum::http::StatusCode;
 use server::config::Config;
 use server::mail::{deliver_due, Mailer};
@@ -18,12 +16,7 @@ async fn outbox_keeps_private_links_sealed_and_wipes_them_after_delivery() {
     let smtp = SmtpServer::start().await;
     for (round, db) in common::both().await.into_iter().enumerate() {
         let (app, store) = setup(&db).await;
-        let hash = app::server::session::hash_password(PASSWORD).expect("hash");
-        store
-            .create_account("admin@ville.fr", "Alice Admin", Role::Admin, &hash, 0)
-            .await
-            .expect("admin");
-        let admin = sign_in(&app, "admin@ville.fr").await;
+        let admin = crate::accounts::admin(&app, &store).await;
         let asked = call(
             &app,
             "POST",

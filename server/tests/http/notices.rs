@@ -4,10 +4,8 @@
 //! the case's page in the space and the team's list of emails say the notices went out in the digest. Back to
 //! each notice, those still held go out at once. Nobody signed out chooses, and an unknown choice is refused.
 
-use app::domain::auth::Role;
 use app::domain::notices::{digest_cutoff, Delivery};
 use app::domain::proconnect::Acr;
-use app::store::AccountStore;
 use axum::http::StatusCode;
 use axum::Router;
 use server::config::Config;
@@ -210,12 +208,7 @@ async fn an_agent_on_the_daily_digest_gets_one_email_a_day_that_lists_each_notic
             "{}",
             db.label
         );
-        let hash = app::server::session::hash_password(PASSWORD).expect("hash");
-        store
-            .create_account("admin@ville.fr", "Alice Admin", Role::Admin, &hash, 0)
-            .await
-            .expect("admin");
-        let admin = sign_in(&app, "admin@ville.fr").await;
+        let admin = crate::accounts::admin(&app, &store).await;
         let listed = call(&app, "POST", "/api/equipe/courriels", "", Some(&admin), false).await;
         assert_eq!(
             listed.body.matches("\"InDigest\":").count(),
