@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Benchmarks: autocomplete latency p50/p95 over the full official list (budget p95 < 20 ms), the WASM/JS/CSS
 # sizes of the release build, the board with 2,000 cases (board data p95 < 50 ms, move p95 < 30 ms with 20
-# concurrent movers) and the catalogue with 10,000 published cases (search p95 < 20 ms) on SQLite and
-# PostgreSQL, the first-load weight of the public pages (budget 200 KB) and the catalogue's server-rendering
-# throughput against the same HTML served as a file, and Lighthouse 12.2.3 (mobile) on the catalogue, a case,
-# the wizard's first step and the board (accessibility 100, performance >= 90), with the WebAssembly budget
+# concurrent movers), the catalogue with 10,000 published cases (search p95 < 20 ms) and /programme with 1,000
+# deployments × 36 months of usage reports (p95 < 50 ms) on SQLite and PostgreSQL, the first-load weight of the
+# public pages (budget 200 KB) and the catalogue's server-rendering throughput against the same HTML served as a
+# file, and Lighthouse 12.2.3 (mobile) on the catalogue, a case, the wizard's first step and the board (accessibility 100, performance >= 90), with the WebAssembly budget
 # (250 KB compressed). Every measurement runs and prints its figures; the command fails at the end when any
 # budget was exceeded.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -56,12 +56,16 @@ BENCH_COOKIE="$cookie" measure node scripts/bench/lighthouse.mjs "$base" /catalo
 
 say "Tableau de l'équipe (2 000 cas, SQLite puis PostgreSQL)"
 ensure_postgres
-cargo build --release -p server --no-default-features --features ssr --bin bench-tableau --bin bench-catalogue
+cargo build --release -p server --no-default-features --features ssr --bin bench-tableau --bin bench-catalogue \
+  --bin bench-programme
 bins="${CARGO_TARGET_DIR:-$REPO_ROOT/target}/release"
 measure "$bins/bench-tableau"
 
 say "Catalogue public (10 000 cas publiés, SQLite puis PostgreSQL)"
 measure "$bins/bench-catalogue"
+
+say "Le programme en chiffres (1 000 déploiements × 36 mois de relevés, SQLite puis PostgreSQL)"
+measure "$bins/bench-programme"
 
 say "Catalogue servi : poids au premier chargement et débit (serveur release, 10 000 cas publiés)"
 if [ ! -d "$TOOLS_DIR/node_modules/autocannon" ]; then

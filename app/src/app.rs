@@ -237,10 +237,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/collectivite/connexion") view=AgentSignInPage ssr=SsrMode::Async/>
                     <Route path=path!("/collectivite") view=SpacePage ssr=SsrMode::Async/>
                     <Route path=path!("/collectivite/cas/:reference") view=AgentCasePage ssr=SsrMode::Async/>
+                    <Route path=path!("/collectivite/deploiements/:id") view=crate::pages::deployments::DeploymentPage ssr=SsrMode::Async/>
                     <Route path=path!("/collectivite/cas/:reference/cadrage") view=AgentCadragePage ssr=SsrMode::Async/>
                     <Route path=path!("/equipe") view=TeamHomePage ssr=SsrMode::Async/>
                     <Route path=path!("/equipe/periodes") view=PeriodsPage ssr=SsrMode::Async/>
                     <Route path=path!("/equipe/cas") view=TeamCasesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/equipe/deploiements") view=crate::pages::deployments::team::TeamDeploymentsPage ssr=SsrMode::Async/>
                     <Route path=path!("/equipe/comptes") view=AccountsAdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/equipe/journal-connexions") view=AuthLogPage ssr=SsrMode::Async/>
                     <Route path=path!("/equipe/courriels") view=EmailsPage ssr=SsrMode::Async/>

@@ -410,6 +410,44 @@ pub fn agent_cadrage(reference: &str) -> String {
     format!("{}/cadrage", agent_case(reference))
 }
 
+/// The team's list of deployments.
+pub const TEAM_DEPLOYMENTS: &str = "/equipe/deploiements";
+
+/// A deployment in the team's list.
+pub fn team_deployment(id: i64) -> String {
+    format!("{TEAM_DEPLOYMENTS}#deploiement-{id}")
+}
+
+/// A published case's page in the catalogue.
+pub fn catalogue_case(slug: &str) -> String {
+    format!("/catalogue/{slug}")
+}
+
+/// A deployment of the collectivité: its status and its monthly usage reports.
+pub fn agent_deployment(id: i64) -> String {
+    format!("{AGENT_HOME}/deploiements/{id}")
+}
+
+/// The report form of a deployment filled with `fields` (after a refusal), correcting the report at version
+/// `correcting` if any, with `flag` (`deja`, `perime`) telling what the store refused.
+pub fn agent_deployment_report(id: i64, fields: &[(&str, String)], correcting: Option<i64>, flag: &str) -> String {
+    let mut query: Vec<String> = fields
+        .iter()
+        // A figure is short: longer text is cut, so that the address stays one a browser follows.
+        .map(|(name, value)| {
+            let value: String = value.chars().take(40).collect();
+            format!("{name}={}", crate::domain::text::encode_component(&value))
+        })
+        .collect();
+    if let Some(version) = correcting {
+        query.push(format!("corrige={version}"));
+    }
+    if !flag.is_empty() {
+        query.push(format!("refus={flag}"));
+    }
+    format!("{}?{}#releve", agent_deployment(id), query.join("&"))
+}
+
 /// The agents' sign-in page, asked to return to `asked` once signed in; none for the space's home.
 pub fn agent_sign_in_then(asked: &str) -> String {
     if asked == AGENT_HOME || asked.is_empty() {
@@ -500,7 +538,15 @@ pub const SITE_MAP: &[SitePage] = &[
         "/collectivite/cas/{reference}/cadrage",
         "Document de cadrage d'un cas, à valider par la collectivité",
     ),
+    (
+        "/collectivite/deploiements/{id}",
+        "Un déploiement de la collectivité : son statut et ses relevés d'usage",
+    ),
     ("/equipe/connexion", "Connexion de l'équipe"),
+    (
+        TEAM_DEPLOYMENTS,
+        "Les déploiements des cas publiés et leurs relevés d'usage",
+    ),
     (PROCONNECT_START, "Se connecter avec ProConnect (vers ProConnect)"),
     (PROCONNECT_RETURN, "Retour de ProConnect après la connexion"),
     ("/equipe", "Espace équipe : « À traiter »"),

@@ -161,12 +161,40 @@ pub async fn queue_digests(store: &SqlStore, origin: &str, now: i64) -> Result<u
     Ok(queued)
 }
 
+/// Queues the monthly reminders due at `now`: from the 1st of a month (Paris), each deployment in service without
+/// a report for the month before gets one, once, to its contact and the colleagues who asked; how many
+/// deployments were reminded. Their links start with `origin`.
+pub async fn queue_usage_reminders(store: &SqlStore, origin: &str, now: i64) -> Result<usize, String> {
+    use app::store::DeploymentStore;
+    let month = app::domain::deployments::Month::of_instant(now).plus(-1);
+    let mut queued = 0;
+    for due in store.reminders_due(month).await.map_err(|e| e.0)? {
+        let link = format!("{origin}{}", app::routes::agent_deployment(due.id));
+        let emails: Vec<_> = due
+            .recipients
+            .iter()
+            .map(|to| {
+                app::domain::email::usage_reminder(to, &due.case_title, &due.collectivite_name, &month.label(), &link)
+            })
+            .collect();
+        // False when another server process queued it first: nothing is written twice.
+        if store
+            .queue_reminder(due.id, month, &emails, now)
+            .await
+            .map_err(|e| e.0)?
+        {
+            queued += 1;
+        }
+    }
+    Ok(queued)
+}
+
 /// How often the sender looks for daily digests to queue.
 const DIGEST_POLL_SECONDS: i64 = 60;
 
 /// Runs the sender until the server shuts down; then delivers what is due one last time (the caller bounds
 /// how long that may take by awaiting the handle under its deadline). Once a minute it queues the daily
-/// digests due, their links starting with `origin`.
+/// digests and the monthly reminders of usage reports due, their links starting with `origin`.
 pub fn spawn_sender(store: Arc<SqlStore>, mailer: Arc<Mailer>, origin: String) -> tokio::task::JoinHandle<()> {
     let stop = crate::shutdown::signal();
     tokio::spawn(async move {
@@ -178,6 +206,11 @@ pub fn spawn_sender(store: Arc<SqlStore>, mailer: Arc<Mailer>, origin: String) -
                     Ok(0) => {}
                     Ok(count) => tracing::info!(count, "récapitulatifs quotidiens mis en file"),
                     Err(error) => tracing::error!(cause = %error, "récapitulatifs quotidiens"),
+                }
+                match queue_usage_reminders(&store, &origin, now()).await {
+                    Ok(0) => {}
+                    Ok(count) => tracing::info!(count, "rappels des relevés d'usage mis en file"),
+                    Err(error) => tracing::error!(cause = %error, "rappels des relevés d'usage"),
                 }
             }
             if let Err(error) = deliver_due(&store, &mailer).await {

@@ -54,10 +54,11 @@ pub enum DueKind {
     Phase4,
     Late,
     PeriodEnding,
+    SilentDeployment,
 }
 
 impl DueKind {
-    pub const ALL: [DueKind; 8] = [
+    pub const ALL: [DueKind; 9] = [
         DueKind::AvisAsked,
         DueKind::Unread,
         DueKind::Unscored,
@@ -66,6 +67,7 @@ impl DueKind {
         DueKind::Phase4,
         DueKind::Late,
         DueKind::PeriodEnding,
+        DueKind::SilentDeployment,
     ];
 
     pub fn code(self) -> &'static str {
@@ -78,6 +80,7 @@ impl DueKind {
             DueKind::Phase4 => "phase-4",
             DueKind::Late => "retards",
             DueKind::PeriodEnding => "periodes",
+            DueKind::SilentDeployment => "deploiements",
         }
     }
 
@@ -91,6 +94,7 @@ impl DueKind {
             DueKind::Phase4 => "Conditions de la phase 4 à vérifier",
             DueKind::Late => "Cas au-delà de la durée prévue",
             DueKind::PeriodEnding => "Périodes de relève qui se terminent bientôt",
+            DueKind::SilentDeployment => "Déploiements sans relevé d'usage depuis plus de deux mois",
         }
     }
 }
@@ -259,6 +263,38 @@ fn period_ending(cases: &[CaseFacts], periods: &[Period], open: Option<&Period>,
         href: "/equipe/periodes".into(),
         since: period.starts_at,
     })
+}
+
+/// A deployment in service as "À traiter" reads it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeploymentFacts {
+    pub id: i64,
+    pub case_title: String,
+    pub collectivite_name: String,
+    /// The month it counts from: its latest report's, else the month it went into service (or was recorded).
+    pub reported_or_started: super::deployments::Month,
+}
+
+/// The deployments in service whose latest report (or start, without any) is over two months old in the month
+/// of `now`: the programme no longer counts them, someone should ask why.
+pub fn silent_deployments(deployments: &[DeploymentFacts], now: i64) -> Vec<DueItem> {
+    use super::deployments::report::is_current;
+    let this_month = super::deployments::Month::of_instant(now);
+    deployments
+        .iter()
+        .filter(|d| !is_current(d.reported_or_started, this_month))
+        .map(|d| {
+            let first_missing = d.reported_or_started.plus(1);
+            DueItem {
+                kind: DueKind::SilentDeployment,
+                reference: None,
+                label: format!("{} — {}", d.collectivite_name, d.case_title),
+                detail: format!("aucun relevé d'usage depuis {}", d.reported_or_started.label()),
+                href: crate::routes::team_deployment(d.id),
+                since: day_number(&format!("{}-01", first_missing.iso())).map_or(0, |day| day * DAY),
+            }
+        })
+        .collect()
 }
 
 impl DueKind {

@@ -136,6 +136,22 @@ pub fn password_reset_proconnect_only(to: &str, name: &str, refusal: &str, sign_
     ))
 }
 
+/// The monthly reminder of a deployment's usage report, to its contact and the colleagues who asked for it:
+/// the deployment's page in the space (behind ProConnect, kept in clear).
+pub fn usage_reminder(to: &str, case_title: &str, collectivite: &str, month: &str, link: &str) -> Email {
+    team_page(message(
+        to,
+        format!("Relevé d'usage de {month} : « {case_title} »"),
+        "Bonjour,",
+        &[
+            format!("Le relevé d'usage de {month} du déploiement de « {case_title} » à {collectivite} n'est pas encore envoyé."),
+            "Il prend deux minutes : les agents qui ont utilisé la solution au moins une fois par semaine, les agents occasionnels et les usagers touchés. Chaque relevé compte pour l'objectif du programme Territoires d'IA, 100 000 agents utilisateurs réguliers d'ici 2030 ; sans relevé pendant deux mois, le déploiement n'y compte plus.".into(),
+            "Envoyez-le depuis la page du déploiement, après connexion avec ProConnect :".into(),
+        ],
+        link,
+    ))
+}
+
 /// A request for the avis of a direction régionale or of the prestataire on a case in qualification.
 pub fn avis_request(to: &str, name: &str, requester: &str, title: &str, reference: &str, link: &str) -> Email {
     team_page(message(

@@ -186,10 +186,20 @@ pub struct Evolution {
     pub per_month: Vec<(String, i64, i64)>,
     pub outcomes: Vec<(String, i64, i64)>,
     pub targets: Vec<Target>,
+    /// The deployments' usage month by month, from their reports (`deployments::usage::series`).
+    pub usage: Vec<super::deployments::usage::UsagePoint>,
 }
 
-/// The programme's targets (15 cases carried, 15 collectivités, 100,000 agents by 2030) and the indicators.
-pub fn evolution(timelines: &[Timeline], periods: &[Period], pioneers: i64, agents_using: i64, now: i64) -> Evolution {
+/// The programme's targets (15 cases carried, 15 collectivités, 100,000 agents by 2030 — counted from the
+/// deployments' latest reports, `usage`) and the indicators.
+pub fn evolution(
+    timelines: &[Timeline],
+    periods: &[Period],
+    pioneers: i64,
+    usage: &[super::deployments::usage::UsagePoint],
+    now: i64,
+) -> Evolution {
+    let agents_using = usage.last().map_or(0, |point| point.regular);
     let since = timelines.iter().map(|t| t.filed_at).min().unwrap_or(now);
     let carried = timelines
         .iter()
@@ -211,11 +221,12 @@ pub fn evolution(timelines: &[Timeline], periods: &[Period], pioneers: i64, agen
             target("collectivites", "Collectivités pionnières accompagnées", pioneers, 15),
             target(
                 "agents",
-                "Agents utilisant les solutions (mesuré)",
+                "Agents utilisateurs réguliers (derniers relevés d'usage des déploiements)",
                 agents_using,
-                100_000,
+                super::deployments::TARGET_AGENTS,
             ),
         ],
+        usage: usage.to_vec(),
     }
 }
 
@@ -264,6 +275,18 @@ pub fn csv_lines(evolution: &Evolution) -> Vec<[String; 4]> {
             String::new(),
             reoriented.to_string(),
         ]);
+    }
+    for point in &evolution.usage {
+        for (name, value) in [
+            ("agents_reguliers", point.regular),
+            ("agents_occasionnels", point.occasional),
+            ("usagers_touches", point.usagers),
+            ("heures_economisees", point.hours),
+            ("deploiements_comptes", point.counted),
+            ("deploiements_sans_releve_recent", point.stale),
+        ] {
+            lines.push([name.into(), point.month.iso(), String::new(), value.to_string()]);
+        }
     }
     for target in &evolution.targets {
         lines.push([
@@ -415,7 +438,7 @@ mod tests {
             timeline(&[(1, Remontee, Qualification), (5, Qualification, Cadrage)], Cadrage),
             timeline(&[], Remontee),
         ];
-        let evolution = evolution(&timelines, &[], 1, 0, T0 + 100 * DAY);
+        let evolution = evolution(&timelines, &[], 1, &[], T0 + 100 * DAY);
         assert_eq!(evolution.targets[0].current, 1);
         assert_eq!(
             evolution.targets[2].projection,

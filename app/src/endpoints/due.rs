@@ -50,7 +50,23 @@ pub async fn a_traiter() -> Result<Vec<crate::domain::due::DueItem>, AppError> {
         });
     }
     let periods = ctx.store.periods().await?;
-    Ok(due(&cases, &periods, now(), account.role.can_act_on_cases()))
+    let mut items = due(&cases, &periods, now(), account.role.can_act_on_cases());
+    if account.role.can_act_on_cases() {
+        let in_service: Vec<crate::domain::due::DeploymentFacts> =
+            crate::server::access::visible_deployments(ctx.store.as_ref(), &viewer)
+                .await?
+                .into_iter()
+                .filter(|d| d.status == crate::domain::deployments::Status::InService)
+                .map(|d| crate::domain::due::DeploymentFacts {
+                    reported_or_started: d.reported_or_started(),
+                    id: d.id,
+                    case_title: d.case_title,
+                    collectivite_name: d.collectivite_name,
+                })
+                .collect();
+        items.extend(crate::domain::due::silent_deployments(&in_service, now()));
+    }
+    Ok(items)
 }
 
 /// What "À traiter" reads of a case's project: the cadrage version in force (who has not validated it, its

@@ -14,11 +14,14 @@ pub async fn indicateurs_dans_le_temps() -> Result<Evolution, AppError> {
     let timelines = ctx.store.timelines().await?;
     let periods = ctx.store.periods().await?;
     let figures = ctx.store.programme_figures().await?;
+    let usage = ctx.store.programme_usage().await?;
+    let now = crate::server::context::now();
+    let series = crate::domain::deployments::usage::programme_series(&usage.deployments, &usage.reports, now);
     Ok(crate::domain::indicators::evolution(
         &timelines,
         &periods,
         figures.pioneers,
-        figures.agents_using,
-        crate::server::context::now(),
+        &series,
+        now,
     ))
 }

@@ -90,8 +90,6 @@ pub struct ProgrammeFigures {
     pub by_region: Vec<LabelledCount>,
     /// Collectivités whose cases are carried by the IA Factory (cadrage to diffusion).
     pub pioneers: i64,
-    /// Agents using the published solutions (measured after deployment).
-    pub agents_using: i64,
     pub replications: i64,
     pub published: i64,
 }

@@ -119,6 +119,7 @@ fn Space(space: SpaceView) -> impl IntoView {
             </p>
         </section>
         <SpaceAttach unattached/>
+        <super::deployments::SpaceDeploymentsSection/>
         <SpaceDrafts drafts/>
         <super::notices::NoticeChoiceSection choice=notices/>
         <SpaceColleagues colleagues invitations/>

@@ -352,6 +352,7 @@ pub fn PublicCaseView(page: PublicCasePage, #[prop(optional)] preview: bool) -> 
                 <div><dt>"Publié le"</dt><dd>{format_paris_date(case.published_at)}</dd></div>
                 <div><dt>"Réplications"</dt><dd>{replications_label(case.replications)}</dd></div>
             </dl>
+            {(!preview).then(|| view! { <crate::pages::deployments::CaseUsageSection slug=case.slug.clone()/> })}
             <GainsSection detail=detail.clone()/>
             <AiActSection level=case.ai_act_level detail=detail.clone()/>
             <section aria-labelledby="probleme"><h2 id="probleme">"Le problème"</h2><p class="preserve-lines">{detail.problem.clone()}</p></section>

@@ -28,7 +28,7 @@ pub fn TeamHomePage() -> impl IntoView {
                     (Ok(Some(account)), Ok(items)) => view! {
                         <DueList items/>
                         <p class="hint">
-                            "Tous les cas du programme : "<a href="/equipe/cas">"liste des cas"</a>" ou "<a href="/equipe/tableau">"tableau des cas d'usage"</a>"."
+                            "Tous les cas du programme : "<a href="/equipe/cas">"liste des cas"</a>" ou "<a href="/equipe/tableau">"tableau des cas d'usage"</a>" ; leurs "<a href=crate::routes::TEAM_DEPLOYMENTS>"déploiements"</a>"."
                         </p>
                         {account.role.can_administer().then(|| view! {
                             <section aria-labelledby="rgpd" class="case-section">

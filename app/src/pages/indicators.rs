@@ -93,6 +93,14 @@ pub fn ProgrammePage() -> impl IntoView {
                 }
             })}
         </Suspense>
+        <Suspense fallback=|| view! { <p role="status">"Chargement du passage à l'échelle…"</p> }>
+            {move || Suspend::new(async move {
+                match crate::endpoints::deployments::passage_a_l_echelle().await {
+                    Ok(scale) => view! { <super::deployments::scale::ScaleSection scale/> }.into_any(),
+                    Err(error) => view! { <LoadError error/> }.into_any(),
+                }
+            })}
+        </Suspense>
         <Suspense fallback=|| view! { <p role="status">"Chargement des indicateurs dans le temps…"</p> }>
             {move || Suspend::new(async move {
                 match indicateurs_dans_le_temps().await {

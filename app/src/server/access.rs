@@ -2,7 +2,7 @@
 //! `Viewer`), then the case as a `VisibleCase` if the rule of `domain::access` lets them see it, else the
 //! French 404 of a case that does not exist (nothing tells an out-of-scope case exists).
 
-use crate::domain::access::{Scope, Viewer, VisibleCase};
+use crate::domain::access::{Scope, Viewer, VisibleCase, VisibleDeployment};
 use crate::domain::auth::Role;
 use crate::domain::reference::CaseReference;
 use crate::error::AppError;
@@ -12,7 +12,7 @@ use crate::server::session::require;
 use crate::store::accounts::Account;
 use crate::store::agents::Agent;
 use crate::store::messages::LinkedCase;
-use crate::store::{AccountStore, AgentStore, CaseStore, MessageStore};
+use crate::store::{AccountStore, AgentStore, CaseStore, DeploymentStore, MessageStore};
 
 /// The viewer a signed-in account is: its role with the cases it may see (its régions for a direction
 /// régionale, its assigned cases for the prestataire, every case for the programme team).
@@ -123,6 +123,46 @@ pub async fn require_agent_draft(id: i64) -> Result<(Agent, crate::domain::acces
         .and_then(|key| crate::domain::access::VisibleDraft::grant(&viewer, id, &key))
         .ok_or_else(draft_not_found)?;
     Ok((agent, draft))
+}
+
+/// The deployment `id` if `viewer` may reach it; the French 404 otherwise, for an unknown deployment and one
+/// out of the viewer's reach alike.
+pub async fn open_deployment<S: DeploymentStore + ?Sized>(
+    store: &S,
+    viewer: &Viewer,
+    id: i64,
+) -> Result<VisibleDeployment, AppError> {
+    let scope = store.deployment_scope(id).await?;
+    scope
+        .and_then(|scope| VisibleDeployment::grant(viewer, id, &scope))
+        .ok_or_else(deployment_not_found)
+}
+
+/// The deployments `viewer` may reach, the most recent first.
+pub async fn visible_deployments<S: DeploymentStore + ?Sized>(
+    store: &S,
+    viewer: &Viewer,
+) -> Result<Vec<crate::model::deployments::Deployment>, AppError> {
+    Ok(store
+        .all_deployments()
+        .await?
+        .into_iter()
+        .filter(|(scope, deployment)| VisibleDeployment::grant(viewer, deployment.id, scope).is_some())
+        .map(|(_, deployment)| deployment)
+        .collect())
+}
+
+/// For server functions: the signed-in agent and the deployment `id` if it is their collectivité's (the French
+/// 404 otherwise); 401 without an agent's session.
+pub async fn require_agent_deployment(id: i64) -> Result<(Agent, VisibleDeployment), AppError> {
+    let (agent, viewer) = agent_signed_in().await?.ok_or(AppError::AgentSignedOut)?;
+    let deployment = open_deployment(server_context()?.store.as_ref(), &viewer, id).await?;
+    Ok((agent, deployment))
+}
+
+/// The French 404 of a deployment that is not there (or not the viewer's).
+pub fn deployment_not_found() -> AppError {
+    AppError::NotFound("Ce déploiement n'existe pas, ou il n'est pas celui de votre collectivité.".into())
 }
 
 /// The French 404 of a shared draft that is not there (or not the agent's collectivité's).

@@ -9,6 +9,7 @@ pub mod cadrage;
 pub mod case;
 pub mod catalogue;
 pub mod conception;
+pub mod deployments;
 pub mod diffusion;
 pub mod documents;
 pub mod indicators;
@@ -28,6 +29,7 @@ pub use cadrage::CadrageStore;
 pub use case::CaseStore;
 pub use catalogue::CatalogueStore;
 pub use conception::ConceptionStore;
+pub use deployments::DeploymentStore;
 pub use diffusion::DiffusionStore;
 pub use documents::DocumentStore;
 pub use indicators::IndicatorStore;
@@ -60,6 +62,7 @@ pub trait Store:
     + AgentStore
     + SignInStore
     + NoticeStore
+    + DeploymentStore
 {
 }
 
@@ -80,7 +83,8 @@ impl<
             + ProConnectStore
             + AgentStore
             + SignInStore
-            + NoticeStore,
+            + NoticeStore
+            + DeploymentStore,
     > Store for T
 {
 }

@@ -366,16 +366,18 @@ pub async fn schema_documentation() -> Response {
 
 /// `GET /programme/indicateurs.csv`: the indicators over time of `/programme` (`;`, UTF-8 with BOM, CRLF).
 pub async fn programme_csv(State(state): State<AppState>) -> Response {
-    use app::store::{IndicatorStore, PeriodStore};
+    use app::store::{DeploymentStore, IndicatorStore, PeriodStore};
     let read = async {
         let timelines = state.store.timelines().await?;
         let periods = state.store.periods().await?;
         let figures = state.store.programme_figures().await?;
+        let usage = state.store.programme_usage().await?;
+        let series = app::domain::deployments::usage::programme_series(&usage.deployments, &usage.reports, now());
         Ok::<_, app::store::StoreError>(app::domain::indicators::evolution(
             &timelines,
             &periods,
             figures.pioneers,
-            figures.agents_using,
+            &series,
             now(),
         ))
     };

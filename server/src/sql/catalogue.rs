@@ -453,6 +453,7 @@ impl CatalogueStore for SqlStore {
         }
         let case_id = case.id;
         let was_published = self.upsert_publication_in(&mut tx, case_id, publication).await?;
+        super::deployments::create_pioneer_in(&mut tx, case_id, publication.now).await?;
         sqlx::query(
             "UPDATE cases SET published = 1, version = version + 1, updated_at = $2, updated_by = $3 WHERE id = $1",
         )
@@ -568,10 +569,6 @@ impl CatalogueStore for SqlStore {
             by_region,
             pioneers: scalar(
                 "SELECT COUNT(DISTINCT collectivite_key) FROM cases WHERE stage IN ('cadrage', 'conception', 'diffusion')",
-            )
-            .await?,
-            agents_using: scalar(
-                "SELECT CAST(COALESCE(SUM(agents_measured), 0) AS BIGINT) FROM publications WHERE withdrawn_at IS NULL",
             )
             .await?,
             replications: scalar("SELECT COUNT(*) FROM cases WHERE replicates IS NOT NULL").await?,

@@ -23,6 +23,7 @@ pub mod cadrage;
 pub mod case;
 pub mod catalogue;
 pub mod conception;
+pub mod deployments;
 pub mod diffusion;
 pub mod documents;
 pub mod gates;

@@ -330,7 +330,7 @@ async fn a_high_risk_case_leaves_the_cadrage_only_with_the_impact_assessment_lis
 }
 
 /// A publication of `reference` with plain values; tests change what they look at.
-fn publication(reference: &str, slug: &str, title: &str) -> app::store::catalogue::NewPublication {
+pub(crate) fn publication(reference: &str, slug: &str, title: &str) -> app::store::catalogue::NewPublication {
     app::store::catalogue::NewPublication {
         case: crate::common::system_case(reference),
         slug: slug.into(),

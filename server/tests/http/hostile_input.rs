@@ -28,6 +28,8 @@ const READ_ONLY_GET: &[&str] = &[
     "/api/catalogue/cas",
     "/api/programme/indicateurs",
     "/api/programme/evolution",
+    "/api/programme/passage-a-l-echelle",
+    "/api/catalogue/deploiements",
 ];
 
 /// Every server function's path, registered by building the routes.

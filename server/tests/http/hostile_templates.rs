@@ -91,6 +91,45 @@ impl Template {
 }
 
 impl World {
+    /// Lyon's deployment of the published case, in service (declared the first time): its id and state.
+    async fn lyon_deployment(&self) -> (i64, app::model::deployments::Deployment) {
+        use app::store::deployments::{Declared, NewDeployment};
+        let declared = self
+            .store
+            .declare_deployment(&NewDeployment {
+                slug: self.slug.clone(),
+                collectivite_key: "commune:69123".into(),
+                collectivite_name: "Lyon".into(),
+                region: "Auvergne-Rhône-Alpes".into(),
+                contact_email: "agent@216901231.fr".into(),
+                status: app::domain::deployments::Status::InService,
+                day: (now() - 120 * DAY).div_euclid(DAY),
+                listed: true,
+                recorded_by: String::new(),
+                now: now(),
+            })
+            .await
+            .expect("declare");
+        let (Declared::Created(id) | Declared::Exists(id)) = declared else {
+            panic!("the world's case is published: {declared:?}")
+        };
+        let scope = self
+            .store
+            .deployment_scope(id)
+            .await
+            .expect("scope")
+            .expect("deployment");
+        let viewer = app::domain::access::Viewer::team(1, Role::Programme, app::domain::access::Scope::All);
+        let visible = app::domain::access::VisibleDeployment::grant(&viewer, id, &scope).expect("visible");
+        let deployment = self
+            .store
+            .deployment(&visible)
+            .await
+            .expect("read")
+            .expect("deployment");
+        (id, deployment)
+    }
+
     /// A valid call of the server function at `path`, None when the test has none (which fails the test).
     pub async fn template(&mut self, path: &str) -> Option<Template> {
         let admin = self.admin.clone();
@@ -195,7 +234,10 @@ impl World {
             )
             .query(),
             "/api/catalogue/cas" => Template::new(None, &[("slug", &self.slug)]).query(),
-            "/api/programme/indicateurs" | "/api/programme/evolution" => Template::new(None, &[]).query(),
+            "/api/programme/indicateurs" | "/api/programme/evolution" | "/api/programme/passage-a-l-echelle" => {
+                Template::new(None, &[]).query()
+            }
+            "/api/catalogue/deploiements" => Template::new(None, &[("slug", &self.slug)]).query(),
             "/api/catalogue/repliquer" => Template::new(None, &[("slug", &self.slug)]),
             // Sign-in, sessions and accounts.
             "/api/equipe/connexion" => {
@@ -397,6 +439,91 @@ impl World {
                 Template::new(
                     Some(&cookie),
                     &[("lien", &format!("https://iaf.example/suivi/{token}"))],
+                )
+            }
+            "/api/collectivite/deploiements" => {
+                let cookie = crate::hostile_world::agent_session_of(&self.store, n).await;
+                Template::new(Some(&cookie), &[])
+            }
+            "/api/collectivite/deploiement" => {
+                let cookie = crate::hostile_world::agent_session_of(&self.store, n).await;
+                let (id, _) = self.lyon_deployment().await;
+                Template::new(Some(&cookie), &[("deploiement", &id.to_string())])
+            }
+            "/api/collectivite/deploiements/declarer" => {
+                let cookie = crate::hostile_world::agent_session_of(&self.store, n).await;
+                let since = app::domain::dates::iso_date(now() - 30 * DAY);
+                Template::new(
+                    Some(&cookie),
+                    &[
+                        ("cas", &self.slug),
+                        ("statut", "en-service"),
+                        ("date", &since),
+                        ("liste", "oui"),
+                    ],
+                )
+            }
+            "/api/collectivite/deploiement/statut" => {
+                let cookie = crate::hostile_world::agent_session_of(&self.store, n).await;
+                let (id, deployment) = self.lyon_deployment().await;
+                // In service it stops; stopped it starts again: each valid call is a real change.
+                let to = match deployment.status {
+                    app::domain::deployments::Status::InService => "arrete",
+                    _ => "en-service",
+                };
+                let today = app::domain::dates::iso_date(now());
+                Template::new(
+                    Some(&cookie),
+                    &[
+                        ("deploiement", &id.to_string()),
+                        ("version", &deployment.version.to_string()),
+                        ("statut", to),
+                        ("date", &today),
+                        ("motif", "Le service a changé d'outil."),
+                    ],
+                )
+            }
+            "/api/equipe/deploiements" => Template::new(prog, &[]),
+            "/api/equipe/deploiements/enregistrer" => {
+                let since = app::domain::dates::iso_date(now() - 10 * DAY);
+                Template::new(
+                    prog,
+                    &[
+                        ("cas", &self.slug),
+                        ("collectivite", "Rennes"),
+                        ("contact", "referente@rennes.fr"),
+                        ("statut", "en-service"),
+                        ("date", &since),
+                        ("liste", "oui"),
+                    ],
+                )
+            }
+            "/api/collectivite/deploiement/rappel" => {
+                let cookie = crate::hostile_world::agent_session_of(&self.store, n).await;
+                let (id, _) = self.lyon_deployment().await;
+                Template::new(Some(&cookie), &[("deploiement", &id.to_string()), ("suivre", "true")])
+            }
+            "/api/collectivite/deploiement/releve" => {
+                let cookie = crate::hostile_world::agent_session_of(&self.store, n).await;
+                let (id, _) = self.lyon_deployment().await;
+                let month = app::domain::deployments::Month::of_instant(now()).iso();
+                Template::new(
+                    Some(&cookie),
+                    &[
+                        ("deploiement", &id.to_string()),
+                        ("mois", &month),
+                        ("agents_reguliers", "120"),
+                        ("mesure_agents_reguliers", "statistiques"),
+                        ("agents_occasionnels", "40"),
+                        ("mesure_agents_occasionnels", "enquete"),
+                        ("usagers", "0"),
+                        ("mesure_usagers", "estimation"),
+                        ("heures", "300"),
+                        ("mesure_heures", "estimation"),
+                        ("effectif", "3000"),
+                        ("sieges_vibe", ""),
+                        ("utilisateurs_vibe", ""),
+                    ],
                 )
             }
             "/api/collectivite/avis" => {

@@ -15,6 +15,8 @@ mod board;
 mod case_routes;
 mod catalogue;
 mod colleagues;
+mod deployments;
+mod deployments_team;
 mod exchange;
 mod hardening;
 mod hostile_input;

@@ -147,6 +147,16 @@ impl Kind {
     }
 }
 
+/// The Vibe seats a cadrage agreed (§5): its « Accès Vibe : nombre d'agents », when it includes Vibe.
+pub fn vibe_agreed(cadrage: &super::cadrage::CadrageDocument) -> Option<i64> {
+    cadrage
+        .get("sieges_vibe")
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|seats| *seats > 0)
+}
+
 /// The longest reason of a stop.
 pub const MAX_REASON_CHARS: usize = 1_000;
 
@@ -166,6 +176,13 @@ pub struct CheckedChange {
     pub reason: String,
 }
 
+/// Whether a deployment may move from `from` to `to`: forward (en projet, en déploiement, en service), to a stop
+/// from any status, and from a stop back to en déploiement or en service.
+pub fn may_move(from: Status, to: Status) -> bool {
+    let backwards = from != Status::Stopped && to != Status::Stopped && to < from;
+    to != from && !backwards && !(from == Status::Stopped && to == Status::Project)
+}
+
 /// Checks a change of status from `from` on `today` (a day number): a deployment moves forward (en projet, en
 /// déploiement, en service), may stop from any status with its reason, and may start again once stopped; the
 /// day is a real one, not in the future. Each refusal names its field.
@@ -173,8 +190,7 @@ pub fn check_status_change(from: Status, change: &StatusChange, today: i64) -> R
     if change.to == from {
         return Err(format!("« Statut » : le déploiement est déjà « {} ».", from.label()));
     }
-    let backwards = from != Status::Stopped && change.to != Status::Stopped && change.to < from;
-    if backwards || (from == Status::Stopped && change.to == Status::Project) {
+    if !may_move(from, change.to) {
         return Err(format!(
             "« Statut » : un déploiement « {} » ne revient pas « {} » ; s'il ne sert plus, déclarez son arrêt.",
             from.label(),
@@ -205,6 +221,59 @@ pub fn check_status_change(from: Status, change: &StatusChange, today: i64) -> R
             String::new()
         },
     })
+}
+
+/// Checks a deployment as declared by a collectivité: where it stands (not stopped: a stop is declared on a
+/// running deployment) since a real day, not in the future. Each refusal names its field.
+pub fn check_declaration(status: Status, day: &str, today: i64) -> Result<i64, String> {
+    if status == Status::Stopped {
+        return Err("« Où en est-il ? » : déclarez le déploiement en projet, en déploiement ou en service.".into());
+    }
+    let day = day_number(day)
+        .ok_or_else(|| "« Depuis le » : saisissez une date réelle, au format AAAA-MM-JJ.".to_string())?;
+    if day > today {
+        return Err("« Depuis le » : la date ne peut pas être dans le futur.".into());
+    }
+    Ok(day)
+}
+
+/// The collectivité and contact the team records a deployment for: `found` are the directory's matches of what
+/// was typed (its name, its code or its key); one is needed — the only match, or the one named exactly. The
+/// contact receives the monthly reminder.
+pub fn check_on_behalf<'a>(
+    typed: &str,
+    found: &[&'a super::collectivites::Collectivite],
+    contact: &str,
+) -> Result<(&'a super::collectivites::Collectivite, String), String> {
+    let typed_name = super::text::normalize(typed);
+    let exact: Vec<&super::collectivites::Collectivite> = found
+        .iter()
+        .copied()
+        .filter(|c| super::text::normalize(&c.name) == typed_name || c.key() == typed.trim())
+        .collect();
+    let collectivite = match (found, exact.as_slice()) {
+        ([], _) => return Err("« Collectivité » : aucune collectivité ne porte ce nom ou ce code.".into()),
+        ([only], _) | (_, [only]) => *only,
+        (_, _) => {
+            let names: Vec<String> = found
+                .iter()
+                .take(4)
+                .map(|c| format!("{} ({})", c.name, c.key()))
+                .collect();
+            return Err(format!(
+                "« Collectivité » : plusieurs collectivités correspondent ({}…) ; saisissez son code, par exemple {}.",
+                names.join(", "),
+                found[0].key()
+            ));
+        }
+    };
+    let contact = contact.trim().to_lowercase();
+    if !super::intake::is_email(&contact) {
+        return Err(
+            "« Contact de la collectivité » : saisissez une adresse valide, par exemple prenom.nom@exemple.fr.".into(),
+        );
+    }
+    Ok((collectivite, contact))
 }
 
 #[cfg(test)]

@@ -84,6 +84,71 @@ pub struct ReportForm {
     pub vibe_users: String,
 }
 
+impl ReportForm {
+    /// The form's fields by their `name`, as a query string carries them back to the form after a refusal.
+    pub fn pairs(&self) -> Vec<(&'static str, String)> {
+        let measure = |m: Option<Measure>| m.map(|m| m.code().to_string()).unwrap_or_default();
+        vec![
+            ("mois", self.month.clone()),
+            ("agents_reguliers", self.regular.clone()),
+            ("mesure_agents_reguliers", measure(self.regular_measure)),
+            ("agents_occasionnels", self.occasional.clone()),
+            ("mesure_agents_occasionnels", measure(self.occasional_measure)),
+            ("usagers", self.usagers.clone()),
+            ("mesure_usagers", measure(self.usagers_measure)),
+            ("heures", self.hours.clone()),
+            ("mesure_heures", measure(self.hours_measure)),
+            ("effectif", self.staff.clone()),
+            ("sieges_vibe", self.vibe_seats.clone()),
+            ("utilisateurs_vibe", self.vibe_users.clone()),
+        ]
+    }
+
+    /// The form read back from its fields (`get` gives a field's value by name).
+    pub fn from_pairs(get: impl Fn(&str) -> Option<String>) -> ReportForm {
+        let text = |name: &str| get(name).unwrap_or_default();
+        let measure = |name: &str| get(name).and_then(|code| Measure::from_code(&code));
+        ReportForm {
+            month: text("mois"),
+            regular: text("agents_reguliers"),
+            regular_measure: measure("mesure_agents_reguliers"),
+            occasional: text("agents_occasionnels"),
+            occasional_measure: measure("mesure_agents_occasionnels"),
+            usagers: text("usagers"),
+            usagers_measure: measure("mesure_usagers"),
+            hours: text("heures"),
+            hours_measure: measure("mesure_heures"),
+            staff: text("effectif"),
+            vibe_seats: text("sieges_vibe"),
+            vibe_users: text("utilisateurs_vibe"),
+        }
+    }
+
+    /// The form filled with a report sent before, to correct it.
+    pub fn of_report(
+        month: Month,
+        figures: [Figure; 3],
+        hours: Option<Figure>,
+        vibe: Option<(i64, i64)>,
+    ) -> ReportForm {
+        let [regular, occasional, usagers] = figures;
+        ReportForm {
+            month: month.iso(),
+            regular: regular.value.to_string(),
+            regular_measure: Some(regular.measure),
+            occasional: occasional.value.to_string(),
+            occasional_measure: Some(occasional.measure),
+            usagers: usagers.value.to_string(),
+            usagers_measure: Some(usagers.measure),
+            hours: hours.map(|h| h.value.to_string()).unwrap_or_default(),
+            hours_measure: hours.map(|h| h.measure),
+            staff: String::new(),
+            vibe_seats: vibe.map(|v| v.0.to_string()).unwrap_or_default(),
+            vibe_users: vibe.map(|v| v.1.to_string()).unwrap_or_default(),
+        }
+    }
+}
+
 /// What the store knows of the deployment when it checks, read in the write's transaction.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ReportFacts {

@@ -346,3 +346,147 @@ fn the_pace_needed_and_observed() {
     let flat = pace(&[point("2026-11", 10), point("2026-12", 10)]);
     assert_eq!(flat.projection, Projection::Unknown);
 }
+
+#[test]
+fn a_declaration_is_not_a_stop_and_its_day_is_past() {
+    let today = DEC_6 / 86_400;
+    assert_eq!(check_declaration(Status::InService, "2026-12-06", today), Ok(today));
+    assert!(check_declaration(Status::Stopped, "2026-12-01", today)
+        .unwrap_err()
+        .starts_with("« Où en est-il ? »"));
+    assert!(check_declaration(Status::Project, "2026-12-07", today)
+        .unwrap_err()
+        .contains("futur"));
+    assert!(check_declaration(Status::Project, "06/12/2026", today)
+        .unwrap_err()
+        .starts_with("« Depuis le »"));
+}
+
+#[test]
+fn a_refused_form_comes_back_as_typed() {
+    let typed = ReportForm {
+        regular: "-5".into(),
+        hours: "12 000".into(),
+        ..form()
+    };
+    let pairs = typed.pairs();
+    let back = ReportForm::from_pairs(|name| {
+        pairs
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.clone())
+            .filter(|v| !v.is_empty())
+    });
+    assert_eq!(back, typed);
+    let regular = Figure {
+        value: 12,
+        measure: Measure::Survey,
+    };
+    let again = ReportForm::of_report(month("2026-11"), [regular; 3], None, Some((40, 12)));
+    assert_eq!((again.month.as_str(), again.regular.as_str()), ("2026-11", "12"));
+    assert_eq!((again.vibe_seats.as_str(), again.hours.as_str()), ("40", ""));
+}
+
+#[test]
+fn vibe_seats_come_from_the_cadrage() {
+    let mut cadrage = crate::domain::cadrage::CadrageDocument::default();
+    assert_eq!(vibe_agreed(&cadrage), None);
+    cadrage.set("sieges_vibe", " 40 ");
+    assert_eq!(vibe_agreed(&cadrage), Some(40));
+    cadrage.set("sieges_vibe", "0");
+    assert_eq!(vibe_agreed(&cadrage), None);
+}
+
+fn counted(id: i64, collectivite: &str, slug: &str, status: Status) -> usage::CountedDeployment {
+    usage::CountedDeployment {
+        counted: usage::Counted {
+            deployment: id,
+            stopped: None,
+        },
+        kind: Kind::Replication,
+        status,
+        collectivite_key: collectivite.into(),
+        case_title: slug.to_uppercase(),
+        case_slug: slug.into(),
+    }
+}
+
+#[test]
+fn the_scale_counts_deployments_collectivites_and_cases() {
+    let deployments = [
+        counted(1, "commune:1", "tri", Status::InService),
+        counted(2, "commune:2", "tri", Status::Project),
+        counted(3, "commune:1", "assistant", Status::InService),
+    ];
+    let reports = [reported(1, "2026-10", 50), reported(3, "2026-12", 20)];
+    let scale = usage::scale(&deployments, &reports, month("2026-12"));
+    assert_eq!(scale.series.len(), 3, "from the first month reported");
+    assert_eq!(scale.series[2].regular, 70);
+    assert_eq!((scale.deployments, scale.collectivites), (3, 2));
+    let tri = &scale.by_case[0];
+    assert_eq!(
+        (tri.slug.as_str(), tri.deployments, tri.collectivites, tri.in_service),
+        ("tri", 2, 2, 1)
+    );
+    let empty = usage::scale(&[], &[], month("2026-12"));
+    assert_eq!(empty.series.len(), 1);
+    assert_eq!(empty.series[0].regular, 0);
+}
+
+#[test]
+fn a_case_summary_counts_in_service_and_current_reports_only() {
+    let now = month("2026-12");
+    let summary = usage::case_summary(
+        &[
+            (Status::InService, Some((month("2026-11"), 30))),
+            (Status::InService, Some((month("2026-08"), 500))),
+            (Status::Stopped, Some((month("2026-12"), 900))),
+            (Status::Deploying, None),
+        ],
+        now,
+    );
+    assert_eq!(summary.in_service, 2);
+    assert_eq!(summary.regular, 30, "the stale report is not carried forward");
+    assert_eq!(summary.month, Some(month("2026-11")));
+}
+
+#[test]
+fn the_team_names_one_collectivite_and_its_contact() {
+    use crate::domain::collectivites::{Collectivite, Kind as CollectiviteKind};
+    let commune = |code: &str, name: &str| Collectivite {
+        kind: CollectiviteKind::Commune,
+        code: code.into(),
+        siren: String::new(),
+        name: name.into(),
+        postal_codes: Vec::new(),
+        population: None,
+        departement_code: String::new(),
+        departement_name: String::new(),
+        region_code: String::new(),
+        region_name: "Bretagne".into(),
+    };
+    let (rennes, saint_malo) = (commune("35238", "Rennes"), commune("35288", "Saint-Malo"));
+    let picked = check_on_behalf("rennes", &[&rennes], " Referent@Rennes.fr ").expect("one");
+    assert_eq!(
+        (picked.0.key(), picked.1.as_str()),
+        ("commune:35238".to_string(), "referent@rennes.fr")
+    );
+    assert_eq!(
+        check_on_behalf("Saint-Malo", &[&rennes, &saint_malo], "a@b.fr")
+            .expect("exact")
+            .0
+            .code,
+        "35288"
+    );
+    let several = check_on_behalf("35", &[&rennes, &saint_malo], "a@b.fr").unwrap_err();
+    assert!(
+        several.starts_with("« Collectivité » : plusieurs") && several.contains("commune:35238"),
+        "{several}"
+    );
+    assert!(check_on_behalf("Nulle-part", &[], "a@b.fr")
+        .unwrap_err()
+        .contains("aucune"));
+    assert!(check_on_behalf("Rennes", &[&rennes], "pas-une-adresse")
+        .unwrap_err()
+        .starts_with("« Contact de la collectivité »"));
+}

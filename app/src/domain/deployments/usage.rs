@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::report::STALE_AFTER_MONTHS;
-use super::{Month, TARGET_AGENTS, TARGET_MONTH};
+use super::{Kind, Month, Status, TARGET_AGENTS, TARGET_MONTH};
 
 /// One report, as the count reads it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -136,4 +136,114 @@ pub fn pace(series: &[UsagePoint]) -> Pace {
         observed_per_month,
         projection,
     }
+}
+
+/// A deployment as the programme's page counts it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CountedDeployment {
+    pub counted: Counted,
+    pub kind: Kind,
+    pub status: Status,
+    pub collectivite_key: String,
+    pub case_title: String,
+    pub case_slug: String,
+}
+
+/// The deployments of one case, for the programme's table.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseCount {
+    pub title: String,
+    pub slug: String,
+    pub deployments: i64,
+    pub collectivites: i64,
+    pub in_service: i64,
+}
+
+/// The passage à l'échelle on `/programme`: the count month by month from the reports, the pace, the stale
+/// deployments counted apart, and the deployments per case.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Scale {
+    pub series: Vec<UsagePoint>,
+    pub pace: Pace,
+    pub deployments: i64,
+    pub collectivites: i64,
+    pub by_case: Vec<CaseCount>,
+}
+
+/// The programme's count month by month, from the first month reported to the month of the instant `now`.
+pub fn programme_series(deployments: &[CountedDeployment], reports: &[ReportPoint], now: i64) -> Vec<UsagePoint> {
+    let now = Month::of_instant(now);
+    let from = reports.iter().map(|r| r.month).min().unwrap_or(now).min(now);
+    let counted: Vec<Counted> = deployments.iter().map(|d| d.counted).collect();
+    series(&counted, reports, from, now)
+}
+
+/// The programme's scale in the month `now`: the series from the first month reported (or `now`) to `now`.
+pub fn scale(deployments: &[CountedDeployment], reports: &[ReportPoint], now: Month) -> Scale {
+    let from = reports.iter().map(|r| r.month).min().unwrap_or(now).min(now);
+    let counted: Vec<Counted> = deployments.iter().map(|d| d.counted).collect();
+    let series = series(&counted, reports, from, now);
+    let pace = pace(&series);
+    let mut by_case: Vec<CaseCount> = Vec::new();
+    let mut keys_by_case: std::collections::HashMap<&str, std::collections::HashSet<&str>> =
+        std::collections::HashMap::new();
+    for deployment in deployments {
+        let keys = keys_by_case.entry(deployment.case_slug.as_str()).or_default();
+        keys.insert(deployment.collectivite_key.as_str());
+        let collectivites = keys.len() as i64;
+        let in_service = i64::from(deployment.status == Status::InService);
+        match by_case.iter_mut().find(|c| c.slug == deployment.case_slug) {
+            Some(case) => {
+                case.deployments += 1;
+                case.collectivites = collectivites;
+                case.in_service += in_service;
+            }
+            None => by_case.push(CaseCount {
+                title: deployment.case_title.clone(),
+                slug: deployment.case_slug.clone(),
+                deployments: 1,
+                collectivites,
+                in_service,
+            }),
+        }
+    }
+    by_case.sort_by(|a, b| b.deployments.cmp(&a.deployments).then_with(|| a.title.cmp(&b.title)));
+    let collectivites = deployments
+        .iter()
+        .map(|d| d.collectivite_key.as_str())
+        .collect::<std::collections::HashSet<_>>()
+        .len() as i64;
+    Scale {
+        series,
+        pace,
+        deployments: deployments.len() as i64,
+        collectivites,
+        by_case,
+    }
+}
+
+/// How a published case is used, for its catalogue page: where it is in service, and the regular agents of
+/// the reports that still count in the month `now`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseSummary {
+    pub in_service: i64,
+    pub regular: i64,
+    /// The latest month those reports are for.
+    pub month: Option<Month>,
+}
+
+/// The summary of a case's deployments, each given as its status and its latest report (month, regular agents).
+pub fn case_summary(deployments: &[(Status, Option<(Month, i64)>)], now: Month) -> CaseSummary {
+    let mut summary = CaseSummary::default();
+    for (status, latest) in deployments {
+        if *status != Status::InService {
+            continue;
+        }
+        summary.in_service += 1;
+        if let Some((month, regular)) = latest.filter(|(month, _)| now.since(*month) <= STALE_AFTER_MONTHS) {
+            summary.regular += regular;
+            summary.month = summary.month.max(Some(month));
+        }
+    }
+    summary
 }
