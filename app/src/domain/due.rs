@@ -269,20 +269,20 @@ fn period_ending(cases: &[CaseFacts], periods: &[Period], open: Option<&Period>,
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeploymentFacts {
     pub id: i64,
+    pub status: super::deployments::Status,
     pub case_title: String,
     pub collectivite_name: String,
     /// The month it counts from: its latest report's, else the month it went into service (or was recorded).
     pub reported_or_started: super::deployments::Month,
 }
 
-/// The deployments in service whose latest report (or start, without any) is over two months old in the month
-/// of `now`: the programme no longer counts them, someone should ask why.
+/// The deployments whose reports stopped in the month of `now` (`deployments::is_silent`): the programme no
+/// longer counts them, someone should ask why.
 pub fn silent_deployments(deployments: &[DeploymentFacts], now: i64) -> Vec<DueItem> {
-    use super::deployments::report::is_current;
     let this_month = super::deployments::Month::of_instant(now);
     deployments
         .iter()
-        .filter(|d| !is_current(d.reported_or_started, this_month))
+        .filter(|d| super::deployments::is_silent(d.status, d.reported_or_started, this_month))
         .map(|d| {
             let first_missing = d.reported_or_started.plus(1);
             DueItem {

@@ -49,7 +49,7 @@ async fn read_deployment(
 /// A deployment of the signed-in agent's collectivité, its reports and what may be corrected.
 #[server(endpoint = "collectivite/deploiement")]
 pub async fn deploiement_collectivite(deploiement: i64) -> Result<DeploymentView, AppError> {
-    use crate::domain::deployments::report::{is_current, may_correct};
+    use crate::domain::deployments::report::may_correct;
     use crate::domain::deployments::Month;
     let (agent, visible) = crate::server::access::require_agent_deployment(deploiement).await?;
     let store = crate::server::context::server_context()?.store;
@@ -57,10 +57,7 @@ pub async fn deploiement_collectivite(deploiement: i64) -> Result<DeploymentView
     let reports = store.usage_reports(&visible).await?;
     let now = crate::server::context::now();
     let this_month = Month::of_instant(now);
-    let stale = deployment.status == Status::InService
-        && deployment
-            .latest
-            .is_none_or(|latest| !is_current(latest.month, this_month));
+    let stale = crate::domain::deployments::is_silent(deployment.status, deployment.reported_or_started(), this_month);
     Ok(DeploymentView {
         correctable: reports
             .iter()
@@ -269,8 +266,11 @@ pub async fn deploiements_equipe() -> Result<crate::model::deployments::TeamDepl
         .await?
         .into_iter()
         .map(|deployment| crate::model::deployments::TeamDeployment {
-            silent: deployment.status == Status::InService
-                && !crate::domain::deployments::report::is_current(deployment.reported_or_started(), this_month),
+            silent: crate::domain::deployments::is_silent(
+                deployment.status,
+                deployment.reported_or_started(),
+                this_month,
+            ),
             deployment,
         })
         .collect();

@@ -52,19 +52,19 @@ pub async fn a_traiter() -> Result<Vec<crate::domain::due::DueItem>, AppError> {
     let periods = ctx.store.periods().await?;
     let mut items = due(&cases, &periods, now(), account.role.can_act_on_cases());
     if account.role.can_act_on_cases() {
-        let in_service: Vec<crate::domain::due::DeploymentFacts> =
+        let deployments: Vec<crate::domain::due::DeploymentFacts> =
             crate::server::access::visible_deployments(ctx.store.as_ref(), &viewer)
                 .await?
                 .into_iter()
-                .filter(|d| d.status == crate::domain::deployments::Status::InService)
                 .map(|d| crate::domain::due::DeploymentFacts {
                     reported_or_started: d.reported_or_started(),
+                    status: d.status,
                     id: d.id,
                     case_title: d.case_title,
                     collectivite_name: d.collectivite_name,
                 })
                 .collect();
-        items.extend(crate::domain::due::silent_deployments(&in_service, now()));
+        items.extend(crate::domain::due::silent_deployments(&deployments, now()));
     }
     Ok(items)
 }

@@ -40,6 +40,11 @@ impl Month {
         Month::new(year, month.parse().ok()?)
     }
 
+    /// The month of the day `day` (a day number).
+    pub fn of_day(day: i64) -> Month {
+        Month::of_instant(day * 86_400 + 43_200)
+    }
+
     /// The month in Paris at the instant `unix_seconds`.
     pub fn of_instant(unix_seconds: i64) -> Month {
         let local = unix_seconds + paris_offset_seconds(unix_seconds);
@@ -174,6 +179,12 @@ pub struct CheckedChange {
     pub to: Status,
     pub day: i64,
     pub reason: String,
+}
+
+/// Whether a deployment's reports stopped in the month `now`: in service, and its latest report — or its start,
+/// without any — over two months old (the programme no longer counts it; "À traiter" lists it).
+pub fn is_silent(status: Status, reported_or_started: Month, now: Month) -> bool {
+    status == Status::InService && !report::is_current(reported_or_started, now)
 }
 
 /// Whether a deployment may move from `from` to `to`: forward (en projet, en déploiement, en service), to a stop

@@ -490,3 +490,16 @@ fn the_team_names_one_collectivite_and_its_contact() {
         .unwrap_err()
         .starts_with("« Contact de la collectivité »"));
 }
+
+#[test]
+fn a_deployment_in_service_is_silent_after_two_months_without_a_report() {
+    let now = month("2026-12");
+    assert!(!is_silent(Status::InService, month("2026-10"), now));
+    assert!(is_silent(Status::InService, month("2026-09"), now));
+    assert!(
+        !is_silent(Status::Stopped, month("2026-01"), now),
+        "a stopped one reports nothing"
+    );
+    assert!(!is_silent(Status::Deploying, month("2026-01"), now));
+    assert_eq!(Month::of_day(DEC_6 / 86_400).iso(), "2026-12");
+}

@@ -234,7 +234,7 @@ impl DeploymentStore for SqlStore {
         .fetch_optional(&mut *tx)
         .await
         .map_err(fail("declare own case"))?;
-        let month = Month::of_instant(new.day * 86_400 + 43_200).0;
+        let month = Month::of_day(new.day).0;
         let inserted: Option<i64> = sqlx::query_scalar(
             "INSERT INTO deployments (case_id, own_case_id, kind, collectivite_key, collectivite_name, region, status, \
              status_day, in_service_month, contact_email, listed, recorded_by, created_at, updated_at, updated_by) \
@@ -282,7 +282,7 @@ impl DeploymentStore for SqlStore {
         actor: &str,
         now: i64,
     ) -> Result<WriteOutcome, StoreError> {
-        let month = Month::of_instant(change.day * 86_400 + 43_200).0;
+        let month = Month::of_day(change.day).0;
         let mut tx = self.write().begin().await.map_err(fail("status begin"))?;
         let row = sqlx::query(&format!(
             "SELECT version, updated_by, updated_at FROM deployments WHERE id = $1{}",
