@@ -43,7 +43,11 @@ fn now() -> i64 {
 /// official list, each with a report for each of the last 36 months.
 async fn generate(store: &SqlStore) -> Result<(), String> {
     let directory = load_directory()?;
-    let collectivites = directory.search("saint");
+    // The autocomplete's search answers a few names per query: several queries make the 20 pioneers.
+    let collectivites: Vec<_> = ["saint", "ville", "agglo", "commun", "depart", "region", "mont", "bourg"]
+        .iter()
+        .flat_map(|q| directory.search(q))
+        .collect();
     if collectivites.len() < CASES {
         return Err("liste officielle trop courte".into());
     }
@@ -159,8 +163,9 @@ fn publication(reference: &str, title: &str, n: usize) -> Result<NewPublication,
     })
 }
 
-/// The page's server time over `ROUNDS` requests (one more to warm up), and the total it states.
-async fn measure(label: &str, url: &str) -> Result<(f64, f64, String), String> {
+/// The page's server time: the first request (the reports read from the database), then p50 and p95 over
+/// `ROUNDS` requests (the reports' figures kept while their fingerprint stays the same); and the total it states.
+async fn measure(label: &str, url: &str) -> Result<(f64, f64, f64, String), String> {
     let store = Arc::new(SqlStore::new(server::db::connect(url).await?));
     eprintln!("{label} : génération de {DEPLOYMENTS} déploiements × {MONTHS} mois de relevés…");
     generate(&store).await?;
@@ -174,6 +179,7 @@ async fn measure(label: &str, url: &str) -> Result<(f64, f64, String), String> {
     ));
     let mut timings: Vec<Duration> = Vec::new();
     let mut stated = String::new();
+    let mut first = Duration::ZERO;
     for round in 0..=ROUNDS {
         let request = Request::builder()
             .uri("/programme")
@@ -192,6 +198,7 @@ async fn measure(label: &str, url: &str) -> Result<(f64, f64, String), String> {
             return Err(format!("/programme : {status}"));
         }
         if round == 0 {
+            first = elapsed;
             let page = String::from_utf8_lossy(&bytes);
             stated = page
                 .split("agents utilisateurs réguliers sur un objectif")
@@ -207,7 +214,8 @@ async fn measure(label: &str, url: &str) -> Result<(f64, f64, String), String> {
     timings.sort();
     store.pools.read.close().await;
     store.pools.write.close().await;
-    Ok((percentile(&timings, 0.5), percentile(&timings, 0.95), stated))
+    let first = first.as_secs_f64() * 1000.0;
+    Ok((first, percentile(&timings, 0.5), percentile(&timings, 0.95), stated))
 }
 
 #[tokio::main]
@@ -222,19 +230,22 @@ async fn main() {
         databases.remove().await;
         println!("\n/programme : {DEPLOYMENTS} déploiements × {MONTHS} mois de relevés, {ROUNDS} requêtes");
         println!(
-            "{:<12} {:>12} {:>12} {:>24}",
-            "Base", "p50", "p95", "agents réguliers affichés"
+            "{:<12} {:>18} {:>12} {:>12} {:>24}",
+            "Base", "1re requête", "p50", "p95", "agents réguliers affichés"
         );
         let mut within = true;
         for (label, result) in results {
-            let (p50, p95, stated) = result.map_err(|e: String| format!("{label} : {e}"))?;
-            println!("{label:<12} {p50:>9.2} ms {p95:>9.2} ms {stated:>24}");
+            let (first, p50, p95, stated) = result.map_err(|e: String| format!("{label} : {e}"))?;
+            println!("{label:<12} {first:>15.2} ms {p50:>9.2} ms {p95:>9.2} ms {stated:>24}");
             if p95 >= BUDGET_MS {
                 println!("  DÉPASSEMENT : /programme p95 {p95:.2} ms ≥ {BUDGET_MS} ms ({label})");
                 within = false;
             }
         }
-        println!("Budget : /programme p95 < {BUDGET_MS} ms.");
+        println!(
+            "Budget : /programme p95 < {BUDGET_MS} ms (serveur en processus, routeur réel ; la 1re requête lit les \
+             relevés, les suivantes les reprennent tant qu'aucun n'a changé)."
+        );
         Ok::<bool, String>(within)
     }
     .await;

@@ -52,7 +52,13 @@ pub struct SqlStore {
     pub(crate) regions: std::sync::Arc<std::sync::Mutex<Option<CachedRegions>>>,
     /// Recent results of catalogue searches (see `SearchCache`).
     pub searches: std::sync::Arc<SearchCache>,
+    /// The programme's usage figures with the `usage_generation` they were read at
+    /// (`deployments::reports::programme_usage`).
+    pub(crate) usage: std::sync::Arc<std::sync::Mutex<Option<CachedUsage>>>,
 }
+
+/// The `usage_generation` and the deployments and reports read then.
+pub(crate) type CachedUsage = (i64, std::sync::Arc<app::store::deployments::ProgrammeUsage>);
 
 /// The régions of the published cases and when they were read.
 pub(crate) type CachedRegions = (std::time::Instant, Vec<String>);
@@ -148,6 +154,7 @@ impl SqlStore {
             changes,
             regions: Default::default(),
             searches: Default::default(),
+            usage: Default::default(),
         }
     }
 

@@ -25,7 +25,7 @@ const SAINT_ETIENNE: &str = "julien.bernard@saint-etienne.fr";
 const REPORT: &str = "/api/collectivite/deploiement/releve";
 const SLUG: &str = "tri-des-courriers";
 
-fn now() -> i64 {
+pub(crate) fn now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .expect("clock")
@@ -33,7 +33,7 @@ fn now() -> i64 {
 }
 
 /// Saint-Étienne's case filed through the wizard and published: its pioneer's deployment exists.
-async fn published_case(app: &Router, store: &SqlStore) -> String {
+pub(crate) async fn published_case(app: &Router, store: &SqlStore) -> String {
     let (_, reference) = crate::exchange::file_case(app).await;
     let outcome = app::store::CatalogueStore::publish(
         store,
@@ -102,7 +102,7 @@ fn team_viewer() -> Viewer {
     Viewer::team(1, Role::Programme, Scope::All)
 }
 
-async fn visible(store: &SqlStore, id: i64) -> VisibleDeployment {
+pub(crate) async fn visible(store: &SqlStore, id: i64) -> VisibleDeployment {
     let scope = store.deployment_scope(id).await.expect("scope").expect("a deployment");
     VisibleDeployment::grant(&team_viewer(), id, &scope).expect("the team sees it")
 }
@@ -295,7 +295,7 @@ async fn concurrent_reports_for_one_month_leave_one() {
 
 /// The collectivité `key` declares in the store that it runs the published case, in service for 200 days: the
 /// deployment's id.
-async fn declared_in_store(store: &SqlStore, (key, name): (&str, &str), contact: &str) -> i64 {
+pub(crate) async fn declared_in_store(store: &SqlStore, (key, name): (&str, &str), contact: &str) -> i64 {
     let declared = store
         .declare_deployment(&NewDeployment {
             slug: SLUG.into(),
@@ -317,7 +317,7 @@ async fn declared_in_store(store: &SqlStore, (key, name): (&str, &str), contact:
     }
 }
 
-fn report(month: Month, regular: i64) -> UsageWrite {
+pub(crate) fn report(month: Month, regular: i64) -> UsageWrite {
     let figure = |value| Figure {
         value,
         measure: Measure::ToolStatistics,
@@ -350,6 +350,10 @@ async fn stale_reports_are_left_out_of_the_total_and_counted_apart() {
         for collectivite in [("commune:69123", "Lyon"), ("commune:13055", "Marseille")] {
             ids.push(declared_in_store(&store, collectivite, "contact@exemple.fr").await);
         }
+        // Read once before the reports: the figures kept then must not outlive the writes below.
+        let before = call(&app, "GET", "/api/programme/passage-a-l-echelle", "", None, false).await;
+        let before: app::domain::deployments::usage::Scale = serde_json::from_str(&before.body).expect("scale");
+        assert_eq!(before.series.last().map(|p| p.regular), Some(0), "{}", db.label);
         let written = store
             .write_usage_report(&visible(&store, ids[0]).await, &report(this_month.plus(-1), 300))
             .await

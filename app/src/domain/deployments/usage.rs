@@ -43,31 +43,33 @@ pub struct UsagePoint {
 
 /// The figures of each month from `from` to `to`, both included. `reports` may come in any order.
 pub fn series(deployments: &[Counted], reports: &[ReportPoint], from: Month, to: Month) -> Vec<UsagePoint> {
-    let mut by_deployment: std::collections::HashMap<i64, Vec<&ReportPoint>> = std::collections::HashMap::new();
-    for report in reports {
-        by_deployment.entry(report.deployment).or_default().push(report);
-    }
-    for list in by_deployment.values_mut() {
-        list.sort_by_key(|report| report.month);
-    }
+    let mut points: Vec<UsagePoint> = (0..=to.since(from))
+        .map(|offset| UsagePoint {
+            month: from.plus(offset),
+            ..UsagePoint::default()
+        })
+        .collect();
     let stopped: std::collections::HashMap<i64, Option<Month>> =
         deployments.iter().map(|d| (d.deployment, d.stopped)).collect();
-    let mut points = Vec::new();
-    let mut month = from;
-    while month <= to {
-        let mut point = UsagePoint {
-            month,
-            ..UsagePoint::default()
-        };
-        for (id, list) in &by_deployment {
-            if stopped.get(id).copied().flatten().is_some_and(|last| month > last) {
+    let mut sorted: Vec<&ReportPoint> = reports.iter().collect();
+    sorted.sort_unstable_by_key(|report| (report.deployment, report.month));
+    // Each deployment's reports in month order, swept once along the months.
+    for list in sorted.chunk_by(|a, b| a.deployment == b.deployment) {
+        let last = stopped.get(&list[0].deployment).copied().flatten();
+        let (mut next, mut latest) = (0, None);
+        for point in &mut points {
+            // The latest report of this month or before.
+            while let Some(report) = list.get(next).filter(|report| report.month <= point.month) {
+                latest = Some(*report);
+                next += 1;
+            }
+            if last.is_some_and(|last| point.month > last) {
                 continue;
             }
-            // The latest report of this month or before.
-            let Some(latest) = list.iter().rev().find(|report| report.month <= month) else {
+            let Some(latest) = latest else {
                 continue;
             };
-            if month.since(latest.month) > STALE_AFTER_MONTHS {
+            if point.month.since(latest.month) > STALE_AFTER_MONTHS {
                 point.stale += 1;
                 continue;
             }
@@ -77,8 +79,6 @@ pub fn series(deployments: &[Counted], reports: &[ReportPoint], from: Month, to:
             point.usagers += latest.usagers;
             point.hours += latest.hours.unwrap_or(0);
         }
-        points.push(point);
-        month = month.plus(1);
     }
     points
 }

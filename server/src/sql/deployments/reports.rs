@@ -178,7 +178,33 @@ pub(super) async fn write(store: &SqlStore, deployment: i64, write: &UsageWrite)
     Ok(ReportWritten::Saved)
 }
 
+/// The deployments and every report's figures, read again only when what they come from changed: the database
+/// raises `usage_generation` at every change of the reports, the deployments or the publications (migration
+/// 0026, whichever process or command wrote), so that a process keeps them while the number stays. Reading
+/// 36,000 reports costs far more than this one row (see `bench-programme`).
 pub(super) async fn programme_usage(store: &SqlStore) -> Result<ProgrammeUsage, StoreError> {
+    let generation: i64 = sqlx::query_scalar("SELECT generation FROM usage_generation WHERE id = 1")
+        .fetch_one(store.read())
+        .await
+        .map_err(fail("usage generation"))?;
+    let cached = store.usage.lock().ok().and_then(|cached| {
+        cached
+            .as_ref()
+            .filter(|(at, _)| *at == generation)
+            .map(|(_, usage)| usage.clone())
+    });
+    if let Some(usage) = cached {
+        return Ok(usage.as_ref().clone());
+    }
+    let usage = std::sync::Arc::new(read_programme_usage(store).await?);
+    if let Ok(mut cached) = store.usage.lock() {
+        *cached = Some((generation, usage.clone()));
+    }
+    Ok(usage.as_ref().clone())
+}
+
+/// The deployments and every report's figures, from the database.
+async fn read_programme_usage(store: &SqlStore) -> Result<ProgrammeUsage, StoreError> {
     let deployments = sqlx::query(
         "SELECT d.id, d.kind, d.status, d.stopped_month, d.collectivite_key, COALESCE(p.title, c.title) AS title, \
          COALESCE(p.slug, '') AS slug FROM deployments d JOIN cases c ON c.id = d.case_id \
@@ -209,21 +235,22 @@ pub(super) async fn programme_usage(store: &SqlStore) -> Result<ProgrammeUsage, 
         })
     })
     .collect::<Result<Vec<_>, StoreError>>()?;
-    let reports = sqlx::query("SELECT deployment_id, month, regular, occasional, usagers, hours FROM usage_reports")
-        .fetch_all(store.read())
-        .await
-        .map_err(fail("programme reports"))?
-        .iter()
-        .map(|row| {
-            Ok(ReportPoint {
-                deployment: row.try_get("deployment_id").map_err(fail("point deployment"))?,
-                month: Month(row.try_get("month").map_err(fail("point month"))?),
-                regular: row.try_get("regular").map_err(fail("point regular"))?,
-                occasional: row.try_get("occasional").map_err(fail("point occasional"))?,
-                usagers: row.try_get("usagers").map_err(fail("point usagers"))?,
-                hours: row.try_get("hours").map_err(fail("point hours"))?,
+    let reports: Vec<ReportPoint> =
+        sqlx::query("SELECT deployment_id, month, regular, occasional, usagers, hours FROM usage_reports")
+            .fetch_all(store.read())
+            .await
+            .map_err(fail("programme reports"))?
+            .iter()
+            .map(|row| {
+                Ok(ReportPoint {
+                    deployment: row.try_get("deployment_id").map_err(fail("point deployment"))?,
+                    month: Month(row.try_get("month").map_err(fail("point month"))?),
+                    regular: row.try_get("regular").map_err(fail("point regular"))?,
+                    occasional: row.try_get("occasional").map_err(fail("point occasional"))?,
+                    usagers: row.try_get("usagers").map_err(fail("point usagers"))?,
+                    hours: row.try_get("hours").map_err(fail("point hours"))?,
+                })
             })
-        })
-        .collect::<Result<Vec<_>, StoreError>>()?;
+            .collect::<Result<Vec<_>, StoreError>>()?;
     Ok(ProgrammeUsage { deployments, reports })
 }
