@@ -158,6 +158,9 @@ IAF_VENV="${IAF_VENV:-/var/tmp/ia-factory-venv}"
 export IAF_VENV
 FRICTIONLESS_VERSION="5.21.0"
 RDFLIB_VERSION="7.6.0"
+# The independent readers of the team's ODS and XLSX exports (scripts/exports/read_sheet.py, HTTP tests).
+OPENPYXL_VERSION="3.1.5"
+ODFPY_VERSION="1.4.1"
 ensure_python_tools() {
   local python="$IAF_VENV/bin/python"
   if ! "$python" -m pip --version >/dev/null 2>&1; then
@@ -175,16 +178,18 @@ ensure_python_tools() {
       python3 -m venv "$IAF_VENV"
     fi
   fi
-  if ! "$python" - "$FRICTIONLESS_VERSION" "$RDFLIB_VERSION" >/dev/null 2>&1 <<'PY'
+  if ! "$python" - "$FRICTIONLESS_VERSION" "$RDFLIB_VERSION" "$OPENPYXL_VERSION" "$ODFPY_VERSION" >/dev/null 2>&1 <<'PY'
 import sys
 from importlib.metadata import version
-import frictionless, rdflib  # noqa: F401
-sys.exit(0 if (version("frictionless"), version("rdflib")) == (sys.argv[1], sys.argv[2]) else 1)
+import frictionless, rdflib, openpyxl, odf  # noqa: F401
+wanted = tuple(sys.argv[1:])
+sys.exit(0 if tuple(version(n) for n in ("frictionless", "rdflib", "openpyxl", "odfpy")) == wanted else 1)
 PY
   then
-    say "Installation de Frictionless $FRICTIONLESS_VERSION et rdflib $RDFLIB_VERSION (PyPI) dans $IAF_VENV (une seule fois, moins d'une minute)…"
+    say "Installation de Frictionless $FRICTIONLESS_VERSION, rdflib $RDFLIB_VERSION, openpyxl $OPENPYXL_VERSION et odfpy $ODFPY_VERSION (PyPI) dans $IAF_VENV (une seule fois, moins d'une minute)…"
     "$python" -m pip install --quiet --disable-pip-version-check \
-      "frictionless==$FRICTIONLESS_VERSION" "rdflib==$RDFLIB_VERSION"
+      "frictionless==$FRICTIONLESS_VERSION" "rdflib==$RDFLIB_VERSION" \
+      "openpyxl==$OPENPYXL_VERSION" "odfpy==$ODFPY_VERSION"
   fi
 }
 

@@ -354,7 +354,11 @@ fn a_case_scope_is_checked_only_by_the_access_module() {
 #[test]
 fn team_case_urls_are_built_only_by_the_routes_module() {
     let needle = ["/equipe", "/cas/"].concat();
-    let found = occurrences(&needle, &["app/src/routes.rs"], &["app/src", "server/src"]);
+    let found = occurrences(
+        &needle,
+        &["app/src/routes/mod.rs", "app/src/routes/site_map.rs"],
+        &["app/src", "server/src"],
+    );
     assert!(found.is_empty(), "build these with app::routes:\n{}", found.join("\n"));
 }
 

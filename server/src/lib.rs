@@ -14,6 +14,7 @@ pub mod proconnect;
 pub mod scan;
 pub mod seal;
 pub mod seed;
+pub mod sheets;
 pub mod shutdown;
 pub mod sql;
 pub mod startup;

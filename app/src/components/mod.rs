@@ -4,6 +4,7 @@
 pub mod ai_act;
 pub mod answers;
 pub mod case_head;
+pub mod exports;
 pub mod fields;
 pub mod nav;
 

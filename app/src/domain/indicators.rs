@@ -230,51 +230,62 @@ pub fn evolution(
     }
 }
 
-/// The indicators as CSV lines (`indicateur`, `periode_ou_mois`, `etape`, `valeur`), header first.
-pub fn csv_lines(evolution: &Evolution) -> Vec<[String; 4]> {
-    let mut lines = vec![[
-        "indicateur".into(),
-        "periode_ou_mois".into(),
-        "etape".into(),
-        "valeur".into(),
-    ]];
+/// The value of one indicator line: a count, a number of days, or words (a projected date, « atteint »).
+#[derive(Clone, Debug, PartialEq)]
+pub enum IndicatorValue {
+    Count(i64),
+    Days(f64),
+    Text(String),
+}
+
+impl IndicatorValue {
+    /// As the CSV writes it (days to one decimal).
+    pub fn text(&self) -> String {
+        match self {
+            IndicatorValue::Count(count) => count.to_string(),
+            IndicatorValue::Days(days) => format!("{days:.1}"),
+            IndicatorValue::Text(text) => text.clone(),
+        }
+    }
+}
+
+/// One line of the indicators: its name, its period or month, its stage (or none), its value.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IndicatorLine {
+    pub name: String,
+    pub period: String,
+    pub stage: String,
+    pub value: IndicatorValue,
+}
+
+/// The columns of the indicators' table.
+pub const INDICATOR_COLUMNS: [&str; 4] = ["indicateur", "periode_ou_mois", "etape", "valeur"];
+
+/// The indicators, one line per figure (lead times, filings, outcomes, usage, targets).
+pub fn indicator_lines(evolution: &Evolution) -> Vec<IndicatorLine> {
+    use IndicatorValue::{Count, Days, Text};
+    let mut lines = Vec::new();
+    let mut push = |name: &str, period: &str, stage: &str, value: IndicatorValue| {
+        lines.push(IndicatorLine {
+            name: name.into(),
+            period: period.into(),
+            stage: stage.into(),
+            value,
+        })
+    };
     for (period, times) in &evolution.lead_times {
         for time in times {
-            for (name, value) in [
-                ("delai_median_jours", time.median_days),
-                ("delai_p90_jours", time.p90_days),
-            ] {
-                lines.push([
-                    name.into(),
-                    period.clone(),
-                    time.stage.code().into(),
-                    format!("{value:.1}"),
-                ]);
-            }
+            push("delai_median_jours", period, time.stage.code(), Days(time.median_days));
+            push("delai_p90_jours", period, time.stage.code(), Days(time.p90_days));
         }
     }
     for (month, count, total) in &evolution.per_month {
-        lines.push(["cas_deposes".into(), month.clone(), String::new(), count.to_string()]);
-        lines.push([
-            "cas_deposes_cumul".into(),
-            month.clone(),
-            String::new(),
-            total.to_string(),
-        ]);
+        push("cas_deposes", month, "", Count(*count));
+        push("cas_deposes_cumul", month, "", Count(*total));
     }
     for (period, qualified, reoriented) in &evolution.outcomes {
-        lines.push([
-            "cas_qualifies".into(),
-            period.clone(),
-            String::new(),
-            qualified.to_string(),
-        ]);
-        lines.push([
-            "cas_reorientes".into(),
-            period.clone(),
-            String::new(),
-            reoriented.to_string(),
-        ]);
+        push("cas_qualifies", period, "", Count(*qualified));
+        push("cas_reorientes", period, "", Count(*reoriented));
     }
     for point in &evolution.usage {
         for (name, value) in [
@@ -285,34 +296,31 @@ pub fn csv_lines(evolution: &Evolution) -> Vec<[String; 4]> {
             ("deploiements_comptes", point.counted),
             ("deploiements_sans_releve_recent", point.stale),
         ] {
-            lines.push([name.into(), point.month.iso(), String::new(), value.to_string()]);
+            push(name, &point.month.iso(), "", Count(value));
         }
     }
     for target in &evolution.targets {
-        lines.push([
-            format!("objectif_{}", target.code),
-            "actuel".into(),
-            String::new(),
-            target.current.to_string(),
-        ]);
-        lines.push([
-            format!("objectif_{}", target.code),
-            "cible".into(),
-            String::new(),
-            target.target.to_string(),
-        ]);
+        let name = format!("objectif_{}", target.code);
+        push(&name, "actuel", "", Count(target.current));
+        push(&name, "cible", "", Count(target.target));
         let at = match &target.projection {
             Projection::Reached => "atteint".to_string(),
             Projection::On(day) => day.clone(),
             Projection::Unknown => String::new(),
         };
-        lines.push([
-            format!("objectif_{}", target.code),
-            "date_projetee".into(),
-            String::new(),
-            at,
-        ]);
+        push(&name, "date_projetee", "", Text(at));
     }
+    lines
+}
+
+/// The indicators as CSV lines (`indicateur`, `periode_ou_mois`, `etape`, `valeur`), header first.
+pub fn csv_lines(evolution: &Evolution) -> Vec<[String; 4]> {
+    let mut lines = vec![INDICATOR_COLUMNS.map(String::from)];
+    lines.extend(
+        indicator_lines(evolution)
+            .into_iter()
+            .map(|line| [line.name, line.period, line.stage, line.value.text()]),
+    );
     lines
 }
 

@@ -76,6 +76,8 @@ pub struct PublishedFacts<'a> {
     pub updated_at: i64,
     /// Our public page of the case.
     pub url: &'a str,
+    /// The pioneer's reason for stopping its deployment, when it stopped (the Bibliothèque's « Abandonné »).
+    pub pioneer_stopped: Option<&'a str>,
 }
 
 fn kind_label(kind: &str) -> &'static str {
@@ -168,8 +170,13 @@ pub fn bibliotheque_row(case: &PublishedFacts<'_>) -> Vec<String> {
         String::new(),
         kind_label(case.collectivite_kind).into(),
         started,
-        status(case.stage).into(),
-        String::new(),
+        if case.pioneer_stopped.is_some() {
+            "Abandonné"
+        } else {
+            status(case.stage)
+        }
+        .into(),
+        case.pioneer_stopped.unwrap_or_default().to_string(),
         "Banque des Territoires (programme Territoires d'IA) ; prestataire technique du programme".into(),
         case.contact.to_string(),
         "Banque des Territoires — programme Territoires d'IA".into(),
@@ -237,6 +244,7 @@ mod tests {
             filed_at: 1_767_225_600,   // 2026-01-01 00:00 UTC
             updated_at: 1_772_323_200, // 2026-03-01 00:00 UTC
             url: "https://exemple.fr/catalogue/agent",
+            pioneer_stopped: None,
         }
     }
 
@@ -338,5 +346,20 @@ mod tests {
             ..facts(&briques, &obligations)
         });
         assert_eq!(epci[2], "NSP", "a SIREN is not a SIRET");
+    }
+
+    #[test]
+    fn a_pioneer_that_stopped_is_abandoned_with_its_reason() {
+        let (briques, obligations) = (vec!["vibe".to_string()], vec![]);
+        let row = bibliotheque_row(&PublishedFacts {
+            pioneer_stopped: Some("Marché non renouvelé."),
+            ..facts(&briques, &obligations)
+        });
+        let column = |name: &str| BIBLIOTHEQUE_COLUMNS.iter().position(|c| *c == name).unwrap();
+        assert_eq!(row[column("Statut_du_projet")], "Abandonné");
+        assert_eq!(row[column("status_abandon")], "Marché non renouvelé.");
+        let running = bibliotheque_row(&facts(&briques, &obligations));
+        assert_eq!(running[column("Statut_du_projet")], "En déploiement");
+        assert_eq!(running[column("status_abandon")], "");
     }
 }

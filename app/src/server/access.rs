@@ -143,12 +143,25 @@ pub async fn visible_deployments<S: DeploymentStore + ?Sized>(
     store: &S,
     viewer: &Viewer,
 ) -> Result<Vec<crate::model::deployments::Deployment>, AppError> {
+    Ok(visible_deployment_grants(store, viewer)
+        .await?
+        .into_iter()
+        .map(|(_, deployment)| deployment)
+        .collect())
+}
+
+/// The deployments `viewer` may reach with their grants (to read their reports), the most recent first.
+pub async fn visible_deployment_grants<S: DeploymentStore + ?Sized>(
+    store: &S,
+    viewer: &Viewer,
+) -> Result<Vec<(VisibleDeployment, crate::model::deployments::Deployment)>, AppError> {
     Ok(store
         .all_deployments()
         .await?
         .into_iter()
-        .filter(|(scope, deployment)| VisibleDeployment::grant(viewer, deployment.id, scope).is_some())
-        .map(|(_, deployment)| deployment)
+        .filter_map(|(scope, deployment)| {
+            VisibleDeployment::grant(viewer, deployment.id, &scope).map(|grant| (grant, deployment))
+        })
         .collect())
 }
 

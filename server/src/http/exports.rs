@@ -1,141 +1,54 @@
-//! The team's exports outside the Leptos pages: the cases and the decision trail as CSV, and a cadrage version
-//! as OpenDocument text. Each asks for a signed-in account.
+//! The team's exports outside the Leptos pages: its tables (cases, decisions, deployments, usage reports,
+//! indicators) as CSV, ODS or XLSX, and a cadrage version as OpenDocument text. Each asks for a signed-in account.
 
-use app::domain::csv;
-use app::server::context::now;
-use app::store::{CaseStore, PeriodStore};
+use app::store::CaseStore;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use super::auth::{unavailable, SignedIn};
+use super::auth::{refusal, unavailable, SignedIn};
 use crate::state::AppState;
 
-fn csv_response(file_name: &str, body: String) -> Response {
-    let disposition = format!("attachment; filename=\"{file_name}\"");
+/// `GET /equipe/export/{fichier}`: a table of `TeamExport` in a `SheetFormat` (`cas.csv`, `releves.ods`,
+/// `indicateurs.xlsx`…), holding only what the account may see; any signed-in role.
+pub async fn export_table(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    axum::extract::Path(file): axum::extract::Path<String>,
+) -> Response {
+    let Some((export, format)) = app::routes::parse_team_export(&file) else {
+        return (
+            StatusCode::NOT_FOUND,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            "Cet export n'existe pas : les exports sont listés sur le tableau de bord de l'équipe.",
+        )
+            .into_response();
+    };
+    let viewer = match signed_in.viewer(&state).await {
+        Ok(viewer) => viewer,
+        Err(response) => return response,
+    };
+    let table = match super::tables::table(&state, &viewer, export).await {
+        Ok(table) => table,
+        Err(error) => return refusal(&error),
+    };
+    let bytes = match crate::sheets::write(&table, format) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            tracing::error!(%error, file, "export non écrit");
+            return refusal(&app::error::AppError::Unavailable);
+        }
+    };
+    let disposition = format!("attachment; filename=\"ia-factory-{file}\"");
     (
         [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (header::CONTENT_TYPE, format.content_type().to_string()),
             (header::CONTENT_DISPOSITION, disposition),
             (header::CACHE_CONTROL, "no-store".to_string()),
         ],
-        body,
+        bytes,
     )
         .into_response()
-}
-
-/// `GET /equipe/export/cas.csv`: one line per case.
-pub async fn export_cases(State(state): State<AppState>, signed_in: SignedIn) -> Response {
-    use app::domain::board::days_in_stage;
-    use app::domain::collectivites::Kind;
-    use app::domain::dates::format_paris_date;
-    use app::domain::periods::period_for_case;
-    use app::domain::referentiel::{label_of, BRIQUES, DOMAINES};
-    let viewer = match signed_in.viewer(&state).await {
-        Ok(viewer) => viewer,
-        Err(response) => return response,
-    };
-    let (cases, periods) = match tokio::join!(state.store.case_summaries(), state.store.periods()) {
-        (Ok(cases), Ok(periods)) => (cases, periods),
-        (Err(error), _) | (_, Err(error)) => return unavailable(error),
-    };
-    let at = now();
-    let mut body = String::from(csv::BOM);
-    body.push_str(&csv::line(&[
-        "reference",
-        "titre",
-        "collectivite",
-        "type_collectivite",
-        "region",
-        "domaine",
-        "briques",
-        "etape",
-        "jours_dans_etape",
-        "agents_concernes",
-        "heures_economisees_par_an",
-        "portage_incomplet",
-        "periode_de_releve",
-        "decision",
-        "depose_le",
-    ]));
-    for case in viewer.keep_visible(cases) {
-        let briques: Vec<&str> = case
-            .briques
-            .split(',')
-            .filter(|b| !b.is_empty())
-            .map(|b| label_of(BRIQUES, b))
-            .collect();
-        body.push_str(&csv::line(&[
-            case.reference.clone(),
-            case.title.clone(),
-            case.collectivite_name.clone(),
-            Kind::from_code(&case.collectivite_kind)
-                .map(|k| k.label().to_string())
-                .unwrap_or_default(),
-            case.region.clone(),
-            label_of(DOMAINES, &case.domain).to_string(),
-            briques.join(", "),
-            case.stage.label().to_string(),
-            days_in_stage(case.stage_entered_at, at).to_string(),
-            case.agents.to_string(),
-            case.hours_saved_per_year.to_string(),
-            if case.portage_missing.is_empty() { "non" } else { "oui" }.to_string(),
-            period_for_case(case.filed_at, &periods)
-                .map(|p| p.name.clone())
-                .unwrap_or_default(),
-            case.decision.map(|d| d.label().to_string()).unwrap_or_default(),
-            format_paris_date(case.filed_at),
-        ]));
-    }
-    csv_response("ia-factory-cas.csv", body)
-}
-
-/// `GET /equipe/export/decisions.csv`: every event of every case (moves, grids, validations), oldest first.
-pub async fn export_trail(State(state): State<AppState>, signed_in: SignedIn) -> Response {
-    use app::domain::dates::format_paris;
-    use app::domain::history::describe_event;
-    use app::domain::stage::Stage;
-    let viewer = match signed_in.viewer(&state).await {
-        Ok(viewer) => viewer,
-        Err(response) => return response,
-    };
-    // The cases the account may see, to keep only their lines.
-    let visible: std::collections::HashSet<String> = match state.store.case_summaries().await {
-        Ok(cases) => viewer
-            .keep_visible(cases)
-            .into_iter()
-            .map(|case| case.reference)
-            .collect(),
-        Err(error) => return unavailable(error),
-    };
-    let trail = match state.store.decision_trail().await {
-        Ok(trail) => trail,
-        Err(error) => return unavailable(error),
-    };
-    let label = |stage: Option<Stage>| stage.map(|s| s.label().to_string()).unwrap_or_default();
-    let mut body = String::from(csv::BOM);
-    body.push_str(&csv::line(&[
-        "reference",
-        "date",
-        "auteur",
-        "action",
-        "de",
-        "vers",
-        "detail",
-    ]));
-    for entry in trail.into_iter().filter(|entry| visible.contains(&entry.reference)) {
-        let event = entry.event;
-        body.push_str(&csv::line(&[
-            entry.reference,
-            format_paris(event.created_at),
-            event.actor.clone(),
-            describe_event(event.kind, event.from_stage, event.to_stage),
-            label(event.from_stage),
-            label(event.to_stage),
-            event.detail.stored(),
-        ]));
-    }
-    csv_response("ia-factory-decisions.csv", body)
 }
 
 /// `GET /equipe/cas/{reference}/cadrage/{numero}/document.odt`: one version of the cadrage document as

@@ -22,6 +22,7 @@ pub mod open_data;
 pub mod privacy;
 pub mod proconnect;
 pub mod registers;
+pub mod tables;
 pub mod uploads;
 
 /// The routes of the documents: uploads streamed by their handlers (their own body limit), downloads and the
@@ -96,9 +97,8 @@ pub fn router(state: AppState) -> Router {
             "/docs/catalogue-donnees-ouvertes",
             axum::routing::get(open_data::schema_documentation),
         )
-        .route(paths::CASES_EXPORT, axum::routing::get(exports::export_cases))
+        .route(paths::TEAM_EXPORT, axum::routing::get(exports::export_table))
         .route(paths::CADRAGE_ODT, axum::routing::get(exports::export_cadrage_odt))
-        .route(paths::TRAIL_EXPORT, axum::routing::get(exports::export_trail))
         .route(paths::PERSON_EXPORT, axum::routing::get(privacy::export_personal_data))
         .leptos_routes_with_context(&state, routes, provide.clone(), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(

@@ -1,13 +1,16 @@
-//! The catalogue as open data and for the web's conventions: `/catalogue.csv` and `/catalogue.json` (schema 1.1,
+//! The catalogue as open data and for the web's conventions: `/catalogue.csv` and `/catalogue.json` (schema 1.2,
 //! documented in `docs/catalogue-donnees-ouvertes.md`), the Atom feed of newly published cases, `sitemap.xml`
 //! and `robots.txt`. Built only from published cases; nothing private is selected.
 
 use app::domain::collectivites::Kind;
 use app::domain::csv;
 use app::domain::dates::{iso_date, iso_datetime};
+use app::domain::deployments::usage::{case_summary, CaseSummary};
+use app::domain::deployments::{Kind as DeploymentKind, Month, Status};
 use app::domain::referentiel::{label_of, BRIQUES, DOMAINES, HEBERGEMENTS, TYPOLOGIES};
 use app::domain::text::escape_markup;
 use app::model::catalogue::PublicCaseDetail;
+use app::model::deployments::Deployment;
 use app::server::context::{now, Site};
 use app::store::CatalogueStore;
 use axum::extract::State;
@@ -19,7 +22,7 @@ use super::auth::unavailable;
 use crate::state::AppState;
 
 /// The version of the open-data schema; a change of a field's name or meaning makes a new major version.
-pub const SCHEMA_VERSION: &str = "1.1";
+pub const SCHEMA_VERSION: &str = "1.2";
 
 fn respond(content_type: &'static str, body: String) -> Response {
     (
@@ -55,6 +58,102 @@ fn codes(detail: &PublicCaseDetail) -> (String, String) {
     } else {
         (detail.collectivite_code.clone(), detail.collectivite_siren.clone())
     }
+}
+
+/// The deployments of each published case (by slug), as open data tells them: every one counts in the
+/// figures, only those that agreed to be listed are named.
+pub(crate) struct PublishedDeployments {
+    by_case: std::collections::HashMap<String, Vec<Deployment>>,
+    this_month: Month,
+}
+
+impl PublishedDeployments {
+    pub(crate) async fn read(state: &AppState) -> Result<PublishedDeployments, app::store::StoreError> {
+        use app::store::DeploymentStore;
+        let mut by_case: std::collections::HashMap<String, Vec<Deployment>> = Default::default();
+        for (_, deployment) in state.store.all_deployments().await? {
+            by_case
+                .entry(deployment.case_slug.clone())
+                .or_default()
+                .push(deployment);
+        }
+        Ok(PublishedDeployments {
+            by_case,
+            this_month: Month::of_instant(now()),
+        })
+    }
+
+    fn of(&self, slug: &str) -> &[Deployment] {
+        self.by_case.get(slug).map_or(&[], Vec::as_slice)
+    }
+
+    /// Collectivités in service, their regular agents from recent reports, the latest month.
+    fn summary(&self, slug: &str) -> CaseSummary {
+        let facts: Vec<_> = self
+            .of(slug)
+            .iter()
+            .map(|d| (d.status, d.latest.map(|latest| (latest.month, latest.regular))))
+            .collect();
+        case_summary(&facts, self.this_month)
+    }
+
+    /// The pioneer's reason for stopping, when its deployment stopped.
+    pub(crate) fn pioneer_stopped(&self, slug: &str) -> Option<&str> {
+        self.of(slug)
+            .iter()
+            .find(|d| d.kind == DeploymentKind::Pioneer && d.status == Status::Stopped)
+            .map(|d| d.stop_reason.as_str())
+    }
+
+    fn json(&self, slug: &str) -> JsonDeployments {
+        let summary = self.summary(slug);
+        JsonDeployments {
+            collectivites_en_service: summary.in_service,
+            agents_reguliers: summary.regular,
+            mois: summary.month.map(Month::iso),
+            liste: self
+                .of(slug)
+                .iter()
+                .filter(|d| d.listed)
+                .map(|d| JsonDeployment {
+                    collectivite: d.collectivite_name.clone(),
+                    region: d.region.clone(),
+                    type_deploiement: d.kind.code(),
+                    statut: d.status.code(),
+                    en_service_depuis: d.in_service.map(Month::iso),
+                    dernier_releve: d.latest.map(|latest| JsonLatest {
+                        mois: latest.month.iso(),
+                        agents_reguliers: latest.regular,
+                    }),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Schema 1.2: the case's deployments and their latest figures.
+#[derive(Serialize)]
+struct JsonDeployments {
+    collectivites_en_service: i64,
+    agents_reguliers: i64,
+    mois: Option<String>,
+    liste: Vec<JsonDeployment>,
+}
+
+#[derive(Serialize)]
+struct JsonDeployment {
+    collectivite: String,
+    region: String,
+    type_deploiement: &'static str,
+    statut: &'static str,
+    en_service_depuis: Option<String>,
+    dernier_releve: Option<JsonLatest>,
+}
+
+#[derive(Serialize)]
+struct JsonLatest {
+    mois: String,
+    agents_reguliers: i64,
 }
 
 #[derive(Serialize)]
@@ -104,6 +203,7 @@ struct JsonCase {
     publie_le: String,
     mis_a_jour_le: String,
     ai_act: Option<JsonAiAct>,
+    deploiements: JsonDeployments,
 }
 
 #[derive(Serialize)]
@@ -117,9 +217,10 @@ struct JsonCatalogue {
 /// `GET /catalogue.json`.
 pub async fn catalogue_json(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let origin = state.context.site.origin(&headers);
-    let publications = match state.store.publications().await {
-        Ok(publications) => publications,
-        Err(error) => return unavailable(error),
+    let (publications, deployments) = match tokio::join!(state.store.publications(), PublishedDeployments::read(&state))
+    {
+        (Ok(publications), Ok(deployments)) => (publications, deployments),
+        (Err(error), _) | (_, Err(error)) => return unavailable(error),
     };
     let cas = publications
         .into_iter()
@@ -158,6 +259,7 @@ pub async fn catalogue_json(State(state): State<AppState>, headers: HeaderMap) -
                 supports: detail.supports,
                 publie_le: iso_date(case.published_at),
                 mis_a_jour_le: iso_date(detail.updated_at),
+                deploiements: deployments.json(&case.slug),
                 reference: case.reference,
                 slug: case.slug,
                 titre: case.title,
@@ -181,8 +283,8 @@ pub async fn catalogue_json(State(state): State<AppState>, headers: HeaderMap) -
 }
 
 /// The columns of `/catalogue.csv`, in order (schema 1.1: the AI Act columns come after `version_schema`, so
-/// that readers of 1.0 find every column where it was).
-pub const CSV_COLUMNS: [&str; 26] = [
+/// that readers of 1.0 find every column where it was; 1.2: the deployments' columns after them).
+pub const CSV_COLUMNS: [&str; 29] = [
     "reference",
     "slug",
     "url",
@@ -209,14 +311,18 @@ pub const CSV_COLUMNS: [&str; 26] = [
     "version_schema",
     "ai_act_niveau",
     "ai_act_obligations",
+    "collectivites_en_service",
+    "agents_reguliers",
+    "mois_agents_reguliers",
 ];
 
 /// `GET /catalogue.csv`: one line per published case.
 pub async fn catalogue_csv(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let origin = state.context.site.origin(&headers);
-    let publications = match state.store.publications().await {
-        Ok(publications) => publications,
-        Err(error) => return unavailable(error),
+    let (publications, deployments) = match tokio::join!(state.store.publications(), PublishedDeployments::read(&state))
+    {
+        (Ok(publications), Ok(deployments)) => (publications, deployments),
+        (Err(error), _) | (_, Err(error)) => return unavailable(error),
     };
     let mut body = String::from(csv::BOM);
     body.push_str(&csv::line(&CSV_COLUMNS));
@@ -224,6 +330,7 @@ pub async fn catalogue_csv(State(state): State<AppState>, headers: HeaderMap) ->
     for detail in publications {
         let (code_insee, siren) = codes(&detail);
         let case = &detail.case;
+        let usage = deployments.summary(&case.slug);
         body.push_str(&csv::line(&[
             case.reference.clone(),
             case.slug.clone(),
@@ -259,6 +366,9 @@ pub async fn catalogue_csv(State(state): State<AppState>, headers: HeaderMap) ->
                 .map(|o| format!("{} : {}", o.article, o.text))
                 .collect::<Vec<_>>()
                 .join(" | "),
+            usage.in_service.to_string(),
+            usage.regular.to_string(),
+            usage.month.map(Month::iso).unwrap_or_default(),
         ]));
     }
     csv_response("catalogue-ia-factory.csv", body)
@@ -364,24 +474,28 @@ pub async fn schema_documentation() -> Response {
     )
 }
 
+/// The indicators over time of `/programme`, from the event log and the usage reports.
+pub(crate) async fn programme_evolution(
+    state: &AppState,
+) -> Result<app::domain::indicators::Evolution, app::store::StoreError> {
+    use app::store::{DeploymentStore, IndicatorStore, PeriodStore};
+    let timelines = state.store.timelines().await?;
+    let periods = state.store.periods().await?;
+    let figures = state.store.programme_figures().await?;
+    let usage = state.store.programme_usage().await?;
+    let series = app::domain::deployments::usage::programme_series(&usage.deployments, &usage.reports, now());
+    Ok(app::domain::indicators::evolution(
+        &timelines,
+        &periods,
+        figures.pioneers,
+        &series,
+        now(),
+    ))
+}
+
 /// `GET /programme/indicateurs.csv`: the indicators over time of `/programme` (`;`, UTF-8 with BOM, CRLF).
 pub async fn programme_csv(State(state): State<AppState>) -> Response {
-    use app::store::{DeploymentStore, IndicatorStore, PeriodStore};
-    let read = async {
-        let timelines = state.store.timelines().await?;
-        let periods = state.store.periods().await?;
-        let figures = state.store.programme_figures().await?;
-        let usage = state.store.programme_usage().await?;
-        let series = app::domain::deployments::usage::programme_series(&usage.deployments, &usage.reports, now());
-        Ok::<_, app::store::StoreError>(app::domain::indicators::evolution(
-            &timelines,
-            &periods,
-            figures.pioneers,
-            &series,
-            now(),
-        ))
-    };
-    let evolution = match read.await {
+    let evolution = match programme_evolution(&state).await {
         Ok(evolution) => evolution,
         Err(error) => return unavailable(error),
     };

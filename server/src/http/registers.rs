@@ -28,9 +28,12 @@ const MEDIA_TYPE: &str = "http://www.iana.org/assignments/media-types/";
 /// schema's field names in order.
 pub async fn bibliotheque_csv(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let origin = state.context.site.origin(&headers);
-    let publications = match state.store.publications().await {
-        Ok(publications) => publications,
-        Err(error) => return unavailable(error),
+    let (publications, deployments) = match tokio::join!(
+        state.store.publications(),
+        super::open_data::PublishedDeployments::read(&state)
+    ) {
+        (Ok(publications), Ok(deployments)) => (publications, deployments),
+        (Err(error), _) | (_, Err(error)) => return unavailable(error),
     };
     let mut body = csv::line_with(&BIBLIOTHEQUE_COLUMNS, ',');
     for detail in &publications {
@@ -54,6 +57,7 @@ pub async fn bibliotheque_csv(State(state): State<AppState>, headers: HeaderMap)
             filed_at: detail.filed_at,
             updated_at: detail.updated_at,
             url: &url,
+            pioneer_stopped: deployments.pioneer_stopped(&case.slug),
         });
         body.push_str(&csv::line_with(&row, ','));
     }
@@ -100,7 +104,8 @@ pub async fn dcat(State(state): State<AppState>, headers: HeaderMap) -> Response
         "dct:description": {
             "@value": "Les cas d'usage d'intelligence artificielle des collectivités accompagnées par le programme \
                        Territoires d'IA de la Banque des Territoires et publiés pour être répliqués : collectivité \
-                       pionnière, domaine, briques technologiques, gains estimés et mesurés, niveau AI Act confirmé.",
+                       pionnière, domaine, briques technologiques, gains estimés et mesurés, niveau AI Act confirmé, \
+                       collectivités où chacun est en service et agents utilisateurs réguliers déclarés chaque mois.",
             "@language": "fr"
         },
         "dct:publisher": {"@type": "foaf:Agent", "foaf:name": "Banque des Territoires"},

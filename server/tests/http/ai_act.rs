@@ -1,7 +1,7 @@
 //! Issue 16 through HTTP on SQLite and PostgreSQL: the AI Act level recorded at filing and badged on the board,
 //! the gates it sets (a "prohibited" pre-assessment needs an override reason; a high-risk cadrage must list the
 //! impact assessment), similar cases (a collectivité sees published cases and a count, the team the cases and
-//! the suggested réplicabilité), and the open data other registers read (Bibliothèque CSV, DCAT-AP, schema 1.1).
+//! the suggested réplicabilité), and the open data other registers read (Bibliothèque CSV, DCAT-AP, schema 1.2).
 
 use crate::board::{grid_body, move_body, version_of};
 use crate::common;
@@ -540,7 +540,7 @@ async fn similar_cases_show_published_ones_and_only_count_the_others() {
 }
 
 #[tokio::test]
-async fn the_open_data_speaks_the_registers_models_and_schema_1_1() {
+async fn the_open_data_speaks_the_registers_models_and_schema_1_2() {
     for db in common::both().await {
         let (app, store) = setup(&db).await;
         let chat = answers("Agent du site", "Trop d'appels.", "Un agent répond.", &["ia_public"]);
@@ -608,7 +608,7 @@ async fn the_open_data_speaks_the_registers_models_and_schema_1_1() {
         );
         let json = call(&app, "GET", "/catalogue.json", "", None, false).await;
         let json: serde_json::Value = serde_json::from_str(&json.body).expect("json");
-        assert_eq!(json["version"], "1.1", "{}", db.label);
+        assert_eq!(json["version"], "1.2", "{}", db.label);
         assert_eq!(json["cas"][0]["ai_act"]["niveau"], "transparence", "{}", db.label);
         assert_eq!(
             json["cas"][0]["ai_act"]["obligations"][0]["article"], "Art. 50",
@@ -618,12 +618,12 @@ async fn the_open_data_speaks_the_registers_models_and_schema_1_1() {
         let csv = call(&app, "GET", "/catalogue.csv", "", None, false).await;
         let header = csv.body.lines().next().expect("header");
         assert!(
-            header.ends_with(";version_schema;ai_act_niveau;ai_act_obligations"),
+            header.contains(";version_schema;ai_act_niveau;ai_act_obligations;"),
             "{}: {header}",
             db.label
         );
         assert!(
-            csv.body.contains(";1.1;transparence;Art. 50 : Informer"),
+            csv.body.contains(";1.2;transparence;Art. 50 : Informer"),
             "{}",
             db.label
         );

@@ -358,7 +358,7 @@ async fn nothing_private_reaches_a_public_page_feed_or_export() {
             db.label
         );
         let json: serde_json::Value = serde_json::from_str(&outputs[5].1).expect("json");
-        assert_eq!(json["version"], "1.1", "{}", db.label);
+        assert_eq!(json["version"], "1.2", "{}", db.label);
         assert_eq!(json["cas"].as_array().map(Vec::len), Some(4), "{}", db.label);
         assert_eq!(json["cas"][0]["collectivite"]["siren"], "212345678", "{}", db.label);
         let csv = &outputs[6].1;

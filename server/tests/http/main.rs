@@ -16,6 +16,7 @@ mod case_routes;
 mod catalogue;
 mod colleagues;
 mod deployments;
+mod deployments_data;
 mod deployments_team;
 mod exchange;
 mod hardening;

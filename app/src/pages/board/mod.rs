@@ -56,6 +56,14 @@ pub fn BoardPage() -> impl IntoView {
                 }
             })}
         </Transition>
+        <details class="board-disclosure">
+            <summary>"Exporter les cas, les décisions, les indicateurs (CSV, ODS, XLSX)"</summary>
+            <crate::components::exports::ExportLinks exports=&[
+                crate::routes::TeamExport::Cases,
+                crate::routes::TeamExport::Decisions,
+                crate::routes::TeamExport::Indicators,
+            ]/>
+        </details>
     }
 }
 
@@ -153,8 +161,6 @@ pub fn Board(board: BoardView, filters: FilterKey) -> impl IntoView {
             })}
             <p class="board-count">
                 {if shown == total { format!("{total} cas d'usage.") } else { format!("{shown} cas d'usage sur {total} correspondent aux filtres.") }}
-                " "<a href="/equipe/export/cas.csv">"Exporter les cas (CSV)"</a>
-                " · "<a href="/equipe/export/decisions.csv">"l'historique des décisions (CSV)"</a>
             </p>
             <p class="board-status" role="status" aria-live="polite" aria-atomic="true">{move || state.announcement.get()}</p>
         </div>

@@ -30,6 +30,11 @@ pub fn TeamDeploymentsPage() -> impl IntoView {
                 match loaded.await {
                     Ok(page) => view! {
                         <TeamDeploymentTable list=page.list/>
+                        <h2>"Exporter"</h2>
+                        <crate::components::exports::ExportLinks exports=&[
+                            crate::routes::TeamExport::Deployments,
+                            crate::routes::TeamExport::Reports,
+                        ]/>
                         {page.may_record.then(|| view! { <RecordForm choices=page.choices today=page.today/> })}
                     }.into_any(),
                     Err(error) => failed_load(error),
