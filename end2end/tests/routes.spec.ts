@@ -1,4 +1,4 @@
-// axe-core on every page of the routes catalogue (`SITE_MAP` in app/src/routes.rs, read from the source so that a
+// axe-core on every page of the routes catalogue (`SITE_MAP` in app/src/routes/, read from the source so that a
 // page added there is checked here), the error pages included, with JavaScript on and off. axe runs inside the
 // page: without JavaScript, the pages are checked in a second context where the site's own scripts and
 // WebAssembly are refused, so what axe sees is the server's HTML as a browser without JavaScript shows it.
@@ -10,7 +10,10 @@ import { fileCase, startDraft } from './helpers';
 
 /** The paths of `SITE_MAP`, its constants (`SITE_MAP_PAGE`…) replaced by their values. */
 function siteMap(): string[] {
-  const source = fs.readFileSync(path.resolve(__dirname, '../../app/src/routes.rs'), 'utf8');
+  // The constants live in routes/mod.rs, the list in routes/site_map.rs.
+  const source = ['mod.rs', 'site_map.rs']
+    .map((file) => fs.readFileSync(path.resolve(__dirname, '../../app/src/routes', file), 'utf8'))
+    .join('\n');
   const constants = new Map([...source.matchAll(/pub const (\w+): &str = "([^"]*)";/g)].map((m) => [m[1], m[2]]));
   const start = source.indexOf('pub const SITE_MAP');
   const block = source.slice(start, source.indexOf('];', start));

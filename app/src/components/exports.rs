@@ -1,4 +1,5 @@
-//! The links to the team's tables, each in CSV, ODS and XLSX, with the format named in each link's text.
+//! The links to the team's tables, each in CSV, ODS and XLSX: each link says its format, and its table to screen
+//! readers.
 
 use leptos::prelude::*;
 
@@ -14,10 +15,13 @@ pub fn ExportLinks(exports: &'static [TeamExport]) -> impl IntoView {
                 .into_iter()
                 .enumerate()
                 .map(|(index, format)| {
-                    let name = format!("{} ({})", export.label(), format.label());
+                    // The table named in the link for screen readers' lists of links, hidden from sight.
+                    let hidden = format!(" : {}", export.label().to_lowercase());
                     view! {
                         {(index > 0).then_some(" · ")}
-                        <a href=team_export(*export, format) aria-label=name>{format.label()}</a>
+                        <a href=team_export(*export, format)>
+                            {format.label()}<span class="visually-hidden">{hidden}</span>
+                        </a>
                     }
                 })
                 .collect_view();
