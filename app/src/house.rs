@@ -354,11 +354,11 @@ fn a_case_scope_is_checked_only_by_the_access_module() {
 #[test]
 fn team_case_urls_are_built_only_by_the_routes_module() {
     let needle = ["/equipe", "/cas/"].concat();
-    let found = occurrences(
-        &needle,
-        &["app/src/routes/mod.rs", "app/src/routes/site_map.rs"],
-        &["app/src", "server/src"],
-    );
+    // The routes catalogue is the folder `app/src/routes/`: the addresses in mod.rs, the plan du site beside.
+    let found: Vec<String> = occurrences(&needle, &[], &["app/src", "server/src"])
+        .into_iter()
+        .filter(|line| !line.starts_with("app/src/routes/"))
+        .collect();
     assert!(found.is_empty(), "build these with app::routes:\n{}", found.join("\n"));
 }
 
