@@ -1,5 +1,6 @@
 //! What the benchmark binaries share (included with `#[path]`, not part of the server library): percentiles,
-//! and a fresh SQLite file plus a fresh PostgreSQL database for one run, removed afterwards.
+//! a timed request through the router, and a fresh SQLite file plus a fresh PostgreSQL database for one run,
+//! removed afterwards.
 
 use std::time::Duration;
 
@@ -7,6 +8,30 @@ use std::time::Duration;
 pub fn percentile(sorted: &[Duration], p: f64) -> f64 {
     let index = ((sorted.len().max(1) as f64 - 1.0) * p).round() as usize;
     sorted.get(index).map(|d| d.as_secs_f64() * 1000.0).unwrap_or(0.0)
+}
+
+/// GETs `uri` through the router, accepting `accept`: the status, the whole body, and the server time to its
+/// last byte.
+#[allow(dead_code)] // Not every benchmark goes through the router (bench-tableau calls the store).
+pub async fn timed_get(
+    app: &axum::Router,
+    uri: &str,
+    accept: &str,
+) -> Result<(axum::http::StatusCode, axum::body::Bytes, Duration), String> {
+    use tower::ServiceExt;
+    let request = axum::http::Request::builder()
+        .uri(uri)
+        .header(axum::http::header::ACCEPT, accept)
+        .body(axum::body::Body::empty())
+        .map_err(|e| e.to_string())?;
+    let started = std::time::Instant::now();
+    let response = app.clone().oneshot(request).await.map_err(|e| e.to_string())?;
+    let status = response.status();
+    let bytes = http_body_util::BodyExt::collect(response.into_body())
+        .await
+        .map_err(|e| e.to_string())?
+        .to_bytes();
+    Ok((status, bytes, started.elapsed()))
 }
 
 /// A new SQLite file and a new PostgreSQL database (`TEST_POSTGRES_URL`) for one benchmark.

@@ -7,7 +7,7 @@
 //!   measure of `scripts/bench/throughput.mjs` against the release server).
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use app::domain::access::VisibleCase;
 use app::domain::ai_act::review::{published, AiActReview};
@@ -19,18 +19,16 @@ use app::domain::reference::CaseReference;
 use app::store::catalogue::NewPublication;
 use app::store::intake::NewCase;
 use app::store::*;
-use axum::body::Body;
-use axum::http::{header, Request, StatusCode};
+use axum::http::StatusCode;
 use leptos::prelude::LeptosOptions;
 use server::http::router;
 use server::sql::SqlStore;
 use server::state::{load_directory, AppState};
-use tower::ServiceExt;
 
 #[path = "../bench_support.rs"]
 mod bench_support;
 
-use bench_support::{percentile, ScratchDatabases};
+use bench_support::{percentile, timed_get, ScratchDatabases};
 
 const CASES: usize = 10_000;
 const ROUNDS: usize = 20;
@@ -201,19 +199,8 @@ async fn measure(label: &str, url: &str) -> Result<(f64, f64, i64), String> {
     let mut total_results = 0;
     for round in 0..=ROUNDS {
         for (index, query) in QUERIES.iter().enumerate() {
-            let request = Request::builder()
-                .uri(format!("/api/catalogue/recherche?{query}"))
-                .header(header::ACCEPT, "application/json")
-                .body(Body::empty())
-                .map_err(|e| e.to_string())?;
-            let started = Instant::now();
-            let response = app.clone().oneshot(request).await.map_err(|e| e.to_string())?;
-            let status = response.status();
-            let bytes = http_body_util::BodyExt::collect(response.into_body())
-                .await
-                .map_err(|e| e.to_string())?
-                .to_bytes();
-            let elapsed = started.elapsed();
+            let uri = format!("/api/catalogue/recherche?{query}");
+            let (status, bytes, elapsed) = timed_get(&app, &uri, "application/json").await?;
             if status != StatusCode::OK {
                 return Err(format!("{query}: {status}"));
             }

@@ -4,7 +4,7 @@
 //! indicators over time computed from every report — p50/p95, budget p95 < 50 ms. Exits 1 over budget.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use app::domain::access::VisibleCase;
 use app::domain::deployments::Month;
@@ -13,18 +13,16 @@ use app::domain::reference::CaseReference;
 use app::store::catalogue::NewPublication;
 use app::store::intake::NewCase;
 use app::store::*;
-use axum::body::Body;
-use axum::http::{header, Request, StatusCode};
+use axum::http::StatusCode;
 use leptos::prelude::LeptosOptions;
 use server::http::router;
 use server::sql::SqlStore;
 use server::state::{load_directory, AppState};
-use tower::ServiceExt;
 
 #[path = "../bench_support.rs"]
 mod bench_support;
 
-use bench_support::{percentile, ScratchDatabases};
+use bench_support::{percentile, timed_get, ScratchDatabases};
 
 const CASES: usize = 20;
 const DEPLOYMENTS: usize = 1_000;
@@ -181,19 +179,7 @@ async fn measure(label: &str, url: &str) -> Result<(f64, f64, f64, String), Stri
     let mut stated = String::new();
     let mut first = Duration::ZERO;
     for round in 0..=ROUNDS {
-        let request = Request::builder()
-            .uri("/programme")
-            .header(header::ACCEPT, "text/html")
-            .body(Body::empty())
-            .map_err(|e| e.to_string())?;
-        let started = Instant::now();
-        let response = app.clone().oneshot(request).await.map_err(|e| e.to_string())?;
-        let status = response.status();
-        let bytes = http_body_util::BodyExt::collect(response.into_body())
-            .await
-            .map_err(|e| e.to_string())?
-            .to_bytes();
-        let elapsed = started.elapsed();
+        let (status, bytes, elapsed) = timed_get(&app, "/programme", "text/html").await?;
         if status != StatusCode::OK {
             return Err(format!("/programme : {status}"));
         }
