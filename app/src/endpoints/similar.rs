@@ -15,15 +15,6 @@ use crate::store::similar::CloseCase;
 #[cfg(feature = "ssr")]
 const MAX_TEXT_CHARS: usize = 3_000;
 
-#[cfg(feature = "ssr")]
-fn close_ones(query_terms: usize, cases: Vec<CloseCase>) -> Vec<CloseCase> {
-    use crate::domain::similar::is_close;
-    cases
-        .into_iter()
-        .filter(|case| is_close(case.shared, query_terms, case.term_count))
-        .collect()
-}
-
 /// What a collectivité may see of the cases close to a need: the published ones, and how many collectivités
 /// filed unpublished ones.
 #[cfg(feature = "ssr")]
@@ -35,11 +26,10 @@ pub(crate) async fn for_collectivite(
     use crate::domain::similar::{other_collectivites, others_sentence, MAX_LISTED};
     let ctx = crate::server::context::server_context()?;
     let bounded = |text: &str| text.chars().take(MAX_TEXT_CHARS).collect::<String>();
-    let (terms, cases) = ctx
+    let (terms, close) = ctx
         .store
         .close_to_need(&bounded(title), &bounded(problem), &bounded(solution))
         .await?;
-    let close = close_ones(terms, cases);
     let others = other_collectivites(
         close
             .iter()
@@ -74,8 +64,10 @@ pub(crate) async fn for_team(
 ) -> Result<SimilarForTeam, AppError> {
     use crate::domain::similar::{other_collectivites, MAX_LISTED};
     let ctx = crate::server::context::server_context()?;
-    let (terms, cases) = ctx.store.close_to_case(case).await?;
-    let close: Vec<CloseCase> = close_ones(terms, cases)
+    let close: Vec<CloseCase> = ctx
+        .store
+        .close_to_case(case)
+        .await?
         .into_iter()
         .filter(|case| case.collectivite_key != own)
         .collect();

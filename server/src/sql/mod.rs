@@ -55,6 +55,8 @@ pub struct SqlStore {
     /// The programme's usage figures with the `usage_generation` they were read at
     /// (`deployments::reports::programme_usage`).
     pub(crate) usage: std::sync::Arc<std::sync::Mutex<Option<CachedUsage>>>,
+    /// The similar-cases index of this process (`similar::sync_similarity` brings it up to date).
+    pub(crate) similarity: similar::SharedSimilarity,
 }
 
 /// The `usage_generation` and the deployments and reports read then.
@@ -155,6 +157,7 @@ impl SqlStore {
             regions: Default::default(),
             searches: Default::default(),
             usage: Default::default(),
+            similarity: Default::default(),
         }
     }
 

@@ -1,10 +1,17 @@
-//! The SQL of similar cases: each filed case's words (folded and stemmed as the catalogue's) in `case_terms`,
-//! written in the filing transaction with the AI Act pre-assessment, and the cases sharing words with a need.
+//! The SQL of similar cases: each filed case's need and each publication's text, as counted words
+//! (`domain::similar::words`), in `similarity_documents`, written in the filing or publishing transaction with a
+//! change number; each server process keeps them in an in-memory index (`domain::similar::index`) that it brings
+//! up to date before each query by reading the rows changed since, whichever process wrote them.
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
 
 use app::domain::access::VisibleCase;
 use app::domain::ai_act::assess;
 use app::domain::intake::IntakeAnswers;
-use app::domain::similar::{terms_of, MIN_SHARED};
+use app::domain::similar::index::{Close, SimilarityIndex};
+use app::domain::similar::words::WordCounts;
+use app::domain::similar::MIN_SCORE;
 use app::store::similar::{CloseCase, SimilarStore};
 use app::store::StoreError;
 use sqlx::Row;
@@ -12,11 +19,65 @@ use sqlx::Row;
 use super::catalogue::stem;
 use super::{fail, from_json, stage_of, SqlStore};
 
-/// The most candidates read before the domain keeps the close ones.
-const CANDIDATES: i64 = 200;
+/// The most close projects read before the endpoints keep what each reader may see.
+const CANDIDATES: usize = 200;
 
-fn need_terms(answers: &IntakeAnswers) -> Vec<String> {
-    terms_of(
+/// What a similarity document is the text of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) enum DocKind {
+    /// A filed case's need (the intake's title, problem and solution).
+    Case,
+    /// A publication's own text: the catalogue's cases are found by what was published.
+    Publication,
+}
+
+impl DocKind {
+    fn code(self) -> &'static str {
+        match self {
+            DocKind::Case => "cas",
+            DocKind::Publication => "publication",
+        }
+    }
+
+    fn parse(code: &str) -> Option<DocKind> {
+        match code {
+            "cas" => Some(DocKind::Case),
+            "publication" => Some(DocKind::Publication),
+            _ => None,
+        }
+    }
+}
+
+/// A document of the index: its kind and the id of its row (the case's id for both kinds).
+pub(crate) type DocKey = (DocKind, i64);
+
+/// A process's index and the last change number it holds.
+#[derive(Default)]
+pub(crate) struct SimilarityCache {
+    index: SimilarityIndex<DocKey>,
+    seen: i64,
+}
+
+impl std::fmt::Debug for SimilarityCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "SimilarityCache({} documents, change {})",
+            self.index.len(),
+            self.seen
+        )
+    }
+}
+
+/// The index shared by a store's clones.
+pub(crate) type SharedSimilarity = Arc<RwLock<SimilarityCache>>;
+
+fn poisoned<T>(_: T) -> StoreError {
+    StoreError("index des cas proches indisponible".into())
+}
+
+fn need_words(answers: &IntakeAnswers) -> WordCounts {
+    WordCounts::of_project(
         answers.get("titre"),
         answers.get("probleme"),
         answers.get("solution"),
@@ -25,6 +86,31 @@ fn need_terms(answers: &IntakeAnswers) -> Vec<String> {
 }
 
 impl SqlStore {
+    /// Records a document's words under a new change number (inside the caller's transaction).
+    async fn record_words_in(
+        &self,
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        key: DocKey,
+        words: &WordCounts,
+    ) -> Result<(), StoreError> {
+        sqlx::query("UPDATE similarity_changes SET last = last + 1 WHERE id = 1")
+            .execute(&mut **tx)
+            .await
+            .map_err(fail("similarity change"))?;
+        sqlx::query(
+            "INSERT INTO similarity_documents (kind, doc_id, words, seq) \
+             VALUES ($1, $2, $3, (SELECT last FROM similarity_changes WHERE id = 1)) \
+             ON CONFLICT (kind, doc_id) DO UPDATE SET words = excluded.words, seq = excluded.seq",
+        )
+        .bind(key.0.code())
+        .bind(key.1)
+        .bind(words.encode())
+        .execute(&mut **tx)
+        .await
+        .map_err(fail("similarity document"))?;
+        Ok(())
+    }
+
     /// Records a filed case's words and AI Act pre-assessment (inside the filing transaction, or the
     /// start-up job's for cases filed before).
     pub(crate) async fn index_case_in(
@@ -33,22 +119,10 @@ impl SqlStore {
         case_id: i64,
         answers: &IntakeAnswers,
     ) -> Result<(), StoreError> {
-        let terms = need_terms(answers);
-        sqlx::query("DELETE FROM case_terms WHERE case_id = $1")
-            .bind(case_id)
-            .execute(&mut **tx)
-            .await
-            .map_err(fail("terms clear"))?;
-        for term in &terms {
-            sqlx::query("INSERT INTO case_terms (term, case_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-                .bind(term)
-                .bind(case_id)
-                .execute(&mut **tx)
-                .await
-                .map_err(fail("terms insert"))?;
-        }
+        let words = need_words(answers);
+        self.record_words_in(tx, (DocKind::Case, case_id), &words).await?;
         sqlx::query("UPDATE cases SET term_count = $1, terms_indexed = 1, ai_act_level = $2 WHERE id = $3")
-            .bind(terms.len() as i64)
+            .bind(words.len() as i64)
             .bind(assess(&answers.ai_act()).level.code())
             .bind(case_id)
             .execute(&mut **tx)
@@ -66,86 +140,115 @@ impl SqlStore {
         problem: &str,
         solution: &str,
     ) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM publication_terms WHERE case_id = $1")
-            .bind(case_id)
-            .execute(&mut **tx)
+        let words = WordCounts::of_project(title, problem, solution, &stem);
+        self.record_words_in(tx, (DocKind::Publication, case_id), &words).await
+    }
+
+    /// Brings this process's index up to date: the documents written since it last looked.
+    async fn sync_similarity(&self) -> Result<(), StoreError> {
+        let seen = self.similarity.read().map_err(poisoned)?.seen;
+        let rows = sqlx::query("SELECT kind, doc_id, words, seq FROM similarity_documents WHERE seq > $1 ORDER BY seq")
+            .bind(seen)
+            .fetch_all(self.read())
             .await
-            .map_err(fail("publication terms clear"))?;
-        for term in terms_of(title, problem, solution, &stem) {
-            sqlx::query("INSERT INTO publication_terms (term, case_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-                .bind(term)
-                .bind(case_id)
-                .execute(&mut **tx)
-                .await
-                .map_err(fail("publication terms insert"))?;
+            .map_err(fail("similarity documents"))?;
+        if rows.is_empty() {
+            return Ok(());
         }
+        let mut changed = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let kind: String = row.try_get("kind").map_err(fail("similarity kind"))?;
+            let words: String = row.try_get("words").map_err(fail("similarity words"))?;
+            let kind =
+                DocKind::parse(&kind).ok_or_else(|| StoreError(format!("genre de document inconnu : {kind}")))?;
+            let words = WordCounts::decode(&words).ok_or_else(|| StoreError("mots d'un document illisibles".into()))?;
+            let id: i64 = row.try_get("doc_id").map_err(fail("similarity id"))?;
+            let seq: i64 = row.try_get("seq").map_err(fail("similarity seq"))?;
+            changed.push(((kind, id), words, seq));
+        }
+        let mut cache = self.similarity.write().map_err(poisoned)?;
+        for (key, words, seq) in changed {
+            // Another request may have brought newer rows in meanwhile: never go back.
+            if seq > cache.seen {
+                cache.index.upsert(key, &words);
+            }
+        }
+        cache.seen = cache.seen.max(last_seq(&rows)?);
+        cache.index.refresh();
         Ok(())
     }
 
-    async fn close_to_terms(&self, terms: &[String], source: Source) -> Result<Vec<CloseCase>, StoreError> {
-        if terms.is_empty() {
+    /// The documents closest to `words`, or to the document `of`, among those of `kinds`.
+    async fn closest(
+        &self,
+        words: Option<&WordCounts>,
+        of: Option<DocKey>,
+        kinds: &[DocKind],
+    ) -> Result<Vec<Close<DocKey>>, StoreError> {
+        self.sync_similarity().await?;
+        let cache = self.similarity.read().map_err(poisoned)?;
+        let keep = |key: &DocKey| kinds.contains(&key.0);
+        Ok(match (words, of) {
+            (Some(words), _) => cache.index.closest(words, MIN_SCORE, CANDIDATES, keep),
+            (None, Some(key)) => cache.index.closest_to(&key, MIN_SCORE, CANDIDATES, keep),
+            (None, None) => Vec::new(),
+        })
+    }
+
+    /// The cases of `found`, in the order found: a publication named as published (and left out once
+    /// withdrawn), a case by its need.
+    async fn close_cases(&self, found: &[Close<DocKey>]) -> Result<Vec<(DocKind, CloseCase)>, StoreError> {
+        if found.is_empty() {
             return Ok(Vec::new());
         }
-        let placeholders: Vec<String> = (1..=terms.len()).map(|n| format!("${n}")).collect();
-        let matches = |table: &str| {
-            format!(
-                "SELECT case_id, COUNT(*) AS shared FROM {table} WHERE term IN ({}) GROUP BY case_id \
-                 HAVING COUNT(*) >= {MIN_SHARED}",
-                placeholders.join(", ")
-            )
-        };
-        let sql = match source {
-            // Published cases by the words of what was published, named as published.
-            Source::Publications => format!(
-                "SELECT c.reference, p.title, c.collectivite_key, p.collectivite_name, p.region, c.stage, \
-                 (SELECT COUNT(*) FROM publication_terms x WHERE x.case_id = p.case_id) AS term_count, \
-                 m.shared, p.slug, p.title AS public_title \
-                 FROM ({}) m JOIN publications p ON p.case_id = m.case_id AND p.withdrawn_at IS NULL \
-                 JOIN cases c ON c.id = p.case_id ORDER BY m.shared DESC, c.id DESC LIMIT {CANDIDATES}",
-                matches("publication_terms")
-            ),
-            // Filed cases by the words of their need; `unpublished_only` for what a collectivité may count.
-            Source::Cases { unpublished_only } => format!(
-                "SELECT c.reference, c.title, c.collectivite_key, c.collectivite_name, c.region, c.stage, \
-                 c.term_count, m.shared, p.slug, p.title AS public_title \
-                 FROM ({}) m JOIN cases c ON c.id = m.case_id \
-                 LEFT JOIN publications p ON p.case_id = c.id AND p.withdrawn_at IS NULL \
-                 {} ORDER BY m.shared DESC, c.id DESC LIMIT {CANDIDATES}",
-                matches("case_terms"),
-                if unpublished_only { "WHERE p.id IS NULL" } else { "" }
-            ),
-        };
-        let mut query = sqlx::query(&sql);
-        for term in terms {
-            query = query.bind(term);
-        }
-        let rows = query.fetch_all(self.read()).await.map_err(fail("close cases"))?;
-        let mut cases = Vec::new();
+        let ids: Vec<String> = found.iter().map(|close| close.key.1.to_string()).collect();
+        let sql = format!(
+            "SELECT c.id, c.reference, c.title, c.collectivite_key, c.collectivite_name, c.region, c.stage, \
+             p.slug, p.title AS public_title, p.collectivite_name AS public_name, p.region AS public_region \
+             FROM cases c LEFT JOIN publications p ON p.case_id = c.id AND p.withdrawn_at IS NULL \
+             WHERE c.id IN ({})",
+            ids.join(", ")
+        );
+        let rows = sqlx::query(&sql)
+            .fetch_all(self.read())
+            .await
+            .map_err(fail("close cases"))?;
+        let mut by_id: HashMap<i64, (CloseCase, Option<(String, String)>)> = HashMap::new();
         for row in &rows {
-            let stage: String = row.try_get("stage").map_err(fail("close stage"))?;
-            let slug: Option<String> = row.try_get("slug").map_err(fail("close slug"))?;
-            let public_title: Option<String> = row.try_get("public_title").map_err(fail("close public title"))?;
-            cases.push(CloseCase {
-                reference: row.try_get("reference").map_err(fail("close reference"))?,
-                title: row.try_get("title").map_err(fail("close title"))?,
-                collectivite_key: row.try_get("collectivite_key").map_err(fail("close key"))?,
-                collectivite_name: row.try_get("collectivite_name").map_err(fail("close name"))?,
-                region: row.try_get("region").map_err(fail("close region"))?,
-                stage: stage_of(&stage)?,
-                shared: row.try_get::<i64, _>("shared").map_err(fail("close shared"))? as usize,
-                term_count: row.try_get::<i64, _>("term_count").map_err(fail("close count"))? as usize,
-                publication: slug.zip(public_title),
-            });
+            let text = |column: &'static str| row.try_get::<String, _>(column).map_err(fail("close case"));
+            let optional = |column: &'static str| row.try_get::<Option<String>, _>(column).map_err(fail("close case"));
+            let case = CloseCase {
+                reference: text("reference")?,
+                title: text("title")?,
+                collectivite_key: text("collectivite_key")?,
+                collectivite_name: text("collectivite_name")?,
+                region: text("region")?,
+                stage: stage_of(&text("stage")?)?,
+                publication: optional("slug")?.zip(optional("public_title")?),
+            };
+            let public = optional("public_name")?.zip(optional("public_region")?);
+            by_id.insert(row.try_get("id").map_err(fail("close case id"))?, (case, public));
         }
-        Ok(cases)
+        Ok(found
+            .iter()
+            .filter_map(|close| {
+                let (case, public) = by_id.get(&close.key.1)?;
+                let mut case = case.clone();
+                if close.key.0 == DocKind::Publication {
+                    let ((_, public_title), (name, region)) = case.publication.clone().zip(public.clone())?;
+                    (case.title, case.collectivite_name, case.region) = (public_title, name, region);
+                }
+                Some((close.key.0, case))
+            })
+            .collect())
     }
 }
 
-/// Where close cases are looked for.
-#[derive(Clone, Copy)]
-enum Source {
-    Publications,
-    Cases { unpublished_only: bool },
+fn last_seq(rows: &[sqlx::any::AnyRow]) -> Result<i64, StoreError> {
+    match rows.last() {
+        Some(row) => row.try_get("seq").map_err(fail("similarity seq")),
+        None => Ok(0),
+    }
 }
 
 #[async_trait::async_trait]
@@ -156,34 +259,38 @@ impl SimilarStore for SqlStore {
         problem: &str,
         solution: &str,
     ) -> Result<(usize, Vec<CloseCase>), StoreError> {
-        let terms = terms_of(title, problem, solution, &stem);
-        let mut cases = self.close_to_terms(&terms, Source::Publications).await?;
-        cases.extend(
-            self.close_to_terms(&terms, Source::Cases { unpublished_only: true })
-                .await?,
-        );
-        Ok((terms.len(), cases))
+        let words = WordCounts::of_project(title, problem, solution, &stem);
+        let found = self
+            .closest(Some(&words), None, &[DocKind::Case, DocKind::Publication])
+            .await?;
+        let cases = self
+            .close_cases(&found)
+            .await?
+            .into_iter()
+            // A published case is found by what was published, never by the words of its private need.
+            .filter(|(kind, case)| *kind == DocKind::Publication || case.publication.is_none())
+            .map(|(_, case)| case)
+            .collect();
+        Ok((words.len(), cases))
     }
 
-    async fn close_to_case(&self, case: &VisibleCase) -> Result<(usize, Vec<CloseCase>), StoreError> {
+    async fn close_to_case(&self, case: &VisibleCase) -> Result<Vec<CloseCase>, StoreError> {
         let reference = case.as_str();
-        let terms: Vec<String> = sqlx::query_scalar(
-            "SELECT t.term FROM case_terms t JOIN cases c ON c.id = t.case_id WHERE c.reference = $1",
-        )
-        .bind(reference)
-        .fetch_all(self.read())
-        .await
-        .map_err(fail("case terms"))?;
-        let mut cases = self
-            .close_to_terms(
-                &terms,
-                Source::Cases {
-                    unpublished_only: false,
-                },
-            )
-            .await?;
-        cases.retain(|case| case.reference != reference);
-        Ok((terms.len(), cases))
+        let id: Option<i64> = sqlx::query_scalar("SELECT id FROM cases WHERE reference = $1")
+            .bind(reference)
+            .fetch_optional(self.read())
+            .await
+            .map_err(fail("case id"))?;
+        let Some(id) = id else {
+            return Ok(Vec::new());
+        };
+        let found = self.closest(None, Some((DocKind::Case, id)), &[DocKind::Case]).await?;
+        Ok(self
+            .close_cases(&found)
+            .await?
+            .into_iter()
+            .map(|(_, case)| case)
+            .collect())
     }
 
     async fn index_pending_cases(&self, limit: i64) -> Result<usize, StoreError> {
@@ -193,8 +300,8 @@ impl SimilarStore for SqlStore {
             .await
             .map_err(fail("pending terms"))?;
         let publications = sqlx::query(
-            "SELECT case_id, title, problem, solution FROM publications p \
-             WHERE NOT EXISTS (SELECT 1 FROM publication_terms t WHERE t.case_id = p.case_id) \
+            "SELECT case_id, title, problem, solution FROM publications p WHERE NOT EXISTS \
+             (SELECT 1 FROM similarity_documents d WHERE d.kind = 'publication' AND d.doc_id = p.case_id) \
              ORDER BY case_id LIMIT $1",
         )
         .bind(limit)
@@ -207,20 +314,13 @@ impl SimilarStore for SqlStore {
             let answers: String = row.try_get("answers").map_err(fail("pending answers"))?;
             self.index_case_in(&mut tx, id, &from_json(&answers)?).await?;
         }
-        let mut indexed = 0;
         for row in &publications {
             let text = |column: &'static str| row.try_get::<String, _>(column).map_err(fail("pending publication"));
             let case_id: i64 = row.try_get("case_id").map_err(fail("pending publication case"))?;
-            let (title, problem, solution) = (text("title")?, text("problem")?, text("solution")?);
-            // A publication without a word to index is not looked at again at each start.
-            if terms_of(&title, &problem, &solution, &stem).is_empty() {
-                continue;
-            }
-            self.index_publication_in(&mut tx, case_id, &title, &problem, &solution)
+            self.index_publication_in(&mut tx, case_id, &text("title")?, &text("problem")?, &text("solution")?)
                 .await?;
-            indexed += 1;
         }
         tx.commit().await.map_err(fail("terms commit"))?;
-        Ok(rows.len() + indexed)
+        Ok(rows.len() + publications.len())
     }
 }

@@ -2,52 +2,21 @@
 //! are close enough to be shown, what a collectivité may learn of the others' cases, and how many collectivités
 //! asking the same thing suggest the réplicabilité score.
 
-use super::catalogue::search_words;
+#[cfg(test)]
+mod calibration;
+pub mod index;
+pub mod words;
+
 use super::qualification::{Criterion, Suggestion};
 
-/// The most words of a need that are compared.
-pub const MAX_TERMS: usize = 40;
-/// At least this many shared words make two cases close.
-pub const MIN_SHARED: usize = 3;
-/// And the shared words must be at least this share (in percent) of the smaller set (overlap coefficient).
-pub const MIN_OVERLAP_PERCENT: usize = 30;
+/// Two projects are close from this closeness on (cosine of their TF-IDF vectors, see [`index`]): calibrated
+/// on the test set of `calibration/` so that no pair of different needs is found close (see its test).
+pub const MIN_SCORE: f32 = 0.2;
 /// The most similar cases listed.
 pub const MAX_LISTED: usize = 5;
-/// A collectivité learns how many others filed close cases only for a need of at least this many words: a few
-/// typed words would let anyone probe what was filed.
+/// A collectivité learns how many others filed close cases only for a need of at least this many distinct words:
+/// a few typed words would let anyone probe what was filed.
 pub const MIN_TERMS_FOR_COUNT: usize = 6;
-
-/// Words too common in a need to tell two needs apart (compared once stemmed).
-const COMMON: &[&str] = &[
-    "sont", "etre", "ete", "fait", "faire", "plus", "tres", "tout", "tous", "toute", "toutes", "cette", "cet", "aussi",
-    "comme", "avoir", "peut", "entre", "chaque", "leurs", "sans", "sous", "dont", "ainsi",
-];
-
-/// The distinct words (folded, stemmed, without French stopwords, at least three letters) of a need's title,
-/// problem and solution, in order of appearance, at most [`MAX_TERMS`].
-pub fn terms_of(title: &str, problem: &str, solution: &str, stem: &dyn Fn(&str) -> String) -> Vec<String> {
-    let common: Vec<String> = COMMON.iter().map(|word| stem(word)).collect();
-    let mut terms: Vec<String> = Vec::new();
-    for text in [title, problem, solution] {
-        for word in search_words(text, stem) {
-            let kept = word.chars().count() >= 3 && !word.chars().all(|c| c.is_ascii_digit());
-            if kept && !common.contains(&word) && !terms.contains(&word) {
-                terms.push(word);
-                if terms.len() == MAX_TERMS {
-                    return terms;
-                }
-            }
-        }
-    }
-    terms
-}
-
-/// Whether a candidate sharing `shared` words, out of its `candidate_terms`, is close to a need of
-/// `query_terms` words.
-pub fn is_close(shared: usize, query_terms: usize, candidate_terms: usize) -> bool {
-    let smaller = query_terms.min(candidate_terms);
-    shared >= MIN_SHARED && smaller > 0 && shared * 100 >= smaller * MIN_OVERLAP_PERCENT
-}
 
 /// How many distinct collectivités other than `own` appear among `keys`.
 pub fn other_collectivites<'a>(keys: impl IntoIterator<Item = &'a str>, own: &str) -> usize {
@@ -107,36 +76,6 @@ pub fn suggest_replicabilite(other_collectivites: usize, replicates_published: b
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn plural(word: &str) -> String {
-        word.trim_end_matches('s').to_string()
-    }
-
-    #[test]
-    fn terms_are_folded_stemmed_distinct_and_bounded() {
-        let terms = terms_of(
-            "Analyse des marchés publics",
-            "Les marchés publics sont lus à la main, 2024",
-            "",
-            &plural,
-        );
-        assert_eq!(
-            terms,
-            vec!["analyse", "marche", "public", "main"],
-            "\"sont\" is too common to compare"
-        );
-        let long: String = (0..100).map(|i| format!("mot{i} ")).collect();
-        assert_eq!(terms_of(&long, "", "", &plural).len(), MAX_TERMS);
-    }
-
-    #[test]
-    fn closeness_needs_three_shared_words_and_a_third_of_the_smaller_need() {
-        assert!(!is_close(2, 3, 10), "two words are not enough");
-        assert!(is_close(3, 4, 40), "three of four typed words");
-        assert!(!is_close(3, 40, 40), "three of forty is chance");
-        assert!(is_close(12, 40, 40));
-        assert!(!is_close(0, 0, 0));
-    }
 
     #[test]
     fn other_collectivites_are_counted_once_without_the_reader() {
