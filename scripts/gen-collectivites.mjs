@@ -19,6 +19,10 @@
 // Population : population municipale. Départements et régions : somme des communes
 // (le jeu de données n'en fournit pas). EPCI : populationMunicipale du jeu de données,
 // sinon somme des communes membres. Champ vide si inconnu.
+// SIREN des départements, régions et collectivités à statut particulier : le paquet n'en donne pas ; ils
+// viennent de server/data/sirens.tsv (sources citées ligne par ligne, voir server/data/README.md). Une
+// collectivité qui couvre plusieurs lignes de la liste porte son SIREN sur une seule ; la Collectivité
+// européenne d'Alsace (code INSEE 6AE), absente du paquet, y est ajoutée comme département.
 
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -144,6 +148,34 @@ for (const c of communes) {
     region_name: regionName(c.region),
   });
 }
+
+// Bodies of the SIREN list that the package does not have: the départements they replace.
+const NEW_BODIES = { '6AE': { covers: ['67', '68'], region: '44' } };
+const sirenLines = readFileSync(join(repoRoot, 'server', 'data', 'sirens.tsv'), 'utf8').trim().split('\n').slice(1);
+for (const line of sirenLines) {
+  const [kind, code, siren, officialName] = line.split('\t');
+  const row = rows.find((r) => r.kind === kind && r.code === code);
+  if (row) {
+    row.siren = siren;
+    continue;
+  }
+  const body = NEW_BODIES[code];
+  if (!body) throw new Error(`sirens.tsv: ${kind} ${code} is not in the list`);
+  rows.push({
+    kind,
+    code,
+    siren,
+    name: officialName,
+    postal_codes: '',
+    population: sumPopulation(body.covers.map((c) => rows.find((r) => r.kind === 'departement' && r.code === c)?.population)),
+    departement_code: code,
+    departement_name: officialName,
+    region_code: body.region,
+    region_name: regionName(body.region),
+  });
+}
+const sirens = rows.filter((r) => r.siren).map((r) => r.siren);
+if (new Set(sirens).size !== sirens.length) throw new Error('a SIREN is on two rows');
 
 const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 rows.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || cmp(a.code, b.code));

@@ -183,8 +183,10 @@ impl Directory {
         self.entries.iter().find(|entry| entry.siren == siren)
     }
 
-    /// Up to `MAX_RESULTS` collectivités matching `query`: digits match INSEE codes, postal codes and SIRENs,
-    /// words match names (each word a prefix of a word of the name). Exact names first, then the most populous.
+    /// Up to `MAX_RESULTS` collectivités matching `query`: an exact code (`6AE`), digits matching INSEE codes,
+    /// postal codes and SIRENs, or words matching names (each word a prefix of a word of the name, or a word
+    /// people add to the name of its kind: « Région Occitanie », « Conseil départemental de la Vendée »).
+    /// Exact names first, then the most populous.
     pub fn search(&self, query: &str) -> Vec<&Collectivite> {
         let query: String = query.chars().take(MAX_QUERY_CHARS).collect();
         let needle = normalize(&query);
@@ -198,10 +200,12 @@ impl Directory {
         let words: Vec<&str> = needle.split(' ').collect();
         let mut scored: Vec<(u8, i64, usize)> = Vec::new();
         for (index, entry) in self.entries.iter().enumerate() {
-            let rank = if numeric {
+            let rank = if entry.code.eq_ignore_ascii_case(&compact) {
+                Some(0)
+            } else if numeric {
                 numeric_rank(entry, &compact)
             } else {
-                name_rank(&self.normalized_names[index], &needle, &words)
+                name_rank(entry.kind, &self.normalized_names[index], &needle, &words)
             };
             if let Some(rank) = rank {
                 scored.push((rank, -entry.population.unwrap_or(0), index));
@@ -231,22 +235,48 @@ fn numeric_rank(entry: &Collectivite, digits: &str) -> Option<u8> {
     }
 }
 
-fn name_rank(name: &str, needle: &str, words: &[&str]) -> Option<u8> {
+/// Words people write around the name of a collectivité of `kind` (folded): « Région », « Conseil
+/// départemental de », « Ville de », « Collectivité territoriale de »…
+fn is_added_word(kind: Kind, word: &str) -> bool {
+    const ANY: &[&str] = &[
+        "de",
+        "du",
+        "des",
+        "la",
+        "le",
+        "les",
+        "l",
+        "d",
+        "conseil",
+        "collectivite",
+        "territoriale",
+        "unique",
+    ];
+    let of_kind: &[&str] = match kind {
+        Kind::Commune => &["ville", "commune", "mairie"],
+        Kind::Epci => &[],
+        Kind::Departement => &["departement", "departemental", "cd"],
+        Kind::Region => &["region", "regional"],
+    };
+    ANY.contains(&word) || of_kind.contains(&word)
+}
+
+fn name_rank(kind: Kind, name: &str, needle: &str, words: &[&str]) -> Option<u8> {
     if name == needle {
         return Some(0);
     }
     let name_words: Vec<&str> = name.split(' ').collect();
-    let all_words_match = words
+    let in_name = |word: &&str| name_words.iter().any(|name_word| name_word.starts_with(*word));
+    if words.iter().all(in_name) {
+        return Some(if name.starts_with(needle) { 1 } else { 2 });
+    }
+    // « Région Occitanie »: every word of the name's or added around it, at least one of the name's.
+    let named = words
         .iter()
-        .all(|word| name_words.iter().any(|name_word| name_word.starts_with(word)));
-    if !all_words_match {
-        return None;
-    }
-    if name.starts_with(needle) {
-        Some(1)
-    } else {
-        Some(2)
-    }
+        .filter(|word| in_name(word) && !is_added_word(kind, word))
+        .count();
+    let rest_added = words.iter().all(|word| in_name(word) || is_added_word(kind, word));
+    (named > 0 && rest_added).then_some(3)
 }
 
 #[cfg(test)]
@@ -315,6 +345,22 @@ commune\t01001\t210100012\tL'Abergement-Clémenciat\t01400\t860\t01\tAin\t84\tAu
         assert_eq!(dir.search("42218")[0].name, "Saint-Étienne");
         assert_eq!(dir.search("244200770")[0].name, "Saint-Étienne Métropole");
         assert_eq!(dir.search("214202079")[0].name, "Saint-Étienne-le-Molard");
+    }
+
+    #[test]
+    fn words_added_to_the_name_of_its_kind_still_find_it() {
+        let dir = directory();
+        assert_eq!(
+            dir.search("Région Auvergne-Rhône-Alpes")[0].name,
+            "Auvergne-Rhône-Alpes"
+        );
+        assert_eq!(dir.search("Conseil départemental de la Loire")[0].name, "Loire");
+        assert_eq!(dir.search("Ville de Saint-Étienne")[0].name, "Saint-Étienne");
+        assert!(
+            dir.search("Région Loire").is_empty(),
+            "« région » is not added to a département's name"
+        );
+        assert!(dir.search("conseil de la").is_empty(), "added words alone find nothing");
     }
 
     #[test]

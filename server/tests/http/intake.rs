@@ -294,7 +294,11 @@ async fn the_official_list_is_complete_and_searchable() {
     let directory = load_directory().expect("directory");
     assert_eq!(directory.count(Kind::Commune), 34_969);
     assert_eq!(directory.count(Kind::Epci), 1_255);
-    assert_eq!(directory.count(Kind::Departement), 109);
+    assert_eq!(
+        directory.count(Kind::Departement),
+        110,
+        "with the Collectivité européenne d'Alsace"
+    );
     assert_eq!(directory.count(Kind::Region), 26);
     assert_eq!(directory.search("marseille")[0].name, "Marseille");
     assert_eq!(directory.search("69123")[0].name, "Lyon", "INSEE code");
@@ -303,4 +307,96 @@ async fn the_official_list_is_complete_and_searchable() {
         "postal code"
     );
     assert_eq!(directory.search("200046977")[0].name, "Métropole de Lyon");
+}
+
+#[tokio::test]
+async fn one_collectivite_of_each_kind_is_found_by_name_code_and_siren() {
+    let directory = load_directory().expect("directory");
+    // (name typed, code, SIREN, key found): a commune, an EPCI, départements, régions, and collectivités à
+    // statut particulier (Corse, Martinique, Alsace, Paris, Métropole de Lyon, Mayotte, Saint-Pierre-et-Miquelon).
+    let cases = [
+        ("Marseille", "13055", "211300553", "commune:13055"),
+        ("Rennes Métropole", "243500139", "243500139", "epci:243500139"),
+        ("Département de la Vendée", "85", "228500013", "departement:85"),
+        (
+            "Conseil départemental d'Ille-et-Vilaine",
+            "35",
+            "223500018",
+            "departement:35",
+        ),
+        ("Région Centre-Val de Loire", "24", "234500023", "region:24"),
+        ("Région Occitanie", "76", "200053791", "region:76"),
+        ("Collectivité de Corse", "94", "200076958", "region:94"),
+        (
+            "Collectivité territoriale de Martinique",
+            "02",
+            "200055507",
+            "region:02",
+        ),
+        (
+            "Collectivité européenne d'Alsace",
+            "6AE",
+            "200094332",
+            "departement:6AE",
+        ),
+        ("Ville de Paris", "75056", "217500016", "commune:75056"),
+        ("Métropole de Lyon", "200046977", "200046977", "epci:200046977"),
+        ("Département de Mayotte", "976", "229850003", "departement:976"),
+        ("Saint-Pierre-et-Miquelon", "975", "229750013", "departement:975"),
+    ];
+    for (name, code, siren, key) in cases {
+        let by_siren = directory.by_siren(siren).map(|found| found.key());
+        assert_eq!(by_siren.as_deref(), Some(key), "{name}: by SIREN");
+        let searched = directory.search(siren);
+        assert_eq!(
+            searched.first().map(|found| found.key()).as_deref(),
+            Some(key),
+            "{name}: SIREN typed"
+        );
+        let by_name: Vec<String> = directory.search(name).iter().map(|found| found.key()).collect();
+        assert!(by_name.iter().any(|found| found == key), "{name}: by name, {by_name:?}");
+        let by_code: Vec<String> = directory.search(code).iter().map(|found| found.key()).collect();
+        assert!(by_code.iter().any(|found| found == key), "{name}: by code, {by_code:?}");
+    }
+    // Every département and région of the list has its SIREN, but the rows of a body that carries it on
+    // another row (Corse on région 94, Alsace on 6AE, Paris on its commune, Martinique and Guyane on their
+    // régions, Mayotte and the collectivités d'outre-mer on their départements) and the territories without a
+    // sourced one (server/data/README.md).
+    use app::domain::collectivites::Kind;
+    let carried_elsewhere = [
+        "departement:2A",
+        "departement:2B",
+        "departement:67",
+        "departement:68",
+        "departement:75",
+        "departement:972",
+        "departement:973",
+        "region:06",
+        "region:975",
+        "region:978",
+        "region:988",
+    ];
+    let unsourced = ["977", "984", "986", "987", "989"];
+    let mut checked = 0;
+    for kind in ["region", "departement"] {
+        for code in (1..=999)
+            .map(|n| format!("{n:02}"))
+            .chain(["2A".into(), "2B".into(), "6AE".into()])
+        {
+            let key = format!("{kind}:{code}");
+            let Some(found) = directory.by_key(&key) else { continue };
+            if carried_elsewhere.contains(&key.as_str()) || unsourced.contains(&code.as_str()) {
+                continue;
+            }
+            assert!(
+                found.siren.len() == 9 && matches!(found.kind, Kind::Departement | Kind::Region),
+                "{key}: {found:?}"
+            );
+            checked += 1;
+        }
+    }
+    assert_eq!(
+        checked, 115,
+        "98 départements and collectivités with their powers, 17 régions"
+    );
 }
