@@ -57,7 +57,7 @@ BENCH_COOKIE="$cookie" measure node scripts/bench/lighthouse.mjs "$base" /catalo
 say "Tableau de l'équipe (2 000 cas, SQLite puis PostgreSQL)"
 ensure_postgres
 cargo build --release -p server --no-default-features --features ssr --bin bench-tableau --bin bench-catalogue \
-  --bin bench-programme
+  --bin bench-programme --bin bench-similar
 bins="${CARGO_TARGET_DIR:-$REPO_ROOT/target}/release"
 measure "$bins/bench-tableau"
 
@@ -66,6 +66,9 @@ measure "$bins/bench-catalogue"
 
 say "Le programme en chiffres (1 000 déploiements × 36 mois de relevés, SQLite puis PostgreSQL)"
 measure "$bins/bench-programme"
+
+say "Cas proches (10 000 cas publiés aux textes réalistes, SQLite puis PostgreSQL)"
+measure "$bins/bench-similar"
 
 say "Catalogue servi : poids au premier chargement et débit (serveur release, 10 000 cas publiés)"
 if [ ! -d "$TOOLS_DIR/node_modules/autocannon" ]; then
