@@ -17,7 +17,7 @@ export function checkFilings(db, acknowledged) {
        (SELECT COUNT(*) FROM case_events e WHERE e.case_id = c.id) AS events,
        (SELECT COUNT(*) FROM follow_up_links l WHERE l.draft_id = c.draft_id AND l.token_hash = d.token_hash) AS own_link,
        (SELECT COUNT(*) FROM outbox o WHERE o.case_id = c.id) AS emails,
-       (SELECT COUNT(*) FROM case_terms t WHERE t.case_id = c.id) AS terms
+       (SELECT COUNT(*) FROM similarity_documents t WHERE t.kind = 'cas' AND t.doc_id = c.id AND t.words <> '') AS terms
      FROM cases c LEFT JOIN drafts d ON d.id = c.draft_id`,
   );
   const byReference = new Map(rows.map((r) => [r.reference, r]));
@@ -89,7 +89,7 @@ export function checkFilings(db, acknowledged) {
        (SELECT COUNT(*) FROM case_events e WHERE NOT EXISTS (SELECT 1 FROM cases c WHERE c.id = e.case_id)) AS events_without_case,
        (SELECT COUNT(*) FROM outbox o WHERE o.case_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.id = o.case_id)) AS emails_without_case,
        (SELECT COUNT(*) FROM follow_up_links l WHERE NOT EXISTS (SELECT 1 FROM drafts d WHERE d.id = l.draft_id AND d.submitted_at IS NOT NULL)) AS links_without_filing,
-       (SELECT COUNT(*) FROM case_terms t WHERE NOT EXISTS (SELECT 1 FROM cases c WHERE c.id = t.case_id)) AS terms_without_case,
+       (SELECT COUNT(*) FROM similarity_documents t WHERE t.kind = 'cas' AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.id = t.doc_id)) AS terms_without_case,
        (SELECT COUNT(*) FROM cases) AS cases,
        (SELECT COALESCE(SUM(last_number), 0) FROM reference_counters) AS numbers_given`,
   );

@@ -198,7 +198,7 @@ impl Directory {
             && compact.chars().all(|c| c.is_ascii_digit() || c == 'a' || c == 'b')
             && compact.chars().any(|c| c.is_ascii_digit());
         let words: Vec<&str> = needle.split(' ').collect();
-        let mut scored: Vec<(u8, i64, usize)> = Vec::new();
+        let mut scored: Vec<(u8, bool, i64, usize)> = Vec::new();
         for (index, entry) in self.entries.iter().enumerate() {
             let rank = if entry.code.eq_ignore_ascii_case(&compact) {
                 Some(0)
@@ -207,15 +207,17 @@ impl Directory {
             } else {
                 name_rank(entry.kind, &self.normalized_names[index], &needle, &words)
             };
+            // Between equals, the row that carries the SIREN (one body on two rows: Mayotte, Paris…), then
+            // the most populous.
             if let Some(rank) = rank {
-                scored.push((rank, -entry.population.unwrap_or(0), index));
+                scored.push((rank, entry.siren.is_empty(), -entry.population.unwrap_or(0), index));
             }
         }
         scored.sort_unstable();
         scored
             .into_iter()
             .take(MAX_RESULTS)
-            .map(|(_, _, index)| &self.entries[index])
+            .map(|(_, _, _, index)| &self.entries[index])
             .collect()
     }
 }
@@ -270,7 +272,18 @@ fn name_rank(kind: Kind, name: &str, needle: &str, words: &[&str]) -> Option<u8>
     if words.iter().all(in_name) {
         return Some(if name.starts_with(needle) { 1 } else { 2 });
     }
-    // « Région Occitanie »: every word of the name's or added around it, at least one of the name's.
+    // « Département du Rhône »: the name once the added words are left out of both is the name itself (before
+    // Bouches-du-Rhône); « Région Occitanie »: every word of the name's or added, one at least of the name's.
+    let core = |all: &[&str]| -> Vec<String> {
+        all.iter()
+            .filter(|word| !is_added_word(kind, word))
+            .map(|word| word.to_string())
+            .collect()
+    };
+    let query_core = core(words);
+    if !query_core.is_empty() && query_core == core(&name_words) {
+        return Some(1);
+    }
     let named = words
         .iter()
         .filter(|word| in_name(word) && !is_added_word(kind, word))

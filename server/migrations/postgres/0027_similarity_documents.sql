@@ -1,8 +1,8 @@
 -- Similar projects compare whole texts (TF-IDF, app/src/domain/similar): each project's counted words are kept in
 -- one row with the number of the change that wrote it, so that every server process brings its in-memory index
 -- up to date by reading only the rows changed since (server/src/sql/similar.rs). Replaces the first 40 words of
--- case_terms / publication_terms: every case and publication is indexed again at start-up (terms_indexed = 0;
--- term_count is no longer read).
+-- case_terms / publication_terms: the start-up job indexes every case and publication without a document here
+-- (term_count is no longer read).
 CREATE TABLE similarity_documents (
     kind TEXT NOT NULL CHECK (kind IN ('cas', 'publication', 'bibliotheque')),
     doc_id BIGINT NOT NULL,
@@ -19,4 +19,3 @@ CREATE TABLE similarity_changes (
 INSERT INTO similarity_changes (id, last) VALUES (1, 0);
 DROP TABLE case_terms;
 DROP TABLE publication_terms;
-UPDATE cases SET terms_indexed = 0;

@@ -119,8 +119,8 @@ impl SqlStore {
         case_id: i64,
         answers: &IntakeAnswers,
     ) -> Result<(), StoreError> {
+        // The case's row before the change counter, as publishing does: no two transactions wait on each other.
         let words = need_words(answers);
-        self.record_words_in(tx, (DocKind::Case, case_id), &words).await?;
         sqlx::query("UPDATE cases SET term_count = $1, terms_indexed = 1, ai_act_level = $2 WHERE id = $3")
             .bind(words.len() as i64)
             .bind(assess(&answers.ai_act()).level.code())
@@ -128,7 +128,7 @@ impl SqlStore {
             .execute(&mut **tx)
             .await
             .map_err(fail("terms count"))?;
-        Ok(())
+        self.record_words_in(tx, (DocKind::Case, case_id), &words).await
     }
 
     /// Records a publication's own words (inside the publishing transaction, or the start-up job's).
@@ -159,17 +159,19 @@ impl SqlStore {
         for row in &rows {
             let kind: String = row.try_get("kind").map_err(fail("similarity kind"))?;
             let words: String = row.try_get("words").map_err(fail("similarity words"))?;
-            let kind =
-                DocKind::parse(&kind).ok_or_else(|| StoreError(format!("genre de document inconnu : {kind}")))?;
-            let words = WordCounts::decode(&words).ok_or_else(|| StoreError("mots d'un document illisibles".into()))?;
             let id: i64 = row.try_get("doc_id").map_err(fail("similarity id"))?;
             let seq: i64 = row.try_get("seq").map_err(fail("similarity seq"))?;
-            changed.push(((kind, id), words, seq));
+            // A row this process cannot read (written by a newer version) is left out, not retried forever.
+            match (DocKind::parse(&kind), WordCounts::decode(&words)) {
+                (Some(kind), Some(words)) => changed.push(((kind, id), words, seq)),
+                _ => tracing::warn!("document de similarité illisible laissé de côté : {kind} {id}"),
+            }
         }
         let mut cache = self.similarity.write().map_err(poisoned)?;
+        let seen = cache.seen;
         for (key, words, seq) in changed {
             // Another request may have brought newer rows in meanwhile: never go back.
-            if seq > cache.seen {
+            if seq > seen {
                 cache.index.upsert(key, &words);
             }
         }
@@ -294,11 +296,14 @@ impl SimilarStore for SqlStore {
     }
 
     async fn index_pending_cases(&self, limit: i64) -> Result<usize, StoreError> {
-        let rows = sqlx::query("SELECT id, answers FROM cases WHERE terms_indexed = 0 ORDER BY id LIMIT $1")
-            .bind(limit)
-            .fetch_all(self.read())
-            .await
-            .map_err(fail("pending terms"))?;
+        let cases = sqlx::query(
+            "SELECT c.id, c.answers, c.terms_indexed FROM cases c WHERE c.terms_indexed = 0 OR NOT EXISTS \
+             (SELECT 1 FROM similarity_documents d WHERE d.kind = 'cas' AND d.doc_id = c.id) ORDER BY c.id LIMIT $1",
+        )
+        .bind(limit)
+        .fetch_all(self.read())
+        .await
+        .map_err(fail("pending terms"))?;
         let publications = sqlx::query(
             "SELECT case_id, title, problem, solution FROM publications p WHERE NOT EXISTS \
              (SELECT 1 FROM similarity_documents d WHERE d.kind = 'publication' AND d.doc_id = p.case_id) \
@@ -308,19 +313,29 @@ impl SimilarStore for SqlStore {
         .fetch_all(self.read())
         .await
         .map_err(fail("pending publication terms"))?;
-        let mut tx = self.write().begin().await.map_err(fail("terms begin"))?;
-        for row in &rows {
+        // One short transaction per document: filing and publishing go on meanwhile (other processes serve).
+        for row in &cases {
             let id: i64 = row.try_get("id").map_err(fail("pending id"))?;
-            let answers: String = row.try_get("answers").map_err(fail("pending answers"))?;
-            self.index_case_in(&mut tx, id, &from_json(&answers)?).await?;
+            let answers: IntakeAnswers =
+                from_json(&row.try_get::<String, _>("answers").map_err(fail("pending answers"))?)?;
+            let mut tx = self.write().begin().await.map_err(fail("terms begin"))?;
+            if row.try_get::<i64, _>("terms_indexed").map_err(fail("pending state"))? == 0 {
+                self.index_case_in(&mut tx, id, &answers).await?;
+            } else {
+                // Indexed before the whole texts were: the words only, the AI Act pre-assessment stays.
+                self.record_words_in(&mut tx, (DocKind::Case, id), &need_words(&answers))
+                    .await?;
+            }
+            tx.commit().await.map_err(fail("terms commit"))?;
         }
         for row in &publications {
             let text = |column: &'static str| row.try_get::<String, _>(column).map_err(fail("pending publication"));
             let case_id: i64 = row.try_get("case_id").map_err(fail("pending publication case"))?;
+            let mut tx = self.write().begin().await.map_err(fail("terms begin"))?;
             self.index_publication_in(&mut tx, case_id, &text("title")?, &text("problem")?, &text("solution")?)
                 .await?;
+            tx.commit().await.map_err(fail("terms commit"))?;
         }
-        tx.commit().await.map_err(fail("terms commit"))?;
-        Ok(rows.len() + publications.len())
+        Ok(cases.len() + publications.len())
     }
 }

@@ -653,3 +653,59 @@ async fn the_open_data_speaks_the_registers_models_and_schema_1_2() {
         db.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn cases_indexed_before_the_whole_texts_get_their_words_at_start_up_and_keep_their_level() {
+    for db in common::both().await {
+        let (_app, store) = setup(&db).await;
+        let need = answers(NEED_TITLE, NEED_PROBLEM, NEED_SOLUTION, &[]);
+        let lyon = insert_case(&store, &need, &lyon_case("Marchés de Lyon"), now()).await;
+        let rennes = insert_case(
+            &store,
+            &need,
+            &case_of("Marchés de Rennes", "commune:35238", "Rennes", "Bretagne"),
+            now(),
+        )
+        .await;
+        // As a database migrated from the first 40 words holds them: no document, a level set by the team's
+        // former rules that the job must not recompute.
+        sqlx::query("DELETE FROM similarity_documents")
+            .execute(&store.pools.write)
+            .await
+            .expect("clear");
+        sqlx::query("UPDATE cases SET ai_act_level = 'transparence' WHERE reference = $1")
+            .bind(&lyon)
+            .execute(&store.pools.write)
+            .await
+            .expect("level");
+        let lyon_case = app::domain::access::VisibleCase::for_system(
+            app::domain::reference::CaseReference::parse(&lyon).expect("reference"),
+        );
+        assert!(
+            store.close_to_case(&lyon_case).await.expect("close").is_empty(),
+            "{}",
+            db.label
+        );
+        assert_eq!(store.index_pending_cases(500).await.expect("job"), 2, "{}", db.label);
+        assert_eq!(
+            store.index_pending_cases(500).await.expect("job"),
+            0,
+            "{}: done once",
+            db.label
+        );
+        let close = store.close_to_case(&lyon_case).await.expect("close");
+        assert_eq!(
+            close.iter().map(|case| case.reference.as_str()).collect::<Vec<_>>(),
+            vec![rennes.as_str()],
+            "{}: found by the same process, whose index reads the new rows",
+            db.label
+        );
+        assert_eq!(
+            column(&store, &lyon, "ai_act_level").await.as_deref(),
+            Some("transparence"),
+            "{}",
+            db.label
+        );
+        db.cleanup().await;
+    }
+}

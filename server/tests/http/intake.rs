@@ -344,6 +344,17 @@ async fn one_collectivite_of_each_kind_is_found_by_name_code_and_siren() {
         ("Département de Mayotte", "976", "229850003", "departement:976"),
         ("Saint-Pierre-et-Miquelon", "975", "229750013", "departement:975"),
     ];
+    // The département named, before the others holding its name.
+    for (typed, first) in [
+        ("Conseil départemental de la Loire", "departement:42"),
+        ("Département du Rhône", "departement:69"),
+        ("Département de la Marne", "departement:51"),
+        ("Région Pays de la Loire", "region:52"),
+        ("Mayotte", "departement:976"),
+        ("Paris", "commune:75056"),
+    ] {
+        assert_eq!(directory.search(typed)[0].key(), first, "{typed}");
+    }
     for (name, code, siren, key) in cases {
         let by_siren = directory.by_siren(siren).map(|found| found.key());
         assert_eq!(by_siren.as_deref(), Some(key), "{name}: by SIREN");
