@@ -48,6 +48,12 @@ impl DocKind {
     }
 }
 
+/// What close documents are looked for: close to a text's words, or to an indexed document.
+enum CloseTo<'a> {
+    Words(&'a WordCounts),
+    Document(DocKey),
+}
+
 /// A document of the index: its kind and the id of its row (the case's id for both kinds).
 pub(crate) type DocKey = (DocKind, i64);
 
@@ -180,20 +186,14 @@ impl SqlStore {
         Ok(())
     }
 
-    /// The documents closest to `words`, or to the document `of`, among those of `kinds`.
-    async fn closest(
-        &self,
-        words: Option<&WordCounts>,
-        of: Option<DocKey>,
-        kinds: &[DocKind],
-    ) -> Result<Vec<Close<DocKey>>, StoreError> {
+    /// The documents closest to `to`, among those of `kinds`.
+    async fn closest(&self, to: CloseTo<'_>, kinds: &[DocKind]) -> Result<Vec<Close<DocKey>>, StoreError> {
         self.sync_similarity().await?;
         let cache = self.similarity.read().map_err(poisoned)?;
         let keep = |key: &DocKey| kinds.contains(&key.0);
-        Ok(match (words, of) {
-            (Some(words), _) => cache.index.closest(words, MIN_SCORE, CANDIDATES, keep),
-            (None, Some(key)) => cache.index.closest_to(&key, MIN_SCORE, CANDIDATES, keep),
-            (None, None) => Vec::new(),
+        Ok(match to {
+            CloseTo::Words(words) => cache.index.closest(words, MIN_SCORE, CANDIDATES, keep),
+            CloseTo::Document(key) => cache.index.closest_to(&key, MIN_SCORE, CANDIDATES, keep),
         })
     }
 
@@ -263,7 +263,7 @@ impl SimilarStore for SqlStore {
     ) -> Result<(usize, Vec<CloseCase>), StoreError> {
         let words = WordCounts::of_project(title, problem, solution, &stem);
         let found = self
-            .closest(Some(&words), None, &[DocKind::Case, DocKind::Publication])
+            .closest(CloseTo::Words(&words), &[DocKind::Case, DocKind::Publication])
             .await?;
         let cases = self
             .close_cases(&found)
@@ -286,7 +286,9 @@ impl SimilarStore for SqlStore {
         let Some(id) = id else {
             return Ok(Vec::new());
         };
-        let found = self.closest(None, Some((DocKind::Case, id)), &[DocKind::Case]).await?;
+        let found = self
+            .closest(CloseTo::Document((DocKind::Case, id)), &[DocKind::Case])
+            .await?;
         Ok(self
             .close_cases(&found)
             .await?
