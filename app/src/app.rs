@@ -228,6 +228,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/lien-perdu") view=LostLinkPage/>
                     <Route path=path!("/catalogue") view=CataloguePage ssr=SsrMode::Async/>
                     <Route path=path!("/catalogue/:slug") view=CatalogueCasePage ssr=SsrMode::Async/>
+                    <Route path=path!("/catalogue/bibliotheque/:slug") view=crate::pages::library::LibraryProjectRoute ssr=SsrMode::Async/>
                     <Route path=path!("/programme") view=ProgrammePage ssr=SsrMode::Async/>
                     <Route path=path!("/donnees-personnelles") view=PersonalDataPage/>
                     <Route path=path!("/mentions-legales") view=LegalNoticePage/>

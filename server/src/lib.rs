@@ -6,6 +6,7 @@ pub mod config;
 pub mod db;
 pub mod http;
 pub mod jobs;
+pub mod library_import;
 pub mod logging;
 pub mod mail;
 pub mod odt;

@@ -94,11 +94,31 @@ async fn backup_command(command: &str, args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
+/// `server importer-bibliotheque FICHIER|URL`: imports the Bibliothèque d'IA territoriales' data file into the
+/// catalogue and prints the report, per record.
+async fn import_library(args: &[String]) -> Result<(), String> {
+    let usage = "usage : server importer-bibliotheque FICHIER|URL (fichier CSV publié par la Bibliothèque d'IA territoriales ; base : DATABASE_URL)";
+    let origin = args.iter().find(|a| !a.starts_with("--")).ok_or(usage)?;
+    let config = Config::from_env();
+    let directory = load_directory()?;
+    let store = SqlStore::new(server::db::connect(&config.database_url).await?);
+    match server::library_import::import(&store, &directory, origin, now()).await? {
+        None => println!("{origin} : inchangé depuis le dernier import (réponse 304 de la source)."),
+        Some(report) => {
+            for line in report.lines() {
+                println!("{line}");
+            }
+        }
+    }
+    Ok(())
+}
+
 async fn run() -> Result<(), String> {
     let args: Vec<String> = std::env::args().collect();
     match args.get(1).map(String::as_str) {
         Some("creer-admin") => return create_admin(&args[2..]).await,
         Some(command @ ("sauvegarder" | "restaurer")) => return backup_command(command, &args[2..]).await,
+        Some("importer-bibliotheque") => return import_library(&args[2..]).await,
         _ => {}
     }
     server::logging::init();
@@ -147,6 +167,13 @@ async fn run() -> Result<(), String> {
     )?);
     server::scan::spawn_scanner(store.clone(), documents.clone());
     server::jobs::spawn_purge(store.clone(), documents.clone());
+    // The Bibliothèque d'IA territoriales refreshed daily from its published file, only when its URL is set.
+    if let Some(url) = std::env::var("IAF_BIBLIOTHEQUE_URL")
+        .ok()
+        .filter(|url| !url.trim().is_empty())
+    {
+        server::library_import::spawn_refresh(store.clone(), directory.clone(), url.trim().to_string());
+    }
     // Metrics on their own address only (IAF_METRIQUES_ADDR, e.g. 127.0.0.1:9464), never on the public one.
     if !config.metrics_addr.is_empty() {
         let handle = server::http::metrics::install()?;

@@ -86,8 +86,32 @@ pub async fn prepare_demo(
     if !config.seed_demo {
         return Ok((0, 0));
     }
-    Ok((
+    let seeded = (
         seed_demo(store, directory, now).await?,
         seed_demo_accounts(store, now).await?,
-    ))
+    );
+    seed_demo_library(store, directory, now).await?;
+    Ok(seeded)
+}
+
+/// The demonstration's catalogue also holds the 17 real projects of the Bibliothèque's sample, imported once.
+async fn seed_demo_library(store: &SqlStore, directory: &Directory, now: i64) -> Result<(), String> {
+    use app::store::LibraryStore;
+    if store.last_library_import().await.map_err(|e| e.0)?.is_some() {
+        return Ok(());
+    }
+    let text = include_str!("../data/bibliotheque-echantillon.csv");
+    let read = app::domain::library::read_file(text, directory)?;
+    let import = app::store::library::LibraryImport {
+        origin: "server/data/bibliotheque-echantillon.csv (démonstration)".into(),
+        read,
+        licence: app::domain::library::DEFAULT_LICENCE.into(),
+        source_url: app::domain::library::SOURCE_PAGE.into(),
+        etag: String::new(),
+        last_modified: String::new(),
+        now,
+    };
+    let report = store.import_library(&import).await.map_err(|e| e.0)?;
+    tracing::info!("démonstration : {}", report.summary());
+    Ok(())
 }

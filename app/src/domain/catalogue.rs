@@ -72,6 +72,8 @@ pub struct CatalogueQuery {
     /// A population band code.
     pub population: String,
     pub region: String,
+    /// Where the projects come from (`SOURCES`): the programme's cases, the Bibliothèque's, or both.
+    pub source: String,
     pub tri: Sort,
     /// 1-based.
     pub page: i64,
@@ -99,6 +101,7 @@ impl CatalogueQuery {
                 "collectivite" => query.collectivite = value,
                 "population" => query.population = value,
                 "region" => query.region = value,
+                "source" => query.source = value,
                 "tri" => query.tri = Sort::from_code(&value),
                 "page" => query.page = value.parse::<i64>().unwrap_or(1).clamp(1, 10_000),
                 _ => {}
@@ -117,6 +120,7 @@ impl CatalogueQuery {
             ("collectivite", &self.collectivite),
             ("population", &self.population),
             ("region", &self.region),
+            ("source", &self.source),
         ]
         .into_iter()
         .filter(|(_, v)| !v.is_empty())
@@ -160,7 +164,31 @@ impl CatalogueQuery {
             && self.typologie.is_empty()
             && self.collectivite.is_empty()
             && self.population.is_empty()
-            && self.region.is_empty())
+            && self.region.is_empty()
+            && self.source.is_empty())
+    }
+}
+
+/// The source of the cases published by the programme.
+pub const SOURCE_IA_FACTORY: &str = "ia-factory";
+/// The source of the projects imported from the Bibliothèque d'IA territoriales (`domain::library`).
+pub const SOURCE_LIBRARY: &str = "bibliotheque";
+/// The catalogue's sources: code and label.
+pub const SOURCES: &[(&str, &str)] = &[
+    (SOURCE_IA_FACTORY, "IA Factory"),
+    (SOURCE_LIBRARY, "Bibliothèque d'IA territoriales"),
+];
+
+impl CatalogueQuery {
+    /// Whether the programme's published cases are searched.
+    pub fn searches_cases(&self) -> bool {
+        self.source != SOURCE_LIBRARY
+    }
+
+    /// Whether the Bibliothèque's projects are searched: not when a filter only the programme's cases have
+    /// (brick, typology) is set.
+    pub fn searches_library(&self) -> bool {
+        self.source != SOURCE_IA_FACTORY && self.brique.is_empty() && self.typologie.is_empty()
     }
 }
 
@@ -277,6 +305,21 @@ mod tests {
         );
         assert!(!CatalogueQuery::from_pairs([]).has_filters());
         assert_eq!(CatalogueQuery::from_pairs([]).url(), "/catalogue");
+    }
+
+    #[test]
+    fn the_source_facet_chooses_what_is_searched() {
+        let both = CatalogueQuery::from_pairs([]);
+        assert!(both.searches_cases() && both.searches_library());
+        let library = CatalogueQuery::from_pairs([("source", "bibliotheque"), ("texte", "déchets")]);
+        assert!(!library.searches_cases() && library.searches_library());
+        assert_eq!(library.url(), "/catalogue?texte=d%C3%A9chets&source=bibliotheque");
+        assert!(library.has_filters());
+        let ours = CatalogueQuery::from_pairs([("source", "ia-factory")]);
+        assert!(ours.searches_cases() && !ours.searches_library());
+        // Only the programme's cases have bricks and typologies.
+        let brick = CatalogueQuery::from_pairs([("brique", "vibe")]);
+        assert!(brick.searches_cases() && !brick.searches_library());
     }
 
     #[test]

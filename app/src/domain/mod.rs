@@ -24,6 +24,7 @@ pub mod history;
 pub mod impact;
 pub mod indicators;
 pub mod intake;
+pub mod library;
 pub mod messages;
 pub mod notices;
 pub mod periods;

@@ -21,6 +21,7 @@ pub async fn rechercher(
     collectivite: Option<String>,
     population: Option<String>,
     region: Option<String>,
+    source: Option<String>,
     tri: Option<String>,
     page: Option<String>,
 ) -> Result<SearchResults, AppError> {
@@ -34,6 +35,7 @@ pub async fn rechercher(
         ("collectivite", collectivite.as_deref().unwrap_or_default()),
         ("population", population.as_deref().unwrap_or_default()),
         ("region", region.as_deref().unwrap_or_default()),
+        ("source", source.as_deref().unwrap_or_default()),
         ("tri", tri.as_deref().unwrap_or_default()),
         ("page", page.as_deref().unwrap_or("1")),
     ]);

@@ -13,6 +13,7 @@ pub mod documents;
 pub mod due;
 pub mod indicators;
 pub mod intake;
+pub mod library;
 pub mod messages;
 pub mod notices;
 pub mod periods;

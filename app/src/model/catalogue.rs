@@ -59,11 +59,29 @@ pub struct PublicCaseDetail {
     pub filed_at: i64,
 }
 
+/// A project of the Bibliothèque d'IA territoriales as a result of the catalogue.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LibraryCard {
+    pub slug: String,
+    pub summary: String,
+    pub project: crate::domain::library::LibraryProject,
+}
+
+/// One result of the catalogue, from either source (a page holds twelve: their sizes do not matter).
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum CatalogueItem {
+    Case(PublicCase),
+    Library(LibraryCard),
+}
+
 /// One page of results.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SearchResults {
     pub total: i64,
-    pub items: Vec<PublicCase>,
+    /// How many of them are projects of the Bibliothèque.
+    pub library: i64,
+    pub items: Vec<CatalogueItem>,
     /// Régions of the published cases, for the filter.
     pub regions: Vec<String>,
 }

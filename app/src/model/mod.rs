@@ -11,6 +11,7 @@ pub mod deployments;
 pub mod diffusion;
 pub mod documents;
 pub mod intake;
+pub mod library;
 pub mod messages;
 pub mod periods;
 pub mod sign_in;

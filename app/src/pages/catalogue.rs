@@ -7,7 +7,7 @@ use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::components::LoadError;
-use crate::domain::catalogue::{may_embed_video, page_count, CatalogueQuery, Sort, POPULATION_BANDS};
+use crate::domain::catalogue::{may_embed_video, page_count, CatalogueQuery, Sort, POPULATION_BANDS, SOURCES};
 use crate::domain::collectivites::Kind;
 use crate::domain::dates::format_paris_date;
 use crate::domain::referentiel::{label_of, BRIQUES, DOMAINES, HEBERGEMENTS, TYPOLOGIES};
@@ -53,7 +53,7 @@ fn gains_label(case: &PublicCase) -> String {
 }
 
 /// The URL parameters of the catalogue's search.
-const QUERY_KEYS: [&str; 9] = [
+const QUERY_KEYS: [&str; 10] = [
     "texte",
     "domaine",
     "brique",
@@ -61,6 +61,7 @@ const QUERY_KEYS: [&str; 9] = [
     "collectivite",
     "population",
     "region",
+    "source",
     "tri",
     "page",
 ];
@@ -89,6 +90,7 @@ pub fn CataloguePage() -> impl IntoView {
             get("collectivite"),
             get("population"),
             get("region"),
+            get("source"),
             get("tri"),
             get("page"),
         )
@@ -108,15 +110,29 @@ pub fn CataloguePage() -> impl IntoView {
     }
 }
 
+/// « 3 cas d'usage répliquables et 2 projets de la Bibliothèque d'IA territoriales. »
+fn count_sentence(cases: i64, library: i64) -> String {
+    let cases_text = match cases {
+        1 => "1 cas d'usage répliquable".to_string(),
+        n => format!("{} cas d'usage répliquables", group_thousands(n)),
+    };
+    let library_text = match library {
+        1 => "1 projet de la Bibliothèque d'IA territoriales".to_string(),
+        n => format!("{} projets de la Bibliothèque d'IA territoriales", group_thousands(n)),
+    };
+    match (cases, library) {
+        (0, 0) => "Aucun cas d'usage ne correspond à votre recherche.".to_string(),
+        (_, 0) => format!("{cases_text}."),
+        (0, _) => format!("{library_text}."),
+        _ => format!("{cases_text} et {library_text}."),
+    }
+}
+
 #[component]
 fn CatalogueResults(query: CatalogueQuery, results: SearchResults) -> impl IntoView {
     let total = results.total;
     let pages = page_count(total);
-    let count_text = match total {
-        0 => "Aucun cas d'usage ne correspond à votre recherche.".to_string(),
-        1 => "1 cas d'usage répliquable.".to_string(),
-        n => format!("{} cas d'usage répliquables.", group_thousands(n)),
-    };
+    let count_text = count_sentence(total - results.library, results.library);
     let title = if query.has_filters() {
         format!(
             "Catalogue : {} résultat{} (page {} sur {pages})",
@@ -128,8 +144,6 @@ fn CatalogueResults(query: CatalogueQuery, results: SearchResults) -> impl IntoV
         "Catalogue des cas d'usage répliquables".to_string()
     };
     let canonical = format!("{}{}", origin(), query.url());
-    let selected = |current: &str, value: &str| current == value;
-    let q = query.clone();
     view! {
         <Title text=title/>
         <Meta name="description" content="Les cas d'usage d'IA souveraine conçus avec des collectivités pionnières de l'IA Factory, documentés pour être répliqués par toute collectivité française."/>
@@ -139,6 +153,37 @@ fn CatalogueResults(query: CatalogueQuery, results: SearchResults) -> impl IntoV
         <Meta property="og:url" content=canonical/>
         <h1>"Catalogue des cas d'usage répliquables"</h1>
         <p class="lead">"Des solutions d'IA souveraine conçues avec des collectivités pionnières, documentées pour que votre collectivité puisse les reprendre."</p>
+        <SearchForm query=query.clone() regions=results.regions.clone()/>
+        <p class="search-count" role="status">{count_text}</p>
+        {if results.items.is_empty() {
+            view! {
+                <div class="empty-state">
+                    <p>"Essayez des mots plus généraux, retirez un filtre, ou "<a href="/catalogue">"parcourez tout le catalogue"</a>"."</p>
+                    <p>"Votre besoin n'y figure pas ? "<a href="/deposer">"Proposez votre cas d'usage"</a>" : l'équipe du programme l'examinera lors de la prochaine période de relève."</p>
+                </div>
+            }.into_any()
+        } else {
+            view! {
+                <ol class="catalogue-list">
+                    {results.items.into_iter().map(|item| match item {
+                        CatalogueItem::Case(case) => view! { <li><CatalogueCard case/></li> }.into_any(),
+                        CatalogueItem::Library(card) => view! { <li><crate::pages::library::LibraryCardView card/></li> }.into_any(),
+                    }).collect_view()}
+                </ol>
+            }.into_any()
+        }}
+        {(pages > 1).then(|| view! { <Pagination query=query.clone() pages/> })}
+        <OpenDataLinks/>
+    }
+    .into_any()
+}
+
+/// The search form: text, filters and sort, all kept in the URL (a GET form, so it works without JavaScript).
+#[component]
+fn SearchForm(query: CatalogueQuery, regions: Vec<String>) -> impl IntoView {
+    let selected = |current: &str, value: &str| current == value;
+    let q = query.clone();
+    view! {
         <form method="get" action="/catalogue" class="catalogue-search" role="search" aria-label="Rechercher dans le catalogue">
             <div class="field">
                 <label for="recherche-texte">"Rechercher"</label>
@@ -146,6 +191,13 @@ fn CatalogueResults(query: CatalogueQuery, results: SearchResults) -> impl IntoV
                 <input id="recherche-texte" name="texte" type="search" value=q.texte.clone() aria-describedby="recherche-texte-aide"/>
             </div>
             <div class="catalogue-filters">
+                <div class="field">
+                    <label for="filtre-source">"Source"</label>
+                    <select id="filtre-source" name="source">
+                        <option value="">"Toutes"</option>
+                        {SOURCES.iter().map(|(code, label)| view! { <option value=*code selected=selected(&q.source, code)>{*label}</option> }).collect_view()}
+                    </select>
+                </div>
                 <div class="field">
                     <label for="filtre-domaine">"Domaine"</label>
                     <select id="filtre-domaine" name="domaine">
@@ -189,7 +241,7 @@ fn CatalogueResults(query: CatalogueQuery, results: SearchResults) -> impl IntoV
                     <label for="filtre-region">"Région"</label>
                     <select id="filtre-region" name="region">
                         <option value="">"Toutes"</option>
-                        {results.regions.iter().map(|r| view! { <option value=r.clone() selected=selected(&q.region, r)>{r.clone()}</option> }).collect_view()}
+                        {regions.iter().map(|r| view! { <option value=r.clone() selected=selected(&q.region, r)>{r.clone()}</option> }).collect_view()}
                     </select>
                 </div>
                 <div class="field">
@@ -204,25 +256,7 @@ fn CatalogueResults(query: CatalogueQuery, results: SearchResults) -> impl IntoV
                 {query.has_filters().then(|| view! { <a class="button button-secondary" href="/catalogue">"Effacer la recherche"</a> })}
             </div>
         </form>
-        <p class="search-count" role="status">{count_text}</p>
-        {if results.items.is_empty() {
-            view! {
-                <div class="empty-state">
-                    <p>"Essayez des mots plus généraux, retirez un filtre, ou "<a href="/catalogue">"parcourez tout le catalogue"</a>"."</p>
-                    <p>"Votre besoin n'y figure pas ? "<a href="/deposer">"Proposez votre cas d'usage"</a>" : l'équipe du programme l'examinera lors de la prochaine période de relève."</p>
-                </div>
-            }.into_any()
-        } else {
-            view! {
-                <ol class="catalogue-list">
-                    {results.items.into_iter().map(|case| view! { <li><CatalogueCard case/></li> }).collect_view()}
-                </ol>
-            }.into_any()
-        }}
-        {(pages > 1).then(|| view! { <Pagination query=query.clone() pages/> })}
-        <OpenDataLinks/>
     }
-    .into_any()
 }
 
 /// The catalogue's open data, each format a link of one list.

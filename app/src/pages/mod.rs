@@ -15,6 +15,7 @@ pub mod home;
 pub mod indicators;
 pub mod intake;
 pub mod legal;
+pub mod library;
 pub mod messages;
 pub mod not_found;
 pub mod notices;

@@ -430,6 +430,11 @@ pub fn catalogue_case(slug: &str) -> String {
     format!("/catalogue/{slug}")
 }
 
+/// A project of the Bibliothèque d'IA territoriales in the catalogue.
+pub fn library_project(slug: &str) -> String {
+    format!("/catalogue/bibliotheque/{slug}")
+}
+
 /// A deployment of the collectivité: its status and its monthly usage reports.
 pub fn agent_deployment(id: i64) -> String {
     format!("{AGENT_HOME}/deploiements/{id}")

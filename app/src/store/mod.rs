@@ -14,6 +14,7 @@ pub mod diffusion;
 pub mod documents;
 pub mod indicators;
 pub mod intake;
+pub mod library;
 pub mod messages;
 pub mod notices;
 pub mod outbox;
@@ -34,6 +35,7 @@ pub use diffusion::DiffusionStore;
 pub use documents::DocumentStore;
 pub use indicators::IndicatorStore;
 pub use intake::IntakeStore;
+pub use library::LibraryStore;
 pub use messages::MessageStore;
 pub use notices::NoticeStore;
 pub use outbox::OutboxStore;
@@ -63,6 +65,7 @@ pub trait Store:
     + SignInStore
     + NoticeStore
     + DeploymentStore
+    + LibraryStore
 {
 }
 
@@ -84,7 +87,8 @@ impl<
             + AgentStore
             + SignInStore
             + NoticeStore
-            + DeploymentStore,
+            + DeploymentStore
+            + LibraryStore,
     > Store for T
 {
 }

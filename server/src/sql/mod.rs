@@ -30,6 +30,7 @@ pub mod gates;
 pub mod health;
 pub mod indicators;
 pub mod intake;
+pub mod library;
 pub mod links;
 pub mod messages;
 pub mod notices;

@@ -75,6 +75,7 @@ mod tests {
     fn results(total: i64) -> SearchResults {
         SearchResults {
             total,
+            library: 0,
             items: Vec::new(),
             regions: Vec::new(),
         }

@@ -29,6 +29,8 @@ pub(crate) enum DocKind {
     Case,
     /// A publication's own text: the catalogue's cases are found by what was published.
     Publication,
+    /// A project of the Bibliothèque d'IA territoriales (the id of its `library_projects` row).
+    Library,
 }
 
 impl DocKind {
@@ -36,6 +38,7 @@ impl DocKind {
         match self {
             DocKind::Case => "cas",
             DocKind::Publication => "publication",
+            DocKind::Library => "bibliotheque",
         }
     }
 
@@ -43,6 +46,7 @@ impl DocKind {
         match code {
             "cas" => Some(DocKind::Case),
             "publication" => Some(DocKind::Publication),
+            "bibliotheque" => Some(DocKind::Library),
             _ => None,
         }
     }
@@ -54,7 +58,8 @@ enum CloseTo<'a> {
     Document(DocKey),
 }
 
-/// A document of the index: its kind and the id of its row (the case's id for both kinds).
+/// A document of the index: its kind and the id of its row (the case's id for a case or a publication, the
+/// project's for the Bibliothèque).
 pub(crate) type DocKey = (DocKind, i64);
 
 /// A process's index and the last change number it holds.
@@ -93,7 +98,7 @@ fn need_words(answers: &IntakeAnswers) -> WordCounts {
 
 impl SqlStore {
     /// Records a document's words under a new change number (inside the caller's transaction).
-    async fn record_words_in(
+    pub(crate) async fn record_words_in(
         &self,
         tx: &mut sqlx::Transaction<'_, sqlx::Any>,
         key: DocKey,

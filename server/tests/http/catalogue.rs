@@ -7,7 +7,7 @@ use crate::common;
 use app::domain::catalogue::PER_PAGE;
 use app::domain::diffusion::{Support, Video};
 use app::domain::intake::IntakeAnswers;
-use app::model::catalogue::SearchResults;
+use app::model::catalogue::{CatalogueItem, PublicCase, SearchResults};
 use app::store::catalogue::NewPublication;
 use app::store::intake::NewCase;
 use app::store::*;
@@ -154,7 +154,7 @@ async fn publish(store: &SqlStore, fixture: &Fixture, slug: &str, at: i64) {
         .expect("publish");
 }
 
-async fn fill(store: &SqlStore) {
+pub(crate) async fn fill(store: &SqlStore) {
     let base = now() - 100 * 86_400;
     for (index, fixture) in FIXTURES.iter().enumerate() {
         let slug = app::domain::catalogue::slugify(fixture.title);
@@ -183,7 +183,26 @@ async fn search(app: &axum::Router, query: &str) -> SearchResults {
 }
 
 fn titles(results: &SearchResults) -> Vec<String> {
-    results.items.iter().map(|c| c.title.clone()).collect()
+    results
+        .items
+        .iter()
+        .map(|item| match item {
+            CatalogueItem::Case(case) => case.title.clone(),
+            CatalogueItem::Library(card) => card.project.project_name.clone(),
+        })
+        .collect()
+}
+
+/// The published cases of a page of results.
+fn cases(results: &SearchResults) -> Vec<&PublicCase> {
+    results
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            CatalogueItem::Case(case) => Some(case),
+            CatalogueItem::Library(_) => None,
+        })
+        .collect()
 }
 
 #[tokio::test]
@@ -447,7 +466,7 @@ async fn replicating_a_case_prefills_the_wizard_and_counts() {
             .expect("submit")
             .expect("filed");
         let results = search(&app, "texte=march%C3%A9s+publics").await;
-        assert_eq!(results.items[0].replications, 1, "{}", db.label);
+        assert_eq!(cases(&results)[0].replications, 1, "{}", db.label);
         let unknown = call(&app, "POST", "/api/catalogue/repliquer", "slug=inconnu", None, false).await;
         assert_eq!(unknown.status.as_u16() / 100, 4, "{}", db.label);
         db.cleanup().await;

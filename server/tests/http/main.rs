@@ -25,6 +25,7 @@ mod hostile_stored;
 mod hostile_templates;
 mod hostile_world;
 mod intake;
+mod library;
 mod live;
 mod notices;
 mod operations;

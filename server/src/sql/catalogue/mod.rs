@@ -4,7 +4,7 @@
 
 use app::domain::ai_act::review::PublishedObligation;
 use app::domain::ai_act::RiskLevel;
-use app::domain::catalogue::{population_band, query_terms, search_words, CatalogueQuery, Sort, PER_PAGE};
+use app::domain::catalogue::{search_words, CatalogueQuery};
 use app::domain::diffusion::{public_gains, Support, Video};
 use app::domain::gates::{self, GateRequest};
 use app::domain::history::EventKind;
@@ -15,6 +15,8 @@ use app::store::catalogue::{CatalogueStore, NewPublication};
 use app::store::{StoreError, WriteOutcome};
 use sqlx::any::AnyRow;
 use sqlx::Row;
+
+mod search;
 
 use super::{fail, stage_of, BoardChange, SqlStore};
 use crate::db::Backend;
@@ -117,156 +119,6 @@ fn detail_from(row: &AnyRow) -> Result<PublicCaseDetail, StoreError> {
         public_facing: row.try_get::<i64, _>("public_facing").map_err(fail("detail public"))? == 1,
         filed_at: row.try_get("filed_at").map_err(fail("detail filed"))?,
     })
-}
-
-/// A value bound to a numbered parameter.
-enum Bind {
-    Text(String),
-    Int(i64),
-}
-
-impl SqlStore {
-    async fn search_uncached(&self, query: &CatalogueQuery) -> Result<SearchResults, StoreError> {
-        let terms = query_terms(&query.texte, &stem);
-        let postgres = self.pools.backend == Backend::Postgres;
-        let mut binds: Vec<Bind> = Vec::new();
-        let param = |binds: &mut Vec<Bind>, value: Bind| {
-            binds.push(value);
-            format!("${}", binds.len())
-        };
-        let mut conditions = vec!["p.withdrawn_at IS NULL".to_string()];
-        let mut from = "publications p".to_string();
-        let mut rank = None;
-        if !terms.is_empty() {
-            if postgres {
-                let n = param(&mut binds, Bind::Text(query.texte.clone()));
-                conditions.push(format!("p.search_vector @@ plainto_tsquery('fr_unaccent', {n})"));
-                rank = Some(format!(
-                    "ts_rank(p.search_vector, plainto_tsquery('fr_unaccent', {n})) DESC"
-                ));
-            } else {
-                let quoted: Vec<String> = terms.iter().map(|t| format!("\"{}\"", t.replace('"', ""))).collect();
-                let n = param(&mut binds, Bind::Text(quoted.join(" ")));
-                from = "publications_fts f JOIN publications p ON p.id = f.rowid".to_string();
-                conditions.push(format!("publications_fts MATCH {n}"));
-                rank = Some("bm25(publications_fts)".to_string());
-            }
-        }
-        for (value, column) in [
-            (&query.domaine, "p.domain"),
-            (&query.typologie, "p.typologie"),
-            (&query.collectivite, "p.collectivite_kind"),
-            (&query.region, "p.region"),
-        ] {
-            if !value.is_empty() {
-                let n = param(&mut binds, Bind::Text(value.clone()));
-                conditions.push(format!("{column} = {n}"));
-            }
-        }
-        if !query.brique.is_empty() {
-            let n = param(
-                &mut binds,
-                Bind::Text(format!("%,{},%", query.brique.replace(['%', '_'], ""))),
-            );
-            conditions.push(format!("p.briques LIKE {n}"));
-        }
-        if !query.population.is_empty() {
-            match population_band(&query.population) {
-                Some((min, max)) => {
-                    let a = param(&mut binds, Bind::Int(min));
-                    let b = param(&mut binds, Bind::Int(max));
-                    conditions.push(format!("p.population >= {a} AND p.population < {b}"));
-                }
-                None => conditions.push("1 = 0".into()),
-            }
-        }
-        let order = match (query.tri, rank) {
-            (Sort::Pertinence, Some(rank)) => format!("{rank}, p.published_at DESC, p.id DESC"),
-            (Sort::Impact, _) => "COALESCE(p.hours_measured, p.hours_estimated) DESC, p.id DESC".to_string(),
-            _ => "p.published_at DESC, p.id DESC".to_string(),
-        };
-        let filter = conditions.join(" AND ");
-        fn bind_all<'q>(
-            sql: &'q str,
-            binds: &[Bind],
-        ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
-            let mut statement = sqlx::query(sql);
-            for bind in binds {
-                statement = match bind {
-                    Bind::Text(text) => statement.bind(text.clone()),
-                    Bind::Int(value) => statement.bind(*value),
-                };
-            }
-            statement
-        }
-        // The count is a query of its own: a window function over the page's query would make the database
-        // rank every match before the limit (measured slower on 10,000 cases).
-        let count_sql = format!("SELECT COUNT(*) AS total FROM {from} WHERE {filter}");
-        let total: i64 = bind_all(&count_sql, &binds)
-            .fetch_one(&self.pools.read)
-            .await
-            .map_err(fail("catalogue count"))?
-            .try_get("total")
-            .map_err(fail("catalogue total"))?;
-        // The counts of replications are read for the page's cases only, not for every matching row.
-        let page_sql = format!(
-            "SELECT {CARD_BASE}, 0 AS replications FROM {from} JOIN cases c ON c.id = p.case_id \
-             WHERE {filter} ORDER BY {order} LIMIT {PER_PAGE} OFFSET {}",
-            query.offset()
-        );
-        let mut items = bind_all(&page_sql, &binds)
-            .fetch_all(&self.pools.read)
-            .await
-            .map_err(fail("catalogue page"))?
-            .iter()
-            .map(card_from)
-            .collect::<Result<Vec<_>, _>>()?;
-        if !items.is_empty() {
-            let placeholders: Vec<String> = (1..=items.len()).map(|i| format!("${i}")).collect();
-            let sql = format!(
-                "SELECT replicates, COUNT(*) AS total FROM cases WHERE replicates IN ({}) GROUP BY replicates",
-                placeholders.join(", ")
-            );
-            let mut statement = sqlx::query(&sql);
-            for item in &items {
-                statement = statement.bind(item.slug.clone());
-            }
-            let rows = statement
-                .fetch_all(&self.pools.read)
-                .await
-                .map_err(fail("catalogue replications"))?;
-            for row in rows {
-                let slug: String = row.try_get("replicates").map_err(fail("replications slug"))?;
-                let total: i64 = row.try_get("total").map_err(fail("replications total"))?;
-                if let Some(item) = items.iter_mut().find(|item| item.slug == slug) {
-                    item.replications = total;
-                }
-            }
-        }
-        let regions = self.published_regions().await?;
-        Ok(SearchResults { total, items, regions })
-    }
-
-    /// The régions of the published cases, read again after 30 seconds or after a publication here.
-    async fn published_regions(&self) -> Result<Vec<String>, StoreError> {
-        const FRESH: std::time::Duration = std::time::Duration::from_secs(30);
-        if let Ok(cache) = self.regions.lock() {
-            if let Some((at, regions)) = cache.as_ref() {
-                if at.elapsed() < FRESH {
-                    return Ok(regions.clone());
-                }
-            }
-        }
-        let regions: Vec<String> =
-            sqlx::query_scalar("SELECT DISTINCT region FROM publications WHERE withdrawn_at IS NULL ORDER BY region")
-                .fetch_all(&self.pools.read)
-                .await
-                .map_err(fail("catalogue regions"))?;
-        if let Ok(mut cache) = self.regions.lock() {
-            *cache = Some((std::time::Instant::now(), regions.clone()));
-        }
-        Ok(regions)
-    }
 }
 
 /// The statement that inserts or updates a publication; PostgreSQL also keeps the raw text (`$21`), which its

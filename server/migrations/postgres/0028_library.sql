@@ -1,0 +1,52 @@
+-- The Bibliothèque d'IA territoriales imported into the catalogue (app/src/domain/library): each project with
+-- its provenance (source, stable key, first and last seen, licence, link to the source), the project as read
+-- (`record`, JSON, compared at each import so that a re-import of the same file changes nothing), withdrawn
+-- rather than deleted when the source no longer has it; its search text indexed like the publications'. Each
+-- import leaves its report (per record, in French) and what the source answered (ETag, Last-Modified).
+CREATE TABLE library_imports (
+    id BIGSERIAL PRIMARY KEY,
+    source TEXT NOT NULL,
+    origin TEXT NOT NULL,
+    imported_at BIGINT NOT NULL,
+    created BIGINT NOT NULL DEFAULT 0,
+    updated BIGINT NOT NULL DEFAULT 0,
+    unchanged BIGINT NOT NULL DEFAULT 0,
+    withdrawn BIGINT NOT NULL DEFAULT 0,
+    refused BIGINT NOT NULL DEFAULT 0,
+    report TEXT NOT NULL DEFAULT '{}',
+    etag TEXT NOT NULL DEFAULT '',
+    last_modified TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE library_projects (
+    id BIGSERIAL PRIMARY KEY,
+    source TEXT NOT NULL,
+    key TEXT NOT NULL,
+    slug TEXT NOT NULL UNIQUE,
+    record TEXT NOT NULL,
+    problems TEXT NOT NULL DEFAULT '[]',
+    title TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    collectivite_name TEXT NOT NULL,
+    collectivite_kind TEXT NOT NULL,
+    region TEXT NOT NULL,
+    population BIGINT,
+    siren TEXT NOT NULL,
+    domain TEXT NOT NULL,
+    licence TEXT NOT NULL,
+    source_url TEXT NOT NULL,
+    search_text TEXT NOT NULL,
+    search_document TEXT NOT NULL DEFAULT '',
+    search_vector tsvector GENERATED ALWAYS AS (to_tsvector('fr_unaccent'::regconfig, search_document)) STORED,
+    first_seen BIGINT NOT NULL,
+    last_seen BIGINT NOT NULL,
+    seen_in BIGINT NOT NULL REFERENCES library_imports(id),
+    updated_at BIGINT NOT NULL,
+    withdrawn_at BIGINT,
+    version BIGINT NOT NULL DEFAULT 1,
+    UNIQUE (source, key)
+);
+CREATE INDEX library_projects_listed ON library_projects(first_seen, id) WHERE withdrawn_at IS NULL;
+CREATE INDEX library_projects_filters ON library_projects(population, collectivite_kind, domain, region)
+    WHERE withdrawn_at IS NULL;
+CREATE INDEX library_projects_search ON library_projects USING GIN (search_vector);
