@@ -30,6 +30,13 @@ pub(crate) async fn for_collectivite(
         .store
         .close_to_need(&bounded(title), &bounded(problem), &bounded(solution))
         .await?;
+    let library = ctx
+        .store
+        .library_close_to_need(&bounded(title), &bounded(problem), &bounded(solution))
+        .await?
+        .into_iter()
+        .take(MAX_LISTED)
+        .collect();
     let others = other_collectivites(
         close
             .iter()
@@ -50,6 +57,7 @@ pub(crate) async fn for_collectivite(
             })
             .take(MAX_LISTED)
             .collect(),
+        library,
         others_sentence: others_sentence(terms, others),
     })
 }

@@ -14,11 +14,21 @@ pub struct PublishedMatch {
     pub region: String,
 }
 
+/// A project of the Bibliothèque d'IA territoriales close to a need (public, so named).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LibraryMatch {
+    pub slug: String,
+    pub title: String,
+    pub collectivite: String,
+}
+
 /// What a collectivité describing its need may learn: the published cases, and how many other collectivités
 /// filed close cases not published (never which).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SimilarForCollectivite {
     pub published: Vec<PublishedMatch>,
+    /// Projects already run elsewhere, as the Bibliothèque d'IA territoriales publishes them.
+    pub library: Vec<LibraryMatch>,
     pub others_sentence: Option<String>,
 }
 

@@ -10,7 +10,7 @@ use crate::model::similar::{SimilarForCollectivite, SimilarForTeam};
 /// The published cases close to a need and the count of the others; nothing when there are none.
 #[component]
 pub fn SimilarForCollectiviteView(similar: SimilarForCollectivite) -> impl IntoView {
-    if similar.published.is_empty() && similar.others_sentence.is_none() {
+    if similar.published.is_empty() && similar.library.is_empty() && similar.others_sentence.is_none() {
         return ().into_any();
     }
     view! {
@@ -31,6 +31,17 @@ pub fn SimilarForCollectiviteView(similar: SimilarForCollectivite) -> impl IntoV
                                 </form>
                             </li>
                         }
+                    }).collect_view()}
+                </ul>
+            })}
+            {(!similar.library.is_empty()).then(|| view! {
+                <p>"Des projets semblables ont déjà été menés ailleurs (Bibliothèque d'IA territoriales) :"</p>
+                <ul class="similar-list">
+                    {similar.library.into_iter().map(|project| view! {
+                        <li>
+                            {format!("Déjà mené par {} : ", project.collectivite)}
+                            <a href=crate::routes::library_project(&project.slug)>{project.title}</a>
+                        </li>
                     }).collect_view()}
                 </ul>
             })}
@@ -72,6 +83,10 @@ pub fn SimilarLive(token: String) -> impl IntoView {
                     if let Ok(similar) = answer {
                         if asked == latest.get_value() && found.with_untracked(|current| *current != similar) {
                             announce.set(match similar.published.len() {
+                                0 if !similar.library.is_empty() => {
+                                    "Des projets semblables déjà menés ailleurs sont listés sous le formulaire."
+                                        .to_string()
+                                }
                                 0 if similar.others_sentence.is_none() => String::new(),
                                 0 => "Des cas proches du vôtre ont été déposés.".to_string(),
                                 1 => "1 cas publié ressemble à votre besoin : il est listé sous le formulaire."

@@ -40,6 +40,13 @@ pub trait SimilarStore: Send + Sync {
     ) -> Result<(usize, Vec<CloseCase>), StoreError>;
     /// The filed cases close to a filed case by their needs (itself left out), closest first.
     async fn close_to_case(&self, case: &VisibleCase) -> Result<Vec<CloseCase>, StoreError>;
+    /// The projects of the Bibliothèque (not withdrawn) closest to a need, closest first.
+    async fn library_close_to_need(
+        &self,
+        title: &str,
+        problem: &str,
+        solution: &str,
+    ) -> Result<Vec<crate::model::similar::LibraryMatch>, StoreError>;
     /// Derives the words and the AI Act pre-assessment of cases filed before they were recorded; returns how
     /// many were done (at most `limit`).
     async fn index_pending_cases(&self, limit: i64) -> Result<usize, StoreError>;

@@ -12,6 +12,7 @@ use app::domain::intake::IntakeAnswers;
 use app::domain::similar::index::{Close, SimilarityIndex};
 use app::domain::similar::words::WordCounts;
 use app::domain::similar::MIN_SCORE;
+use app::model::similar::LibraryMatch;
 use app::store::similar::{CloseCase, SimilarStore};
 use app::store::StoreError;
 use sqlx::Row;
@@ -251,6 +252,42 @@ impl SqlStore {
     }
 }
 
+impl SqlStore {
+    /// The projects of the Bibliothèque of `found` that are not withdrawn, in the order found.
+    async fn library_matches(&self, found: &[Close<DocKey>]) -> Result<Vec<LibraryMatch>, StoreError> {
+        let ids: Vec<String> = found
+            .iter()
+            .filter(|close| close.key.0 == DocKind::Library)
+            .map(|close| close.key.1.to_string())
+            .collect();
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT id, slug, title, collectivite_name FROM library_projects \
+             WHERE id IN ({}) AND withdrawn_at IS NULL",
+            ids.join(", ")
+        );
+        let rows = sqlx::query(&sql)
+            .fetch_all(self.read())
+            .await
+            .map_err(fail("close library projects"))?;
+        let mut by_id: HashMap<i64, LibraryMatch> = HashMap::new();
+        for row in &rows {
+            let text = |column: &'static str| row.try_get::<String, _>(column).map_err(fail("close library project"));
+            by_id.insert(
+                row.try_get("id").map_err(fail("close library id"))?,
+                LibraryMatch {
+                    slug: text("slug")?,
+                    title: text("title")?,
+                    collectivite: text("collectivite_name")?,
+                },
+            );
+        }
+        Ok(found.iter().filter_map(|close| by_id.remove(&close.key.1)).collect())
+    }
+}
+
 fn last_seq(rows: &[sqlx::any::AnyRow]) -> Result<i64, StoreError> {
     match rows.last() {
         Some(row) => row.try_get("seq").map_err(fail("similarity seq")),
@@ -279,6 +316,17 @@ impl SimilarStore for SqlStore {
             .map(|(_, case)| case)
             .collect();
         Ok((words.len(), cases))
+    }
+
+    async fn library_close_to_need(
+        &self,
+        title: &str,
+        problem: &str,
+        solution: &str,
+    ) -> Result<Vec<LibraryMatch>, StoreError> {
+        let words = WordCounts::of_project(title, problem, solution, &stem);
+        let found = self.closest(CloseTo::Words(&words), &[DocKind::Library]).await?;
+        self.library_matches(&found).await
     }
 
     async fn close_to_case(&self, case: &VisibleCase) -> Result<Vec<CloseCase>, StoreError> {
