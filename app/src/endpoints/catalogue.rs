@@ -60,6 +60,13 @@ pub async fn cas_publie(slug: String) -> Result<PublicCasePage, AppError> {
     Ok(PublicCasePage {
         documentation_html: crate::server::markdown::render_markdown(&detail.documentation),
         canonical: format!("{}/catalogue/{}", public_origin(), detail.case.slug),
+        neighbours: ctx
+            .store
+            .neighbours(&slug, false)
+            .await?
+            .into_iter()
+            .take(crate::domain::similar::MAX_LISTED)
+            .collect(),
         detail,
     })
 }

@@ -175,6 +175,7 @@ pub async fn apercu(reference: String) -> Result<(CaseHead, PublicCasePage), App
             documentation_html: crate::server::markdown::render_markdown(&detail.documentation),
             canonical: format!("{}/catalogue/{}", public_origin(), detail.case.slug),
             detail,
+            neighbours: Vec::new(),
         },
     ))
 }

@@ -19,5 +19,12 @@ pub async fn projet_bibliotheque(slug: String) -> Result<LibraryProjectPage, App
     }
     let mut page = ctx.store.library_project(&slug).await?.ok_or_else(not_found)?;
     page.canonical = format!("{}{}", public_origin(), crate::routes::library_project(&page.slug));
+    page.neighbours = ctx
+        .store
+        .neighbours(&page.slug, true)
+        .await?
+        .into_iter()
+        .take(crate::domain::similar::MAX_LISTED)
+        .collect();
     Ok(page)
 }

@@ -92,6 +92,8 @@ pub struct PublicCasePage {
     pub detail: PublicCaseDetail,
     pub documentation_html: String,
     pub canonical: String,
+    /// The published cases and projects of the Bibliothèque closest to it (none in the team's preview).
+    pub neighbours: Vec<crate::model::similar::Neighbour>,
 }
 
 /// A count with its label, for the indicators.

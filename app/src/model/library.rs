@@ -19,6 +19,8 @@ pub struct LibraryProjectPage {
     pub last_seen: i64,
     pub updated_at: i64,
     pub canonical: String,
+    /// The published cases and other projects of the Bibliothèque closest to it.
+    pub neighbours: Vec<crate::model::similar::Neighbour>,
 }
 
 /// An import as it was recorded.

@@ -22,6 +22,13 @@ pub struct LibraryMatch {
     pub collectivite: String,
 }
 
+/// A neighbour of a catalogue page: a published case or a project of the Bibliothèque.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Neighbour {
+    Case(PublishedMatch),
+    Library(LibraryMatch),
+}
+
 /// What a collectivité describing its need may learn: the published cases, and how many other collectivités
 /// filed close cases not published (never which).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

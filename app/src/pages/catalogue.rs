@@ -346,6 +346,7 @@ pub fn CatalogueCasePage() -> impl IntoView {
 pub fn PublicCaseView(page: PublicCasePage, #[prop(optional)] preview: bool) -> impl IntoView {
     let repliquer = ServerAction::<Repliquer>::new();
     let detail = page.detail;
+    let neighbours = page.neighbours;
     let case = detail.case.clone();
     let briques: Vec<&str> = case.briques.iter().map(|b| label_of(BRIQUES, b)).collect();
     let population = case
@@ -412,6 +413,7 @@ pub fn PublicCaseView(page: PublicCasePage, #[prop(optional)] preview: bool) -> 
                 <h2 id="contact">"Contact"</h2>
                 <p>{detail.contact.clone()}</p>
             </section>
+            {(!preview).then(|| view! { <crate::pages::similar::NeighboursSection neighbours/> })}
             <section aria-labelledby="repliquer" class="replicate-box">
                 <h2 id="repliquer">"Votre collectivité veut reprendre ce cas ?"</h2>
                 <p>"Le formulaire de proposition s'ouvre pré-rempli avec le domaine, les briques et la typologie de ce cas ; votre proposition est enregistrée comme une réplication."</p>

@@ -129,6 +129,7 @@ fn LibraryProjectView(page: LibraryProjectPage) -> impl IntoView {
                     <li>{format!("Repris au catalogue le {} ; présent dans la source au dernier import, le {}.", format_paris_date(page.first_seen), format_paris_date(page.last_seen))}</li>
                 </ul>
             </section>
+            <crate::pages::similar::NeighboursSection neighbours=page.neighbours/>
             <section aria-labelledby="repliquer" class="replicate-box">
                 <h2 id="repliquer">"Votre collectivité s'y intéresse ?"</h2>
                 {(!project.url_service.is_empty()).then(|| view! {

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use server_fn::ServerFn;
 
 use crate::endpoints::catalogue::Repliquer;
-use crate::model::similar::{SimilarForCollectivite, SimilarForTeam};
+use crate::model::similar::{Neighbour, SimilarForCollectivite, SimilarForTeam};
 
 /// The published cases close to a need and the count of the others; nothing when there are none.
 #[component]
@@ -142,6 +142,38 @@ pub fn TeamSimilarSection(similar: SimilarForTeam) -> impl IntoView {
                 </ul>
             })}
             {hidden.then(|| view! { <p class="hint">"Ces cas relèvent d'autres régions que les vôtres."</p> })}
+        </section>
+    }
+}
+
+/// « Projets proches » on a catalogue page: the published cases and projects of the Bibliothèque closest to it.
+#[component]
+pub fn NeighboursSection(neighbours: Vec<Neighbour>) -> impl IntoView {
+    view! {
+        <section aria-labelledby="projets-proches">
+            <h2 id="projets-proches">"Projets proches"</h2>
+            {if neighbours.is_empty() {
+                view! { <p>"Aucun autre projet du catalogue ne ressemble assez à celui-ci pour l'instant."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="similar-list">
+                        {neighbours.into_iter().map(|neighbour| match neighbour {
+                            Neighbour::Case(case) => view! {
+                                <li>
+                                    <a href=crate::routes::catalogue_case(&case.slug)>{case.title}</a>
+                                    <span class="choice-detail">{format!(" — {}, {} (IA Factory)", case.collectivite, case.region)}</span>
+                                </li>
+                            }.into_any(),
+                            Neighbour::Library(project) => view! {
+                                <li>
+                                    <a href=crate::routes::library_project(&project.slug)>{project.title}</a>
+                                    <span class="choice-detail">{format!(" — {} (Bibliothèque d'IA territoriales)", project.collectivite)}</span>
+                                </li>
+                            }.into_any(),
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
         </section>
     }
 }

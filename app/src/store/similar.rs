@@ -40,6 +40,9 @@ pub trait SimilarStore: Send + Sync {
     ) -> Result<(usize, Vec<CloseCase>), StoreError>;
     /// The filed cases close to a filed case by their needs (itself left out), closest first.
     async fn close_to_case(&self, case: &VisibleCase) -> Result<Vec<CloseCase>, StoreError>;
+    /// The published cases and projects of the Bibliothèque closest to a catalogue page (the published case of
+    /// `slug`, or the Bibliothèque's project of `slug` when `library`), closest first, itself left out.
+    async fn neighbours(&self, slug: &str, library: bool) -> Result<Vec<crate::model::similar::Neighbour>, StoreError>;
     /// The projects of the Bibliothèque (not withdrawn) closest to a need, closest first.
     async fn library_close_to_need(
         &self,

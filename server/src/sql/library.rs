@@ -283,6 +283,7 @@ impl LibraryStore for SqlStore {
             last_seen: row.try_get("last_seen").map_err(fail("library project last"))?,
             updated_at: row.try_get("updated_at").map_err(fail("library project updated"))?,
             canonical: String::new(),
+            neighbours: Vec::new(),
         }))
     }
 

@@ -12,7 +12,7 @@ use app::domain::intake::IntakeAnswers;
 use app::domain::similar::index::{Close, SimilarityIndex};
 use app::domain::similar::words::WordCounts;
 use app::domain::similar::MIN_SCORE;
-use app::model::similar::LibraryMatch;
+use app::model::similar::{LibraryMatch, Neighbour, PublishedMatch};
 use app::store::similar::{CloseCase, SimilarStore};
 use app::store::StoreError;
 use sqlx::Row;
@@ -253,15 +253,50 @@ impl SqlStore {
 }
 
 impl SqlStore {
-    /// The projects of the Bibliothèque of `found` that are not withdrawn, in the order found.
-    async fn library_matches(&self, found: &[Close<DocKey>]) -> Result<Vec<LibraryMatch>, StoreError> {
+    /// The publications of `found` that are not withdrawn, by case id.
+    async fn published_matches(&self, found: &[Close<DocKey>]) -> Result<HashMap<i64, PublishedMatch>, StoreError> {
+        let ids: Vec<String> = found
+            .iter()
+            .filter(|close| close.key.0 == DocKind::Publication)
+            .map(|close| close.key.1.to_string())
+            .collect();
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let sql = format!(
+            "SELECT case_id, slug, title, collectivite_name, region FROM publications \
+             WHERE case_id IN ({}) AND withdrawn_at IS NULL",
+            ids.join(", ")
+        );
+        let rows = sqlx::query(&sql)
+            .fetch_all(self.read())
+            .await
+            .map_err(fail("close publications"))?;
+        let mut by_id = HashMap::new();
+        for row in &rows {
+            let text = |column: &'static str| row.try_get::<String, _>(column).map_err(fail("close publication"));
+            by_id.insert(
+                row.try_get("case_id").map_err(fail("close publication id"))?,
+                PublishedMatch {
+                    slug: text("slug")?,
+                    title: text("title")?,
+                    collectivite: text("collectivite_name")?,
+                    region: text("region")?,
+                },
+            );
+        }
+        Ok(by_id)
+    }
+
+    /// The projects of the Bibliothèque of `found` that are not withdrawn, by id.
+    async fn library_matches(&self, found: &[Close<DocKey>]) -> Result<HashMap<i64, LibraryMatch>, StoreError> {
         let ids: Vec<String> = found
             .iter()
             .filter(|close| close.key.0 == DocKind::Library)
             .map(|close| close.key.1.to_string())
             .collect();
         if ids.is_empty() {
-            return Ok(Vec::new());
+            return Ok(HashMap::new());
         }
         let sql = format!(
             "SELECT id, slug, title, collectivite_name FROM library_projects \
@@ -284,7 +319,7 @@ impl SqlStore {
                 },
             );
         }
-        Ok(found.iter().filter_map(|close| by_id.remove(&close.key.1)).collect())
+        Ok(by_id)
     }
 }
 
@@ -326,7 +361,37 @@ impl SimilarStore for SqlStore {
     ) -> Result<Vec<LibraryMatch>, StoreError> {
         let words = WordCounts::of_project(title, problem, solution, &stem);
         let found = self.closest(CloseTo::Words(&words), &[DocKind::Library]).await?;
-        self.library_matches(&found).await
+        let mut projects = self.library_matches(&found).await?;
+        Ok(found.iter().filter_map(|close| projects.remove(&close.key.1)).collect())
+    }
+
+    async fn neighbours(&self, slug: &str, library: bool) -> Result<Vec<Neighbour>, StoreError> {
+        let (kind, sql) = if library {
+            (DocKind::Library, "SELECT id FROM library_projects WHERE slug = $1")
+        } else {
+            (DocKind::Publication, "SELECT case_id FROM publications WHERE slug = $1")
+        };
+        let id: Option<i64> = sqlx::query_scalar(sql)
+            .bind(slug)
+            .fetch_optional(self.read())
+            .await
+            .map_err(fail("neighbour id"))?;
+        let Some(id) = id else {
+            return Ok(Vec::new());
+        };
+        let found = self
+            .closest(CloseTo::Document((kind, id)), &[DocKind::Publication, DocKind::Library])
+            .await?;
+        let mut projects = self.library_matches(&found).await?;
+        let mut cases = self.published_matches(&found).await?;
+        Ok(found
+            .iter()
+            .filter_map(|close| match close.key.0 {
+                DocKind::Publication => cases.remove(&close.key.1).map(Neighbour::Case),
+                DocKind::Library => projects.remove(&close.key.1).map(Neighbour::Library),
+                DocKind::Case => None,
+            })
+            .collect())
     }
 
     async fn close_to_case(&self, case: &VisibleCase) -> Result<Vec<CloseCase>, StoreError> {

@@ -382,7 +382,12 @@ async fn at_step_two_a_need_close_to_a_project_of_the_bibliotheque_proposes_it()
         let found = call(&app, "POST", "/api/depot/cas-proches", &body, None, false).await;
         assert_eq!(found.status, StatusCode::OK, "{}: {}", db.label, found.body);
         let similar: app::model::similar::SimilarForCollectivite = serde_json::from_str(&found.body).expect("json");
-        assert_eq!(similar.library.first().map(|p| p.title.as_str()), Some("ViPARE"), "{}: {similar:?}", db.label);
+        assert_eq!(
+            similar.library.first().map(|p| p.title.as_str()),
+            Some("ViPARE"),
+            "{}: {similar:?}",
+            db.label
+        );
         assert_eq!(similar.library[0].collectivite, "Ville de Metz");
         assert_eq!(similar.library[0].slug, "vipare-metz");
         // An unrelated need proposes none.
@@ -394,6 +399,71 @@ async fn at_step_two_a_need_close_to_a_project_of_the_bibliotheque_proposes_it()
         let found = call(&app, "POST", "/api/depot/cas-proches", &body, None, false).await;
         let similar: app::model::similar::SimilarForCollectivite = serde_json::from_str(&found.body).expect("json");
         assert!(similar.library.is_empty(), "{}: {similar:?}", db.label);
+        db.cleanup().await;
+    }
+}
+
+/// The section « Projets proches » of a page.
+fn neighbours_of(body: &str) -> String {
+    let section = body
+        .split("id=\"projets-proches\"")
+        .nth(1)
+        .expect("section « Projets proches »");
+    section.split("</section>").next().unwrap_or_default().to_string()
+}
+
+#[tokio::test]
+async fn each_catalogue_page_lists_its_close_projects_of_both_sources() {
+    for db in common::both().await {
+        let (app, store) = setup(&db).await;
+        import(&store, SAMPLE, now()).await.expect("import");
+        // A case published here about the same need as ViPARE (litter in the streets, found by video).
+        let mut answers = app::domain::intake::IntakeAnswers::default();
+        answers.set("titre", "Propreté des rues");
+        let reference = insert_case(&store, &answers, &lyon_case("Propreté des rues"), now()).await;
+        store
+            .publish(&app::store::catalogue::NewPublication {
+                problem: "Mesurer la quantité de déchets dans les rues et l'effet des actions de nettoiement sur la \
+                          propreté."
+                    .into(),
+                solution: "Une application sur smartphone identifie les déchets par capture vidéo et cartographie \
+                           les points noirs de propreté des voiries."
+                    .into(),
+                ..crate::ai_act::publication(&reference, "proprete-des-rues", "Propreté des rues et déchets")
+            })
+            .await
+            .expect("publish");
+        let case_page = call(&app, "GET", "/catalogue/proprete-des-rues", "", None, true).await;
+        assert_eq!(case_page.status, StatusCode::OK, "{}", db.label);
+        let section = neighbours_of(&case_page.body);
+        assert!(
+            section.contains("href=\"/catalogue/bibliotheque/vipare-metz\""),
+            "{}: {section}",
+            db.label
+        );
+        let library_page = call(&app, "GET", "/catalogue/bibliotheque/vipare-metz", "", None, true).await;
+        let section = neighbours_of(&library_page.body);
+        assert!(
+            section.contains("href=\"/catalogue/proprete-des-rues\""),
+            "{}: {section}",
+            db.label
+        );
+        assert!(!section.contains("vipare-metz"), "{}: not itself", db.label);
+        // A project nothing resembles says so.
+        let alone = call(
+            &app,
+            "GET",
+            "/catalogue/bibliotheque/previzo-centre-val-de-loire",
+            "",
+            None,
+            true,
+        )
+        .await;
+        assert!(
+            neighbours_of(&alone.body).contains("Aucun autre projet du catalogue"),
+            "{}",
+            db.label
+        );
         db.cleanup().await;
     }
 }
