@@ -16,9 +16,11 @@ test('chercher, filtrer, ouvrir un cas et le répliquer', async ({ page, javaScr
   await page.getByRole('searchbox', { name: 'Rechercher' }).fill('marche public');
   await page.getByRole('button', { name: 'Rechercher' }).click();
   await expect(page).toHaveURL(/texte=marche(\+|%20)public/);
-  await expect(page.getByRole('status')).toHaveText("1 cas d'usage répliquable.");
+  // The demonstration's catalogue also holds the Bibliothèque d'IA territoriales' sample: Toulouse's public
+  // procurement assistant matches too.
+  await expect(page.getByRole('status')).toHaveText("1 cas d'usage répliquable et 1 projet de la Bibliothèque d'IA territoriales.");
   await expect(page.getByRole('link', { name: 'Génération des pièces de marchés publics' })).toBeVisible();
-  await expect(page).toHaveTitle(/1 résultat/);
+  await expect(page).toHaveTitle(/2 résultats/);
 
   // A filter, kept in the URL; the back button returns to the search.
   await page.goto('/catalogue');

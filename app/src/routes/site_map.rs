@@ -39,6 +39,10 @@ pub const SITE_MAP: &[SitePage] = &[
     ("/lien-perdu", "Demander ses liens de suivi"),
     ("/catalogue", "Catalogue public"),
     ("/catalogue/{slug}", "Un cas publié"),
+    (
+        "/catalogue/bibliotheque/{slug}",
+        "Un projet de la Bibliothèque d'IA territoriales",
+    ),
     ("/catalogue.json", "Catalogue en JSON"),
     ("/catalogue.csv", "Catalogue en CSV"),
     ("/catalogue.atom", "Flux Atom des publications"),

@@ -329,6 +329,13 @@ async fn one_search_over_both_sources_with_the_source_facet() {
         assert!(!ours.contains("/catalogue/bibliotheque/"), "{}", db.label);
         assert!(status_of(&ours).ends_with(" cas d'usage répliquables."), "{}", db.label);
         let all = get("").await;
+        // Without search words, the programme's cases come first (a collectivité replicates them with it).
+        let first_card = all.split("<ol class=\"catalogue-list\">").nth(1).expect("list");
+        assert!(
+            first_card.find("href=\"/catalogue/").expect("card") < first_card.find("source-mark").expect("mark"),
+            "{}",
+            db.label
+        );
         assert!(
             status_of(&all).ends_with(" cas d'usage répliquables et 17 projets de la Bibliothèque d'IA territoriales."),
             "{}",

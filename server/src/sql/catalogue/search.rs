@@ -131,12 +131,15 @@ fn part(source: Source, query: &CatalogueQuery, terms: &[String], postgres: bool
     }
 }
 
-/// The order of the results: best match, most recent or most hours saved; the same over both sources.
+/// The order of the results, the same over both sources: best match; without search words the programme's
+/// cases first (those a collectivité can replicate with it), most recent first; or most recent; or most hours
+/// saved.
 fn order(query: &CatalogueQuery, terms: &[String]) -> &'static str {
     match query.tri {
-        Sort::Pertinence if !terms.is_empty() => "score, listed_at DESC, source, id DESC",
-        Sort::Impact => "hours DESC, listed_at DESC, source, id DESC",
-        _ => "listed_at DESC, source, id DESC",
+        Sort::Pertinence if !terms.is_empty() => "score, source_rank, listed_at DESC, id DESC",
+        Sort::Pertinence => "source_rank, listed_at DESC, id DESC",
+        Sort::Impact => "hours DESC, source_rank, listed_at DESC, id DESC",
+        Sort::Recents => "listed_at DESC, source_rank, id DESC",
     }
 }
 
@@ -194,9 +197,10 @@ impl SqlStore {
             .map(|(i, part)| {
                 let alias = if part.source == Source::Cases { "p" } else { "l" };
                 format!(
-                    "SELECT * FROM (SELECT '{}' AS source, {alias}.id AS id, {} AS score, {} AS listed_at, {} AS hours \
-                     FROM {} WHERE {} ORDER BY {order} LIMIT {enough}) part{i}",
+                    "SELECT * FROM (SELECT '{}' AS source, {} AS source_rank, {alias}.id AS id, {} AS score, \
+                     {} AS listed_at, {} AS hours FROM {} WHERE {} ORDER BY {order} LIMIT {enough}) part{i}",
                     part.source.code(),
+                    i,
                     part.score,
                     part.listed_at,
                     part.hours,
