@@ -244,6 +244,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/equipe/periodes") view=PeriodsPage ssr=SsrMode::Async/>
                     <Route path=path!("/equipe/cas") view=TeamCasesPage ssr=SsrMode::Async/>
                     <Route path=path!("/equipe/deploiements") view=crate::pages::deployments::team::TeamDeploymentsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/equipe/bibliotheque") view=crate::pages::library::TeamLibraryPage ssr=SsrMode::Async/>
                     <Route path=path!("/equipe/comptes") view=AccountsAdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/equipe/journal-connexions") view=AuthLogPage ssr=SsrMode::Async/>
                     <Route path=path!("/equipe/courriels") view=EmailsPage ssr=SsrMode::Async/>

@@ -67,6 +67,7 @@ pub async fn cas_publie(slug: String) -> Result<PublicCasePage, AppError> {
             .into_iter()
             .take(crate::domain::similar::MAX_LISTED)
             .collect(),
+        twin: ctx.store.library_twin(&slug).await?,
         detail,
     })
 }

@@ -176,6 +176,7 @@ pub async fn apercu(reference: String) -> Result<(CaseHead, PublicCasePage), App
             canonical: format!("{}/catalogue/{}", public_origin(), detail.case.slug),
             detail,
             neighbours: Vec::new(),
+            twin: None,
         },
     ))
 }

@@ -84,6 +84,8 @@ pub struct SearchResults {
     pub items: Vec<CatalogueItem>,
     /// Régions of the published cases, for the filter.
     pub regions: Vec<String>,
+    /// The project of the Bibliothèque each case of the page is shown with (by case slug), if any.
+    pub twins: Vec<(String, crate::model::similar::LibraryMatch)>,
 }
 
 /// A published case as its page shows it: the case and its documentation rendered (sanitised HTML).
@@ -94,6 +96,8 @@ pub struct PublicCasePage {
     pub canonical: String,
     /// The published cases and projects of the Bibliothèque closest to it (none in the team's preview).
     pub neighbours: Vec<crate::model::similar::Neighbour>,
+    /// The project of the Bibliothèque that is the same project (`domain::library::pairs`), if any.
+    pub twin: Option<crate::model::similar::LibraryMatch>,
 }
 
 /// A count with its label, for the indicators.

@@ -21,6 +21,29 @@ pub struct LibraryProjectPage {
     pub canonical: String,
     /// The published cases and other projects of the Bibliothèque closest to it.
     pub neighbours: Vec<crate::model::similar::Neighbour>,
+    /// The case published here that is the same project (`domain::library::pairs`), if any.
+    pub twin: Option<crate::model::similar::PublishedMatch>,
+}
+
+/// A project of the Bibliothèque and a case published here found to be the same project, as the team sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LibraryPair {
+    pub library: crate::model::similar::LibraryMatch,
+    pub case: crate::model::similar::PublishedMatch,
+    /// How close their texts are, in percent (cosine).
+    pub closeness_percent: i64,
+    pub decision: crate::domain::library::pairs::PairDecision,
+    pub decided_by: String,
+    pub decided_at: Option<i64>,
+}
+
+/// The team's page of the Bibliothèque: the last import and the pairs to look at.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LibraryOverview {
+    pub last_import: Option<LibraryImportRecord>,
+    pub pairs: Vec<LibraryPair>,
+    /// The reader may confirm or split a pair.
+    pub may_decide: bool,
 }
 
 /// An import as it was recorded.

@@ -133,6 +133,7 @@ fn CatalogueResults(query: CatalogueQuery, results: SearchResults) -> impl IntoV
     let total = results.total;
     let pages = page_count(total);
     let count_text = count_sentence(total - results.library, results.library);
+    let twins = results.twins;
     let title = if query.has_filters() {
         format!(
             "Catalogue : {} résultat{} (page {} sur {pages})",
@@ -166,7 +167,10 @@ fn CatalogueResults(query: CatalogueQuery, results: SearchResults) -> impl IntoV
             view! {
                 <ol class="catalogue-list">
                     {results.items.into_iter().map(|item| match item {
-                        CatalogueItem::Case(case) => view! { <li><CatalogueCard case/></li> }.into_any(),
+                        CatalogueItem::Case(case) => {
+                            let twin = twins.iter().find(|(slug, _)| *slug == case.slug).map(|(_, twin)| twin.clone());
+                            view! { <li><CatalogueCard case twin/></li> }.into_any()
+                        }
                         CatalogueItem::Library(card) => view! { <li><crate::pages::library::LibraryCardView card/></li> }.into_any(),
                     }).collect_view()}
                 </ol>
@@ -279,12 +283,13 @@ fn OpenDataLinks() -> impl IntoView {
 }
 
 #[component]
-fn CatalogueCard(case: PublicCase) -> impl IntoView {
+fn CatalogueCard(case: PublicCase, twin: Option<crate::model::similar::LibraryMatch>) -> impl IntoView {
     let briques: Vec<&str> = case.briques.iter().map(|b| label_of(BRIQUES, b)).collect();
     view! {
         <article class="catalogue-card" aria-labelledby=format!("cas-{}", case.slug)>
             <h2 id=format!("cas-{}", case.slug)><a href=format!("/catalogue/{}", case.slug)>{case.title.clone()}</a></h2>
             <p>{case.summary.clone()}</p>
+            {twin.map(|twin| view! { <TwinLine twin/> })}
             <p class="card-meta">{format!("{} ({}, {})", case.collectivite_name, kind_label(&case.collectivite_kind), case.region)}</p>
             <p class="card-meta">{format!("{} · {}", label_of(DOMAINES, &case.domain), briques.join(", "))}</p>
             <p class="card-meta">{gains_label(&case)}</p>
@@ -293,6 +298,17 @@ fn CatalogueCard(case: PublicCase) -> impl IntoView {
                 <p class="card-meta">{format!("AI Act : {} (confirmé par l'équipe) — obligations : {}", level.label(), case.ai_act_articles.join(", "))}</p>
             })}
         </article>
+    }
+}
+
+/// « Aussi dans la Bibliothèque d'IA territoriales » : the same project as that library publishes it.
+#[component]
+fn TwinLine(twin: crate::model::similar::LibraryMatch) -> impl IntoView {
+    view! {
+        <p class="source-mark">
+            "Aussi dans la Bibliothèque d'IA territoriales : "
+            <a href=crate::routes::library_project(&twin.slug)>{twin.title}</a>
+        </p>
     }
 }
 
@@ -347,6 +363,7 @@ pub fn PublicCaseView(page: PublicCasePage, #[prop(optional)] preview: bool) -> 
     let repliquer = ServerAction::<Repliquer>::new();
     let detail = page.detail;
     let neighbours = page.neighbours;
+    let twin = page.twin;
     let case = detail.case.clone();
     let briques: Vec<&str> = case.briques.iter().map(|b| label_of(BRIQUES, b)).collect();
     let population = case
@@ -376,6 +393,7 @@ pub fn PublicCaseView(page: PublicCasePage, #[prop(optional)] preview: bool) -> 
         {metadata}
         <article class="public-case" aria-labelledby="titre-cas">
             <h1 id="titre-cas">{case.title.clone()}</h1>
+            {twin.map(|twin| view! { <TwinLine twin/> })}
             <p class="lead">{case.summary.clone()}</p>
             <dl class="facts">
                 <div><dt>"Collectivité pionnière"</dt><dd>{format!("{} ({}, {}{population} ; {code})", case.collectivite_name, kind_label(&case.collectivite_kind), case.region)}</dd></div>

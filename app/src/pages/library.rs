@@ -110,6 +110,12 @@ fn LibraryProjectView(page: LibraryProjectPage) -> impl IntoView {
         <article class="public-case" aria-labelledby="titre-projet">
             <p class="source-mark">"Bibliothèque d'IA territoriales · projet non mené par l'IA Factory"</p>
             <h1 id="titre-projet">{project.project_name.clone()}</h1>
+            {page.twin.map(|twin| view! {
+                <p class="source-mark">
+                    "Aussi publié au catalogue par le programme IA Factory : "
+                    <a href=crate::routes::catalogue_case(&twin.slug)>{twin.title}</a>
+                </p>
+            })}
             <dl class="facts">
                 <div><dt>"Collectivité"</dt><dd>{collectivite_line(&project)}</dd></div>
                 <div><dt>"Statut"</dt><dd>{status_line(&project)}</dd></div>
@@ -140,4 +146,102 @@ fn LibraryProjectView(page: LibraryProjectPage) -> impl IntoView {
             </section>
         </article>
     }
+}
+
+/// `/equipe/bibliotheque`: the last import of the Bibliothèque with its report, per record, and the pairs of a
+/// project and a case published here, which the programme confirms or splits.
+#[component]
+pub fn TeamLibraryPage() -> impl IntoView {
+    let loaded = Resource::new(|| (), |_| crate::endpoints::library::bibliotheque_equipe());
+    view! {
+        <Title text="Bibliothèque d'IA territoriales"/>
+        <h1>"Bibliothèque d'IA territoriales"</h1>
+        <p class="lead">"Les projets que publie la Bibliothèque d'IA territoriales sont repris au catalogue, marqués comme tels. Un projet et un cas publié ici par la même collectivité pour le même besoin y sont montrés comme un seul : confirmez-le ou séparez-les."</p>
+        <crate::components::Saved messages=&[
+            ("confirmee", "La paire est confirmée : le projet reste montré avec le cas publié."),
+            ("separee", "La paire est séparée : le catalogue montre désormais les deux projets."),
+        ]/>
+        <Transition fallback=|| view! { <p role="status">"Chargement…"</p> }>
+            {move || Suspend::new(async move {
+                match loaded.await {
+                    Ok(overview) => view! {
+                        <LastImport last=overview.last_import/>
+                        <PairsTable pairs=overview.pairs may_decide=overview.may_decide/>
+                    }.into_any(),
+                    Err(error) => crate::components::case_head::failed_load(error),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn LastImport(last: Option<crate::model::library::LibraryImportRecord>) -> impl IntoView {
+    let Some(last) = last else {
+        return view! {
+            <h2>"Dernier import"</h2>
+            <p>"Aucun import pour l'instant : voir « Bibliothèque d'IA territoriales » dans la documentation d'exploitation (commande server importer-bibliotheque, variable IAF_BIBLIOTHEQUE_URL)."</p>
+        }
+        .into_any();
+    };
+    view! {
+        <h2>"Dernier import"</h2>
+        <p>{format!("Le {}, depuis {} : {}", format_paris_date(last.imported_at), last.origin, last.report.summary())}</p>
+        <details>
+            <summary>"Compte rendu, enregistrement par enregistrement"</summary>
+            <ul>{last.report.lines().into_iter().skip(1).map(|line| view! { <li>{line}</li> }).collect_view()}</ul>
+        </details>
+    }
+    .into_any()
+}
+
+#[component]
+fn PairsTable(pairs: Vec<crate::model::library::LibraryPair>, may_decide: bool) -> impl IntoView {
+    use crate::domain::library::pairs::PairDecision;
+    use crate::endpoints::library::DeciderPaire;
+    use server_fn::ServerFn;
+    if pairs.is_empty() {
+        return view! {
+            <h2>"Projets en double"</h2>
+            <p>"Aucun projet de la Bibliothèque ne double un cas publié ici."</p>
+        }
+        .into_any();
+    }
+    view! {
+        <h2>"Projets en double"</h2>
+        <div class="table-scroll">
+            <table class="cases-table">
+                <caption class="visually-hidden">"Projets de la Bibliothèque et cas publiés ici par la même collectivité pour le même besoin"</caption>
+                <thead><tr><th scope="col">"Cas publié ici"</th><th scope="col">"Projet de la Bibliothèque"</th><th scope="col">"Proximité des textes"</th><th scope="col">"Décision"</th></tr></thead>
+                <tbody>
+                    {pairs.into_iter().map(|pair| {
+                        let decided = pair.decided_at.map(|at| format!(" ({}, {})", pair.decided_by, format_paris_date(at))).unwrap_or_default();
+                        let forms = may_decide.then(|| [PairDecision::Confirmed, PairDecision::Split].into_iter().filter(|d| *d != pair.decision).map(|decision| {
+                            let label = match decision {
+                                PairDecision::Split => format!("Séparer « {} » et « {} »", pair.case.title, pair.library.title),
+                                _ => format!("Confirmer que « {} » et « {} » sont le même projet", pair.case.title, pair.library.title),
+                            };
+                            view! {
+                                <form method="post" action=DeciderPaire::url() class="inline-form">
+                                    <input type="hidden" name="projet" value=pair.library.slug.clone()/>
+                                    <input type="hidden" name="cas" value=pair.case.slug.clone()/>
+                                    <input type="hidden" name="decision" value=decision.code()/>
+                                    <button type="submit" class="button button-secondary" aria-label=label>{if decision == PairDecision::Split { "Séparer" } else { "Confirmer" }}</button>
+                                </form>
+                            }
+                        }).collect_view());
+                        view! {
+                            <tr>
+                                <td><a href=crate::routes::catalogue_case(&pair.case.slug)>{pair.case.title.clone()}</a>{format!(" — {}", pair.case.collectivite)}</td>
+                                <td><a href=crate::routes::library_project(&pair.library.slug)>{pair.library.title.clone()}</a>{format!(" — {}", pair.library.collectivite)}</td>
+                                <td>{format!("{} %", pair.closeness_percent)}</td>
+                                <td>{format!("{}{decided}", pair.decision.label())}{forms}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
 }

@@ -430,6 +430,9 @@ pub fn catalogue_case(slug: &str) -> String {
     format!("/catalogue/{slug}")
 }
 
+/// The team's page of the Bibliothèque d'IA territoriales: its last import and the pairs to decide.
+pub const TEAM_LIBRARY: &str = "/equipe/bibliotheque";
+
 /// A project of the Bibliothèque d'IA territoriales in the catalogue.
 pub fn library_project(slug: &str) -> String {
     format!("/catalogue/bibliotheque/{slug}")

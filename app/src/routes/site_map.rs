@@ -1,6 +1,6 @@
 //! The plan du site: every address a person can open, with what it is, in French, in one screen of code.
 
-use super::{AGENT_HOME, AGENT_SIGN_IN, PROCONNECT_RETURN, PROCONNECT_START, TEAM_DEPLOYMENTS};
+use super::{AGENT_HOME, AGENT_SIGN_IN, PROCONNECT_RETURN, PROCONNECT_START, TEAM_DEPLOYMENTS, TEAM_LIBRARY};
 
 /// A page of the site: its address and what it is, in French.
 pub type SitePage = (&'static str, &'static str);
@@ -92,6 +92,10 @@ pub const SITE_MAP: &[SitePage] = &[
     (
         TEAM_DEPLOYMENTS,
         "Les déploiements des cas publiés et leurs relevés d'usage",
+    ),
+    (
+        TEAM_LIBRARY,
+        "La Bibliothèque d'IA territoriales : dernier import et projets en double",
     ),
     (PROCONNECT_START, "Se connecter avec ProConnect (vers ProConnect)"),
     (PROCONNECT_RETURN, "Retour de ProConnect après la connexion"),

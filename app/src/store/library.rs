@@ -2,9 +2,11 @@
 //! unchanged and withdrawn projects, the report), reading a project's page and the last import.
 
 use super::outcome::StoreError;
+use crate::domain::library::pairs::PairDecision;
 use crate::domain::library::report::ImportReport;
 use crate::domain::library::ReadFile;
-use crate::model::library::{LibraryImportRecord, LibraryProjectPage};
+use crate::model::library::{LibraryImportRecord, LibraryPair, LibraryProjectPage};
+use crate::model::similar::{LibraryMatch, PublishedMatch};
 
 /// A file of the Bibliothèque read, to be recorded.
 #[derive(Clone, Debug, PartialEq)]
@@ -30,4 +32,19 @@ pub trait LibraryStore: Send + Sync {
     async fn library_project(&self, slug: &str) -> Result<Option<LibraryProjectPage>, StoreError>;
     /// The last import recorded.
     async fn last_library_import(&self) -> Result<Option<LibraryImportRecord>, StoreError>;
+    /// Every pair of a project and a case published here found to be the same project.
+    async fn library_pairs(&self) -> Result<Vec<LibraryPair>, StoreError>;
+    /// Records the team's decision on the pair of these two pages; false when there is no such pair.
+    async fn decide_library_pair(
+        &self,
+        library_slug: &str,
+        case_slug: &str,
+        decision: PairDecision,
+        actor: &str,
+        now: i64,
+    ) -> Result<bool, StoreError>;
+    /// The project of the Bibliothèque shown with the published case of `case_slug`, if any.
+    async fn library_twin(&self, case_slug: &str) -> Result<Option<LibraryMatch>, StoreError>;
+    /// The published case shown with the project of `library_slug`, if any.
+    async fn case_twin(&self, library_slug: &str) -> Result<Option<PublishedMatch>, StoreError>;
 }

@@ -50,3 +50,16 @@ CREATE INDEX library_projects_listed ON library_projects(first_seen, id) WHERE w
 CREATE INDEX library_projects_filters ON library_projects(population, collectivite_kind, domain, region)
     WHERE withdrawn_at IS NULL;
 CREATE INDEX library_projects_search ON library_projects USING GIN (search_vector);
+
+-- Deduplication (app/src/domain/library/pairs.rs): a project and a case published here by the same collectivité
+-- about the same need, shown as one entry unless the team split them; its decision holds over later imports.
+CREATE TABLE library_pairs (
+    library_id BIGINT NOT NULL REFERENCES library_projects(id),
+    case_id BIGINT NOT NULL REFERENCES cases(id),
+    score DOUBLE PRECISION NOT NULL,
+    decision TEXT NOT NULL DEFAULT 'proposee' CHECK (decision IN ('proposee', 'confirmee', 'separee')),
+    decided_by TEXT NOT NULL DEFAULT '',
+    decided_at BIGINT,
+    PRIMARY KEY (library_id, case_id)
+);
+CREATE INDEX library_pairs_case ON library_pairs(case_id);

@@ -61,3 +61,16 @@ CREATE TRIGGER library_fts_update AFTER UPDATE OF search_text ON library_project
     INSERT INTO library_fts(library_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text);
     INSERT INTO library_fts(rowid, search_text) VALUES (new.id, new.search_text);
 END;
+
+-- Deduplication (app/src/domain/library/pairs.rs): a project and a case published here by the same collectivité
+-- about the same need, shown as one entry unless the team split them; its decision holds over later imports.
+CREATE TABLE library_pairs (
+    library_id INTEGER NOT NULL REFERENCES library_projects(id),
+    case_id INTEGER NOT NULL REFERENCES cases(id),
+    score REAL NOT NULL,
+    decision TEXT NOT NULL DEFAULT 'proposee' CHECK (decision IN ('proposee', 'confirmee', 'separee')),
+    decided_by TEXT NOT NULL DEFAULT '',
+    decided_at INTEGER,
+    PRIMARY KEY (library_id, case_id)
+);
+CREATE INDEX library_pairs_case ON library_pairs(case_id);

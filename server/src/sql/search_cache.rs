@@ -78,6 +78,7 @@ mod tests {
             library: 0,
             items: Vec::new(),
             regions: Vec::new(),
+            twins: Vec::new(),
         }
     }
 

@@ -192,6 +192,18 @@ impl SqlStore {
         Ok(())
     }
 
+    /// How close two indexed documents are (cosine of their TF-IDF vectors; 0 when either is not indexed).
+    pub(crate) async fn closeness(&self, a: DocKey, b: DocKey) -> Result<f32, StoreError> {
+        self.sync_similarity().await?;
+        let cache = self.similarity.read().map_err(poisoned)?;
+        Ok(cache
+            .index
+            .closest_to(&a, 0.0, 1, |candidate| *candidate == b)
+            .first()
+            .map(|close| close.score)
+            .unwrap_or(0.0))
+    }
+
     /// The documents closest to `to`, among those of `kinds`.
     async fn closest(&self, to: CloseTo<'_>, kinds: &[DocKind]) -> Result<Vec<Close<DocKey>>, StoreError> {
         self.sync_similarity().await?;

@@ -474,3 +474,153 @@ async fn each_catalogue_page_lists_its_close_projects_of_both_sources() {
         db.cleanup().await;
     }
 }
+
+/// Publishes, as Metz (the commune's SIREN), a case about the same need as ViPARE.
+async fn publish_metz_litter_case(store: &SqlStore) {
+    let mut answers = app::domain::intake::IntakeAnswers::default();
+    answers.set("titre", "Propreté des rues");
+    let case = app::store::intake::NewCase {
+        collectivite_key: "commune:57463".into(),
+        collectivite_name: "Metz".into(),
+        region: "Grand Est".into(),
+        ..lyon_case("Propreté des rues")
+    };
+    let reference = insert_case(store, &answers, &case, now()).await;
+    store
+        .publish(&app::store::catalogue::NewPublication {
+            problem: "Mesurer la quantité de déchets dans les rues et l'effet des actions de nettoiement sur la \
+                      propreté, pour améliorer la salubrité publique."
+                .into(),
+            solution: "Une application sur smartphone identifie les déchets par capture vidéo, géolocalise les \
+                       données et cartographie les points noirs de propreté des voiries."
+                .into(),
+            collectivite_code: "57463".into(),
+            collectivite_siren: "215704636".into(),
+            ..crate::ai_act::publication(&reference, "proprete-des-rues-metz", "Propreté des rues (ViPARE)")
+        })
+        .await
+        .expect("publish");
+}
+
+#[tokio::test]
+async fn a_project_and_a_case_of_the_same_collectivite_for_the_same_need_show_once_until_the_team_splits_them() {
+    for db in common::both().await {
+        let (app, store) = setup(&db).await;
+        import(&store, SAMPLE, now()).await.expect("import");
+        publish_metz_litter_case(&store).await;
+        let pairs = store.library_pairs().await.expect("pairs");
+        assert_eq!(pairs.len(), 1, "{}: {pairs:?}", db.label);
+        assert_eq!(
+            (pairs[0].library.slug.as_str(), pairs[0].case.slug.as_str()),
+            ("vipare-metz", "proprete-des-rues-metz"),
+            "{}",
+            db.label
+        );
+        // One entry: the case, carrying the Bibliothèque's link; ViPARE is not listed apart.
+        let found = call(&app, "GET", "/catalogue?texte=dechets", "", None, true).await;
+        assert!(
+            found
+                .body
+                .contains("Aussi dans la Bibliothèque d&#x27;IA territoriales")
+                || found.body.contains("Aussi dans la Bibliothèque d'IA territoriales"),
+            "{}",
+            db.label
+        );
+        assert_eq!(
+            found
+                .body
+                .matches("href=\"/catalogue/bibliotheque/vipare-metz\"")
+                .count(),
+            1,
+            "{}",
+            db.label
+        );
+        assert!(
+            !found.body.contains("id=\"bibliotheque-vipare-metz\""),
+            "{}: no card of its own",
+            db.label
+        );
+        let project = call(&app, "GET", "/catalogue/bibliotheque/vipare-metz", "", None, true).await;
+        assert!(
+            project.body.contains("href=\"/catalogue/proprete-des-rues-metz\""),
+            "{}",
+            db.label
+        );
+
+        // The team sees the pair; a direction régionale may not decide; the programme splits it.
+        let prog = sign_in(&app, "prog@ville.fr").await;
+        let page = call(&app, "GET", "/equipe/bibliotheque", "", Some(&prog), true).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", db.label);
+        assert!(
+            page.body.contains("Proposée (affichée comme un seul projet)"),
+            "{}",
+            db.label
+        );
+        assert!(page.body.contains("17 enregistrements lus"), "{}", db.label);
+        let split = call(
+            &app,
+            "POST",
+            "/api/equipe/bibliotheque/paire",
+            "projet=vipare-metz&cas=proprete-des-rues-metz&decision=separee",
+            Some(&prog),
+            true,
+        )
+        .await;
+        assert_eq!(split.status.as_u16() / 100, 3, "{}: {}", db.label, split.body);
+        assert_eq!(
+            split.location, "/equipe/bibliotheque?enregistre=separee",
+            "{}",
+            db.label
+        );
+        let found = call(&app, "GET", "/catalogue?texte=dechets", "", None, true).await;
+        assert!(
+            found.body.contains("id=\"bibliotheque-vipare-metz\""),
+            "{}: two entries now",
+            db.label
+        );
+        assert!(!found.body.contains("Aussi dans la Bibliothèque"), "{}", db.label);
+        // The decision holds over a re-import.
+        import(&store, SAMPLE, now() + 5).await.expect("import");
+        assert_eq!(
+            store.library_pairs().await.expect("pairs")[0].decision,
+            app::domain::library::pairs::PairDecision::Split
+        );
+        let confirm = call(
+            &app,
+            "POST",
+            "/api/equipe/bibliotheque/paire",
+            "projet=vipare-metz&cas=proprete-des-rues-metz&decision=confirmee",
+            Some(&prog),
+            true,
+        )
+        .await;
+        assert_eq!(confirm.status.as_u16() / 100, 3, "{}: {}", db.label, confirm.body);
+        let found = call(&app, "GET", "/catalogue?texte=dechets", "", None, true).await;
+        assert!(
+            !found.body.contains("id=\"bibliotheque-vipare-metz\""),
+            "{}: one entry again",
+            db.label
+        );
+        let unknown = call(
+            &app,
+            "POST",
+            "/api/equipe/bibliotheque/paire",
+            "projet=previzo-centre-val-de-loire&cas=proprete-des-rues-metz&decision=separee",
+            Some(&prog),
+            false,
+        )
+        .await;
+        assert_eq!(unknown.status, StatusCode::NOT_FOUND, "{}", db.label);
+        let anonymous = call(
+            &app,
+            "POST",
+            "/api/equipe/bibliotheque/paire",
+            "projet=vipare-metz&cas=proprete-des-rues-metz&decision=separee",
+            None,
+            false,
+        )
+        .await;
+        assert_eq!(anonymous.status.as_u16() / 100, 4, "{}", db.label);
+        db.cleanup().await;
+    }
+}

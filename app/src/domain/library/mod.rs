@@ -4,6 +4,7 @@
 //! another body, a body outside the official list, a variant of a closed value), the stable key that follows a
 //! project from one import to the next, and the programme's domain of its themes.
 
+pub mod pairs;
 pub mod reader;
 pub mod record;
 pub mod report;

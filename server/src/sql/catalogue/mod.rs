@@ -350,6 +350,10 @@ impl CatalogueStore for SqlStore {
             *cache = None;
         }
         self.searches.clear();
+        // A project of the Bibliothèque by the same collectivité about the same need is now shown with it.
+        if let Err(error) = self.refresh_pairs().await {
+            tracing::warn!("paires Bibliothèque / cas publiés : {}", error.0);
+        }
         Ok(WriteOutcome::Done {
             version: case.version + 1,
         })

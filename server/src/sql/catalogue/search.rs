@@ -117,6 +117,14 @@ fn part(source: Source, query: &CatalogueQuery, terms: &[String], postgres: bool
             None => conditions.push("1 = 0".into()),
         }
     }
+    // A project shown with its twin, a case published here (`domain::library::pairs`), is not listed twice.
+    if source == Source::Library && query.searches_cases() {
+        conditions.push(
+            "NOT EXISTS (SELECT 1 FROM library_pairs lp JOIN publications pp ON pp.case_id = lp.case_id \
+             AND pp.withdrawn_at IS NULL WHERE lp.library_id = l.id AND lp.decision <> 'separee')"
+                .into(),
+        );
+    }
     let (listed_at, hours) = match source {
         Source::Cases => ("p.published_at", "COALESCE(p.hours_measured, p.hours_estimated)"),
         Source::Library => ("l.first_seen", "0"),
@@ -162,6 +170,7 @@ impl SqlStore {
                 library: 0,
                 items: Vec::new(),
                 regions,
+                twins: Vec::new(),
             });
         }
         // The counts are queries of their own: a window function over the page's query would make the
@@ -233,6 +242,8 @@ impl SqlStore {
                 .collect()
         };
         let mut cases = self.case_cards(&ids_of(Source::Cases)).await?;
+        let slugs: Vec<String> = cases.values().map(|case| case.slug.clone()).collect();
+        let twins = self.library_twins(&slugs).await?.into_iter().collect();
         let mut projects = self.library_cards(&ids_of(Source::Library)).await?;
         let items = hits
             .iter()
@@ -249,6 +260,7 @@ impl SqlStore {
             library: totals[1],
             items,
             regions,
+            twins,
         })
     }
 

@@ -3,18 +3,22 @@
 //! project's page and the last import. The search over them is the catalogue's (`catalogue.rs`).
 
 use app::domain::catalogue::search_words;
+use app::domain::library::pairs::PairDecision;
 use app::domain::library::report::{ImportReport, Outcome, RecordLine};
 use app::domain::library::{LibraryProject, ReadRecord};
 use app::domain::similar::words::WordCounts;
-use app::model::library::{LibraryImportRecord, LibraryProjectPage};
+use app::model::library::{LibraryImportRecord, LibraryPair, LibraryProjectPage};
+use app::model::similar::{LibraryMatch, PublishedMatch};
 use app::store::library::{LibraryImport, LibraryStore};
 use app::store::StoreError;
 use sqlx::Row;
 
-use super::catalogue::stem;
-use super::similar::DocKind;
-use super::{fail, SqlStore};
+mod pairs;
+
 use crate::db::Backend;
+use crate::sql::catalogue::stem;
+use crate::sql::similar::DocKind;
+use crate::sql::{fail, SqlStore};
 
 /// The source code stored with each project.
 const SOURCE: &str = "bibliotheque";
@@ -258,6 +262,7 @@ impl LibraryStore for SqlStore {
             *cache = None;
         }
         self.searches.clear();
+        self.refresh_pairs().await?;
         Ok(report)
     }
 
@@ -284,6 +289,7 @@ impl LibraryStore for SqlStore {
             updated_at: row.try_get("updated_at").map_err(fail("library project updated"))?,
             canonical: String::new(),
             neighbours: Vec::new(),
+            twin: None,
         }))
     }
 
@@ -307,5 +313,28 @@ impl LibraryStore for SqlStore {
             last_modified: row.try_get("last_modified").map_err(fail("library last modified"))?,
             report: serde_json::from_str(&report).map_err(json_error)?,
         }))
+    }
+
+    async fn library_pairs(&self) -> Result<Vec<LibraryPair>, StoreError> {
+        self.pairs().await
+    }
+
+    async fn decide_library_pair(
+        &self,
+        library_slug: &str,
+        case_slug: &str,
+        decision: PairDecision,
+        actor: &str,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        self.decide_pair(library_slug, case_slug, decision, actor, now).await
+    }
+
+    async fn library_twin(&self, case_slug: &str) -> Result<Option<LibraryMatch>, StoreError> {
+        Ok(self.library_twins(&[case_slug.to_string()]).await?.remove(case_slug))
+    }
+
+    async fn case_twin(&self, library_slug: &str) -> Result<Option<PublishedMatch>, StoreError> {
+        self.case_twin_of(library_slug).await
     }
 }
