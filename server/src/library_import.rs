@@ -131,8 +131,17 @@ pub async fn import(
         .map(|l| l.trim().to_string())
         .filter(|l| !l.is_empty())
         .unwrap_or_else(|| DEFAULT_LICENCE.to_string());
+    // A file is recorded by its name only: where it lay on the server is nobody's business on the team's page.
+    let recorded = if origin.starts_with("https://") || origin.starts_with("http://") {
+        origin.to_string()
+    } else {
+        std::path::Path::new(origin)
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
     let import = LibraryImport {
-        origin: origin.to_string(),
+        origin: recorded,
         read,
         licence,
         source_url: SOURCE_PAGE.to_string(),

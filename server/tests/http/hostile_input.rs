@@ -30,6 +30,7 @@ const READ_ONLY_GET: &[&str] = &[
     "/api/programme/evolution",
     "/api/programme/passage-a-l-echelle",
     "/api/catalogue/deploiements",
+    "/api/catalogue/bibliotheque",
 ];
 
 /// Every server function's path, registered by building the routes.

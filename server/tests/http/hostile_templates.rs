@@ -91,6 +91,33 @@ impl Template {
 }
 
 impl World {
+    /// The Bibliothèque's sample imported (idempotent) and ViPARE paired with the world's published case: the
+    /// project's slug.
+    async fn library_pair(&self) -> &'static str {
+        let paired: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM library_pairs")
+            .fetch_one(&self.store.pools.read)
+            .await
+            .expect("pairs");
+        if paired > 0 {
+            return "vipare-metz";
+        }
+        let directory = server::state::load_directory().expect("directory");
+        let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/data/bibliotheque-echantillon.csv");
+        server::library_import::import(&self.store, &directory, sample, now())
+            .await
+            .expect("import");
+        sqlx::query(
+            "INSERT INTO library_pairs (library_id, case_id, score) \
+             SELECT l.id, p.case_id, 0.5 FROM library_projects l, publications p \
+             WHERE l.slug = 'vipare-metz' AND p.slug = $1 ON CONFLICT (library_id, case_id) DO NOTHING",
+        )
+        .bind(&self.slug)
+        .execute(&self.store.pools.write)
+        .await
+        .expect("pair");
+        "vipare-metz"
+    }
+
     /// Lyon's deployment of the published case, in service (declared the first time): its id and state.
     async fn lyon_deployment(&self) -> (i64, app::model::deployments::Deployment) {
         use app::store::deployments::{Declared, NewDeployment};
@@ -239,6 +266,15 @@ impl World {
             }
             "/api/catalogue/deploiements" => Template::new(None, &[("slug", &self.slug)]).query(),
             "/api/catalogue/repliquer" => Template::new(None, &[("slug", &self.slug)]),
+            "/api/catalogue/bibliotheque" => Template::new(None, &[("slug", self.library_pair().await)]).query(),
+            "/api/equipe/bibliotheque" => Template::new(prog, &[]),
+            "/api/equipe/bibliotheque/paire" => {
+                let project = self.library_pair().await;
+                Template::new(
+                    prog,
+                    &[("projet", project), ("cas", &self.slug), ("decision", "separee")],
+                )
+            }
             // Sign-in, sessions and accounts.
             "/api/equipe/connexion" => {
                 // Earlier failures would slow the account down: every call starts afresh.
