@@ -7,6 +7,7 @@ use super::ai_act::review::{bibliotheque_category, PublishedObligation};
 use super::ai_act::RiskLevel;
 use super::collectivites::Kind;
 use super::dates::iso_date;
+use super::library::values::{BodyType, Status};
 use super::referentiel::{label_of, BRIQUES};
 use super::stage::Stage;
 
@@ -82,11 +83,10 @@ pub struct PublishedFacts<'a> {
 
 fn kind_label(kind: &str) -> &'static str {
     match Kind::from_code(kind) {
-        Some(Kind::Commune) => "Commune",
-        Some(Kind::Epci) => "EPCI",
-        Some(Kind::Departement) => "Département",
-        Some(Kind::Region) => "Région",
-        None => "Commune",
+        Some(Kind::Commune) | None => BodyType::Commune.label(),
+        Some(Kind::Epci) => BodyType::Epci.label(),
+        Some(Kind::Departement) => BodyType::Departement.label(),
+        Some(Kind::Region) => BodyType::Region.label(),
     }
 }
 
@@ -116,8 +116,8 @@ pub fn sub_theme(domain: &str) -> &'static str {
 
 fn status(stage: Option<Stage>) -> &'static str {
     match stage {
-        Some(Stage::Diffusion) => "En déploiement",
-        _ => "En expérimentation",
+        Some(Stage::Diffusion) => Status::Deploiement.label(),
+        _ => Status::Experimentation.label(),
     }
 }
 
@@ -171,7 +171,7 @@ pub fn bibliotheque_row(case: &PublishedFacts<'_>) -> Vec<String> {
         kind_label(case.collectivite_kind).into(),
         started,
         if case.pioneer_stopped.is_some() {
-            "Abandonné"
+            Status::Abandonne.label()
         } else {
             status(case.stage)
         }
@@ -361,5 +361,12 @@ mod tests {
         let running = bibliotheque_row(&facts(&briques, &obligations));
         assert_eq!(running[column("Statut_du_projet")], "En déploiement");
         assert_eq!(running[column("status_abandon")], "");
+    }
+
+    #[test]
+    fn the_fields_the_import_keeps_are_columns_of_the_schema() {
+        for field in crate::domain::library::record::KEPT {
+            assert!(BIBLIOTHEQUE_COLUMNS.contains(&field), "{field}");
+        }
     }
 }

@@ -59,7 +59,11 @@ pub async fn cas_publie(slug: String) -> Result<PublicCasePage, AppError> {
     let detail = published(&ctx, &slug).await?;
     Ok(PublicCasePage {
         documentation_html: crate::server::markdown::render_markdown(&detail.documentation),
-        canonical: format!("{}/catalogue/{}", public_origin(), detail.case.slug),
+        canonical: format!(
+            "{}{}",
+            public_origin(),
+            crate::routes::catalogue_case(&detail.case.slug)
+        ),
         neighbours: ctx
             .store
             .neighbours(&slug, false)

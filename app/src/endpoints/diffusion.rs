@@ -173,7 +173,11 @@ pub async fn apercu(reference: String) -> Result<(CaseHead, PublicCasePage), App
         head(&case, role),
         crate::model::catalogue::PublicCasePage {
             documentation_html: crate::server::markdown::render_markdown(&detail.documentation),
-            canonical: format!("{}/catalogue/{}", public_origin(), detail.case.slug),
+            canonical: format!(
+                "{}{}",
+                public_origin(),
+                crate::routes::catalogue_case(&detail.case.slug)
+            ),
             detail,
             neighbours: Vec::new(),
             twin: None,

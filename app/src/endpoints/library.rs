@@ -54,11 +54,7 @@ pub async fn decider_paire(
     let (account, _) = crate::server::access::require_viewer(crate::domain::auth::Role::can_act_on_cases).await?;
     let ctx = server_context()?;
     let unknown = || AppError::NotFound("Cette paire n'existe pas (ou plus) : rechargez la page.".into());
-    if decision == crate::domain::library::pairs::PairDecision::Proposed {
-        return Err(AppError::Invalid(
-            "Décision : choisissez « confirmer » ou « séparer ».".into(),
-        ));
-    }
+    let decision = crate::domain::library::pairs::check_team_decision(decision).map_err(AppError::Invalid)?;
     if !crate::domain::catalogue::is_slug(&projet) || !crate::domain::catalogue::is_slug(&cas) {
         return Err(unknown());
     }

@@ -287,7 +287,7 @@ fn CatalogueCard(case: PublicCase, twin: Option<crate::model::similar::LibraryMa
     let briques: Vec<&str> = case.briques.iter().map(|b| label_of(BRIQUES, b)).collect();
     view! {
         <article class="catalogue-card" aria-labelledby=format!("cas-{}", case.slug)>
-            <h2 id=format!("cas-{}", case.slug)><a href=format!("/catalogue/{}", case.slug)>{case.title.clone()}</a></h2>
+            <h2 id=format!("cas-{}", case.slug)><a href=crate::routes::catalogue_case(&case.slug)>{case.title.clone()}</a></h2>
             <p>{case.summary.clone()}</p>
             {twin.map(|twin| view! { <TwinLine twin/> })}
             <p class="card-meta">{format!("{} ({}, {})", case.collectivite_name, kind_label(&case.collectivite_kind), case.region)}</p>

@@ -53,7 +53,7 @@ fn PublicationSection(page: DiffusionView) -> impl IntoView {
                 Some((slug, at, false)) => {
                     let reference = reference.clone();
                     view! {
-                    <p>{format!("Publié le {}. ", format_paris_date(at))}<a href=format!("/catalogue/{slug}")>"Voir la fiche publique"</a></p>
+                    <p>{format!("Publié le {}. ", format_paris_date(at))}<a href=crate::routes::catalogue_case(&slug)>"Voir la fiche publique"</a></p>
                     {can_act.then(|| view! {
                         <ServerErrorNotice message=failure(withdraw.value())/>
                         <ActionForm action=withdraw>

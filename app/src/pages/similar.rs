@@ -23,7 +23,7 @@ pub fn SimilarForCollectiviteView(similar: SimilarForCollectivite) -> impl IntoV
                         let label = format!("Répliquer ce cas : {}", case.title);
                         view! {
                             <li>
-                                <a href=format!("/catalogue/{}", case.slug)>{case.title.clone()}</a>
+                                <a href=crate::routes::catalogue_case(&case.slug)>{case.title.clone()}</a>
                                 <span class="choice-detail">{format!(" — {}, {}", case.collectivite, case.region)}</span>
                                 <form method="post" action=Repliquer::url() class="inline-form">
                                     <input type="hidden" name="slug" value=case.slug/>
@@ -136,7 +136,7 @@ pub fn TeamSimilarSection(similar: SimilarForTeam) -> impl IntoView {
                         <li>
                             <a href=crate::routes::case(&case.reference).page()>{format!("{} — {}", case.reference, case.title)}</a>
                             <span class="choice-detail">{format!(" — {}, {} · {}", case.collectivite, case.region, case.stage.label())}</span>
-                            {case.published_slug.map(|slug| view! { " · "<a href=format!("/catalogue/{slug}")>"publié au catalogue"</a> })}
+                            {case.published_slug.map(|slug| view! { " · "<a href=crate::routes::catalogue_case(&slug)>"publié au catalogue"</a> })}
                         </li>
                     }).collect_view()}
                 </ul>

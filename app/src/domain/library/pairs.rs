@@ -50,6 +50,14 @@ impl PairDecision {
     }
 }
 
+/// What the team may decide on a pair: confirm it or split it (only the rule proposes one).
+pub fn check_team_decision(decision: PairDecision) -> Result<PairDecision, String> {
+    match decision {
+        PairDecision::Proposed => Err("Décision : choisissez « confirmer » ou « séparer ».".into()),
+        decided => Ok(decided),
+    }
+}
+
 /// Whether a project of the Bibliothèque and a published case make a pair: the same SIREN (known on both
 /// sides) and texts at least `MIN_SCORE` close.
 pub fn is_pair(library_siren: &str, case_siren: &str, score: f32) -> bool {
@@ -77,6 +85,8 @@ mod tests {
         assert!(PairDecision::Proposed.shown_as_one() && PairDecision::Confirmed.shown_as_one());
         assert!(!PairDecision::Split.shown_as_one());
         assert_eq!(PairDecision::from_code("autre"), None);
+        assert!(check_team_decision(PairDecision::Proposed).is_err());
+        assert_eq!(check_team_decision(PairDecision::Split), Ok(PairDecision::Split));
         // A form posts the code.
         assert_eq!(serde_json::to_string(&PairDecision::Split).unwrap(), "\"separee\"");
     }

@@ -58,7 +58,7 @@ pub struct LibraryProject {
 
 /// The public fields kept, as named by the published file and by the Table Schema (the data dictionary's
 /// `latidude` read as `Latitude`).
-const KEPT: [&str; 17] = [
+pub const KEPT: [&str; 17] = [
     "Nom_collectivite",
     "Nom_du_projet",
     "SIRET",

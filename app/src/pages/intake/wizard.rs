@@ -95,7 +95,7 @@ fn StepScreen(draft: DraftView, token: String, step: i32) -> impl IntoView {
         <h1 tabindex="-1" id="titre-etape">{step_title(step)}</h1>
         {draft.replicates.clone().map(|(slug, title)| view! {
             <p class="alert alert-info">
-                "Vous proposez de répliquer le cas « "<a href=format!("/catalogue/{slug}")>{title}</a>" » : son domaine, ses briques et sa typologie sont déjà remplis, vous pouvez les modifier."
+                "Vous proposez de répliquer le cas « "<a href=crate::routes::catalogue_case(&slug)>{title}</a>" » : son domaine, ses briques et sa typologie sont déjà remplis, vous pouvez les modifier."
             </p>
         })}
         {saved_notice.then(|| view! { <p class="alert alert-success" role="status">"Votre brouillon est enregistré. Vous pouvez le reprendre plus tard avec votre lien de reprise."</p> })}

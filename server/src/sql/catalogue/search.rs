@@ -35,6 +35,15 @@ fn bind_all<'q>(sql: &'q str, binds: &[Bind]) -> sqlx::query::Query<'q, sqlx::An
     statement
 }
 
+/// `$1, $2, …` for `n` values.
+fn placeholders(n: usize) -> String {
+    (1..=n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+}
+
+fn int_binds(ids: &[i64]) -> Vec<Bind> {
+    ids.iter().map(|id| Bind::Int(*id)).collect()
+}
+
 /// The two tables searched.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Source {
@@ -269,16 +278,12 @@ impl SqlStore {
         if ids.is_empty() {
             return Ok(HashMap::new());
         }
-        let placeholders: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
         let sql = format!(
             "SELECT {CARD_BASE}, 0 AS replications FROM publications p JOIN cases c ON c.id = p.case_id \
              WHERE p.id IN ({})",
-            placeholders.join(", ")
+            placeholders(ids.len())
         );
-        let mut statement = sqlx::query(&sql);
-        for id in ids {
-            statement = statement.bind(*id);
-        }
+        let statement = bind_all(&sql, &int_binds(ids));
         let mut cards = HashMap::new();
         for row in statement
             .fetch_all(&self.pools.read)
@@ -291,7 +296,7 @@ impl SqlStore {
         // The counts of replications are read for the page's cases only, not for every matching row.
         let sql = format!(
             "SELECT replicates, COUNT(*) AS total FROM cases WHERE replicates IN ({}) GROUP BY replicates",
-            placeholders.join(", ")
+            placeholders(ids.len())
         );
         let mut statement = sqlx::query(&sql);
         for card in cards.values() {
@@ -319,15 +324,11 @@ impl SqlStore {
         if ids.is_empty() {
             return Ok(HashMap::new());
         }
-        let placeholders: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
         let sql = format!(
             "SELECT id, slug, summary, record FROM library_projects WHERE id IN ({})",
-            placeholders.join(", ")
+            placeholders(ids.len())
         );
-        let mut statement = sqlx::query(&sql);
-        for id in ids {
-            statement = statement.bind(*id);
-        }
+        let statement = bind_all(&sql, &int_binds(ids));
         let mut cards = HashMap::new();
         for row in statement
             .fetch_all(&self.pools.read)
