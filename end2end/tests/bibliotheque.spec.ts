@@ -67,3 +67,24 @@ test('à l’étape 2, un besoin proche d’un projet de la Bibliothèque le pro
   await expect(similar.getByRole('link', { name: 'ViPARE' })).toBeVisible();
   await expectNoAxeViolations(page);
 });
+
+test('au clavier : le filtre « Source », puis la page d’un projet', async ({ page }) => {
+  await page.goto('/catalogue');
+  const source = page.getByLabel('Source');
+  await source.focus();
+  // A select changes by keyboard: down twice from « Toutes » reaches the Bibliothèque.
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await expect(source).toHaveValue('bibliotheque');
+  await page.getByRole('button', { name: 'Rechercher' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/source=bibliotheque/);
+  await expect(page.getByRole('status')).toHaveText("17 projets de la Bibliothèque d'IA territoriales.");
+  // The first project of the list, opened by keyboard.
+  const link = page.getByRole('article').first().getByRole('heading', { level: 2 }).getByRole('link');
+  const name = ((await link.textContent()) ?? '').trim();
+  await link.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+  await expect(page.getByText("projet non mené par l'IA Factory")).toBeVisible();
+});
