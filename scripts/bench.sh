@@ -4,7 +4,7 @@
 # concurrent movers), the catalogue with 10,000 published cases (search p95 < 20 ms) and /programme with 1,000
 # deployments × 36 months of usage reports (p95 < 50 ms) on SQLite and PostgreSQL, the first-load weight of the
 # public pages (budget 200 KB) and the catalogue's server-rendering throughput against the same HTML served as a
-# file, and Lighthouse 12.2.3 (mobile) on the catalogue, a case, the wizard's first step and the board (accessibility 100, performance >= 90), with the WebAssembly budget
+# file, the throughput of each open-data document served from its copy (and revalidated, 304), and Lighthouse 12.2.3 (mobile) on the catalogue, a case, the wizard's first step and the board (accessibility 100, performance >= 90), with the WebAssembly budget
 # (250 KB compressed). Every measurement runs and prints its figures; the command fails at the end when any
 # budget was exceeded.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -87,6 +87,8 @@ done
 slug="$(curl -fsS "http://127.0.0.1:$port/catalogue.json" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).cas[0].slug))')"
 measure node scripts/bench/first-load.mjs "http://127.0.0.1:$port" /catalogue=204800 "/catalogue/$slug=204800" /programme=204800 /deposer /equipe/connexion
 measure node scripts/bench/throughput.mjs "http://127.0.0.1:$port" target/site
+say "Données ouvertes servies depuis leurs copies (10 000 cas publiés) : débit de chaque document, puis en 304"
+measure node scripts/bench/open-data.mjs "http://127.0.0.1:$port"
 
 if [ "${#over_budget[@]}" -gt 0 ]; then
   say "Budgets dépassés :"

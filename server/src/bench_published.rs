@@ -49,6 +49,17 @@ pub type Texts<'a> = &'a dyn Fn(usize) -> Option<(String, String, String)>;
 /// Fills the store with `cases` published cases from real collectivités of the official list, with the texts
 /// `texts` gives (short generated ones otherwise).
 pub async fn generate(store: &SqlStore, directory: &Directory, cases: usize, texts: Texts<'_>) -> Result<(), String> {
+    generate_range(store, directory, 0..cases, texts).await
+}
+
+/// Adds the published cases numbered `range` (a database grows from one size to the next without starting
+/// again).
+pub async fn generate_range(
+    store: &SqlStore,
+    directory: &Directory,
+    range: std::ops::Range<usize>,
+    texts: Texts<'_>,
+) -> Result<(), String> {
     let collectivites: Vec<_> = ["saint", "ville", "agglo", "commun", "depart", "region", "mont", "bourg"]
         .iter()
         .flat_map(|q| directory.search(q))
@@ -57,10 +68,11 @@ pub async fn generate(store: &SqlStore, directory: &Directory, cases: usize, tex
         return Err("liste officielle vide".into());
     }
     let start = 1_700_000_000_i64;
-    let mut references = Vec::with_capacity(cases);
-    for chunk in 0..cases.div_ceil(500) {
+    let mut references = Vec::with_capacity(range.len());
+    let numbers: Vec<usize> = range.collect();
+    for chunk in numbers.chunks(500) {
         let mut tx = store.pools.write.begin().await.map_err(|e| e.to_string())?;
-        for n in (chunk * 500)..((chunk + 1) * 500).min(cases) {
+        for &n in chunk {
             let collectivite = collectivites[n * 7 % collectivites.len()];
             let (object, domain) = OBJECTS[n % OBJECTS.len()];
             let (title, problem, solution) = texts(n).unwrap_or_else(|| {

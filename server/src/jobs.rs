@@ -64,6 +64,10 @@ pub fn spawn_purge(store: std::sync::Arc<SqlStore>, files: std::sync::Arc<Docume
                 Ok(count) => tracing::info!(count, "liens de suivi inutilisés depuis 12 mois clos"),
                 Err(error) => tracing::error!(cause = %error.0, "fin des liens inutilisés"),
             }
+            match app::store::LimitStore::forget_requests(drafts.as_ref(), now() - 3_600).await {
+                Ok(_) => {}
+                Err(error) => tracing::error!(cause = %error.0, "oubli des comptes de requêtes"),
+            }
             match sweep_documents(&drafts, &files).await {
                 Ok(0) => {}
                 Ok(count) => tracing::info!(count, "fichiers sans document supprimés"),

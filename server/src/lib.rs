@@ -3,6 +3,7 @@
 
 pub mod backup;
 pub mod config;
+pub mod copies;
 pub mod db;
 pub mod http;
 pub mod jobs;

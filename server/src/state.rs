@@ -25,6 +25,8 @@ pub struct AppState {
     pub context: ServerContext,
     /// The ProConnect client, when `IAF_PROCONNECT_*` configure it.
     pub proconnect: Option<Arc<crate::proconnect::ProConnect>>,
+    /// This process's copies of the open data (`crate::copies`, served by `http::copies`).
+    pub copies: Arc<crate::copies::Copies>,
 }
 
 impl AppState {
@@ -42,6 +44,7 @@ impl AppState {
             store,
             documents,
             proconnect: None,
+            copies: Default::default(),
         }
     }
 

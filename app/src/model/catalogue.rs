@@ -117,3 +117,26 @@ pub struct ProgrammeFigures {
     pub replications: i64,
     pub published: i64,
 }
+
+/// Where a page of published cases stopped (the last case's publication time and row), for the next page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PublicationCursor {
+    pub published_at: i64,
+    pub id: i64,
+}
+
+/// One page of published cases, most recent first, and where the next one starts (none after the last).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PublicationsPage {
+    pub items: Vec<PublicCaseDetail>,
+    pub next: Option<PublicationCursor>,
+}
+
+/// What the catalogue is made of, as a number the database raises at each change (publication, withdrawal,
+/// deployment report, import…), and the time of that change: copies and recent searches are kept while it
+/// stays the same.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CatalogueGeneration {
+    pub generation: i64,
+    pub changed_at: i64,
+}

@@ -4,7 +4,9 @@ use super::outcome::StoreError;
 use crate::domain::catalogue::CatalogueQuery;
 use crate::domain::diffusion::{Support, Video};
 use crate::domain::intake::IntakeAnswers;
-use crate::model::catalogue::{ProgrammeFigures, PublicCaseDetail, SearchResults};
+use crate::model::catalogue::{
+    CatalogueGeneration, ProgrammeFigures, PublicCaseDetail, PublicationsPage, SearchResults,
+};
 
 /// What the team publishes of a case: the public summary, the diffusion kit and the collectivité's public facts.
 #[derive(Clone, Debug, PartialEq)]
@@ -51,8 +53,17 @@ pub trait CatalogueStore: Send + Sync {
     async fn publication(&self, slug: &str) -> Result<Option<PublicCaseDetail>, StoreError>;
     /// When the catalogue last changed (the latest publication or update), none while empty.
     async fn catalogue_updated_at(&self) -> Result<Option<i64>, StoreError>;
-    /// Every published case, most recent first (open data, feed, sitemap).
+    /// Every published case, most recent first (tests and small readers; open data reads them by pages).
     async fn publications(&self) -> Result<Vec<PublicCaseDetail>, StoreError>;
+    /// At most `limit` published cases, most recent first, after `after` (the previous page's `next`), so that
+    /// open data never holds every case at once.
+    async fn publications_page(
+        &self,
+        after: Option<crate::model::catalogue::PublicationCursor>,
+        limit: i64,
+    ) -> Result<PublicationsPage, StoreError>;
+    /// The number the database raises at every change of what the catalogue shows, and when it last did.
+    async fn catalogue_generation(&self) -> Result<CatalogueGeneration, StoreError>;
     /// Publishes a case (or updates its publication) in one transaction that checks `based_on`, bumps the case's
     /// version and tells the open boards; the case's new version, or why nothing was published.
     async fn publish(&self, publication: &NewPublication) -> Result<super::WriteOutcome, StoreError>;

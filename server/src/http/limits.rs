@@ -7,6 +7,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use app::server::context::client_address;
+pub use app::store::limits::Bucket;
+use app::store::LimitStore;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
@@ -14,15 +16,6 @@ use axum::response::{IntoResponse, Response};
 
 /// The largest request body accepted, in bytes (the longest form, the cadrage document, stays far below).
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
-
-/// What a limited kind of request is, and how many a minute one address may send.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Bucket {
-    /// Starting a draft and filing it.
-    Intake,
-    /// The collectivité autocompletion.
-    Autocomplete,
-}
 
 /// For each kind of request and address: when its current minute started and how many it counted.
 type Windows = HashMap<(Bucket, String), (Instant, u32)>;
@@ -35,6 +28,8 @@ pub struct RateLimits {
     windows: Arc<Mutex<Windows>>,
     /// Count the address a proxy in front gives (see `app::server::context::client_address`).
     behind_proxy: bool,
+    /// On PostgreSQL, the database every server process counts in (the limits hold across processes).
+    shared: Option<Arc<crate::sql::SqlStore>>,
 }
 
 fn env_limit(name: &str, default: u32) -> u32 {
@@ -43,10 +38,12 @@ fn env_limit(name: &str, default: u32) -> u32 {
 
 impl RateLimits {
     /// Defaults: 30 draft starts or filings and 240 autocompletions a minute per address; the environment
-    /// (`IAF_LIMITE_DEPOTS_PAR_MINUTE`, `IAF_LIMITE_RECHERCHES_PAR_MINUTE`) may change them.
-    pub fn from_env(behind_proxy: bool) -> RateLimits {
+    /// (`IAF_LIMITE_DEPOTS_PAR_MINUTE`, `IAF_LIMITE_RECHERCHES_PAR_MINUTE`) may change them. With `shared` (a
+    /// PostgreSQL store) every process counts in the database.
+    pub fn from_env(behind_proxy: bool, shared: Option<Arc<crate::sql::SqlStore>>) -> RateLimits {
         RateLimits {
             behind_proxy,
+            shared,
             ..RateLimits::new(
                 env_limit("IAF_LIMITE_DEPOTS_PAR_MINUTE", 30),
                 env_limit("IAF_LIMITE_RECHERCHES_PAR_MINUTE", 240),
@@ -60,15 +57,34 @@ impl RateLimits {
             autocomplete_per_minute,
             windows: Arc::new(Mutex::new(HashMap::new())),
             behind_proxy: false,
+            shared: None,
         }
+    }
+
+    fn limit(&self, bucket: Bucket) -> u32 {
+        match bucket {
+            Bucket::Intake => self.intake_per_minute,
+            Bucket::Autocomplete => self.autocomplete_per_minute,
+        }
+    }
+
+    /// Counts one request where the limits are kept (the database when shared, else this process); false when
+    /// the address is over its limit for this minute. A database that cannot count leaves this process's count
+    /// to decide.
+    pub async fn admits(&self, bucket: Bucket, address: &str) -> bool {
+        if let Some(store) = &self.shared {
+            let now = app::server::context::now();
+            match store.count_request(bucket, address, now - now.rem_euclid(60)).await {
+                Ok(seen) => return seen <= i64::from(self.limit(bucket)),
+                Err(error) => tracing::warn!(cause = %error.0, "limites de requêtes en base"),
+            }
+        }
+        self.allow(bucket, address, Instant::now())
     }
 
     /// Counts one request; false when the address is over its limit for this minute.
     pub fn allow(&self, bucket: Bucket, address: &str, now: Instant) -> bool {
-        let limit = match bucket {
-            Bucket::Intake => self.intake_per_minute,
-            Bucket::Autocomplete => self.autocomplete_per_minute,
-        };
+        let limit = self.limit(bucket);
         let Ok(mut windows) = self.windows.lock() else {
             return true;
         };
@@ -141,7 +157,7 @@ pub async fn rate_limits(State(limits): State<RateLimits>, request: Request, nex
             .map(|info| info.0.ip());
         let address = client_address(request.headers(), peer, limits.behind_proxy);
         let address = app::domain::sign_in::limited_address(&address);
-        if !limits.allow(bucket, &address, Instant::now()) {
+        if !limits.admits(bucket, &address).await {
             let mut response = refusal(
                 StatusCode::TOO_MANY_REQUESTS,
                 wants_html(&request),

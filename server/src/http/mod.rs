@@ -11,6 +11,7 @@ use tower_http::compression::CompressionLayer;
 use crate::state::AppState;
 
 pub mod auth;
+pub mod copies;
 pub mod downloads;
 pub mod events;
 pub mod exports;
@@ -113,7 +114,10 @@ pub fn router(state: AppState) -> Router {
         .layer(CompressionLayer::new().quality(tower_http::CompressionLevel::Precise(4)))
         .layer(axum::middleware::from_fn(middleware::cache_lifetimes))
         .layer(axum::middleware::from_fn_with_state(
-            limits::RateLimits::from_env(state.context.behind_proxy),
+            limits::RateLimits::from_env(
+                state.context.behind_proxy,
+                (state.store.pools.backend == crate::db::Backend::Postgres).then(|| state.store.clone()),
+            ),
             limits::rate_limits,
         ))
         .layer(axum::middleware::from_fn(limits::body_limit))

@@ -14,12 +14,14 @@ use app::model::deployments::Deployment;
 use app::server::context::{now, Site};
 use app::store::CatalogueStore;
 use axum::extract::State;
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
 use super::auth::unavailable;
+use super::copies::{self, BuildError, Document, Sink};
 use crate::state::AppState;
+use futures::future::BoxFuture;
 
 /// The version of the open-data schema; a change of a field's name or meaning makes a new major version.
 pub const SCHEMA_VERSION: &str = "1.2";
@@ -206,80 +208,126 @@ struct JsonCase {
     deploiements: JsonDeployments,
 }
 
-#[derive(Serialize)]
-struct JsonCatalogue {
-    schema: String,
-    version: &'static str,
-    genere_le: String,
-    cas: Vec<JsonCase>,
-}
+/// How many published cases a copy reads at a time.
+const PAGE: i64 = 500;
 
-/// `GET /catalogue.json`.
-pub async fn catalogue_json(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let origin = state.context.site.origin(&headers);
-    let (publications, deployments) = match tokio::join!(state.store.publications(), PublishedDeployments::read(&state))
-    {
-        (Ok(publications), Ok(deployments)) => (publications, deployments),
-        (Err(error), _) | (_, Err(error)) => return unavailable(error),
-    };
-    let cas = publications
-        .into_iter()
-        .map(|detail| {
-            let (code_insee, siren) = codes(&detail);
-            let case = detail.case;
-            JsonCase {
-                url: format!("{origin}/catalogue/{}", case.slug),
-                collectivite: JsonCollectivite {
-                    nom: case.collectivite_name,
-                    type_collectivite: case.collectivite_kind,
-                    code_insee,
-                    siren,
-                    region: case.region,
-                    population: case.population,
-                },
-                domaine_libelle: label_of(DOMAINES, &case.domain).to_string(),
-                domaine: case.domain,
-                briques: case.briques,
-                typologie: case.typologie,
-                etape: case.stage.code().to_string(),
-                hebergement: detail.hosting,
-                gains: JsonGains {
-                    agents_estimes: detail.agents_estimated,
-                    heures_estimees_par_an: detail.hours_estimated,
-                    agents_mesures: detail.agents_measured,
-                    heures_mesurees_par_an: detail.hours_measured,
-                },
-                replications: case.replications,
-                ai_act: case.ai_act_level.map(|level| JsonAiAct {
-                    niveau: level.code(),
-                    libelle: level.label(),
-                    obligations: detail.ai_act_obligations,
-                }),
-                videos: detail.videos,
-                supports: detail.supports,
-                publie_le: iso_date(case.published_at),
-                mis_a_jour_le: iso_date(detail.updated_at),
-                deploiements: deployments.json(&case.slug),
-                reference: case.reference,
-                slug: case.slug,
-                titre: case.title,
-                resume: case.summary,
+/// Reads the published cases a page at a time, most recent first (at most `most`), and writes what `render` makes
+/// of each page's cases to `sink`, so that every case never sits in memory at once.
+pub(crate) async fn each_case(
+    state: &AppState,
+    sink: &mut Sink,
+    most: Option<usize>,
+    mut render: impl FnMut(&PublicCaseDetail, &mut String) + Send,
+) -> Result<(), BuildError> {
+    let page_size = most.map_or(PAGE, |most| PAGE.min(most as i64));
+    let mut after = None;
+    let mut written = 0;
+    loop {
+        let page = state.store.publications_page(after, page_size).await?;
+        let mut text = String::new();
+        for detail in &page.items {
+            if most.is_some_and(|most| written >= most) {
+                break;
             }
-        })
-        .collect();
-    let body = JsonCatalogue {
-        schema: format!("{origin}/docs/catalogue-donnees-ouvertes"),
-        version: SCHEMA_VERSION,
-        genere_le: iso_datetime(now()),
-        cas,
-    };
-    match serde_json::to_string_pretty(&body) {
-        Ok(json) => respond("application/json; charset=utf-8", json),
-        Err(error) => {
-            tracing::error!(%error, "catalogue.json");
-            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+            render(detail, &mut text);
+            written += 1;
+        }
+        sink.put(&text).await?;
+        match page.next {
+            Some(next) if most.is_none_or(|most| written < most) => after = Some(next),
+            _ => return Ok(()),
         }
     }
+}
+
+fn json_case(origin: &str, detail: &PublicCaseDetail, deployments: &PublishedDeployments) -> JsonCase {
+    let (code_insee, siren) = codes(detail);
+    let detail = detail.clone();
+    let case = detail.case;
+    JsonCase {
+        url: format!("{origin}{}", app::routes::catalogue_case(&case.slug)),
+        collectivite: JsonCollectivite {
+            nom: case.collectivite_name,
+            type_collectivite: case.collectivite_kind,
+            code_insee,
+            siren,
+            region: case.region,
+            population: case.population,
+        },
+        domaine_libelle: label_of(DOMAINES, &case.domain).to_string(),
+        domaine: case.domain,
+        briques: case.briques,
+        typologie: case.typologie,
+        etape: case.stage.code().to_string(),
+        hebergement: detail.hosting,
+        gains: JsonGains {
+            agents_estimes: detail.agents_estimated,
+            heures_estimees_par_an: detail.hours_estimated,
+            agents_mesures: detail.agents_measured,
+            heures_mesurees_par_an: detail.hours_measured,
+        },
+        replications: case.replications,
+        ai_act: case.ai_act_level.map(|level| JsonAiAct {
+            niveau: level.code(),
+            libelle: level.label(),
+            obligations: detail.ai_act_obligations,
+        }),
+        videos: detail.videos,
+        supports: detail.supports,
+        publie_le: iso_date(case.published_at),
+        mis_a_jour_le: iso_date(detail.updated_at),
+        deploiements: deployments.json(&case.slug),
+        reference: case.reference,
+        slug: case.slug,
+        titre: case.title,
+        resume: case.summary,
+    }
+}
+
+/// `GET /catalogue.json`, from its copy.
+pub async fn catalogue_json(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    copies::serve(&state, &headers, Document::Json, write_json_boxed).await
+}
+
+/// `write_json` as a `copies::Writer`.
+fn write_json_boxed<'a>(
+    state: &'a AppState,
+    origin: &'a str,
+    sink: &'a mut Sink,
+) -> BoxFuture<'a, Result<(), BuildError>> {
+    Box::pin(write_json(state, origin, sink))
+}
+
+/// Writes `/catalogue.json`: the schema's header, then one case a line.
+pub(crate) async fn write_json(state: &AppState, origin: &str, sink: &mut Sink) -> Result<(), BuildError> {
+    let deployments = PublishedDeployments::read(state).await?;
+    let text = |value: &str| serde_json::to_string(value).map_err(|e| BuildError::Io(e.into()));
+    sink.put(&format!(
+        "{{\"schema\":{},\"version\":{},\"genere_le\":{},\"cas\":[\n",
+        text(&format!("{origin}/docs/catalogue-donnees-ouvertes"))?,
+        text(SCHEMA_VERSION)?,
+        text(&iso_datetime(now()))?
+    ))
+    .await?;
+    let mut first = true;
+    let mut failure = None;
+    each_case(state, sink, None, |detail, out| {
+        match serde_json::to_string(&json_case(origin, detail, &deployments)) {
+            Ok(json) => {
+                if !first {
+                    out.push_str(",\n");
+                }
+                first = false;
+                out.push_str(&json);
+            }
+            Err(error) => failure = Some(error),
+        }
+    })
+    .await?;
+    if let Some(error) = failure {
+        return Err(BuildError::Io(error.into()));
+    }
+    sink.put("\n]}\n").await
 }
 
 /// The columns of `/catalogue.csv`, in order (schema 1.1: the AI Act columns come after `version_schema`, so
@@ -316,125 +364,156 @@ pub const CSV_COLUMNS: [&str; 29] = [
     "mois_agents_reguliers",
 ];
 
-/// `GET /catalogue.csv`: one line per published case.
+/// `GET /catalogue.csv`: one line per published case, from its copy.
 pub async fn catalogue_csv(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let origin = state.context.site.origin(&headers);
-    let (publications, deployments) = match tokio::join!(state.store.publications(), PublishedDeployments::read(&state))
-    {
-        (Ok(publications), Ok(deployments)) => (publications, deployments),
-        (Err(error), _) | (_, Err(error)) => return unavailable(error),
-    };
-    let mut body = String::from(csv::BOM);
-    body.push_str(&csv::line(&CSV_COLUMNS));
-    let optional = |value: Option<i64>| value.map(|v| v.to_string()).unwrap_or_default();
-    for detail in publications {
-        let (code_insee, siren) = codes(&detail);
-        let case = &detail.case;
-        let usage = deployments.summary(&case.slug);
-        body.push_str(&csv::line(&[
-            case.reference.clone(),
-            case.slug.clone(),
-            format!("{origin}/catalogue/{}", case.slug),
-            case.title.clone(),
-            case.summary.clone(),
-            case.collectivite_name.clone(),
-            case.collectivite_kind.clone(),
-            code_insee,
-            siren,
-            case.region.clone(),
-            optional(case.population),
-            case.domain.clone(),
-            case.briques.join(","),
-            case.typologie.clone(),
-            case.stage.code().to_string(),
-            detail.hosting.clone(),
-            detail.agents_estimated.to_string(),
-            detail.hours_estimated.to_string(),
-            optional(detail.agents_measured),
-            optional(detail.hours_measured),
-            case.replications.to_string(),
-            iso_date(case.published_at),
-            iso_date(detail.updated_at),
-            SCHEMA_VERSION.to_string(),
-            case.ai_act_level
-                .map(|level| level.code())
-                .unwrap_or_default()
-                .to_string(),
-            detail
-                .ai_act_obligations
-                .iter()
-                .map(|o| format!("{} : {}", o.article, o.text))
-                .collect::<Vec<_>>()
-                .join(" | "),
-            usage.in_service.to_string(),
-            usage.regular.to_string(),
-            usage.month.map(Month::iso).unwrap_or_default(),
-        ]));
-    }
-    csv_response("catalogue-ia-factory.csv", body)
+    copies::serve(&state, &headers, Document::Csv, write_csv_boxed).await
 }
 
-/// `GET /catalogue.atom`: the 50 most recently published cases.
+fn csv_case(origin: &str, detail: &PublicCaseDetail, deployments: &PublishedDeployments) -> String {
+    let optional = |value: Option<i64>| value.map(|v| v.to_string()).unwrap_or_default();
+    let (code_insee, siren) = codes(detail);
+    let case = &detail.case;
+    let usage = deployments.summary(&case.slug);
+    csv::line(&[
+        case.reference.clone(),
+        case.slug.clone(),
+        format!("{origin}{}", app::routes::catalogue_case(&case.slug)),
+        case.title.clone(),
+        case.summary.clone(),
+        case.collectivite_name.clone(),
+        case.collectivite_kind.clone(),
+        code_insee,
+        siren,
+        case.region.clone(),
+        optional(case.population),
+        case.domain.clone(),
+        case.briques.join(","),
+        case.typologie.clone(),
+        case.stage.code().to_string(),
+        detail.hosting.clone(),
+        detail.agents_estimated.to_string(),
+        detail.hours_estimated.to_string(),
+        optional(detail.agents_measured),
+        optional(detail.hours_measured),
+        case.replications.to_string(),
+        iso_date(case.published_at),
+        iso_date(detail.updated_at),
+        SCHEMA_VERSION.to_string(),
+        case.ai_act_level
+            .map(|level| level.code())
+            .unwrap_or_default()
+            .to_string(),
+        detail
+            .ai_act_obligations
+            .iter()
+            .map(|o| format!("{} : {}", o.article, o.text))
+            .collect::<Vec<_>>()
+            .join(" | "),
+        usage.in_service.to_string(),
+        usage.regular.to_string(),
+        usage.month.map(Month::iso).unwrap_or_default(),
+    ])
+}
+
+/// `write_csv` as a `copies::Writer`.
+fn write_csv_boxed<'a>(
+    state: &'a AppState,
+    origin: &'a str,
+    sink: &'a mut Sink,
+) -> BoxFuture<'a, Result<(), BuildError>> {
+    Box::pin(write_csv(state, origin, sink))
+}
+
+/// Writes `/catalogue.csv`.
+pub(crate) async fn write_csv(state: &AppState, origin: &str, sink: &mut Sink) -> Result<(), BuildError> {
+    let deployments = PublishedDeployments::read(state).await?;
+    sink.put(&format!("{}{}", csv::BOM, csv::line(&CSV_COLUMNS))).await?;
+    each_case(state, sink, None, |detail, out| {
+        out.push_str(&csv_case(origin, detail, &deployments));
+    })
+    .await
+}
+
+/// `GET /catalogue.atom`: the 50 most recently published cases, from its copy.
 pub async fn catalogue_atom(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let origin = state.context.site.origin(&headers);
-    let publications = match state.store.publications().await {
-        Ok(publications) => publications,
-        Err(error) => return unavailable(error),
-    };
-    let updated = publications
-        .iter()
-        .map(|p| p.updated_at.max(p.case.published_at))
-        .max()
-        .unwrap_or(0);
-    let mut feed = format!(
+    copies::serve(&state, &headers, Document::Atom, write_atom_boxed).await
+}
+
+fn atom_entry(origin: &str, detail: &PublicCaseDetail) -> String {
+    let case = &detail.case;
+    let url = format!("{origin}{}", app::routes::catalogue_case(&case.slug));
+    let briques: Vec<&str> = case.briques.iter().map(|b| label_of(BRIQUES, b)).collect();
+    format!(
+        "<entry>\n<title>{}</title>\n<link href=\"{}\"/>\n<id>{}</id>\n<published>{}</published>\n\
+         <updated>{}</updated>\n<summary>{}</summary>\n<category term=\"{}\" label=\"{}\"/>\n\
+         <content type=\"text\">{}</content>\n</entry>\n",
+        escape_markup(&case.title),
+        escape_markup(&url),
+        escape_markup(&url),
+        iso_datetime(case.published_at),
+        iso_datetime(detail.updated_at.max(case.published_at)),
+        escape_markup(&case.summary),
+        escape_markup(&case.domain),
+        escape_markup(label_of(DOMAINES, &case.domain)),
+        escape_markup(&format!(
+            "{} ({}). {} — {}. {}",
+            case.collectivite_name,
+            case.region,
+            label_of(TYPOLOGIES, &case.typologie),
+            briques.join(", "),
+            if detail.hosting.is_empty() {
+                String::new()
+            } else {
+                format!("Hébergement : {}.", label_of(HEBERGEMENTS, &detail.hosting))
+            }
+        )),
+    )
+}
+
+/// `write_atom` as a `copies::Writer`.
+fn write_atom_boxed<'a>(
+    state: &'a AppState,
+    origin: &'a str,
+    sink: &'a mut Sink,
+) -> BoxFuture<'a, Result<(), BuildError>> {
+    Box::pin(write_atom(state, origin, sink))
+}
+
+/// Writes `/catalogue.atom`: updated at the catalogue's last change (a withdrawal too), the 50 latest cases.
+pub(crate) async fn write_atom(state: &AppState, origin: &str, sink: &mut Sink) -> Result<(), BuildError> {
+    let updated = state.store.catalogue_updated_at().await?.unwrap_or(0);
+    sink.put(&format!(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"fr\">\n\
          <title>IA Factory — nouveaux cas d'usage répliquables</title>\n\
          <link href=\"{origin}/catalogue.atom\" rel=\"self\"/>\n<link href=\"{origin}/catalogue\"/>\n\
          <id>{origin}/catalogue</id>\n<updated>{}</updated>\n\
          <author><name>Programme Territoires d'IA — Banque des Territoires</name></author>\n",
         iso_datetime(updated)
-    );
-    for detail in publications.iter().take(50) {
-        let case = &detail.case;
-        let url = format!("{origin}/catalogue/{}", case.slug);
-        let briques: Vec<&str> = case.briques.iter().map(|b| label_of(BRIQUES, b)).collect();
-        feed.push_str(&format!(
-            "<entry>\n<title>{}</title>\n<link href=\"{}\"/>\n<id>{}</id>\n<published>{}</published>\n\
-             <updated>{}</updated>\n<summary>{}</summary>\n<category term=\"{}\" label=\"{}\"/>\n\
-             <content type=\"text\">{}</content>\n</entry>\n",
-            escape_markup(&case.title),
-            escape_markup(&url),
-            escape_markup(&url),
-            iso_datetime(case.published_at),
-            iso_datetime(detail.updated_at.max(case.published_at)),
-            escape_markup(&case.summary),
-            escape_markup(&case.domain),
-            escape_markup(label_of(DOMAINES, &case.domain)),
-            escape_markup(&format!(
-                "{} ({}). {} — {}. {}",
-                case.collectivite_name,
-                case.region,
-                label_of(TYPOLOGIES, &case.typologie),
-                briques.join(", "),
-                if detail.hosting.is_empty() {
-                    String::new()
-                } else {
-                    format!("Hébergement : {}.", label_of(HEBERGEMENTS, &detail.hosting))
-                }
-            )),
-        ));
-    }
-    feed.push_str("</feed>\n");
-    respond("application/atom+xml; charset=utf-8", feed)
+    ))
+    .await?;
+    each_case(state, sink, Some(50), |detail, out| {
+        out.push_str(&atom_entry(origin, detail))
+    })
+    .await?;
+    sink.put("</feed>\n").await
 }
 
-/// `GET /sitemap.xml`: the public pages and every published case.
+/// `GET /sitemap.xml`: the public pages and every published case, from its copy.
 pub async fn sitemap(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let origin = state.context.site.origin(&headers);
-    let publications = match state.store.publications().await {
-        Ok(publications) => publications,
-        Err(error) => return unavailable(error),
-    };
+    copies::serve(&state, &headers, Document::Sitemap, write_sitemap_boxed).await
+}
+
+/// `write_sitemap` as a `copies::Writer`.
+fn write_sitemap_boxed<'a>(
+    state: &'a AppState,
+    origin: &'a str,
+    sink: &'a mut Sink,
+) -> BoxFuture<'a, Result<(), BuildError>> {
+    Box::pin(write_sitemap(state, origin, sink))
+}
+
+/// Writes `/sitemap.xml`.
+pub(crate) async fn write_sitemap(state: &AppState, origin: &str, sink: &mut Sink) -> Result<(), BuildError> {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
@@ -444,15 +523,16 @@ pub async fn sitemap(State(state): State<AppState>, headers: HeaderMap) -> Respo
             escape_markup(&format!("{origin}{path}"))
         ));
     }
-    for detail in &publications {
-        xml.push_str(&format!(
+    sink.put(&xml).await?;
+    each_case(state, sink, None, |detail, out| {
+        out.push_str(&format!(
             "<url><loc>{}</loc><lastmod>{}</lastmod></url>\n",
-            escape_markup(&format!("{origin}/catalogue/{}", detail.case.slug)),
+            escape_markup(&format!("{origin}{}", app::routes::catalogue_case(&detail.case.slug))),
             iso_date(detail.updated_at.max(detail.case.published_at))
         ));
-    }
-    xml.push_str("</urlset>\n");
-    respond("application/xml; charset=utf-8", xml)
+    })
+    .await?;
+    sink.put("</urlset>\n").await
 }
 
 /// `GET /robots.txt`: the public pages are open to search engines; private links and the back office are not.

@@ -9,12 +9,13 @@ use app::domain::registers::{bibliotheque_row, PublishedFacts, BIBLIOTHEQUE_COLU
 use app::server::context::now;
 use app::store::CatalogueStore;
 use axum::extract::State;
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
-use super::auth::unavailable;
+use super::copies::{self, BuildError, Document, Sink};
 use crate::state::AppState;
+use futures::future::BoxFuture;
 
 /// The Table Schema the Bibliothèque's CSV follows.
 const BIBLIOTHEQUE_SCHEMA: &str =
@@ -25,20 +26,27 @@ const FILE_TYPE: &str = "http://publications.europa.eu/resource/authority/file-t
 const MEDIA_TYPE: &str = "http://www.iana.org/assignments/media-types/";
 
 /// `GET /catalogue/bibliotheque-ia-territoriale.csv`: RFC 4180 (`,`, CRLF, UTF-8 without BOM), header = the
-/// schema's field names in order.
+/// schema's field names in order; from its copy.
 pub async fn bibliotheque_csv(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let origin = state.context.site.origin(&headers);
-    let (publications, deployments) = match tokio::join!(
-        state.store.publications(),
-        super::open_data::PublishedDeployments::read(&state)
-    ) {
-        (Ok(publications), Ok(deployments)) => (publications, deployments),
-        (Err(error), _) | (_, Err(error)) => return unavailable(error),
-    };
-    let mut body = csv::line_with(&BIBLIOTHEQUE_COLUMNS, ',');
-    for detail in &publications {
+    copies::serve(&state, &headers, Document::Bibliotheque, write_bibliotheque_boxed).await
+}
+
+/// `write_bibliotheque` as a `copies::Writer`.
+fn write_bibliotheque_boxed<'a>(
+    state: &'a AppState,
+    origin: &'a str,
+    sink: &'a mut Sink,
+) -> BoxFuture<'a, Result<(), BuildError>> {
+    Box::pin(write_bibliotheque(state, origin, sink))
+}
+
+/// Writes the Bibliothèque CSV.
+pub(crate) async fn write_bibliotheque(state: &AppState, origin: &str, sink: &mut Sink) -> Result<(), BuildError> {
+    let deployments = super::open_data::PublishedDeployments::read(state).await?;
+    sink.put(&csv::line_with(&BIBLIOTHEQUE_COLUMNS, ',')).await?;
+    super::open_data::each_case(state, sink, None, |detail, out| {
         let case = &detail.case;
-        let url = format!("{origin}/catalogue/{}", case.slug);
+        let url = format!("{origin}{}", app::routes::catalogue_case(&case.slug));
         let row = bibliotheque_row(&PublishedFacts {
             collectivite_name: &case.collectivite_name,
             collectivite_kind: &case.collectivite_kind,
@@ -59,9 +67,9 @@ pub async fn bibliotheque_csv(State(state): State<AppState>, headers: HeaderMap)
             url: &url,
             pioneer_stopped: deployments.pioneer_stopped(&case.slug),
         });
-        body.push_str(&csv::line_with(&row, ','));
-    }
-    super::open_data::csv_response("bibliotheque-ia-territoriale.csv", body)
+        out.push_str(&csv::line_with(&row, ','));
+    })
+    .await
 }
 
 fn distribution(
@@ -88,13 +96,24 @@ fn distribution(
     })
 }
 
-/// `GET /catalogue/dcat.jsonld`: one catalogue, one dataset and its four distributions (DCAT-AP).
+/// `GET /catalogue/dcat.jsonld`: one catalogue, one dataset and its four distributions (DCAT-AP), from its copy.
 pub async fn dcat(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let origin = state.context.site.origin(&headers);
-    let last = match state.store.catalogue_updated_at().await {
-        Ok(last) => last.unwrap_or_else(now),
-        Err(error) => return unavailable(error),
-    };
+    copies::serve(&state, &headers, Document::Dcat, write_dcat_boxed).await
+}
+
+/// `write_dcat` as a `copies::Writer`.
+fn write_dcat_boxed<'a>(
+    state: &'a AppState,
+    origin: &'a str,
+    sink: &'a mut Sink,
+) -> BoxFuture<'a, Result<(), BuildError>> {
+    Box::pin(write_dcat(state, origin, sink))
+}
+
+/// Writes the DCAT-AP description.
+pub(crate) async fn write_dcat(state: &AppState, origin: &str, sink: &mut Sink) -> Result<(), BuildError> {
+    let last = state.store.catalogue_updated_at().await?.unwrap_or_else(now);
+    let origin = origin.to_string();
     let modified = iso_datetime(last);
     let ours = format!("{origin}/docs/catalogue-donnees-ouvertes");
     let dataset = json!({
@@ -152,20 +171,8 @@ pub async fn dcat(State(state): State<AppState>, headers: HeaderMap) -> Response
         "foaf:homepage": {"@id": format!("{origin}/")},
         "dcat:dataset": [dataset],
     });
-    match serde_json::to_string_pretty(&document) {
-        Ok(body) => (
-            [
-                (header::CONTENT_TYPE, "application/ld+json; charset=utf-8"),
-                (header::CACHE_CONTROL, "public, max-age=300"),
-            ],
-            body,
-        )
-            .into_response(),
-        Err(error) => {
-            tracing::error!(%error, "dcat.jsonld");
-            StatusCode::INTERNAL_SERVER_ERROR.into_response()
-        }
-    }
+    let body = serde_json::to_string_pretty(&document).map_err(|e| BuildError::Io(e.into()))?;
+    sink.put(&body).await
 }
 
 /// `GET /docs/correspondances-registres`: the mapping to the other registers (Markdown).

@@ -115,12 +115,21 @@ pub async fn digests(conn: &mut AnyConnection, backend: Backend) -> Result<Vec<T
     Ok(all)
 }
 
-/// The tables that hold at least one row (left out: the migrations' own table, and `usage_generation` and
-/// `similarity_changes`, whose one row the migrations write).
+/// The tables that hold at least one row (left out: the migrations' own table; `usage_generation`,
+/// `catalogue_generation` and `similarity_changes`, whose one row the migrations write; `request_windows`, the
+/// request limits' counts of the minute).
 pub async fn non_empty_tables(conn: &mut AnyConnection, backend: Backend) -> Result<Vec<String>, String> {
     let mut found = Vec::new();
     for table in tables(conn, backend).await? {
-        if ["_sqlx_migrations", "usage_generation", "similarity_changes"].contains(&table.as_str()) {
+        if [
+            "_sqlx_migrations",
+            "usage_generation",
+            "catalogue_generation",
+            "similarity_changes",
+            "request_windows",
+        ]
+        .contains(&table.as_str())
+        {
             continue;
         }
         let sql = format!("SELECT 1 AS one FROM {} LIMIT 1", quoted(&table));

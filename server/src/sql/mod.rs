@@ -31,6 +31,7 @@ pub mod health;
 pub mod indicators;
 pub mod intake;
 pub mod library;
+pub mod limits;
 pub mod links;
 pub mod messages;
 pub mod notices;

@@ -21,7 +21,7 @@ const SECRET_NAME: &str = "Bérénice Confidentielle";
 const SECRET_NOTES: &str = "Note d'entretien confidentielle";
 const UNPUBLISHED_TITLE: &str = "Projet interne jamais publié";
 
-struct Fixture {
+pub(crate) struct Fixture {
     title: &'static str,
     summary: &'static str,
     domain: &'static str,
@@ -33,7 +33,7 @@ struct Fixture {
     hours: i64,
 }
 
-const FIXTURES: &[Fixture] = &[
+pub(crate) const FIXTURES: &[Fixture] = &[
     Fixture {
         title: "Génération des pièces de marchés publics",
         summary: "Rédiger plus vite les pièces des marchés publics.",
@@ -114,7 +114,7 @@ async fn insert(store: &SqlStore, title: &str, fixture: &Fixture, at: i64) -> St
     reference
 }
 
-async fn publish(store: &SqlStore, fixture: &Fixture, slug: &str, at: i64) {
+pub(crate) async fn publish(store: &SqlStore, fixture: &Fixture, slug: &str, at: i64) {
     let reference = insert(store, fixture.title, fixture, at).await;
     store
         .publish(&NewPublication {

@@ -76,6 +76,64 @@ async fn intake_and_autocomplete_are_rate_limited_per_address() {
 }
 
 #[tokio::test]
+async fn three_server_processes_share_the_request_limits_through_postgresql() {
+    use common::process::{form_post, request, Servers};
+    let Some(db) =
+        common::postgres_unless_sqlite_only("three_server_processes_share_the_request_limits_through_postgresql").await
+    else {
+        return;
+    };
+    let _ = setup(&db).await;
+    let servers = Servers::start_with(&db.url, 3, &[("IAF_LIMITE_RECHERCHES_PAR_MINUTE", "6")]);
+    // The seven requests fall in one minute.
+    let second = now() % 60;
+    if second >= 45 {
+        tokio::time::sleep(std::time::Duration::from_secs((61 - second) as u64)).await;
+    }
+    for n in 0..6 {
+        let port = servers.ports[n % 3];
+        let reply = request(port, form_post("/api/collectivites", None), "q=lyon").await;
+        assert!(reply.starts_with("HTTP/1.1 200"), "request {n} on port {port}: {reply}");
+    }
+    // Each process has seen two: alone, each would admit four more.
+    let reply = request(servers.ports[2], form_post("/api/collectivites", None), "q=lyon").await;
+    assert!(
+        reply.starts_with("HTTP/1.1 429") && reply.contains("RateLimited"),
+        "the seventh of the minute, whichever process: {reply}"
+    );
+    servers.stop().await;
+    db.cleanup().await;
+}
+
+#[tokio::test]
+async fn request_counts_start_again_each_minute_and_old_minutes_are_forgotten() {
+    use app::store::limits::Bucket;
+    for db in common::both().await {
+        let (_, store) = setup(&db).await;
+        for expected in 1..=3 {
+            let seen = store
+                .count_request(Bucket::Autocomplete, "192.0.2.1", 600)
+                .await
+                .expect("count");
+            assert_eq!(seen, expected, "{}", db.label);
+        }
+        let other = store
+            .count_request(Bucket::Intake, "192.0.2.1", 600)
+            .await
+            .expect("count");
+        assert_eq!(other, 1, "{}: another kind of request counts apart", db.label);
+        let next = store
+            .count_request(Bucket::Autocomplete, "192.0.2.1", 660)
+            .await
+            .expect("count");
+        assert_eq!(next, 1, "{}: a new minute starts again", db.label);
+        assert_eq!(store.forget_requests(660).await.expect("forget"), 1, "{}", db.label);
+        assert_eq!(store.forget_requests(661).await.expect("forget"), 1, "{}", db.label);
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
 async fn abandoned_drafts_are_purged_after_the_published_delay() {
     for db in common::both().await {
         let (_, store) = setup(&db).await;

@@ -28,6 +28,7 @@ mod intake;
 mod library;
 mod live;
 mod notices;
+mod open_data_copies;
 mod operations;
 mod outbox;
 mod proconnect;

@@ -10,7 +10,10 @@ use app::domain::gates::{self, GateRequest};
 use app::domain::history::EventKind;
 use app::domain::intake::IntakeAnswers;
 use app::domain::stage::Stage;
-use app::model::catalogue::{LabelledCount, ProgrammeFigures, PublicCase, PublicCaseDetail, SearchResults};
+use app::model::catalogue::{
+    CatalogueGeneration, LabelledCount, ProgrammeFigures, PublicCase, PublicCaseDetail, PublicationCursor,
+    PublicationsPage, SearchResults,
+};
 use app::store::catalogue::{CatalogueStore, NewPublication};
 use app::store::{StoreError, WriteOutcome};
 use sqlx::any::AnyRow;
@@ -242,11 +245,16 @@ impl SqlStore {
 #[async_trait::async_trait]
 impl CatalogueStore for SqlStore {
     async fn search_publications(&self, query: &CatalogueQuery) -> Result<SearchResults, StoreError> {
-        if let Some(results) = self.searches.get(query) {
+        if !self.searches.is_on() {
+            return self.search_uncached(query).await;
+        }
+        // Whichever process or command changed the catalogue, the number tells (one row read).
+        let generation = self.catalogue_generation().await?.generation;
+        if let Some(results) = self.searches.get(query, generation) {
             return Ok(results);
         }
         let results = self.search_uncached(query).await?;
-        self.searches.put(query, &results);
+        self.searches.put(query, generation, &results);
         Ok(results)
     }
 
@@ -284,6 +292,47 @@ impl CatalogueStore for SqlStore {
         .iter()
         .map(detail_from)
         .collect()
+    }
+
+    async fn publications_page(
+        &self,
+        after: Option<PublicationCursor>,
+        limit: i64,
+    ) -> Result<PublicationsPage, StoreError> {
+        let (published_at, id) = after.map_or((i64::MAX, i64::MAX), |c| (c.published_at, c.id));
+        let rows = sqlx::query(&format!(
+            "SELECT {CARD_COLUMNS}, {DETAIL_COLUMNS} FROM publications p JOIN cases c ON c.id = p.case_id \
+             WHERE p.withdrawn_at IS NULL AND (p.published_at < $1 OR (p.published_at = $1 AND p.id < $2)) \
+             ORDER BY p.published_at DESC, p.id DESC LIMIT $3"
+        ))
+        .bind(published_at)
+        .bind(id)
+        .bind(limit)
+        .fetch_all(&self.pools.read)
+        .await
+        .map_err(fail("publications page"))?;
+        let next = match rows.last() {
+            Some(last) if rows.len() as i64 == limit => Some(PublicationCursor {
+                published_at: last.try_get("published_at").map_err(fail("page published_at"))?,
+                id: last.try_get("id").map_err(fail("page id"))?,
+            }),
+            _ => None,
+        };
+        Ok(PublicationsPage {
+            items: rows.iter().map(detail_from).collect::<Result<_, _>>()?,
+            next,
+        })
+    }
+
+    async fn catalogue_generation(&self) -> Result<CatalogueGeneration, StoreError> {
+        let row = sqlx::query("SELECT generation, changed_at FROM catalogue_generation WHERE id = 1")
+            .fetch_one(self.read())
+            .await
+            .map_err(fail("catalogue generation"))?;
+        Ok(CatalogueGeneration {
+            generation: row.try_get("generation").map_err(fail("generation"))?,
+            changed_at: row.try_get("changed_at").map_err(fail("generation changed_at"))?,
+        })
     }
 
     async fn publish(&self, publication: &NewPublication) -> Result<WriteOutcome, StoreError> {
