@@ -87,6 +87,9 @@ done
 slug="$(curl -fsS "http://127.0.0.1:$port/catalogue.json" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).cas[0].slug))')"
 measure node scripts/bench/first-load.mjs "http://127.0.0.1:$port" /catalogue=204800 "/catalogue/$slug=204800" /programme=204800 /deposer /equipe/connexion
 measure node scripts/bench/throughput.mjs "http://127.0.0.1:$port" target/site
+say "Dépôt par HTTP : 2 000 cas, 8 à la fois (14 000 requêtes ; budget ≥ 2 000 req/s sur SQLite), puis PostgreSQL"
+measure node scripts/bench/filing.mjs sqlite
+measure node scripts/bench/filing.mjs postgres
 say "Données ouvertes servies depuis leurs copies (10 000 cas publiés) : débit de chaque document, puis en 304"
 measure node scripts/bench/open-data.mjs "http://127.0.0.1:$port"
 

@@ -136,13 +136,14 @@ pub async fn sauvegarder_brouillon(
     }
     let at = now();
     let tab: String = crate::domain::text::clean_text(&onglet).chars().take(64).collect();
-    let version = save_merged(&hash, etape, &champs, Some((version, tab.as_str())), at).await?;
+    let (version, _) = save_merged(&hash, etape, &champs, Some((version, tab.as_str())), at, None).await?;
     Ok(crate::model::intake::DraftSaved { at, version })
 }
 
 /// Merges one step's fields into the latest answers and saves them (optimistic locking: read again and merge
 /// when another save came first). `base`: the version the writer read, to refuse overwriting the same step
 /// saved since by another tab, and the writing tab (None: a form posted without JavaScript, the last one wins).
+/// `read`: the draft as the caller just read it (none: read here). The new version and the answers saved.
 #[cfg(feature = "ssr")]
 async fn save_merged(
     hash: &str,
@@ -150,10 +151,14 @@ async fn save_merged(
     fields: &[(String, String)],
     base: Option<(i64, &str)>,
     at: i64,
-) -> Result<i64, AppError> {
+    mut read: Option<crate::store::intake::Draft>,
+) -> Result<(i64, crate::domain::intake::IntakeAnswers), AppError> {
     let ctx = server_context()?;
     for _ in 0..5 {
-        let draft = ctx.store.load_draft(hash).await?.ok_or_else(not_found)?;
+        let draft = match read.take() {
+            Some(draft) => draft,
+            None => ctx.store.load_draft(hash).await?.ok_or_else(not_found)?,
+        };
         if draft.case_reference.is_some() {
             return Err(AppError::Invalid(
                 "Ce dossier a déjà été déposé ; il ne peut plus être modifié.".into(),
@@ -169,7 +174,7 @@ async fn save_merged(
             .save_draft_step(hash, &answers, step, base.map_or("", |(_, tab)| tab), draft.version, at)
             .await?
         {
-            return Ok(version);
+            return Ok((version, answers));
         }
     }
     Err(AppError::Unavailable)
@@ -196,8 +201,8 @@ async fn save_step(
         .into_iter()
         .filter_map(|(name, value)| value.map(|value| (name.to_string(), value)))
         .collect();
-    save_merged(&hash, step, &pairs, None, now()).await?;
-    let answers = ctx.store.load_draft(&hash).await?.ok_or_else(not_found)?.answers;
+    // The draft just read is merged into; the answers validated are the ones saved (one read per step).
+    let (_, answers) = save_merged(&hash, step, &pairs, None, now(), Some(draft)).await?;
     let directory = ctx.directory.clone();
     let known = move |key: &str| directory.by_key(key).is_some();
     let here = format!("/deposer/{token}/etape/{step}");
