@@ -33,12 +33,13 @@ async function run(path, headers) {
 
 let failed = false;
 console.log(`Données ouvertes servies depuis leurs copies (${connections} connexions, ${duration} s chacune, autocannon) :`);
-console.log('  document                                       brotli req/s  p50 ms  p99 ms   octets   304 req/s');
+console.log('  document                                       brotli req/s  p50 ms  p99 ms  octets envoyés (brotli / décompressés)  304 req/s');
 for (const path of DOCUMENTS) {
   // The first request writes the copy if the catalogue changed since the last one.
   const first = await fetch(base + path, { headers: { 'accept-encoding': 'br' } });
   const etag = first.headers.get('etag');
-  const bytes = (await first.arrayBuffer()).byteLength;
+  const decoded = (await first.arrayBuffer()).byteLength;
+  const sent = Number(first.headers.get('content-length') ?? 0);
   const again = await fetch(base + path, { headers: { 'if-none-match': etag } });
   if (first.status !== 200 || again.status !== 304) {
     console.log(`  ${path} : ${first.status} puis ${again.status} (attendu 200 puis 304)`);
@@ -51,7 +52,7 @@ for (const path of DOCUMENTS) {
   failed ||= !ok;
   console.log(
     `  ${path.padEnd(46)} ${full.requests.average.toFixed(0).padStart(12)} ${String(full.latency.p50).padStart(7)} ` +
-      `${String(full.latency.p99).padStart(7)} ${String(bytes).padStart(8)} ${revalidated.requests.average.toFixed(0).padStart(11)}` +
+      `${String(full.latency.p99).padStart(7)} ${`${sent} / ${decoded}`.padStart(39)} ${revalidated.requests.average.toFixed(0).padStart(10)}` +
       (ok ? '' : `   SOUS LE PLANCHER (${FLOOR} req/s, 304 : ${FLOOR_304} req/s)`),
   );
 }
