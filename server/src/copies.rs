@@ -1,5 +1,5 @@
 //! This process's copies of the open data: each document (`/catalogue.json`, `.csv`, the Bibliothèque CSV,
-//! DCAT, Atom, sitemap) written to a file once per catalogue generation and compressed once (brotli, gzip), in a
+//! DCAT, Atom, sitemap) written to a file once per catalogue generation and compressed once (gzip), in a
 //! folder of the process's own removed when it stops. `http::copies` serves them.
 
 use std::collections::HashMap;
@@ -84,7 +84,7 @@ impl Sink {
     }
 }
 
-/// A written copy: the generation it was built at and its files (plain, brotli, gzip).
+/// A written copy: the generation it was built at and its files (plain, gzip).
 #[derive(Clone, Debug)]
 pub struct Copy {
     generation: i64,
@@ -95,7 +95,6 @@ impl Copy {
     pub fn encoded(&self, encoding: Encoding) -> PathBuf {
         match encoding {
             Encoding::Identity => self.plain.clone(),
-            Encoding::Brotli => self.plain.with_extension("br"),
             Encoding::Gzip => self.plain.with_extension("gz"),
         }
     }
@@ -105,7 +104,6 @@ impl Copy {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Encoding {
     Identity,
-    Brotli,
     Gzip,
 }
 
@@ -124,9 +122,9 @@ impl Encoding {
                     && !pieces.any(|p| p.trim().replace(' ', "") == "q=0")
             })
         };
-        if offers("br") {
-            Encoding::Brotli
-        } else if offers("gzip") {
+        // Brotli is not offered: async-compression's encoder failed on a 10 MB copy ("brotli error"), and
+        // every reader that accepts br accepts gzip.
+        if offers("gzip") {
             Encoding::Gzip
         } else {
             Encoding::Identity
@@ -136,7 +134,6 @@ impl Encoding {
     pub fn header(self) -> Option<&'static str> {
         match self {
             Encoding::Identity => None,
-            Encoding::Brotli => Some("br"),
             Encoding::Gzip => Some("gzip"),
         }
     }
@@ -232,7 +229,7 @@ impl Copies {
 }
 
 fn remove_files(copy: &Copy) {
-    for encoding in [Encoding::Identity, Encoding::Brotli, Encoding::Gzip] {
+    for encoding in [Encoding::Identity, Encoding::Gzip] {
         let _ = std::fs::remove_file(copy.encoded(encoding));
     }
 }
@@ -244,17 +241,10 @@ pub fn origin_hash(origin: &str) -> u64 {
     })
 }
 
-/// Writes the brotli and gzip files beside the plain copy, streaming.
+/// Writes the gzip file beside the plain copy, streaming.
 async fn compress(copy: &Copy) -> Result<(), BuildError> {
-    use async_compression::tokio::write::{BrotliEncoder, GzipEncoder};
+    use async_compression::tokio::write::GzipEncoder;
     use async_compression::Level;
-    let mut plain = tokio::fs::File::open(&copy.plain).await?;
-    let mut brotli = BrotliEncoder::with_quality(
-        tokio::fs::File::create(copy.encoded(Encoding::Brotli)).await?,
-        Level::Precise(9),
-    );
-    tokio::io::copy(&mut plain, &mut brotli).await?;
-    brotli.shutdown().await?;
     let mut plain = tokio::fs::File::open(&copy.plain).await?;
     let mut gzip = GzipEncoder::with_quality(
         tokio::fs::File::create(copy.encoded(Encoding::Gzip)).await?,
@@ -280,12 +270,15 @@ mod tests {
     fn the_encoding_follows_what_the_reader_accepts() {
         assert_eq!(
             Encoding::chosen(&with(header::ACCEPT_ENCODING, "gzip, deflate, br")),
-            Encoding::Brotli
-        );
-        assert_eq!(Encoding::chosen(&with(header::ACCEPT_ENCODING, "gzip")), Encoding::Gzip);
-        assert_eq!(
-            Encoding::chosen(&with(header::ACCEPT_ENCODING, "br;q=0, gzip")),
             Encoding::Gzip
+        );
+        assert_eq!(
+            Encoding::chosen(&with(header::ACCEPT_ENCODING, "br")),
+            Encoding::Identity
+        );
+        assert_eq!(
+            Encoding::chosen(&with(header::ACCEPT_ENCODING, "br, gzip;q=0")),
+            Encoding::Identity
         );
         assert_eq!(Encoding::chosen(&HeaderMap::new()), Encoding::Identity);
     }

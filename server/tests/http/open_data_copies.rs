@@ -1,6 +1,6 @@
 //! Open data served from copies, on SQLite and PostgreSQL: every document answers `304` to a reader who has it
 //! (by `ETag` or by date) and changes at once after a publication, a withdrawal or an import — also when another
-//! server on the same database wrote; copies sent compressed read back the same; the cases are read by pages.
+//! server on the same database wrote; the copy sent compressed reads back the same; the cases are read by pages.
 
 use crate::common;
 
@@ -173,7 +173,7 @@ async fn another_server_on_the_database_sees_a_publication_at_once() {
 }
 
 #[tokio::test]
-async fn compressed_copies_read_back_as_the_plain_one() {
+async fn the_compressed_copy_reads_back_as_the_plain_one() {
     use tokio::io::AsyncReadExt;
     for db in common::both().await {
         let (app, store) = setup(&db).await;
@@ -182,23 +182,15 @@ async fn compressed_copies_read_back_as_the_plain_one() {
         }
         for path in DOCUMENTS {
             let (_, _, plain) = get(&app, path, &[]).await;
-            let (_, headers, brotli) = get(&app, path, &[(header::ACCEPT_ENCODING, "gzip, deflate, br")]).await;
-            assert_eq!(header_of(&headers, header::CONTENT_ENCODING), "br", "{path}");
-            assert_eq!(header_of(&headers, header::VARY), "accept-encoding", "{path}");
-            let mut decoded = Vec::new();
-            async_compression::tokio::bufread::BrotliDecoder::new(brotli.as_slice())
-                .read_to_end(&mut decoded)
-                .await
-                .expect("brotli");
-            let (_, headers, gzip) = get(&app, path, &[(header::ACCEPT_ENCODING, "gzip")]).await;
+            let (_, headers, gzip) = get(&app, path, &[(header::ACCEPT_ENCODING, "gzip, deflate, br")]).await;
             assert_eq!(header_of(&headers, header::CONTENT_ENCODING), "gzip", "{path}");
+            assert_eq!(header_of(&headers, header::VARY), "accept-encoding", "{path}");
             let mut unzipped = Vec::new();
             async_compression::tokio::bufread::GzipDecoder::new(gzip.as_slice())
                 .read_to_end(&mut unzipped)
                 .await
                 .expect("gzip");
             // DCAT and the JSON say when they were written: the same copy, so the same bytes.
-            assert_eq!(decoded, plain, "{path} (brotli)");
             assert_eq!(unzipped, plain, "{path} (gzip)");
         }
         let json: serde_json::Value = serde_json::from_slice(&get(&app, "/catalogue.json", &[]).await.2).expect("JSON");
