@@ -153,7 +153,8 @@ ensure_clamav() {
 }
 
 # The open-data checks (scripts/opendata/check.sh): Frictionless validates the CSV against its Table Schema and
-# rdflib reads the DCAT-AP JSON-LD, both pinned, from PyPI, in a virtual environment of their own (IAF_VENV).
+# rdflib reads the DCAT-AP JSON-LD, and moto serves S3 to the object-storage tests, all pinned, from PyPI, in a
+# virtual environment of their own (IAF_VENV).
 IAF_VENV="${IAF_VENV:-/var/tmp/ia-factory-venv}"
 export IAF_VENV
 FRICTIONLESS_VERSION="5.21.0"
@@ -161,6 +162,8 @@ RDFLIB_VERSION="7.6.0"
 # The independent readers of the team's ODS and XLSX exports (scripts/exports/read_sheet.py, HTTP tests).
 OPENPYXL_VERSION="3.1.5"
 ODFPY_VERSION="1.4.1"
+# The S3-compatible server the object-storage tests start (moto in server mode, on a free port of their own).
+MOTO_VERSION="5.2.5"
 ensure_python_tools() {
   local python="$IAF_VENV/bin/python"
   if ! "$python" -m pip --version >/dev/null 2>&1; then
@@ -178,18 +181,18 @@ ensure_python_tools() {
       python3 -m venv "$IAF_VENV"
     fi
   fi
-  if ! "$python" - "$FRICTIONLESS_VERSION" "$RDFLIB_VERSION" "$OPENPYXL_VERSION" "$ODFPY_VERSION" >/dev/null 2>&1 <<'PY'
+  if ! "$python" - "$FRICTIONLESS_VERSION" "$RDFLIB_VERSION" "$OPENPYXL_VERSION" "$ODFPY_VERSION" "$MOTO_VERSION" >/dev/null 2>&1 <<'PY'
 import sys
 from importlib.metadata import version
-import frictionless, rdflib, openpyxl, odf  # noqa: F401
+import frictionless, rdflib, openpyxl, odf, moto.server, flask  # noqa: F401
 wanted = tuple(sys.argv[1:])
-sys.exit(0 if tuple(version(n) for n in ("frictionless", "rdflib", "openpyxl", "odfpy")) == wanted else 1)
+sys.exit(0 if tuple(version(n) for n in ("frictionless", "rdflib", "openpyxl", "odfpy", "moto")) == wanted else 1)
 PY
   then
-    say "Installation de Frictionless $FRICTIONLESS_VERSION, rdflib $RDFLIB_VERSION, openpyxl $OPENPYXL_VERSION et odfpy $ODFPY_VERSION (PyPI) dans $IAF_VENV (une seule fois, moins d'une minute)…"
+    say "Installation de Frictionless $FRICTIONLESS_VERSION, rdflib $RDFLIB_VERSION, openpyxl $OPENPYXL_VERSION, odfpy $ODFPY_VERSION et moto $MOTO_VERSION (serveur S3 des tests) (PyPI) dans $IAF_VENV (une seule fois, moins d'une minute)…"
     "$python" -m pip install --quiet --disable-pip-version-check \
       "frictionless==$FRICTIONLESS_VERSION" "rdflib==$RDFLIB_VERSION" \
-      "openpyxl==$OPENPYXL_VERSION" "odfpy==$ODFPY_VERSION"
+      "openpyxl==$OPENPYXL_VERSION" "odfpy==$ODFPY_VERSION" "moto[server]==$MOTO_VERSION"
   fi
 }
 

@@ -1,6 +1,6 @@
 //! `server sauvegarder FICHIER` and `server restaurer FICHIER [--ecraser]`: one archive (tar) holding a
 //! consistent copy of the database, taken while the service runs (SQLite's `VACUUM INTO`, PostgreSQL's
-//! `pg_dump` on an exported snapshot), the documents folder, and a manifest with the row count and SHA-256 of
+//! `pg_dump` on an exported snapshot), the documents (folder or bucket), and a manifest with the row count and SHA-256 of
 //! every table; a restore refuses a database that holds anything unless told to overwrite it, and checks every
 //! table against the manifest before the service may start on it.
 
@@ -12,6 +12,7 @@ use sqlx::{AnyConnection, Connection};
 
 use crate::db::Backend;
 use crate::sql::backup::{self as sql, TableDigest};
+use crate::storage::Storage;
 
 /// The version of the archive's layout.
 const FORMAT: u32 = 1;
@@ -141,8 +142,33 @@ fn add_documents<W: std::io::Write>(archive: &mut tar::Builder<W>, dir: &Path) -
     Ok(count)
 }
 
-/// Backs up the database of `database_url` and the documents folder into `target`, while the service runs.
-pub async fn back_up(database_url: &str, documents_dir: &Path, target: &Path, now: i64) -> Result<Report, String> {
+/// The folder of the documents to archive: the documents' own folder, or a copy of the bucket's files written
+/// into `scratch` (a file removed meanwhile, by the purge, is skipped).
+async fn documents_to_archive(documents: &Storage, scratch: &Path) -> Result<PathBuf, String> {
+    if let Storage::Folder(dir) = documents {
+        return Ok(dir.clone());
+    }
+    let copy = scratch.join(DOCUMENTS_ENTRY);
+    let failed = |e: std::io::Error| format!("pièces ({}) : {e}", documents.label());
+    for file in documents.list().await.map_err(failed)? {
+        let target = copy.join(&file.name);
+        if let Some(parent) = target.parent() {
+            tokio::fs::create_dir_all(parent).await.map_err(failed)?;
+        }
+        match documents.copy_out(&file.name, &target).await {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let _ = tokio::fs::remove_file(&target).await;
+            }
+            Err(e) => return Err(format!("pièce {} : {e}", file.name)),
+        }
+    }
+    Ok(copy)
+}
+
+/// Backs up the database of `database_url` and the documents (folder or bucket) into `target`, while the service
+/// runs.
+pub async fn back_up(database_url: &str, documents: &Storage, target: &Path, now: i64) -> Result<Report, String> {
     let started = Instant::now();
     let backend = Backend::of(database_url)?;
     let scratch = Scratch::beside(target)?;
@@ -195,7 +221,7 @@ pub async fn back_up(database_url: &str, documents_dir: &Path, target: &Path, no
         pieces: 0,
     };
     let partial = scratch.0.join("archive.tar");
-    let documents = documents_dir.to_path_buf();
+    let documents = documents_to_archive(documents, &scratch.0).await?;
     let entry_name = if backend == Backend::Sqlite {
         SQLITE_ENTRY
     } else {
@@ -294,22 +320,25 @@ fn refuse_non_empty(tables: &[String]) -> Result<(), String> {
     ))
 }
 
-fn copy_documents(from: &Path, to: &Path) -> Result<u64, String> {
-    let files = files_below(from)?;
+/// Copies the archive's documents into the documents' folder or bucket; how many.
+async fn copy_documents(from: &Path, to: &Storage) -> Result<u64, String> {
+    let folder = from.to_path_buf();
+    let files = tokio::task::spawn_blocking(move || files_below(&folder))
+        .await
+        .map_err(|e| format!("pièces : {e}"))??;
     for name in &files {
-        if let Some(parent) = to.join(name).parent() {
-            std::fs::create_dir_all(parent).map_err(|e| format!("dossier des pièces : {e}"))?;
-        }
-        std::fs::copy(from.join(name), to.join(name)).map_err(|e| format!("pièce {} : {e}", name.display()))?;
+        to.copy_in(&from.join(name), &name.to_string_lossy())
+            .await
+            .map_err(|e| format!("pièce {} ({}) : {e}", name.display(), to.label()))?;
     }
     Ok(files.len() as u64)
 }
 
-/// Restores `archive` into the database of `database_url` (to be stopped meanwhile) and the documents folder;
-/// refuses a database that holds anything unless `overwrite`.
+/// Restores `archive` into the database of `database_url` (to be stopped meanwhile) and the documents' folder or
+/// bucket; refuses a database that holds anything unless `overwrite`.
 pub async fn restore(
     database_url: &str,
-    documents_dir: &Path,
+    documents: &Storage,
     archive: &Path,
     overwrite: bool,
 ) -> Result<Report, String> {
@@ -381,11 +410,7 @@ pub async fn restore(
             compare(&manifest.tables, &restored)?;
         }
     }
-    let from = scratch.0.join(DOCUMENTS_ENTRY);
-    let documents = documents_dir.to_path_buf();
-    let pieces = tokio::task::spawn_blocking(move || copy_documents(&from, &documents))
-        .await
-        .map_err(|e| format!("pièces : {e}"))??;
+    let pieces = copy_documents(&scratch.0.join(DOCUMENTS_ENTRY), documents).await?;
     if pieces != manifest.pieces {
         return Err(format!("{pieces} pièces restaurées, {} sauvegardées", manifest.pieces));
     }

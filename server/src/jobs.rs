@@ -14,26 +14,27 @@ use crate::sql::SqlStore;
 /// crash, a document withdrawn, a purged draft's).
 pub const ORPHAN_FILE_SECONDS: u64 = 3_600;
 
-/// Removes the files no document points to, older than `ORPHAN_FILE_SECONDS`; how many.
+/// Removes the files no document points to, older than `ORPHAN_FILE_SECONDS`, from the storage (and, with a
+/// bucket, the uploads left half-received in the local folder); how many.
 pub async fn sweep_documents(store: &SqlStore, files: &DocumentFiles) -> Result<usize, String> {
     let known: std::collections::HashSet<String> = store.stored_names().await.map_err(|e| e.0)?.into_iter().collect();
+    let receiving = crate::storage::Storage::Folder(files.dir.clone());
+    let mut places = vec![&files.storage];
+    if files.storage.is_bucket() {
+        places.push(&receiving);
+    }
     let mut removed = 0;
-    for dir in [files.dir.clone(), files.dir.join("quarantaine")] {
-        let Ok(mut entries) = tokio::fs::read_dir(&dir).await else {
-            continue;
-        };
-        while let Ok(Some(entry)) = entries.next_entry().await {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let stem = name.strip_suffix(".part").unwrap_or(&name);
-            let Ok(metadata) = entry.metadata().await else {
-                continue;
-            };
-            let old = metadata
-                .modified()
-                .ok()
-                .and_then(|at| at.elapsed().ok())
-                .is_some_and(|age| age.as_secs() > ORPHAN_FILE_SECONDS);
-            if metadata.is_file() && old && !known.contains(stem) && tokio::fs::remove_file(entry.path()).await.is_ok()
+    for storage in places {
+        let stored = storage
+            .list()
+            .await
+            .map_err(|e| format!("liste des pièces ({}) : {e}", storage.label()))?;
+        for file in stored {
+            let base = file.name.rsplit('/').next().unwrap_or(&file.name);
+            let stem = base.strip_suffix(".part").unwrap_or(base);
+            if file.age.as_secs() > ORPHAN_FILE_SECONDS
+                && !known.contains(stem)
+                && storage.remove(&file.name).await.is_ok()
             {
                 removed += 1;
             }

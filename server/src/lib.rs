@@ -21,3 +21,4 @@ pub mod shutdown;
 pub mod sql;
 pub mod startup;
 pub mod state;
+pub mod storage;

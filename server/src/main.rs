@@ -67,15 +67,15 @@ async fn create_admin(args: &[String]) -> Result<(), String> {
 
 /// `server sauvegarder FICHIER` and `server restaurer FICHIER [--ecraser]` (see `server::backup`).
 async fn backup_command(command: &str, args: &[String]) -> Result<(), String> {
-    let usage = "usage : server sauvegarder FICHIER | server restaurer FICHIER [--ecraser] (base : DATABASE_URL, pièces : IAF_PIECES_DIR)";
+    let usage = "usage : server sauvegarder FICHIER | server restaurer FICHIER [--ecraser] (base : DATABASE_URL, pièces : IAF_PIECES_DIR ou IAF_S3_BUCKET)";
     let file = args.iter().find(|a| !a.starts_with("--")).ok_or(usage)?;
     let config = Config::from_env();
-    let documents = std::path::Path::new(&config.documents_dir);
+    let documents = server::storage::Storage::from_config(&config)?;
     let report = if command == "sauvegarder" {
-        server::backup::back_up(&config.database_url, documents, std::path::Path::new(file), now()).await?
+        server::backup::back_up(&config.database_url, &documents, std::path::Path::new(file), now()).await?
     } else {
         let overwrite = args.iter().any(|a| a == "--ecraser");
-        server::backup::restore(&config.database_url, documents, std::path::Path::new(file), overwrite).await?
+        server::backup::restore(&config.database_url, &documents, std::path::Path::new(file), overwrite).await?
     };
     let rows: i64 = report.manifest.tables.iter().map(|t| t.rows).sum();
     let verb = if command == "sauvegarder" {
@@ -160,11 +160,7 @@ async fn run() -> Result<(), String> {
     let origin = site.link_origin().to_string();
     let mailer = Arc::new(server::mail::Mailer::from_config(&config)?);
     let sender = server::mail::spawn_sender(store.clone(), mailer, origin.clone());
-    let documents = Arc::new(server::scan::DocumentFiles::open(
-        &config.documents_dir,
-        &config.clamav_socket,
-        &origin,
-    )?);
+    let documents = Arc::new(server::scan::DocumentFiles::from_config(&config, &origin)?);
     server::scan::spawn_scanner(store.clone(), documents.clone());
     server::jobs::spawn_purge(store.clone(), documents.clone());
     // The Bibliothèque d'IA territoriales refreshed daily from its published file, only when its URL is set.

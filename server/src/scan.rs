@@ -1,6 +1,6 @@
-//! Where documents live on disk and the antivirus that clears them: files under random names in their own
-//! folder (outside the site's root), infected ones moved to `quarantaine/`, and the worker that sends each
-//! waiting file to the ClamAV daemon (`IAF_CLAMAV`) and records its verdict.
+//! Where documents live and the antivirus that clears them: files under random names in their own folder
+//! (outside the site's root) or bucket (`crate::storage`), infected ones moved to `quarantaine/`, and the worker
+//! that sends each waiting file to the ClamAV daemon (`IAF_CLAMAV`) and records its verdict.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -13,11 +13,15 @@ use app::store::DocumentStore;
 use tokio::sync::Notify;
 
 use crate::sql::SqlStore;
+use crate::storage::{Bucket, Storage, QUARANTINE};
 
-/// The documents' folder and the antivirus, shared by the handlers and the worker.
+/// The documents' storage and the antivirus, shared by the handlers and the worker.
 #[derive(Debug)]
 pub struct DocumentFiles {
+    /// The local folder: the documents themselves, or with a bucket the uploads being received.
     pub dir: PathBuf,
+    /// Where the received documents are kept: this folder (default) or a bucket.
+    pub storage: Storage,
     /// The ClamAV daemon's socket; None: files are kept "non analysé".
     pub clamav: Option<PathBuf>,
     /// Wakes the worker when files arrive.
@@ -37,6 +41,7 @@ impl DocumentFiles {
         std::fs::create_dir_all(dir.join("quarantaine"))
             .map_err(|e| format!("dossier des pièces {} : {e}", dir.display()))?;
         Ok(DocumentFiles {
+            storage: Storage::Folder(dir.clone()),
             dir,
             clamav: (!clamav.is_empty()).then(|| PathBuf::from(clamav)),
             arrived: Notify::new(),
@@ -46,8 +51,29 @@ impl DocumentFiles {
         })
     }
 
-    /// Whether `incoming` bytes can be stored and still leave the reserve free on the documents' filesystem
-    /// (local folder only). When the free space cannot be read, uploads are not blocked.
+    /// The documents of the configuration: the folder `IAF_PIECES_DIR`, the documents kept in the bucket of
+    /// `IAF_S3_BUCKET` when one is named.
+    pub fn from_config(config: &crate::config::Config, origin: &str) -> Result<DocumentFiles, String> {
+        let files = DocumentFiles::open(&config.documents_dir, &config.clamav_socket, origin)?;
+        match crate::storage::BucketSettings::from_env() {
+            Some(settings) => {
+                let files = files.in_bucket(Bucket::open(&settings)?);
+                tracing::info!(stockage = %files.storage.label(), "pièces conservées dans un stockage S3");
+                Ok(files)
+            }
+            None => Ok(files),
+        }
+    }
+
+    /// The same, keeping the received documents in `bucket` (the folder then only receives uploads).
+    pub fn in_bucket(mut self, bucket: Bucket) -> DocumentFiles {
+        self.storage = Storage::Bucket(bucket);
+        self
+    }
+
+    /// Whether `incoming` bytes can be received and still leave the reserve free on the local folder's
+    /// filesystem (where every upload is written first). When the free space cannot be read, uploads are not
+    /// blocked.
     pub fn has_room_for(&self, incoming: u64) -> bool {
         match rustix::fs::statvfs(&self.dir) {
             Ok(stats) => {
@@ -73,13 +99,10 @@ impl DocumentFiles {
         }
     }
 
-    /// Where a stored file is (its name is random and checked, never taken from a request).
-    pub fn path_of(&self, stored_name: &str) -> Option<PathBuf> {
-        is_stored_name(stored_name).then(|| self.dir.join(stored_name))
-    }
-
-    fn quarantine_path(&self, stored_name: &str) -> Option<PathBuf> {
-        is_stored_name(stored_name).then(|| self.dir.join("quarantaine").join(stored_name))
+    /// Where an upload is written while it is received (its name is random and checked, never taken from a
+    /// request), before `Storage::keep` moves it.
+    pub fn receiving_path(&self, stored_name: &str) -> Option<PathBuf> {
+        is_stored_name(stored_name).then(|| self.dir.join(format!("{stored_name}.part")))
     }
 }
 
@@ -96,10 +119,14 @@ pub fn new_stored_name() -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Scans one file with clamd.
-async fn scan(socket: &Path, file: &Path) -> ScanVerdict {
+/// Scans one stored file with clamd (sent as it is read, from the folder or the bucket).
+async fn scan(socket: &Path, storage: &Storage, stored_name: &str) -> ScanVerdict {
+    let bytes = match storage.read(stored_name).await {
+        Ok(bytes) => bytes,
+        Err(error) => return ScanVerdict::Unreadable(error.to_string()),
+    };
     let connection = clamav_client::tokio::Socket { socket_path: socket };
-    match clamav_client::tokio::scan_file(file, connection, None).await {
+    match clamav_client::tokio::scan_stream(bytes, connection, None).await {
         Ok(answer) => read_scan_answer(&String::from_utf8_lossy(&answer)),
         Err(error) => ScanVerdict::Unreadable(error.to_string()),
     }
@@ -125,11 +152,11 @@ pub async fn scan_pending(store: &SqlStore, files: &DocumentFiles) -> usize {
     };
     let mut done = 0;
     for document in pending {
-        let Some(path) = files.path_of(&document.stored_name) else {
+        if !is_stored_name(&document.stored_name) {
             continue;
-        };
+        }
         let file_name = document.file_name.clone();
-        let (status, detail, notice) = match scan(socket, &path).await {
+        let (status, detail, notice) = match scan(socket, &files.storage, &document.stored_name).await {
             ScanVerdict::Clean => (ScanStatus::Clean, String::new(), Notice::Infected { file_name }),
             ScanVerdict::Infected(signature) => (ScanStatus::Infected, signature, Notice::Infected { file_name }),
             ScanVerdict::LimitsExceeded(signature) => (
@@ -167,13 +194,12 @@ pub async fn scan_pending(store: &SqlStore, files: &DocumentFiles) -> usize {
         }
         done += 1;
         if status == ScanStatus::Infected {
-            if let Some(quarantine) = files.quarantine_path(&document.stored_name) {
-                if let Err(error) = tokio::fs::rename(&path, &quarantine).await {
-                    tracing::error!(
-                        "antivirus : mise en quarantaine de {} impossible : {error}",
-                        document.public_id
-                    );
-                }
+            let quarantine = format!("{QUARANTINE}/{}", document.stored_name);
+            if let Err(error) = files.storage.rename(&document.stored_name, &quarantine).await {
+                tracing::error!(
+                    "antivirus : mise en quarantaine de {} impossible : {error}",
+                    document.public_id
+                );
             }
         }
     }

@@ -54,17 +54,21 @@ async fn serve(state: &AppState, document: &DocumentLine) -> Response {
         )
             .into_response();
     }
-    let Some(path) = state.documents.path_of(&document.stored_name) else {
+    if !crate::scan::is_stored_name(&document.stored_name) {
         return document_not_found();
-    };
-    let file = match tokio::fs::File::open(&path).await {
-        Ok(file) => file,
+    }
+    let bytes = match state.documents.storage.read(&document.stored_name).await {
+        Ok(bytes) => bytes,
         Err(error) => {
-            tracing::error!("pièce {} introuvable sur le disque : {error}", document.public_id);
+            tracing::error!(
+                "pièce {} illisible ({}) : {error}",
+                document.public_id,
+                state.documents.storage.label()
+            );
             return document_not_found();
         }
     };
-    let mut response = Body::from_stream(tokio_util::io::ReaderStream::new(file)).into_response();
+    let mut response = Body::from_stream(bytes).into_response();
     attachment_headers(&mut response, &document.media_type, &document.file_name);
     if let Ok(length) = HeaderValue::from_str(&document.size.to_string()) {
         response.headers_mut().insert(header::CONTENT_LENGTH, length);

@@ -44,14 +44,20 @@ struct Received {
     refused: Vec<Refusal>,
 }
 
-/// A form that could not be read to its end (the connection was cut, the body was malformed).
-struct CutOff;
+/// Why a form was not received: it could not be read to its end (the connection was cut, the body was
+/// malformed), or the documents' storage did not take a file (a bucket that does not answer).
+#[derive(Clone, Copy, Debug)]
+enum NotReceived {
+    CutOff,
+    StorageDown,
+}
+use NotReceived::{CutOff, StorageDown};
 
 /// Removes the files of a request that will not be recorded.
 async fn discard(files: &DocumentFiles, kept: &[NewDocument]) {
     for document in kept {
-        if let Some(path) = files.path_of(&document.stored_name) {
-            let _ = tokio::fs::remove_file(path).await;
+        if let Err(error) = files.storage.remove(&document.stored_name).await {
+            tracing::warn!("pièce {} non effacée : {error}", document.public_id);
         }
     }
 }
@@ -63,12 +69,12 @@ async fn receive(
     files: &DocumentFiles,
     room: usize,
     uploaded_by: &str,
-) -> Result<Received, CutOff> {
+) -> Result<Received, NotReceived> {
     let mut received = Received::default();
     let outcome = read_fields(&mut form, files, room, uploaded_by, &mut received).await;
-    if outcome.is_err() {
+    if let Err(why) = outcome {
         discard(files, &received.kept).await;
-        return Err(CutOff);
+        return Err(why);
     }
     Ok(received)
 }
@@ -79,7 +85,7 @@ async fn read_fields(
     room: usize,
     uploaded_by: &str,
     received: &mut Received,
-) -> Result<(), CutOff> {
+) -> Result<(), NotReceived> {
     while let Some(mut field) = form.next_field().await.map_err(|_| CutOff)? {
         let name = field.name().unwrap_or_default().to_string();
         let Some(raw_file_name) = field.file_name().map(str::to_string) else {
@@ -104,8 +110,7 @@ async fn read_fields(
         }
         let file_name = clean_file_name(&raw_file_name);
         let stored_name = new_stored_name();
-        let path = files.path_of(&stored_name).ok_or(CutOff)?;
-        let partial = path.with_extension("part");
+        let partial = files.receiving_path(&stored_name).ok_or(CutOff)?;
         let mut out = tokio::fs::File::create(&partial).await.map_err(|_| CutOff)?;
         let mut hasher = Sha256::new();
         let mut head: Vec<u8> = Vec::new();
@@ -127,7 +132,7 @@ async fn read_fields(
                 out.write_all(&chunk).await.map_err(|_| CutOff)?;
             }
             out.flush().await.map_err(|_| CutOff)?;
-            Ok::<(), CutOff>(())
+            Ok::<(), NotReceived>(())
         }
         .await;
         drop(out);
@@ -148,7 +153,10 @@ async fn read_fields(
         };
         match checked {
             Ok(file_type) => {
-                tokio::fs::rename(&partial, &path).await.map_err(|_| CutOff)?;
+                if let Err(error) = files.storage.keep(&partial, &stored_name).await {
+                    tracing::error!("pièce reçue non conservée ({}) : {error}", files.storage.label());
+                    return Err(StorageDown);
+                }
                 received.kept.push(NewDocument {
                     public_id: new_stored_name(),
                     kind: DocumentKind::Message,
@@ -175,11 +183,21 @@ fn refusals_query(refused: &[Refusal]) -> String {
     refused.iter().map(|r| format!("&refus={}", r.code())).collect()
 }
 
-fn cut_off() -> Response {
+fn not_received(why: NotReceived) -> Response {
+    let (status, text) = match why {
+        CutOff => (
+            StatusCode::BAD_REQUEST,
+            "L'envoi a été interrompu avant la fin : rien n'a été enregistré. Vérifiez votre connexion puis envoyez à nouveau.",
+        ),
+        StorageDown => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Le stockage des documents ne répond pas : rien n'a été enregistré. Envoyez à nouveau dans quelques minutes.",
+        ),
+    };
     (
-        StatusCode::BAD_REQUEST,
+        status,
         [(axum::http::header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        "L'envoi a été interrompu avant la fin : rien n'a été enregistré. Vérifiez votre connexion puis envoyez à nouveau.",
+        text,
     )
         .into_response()
 }
@@ -271,8 +289,9 @@ pub async fn add_draft_documents(
         Err(error) => return unavailable(error),
     };
     let files = state.documents.clone();
-    let Ok(mut received) = receive(form, &files, MAX_FILES_PER_CASE.saturating_sub(held), "collectivité").await else {
-        return cut_off();
+    let mut received = match receive(form, &files, MAX_FILES_PER_CASE.saturating_sub(held), "collectivité").await {
+        Ok(received) => received,
+        Err(why) => return not_received(why),
     };
     let kind = received
         .kind
@@ -418,8 +437,9 @@ pub async fn collectivite_message(
         case.contact_name.clone()
     };
     let room = MAX_FILES_PER_CASE.saturating_sub(held);
-    let Ok(received) = receive(form, &state.documents, room, &format!("{author} (collectivité)")).await else {
-        return cut_off();
+    let received = match receive(form, &state.documents, room, &format!("{author} (collectivité)")).await {
+        Ok(received) => received,
+        Err(why) => return not_received(why),
     };
     let message = from_collectivite(&state, author);
     post(
@@ -455,8 +475,9 @@ pub async fn agent_message(
     };
     let author = agent.0.name();
     let room = MAX_FILES_PER_CASE.saturating_sub(held);
-    let Ok(received) = receive(form, &state.documents, room, &format!("{author} (collectivité)")).await else {
-        return cut_off();
+    let received = match receive(form, &state.documents, room, &format!("{author} (collectivité)")).await {
+        Ok(received) => received,
+        Err(why) => return not_received(why),
     };
     let message = from_collectivite(&state, author);
     post(&state, Thread::Case(case), received, message, &format!("{back}?")).await
@@ -488,15 +509,16 @@ pub async fn team_message(
     };
     let role = account.role.label().to_string();
     let uploaded_by = format!("{} — {role}", account.name);
-    let Ok(received) = receive(
+    let received = match receive(
         form,
         &state.documents,
         MAX_FILES_PER_CASE.saturating_sub(held),
         &uploaded_by,
     )
     .await
-    else {
-        return cut_off();
+    {
+        Ok(received) => received,
+        Err(why) => return not_received(why),
     };
     let origin = state.context.site.link_origin().to_string();
     let mut message = NewMessage {

@@ -14,6 +14,7 @@ use common::http::*;
 use server::backup::{back_up, restore};
 use server::db::Backend;
 use server::sql::SqlStore;
+use server::storage::Storage;
 use sqlx::Connection;
 
 const NOW: i64 = 1_795_000_000;
@@ -27,7 +28,7 @@ fn answers(title: &str) -> IntakeAnswers {
 }
 
 /// An empty database of the same kind as `db` (not migrated) and a way to drop it.
-async fn empty_like(db: &common::TestDb, folder: &std::path::Path) -> (String, Option<String>) {
+pub(crate) async fn empty_like(db: &common::TestDb, folder: &std::path::Path) -> (String, Option<String>) {
     if db.url.starts_with("sqlite:") {
         (format!("sqlite://{}/restauree.db", folder.display()), None)
     } else {
@@ -44,7 +45,7 @@ async fn empty_like(db: &common::TestDb, folder: &std::path::Path) -> (String, O
     }
 }
 
-async fn drop_pg(name: Option<String>) {
+pub(crate) async fn drop_pg(name: Option<String>) {
     if let Some(name) = name {
         let base = std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
         if let Ok(mut admin) = sqlx::AnyConnection::connect(&format!("{base}/postgres")).await {
@@ -114,7 +115,9 @@ async fn a_backup_under_load_restores_every_table_and_document_exactly() {
             tokio::time::sleep(std::time::Duration::from_millis(1)).await;
         }
         let archive = folder.join("sauvegarde.tar");
-        let report = back_up(&db.url, &documents, &archive, NOW).await.expect("backup");
+        let report = back_up(&db.url, &Storage::Folder(documents.clone()), &archive, NOW)
+            .await
+            .expect("backup");
         let filed_at_end = progress.load(std::sync::atomic::Ordering::SeqCst);
         let filed_during = load.await.expect("load");
         assert_eq!(filed_during, 60);
@@ -142,7 +145,7 @@ async fn a_backup_under_load_restores_every_table_and_document_exactly() {
         // Restored on a fresh database: every table is checked against the manifest by `restore` itself…
         let (target, pg_name) = empty_like(&db, &folder).await;
         let restored_documents = folder.join("pieces-restaurees");
-        let restored = restore(&target, &restored_documents, &archive, false)
+        let restored = restore(&target, &Storage::Folder(restored_documents.clone()), &archive, false)
             .await
             .expect("restore");
         assert_eq!(restored.manifest.tables, report.manifest.tables, "{label}");
@@ -191,14 +194,14 @@ async fn a_backup_under_load_restores_every_table_and_document_exactly() {
         pools.write.close().await;
 
         // A database holding anything is not overwritten unless asked.
-        let refused = restore(&target, &restored_documents, &archive, false).await;
+        let refused = restore(&target, &Storage::Folder(restored_documents.clone()), &archive, false).await;
         assert!(
             refused
                 .as_ref()
                 .is_err_and(|e| e.contains("n'est pas vide") && e.contains("--ecraser")),
             "{label}: {refused:?}"
         );
-        restore(&target, &restored_documents, &archive, true)
+        restore(&target, &Storage::Folder(restored_documents.clone()), &archive, true)
             .await
             .expect("overwrite when asked");
         assert_eq!(
@@ -224,21 +227,21 @@ async fn a_backup_of_another_kind_of_database_is_refused() {
     ));
     std::fs::create_dir_all(&folder).expect("folder");
     let archive = folder.join("s.tar");
-    back_up(&db.url, &folder.join("pieces"), &archive, NOW)
+    back_up(&db.url, &Storage::Folder(folder.join("pieces")), &archive, NOW)
         .await
         .expect("backup");
     let Some(postgres) = common::postgres_unless_sqlite_only("a_backup_of_another_kind_of_database_is_refused").await
     else {
         return;
     };
-    let refused = restore(&postgres.url, &folder.join("p"), &archive, true).await;
+    let refused = restore(&postgres.url, &Storage::Folder(folder.join("p")), &archive, true).await;
     assert!(
         refused.is_err_and(|e| e.contains("base sqlite")),
         "a SQLite backup is not restored into PostgreSQL"
     );
     let garbage = folder.join("pas-une-sauvegarde.tar");
     std::fs::write(&garbage, b"ceci n'est pas une archive").expect("write");
-    let unreadable = restore(&db.url, &folder.join("p"), &garbage, true).await;
+    let unreadable = restore(&db.url, &Storage::Folder(folder.join("p")), &garbage, true).await;
     assert!(
         unreadable.is_err_and(|e| e.contains("sauvegarde")),
         "an unreadable file is named as such"

@@ -28,6 +28,7 @@ mod intake;
 mod library;
 mod live;
 mod notices;
+mod object_storage;
 mod open_data_copies;
 mod operations;
 mod outbox;

@@ -7,6 +7,7 @@ pub mod clamav;
 pub mod http;
 pub mod oidc;
 pub mod process;
+pub mod s3;
 pub mod smtp;
 pub mod tamper;
 pub mod upload;
