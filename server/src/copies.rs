@@ -256,11 +256,12 @@ async fn compress(copy: &Copy) -> Result<(), BuildError> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use axum::http::HeaderValue;
 
-    fn with(name: header::HeaderName, value: &str) -> HeaderMap {
+    /// Headers holding one `name: value` (the serving tests use it too).
+    pub(crate) fn with(name: header::HeaderName, value: &str) -> HeaderMap {
         let mut headers = HeaderMap::new();
         headers.insert(name, HeaderValue::from_str(value).expect("header"));
         headers

@@ -120,12 +120,7 @@ fn failed(document: Document, error: BuildError) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn with(name: header::HeaderName, value: &str) -> HeaderMap {
-        let mut headers = HeaderMap::new();
-        headers.insert(name, HeaderValue::from_str(value).expect("header"));
-        headers
-    }
+    use crate::copies::tests::with;
 
     #[test]
     fn a_reader_has_the_copy_by_its_etag_or_its_date() {
