@@ -4,7 +4,8 @@
 # concurrent movers), the catalogue with 10,000 published cases (search p95 < 20 ms) and /programme with 1,000
 # deployments × 36 months of usage reports (p95 < 50 ms) on SQLite and PostgreSQL, the first-load weight of the
 # public pages (budget 200 KB) and the catalogue's server-rendering throughput against the same HTML served as a
-# file, the throughput of each open-data document served from its copy (and revalidated, 304), and Lighthouse 12.2.3 (mobile) on the catalogue, a case, the wizard's first step and the board (accessibility 100, performance >= 90), with the WebAssembly budget
+# file, the throughput of each open-data document served from its copy (and revalidated, 304), /catalogue served
+# by one process then three on one PostgreSQL database, and Lighthouse 12.2.3 (mobile) on the catalogue, a case, the wizard's first step and the board (accessibility 100, performance >= 90), with the WebAssembly budget
 # (250 KB compressed). Every measurement runs and prints its figures; the command fails at the end when any
 # budget was exceeded.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -51,7 +52,8 @@ cookie="$(curl -fsS -o /dev/null -D - -X POST -H 'accept: text/html' -H "origin:
   --data 'email=programme%40demo.ia-factory.fr&mot_de_passe=territoires-ia-demo' "$base/api/equipe/connexion" \
   | sed -n 's/^[Ss]et-[Cc]ookie: \([^;]*\).*/\1/p' | head -n 1)"
 demo_slug="$(curl -fsS "$base/catalogue.json" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).cas[0].slug))')"
-BENCH_COOKIE="$cookie" measure node scripts/bench/first-load.mjs "$base" "$draft_path" /equipe/tableau
+# The same budgets as end2end/tests/weight.spec.ts (a wizard step 306 KB, the board 315 KB).
+BENCH_COOKIE="$cookie" measure node scripts/bench/first-load.mjs "$base" "$draft_path=313344" /equipe/tableau=322560
 BENCH_COOKIE="$cookie" measure node scripts/bench/lighthouse.mjs "$base" /catalogue "/catalogue/$demo_slug" "$draft_path" /equipe/tableau
 
 say "Tableau de l'équipe (2 000 cas, SQLite puis PostgreSQL)"
@@ -90,8 +92,13 @@ measure node scripts/bench/throughput.mjs "http://127.0.0.1:$port" target/site
 say "Dépôt par HTTP : 2 000 cas, 8 à la fois (14 000 requêtes ; budget ≥ 2 000 req/s sur SQLite), puis PostgreSQL"
 measure node scripts/bench/filing.mjs sqlite
 measure node scripts/bench/filing.mjs postgres
+say "Déplacements sur le tableau par HTTP : 20 comptes sur les mêmes cas, 10 s (budget p95 < 30 ms), SQLite puis PostgreSQL"
+MOVES_P95_BUDGET_MS=30 FAULT_SECONDS=10 measure node scripts/fault/concurrent-moves.mjs sqlite
+MOVES_P95_BUDGET_MS=30 FAULT_SECONDS=10 measure node scripts/fault/concurrent-moves.mjs postgres
 say "Données ouvertes servies depuis leurs copies (10 000 cas publiés) : débit de chaque document, puis en 304"
 measure node scripts/bench/open-data.mjs "http://127.0.0.1:$port"
+say "/catalogue servi par 1 puis 3 processus sur une même base PostgreSQL (10 000 cas publiés, cache coupé)"
+measure node scripts/bench/processes.mjs
 
 if [ "${#over_budget[@]}" -gt 0 ]; then
   say "Budgets dépassés :"

@@ -206,8 +206,11 @@ impl SqlStore {
                 totals[i] = row.try_get(source.code()).map_err(fail("catalogue total"))?;
             }
         }
-        // Each source gives its best rows up to the page's end, then one order over both picks the page.
+        // Each source gives its best rows up to the page's end, then one order over both picks the page. Within
+        // a source the rank is one constant: left out of its own order, which the database can then read from an
+        // index (`publications_published` for the most recent) instead of sorting every match.
         let order = order(query, &terms);
+        let within = order.replace("source_rank, ", "");
         let enough = query.offset() + PER_PAGE;
         let branches: Vec<String> = parts
             .iter()
@@ -216,7 +219,7 @@ impl SqlStore {
                 let alias = if part.source == Source::Cases { "p" } else { "l" };
                 format!(
                     "SELECT * FROM (SELECT '{}' AS source, {} AS source_rank, {alias}.id AS id, {} AS score, \
-                     {} AS listed_at, {} AS hours FROM {} WHERE {} ORDER BY {order} LIMIT {enough}) part{i}",
+                     {} AS listed_at, {} AS hours FROM {} WHERE {} ORDER BY {within} LIMIT {enough}) part{i}",
                     part.source.code(),
                     i,
                     part.score,
