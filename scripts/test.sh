@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Command 2 of the README: installs what the tests need (build tools, Debian Chromium, PostgreSQL, the SMTP
 # server aiosmtpd, the ClamAV daemon and poppler-utils, the end2end npm packages, the OpenID provider configured
-# like ProConnect (npm oidc-provider), Frictionless and rdflib from
+# like ProConnect (npm oidc-provider), Frictionless, rdflib and the S3 server moto from
 # PyPI in a virtual environment) and runs everything: formatting, clippy on both targets, unit tests (with the
 # house's checks of the source tree), server tests on SQLite and
 # PostgreSQL, the open data of the release build validated by Frictionless (Table Schema) and rdflib (DCAT-AP)
