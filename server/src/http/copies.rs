@@ -42,6 +42,22 @@ fn header_value(text: &str) -> HeaderValue {
 pub type Writer =
     for<'a> fn(&'a AppState, &'a str, &'a mut Sink) -> futures::future::BoxFuture<'a, Result<(), BuildError>>;
 
+/// `serve(state, headers, document, writer)` with the `Writer` made from the async function
+/// `write(state, origin, sink)` (a `fn` pointer cannot name an `async fn`'s future: the macro boxes it).
+macro_rules! serve_copy {
+    ($state:expr, $headers:expr, $document:expr, $write:path) => {{
+        fn writer<'a>(
+            state: &'a $crate::state::AppState,
+            origin: &'a str,
+            sink: &'a mut $crate::copies::Sink,
+        ) -> futures::future::BoxFuture<'a, Result<(), $crate::copies::BuildError>> {
+            Box::pin($write(state, origin, sink))
+        }
+        $crate::http::copies::serve($state, $headers, $document, writer).await
+    }};
+}
+pub(crate) use serve_copy;
+
 /// Answers a `GET` of `document`: `304` when the reader has the current copy, otherwise the copy streamed from
 /// its file (written first by `writer` if the catalogue changed since the last one).
 pub async fn serve(state: &AppState, headers: &HeaderMap, document: Document, writer: Writer) -> Response {

@@ -21,7 +21,6 @@ use serde::Serialize;
 use super::auth::unavailable;
 use super::copies::{self, BuildError, Document, Sink};
 use crate::state::AppState;
-use futures::future::BoxFuture;
 
 /// The version of the open-data schema; a change of a field's name or meaning makes a new major version.
 pub const SCHEMA_VERSION: &str = "1.2";
@@ -286,16 +285,7 @@ fn json_case(origin: &str, detail: &PublicCaseDetail, deployments: &PublishedDep
 
 /// `GET /catalogue.json`, from its copy.
 pub async fn catalogue_json(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    copies::serve(&state, &headers, Document::Json, write_json_boxed).await
-}
-
-/// `write_json` as a `copies::Writer`.
-fn write_json_boxed<'a>(
-    state: &'a AppState,
-    origin: &'a str,
-    sink: &'a mut Sink,
-) -> BoxFuture<'a, Result<(), BuildError>> {
-    Box::pin(write_json(state, origin, sink))
+    copies::serve_copy!(&state, &headers, Document::Json, write_json)
 }
 
 /// Writes `/catalogue.json`: the schema's header, then one case a line.
@@ -366,7 +356,7 @@ pub const CSV_COLUMNS: [&str; 29] = [
 
 /// `GET /catalogue.csv`: one line per published case, from its copy.
 pub async fn catalogue_csv(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    copies::serve(&state, &headers, Document::Csv, write_csv_boxed).await
+    copies::serve_copy!(&state, &headers, Document::Csv, write_csv)
 }
 
 fn csv_case(origin: &str, detail: &PublicCaseDetail, deployments: &PublishedDeployments) -> String {
@@ -415,15 +405,6 @@ fn csv_case(origin: &str, detail: &PublicCaseDetail, deployments: &PublishedDepl
     ])
 }
 
-/// `write_csv` as a `copies::Writer`.
-fn write_csv_boxed<'a>(
-    state: &'a AppState,
-    origin: &'a str,
-    sink: &'a mut Sink,
-) -> BoxFuture<'a, Result<(), BuildError>> {
-    Box::pin(write_csv(state, origin, sink))
-}
-
 /// Writes `/catalogue.csv`.
 pub(crate) async fn write_csv(state: &AppState, origin: &str, sink: &mut Sink) -> Result<(), BuildError> {
     let deployments = PublishedDeployments::read(state).await?;
@@ -436,7 +417,7 @@ pub(crate) async fn write_csv(state: &AppState, origin: &str, sink: &mut Sink) -
 
 /// `GET /catalogue.atom`: the 50 most recently published cases, from its copy.
 pub async fn catalogue_atom(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    copies::serve(&state, &headers, Document::Atom, write_atom_boxed).await
+    copies::serve_copy!(&state, &headers, Document::Atom, write_atom)
 }
 
 fn atom_entry(origin: &str, detail: &PublicCaseDetail) -> String {
@@ -470,15 +451,6 @@ fn atom_entry(origin: &str, detail: &PublicCaseDetail) -> String {
     )
 }
 
-/// `write_atom` as a `copies::Writer`.
-fn write_atom_boxed<'a>(
-    state: &'a AppState,
-    origin: &'a str,
-    sink: &'a mut Sink,
-) -> BoxFuture<'a, Result<(), BuildError>> {
-    Box::pin(write_atom(state, origin, sink))
-}
-
 /// Writes `/catalogue.atom`: updated at the catalogue's last change (a withdrawal too), the 50 latest cases.
 pub(crate) async fn write_atom(state: &AppState, origin: &str, sink: &mut Sink) -> Result<(), BuildError> {
     let updated = state.store.catalogue_updated_at().await?.unwrap_or(0);
@@ -500,16 +472,7 @@ pub(crate) async fn write_atom(state: &AppState, origin: &str, sink: &mut Sink) 
 
 /// `GET /sitemap.xml`: the public pages and every published case, from its copy.
 pub async fn sitemap(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    copies::serve(&state, &headers, Document::Sitemap, write_sitemap_boxed).await
-}
-
-/// `write_sitemap` as a `copies::Writer`.
-fn write_sitemap_boxed<'a>(
-    state: &'a AppState,
-    origin: &'a str,
-    sink: &'a mut Sink,
-) -> BoxFuture<'a, Result<(), BuildError>> {
-    Box::pin(write_sitemap(state, origin, sink))
+    copies::serve_copy!(&state, &headers, Document::Sitemap, write_sitemap)
 }
 
 /// Writes `/sitemap.xml`.

@@ -15,7 +15,6 @@ use serde_json::json;
 
 use super::copies::{self, BuildError, Document, Sink};
 use crate::state::AppState;
-use futures::future::BoxFuture;
 
 /// The Table Schema the Bibliothèque's CSV follows.
 const BIBLIOTHEQUE_SCHEMA: &str =
@@ -28,16 +27,7 @@ const MEDIA_TYPE: &str = "http://www.iana.org/assignments/media-types/";
 /// `GET /catalogue/bibliotheque-ia-territoriale.csv`: RFC 4180 (`,`, CRLF, UTF-8 without BOM), header = the
 /// schema's field names in order; from its copy.
 pub async fn bibliotheque_csv(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    copies::serve(&state, &headers, Document::Bibliotheque, write_bibliotheque_boxed).await
-}
-
-/// `write_bibliotheque` as a `copies::Writer`.
-fn write_bibliotheque_boxed<'a>(
-    state: &'a AppState,
-    origin: &'a str,
-    sink: &'a mut Sink,
-) -> BoxFuture<'a, Result<(), BuildError>> {
-    Box::pin(write_bibliotheque(state, origin, sink))
+    copies::serve_copy!(&state, &headers, Document::Bibliotheque, write_bibliotheque)
 }
 
 /// Writes the Bibliothèque CSV.
@@ -98,16 +88,7 @@ fn distribution(
 
 /// `GET /catalogue/dcat.jsonld`: one catalogue, one dataset and its four distributions (DCAT-AP), from its copy.
 pub async fn dcat(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    copies::serve(&state, &headers, Document::Dcat, write_dcat_boxed).await
-}
-
-/// `write_dcat` as a `copies::Writer`.
-fn write_dcat_boxed<'a>(
-    state: &'a AppState,
-    origin: &'a str,
-    sink: &'a mut Sink,
-) -> BoxFuture<'a, Result<(), BuildError>> {
-    Box::pin(write_dcat(state, origin, sink))
+    copies::serve_copy!(&state, &headers, Document::Dcat, write_dcat)
 }
 
 /// Writes the DCAT-AP description.

@@ -23,6 +23,14 @@ fn large_pdf() -> Vec<u8> {
     bytes
 }
 
+/// The documents of the case `reference`.
+async fn documents_of(store: &server::sql::SqlStore, reference: &str) -> Vec<app::store::documents::DocumentLine> {
+    store
+        .documents_of_case(&crate::common::system_case(reference))
+        .await
+        .expect("docs")
+}
+
 fn files_in(dir: &std::path::Path) -> Vec<String> {
     std::fs::read_dir(dir)
         .map(|entries| {
@@ -80,10 +88,7 @@ async fn documents_in_a_bucket_are_scanned_quarantined_and_served_from_it() {
             .map(|s| s.name)
             .collect();
         stored.sort();
-        let documents = store
-            .documents_of_case(&crate::common::system_case(&reference))
-            .await
-            .expect("docs");
+        let documents = documents_of(&store, &reference).await;
         let mut expected: Vec<String> = documents.iter().map(|d| d.stored_name.clone()).collect();
         expected.sort();
         assert_eq!(stored, expected, "{}", db.label);
@@ -98,10 +103,7 @@ async fn documents_in_a_bucket_are_scanned_quarantined_and_served_from_it() {
 
         // clamd reads them from the bucket: the EICAR file goes to `quarantaine/` there and is never served.
         assert_eq!(server::scan::scan_pending(&store, &files).await, 3, "{}", db.label);
-        let documents = store
-            .documents_of_case(&crate::common::system_case(&reference))
-            .await
-            .expect("docs");
+        let documents = documents_of(&store, &reference).await;
         let status_of = |id: &str| documents.iter().find(|d| d.public_id == id).expect("doc").scan_status;
         assert_eq!(status_of(&clean.public_id), ScanStatus::Clean, "{}", db.label);
         assert_eq!(status_of(&pdf.public_id), ScanStatus::Clean, "{}", db.label);
@@ -254,10 +256,7 @@ async fn a_bucket_that_does_not_answer_refuses_the_upload_with_a_503_and_records
         "{:?}",
         started.elapsed()
     );
-    let documents = store
-        .documents_of_case(&crate::common::system_case(&reference))
-        .await
-        .expect("docs");
+    let documents = documents_of(&store, &reference).await;
     assert!(documents.is_empty(), "{documents:?}");
     assert!(files_in(&dir).is_empty(), "{:?}", files_in(&dir));
     let _ = std::fs::remove_dir_all(&dir);
