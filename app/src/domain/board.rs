@@ -325,6 +325,99 @@ pub fn signature_lines(validated: &[(super::cadrage::Party, String, String)]) ->
         .collect()
 }
 
+/// Cards a column shows at first; each « Afficher plus » adds as many. A screen shows five or six cards of a
+/// column and a person scans its first ones (the longest waiting): rendering 2,500 cards made the board slow for
+/// everyone (measured in Chromium by `scripts/bench/board-browser.mjs`).
+pub const CARDS_PER_PAGE: u32 = 20;
+/// The most cards one column shows at once (the list of cases, `/equipe/cas`, shows every case).
+pub const MOST_CARDS_SHOWN: u32 = 2_000;
+
+/// The address parameter of a column's count of cards shown: `afficher-qualification`.
+pub fn shown_key(stage: Stage) -> String {
+    format!("afficher-{}", stage.code())
+}
+
+/// How many cards a column shows for the count its address asks: whole pages, at least one, at most
+/// [`MOST_CARDS_SHOWN`]; no count (or an unreadable one) is the first page.
+pub fn shown_count(requested: Option<u32>) -> u32 {
+    let asked = requested.unwrap_or(CARDS_PER_PAGE).clamp(1, MOST_CARDS_SHOWN);
+    asked
+        .div_ceil(CARDS_PER_PAGE)
+        .saturating_mul(CARDS_PER_PAGE)
+        .min(MOST_CARDS_SHOWN)
+}
+
+/// The counts of cards shown by column, in the order of [`COLUMNS`], from the address's query pairs.
+pub fn shown_from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Vec<u32> {
+    let mut shown = vec![CARDS_PER_PAGE; COLUMNS.len()];
+    for (key, value) in pairs {
+        if let Some(index) = COLUMNS.iter().position(|stage| shown_key(*stage) == key) {
+            shown[index] = shown_count(value.trim().parse().ok());
+        }
+    }
+    shown
+}
+
+/// The query pairs of the columns that show more than their first page, for links that keep them.
+pub fn shown_pairs(shown: &[u32]) -> Vec<(String, String)> {
+    COLUMNS
+        .iter()
+        .zip(shown)
+        .filter(|(_, count)| **count > CARDS_PER_PAGE)
+        .map(|(stage, count)| (shown_key(*stage), count.to_string()))
+        .collect()
+}
+
+/// The counts once a column shows one more page.
+pub fn one_more_page(shown: &[u32], column: usize) -> Vec<u32> {
+    let mut more = shown.to_vec();
+    if let Some(count) = more.get_mut(column) {
+        *count = shown_count(Some(count.saturating_add(CARDS_PER_PAGE)));
+    }
+    more
+}
+
+/// The column's link to its next cards: "Afficher 20 cas de plus (1 480 non affichés)".
+pub fn more_label(shown: usize, total: usize) -> String {
+    let hidden = total.saturating_sub(shown);
+    let next = hidden.min(CARDS_PER_PAGE as usize);
+    let more = if next == 1 {
+        "le dernier cas".to_string()
+    } else if next == hidden {
+        format!("les {next} derniers cas")
+    } else {
+        format!("{next} cas de plus")
+    };
+    format!(
+        "Afficher {more} ({} non affiché{})",
+        group(hidden),
+        if hidden > 1 { "s" } else { "" }
+    )
+}
+
+/// What a column says when it shows only some of its cards.
+pub fn shown_summary(shown: usize, total: usize) -> String {
+    format!(
+        "{} cas affichés sur {} (les plus anciens à cette étape d'abord).",
+        group(shown),
+        group(total)
+    )
+}
+
+/// What is announced once a column shows more cards.
+pub fn more_announcement(stage: Stage, shown: usize, total: usize) -> String {
+    format!(
+        "Colonne « {} » : {} cas affichés sur {}.",
+        column_title(stage),
+        group(shown),
+        group(total)
+    )
+}
+
+fn group(n: usize) -> String {
+    super::text::group_thousands(n as i64)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -498,6 +591,51 @@ mod tests {
                 "La Caisse des Dépôts : pas encore validé",
                 "Le prestataire technique : pas encore validé",
             ]
+        );
+    }
+    #[test]
+    fn a_column_shows_whole_pages_within_bounds() {
+        assert_eq!(CARDS_PER_PAGE, 20);
+        assert_eq!(shown_count(None), 20);
+        assert_eq!(shown_count(Some(0)), 20);
+        assert_eq!(shown_count(Some(21)), 40);
+        assert_eq!(shown_count(Some(60)), 60);
+        assert_eq!(shown_count(Some(u32::MAX)), MOST_CARDS_SHOWN);
+    }
+
+    #[test]
+    fn the_address_says_how_many_cards_each_column_shows() {
+        let shown = shown_from_pairs([
+            ("afficher-qualification", "40"),
+            ("afficher-reoriente", "n'importe quoi"),
+            ("afficher-inconnue", "400"),
+            ("texte", "120"),
+        ]);
+        assert_eq!(shown, vec![20, 40, 20, 20, 20, 20]);
+        assert_eq!(
+            shown_pairs(&shown),
+            vec![("afficher-qualification".to_string(), "40".to_string())]
+        );
+        let more = one_more_page(&shown, 1);
+        assert_eq!(more, vec![20, 60, 20, 20, 20, 20]);
+        assert_eq!(one_more_page(&more, 9), more);
+    }
+
+    #[test]
+    fn the_more_link_says_what_it_adds_and_what_stays_hidden() {
+        assert_eq!(
+            more_label(20, 1_500),
+            "Afficher 20 cas de plus (1\u{202f}480 non affichés)"
+        );
+        assert_eq!(more_label(20, 35), "Afficher les 15 derniers cas (15 non affichés)");
+        assert_eq!(more_label(20, 21), "Afficher le dernier cas (1 non affiché)");
+        assert_eq!(
+            shown_summary(20, 1_500),
+            "20 cas affichés sur 1\u{202f}500 (les plus anciens à cette étape d'abord)."
+        );
+        assert_eq!(
+            more_announcement(Stage::Qualification, 40, 1_500),
+            "Colonne « 2 Qualification » : 40 cas affichés sur 1\u{202f}500."
         );
     }
 }

@@ -10,7 +10,9 @@ use crate::server::context::{now, server_context};
 #[cfg(feature = "ssr")]
 use crate::server::session;
 
-/// The board's cards for any signed-in role, filtered as the URL says.
+/// The board's cards for any signed-in role, filtered as the URL says. `afficher` bounds the cards of each
+/// column (in the order of the columns; every card without it, as the list of cases wants); the cases of
+/// `garder` (moved from this page) stay shown beyond the bound.
 #[server(endpoint = "equipe/tableau")]
 pub async fn tableau(
     periode: Option<String>,
@@ -18,6 +20,8 @@ pub async fn tableau(
     region: Option<String>,
     brique: Option<String>,
     texte: Option<String>,
+    afficher: Option<Vec<u32>>,
+    garder: Option<Vec<String>>,
 ) -> Result<BoardView, AppError> {
     use crate::domain::board::{column_title, BoardFilter, FilterableCase, COLUMNS};
     use crate::domain::periods::period_for_case;
@@ -52,6 +56,8 @@ pub async fn tableau(
             stage: *stage,
             title: column_title(*stage),
             cards: Vec::new(),
+            total: 0,
+            next: None,
         })
         .collect();
     let mut shown = 0;
@@ -81,8 +87,13 @@ pub async fn tableau(
         columns[index].cards.push(card);
     }
     // Longest waiting first in each column.
-    for column in &mut columns {
+    for (index, column) in columns.iter_mut().enumerate() {
         column.cards.sort_by_key(|card| std::cmp::Reverse(card.days_in_stage));
+        column.total = column.cards.len() as i64;
+        if let Some(shown) = &afficher {
+            let bound = crate::domain::board::shown_count(shown.get(index).copied()) as usize;
+            keep_first(column, bound, garder.as_deref().unwrap_or_default());
+        }
     }
     Ok(BoardView {
         columns,
@@ -92,6 +103,24 @@ pub async fn tableau(
         total,
         shown,
     })
+}
+
+/// Keeps the first `bound` cards of a column, and those of `kept` beyond it; notes the first card left out.
+#[cfg(feature = "ssr")]
+fn keep_first(column: &mut crate::model::board::ColumnView, bound: usize, kept: &[String]) {
+    if column.cards.len() <= bound {
+        return;
+    }
+    let is_kept = |reference: &str| kept.iter().take(50).any(|kept| kept == reference);
+    column.next = column.cards[bound..]
+        .iter()
+        .find(|card| !is_kept(&card.reference))
+        .map(|card| card.reference.clone());
+    let mut index = 0;
+    column.cards.retain(|card| {
+        index += 1;
+        index <= bound || is_kept(&card.reference)
+    });
 }
 
 /// The lines each card at the cadrage stage shows of its validations in force, by reference.

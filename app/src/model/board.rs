@@ -40,7 +40,12 @@ pub struct CardView {
 pub struct ColumnView {
     pub stage: Stage,
     pub title: String,
+    /// The cards shown: the first ones (longest at the stage first), then any the page asked to keep.
     pub cards: Vec<CardView>,
+    /// Every card of the column that the filters keep, shown or not.
+    pub total: i64,
+    /// The first card not shown, where the « Afficher plus » link leads.
+    pub next: Option<String>,
 }
 
 /// A choice of a filter: value and label.

@@ -2,6 +2,9 @@
 //! PostgreSQL database holding 2,000 generated cases, the server time of the board's data (p50/p95, budget
 //! p95 < 50 ms) and the round trip of a move with 20 concurrent movers (p50/p95, budget p95 < 30 ms). Requests
 //! go through the real router (sessions, roles, gates, transactions), in process. Exits 1 over budget.
+//! `bench-tableau generer URL [N]` fills the database at URL with N cases (2,500 by default) spread over the
+//! six columns, and the account `mesure@ia-factory.fr`, for the board measured in Chromium
+//! (`scripts/bench/board-browser.mjs`).
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -70,8 +73,12 @@ async fn send(app: &Router, path: &str, body: String, cookie: Option<&str>) -> (
     (status, String::from_utf8_lossy(&bytes).into_owned(), cookie)
 }
 
-/// Fills the database: accounts, a relève period open now, 2,000 cases in remontée filed before it started.
-async fn prepare(store: &SqlStore, directory: &app::domain::collectivites::Directory) -> Result<Vec<String>, String> {
+/// Fills the database: accounts, a relève period open now, `count` cases in remontée filed before it started.
+async fn prepare(
+    store: &SqlStore,
+    directory: &app::domain::collectivites::Directory,
+    count: usize,
+) -> Result<Vec<String>, String> {
     let hash = app::server::session::hash_password(PASSWORD)?;
     store
         .create_account("mesure@ia-factory.fr", "Mesure", Role::Programme, &hash, now())
@@ -86,11 +93,10 @@ async fn prepare(store: &SqlStore, directory: &app::domain::collectivites::Direc
     ];
     let collectivites: Vec<_> = directory.search("sa").into_iter().take(50).collect();
     let filed_at = now() - 30 * DAY;
-    let mut references = Vec::with_capacity(CASES);
-    for chunk in 0..(CASES / 100) {
+    let mut references = Vec::with_capacity(count);
+    for chunk in 0..count.div_ceil(100) {
         let mut tx = store.pools.write.begin().await.map_err(|e| e.to_string())?;
-        for i in 0..100 {
-            let n = chunk * 100 + i;
+        for n in (chunk * 100)..count.min(chunk * 100 + 100) {
             let collectivite = collectivites[n % collectivites.len().max(1)];
             let mut answers = IntakeAnswers::default();
             answers.set("titre", &format!("Cas d'usage généré numéro {n}"));
@@ -127,7 +133,7 @@ async fn measure(label: &str, url: &str) -> Result<Figures, String> {
     let store = Arc::new(SqlStore::new(pools));
     let directory = Arc::new(load_directory()?);
     eprintln!("{label} : génération de {CASES} cas…");
-    let references = prepare(&store, &directory).await?;
+    let references = prepare(&store, &directory, CASES).await?;
     let app = router(AppState::new(
         LeptosOptions::builder().output_name("ia-factory").build(),
         store.clone(),
@@ -259,9 +265,33 @@ async fn run() -> Result<bool, String> {
     Ok(within)
 }
 
+/// `generer URL [N]`: N cases over the six columns as a busy programme has them (most waiting in remontée and
+/// qualification), each entered its stage on another day.
+async fn generate(url: &str, count: usize) -> Result<bool, String> {
+    let store = SqlStore::new(server::db::connect(url).await?);
+    prepare(&store, &load_directory()?, count).await?;
+    let spread = "UPDATE cases SET stage = CASE \
+        WHEN id % 20 < 8 THEN 'remontee' WHEN id % 20 < 14 THEN 'qualification' WHEN id % 20 < 16 THEN 'cadrage' \
+        WHEN id % 20 < 18 THEN 'conception' WHEN id % 20 < 19 THEN 'diffusion' ELSE 'reoriente' END, \
+        stage_entered_at = stage_entered_at - (id % 97) * 86400";
+    sqlx::query(spread)
+        .execute(&store.pools.write)
+        .await
+        .map_err(|e| e.to_string())?;
+    println!("{count} cas ajoutés à {url} ; compte mesure@ia-factory.fr, mot de passe « {PASSWORD} »");
+    Ok(true)
+}
+
 #[tokio::main]
 async fn main() {
-    match run().await {
+    sqlx::any::install_default_drivers();
+    let args: Vec<String> = std::env::args().collect();
+    let outcome = match (args.get(1).map(String::as_str), args.get(2)) {
+        (Some("generer"), Some(url)) => generate(url, args.get(3).and_then(|n| n.parse().ok()).unwrap_or(2_500)).await,
+        (Some(_), _) => Err("usage : bench-tableau [generer URL [nombre de cas]]".into()),
+        (None, _) => run().await,
+    };
+    match outcome {
         Ok(true) => {}
         Ok(false) => std::process::exit(1),
         Err(message) => {

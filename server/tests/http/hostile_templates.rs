@@ -381,6 +381,8 @@ impl World {
                     ("region", "Auvergne-Rhône-Alpes"),
                     ("brique", "vibe"),
                     ("texte", "courriers"),
+                    ("afficher[1]", "80"),
+                    ("garder[0]", q),
                 ],
             ),
             "/api/equipe/deplacer" => {

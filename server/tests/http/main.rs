@@ -12,6 +12,7 @@ mod audit_disk;
 mod audit_outbox;
 mod backup;
 mod board;
+mod board_paging;
 mod case_routes;
 mod catalogue;
 mod colleagues;

@@ -16,9 +16,17 @@ mod browser {
         web_sys::window()?.document()
     }
 
-    /// Focuses the handle of a card once it is in the page (it may be re-rendered a moment later).
+    /// Puts `path` in the address bar in place of the current address (a reload shows the same board).
+    pub fn replace_address(path: &str) {
+        if let Ok(history) = leptos::prelude::window().history() {
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path));
+        }
+    }
+
+    /// Focuses the handle of a card (its reference's link for a reader who cannot move it) once it is in the
+    /// page (it may be re-rendered a moment later).
     pub fn focus_handle(reference: &str) {
-        let selector = format!("[data-handle=\"{reference}\"]");
+        let selector = format!("[data-handle=\"{reference}\"], #carte-{reference} .card-reference");
         let attempt = move || {
             document()
                 .and_then(|d| d.query_selector(&selector).ok().flatten())
@@ -280,6 +288,7 @@ mod server_side {
     use crate::pages::board::state::BoardState;
 
     pub fn focus_handle(_reference: &str) {}
+    pub fn replace_address(_path: &str) {}
     pub fn focus_first_field(_dialog_id: &'static str) {}
     pub fn keep_focus_inside(_dialog_id: &'static str, _event: &leptos::ev::KeyboardEvent) {}
     pub fn reason_and_destination(_form: NodeRef<leptos::html::Form>) -> (String, Option<String>) {

@@ -20,7 +20,9 @@ use leptos_router::hooks::use_query_map;
 use server_fn::ServerFn;
 
 use crate::components::LoadError;
-use crate::domain::board::{column_title, moved_announcement, refused_announcement, COLUMNS};
+use crate::domain::board::{
+    column_title, more_label, moved_announcement, one_more_page, refused_announcement, shown_summary, COLUMNS,
+};
 use crate::domain::referentiel::{BRIQUES, DOMAINES};
 use crate::domain::stage::Stage;
 use crate::endpoints::board::*;
@@ -34,7 +36,10 @@ use state::*;
 #[component]
 pub fn BoardPage() -> impl IntoView {
     let query = use_query_map();
-    let board = Resource::new(move || query.with(filter_key), |(p, d, r, b, t)| tableau(p, d, r, b, t));
+    let board = Resource::new(
+        move || query.with(|q| (filter_key(q), shown_of(q), kept_of(q))),
+        |((p, d, r, b, t), shown, kept)| tableau(p, d, r, b, t, Some(shown), Some(kept)),
+    );
     let moved_without_js = move || {
         let query = query.read();
         // Only a well-formed reference is repeated: the address cannot make the notice say anything else.
@@ -50,7 +55,10 @@ pub fn BoardPage() -> impl IntoView {
         <Transition fallback=|| view! { <p role="status">"Chargement du tableau…"</p> }>
             {move || Suspend::new(async move {
                 match board.await {
-                    Ok(board) => view! { <Board board filters=query.with_untracked(filter_key)/> }.into_any(),
+                    Ok(board) => {
+                        let (filters, shown) = query.with_untracked(|q| (filter_key(q), shown_of(q)));
+                        view! { <Board board filters shown/> }.into_any()
+                    }
                     Err(AppError::Unauthorized) => view! { <crate::components::SignInFirst/> }.into_any(),
                     Err(error) => view! { <LoadError error/> }.into_any(),
                 }
@@ -70,7 +78,7 @@ pub fn BoardPage() -> impl IntoView {
 /// The filters, the columns and the move dialog: everything that changes in the browser. An island, the only
 /// part of the board's page that is hydrated.
 #[island]
-pub fn Board(board: BoardView, filters: FilterKey) -> impl IntoView {
+pub fn Board(board: BoardView, filters: FilterKey, shown: Vec<u32>) -> impl IntoView {
     let state = BoardState {
         columns: RwSignal::new(board.columns),
         can_move: board.can_move,
@@ -79,8 +87,10 @@ pub fn Board(board: BoardView, filters: FilterKey) -> impl IntoView {
         pointer_target: RwSignal::new(None),
         dialog: RwSignal::new(None),
         action: Action::new(|input: &DeplacerCas| input.clone().run_on_client()),
-        return_to: StoredValue::new(return_path(&filters)),
+        return_to: StoredValue::new(return_path(&filters, &shown)),
         filters: StoredValue::new(filters.clone()),
+        shown: StoredValue::new(shown),
+        kept: StoredValue::new(Vec::new()),
     };
     provide_context(state);
     let focus_after = RwSignal::new(None::<(String, Stage)>);
@@ -91,6 +101,7 @@ pub fn Board(board: BoardView, filters: FilterKey) -> impl IntoView {
         };
         match outcome {
             Ok(done) => {
+                state.keep(&done.reference);
                 state.announcement.set(moved_announcement(&done.reference, done.stage));
                 focus_after.set(Some((done.reference, done.stage)));
             }
@@ -239,7 +250,14 @@ pub fn Column(index: usize, stage: Stage) -> impl IntoView {
     let state = expect_context::<BoardState>();
     let heading_id = format!("colonne-{}", stage.code());
     let labelled_by = heading_id.clone();
-    let count = move || state.columns.with(|c| c.get(index).map(|c| c.cards.len()).unwrap_or(0));
+    let count = move || state.columns.with(|c| c.get(index).map(|c| c.total).unwrap_or(0));
+    let partial = move || {
+        state.columns.with(|c| {
+            c.get(index)
+                .filter(|c| c.next.is_some())
+                .map(|c| (c.cards.len(), c.total as usize, c.next.clone().unwrap_or_default()))
+        })
+    };
     let is_target = move || {
         state.pointer_target.get() == Some(index)
             || state
@@ -260,7 +278,7 @@ pub fn Column(index: usize, stage: Stage) -> impl IntoView {
         <section class=class data-column=index data-stage=stage.code() aria-labelledby=labelled_by>
             <h2 id=heading_id class="column-title">
                 {column_title(stage)}
-                <span class="column-count">{move || format!("{} cas", count())}</span>
+                <span class="column-count">{move || format!("{} cas", crate::domain::text::group_thousands(count()))}</span>
             </h2>
             {move || is_target().then(|| view! { <p class="drop-hint">"Déposer ici"</p> })}
             <ul class="card-list">
@@ -271,7 +289,59 @@ pub fn Column(index: usize, stage: Stage) -> impl IntoView {
                 />
             </ul>
             {move || (count() == 0).then(|| view! { <p class="hint empty-column">"Aucun cas."</p> })}
+            {move || partial().map(|(shown, total, next)| view! { <MoreCards index stage shown total next/> })}
         </section>
     }
     .into_any()
+}
+
+/// Under a column that shows only its first cards: how many, and the link to the next ones (a plain link
+/// without JavaScript; with it, the cards come in place and the focus goes to the first new one).
+#[component]
+fn MoreCards(index: usize, stage: Stage, shown: usize, total: usize, next: String) -> impl IntoView {
+    let state = expect_context::<BoardState>();
+    let more = one_more_page(&state.shown.get_value(), index);
+    let href = format!("{}#carte-{next}", return_path(&state.filters.get_value(), &more));
+    let described_by = format!("resume-{}", stage.code());
+    view! {
+        <p class="hint column-shown" id=described_by.clone()>{shown_summary(shown, total)}</p>
+        <p class="column-more">
+            <a href=href aria-describedby=described_by on:click=move |event: leptos::ev::MouseEvent| {
+                // A new tab or window keeps the plain link.
+                if event.ctrl_key() || event.meta_key() || event.shift_key() {
+                    return;
+                }
+                event.prevent_default();
+                show_more(state, index);
+            }>{more_label(shown, total)}</a>
+        </p>
+    }
+}
+
+/// Shows one more page of a column's cards, then moves the focus to the first of them and says so.
+fn show_more(state: BoardState, column: usize) {
+    let Some(first_new) = state
+        .columns
+        .with_untracked(|c| c.get(column).and_then(|c| c.next.clone()))
+    else {
+        return;
+    };
+    let shown = crate::domain::board::one_more_page(&state.shown.get_value(), column);
+    state.shown.set_value(shown.clone());
+    let path = return_path(&state.filters.get_value(), &shown);
+    state.return_to.set_value(path.clone());
+    state.refresh_then(move || {
+        client::replace_address(&path);
+        let (count, total) = state.columns.with_untracked(|c| {
+            c.get(column)
+                .map(|c| (c.cards.len(), c.total as usize))
+                .unwrap_or_default()
+        });
+        state.announcement.set(crate::domain::board::more_announcement(
+            crate::domain::board::COLUMNS[column],
+            count,
+            total,
+        ));
+        client::focus_handle(&first_new);
+    });
 }

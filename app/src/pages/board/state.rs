@@ -42,16 +42,38 @@ pub struct BoardState {
     /// The board's URL with its filters, for the forms posted without JavaScript.
     pub return_to: StoredValue<String>,
     pub filters: StoredValue<FilterKey>,
+    /// How many cards each column shows (in the order of the columns).
+    pub shown: StoredValue<Vec<u32>>,
+    /// The cases moved from this page: they stay shown in their new column whatever their rank.
+    pub kept: StoredValue<Vec<String>>,
 }
 
 impl BoardState {
     /// Reloads the cards (after a move, or a change elsewhere) without touching the focus.
     pub fn refresh(&self) {
+        self.refresh_then(|| {});
+    }
+
+    /// Reloads the cards, then calls `done` once they are in place.
+    pub fn refresh_then(&self, done: impl FnOnce() + 'static) {
         let (p, d, r, b, t) = self.filters.get_value();
+        let (shown, kept) = (self.shown.get_value(), self.kept.get_value());
         let columns = self.columns;
         leptos::task::spawn_local(async move {
-            if let Ok(fresh) = tableau(p, d, r, b, t).await {
+            if let Ok(fresh) = tableau(p, d, r, b, t, Some(shown), Some(kept)).await {
                 columns.set(fresh.columns);
+                done();
+            }
+        });
+    }
+
+    /// Remembers a case moved from this page, so that it stays shown where it went.
+    pub fn keep(&self, reference: &str) {
+        self.kept.update_value(|kept| {
+            kept.retain(|k| k != reference);
+            kept.push(reference.to_string());
+            if kept.len() > 20 {
+                kept.remove(0);
             }
         });
     }
@@ -148,7 +170,29 @@ pub fn refusal_notice(error: AppError) -> AnyView {
     }
 }
 
-pub fn return_path(filters: &FilterKey) -> String {
+/// How many cards each column shows, as the address says (`afficher-qualification=80`).
+pub fn shown_of(query: &leptos_router::params::ParamsMap) -> Vec<u32> {
+    let pairs: Vec<(String, String)> = crate::domain::board::COLUMNS
+        .iter()
+        .filter_map(|stage| {
+            let key = crate::domain::board::shown_key(*stage);
+            query.get(&key).map(|value| (key, value))
+        })
+        .collect();
+    crate::domain::board::shown_from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+}
+
+/// The case a move without JavaScript just moved (in the address it comes back to): it stays shown.
+pub fn kept_of(query: &leptos_router::params::ParamsMap) -> Vec<String> {
+    query
+        .get("deplace")
+        .and_then(|r| crate::domain::reference::CaseReference::parse(&r))
+        .map(|r| vec![r.to_string()])
+        .unwrap_or_default()
+}
+
+/// The board's address with its filters and the columns that show more than their first page.
+pub fn return_path(filters: &FilterKey, shown: &[u32]) -> String {
     let pairs: Vec<String> = [
         ("periode", &filters.0),
         ("domaine", &filters.1),
@@ -163,6 +207,11 @@ pub fn return_path(filters: &FilterKey) -> String {
             .filter(|v| !v.is_empty())
             .map(|v| format!("{key}={}", crate::domain::text::encode_component(v)))
     })
+    .chain(
+        crate::domain::board::shown_pairs(shown)
+            .into_iter()
+            .map(|(key, value)| format!("{key}={value}")),
+    )
     .collect();
     if pairs.is_empty() {
         "/equipe/tableau".into()

@@ -43,7 +43,10 @@ fn sort(cards: &mut [CardView], by: &str) {
 #[component]
 pub fn TeamCasesPage() -> impl IntoView {
     let query = use_query_map();
-    let board = Resource::new(move || query.with(filter_key), |(p, d, r, b, t)| tableau(p, d, r, b, t));
+    let board = Resource::new(
+        move || query.with(filter_key),
+        |(p, d, r, b, t)| tableau(p, d, r, b, t, None, None),
+    );
     view! {
         <Title text="Cas du programme"/>
         <h1>"Cas du programme"</h1>
