@@ -4,18 +4,10 @@
 
 use crate::board::file_case;
 use crate::common;
+use crate::hostile_world::{now, DAY};
 
 use axum::http::StatusCode;
 use common::http::*;
-
-const DAY: i64 = 86_400;
-
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .expect("clock")
-        .as_secs() as i64
-}
 
 fn cards(page: &str) -> usize {
     page.matches("class=\"card-item\"").count()

@@ -219,6 +219,17 @@ fn page_query(parts: &[Part], totals: [i64; 2], query: &CatalogueQuery, terms: &
     ))
 }
 
+/// The results of a search that matches nothing, with the régions its filter offers.
+fn nothing_found(regions: Vec<String>) -> SearchResults {
+    SearchResults {
+        total: 0,
+        library: 0,
+        items: Vec::new(),
+        regions,
+        twins: Vec::new(),
+    }
+}
+
 impl SqlStore {
     pub(super) async fn search_uncached(&self, query: &CatalogueQuery) -> Result<SearchResults, StoreError> {
         let terms = query_terms(&query.texte, &stem);
@@ -233,13 +244,7 @@ impl SqlStore {
         }
         let regions = self.published_regions().await?;
         if parts.is_empty() {
-            return Ok(SearchResults {
-                total: 0,
-                library: 0,
-                items: Vec::new(),
-                regions,
-                twins: Vec::new(),
-            });
+            return Ok(nothing_found(regions));
         }
         // The counts are queries of their own: a window function over the page's query would make the
         // database rank every match before the limit (measured slower on 10,000 cases).
@@ -266,13 +271,7 @@ impl SqlStore {
             }
         }
         let Some(page_sql) = page_query(&parts, totals, query, &terms) else {
-            return Ok(SearchResults {
-                total: 0,
-                library: 0,
-                items: Vec::new(),
-                regions,
-                twins: Vec::new(),
-            });
+            return Ok(nothing_found(regions));
         };
         let hits: Vec<(String, i64)> = bind_all(&page_sql, &binds)
             .fetch_all(&self.pools.read)
