@@ -126,8 +126,47 @@ ensure_build_tools() {
 build_release() {
   say "Compilation en mode release (serveur et WebAssembly ; 10 à 15 minutes la première fois, bien moins ensuite)…"
   (cd "$REPO_ROOT" && cargo leptos build --release)
+  build_island_modules
   ensure_node
   node "$REPO_ROOT/scripts/precompress.mjs" "$REPO_ROOT/target/site/pkg"
+}
+
+# One WebAssembly module per kind of page (app/islands.txt: a wizard step, the board, a case), beside the module
+# of every island that cargo-leptos builds (islands/all): each is the crate islands/<kind>, compiled as
+# cargo-leptos compiles its own (same target folder, flags, variables and profile, so the dependencies are
+# compiled once for all), then wasm-bindgen, wasm-opt, and a file name holding a hash of the content. The list
+# of what was built goes beside the server's binary (islands-modules.txt), where the loader reads it.
+build_island_modules() {
+  local target="${CARGO_TARGET_DIR:-$REPO_ROOT/target}"
+  local front="$target/front"
+  local pkg="$REPO_ROOT/target/site/pkg"
+  local work
+  work="$(mktemp -d)"
+  local kinds
+  kinds="$(sed -n 's/^\([a-z]*\):.*/\1/p' "$REPO_ROOT/app/islands.txt")"
+  : >"$work/islands-modules.txt"
+  local kind
+  for kind in $kinds; do
+    say "Module WebAssembly des pages « $kind » (islands-$kind)…"
+    (cd "$REPO_ROOT" && env RUSTFLAGS="--cfg erase_components" LEPTOS_OUTPUT_NAME=ia-factory \
+      LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg LEPTOS_SITE_ADDR=127.0.0.1:3000 LEPTOS_RELOAD_PORT=3001 \
+      LEPTOS_LIB_DIR=islands/all LEPTOS_BIN_DIR=server LEPTOS_JS_MINIFY=true LEPTOS_HASH_FILES=true \
+      LEPTOS_HASH_FILE_NAME=hash.txt \
+      cargo build --package="islands-$kind" --lib --target-dir="$front" --target=wasm32-unknown-unknown \
+      --no-default-features --profile=wasm-release) || return 1
+    wasm-bindgen --target=web --no-typescript --out-name="islands-$kind" --out-dir="$work" \
+      "$front/wasm32-unknown-unknown/wasm-release/islands_$kind.wasm" || return 1
+    wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int "$work/islands-${kind}_bg.wasm" \
+      -o "$work/islands-$kind.wasm" || return 1
+    local hash
+    hash="$(cat "$work/islands-$kind.wasm" "$work/islands-$kind.js" | sha256sum | cut -c1-16)"
+    rm -f "$pkg/islands-$kind".*
+    cp "$work/islands-$kind.js" "$pkg/islands-$kind.$hash.js"
+    cp "$work/islands-$kind.wasm" "$pkg/islands-$kind.$hash.wasm"
+    echo "$kind: islands-$kind.$hash" >>"$work/islands-modules.txt"
+  done
+  cp "$work/islands-modules.txt" "$target/release/islands-modules.txt"
+  rm -rf "$work"
 }
 
 # The SMTP server the tests deliver to (Debian's aiosmtpd, run by the tests themselves on free ports).

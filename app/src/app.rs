@@ -12,6 +12,7 @@ use crate::routes::{
 };
 
 use crate::components::nav::SiteNav;
+use crate::loader::HydrateAfterPaint;
 use crate::pages::{
     accounts::{
         AccountsAdminPage, AuthLogPage, ChangePasswordPage, EmailsPage, ForgotPasswordPage, InvitationPage, ResetPage,
@@ -112,77 +113,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
-}
-
-/// Loads the WebAssembly module and hydrates the page's islands once it has been painted, instead of fetching
-/// the module alongside the page's own resources as Leptos' `HydrationScripts` does: the page is readable and
-/// usable at once (every form works without JavaScript), and the module no longer competes with what the first
-/// paint needs on a slow connection. A page without an island (`<leptos-island>`) loads no WebAssembly at all.
-/// `window.__iafHydrated` tells end-to-end tests that the page is interactive.
-#[component]
-fn HydrateAfterPaint(options: LeptosOptions) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    {
-        let (js, wasm) = hydration_asset_names(&options);
-        let pkg = &options.site_pkg_dir;
-        let script = format!(
-            "const hydrateIslands = () => {{\n\
-             const islands = document.querySelectorAll(\"leptos-island\");\n\
-             if (islands.length === 0) {{ window.__iafHydrated = true; return; }}\n\
-             import(\"/{pkg}/{js}.js\").then(async (module) => {{\n\
-             await module.default({{ module_or_path: \"/{pkg}/{wasm}.wasm\" }});\n\
-             module.hydrate();\n\
-             for (const island of islands) {{\n\
-             const hydrateIsland = module[island.dataset.component];\n\
-             if (hydrateIsland) await hydrateIsland(island); else console.warn(\"Îlot inconnu : \" + island.dataset.component);\n\
-             }}\n\
-             window.__iafHydrated = true;\n\
-             }});\n\
-             }};\n\
-             const afterPaint = () => requestAnimationFrame(() => setTimeout(hydrateIslands, 0));\n\
-             if (document.readyState === \"complete\") afterPaint(); else addEventListener(\"load\", afterPaint, {{ once: true }});"
-        );
-        view! { <script type="module" nonce=leptos::nonce::use_nonce()>{script}</script> }
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        let _ = options;
-    }
-}
-
-/// The names (without extension) of the JavaScript and WebAssembly files of the client, as `HydrationScripts`
-/// finds them: with a content hash read from the file cargo-leptos writes beside the server binary in release.
-#[cfg(feature = "ssr")]
-fn hydration_asset_names(options: &LeptosOptions) -> (String, String) {
-    static NAMES: std::sync::OnceLock<(String, String)> = std::sync::OnceLock::new();
-    NAMES
-        .get_or_init(|| {
-            let name = options.output_name.to_string();
-            if !options.hash_files {
-                let wasm = if option_env!("LEPTOS_OUTPUT_NAME").is_some() {
-                    name.clone()
-                } else {
-                    format!("{name}_bg")
-                };
-                return (name, wasm);
-            }
-            let hashes = std::env::current_exe()
-                .ok()
-                .and_then(|exe| exe.parent().map(|dir| dir.join(&*options.hash_file)))
-                .and_then(|path| std::fs::read_to_string(path).ok())
-                .unwrap_or_default();
-            let hash_of = |kind: &str| {
-                hashes.lines().find_map(|line| {
-                    let (file, hash) = line.split_once(':')?;
-                    (file.trim() == kind).then(|| format!("{name}.{}", hash.trim()))
-                })
-            };
-            (
-                hash_of("js").unwrap_or_else(|| name.clone()),
-                hash_of("wasm").unwrap_or_else(|| name.clone()),
-            )
-        })
-        .clone()
 }
 
 /// The text of the page's `<title>`: the page's own title, then the site's name. leptos_meta writes it into the

@@ -9,6 +9,7 @@ pub mod endpoints;
 pub mod error;
 #[cfg(test)]
 mod house;
+pub mod loader;
 pub mod model;
 pub mod pages;
 pub mod routes;
@@ -21,7 +22,7 @@ pub mod store;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    // Islands mode: the page is the server's HTML; the loader in `app::HydrateAfterPaint` then hydrates each
-    // `#[island]` it finds (the wizard's step form, the board, the move form) by calling its exported function.
+    // Islands mode: the page is the server's HTML; the loader (`loader::HydrateAfterPaint`) then hydrates each
+    // island it finds by calling its exported function.
     leptos::mount::hydrate_islands();
 }

@@ -7,19 +7,27 @@ import { test, expect, Browser, Page } from '@playwright/test';
 import { hydrated, signIn, startDraft } from './helpers';
 
 const KB = 1024;
-/** Bytes transferred, per kind of page (measured at 7.6–17.7 KB public, 298.0 KB on a wizard step, 300.8 KB on the
- * board and 301.2 KB on a case page with the demonstration content; the board and case pages grow a little with the
+/** Bytes transferred, per kind of page (measured at 7.6–17.8 KB public, 204.8 KB on a wizard step, 170.1 KB on the
+ * board and 136.4 KB on a case page with the demonstration content; the board and case pages grow a little with the
  * cases the other tests file). */
 const BUDGETS = {
   // The public pages hold no island: HTML and style sheet only, no WebAssembly.
   public: 24 * KB,
-  wizard: 306 * KB,
-  board: 315 * KB,
-  case: 310 * KB,
+  wizard: 215 * KB,
+  board: 200 * KB,
+  case: 165 * KB,
 } as const;
-/** The WebAssembly module alone, whatever the page (282.2 KB measured, brotli): one module serves every island, so
- * an island added anywhere weighs on every page that has one. */
-const WASM_BUDGET = 290 * KB;
+/** The WebAssembly each kind of page loads (brotli): each kind has its own module, holding only its islands
+ * (app/islands.txt), so an island added to one kind of page weighs on that kind only. Measured: 187.2 KB on a
+ * wizard step, 149.4 KB on the board, 116.2 KB on a case page. The board and the case page hold the issue's
+ * budget (150 KB); the wizard's module is over the 120 KB aimed at (scripts/bench.sh fails on it): its budget
+ * here is today's weight with a small margin, so that it cannot grow unseen. */
+const WASM_BUDGETS = {
+  public: 0,
+  wizard: 190 * KB,
+  board: 150 * KB,
+  case: 150 * KB,
+} as const;
 
 type Kind = keyof typeof BUDGETS;
 
@@ -39,7 +47,7 @@ async function weigh(
   page: Page,
   island: boolean,
   go: () => Promise<unknown>,
-): Promise<{ total: number; wasm: number; lines: string[] }> {
+): Promise<{ total: number; wasm: number; modules: string[]; lines: string[] }> {
   const sizes: Promise<[string, number]>[] = [];
   const finished = (request: import('@playwright/test').Request) => {
     sizes.push(
@@ -61,20 +69,32 @@ async function weigh(
   return {
     total: all.reduce((sum, [, bytes]) => sum + bytes, 0),
     wasm: all.filter(([url]) => path(url).endsWith('.wasm')).reduce((sum, [, bytes]) => sum + bytes, 0),
+    modules: all.map(([url]) => path(url)).filter((p) => p.endsWith('.wasm')),
     lines: all.map(([url, bytes]) => `    ${path(url).slice(0, 60).padEnd(60)} ${(bytes / KB).toFixed(1).padStart(7)} KB`),
   };
 }
 
-async function check(label: string, kind: Kind, weight: { total: number; wasm: number; lines: string[] }, withJs: boolean) {
+async function check(
+  label: string,
+  kind: Kind,
+  weight: { total: number; wasm: number; modules: string[]; lines: string[] },
+  withJs: boolean,
+) {
   const budget = BUDGETS[kind];
   console.log(`${withJs ? 'avec' : 'sans'} JavaScript — ${label} : ${(weight.total / KB).toFixed(1)} KB (budget ${budget / KB} KB)\n${weight.lines.join('\n')}`);
   expect(weight.total, `${label} : ${(weight.total / KB).toFixed(1)} KB transférés, budget ${budget / KB} KB`).toBeLessThanOrEqual(budget);
   expect(weight.total, `${label} : rien n'a été mesuré`).toBeGreaterThan(1000);
-  expect(weight.wasm, `${label} : WebAssembly de ${(weight.wasm / KB).toFixed(1)} KB, budget ${WASM_BUDGET / KB} KB`).toBeLessThanOrEqual(
-    WASM_BUDGET,
+  const wasmBudget = WASM_BUDGETS[kind];
+  console.log(`    dont WebAssembly : ${(weight.wasm / KB).toFixed(1)} KB (budget ${wasmBudget / KB} KB)`);
+  expect(weight.wasm, `${label} : WebAssembly de ${(weight.wasm / KB).toFixed(1)} KB, budget ${wasmBudget / KB} KB`).toBeLessThanOrEqual(
+    wasmBudget,
   );
   if (kind === 'public' || !withJs) expect(weight.wasm, `${label} : aucun WebAssembly`).toBe(0);
-  else expect(weight.wasm, `${label} : le module de ses îlots`).toBeGreaterThan(0);
+  else {
+    expect(weight.wasm, `${label} : le module de ses îlots`).toBeGreaterThan(0);
+    // The module of this kind of page (app/islands.txt), not the one of every island.
+    expect(weight.modules, `${label} : un seul module, celui de ce type de page`).toEqual([expect.stringMatching(new RegExp(`^/pkg/islands-${kind}\\.`))]);
+  }
 }
 
 test('chaque page reste sous son budget de poids au premier chargement', async ({ browser, javaScriptEnabled }) => {

@@ -46,12 +46,16 @@ for (const { path, budget } of pages) {
     const url = match[1];
     if (url.startsWith('/pkg/') || url.endsWith('.css') || url.endsWith('.js') || url.endsWith('.wasm')) assets.add(url);
   }
-  // The loader imports the client and its WebAssembly module only when the page holds an island (islands
-  // mode): count them for those pages only.
-  const hasIsland = text.includes('<leptos-island');
-  for (const match of text.matchAll(/import\(['"]([^'"]+\.js)['"]\)|module_or_path:\s*['"]([^'"]+\.wasm)['"]/g)) {
-    if (match[1] && hasIsland) assets.add(match[1]);
-    if (match[2] && hasIsland) assets.add(match[2]);
+  // The loader imports a client and its WebAssembly module only when the page holds an island (islands mode):
+  // the first module of its list that holds all the page's islands, as the loader chooses (app/src/loader.rs).
+  const islands = [...text.matchAll(/<leptos-island[^>]*data-component="([^"]+)"/g)].map((m) => m[1].replace(/_\d+$/, ''));
+  const listed = text.match(/const modules = (\[.*?\]);\n/);
+  if (islands.length > 0 && listed) {
+    const chosen = JSON.parse(listed[1]).find((m) => !m.islands || islands.every((name) => m.islands.includes(name)));
+    if (chosen) {
+      assets.add(chosen.js);
+      assets.add(chosen.wasm);
+    }
   }
   let total = html.body.length;
   const lines = [`  HTML ${path.padEnd(30)} ${kb(html.body.length).padStart(10)} (${html.headers['content-encoding'] ?? 'non compressé'})`];

@@ -1,6 +1,6 @@
-// Sizes of the release assets, raw and compressed as the server can send them (gzip, brotli): the main module,
-// its JavaScript, the style sheet and the split loader one by one, then the modules split off by page (their
-// count, total and largest). What one page really loads is measured by lighthouse.mjs.
+// Sizes of the release assets, raw and compressed as the server can send them (gzip, brotli): the module of every
+// island, its JavaScript and the style sheet, then the module of each kind of page (islands-<kind>, see
+// app/islands.txt) one by one. What one page really loads is measured by first-load.mjs and lighthouse.mjs.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
@@ -23,16 +23,15 @@ for (const file of readdirSync(dir).sort()) {
     gzip: gzipSync(data, { level: 9 }).length,
     br: brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
   };
-  (file.startsWith(mainName) || file.endsWith('.css') || file.startsWith('__wasm_split') ? main : chunks).push(sizes);
+  (file.startsWith(mainName) || file.endsWith('.css') ? main : chunks).push(sizes);
 }
 const sum = (list) => list.reduce((t, s) => ({ raw: t.raw + s.raw, gzip: t.gzip + s.gzip, br: t.br + s.br }), { raw: 0, gzip: 0, br: 0 });
 
 console.log(`Fichiers de ${dir} (release) :`);
 main.forEach((s) => console.log(line(s.file, s)));
 if (chunks.length > 0) {
-  console.log(line(`${chunks.length} modules séparés (total)`, sum(chunks)));
-  console.log('  les plus lourds :');
-  [...chunks].sort((a, b) => b.br - a.br).slice(0, 6).forEach((s) => console.log(line(`  ${s.file}`, s)));
+  console.log('  modules des types de pages :');
+  chunks.forEach((s) => console.log(line(`  ${s.file}`, s)));
 }
 console.log(line('total', sum([...main, ...chunks])));
 if (main.length === 0) {

@@ -77,7 +77,8 @@ pub fn BoardPage() -> impl IntoView {
 
 /// The filters, the columns and the move dialog: everything that changes in the browser. An island, the only
 /// part of the board's page that is hydrated.
-#[island]
+#[cfg_attr(island_Board, island)]
+#[cfg_attr(not(island_Board), component)]
 pub fn Board(board: BoardView, filters: FilterKey, shown: Vec<u32>) -> impl IntoView {
     let state = BoardState {
         columns: RwSignal::new(board.columns),

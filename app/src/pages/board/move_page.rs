@@ -14,7 +14,8 @@ use super::move_dialog::MoveFields;
 use super::state::*;
 
 /// The move page's fields: an island, so that choosing "Réorienté" shows the choice of destination at once.
-#[island]
+#[cfg_attr(island_MovePageFields, island)]
+#[cfg_attr(not(island_MovePageFields), component)]
 pub fn MovePageFields(from: Stage, to: Stage) -> impl IntoView {
     let to = RwSignal::new(to);
     view! { <MoveFields from to id_prefix="deplacer"/> }

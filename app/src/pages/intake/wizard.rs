@@ -136,7 +136,8 @@ fn StepServerError(step: i32) -> impl IntoView {
 /// The form of one step (1 to 5), with everything it does in the browser: instant checks with the domain
 /// rules, the error summary, the collectivité search, the estimate and alerts, save while typing and the copy
 /// kept in the browser. An island: the only part of the wizard's page that is hydrated.
-#[island]
+#[cfg_attr(island_StepForm, island)]
+#[cfg_attr(not(island_StepForm), component)]
 fn StepForm(
     draft: DraftView,
     token: String,

@@ -21,7 +21,8 @@ pub enum LiveSource {
 }
 
 /// The messages of a thread; with JavaScript they update as new ones arrive, announced to screen readers.
-#[island]
+#[cfg_attr(island_LiveMessages, island)]
+#[cfg_attr(not(island_LiveMessages), component)]
 pub fn LiveMessages(messages: Vec<MessageView>, source: LiveSource) -> impl IntoView {
     let list = RwSignal::new(messages);
     let announce = RwSignal::new(String::new());
@@ -37,7 +38,8 @@ pub fn LiveMessages(messages: Vec<MessageView>, source: LiveSource) -> impl Into
 
 /// Enhances the multipart form `form_id`: files checked before sending (size, count, extension; the server
 /// still checks the content), then sent with a progress bar; the page the server answers is then shown.
-#[island]
+#[cfg_attr(island_UploadProgress, island)]
+#[cfg_attr(not(island_UploadProgress), component)]
 pub fn UploadProgress(form_id: String, room: usize) -> impl IntoView {
     let percent = RwSignal::new(None::<u32>);
     let errors = RwSignal::new(Vec::<String>::new());
