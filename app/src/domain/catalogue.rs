@@ -197,6 +197,35 @@ pub fn page_count(total: i64) -> i64 {
     ((total + PER_PAGE - 1) / PER_PAGE).max(1)
 }
 
+/// Each source's matches are counted up to this bound, beyond which the catalogue says « plus de 1 000 » :
+/// counting every match of a common word would read them all at each search (100,000 published cases).
+pub const COUNT_BOUND: i64 = 1_000;
+
+/// Whether a source's count, read with the bound (at most `COUNT_BOUND + 1`), only says « more than the bound ».
+pub fn beyond_bound(count: i64) -> bool {
+    count > COUNT_BOUND
+}
+
+/// « 25 », « 1 000 », or « plus de 1 000 » for a count read with the bound.
+pub fn count_words(count: i64) -> String {
+    if beyond_bound(count) {
+        format!("plus de {}", crate::domain::text::group_thousands(COUNT_BOUND))
+    } else {
+        crate::domain::text::group_thousands(count)
+    }
+}
+
+/// The pages offered for `total` results when the page `current` shows `shown` of them: past the bound
+/// (`bounded`), one page more as long as the current one is full, so that every result stays reachable.
+pub fn pages_offered(total: i64, bounded: bool, current: i64, shown: usize) -> i64 {
+    let counted = page_count(total);
+    if bounded && current >= counted && shown as i64 == PER_PAGE {
+        current + 1
+    } else {
+        counted.max(if bounded { current } else { 1 })
+    }
+}
+
 /// French words too common to search for (those PostgreSQL's French configuration drops too).
 const STOPWORDS: &[&str] = &[
     "a", "au", "aux", "avec", "ce", "ces", "dans", "de", "des", "du", "elle", "en", "et", "eux", "il", "je", "la",
@@ -320,6 +349,24 @@ mod tests {
         // Only the programme's cases have bricks and typologies.
         let brick = CatalogueQuery::from_pairs([("brique", "vibe")]);
         assert!(brick.searches_cases() && !brick.searches_library());
+    }
+
+    #[test]
+    fn counts_past_the_bound_say_more_than_and_keep_a_next_page() {
+        assert!(!beyond_bound(COUNT_BOUND));
+        assert!(beyond_bound(COUNT_BOUND + 1));
+        assert_eq!(count_words(25), "25");
+        assert_eq!(count_words(COUNT_BOUND), "1\u{202f}000");
+        assert_eq!(count_words(COUNT_BOUND + 1), "plus de 1\u{202f}000");
+        // Exact counts: the pages they make.
+        assert_eq!(pages_offered(30, false, 1, 12), 3);
+        // Past the bound: the counted pages, then one more while the page is full.
+        let counted = page_count(COUNT_BOUND + 1);
+        assert_eq!(pages_offered(COUNT_BOUND + 1, true, 1, 12), counted);
+        assert_eq!(pages_offered(COUNT_BOUND + 1, true, counted, 12), counted + 1);
+        assert_eq!(pages_offered(COUNT_BOUND + 1, true, counted + 5, 12), counted + 6);
+        // The last page, not full, ends the list.
+        assert_eq!(pages_offered(COUNT_BOUND + 1, true, counted + 6, 3), counted + 6);
     }
 
     #[test]

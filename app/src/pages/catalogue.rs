@@ -7,7 +7,10 @@ use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::components::LoadError;
-use crate::domain::catalogue::{may_embed_video, page_count, CatalogueQuery, Sort, POPULATION_BANDS, SOURCES};
+use crate::domain::catalogue::{
+    beyond_bound, count_words, may_embed_video, pages_offered, CatalogueQuery, Sort, COUNT_BOUND, POPULATION_BANDS,
+    SOURCES,
+};
 use crate::domain::collectivites::Kind;
 use crate::domain::dates::format_paris_date;
 use crate::domain::referentiel::{label_of, BRIQUES, DOMAINES, HEBERGEMENTS, TYPOLOGIES};
@@ -110,31 +113,45 @@ pub fn CataloguePage() -> impl IntoView {
     }
 }
 
-/// « 3 cas d'usage répliquables et 2 projets de la Bibliothèque d'IA territoriales. »
+/// « 3 cas d'usage répliquables et 2 projets de la Bibliothèque d'IA territoriales. » — « Plus de 1 000 cas
+/// d'usage répliquables… » past the count's bound.
 fn count_sentence(cases: i64, library: i64) -> String {
     let cases_text = match cases {
         1 => "1 cas d'usage répliquable".to_string(),
-        n => format!("{} cas d'usage répliquables", group_thousands(n)),
+        n => format!("{} cas d'usage répliquables", count_words(n)),
     };
     let library_text = match library {
         1 => "1 projet de la Bibliothèque d'IA territoriales".to_string(),
-        n => format!("{} projets de la Bibliothèque d'IA territoriales", group_thousands(n)),
+        n => format!("{} projets de la Bibliothèque d'IA territoriales", count_words(n)),
     };
-    match (cases, library) {
+    let sentence = match (cases, library) {
         (0, 0) => "Aucun cas d'usage ne correspond à votre recherche.".to_string(),
         (_, 0) => format!("{cases_text}."),
         (0, _) => format!("{library_text}."),
         _ => format!("{cases_text} et {library_text}."),
-    }
+    };
+    let mut letters = sentence.chars();
+    letters
+        .next()
+        .map(|first| first.to_uppercase().chain(letters).collect())
+        .unwrap_or_default()
 }
 
 #[component]
 fn CatalogueResults(query: CatalogueQuery, results: SearchResults) -> impl IntoView {
     let total = results.total;
-    let pages = page_count(total);
-    let count_text = count_sentence(total - results.library, results.library);
+    let cases = total - results.library;
+    let bounded = beyond_bound(cases) || beyond_bound(results.library);
+    let pages = pages_offered(total, bounded, query.page, results.items.len());
+    let count_text = count_sentence(cases, results.library);
     let twins = results.twins;
-    let title = if query.has_filters() {
+    let title = if query.has_filters() && bounded {
+        format!(
+            "Catalogue : plus de {} résultats (page {})",
+            crate::domain::text::group_thousands(COUNT_BOUND),
+            query.page
+        )
+    } else if query.has_filters() {
         format!(
             "Catalogue : {} résultat{} (page {} sur {pages})",
             total,

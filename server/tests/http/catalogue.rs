@@ -4,7 +4,7 @@
 
 use crate::common;
 
-use app::domain::catalogue::PER_PAGE;
+use app::domain::catalogue::{COUNT_BOUND, PER_PAGE};
 use app::domain::diffusion::{Support, Video};
 use app::domain::intake::IntakeAnswers;
 use app::model::catalogue::{CatalogueItem, PublicCase, SearchResults};
@@ -469,6 +469,71 @@ async fn replicating_a_case_prefills_the_wizard_and_counts() {
         assert_eq!(cases(&results)[0].replications, 1, "{}", db.label);
         let unknown = call(&app, "POST", "/api/catalogue/repliquer", "slug=inconnu", None, false).await;
         assert_eq!(unknown.status.as_u16() / 100, 4, "{}", db.label);
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn past_the_count_bound_the_catalogue_says_more_than_and_every_page_stays_reachable() {
+    // 1,010 published cases: the count stops at the bound, the pages go on while they are full.
+    let published = COUNT_BOUND + 10;
+    for db in common::both().await {
+        let (app, store) = setup(&db).await;
+        let base = now() - 2 * 86_400;
+        for index in 0..published {
+            publish(
+                &store,
+                &FIXTURES[index as usize % FIXTURES.len()],
+                &format!("cas-{index}"),
+                base + index,
+            )
+            .await;
+        }
+        let results = search(&app, "source=ia-factory").await;
+        assert_eq!(results.total, COUNT_BOUND + 1, "{}: counted up to the bound", db.label);
+        assert_eq!(results.items.len() as i64, PER_PAGE, "{}", db.label);
+        let counted_pages = (COUNT_BOUND + 1 + PER_PAGE - 1) / PER_PAGE;
+        let real_pages = (published + PER_PAGE - 1) / PER_PAGE;
+        assert!(real_pages > counted_pages, "the bound hides a page");
+        let page = |n: i64| format!("/catalogue?source=ia-factory&page={n}");
+        let first = call(&app, "GET", &page(1), "", None, false).await;
+        assert_eq!(first.status, StatusCode::OK);
+        assert!(
+            first.body.contains("Plus de 1\u{202f}000 cas d"),
+            "{}: {}",
+            db.label,
+            first.body
+        );
+        assert!(
+            first.body.contains("plus de 1\u{202f}000 résultats (page 1)"),
+            "{}",
+            db.label
+        );
+        // The last counted page is full: it offers the next one, which holds the last cases.
+        let last_counted = call(&app, "GET", &page(counted_pages), "", None, false).await;
+        assert!(
+            last_counted
+                .body
+                .contains(&format!("page={}\" rel=\"next\"", counted_pages + 1)),
+            "{}",
+            db.label
+        );
+        let beyond = search(&app, &format!("source=ia-factory&page={real_pages}")).await;
+        assert_eq!(
+            beyond.items.len() as i64,
+            published - (real_pages - 1) * PER_PAGE,
+            "{}",
+            db.label
+        );
+        let last = call(&app, "GET", &page(real_pages), "", None, false).await;
+        assert!(
+            !last.body.contains("rel=\"next\""),
+            "{}: the last page ends the list",
+            db.label
+        );
+        // Under the bound the count stays exact.
+        let exact = search(&app, "source=ia-factory&texte=introuvable+zzz").await;
+        assert_eq!(exact.total, 0);
         db.cleanup().await;
     }
 }
