@@ -160,13 +160,25 @@ build_island_modules() {
       -o "$work/islands-$kind.wasm" || return 1
     local hash
     hash="$(cat "$work/islands-$kind.wasm" "$work/islands-$kind.js" | sha256sum | cut -c1-16)"
-    rm -f "$pkg/islands-$kind".*
-    cp "$work/islands-$kind.js" "$pkg/islands-$kind.$hash.js"
-    cp "$work/islands-$kind.wasm" "$pkg/islands-$kind.$hash.wasm"
+    mv "$work/islands-$kind.js" "$work/islands-$kind.$hash.js"
+    mv "$work/islands-$kind.wasm" "$work/islands-$kind.$hash.wasm"
     echo "$kind: islands-$kind.$hash" >>"$work/islands-modules.txt"
   done
+  rm -rf "$front/islands-modules"
+  mkdir -p "$front/islands-modules"
+  cp "$work"/islands-*.*.js "$work"/islands-*.*.wasm "$front/islands-modules/"
   cp "$work/islands-modules.txt" "$target/release/islands-modules.txt"
   rm -rf "$work"
+  install_island_modules
+}
+
+# Puts the kinds' modules built last into the site's pkg folder: `cargo leptos build` empties that folder each
+# time it writes the module of every island (scripts/opendata/check.sh runs it again for its generator).
+install_island_modules() {
+  local front="${CARGO_TARGET_DIR:-$REPO_ROOT/target}/front"
+  local pkg="$REPO_ROOT/target/site/pkg"
+  rm -f "$pkg"/islands-*
+  cp "$front/islands-modules"/* "$pkg/"
 }
 
 # The SMTP server the tests deliver to (Debian's aiosmtpd, run by the tests themselves on free ports).

@@ -27,7 +27,9 @@ fi
 say "Compilation du générateur de catalogue bench-catalogue (release, moins d'une minute après la compilation du serveur)…"
 started="$(now)"
 cargo leptos build --release --bin-cargo-args=--bin=bench-catalogue
-# That command writes the site's JS and WebAssembly again: their precompressed copies are made again too.
+# That command writes the site's JS and WebAssembly again (and removes the kinds' modules, put back here): their
+# precompressed copies are made again too.
+install_island_modules
 ensure_node
 node "$REPO_ROOT/scripts/precompress.mjs" "$REPO_ROOT/target/site/pkg"
 echo "    bench-catalogue prêt en $(since "$started") s"
