@@ -1,7 +1,8 @@
 //! The house's own checks, read from the source tree by `cargo test` (and so by `scripts/check.sh`): the area ×
 //! layer table of `docs/architecture.md` is true, no module imports a module that imports it, no source file
 //! is over 600 lines before its tests, no function over 120 lines, a case's scope is checked only by the access
-//! module and team case URLs are built only by the routes catalogue.
+//! module, team case URLs are built only by the routes catalogue and every island is in a module of
+//! `app/islands.txt`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -530,4 +531,58 @@ fn the_cycle_check_sees_a_cycle_through_groups_and_super() {
     assert_eq!(used, [vec!["c".to_string()]].into_iter().collect());
     let from_a = uses_of(&modules, &["a".to_string()], "use crate::a::b::{self, Item};");
     assert_eq!(from_a, [vec!["a".to_string(), "b".to_string()]].into_iter().collect());
+}
+
+/// Every island of the sources is listed in `app/islands.txt`, declared with its cfg pair (an island in the
+/// modules that hold it, a plain component elsewhere), and each kind of page has its crate and feature.
+#[test]
+fn every_island_of_the_sources_is_in_a_module_and_declared_for_it() {
+    let root = repository().join("app");
+    let mut declared = BTreeSet::new();
+    for file in rust_files(&root.join("src"))
+        .iter()
+        .filter(|f| !f.ends_with("house.rs"))
+    {
+        let text = std::fs::read_to_string(file).expect("source");
+        let lines: Vec<&str> = text.lines().map(str::trim).collect();
+        for (index, line) in lines.iter().enumerate() {
+            assert!(
+                !line.starts_with("#[island"),
+                "{}: an island is declared with its cfg pair",
+                file.display()
+            );
+            if let Some(name) = line
+                .strip_prefix("#[cfg_attr(island_")
+                .and_then(|r| r.strip_suffix(", island)]"))
+            {
+                let next = format!("#[cfg_attr(not(island_{name}), component)]");
+                assert_eq!(lines.get(index + 1), Some(&next.as_str()), "{}", file.display());
+                assert!(
+                    lines.get(index + 2).is_some_and(|l| l.contains(&format!("fn {name}("))),
+                    "{name}"
+                );
+                declared.insert(name.to_string());
+            }
+        }
+    }
+    let listed: BTreeSet<String> = crate::loader::island_groups()
+        .into_iter()
+        .flat_map(|(_, islands)| islands)
+        .map(str::to_string)
+        .collect();
+    assert_eq!(
+        declared, listed,
+        "app/islands.txt lists exactly the islands of the sources"
+    );
+    assert!(declared.len() >= 5, "{declared:?}");
+    let features = std::fs::read_to_string(root.join("Cargo.toml")).expect("app/Cargo.toml");
+    for (group, _) in crate::loader::island_groups() {
+        assert!(
+            features.contains(&format!("islands-{group} = [\"hydrate\"]")),
+            "feature islands-{group}"
+        );
+        let krate = std::fs::read_to_string(root.join(format!("../islands/{group}/Cargo.toml"))).expect("crate");
+        assert!(krate.contains(&format!("name = \"islands-{group}\"")), "{group}");
+        assert!(krate.contains(&format!("features = [\"islands-{group}\"]")), "{group}");
+    }
 }

@@ -164,76 +164,12 @@ fn beside_binary(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::BTreeSet;
-    use std::path::{Path, PathBuf};
 
     fn all() -> Module {
         Module {
             js: "/pkg/ia-factory.A.js".into(),
             wasm: "/pkg/ia-factory.B.wasm".into(),
             islands: None,
-        }
-    }
-
-    fn rust_files(dir: &Path, found: &mut Vec<PathBuf>) {
-        for entry in std::fs::read_dir(dir).expect("folder") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                rust_files(&path, found);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                found.push(path);
-            }
-        }
-    }
-
-    #[test]
-    fn every_island_of_the_sources_is_in_a_module_and_declared_for_it() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut files = Vec::new();
-        rust_files(&root.join("src"), &mut files);
-        let mut declared = BTreeSet::new();
-        for file in files.iter().filter(|f| !f.ends_with("loader.rs")) {
-            let text = std::fs::read_to_string(file).expect("source");
-            let lines: Vec<&str> = text.lines().map(str::trim).collect();
-            for (index, line) in lines.iter().enumerate() {
-                assert!(
-                    !line.starts_with("#[island"),
-                    "{}: an island is declared with its cfg pair",
-                    file.display()
-                );
-                if let Some(name) = line
-                    .strip_prefix("#[cfg_attr(island_")
-                    .and_then(|r| r.strip_suffix(", island)]"))
-                {
-                    let next = format!("#[cfg_attr(not(island_{name}), component)]");
-                    assert_eq!(lines.get(index + 1), Some(&next.as_str()), "{}", file.display());
-                    assert!(
-                        lines.get(index + 2).is_some_and(|l| l.contains(&format!("fn {name}("))),
-                        "{name}"
-                    );
-                    declared.insert(name.to_string());
-                }
-            }
-        }
-        let listed: BTreeSet<String> = island_groups()
-            .into_iter()
-            .flat_map(|(_, islands)| islands)
-            .map(str::to_string)
-            .collect();
-        assert_eq!(
-            declared, listed,
-            "app/islands.txt lists exactly the islands of the sources"
-        );
-        assert!(declared.len() >= 5, "{declared:?}");
-        let features = std::fs::read_to_string(root.join("Cargo.toml")).expect("app/Cargo.toml");
-        for (group, _) in island_groups() {
-            assert!(
-                features.contains(&format!("islands-{group} = [\"hydrate\"]")),
-                "feature islands-{group}"
-            );
-            let krate = std::fs::read_to_string(root.join(format!("../islands/{group}/Cargo.toml"))).expect("crate");
-            assert!(krate.contains(&format!("name = \"islands-{group}\"")), "{group}");
-            assert!(krate.contains(&format!("features = [\"islands-{group}\"]")), "{group}");
         }
     }
 
