@@ -56,7 +56,7 @@ cookie="$(curl -fsS -o /dev/null -D - -X POST -H 'accept: text/html' -H "origin:
   | sed -n 's/^[Ss]et-[Cc]ookie: \([^;]*\).*/\1/p' | head -n 1)"
 demo_slug="$(curl -fsS "$base/catalogue.json" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).cas[0].slug))')"
 # Each page's whole first load (its module included), as in end2end/tests/weight.spec.ts.
-WIZARD_BUDGET=$((215 * 1024))
+WIZARD_BUDGET=$((160 * 1024))
 BOARD_BUDGET=$((200 * 1024))
 CASE_BUDGET=$((165 * 1024))
 case_path="$(curl -fsS -H "cookie: $cookie" "$base/equipe/tableau" | grep -o '/equipe/cas/IAF-[^"#?/]*' | head -n 1)"

@@ -143,7 +143,7 @@ build_island_modules() {
   local work
   work="$(mktemp -d)"
   local kinds
-  kinds="$(sed -n 's/^\([a-z]*\):.*/\1/p' "$REPO_ROOT/app/islands.txt")"
+  kinds="$(sed -n 's/^\([a-z-]*\):.*/\1/p' "$REPO_ROOT/app/islands.txt")"
   : >"$work/islands-modules.txt"
   local kind
   for kind in $kinds; do
@@ -155,7 +155,7 @@ build_island_modules() {
       cargo build --package="islands-$kind" --lib --target-dir="$front" --target=wasm32-unknown-unknown \
       --no-default-features --profile=wasm-release) || return 1
     wasm-bindgen --target=web --no-typescript --out-name="islands-$kind" --out-dir="$work" \
-      "$front/wasm32-unknown-unknown/wasm-release/islands_$kind.wasm" || return 1
+      "$front/wasm32-unknown-unknown/wasm-release/islands_${kind//-/_}.wasm" || return 1
     wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int "$work/islands-${kind}_bg.wasm" \
       -o "$work/islands-$kind.wasm" || return 1
     local hash

@@ -56,7 +56,9 @@ pub fn modules(pkg: &str, built: &str, all: Module) -> Vec<Module> {
 }
 
 /// The loader: finds the page's islands (an island's `data-component` is its name, `_`, a number), takes the
-/// first module that holds them all, loads it and hydrates each island.
+/// first module that holds them all, loads it and hydrates each island in the page's order; an island inside
+/// another's children first takes that island's reactive owner (the `$$on_hydrate` Leptos puts on the
+/// children), so that it reads the context the outer island provides.
 pub fn loader_script(modules: &[Module]) -> String {
     let listed = serde_json::to_string(modules)
         .unwrap_or_else(|_| "[]".to_string())
@@ -73,6 +75,8 @@ pub fn loader_script(modules: &[Module]) -> String {
          module.hydrate();\n\
          for (const island of islands) {{\n\
          const hydrateIsland = module[island.dataset.component];\n\
+         const children = island.parentElement && island.parentElement.closest(\"leptos-children\");\n\
+         if (children && children.$$on_hydrate) children.$$on_hydrate();\n\
          if (hydrateIsland) await hydrateIsland(island); else console.warn(\"Îlot inconnu : \" + island.dataset.component);\n\
          }}\n\
          window.__iafHydrated = true;\n\
@@ -181,14 +185,14 @@ mod tests {
         assert_eq!(
             kinds,
             [
+                "/pkg/islands-wizard.a1.js",
                 "/pkg/islands-case.c3.js",
                 "/pkg/islands-board.b2.js",
-                "/pkg/islands-wizard.a1.js",
                 "/pkg/ia-factory.A.js"
             ]
         );
-        assert_eq!(found[1].wasm, "/pkg/islands-board.b2.wasm");
-        assert_eq!(found[1].islands, Some(vec!["Board", "MovePageFields"]));
+        assert_eq!(found[2].wasm, "/pkg/islands-board.b2.wasm");
+        assert_eq!(found[2].islands, Some(vec!["Board", "MovePageFields"]));
         assert_eq!(found[3], all());
     }
 

@@ -9,7 +9,8 @@ use crate::domain::intake::IntakeAnswers;
 
 use super::fields::{control_id, WizardForm};
 
-/// The questionnaire: plain checkboxes that post without JavaScript.
+/// The questionnaire: plain checkboxes that post without JavaScript (rendered by the server; the step's island
+/// reads their changes).
 #[component]
 pub fn AiActField() -> impl IntoView {
     let form = expect_context::<WizardForm>();
@@ -24,12 +25,7 @@ pub fn AiActField() -> impl IntoView {
                     view! {
                         <div class="choice">
                             <input type="checkbox" id=id.clone() name=name value="on" aria-describedby=hint.clone()
-                                checked=move || form.answers.with(|a| a.is_checked(name))
-                                on:change=move |ev| {
-                                    let ticked = event_target_checked(&ev);
-                                    form.answers.update(|a| a.set(name, if ticked { "on" } else { "" }));
-                                    form.revision.update(|r| *r += 1);
-                                }/>
+                                checked=form.answers.with_untracked(|a| a.is_checked(name))/>
                             <label for=id>{question}</label>
                             <p class="hint choice-detail" id=hint>{explanation}</p>
                         </div>
@@ -66,8 +62,10 @@ pub fn AiActAssessmentView(answers: IntakeAnswers, #[prop(default = 2)] level: u
     .into_any()
 }
 
-/// The pre-assessment as the person answers, in the wizard (announced when it changes).
-#[component]
+/// The pre-assessment as the person answers, in the wizard (announced when it changes): an island inside the
+/// step's form, reading the step's answers from its context.
+#[cfg_attr(island_AiActLive, island)]
+#[cfg_attr(not(island_AiActLive), component)]
 pub fn AiActLive() -> impl IntoView {
     let form = expect_context::<WizardForm>();
     view! {

@@ -1,6 +1,7 @@
-//! Form fields of the wizard. Each reads and writes the step's answers through a shared `WizardForm`, so the
-//! browser validates with the domain rules as the person types, and each renders a plain HTML control that
-//! posts without JavaScript. Labels, hints and errors are tied to the control (for, aria-describedby).
+//! Form fields of the wizard. Each is rendered by the server from the step's answers and errors (a shared
+//! `WizardForm`) as a plain HTML control that posts without JavaScript, with labels, hints and errors tied to the
+//! control (for, aria-describedby); in the browser the step's island reads what is typed and checks it with
+//! the domain rules (`pages::intake::dom`, which finds each field by its `data-champ`).
 
 use leptos::prelude::*;
 
@@ -200,25 +201,21 @@ pub fn TextField(
     };
     let has_hint = hint_text.is_some();
     let invalid = move || form.error_of(name).is_some().then_some("true");
-    let value = move || form.answers.with(|a| a.get(name).to_string());
-    let on_input = move |ev: leptos::ev::Event| form.set(name, event_target_value(&ev), false);
+    let value = form.answers.with_untracked(|a| a.get(name).to_string());
     let control = if multiline {
-        let initial = form.answers.with_untracked(|a| a.get(name).to_string());
         view! {
-            <textarea id=id.clone() name=name rows="5" aria-describedby=described_by(name, has_hint, form) aria-invalid=invalid
-                prop:value=value on:input=on_input>{textarea_text(&initial)}</textarea>
+            <textarea id=id.clone() name=name rows="5" aria-describedby=described_by(name, has_hint, form) aria-invalid=invalid>{textarea_text(&value)}</textarea>
         }
         .into_any()
     } else {
         view! {
             <input id=id.clone() name=name type=input_type.unwrap_or("text") value=value autocomplete=autocomplete
-                inputmode=numeric.then_some("numeric") aria-describedby=described_by(name, has_hint, form) aria-invalid=invalid
-                on:input=on_input/>
+                inputmode=numeric.then_some("numeric") aria-describedby=described_by(name, has_hint, form) aria-invalid=invalid/>
         }
         .into_any()
     };
     view! {
-        <div class="field" class:field-has-error=move || form.error_of(name).is_some()>
+        <div class="field" data-champ=name class:field-has-error=move || form.error_of(name).is_some()>
             <label for=id.clone()>{label_with_optional(name)}</label>
             {hint_text.map(|text| view! { <p class="hint" id=format!("{}-aide", control_id(name))>{text}</p> })}
             <FieldErrorLine name=name/>
@@ -237,7 +234,7 @@ pub fn RadioGroup(
     let form = wizard_form();
     let has_hint = hint.is_some();
     view! {
-        <fieldset class="field" class:field-has-error=move || form.error_of(name).is_some()
+        <fieldset class="field" data-champ=name class:field-has-error=move || form.error_of(name).is_some()
             aria-describedby=described_by(name, has_hint, form)>
             <legend>{label_with_optional(name)}</legend>
             {hint.map(|text| view! { <p class="hint" id=format!("{}-aide", control_id(name))>{text}</p> })}
@@ -249,8 +246,7 @@ pub fn RadioGroup(
                     view! {
                         <div class="choice">
                             <input type="radio" id=option_id.clone() name=name value=code
-                                checked=move || form.answers.with(|a| a.get(name) == code)
-                                on:change=move |_| form.set(name, code.to_string(), true)/>
+                                checked=form.answers.with_untracked(|a| a.get(name) == code)/>
                             <label for=option_id>{choice.label}</label>
                         </div>
                     }
@@ -273,7 +269,7 @@ pub fn BriquesField() -> impl IntoView {
         ("brique_application", "Application personnalisée"),
     ];
     view! {
-        <fieldset class="field" class:field-has-error=move || form.error_of(BRIQUES_FIELD).is_some()
+        <fieldset class="field" data-champ=BRIQUES_FIELD class:field-has-error=move || form.error_of(BRIQUES_FIELD).is_some()
             aria-describedby=described_by(BRIQUES_FIELD, true, form)>
             <legend>"Briques technologiques"</legend>
             <p class="hint" id=format!("{}-aide", control_id(BRIQUES_FIELD))>"Cochez une ou plusieurs briques, combinées selon vos besoins."</p>
@@ -282,13 +278,7 @@ pub fn BriquesField() -> impl IntoView {
                 {boxes.into_iter().map(|(name, label)| view! {
                     <div class="choice">
                         <input type="checkbox" id=control_id(name) name=name value="on"
-                            checked=move || form.answers.with(|a| a.is_checked(name))
-                            on:change=move |ev| {
-                                let ticked = event_target_checked(&ev);
-                                form.answers.update(|a| a.set(name, if ticked { "on" } else { "" }));
-                                form.revision.update(|r| *r += 1);
-                                form.recheck(BRIQUES_FIELD);
-                            }/>
+                            checked=form.answers.with_untracked(|a| a.is_checked(name))/>
                         <label for=control_id(name)>{label}</label>
                     </div>
                 }).collect_view()}

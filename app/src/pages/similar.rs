@@ -53,8 +53,10 @@ pub fn SimilarForCollectiviteView(similar: SimilarForCollectivite) -> impl IntoV
 
 /// With JavaScript, on the need's step: the close cases as the person types the title, problem or solution
 /// (debounced; a late answer to an older text is dropped), with a short sentence announced politely when they
-/// change — the list itself is not read again at each pause.
-#[component]
+/// change — the list itself is not read again at each pause. An island inside the step's form, reading the
+/// step's answers from its context.
+#[cfg_attr(island_SimilarLive, island)]
+#[cfg_attr(not(island_SimilarLive), component)]
 pub fn SimilarLive(token: String) -> impl IntoView {
     let found = RwSignal::new(SimilarForCollectivite::default());
     let announce = RwSignal::new(String::new());

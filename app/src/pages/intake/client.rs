@@ -86,6 +86,7 @@ pub fn enhance(e: Enhance) {
             let differs = step_pairs(&form) != copy.fields;
             if copy.step == step && copy.saved_at >= updated_at && differs {
                 form.answers.update(|answers| answers.apply_step(step, &copy.fields));
+                super::dom::write_fields(&copy.fields);
                 restored_notice.set(true);
                 form.revision.update(|r| *r += 1);
             }

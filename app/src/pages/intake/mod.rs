@@ -3,8 +3,12 @@
 
 #[cfg(feature = "hydrate")]
 mod client;
+mod collectivite;
 pub mod deposer;
 mod documents;
+#[cfg(feature = "hydrate")]
+mod dom;
+mod places;
 pub mod receipt;
 mod summary;
 pub mod wizard;

@@ -10,14 +10,16 @@ use server_fn::ServerFn;
 
 use crate::components::*;
 use crate::domain::dates::format_paris;
-use crate::domain::impact;
-use crate::domain::intake::{portage_alert, step_title, IntakeAnswers, ALREADY_ENGAGED_WARNING, STEP_COUNT};
+use crate::domain::intake::{
+    portage_alert, step_title, FieldError, IntakeAnswers, ALREADY_ENGAGED_WARNING, STEP_COUNT,
+};
 use crate::domain::referentiel::*;
 use crate::endpoints::intake::*;
 use crate::model::intake::*;
 
 #[cfg(feature = "hydrate")]
 use super::client;
+use super::places;
 use super::summary::Summary;
 
 #[component]
@@ -70,6 +72,7 @@ fn StepScreen(draft: DraftView, token: String, step: i32) -> impl IntoView {
         .into_any();
     }
 
+    let initial_errors = if show_errors { draft.errors.clone() } else { Vec::new() };
     let title = format!("Étape {step} sur {STEP_COUNT} — {}", step_title(step));
     let resume_path = format!("/deposer/{token}/etape/{step}");
     let resume_link = format!("{}{resume_path}", draft.origin);
@@ -101,9 +104,19 @@ fn StepScreen(draft: DraftView, token: String, step: i32) -> impl IntoView {
         {saved_notice.then(|| view! { <p class="alert alert-success" role="status">"Votre brouillon est enregistré. Vous pouvez le reprendre plus tard avec votre lien de reprise."</p> })}
         {draft.similar.clone().map(|similar| view! { <crate::pages::similar::SimilarForCollectiviteView similar/> })}
         {if step < STEP_COUNT {
+            let form_token = token.clone();
             view! {
                 <StepServerError step/>
-                <StepForm draft token=token.clone() step show_errors back_to_summary search/>
+                <StepForm token=token.clone() step answers=draft.answers.clone() errors=initial_errors
+                    updated_at=draft.updated_at version=draft.version>
+                    {match step {
+                        1 => view! { <Step1 token=form_token collectivite=draft.collectivite.clone() back_to_summary search/> }.into_any(),
+                        2 => view! { <Step2 token=form_token back_to_summary/> }.into_any(),
+                        3 => view! { <Step3 token=form_token back_to_summary/> }.into_any(),
+                        4 => view! { <Step4 token=form_token back_to_summary/> }.into_any(),
+                        _ => view! { <Step5 token=form_token back_to_summary/> }.into_any(),
+                    }}
+                </StepForm>
                 {(step == 5).then(|| view! { <super::documents::WizardDocuments token=token.clone()/> })}
             }
             .into_any()
@@ -134,26 +147,29 @@ fn StepServerError(step: i32) -> impl IntoView {
 }
 
 /// The form of one step (1 to 5), with everything it does in the browser: instant checks with the domain
-/// rules, the error summary, the collectivité search, the estimate and alerts, save while typing and the copy
-/// kept in the browser. An island: the only part of the wizard's page that is hydrated.
+/// rules, the error summary, save while typing and the copy kept in the browser. An island whose fields are its
+/// children, rendered by the server only: the browser reads what is typed from the events that reach the
+/// island, and shows each field's state in place (`super::dom`), so the step's WebAssembly holds no field's
+/// view. The parts that render in the browser (the collectivité search, the similar cases, the AI Act
+/// pre-assessment) are islands of their own inside the children, reading the step's state from its context.
 #[cfg_attr(island_StepForm, island)]
 #[cfg_attr(not(island_StepForm), component)]
 fn StepForm(
-    draft: DraftView,
     token: String,
     step: i32,
-    show_errors: bool,
-    back_to_summary: bool,
-    /// The collectivité search typed before a search posted without JavaScript.
-    search: String,
+    answers: IntakeAnswers,
+    /// The errors shown when the page opens (after a submit).
+    errors: Vec<FieldError>,
+    updated_at: i64,
+    version: i64,
+    children: Children,
 ) -> impl IntoView {
-    let initial_errors = if show_errors { draft.errors.clone() } else { Vec::new() };
-    let summary_errors = RwSignal::new(initial_errors.clone());
+    let summary_errors = RwSignal::new(errors.clone());
     let summary_ref = NodeRef::<leptos::html::Div>::new();
     let form = WizardForm {
         step,
-        answers: RwSignal::new(draft.answers.clone()),
-        errors: RwSignal::new(initial_errors),
+        answers: RwSignal::new(answers),
+        errors: RwSignal::new(errors),
         revision: RwSignal::new(0),
         summary: summary_errors,
         summary_ref,
@@ -166,15 +182,47 @@ fn StepForm(
     client::enhance(client::Enhance {
         token: token.clone(),
         step,
-        updated_at: draft.updated_at,
-        version: draft.version,
+        updated_at,
+        version,
         form,
         save_state,
         restored_notice,
         summary_ref,
         summary_errors,
     });
+    #[cfg(feature = "hydrate")]
+    super::dom::keep_in_step(form);
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (token, updated_at, version);
 
+    let on_input = move |ev: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        super::dom::field_event(form, &ev, false);
+        #[cfg(not(feature = "hydrate"))]
+        let _ = ev;
+    };
+    let on_change = move |ev: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        super::dom::field_event(form, &ev, true);
+        #[cfg(not(feature = "hydrate"))]
+        let _ = ev;
+    };
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        #[cfg(feature = "hydrate")]
+        if super::dom::is_primary_button(&ev) {
+            form.guard_submit(&ev);
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = ev;
+    };
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        #[cfg(feature = "hydrate")]
+        if step == 1 {
+            super::dom::enter_in_step1(&ev);
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = ev;
+    };
     view! {
         <div class="notice-slot">
             {move || restored_notice.get().then(|| view! {
@@ -182,13 +230,9 @@ fn StepForm(
             })}
         </div>
         <ErrorSummary errors=summary_errors.into() node_ref=summary_ref/>
-        {match step {
-            1 => view! { <Step1 token=token.clone() collectivite=draft.collectivite.clone() back_to_summary search/> }.into_any(),
-            2 => view! { <Step2 token=token.clone() back_to_summary/> }.into_any(),
-            3 => view! { <Step3 token=token.clone() back_to_summary/> }.into_any(),
-            4 => view! { <Step4 token=token.clone() back_to_summary/> }.into_any(),
-            _ => view! { <Step5 token=token.clone() back_to_summary/> }.into_any(),
-        }}
+        <div class="step-form" on:input=on_input on:change=on_change on:click=on_click on:keydown=on_keydown>
+            {children()}
+        </div>
         <p class="save-status" role="status">
             {move || match save_state.get() {
                 SaveState::Idle => String::new(),
@@ -204,7 +248,6 @@ fn StepForm(
 /// The hidden token and the buttons at the bottom of a step.
 #[component]
 fn StepButtons(token: String, step: i32, back_to_summary: bool) -> impl IntoView {
-    let form = expect_context::<WizardForm>();
     // The primary button comes first: it is the one Enter in a field presses.
     let (intention, label) = if back_to_summary {
         ("recapitulatif", "Enregistrer et revenir au récapitulatif")
@@ -214,8 +257,7 @@ fn StepButtons(token: String, step: i32, back_to_summary: bool) -> impl IntoView
     view! {
         <input type="hidden" name="token" value=token/>
         <div class="form-actions">
-            <button type="submit" name="intention" value=intention class="button button-primary"
-                on:click=move |ev| form.guard_submit(&ev)>{label}</button>
+            <button type="submit" name="intention" value=intention class="button button-primary">{label}</button>
             {(step > 1).then(|| view! {
                 <button type="submit" name="intention" value="precedent" class="button button-secondary">"Étape précédente"</button>
             })}
@@ -229,88 +271,7 @@ fn RequiredNote() -> impl IntoView {
     view! { <p class="hint">"Tous les champs sont obligatoires, sauf mention « facultatif »."</p> }
 }
 
-/// Without JavaScript, Enter in any field of step 1 presses its first button, "Rechercher". In the browser,
-/// Enter in the search box searches at once and Enter in another field continues, as in the other steps.
-fn enter_in_step1(ev: leptos::ev::KeyboardEvent, search_text: RwSignal<String>) {
-    #[cfg(feature = "hydrate")]
-    {
-        use wasm_bindgen::JsCast;
-        let field = ev
-            .target()
-            .and_then(|target| target.dyn_into::<web_sys::Element>().ok());
-        let Some(field) = field.filter(|field| ev.key() == "Enter" && field.tag_name() == "INPUT") else {
-            return;
-        };
-        ev.prevent_default();
-        if field.id() == "champ-recherche" {
-            search_text.set(event_target_value(&ev));
-            return;
-        }
-        let primary = ev
-            .current_target()
-            .and_then(|form| form.dyn_into::<web_sys::Element>().ok())
-            .and_then(|form| form.query_selector(".button-primary").ok().flatten())
-            .and_then(|button| button.dyn_into::<web_sys::HtmlElement>().ok());
-        if let Some(primary) = primary {
-            primary.click();
-        }
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = (ev, search_text);
-}
-
-/// What the search found, said to the person (empty before a search).
-fn search_count(q: &str, found: usize) -> String {
-    if q.trim().is_empty() {
-        String::new()
-    } else if found == 0 {
-        format!(
-            "Aucune collectivité ne correspond à « {} ». Vérifiez l'orthographe ou essayez le code postal.",
-            q.trim()
-        )
-    } else if found == 1 {
-        "1 collectivité trouvée.".to_string()
-    } else {
-        format!("{found} collectivités trouvées (les plus peuplées d'abord).")
-    }
-}
-
-/// The collectivités to choose from, as radio buttons (the one chosen kept first when a new search misses it).
-#[component]
-fn CollectiviteOptions(
-    options: Vec<CollectiviteChoice>,
-    selected_key: String,
-    chosen: RwSignal<Option<CollectiviteChoice>>,
-) -> impl IntoView {
-    let form = expect_context::<WizardForm>();
-    view! {
-        <div class="choices collectivite-choices">
-            {options.into_iter().enumerate().map(|(index, option)| {
-                let id = if index == 0 { "champ-collectivite".to_string() } else { format!("champ-collectivite-{index}") };
-                let key = option.key.clone();
-                let checked_key = key.clone();
-                let picked = option.clone();
-                view! {
-                    <div class="choice">
-                        <input type="radio" id=id.clone() name="collectivite" value=key.clone()
-                            checked=move || form.answers.with(|a| a.get("collectivite") == checked_key)
-                            prop:checked=selected_key == key
-                            on:change=move |_| {
-                                chosen.set(Some(picked.clone()));
-                                form.set("collectivite", key.clone(), false);
-                                form.errors.update(|errors| errors.retain(|e| e.field != "collectivite"));
-                            }/>
-                        <label for=id>
-                            <strong>{option.name}</strong>
-                            <span class="choice-detail">{option.description}</span>
-                        </label>
-                    </div>
-                }
-            }).collect_view()}
-        </div>
-    }
-}
-
+/// Step 1: the collectivité (an island of its own: its search renders in the browser) and the contact.
 #[component]
 fn Step1(
     token: String,
@@ -318,9 +279,10 @@ fn Step1(
     back_to_summary: bool,
     search: String,
 ) -> impl IntoView {
-    let search_text = RwSignal::new(search.clone());
-    let searched = Resource::new(
-        move || search_text.get(),
+    // The results of a search posted without JavaScript, found before the island is rendered.
+    let asked = search.clone();
+    let found = Resource::new(
+        move || asked.clone(),
         |q| async move {
             if q.trim().is_empty() {
                 Ok(Vec::new())
@@ -329,57 +291,18 @@ fn Step1(
             }
         },
     );
-    let chosen = RwSignal::new(collectivite);
-    let form = expect_context::<WizardForm>();
-    #[cfg(feature = "hydrate")]
-    let debounce = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
-    let on_search_input = move |ev: leptos::ev::Event| {
-        let value = event_target_value(&ev);
-        #[cfg(feature = "hydrate")]
-        {
-            let timeout = gloo_timers::callback::Timeout::new(250, move || search_text.set(value));
-            debounce.update_value(|slot| *slot = Some(timeout));
-        }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = value;
-    };
-    let on_enter = move |ev: leptos::ev::KeyboardEvent| enter_in_step1(ev, search_text);
     view! {
-        <form method="post" action={EnregistrerEtape1::url()} novalidate=true on:keydown=on_enter>
+        <form method="post" action={EnregistrerEtape1::url()} novalidate=true>
             <RequiredNote/>
-            <fieldset class="field" class:field-has-error=move || form.error_of("collectivite").is_some()>
-                <legend>"Votre collectivité"</legend>
-                <p class="hint" id="champ-recherche-aide">"Recherchez-la dans la liste officielle par son nom, son code postal, son code INSEE ou son SIREN, puis choisissez-la."</p>
-                <div class="search-row">
-                    <label for="champ-recherche">"Rechercher une collectivité"</label>
-                    <input id="champ-recherche" name="recherche" type="search" value=search autocomplete="off"
-                        aria-describedby="champ-recherche-aide" aria-controls="resultats" on:input=on_search_input/>
-                    <button type="submit" name="intention" value="chercher" class="button button-secondary" formnovalidate>"Rechercher"</button>
-                </div>
-                {move || form.error_of("collectivite").map(|message| view! {
-                    <p class="field-error-message" id="champ-collectivite-erreur"><span class="visually-hidden">"Erreur : "</span>{message}</p>
-                })}
-                <div id="resultats">
-                    <Transition fallback=|| view! { <p role="status">"Recherche…"</p> }>
-                        {move || Suspend::new(async move {
-                            let results = searched.await.unwrap_or_default();
-                            let current = chosen.get();
-                            let count_text = search_count(&search_text.get_untracked(), results.len());
-                            let mut options = results;
-                            if let Some(current) = current.clone() {
-                                if !options.iter().any(|o| o.key == current.key) {
-                                    options.insert(0, current);
-                                }
-                            }
-                            let selected_key = form.answers.with_untracked(|a| a.get("collectivite").to_string());
-                            view! {
-                                <p role="status" class="search-count">{count_text}</p>
-                                {(!options.is_empty()).then(|| view! { <CollectiviteOptions options selected_key chosen/> })}
-                            }
-                        })}
-                    </Transition>
-                </div>
-            </fieldset>
+            <Suspense fallback=|| view! { <p role="status">"Recherche…"</p> }>
+                {move || {
+                    let (collectivite, search) = (collectivite.clone(), search.clone());
+                    Suspend::new(async move {
+                        let results = found.await.unwrap_or_default();
+                        view! { <super::collectivite::CollectiviteSearch collectivite search results/> }
+                    })
+                }}
+            </Suspense>
             <fieldset class="group">
                 <legend>"La personne à contacter"</legend>
                 <TextField name="contact_nom" autocomplete="name"/>
@@ -414,7 +337,7 @@ fn Step2(token: String, back_to_summary: bool) -> impl IntoView {
 #[component]
 fn Step3(token: String, back_to_summary: bool) -> impl IntoView {
     let form = expect_context::<WizardForm>();
-    let estimate = move || form.answers.with(IntakeAnswers::hours_saved_per_year);
+    let estimate = move || form.answers.with_untracked(IntakeAnswers::hours_saved_per_year);
     view! {
         <form method="post" action={EnregistrerEtape3::url()} novalidate=true>
             <RequiredNote/>
@@ -427,10 +350,7 @@ fn Step3(token: String, back_to_summary: bool) -> impl IntoView {
                 <TextField name="part_temps_gagne" numeric=true hint="La part de ce temps que la solution devrait économiser, de 1 à 100."/>
                 <div class="estimate" aria-live="polite">
                     <h2 class="estimate-title">"Estimation"</h2>
-                    <p>{move || match estimate() {
-                        Some(hours) => impact::describe(hours),
-                        None => "Renseignez les trois champs ci-dessus pour obtenir l'estimation des heures économisées par an.".to_string(),
-                    }}</p>
+                    <p id=places::ESTIMATE_ID>{places::estimate_sentence(estimate())}</p>
                     <p class="hint">"Calcul : occurrences par mois × 12 × minutes par occurrence × part économisée."</p>
                 </div>
             </fieldset>
@@ -444,7 +364,7 @@ fn Step3(token: String, back_to_summary: bool) -> impl IntoView {
 #[component]
 fn Step4(token: String, back_to_summary: bool) -> impl IntoView {
     let form = expect_context::<WizardForm>();
-    let alert = move || form.answers.with(|a| portage_alert(&a.missing_portage()));
+    let alert = move || form.answers.with_untracked(|a| portage_alert(&a.missing_portage()));
     view! {
         <form method="post" action={EnregistrerEtape4::url()} novalidate=true>
             <p class="lead">
@@ -466,8 +386,8 @@ fn Step4(token: String, back_to_summary: bool) -> impl IntoView {
                 <TextField name="sponsor_nom" autocomplete="off"/>
                 <TextField name="sponsor_fonction" autocomplete="off"/>
             </fieldset>
-            <div aria-live="polite">
-                {move || alert().map(|text| view! { <p class="alert alert-warning">{text}</p> })}
+            <div aria-live="polite" id=places::PORTAGE_ALERT_ID>
+                {alert().map(|text| view! { <p class="alert alert-warning">{text}</p> })}
             </div>
             <StepButtons token step=4 back_to_summary/>
         </form>
@@ -477,7 +397,7 @@ fn Step4(token: String, back_to_summary: bool) -> impl IntoView {
 #[component]
 fn Step5(token: String, back_to_summary: bool) -> impl IntoView {
     let form = expect_context::<WizardForm>();
-    let engaged = move || form.answers.with(|a| a.get("stade_projet") == "deja-engage");
+    let engaged = move || form.answers.with_untracked(|a| a.get("stade_projet") == "deja-engage");
     view! {
         <form method="post" action={EnregistrerEtape5::url()} novalidate=true>
             <RequiredNote/>
@@ -488,8 +408,8 @@ fn Step5(token: String, back_to_summary: bool) -> impl IntoView {
             <TextField name="dependances_techniques" multiline=true hint="Logiciels métier, accès, contrats ou chantiers dont dépend le projet."/>
             <RadioGroup name="maturite" choices=MATURITES/>
             <RadioGroup name="stade_projet" choices=STADES_PROJET/>
-            <div aria-live="polite">
-                {move || engaged().then(|| view! { <p class="alert alert-warning">{ALREADY_ENGAGED_WARNING}</p> })}
+            <div aria-live="polite" id=places::ENGAGED_ALERT_ID>
+                {engaged().then(|| view! { <p class="alert alert-warning">{ALREADY_ENGAGED_WARNING}</p> })}
             </div>
             <RadioGroup name="hebergement" choices=HEBERGEMENTS hint="L'hébergement des données est assuré par Mistral AI sur Mistral Compute, dans l'Union européenne, sauf hébergement sur site retenu par la collectivité."/>
             <TextField name="agents_vibe" numeric=true hint="Une collectivité pionnière peut bénéficier d'un accès à Vibe pour ses agents identifiés."/>
