@@ -130,6 +130,10 @@ pub fn parse_tsv(text: &str) -> Result<Vec<Collectivite>, ParseError> {
 pub struct Directory {
     entries: Vec<Collectivite>,
     normalized_names: Vec<String>,
+    /// Where each `kind:code` and each SIREN is in `entries` (the first one of a SIREN): every save of a step
+    /// and every filing looks a key up, which a walk through the whole list (every commune) was a share of each request.
+    by_key: std::collections::HashMap<String, usize>,
+    by_siren: std::collections::HashMap<String, usize>,
 }
 
 /// The most results a search returns.
@@ -140,9 +144,20 @@ pub const MAX_QUERY_CHARS: usize = 100;
 impl Directory {
     pub fn new(entries: Vec<Collectivite>) -> Directory {
         let normalized_names = entries.iter().map(|entry| normalize(&entry.name)).collect();
+        let by_key = entries
+            .iter()
+            .enumerate()
+            .map(|(index, entry)| (entry.key(), index))
+            .collect();
+        let mut by_siren = std::collections::HashMap::new();
+        for (index, entry) in entries.iter().enumerate() {
+            by_siren.entry(entry.siren.clone()).or_insert(index);
+        }
         Directory {
             entries,
             normalized_names,
+            by_key,
+            by_siren,
         }
     }
 
@@ -168,11 +183,7 @@ impl Directory {
 
     /// The collectivité stored under `kind:code`.
     pub fn by_key(&self, key: &str) -> Option<&Collectivite> {
-        let (kind, code) = key.split_once(':')?;
-        let kind = Kind::from_code(kind)?;
-        self.entries
-            .iter()
-            .find(|entry| entry.kind == kind && entry.code == code)
+        self.by_key.get(key).map(|&index| &self.entries[index])
     }
 
     /// The collectivité of a SIREN (nine digits), if the official list has one.
@@ -180,7 +191,7 @@ impl Directory {
         if siren.len() != 9 {
             return None;
         }
-        self.entries.iter().find(|entry| entry.siren == siren)
+        self.by_siren.get(siren).map(|&index| &self.entries[index])
     }
 
     /// Up to `MAX_RESULTS` collectivités matching `query`: an exact code (`6AE`), digits matching INSEE codes,
