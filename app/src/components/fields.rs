@@ -165,21 +165,25 @@ fn FieldErrorLine(name: &'static str) -> impl IntoView {
     }
 }
 
+/// What describes a field's control (or group): its hint, then its error while it has one. The server renders it,
+/// the browser (`pages::intake::dom`) sets it again when the error comes or goes.
+pub fn described_ids(name: &str, has_hint: bool, has_error: bool) -> Option<String> {
+    let mut ids = Vec::new();
+    if has_hint {
+        ids.push(format!("{}-aide", control_id(name)));
+    }
+    if has_error {
+        ids.push(format!("{}-erreur", control_id(name)));
+    }
+    (!ids.is_empty()).then(|| ids.join(" "))
+}
+
 fn described_by(
     name: &'static str,
     has_hint: bool,
     form: WizardForm,
 ) -> impl Fn() -> Option<String> + Send + Sync + 'static {
-    move || {
-        let mut ids = Vec::new();
-        if has_hint {
-            ids.push(format!("{}-aide", control_id(name)));
-        }
-        if form.error_of(name).is_some() {
-            ids.push(format!("{}-erreur", control_id(name)));
-        }
-        (!ids.is_empty()).then(|| ids.join(" "))
-    }
+    move || described_ids(name, has_hint, form.error_of(name).is_some())
 }
 
 /// A one-line or multi-line text field (also used for numbers, with a numeric keyboard).

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
 
-use crate::components::fields::{control_id, WizardForm};
+use crate::components::fields::{control_id, described_ids, WizardForm};
 use crate::domain::intake::{field, portage_alert, step_fields, FieldError, FieldKind, BRIQUES_FIELD};
 
 /// A change in one of the step's controls, read from the event that bubbled up to the island: `input` for text,
@@ -183,18 +183,10 @@ fn show_error(name: &str, message: Option<&str>) {
     let Some(described) = described else {
         return;
     };
-    let hint_id = format!("{id}-aide");
-    let mut ids = Vec::new();
-    if document().get_element_by_id(&hint_id).is_some() {
-        ids.push(hint_id);
-    }
-    if message.is_some() {
-        ids.push(error_id);
-    }
-    let _ = if ids.is_empty() {
-        described.remove_attribute("aria-describedby")
-    } else {
-        described.set_attribute("aria-describedby", &ids.join(" "))
+    let has_hint = document().get_element_by_id(&format!("{id}-aide")).is_some();
+    let _ = match described_ids(name, has_hint, message.is_some()) {
+        Some(ids) => described.set_attribute("aria-describedby", &ids),
+        None => described.remove_attribute("aria-describedby"),
     };
     if described.tag_name() != "FIELDSET" {
         let _ = if message.is_some() {
