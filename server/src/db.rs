@@ -1,6 +1,6 @@
 //! Connecting to SQLite or PostgreSQL with the same behaviour: migrations at start-up, and on SQLite WAL,
-//! foreign keys, `synchronous=FULL`, a busy timeout and a single writer connection so that concurrent writes
-//! queue instead of failing with SQLITE_BUSY.
+//! foreign keys, `synchronous=FULL`, reads through `mmap`, a busy timeout and a single writer connection so that
+//! concurrent writes queue instead of failing with SQLITE_BUSY.
 
 use std::time::Duration;
 
@@ -36,8 +36,10 @@ pub struct Pools {
     pub write: AnyPool,
 }
 
+/// `mmap_size`: pages read through a mapping of the file (up to 1 GiB) shared by the connections, instead of a
+/// read system call into each connection's own cache (a search at 100,000 cases spent most of its time there).
 const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-    PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;";
+    PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA mmap_size = 1073741824;";
 
 fn sqlite_url_with_create(url: &str) -> String {
     if url.contains("mode=") || url.contains(":memory:") {
@@ -86,6 +88,10 @@ pub async fn connect(url: &str) -> Result<Pools, String> {
             let url = sqlite_url_with_create(url);
             let options = || {
                 AnyPoolOptions::new()
+                    // No ping before each use: a SQLite connection is a file opened in this process, and the
+                    // ping is one more round trip to the connection's thread at every query (filing spent a
+                    // third of its server time waking those threads).
+                    .test_before_acquire(false)
                     .acquire_timeout(Duration::from_secs(30))
                     .after_connect(|conn, _meta| {
                         Box::pin(async move {

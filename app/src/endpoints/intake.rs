@@ -167,11 +167,11 @@ async fn save_merged(
         if let Some((base, tab)) = base {
             crate::domain::intake::check_autosave(step, base, tab, &draft.step_versions).map_err(AppError::Conflict)?;
         }
-        let mut answers = draft.answers;
+        let mut answers = draft.answers.clone();
         answers.apply_step(step, fields);
         if let Some(version) = ctx
             .store
-            .save_draft_step(hash, &answers, step, base.map_or("", |(_, tab)| tab), draft.version, at)
+            .save_draft_step(hash, &answers, step, base.map_or("", |(_, tab)| tab), &draft, at)
             .await?
         {
             return Ok((version, answers));

@@ -84,15 +84,17 @@ pub trait IntakeStore: Send + Sync {
     async fn load_draft(&self, token_hash: &str) -> Result<Option<Draft>, StoreError>;
     /// Saves the answers of a draft not yet filed; false when there is no such open draft.
     async fn save_draft(&self, token_hash: &str, answers: &IntakeAnswers, now: i64) -> Result<bool, StoreError>;
-    /// Saves the answers after a change of `step`, if the draft is still at `expected_version`: the new version,
-    /// or None when another save came first (read it again and merge) or there is no such open draft.
+    /// Saves the answers after a change of `step`, if the draft is still at `read.version` (the draft as the
+    /// caller read it, whose step versions it extends): the new version, or None when another save came first
+    /// (read it again and merge) or there is no such open draft. One statement: every save bumps the version,
+    /// so a draft still at `read.version` still has the step versions read with it.
     async fn save_draft_step(
         &self,
         token_hash: &str,
         answers: &IntakeAnswers,
         step: i32,
         tab: &str,
-        expected_version: i64,
+        read: &Draft,
         now: i64,
     ) -> Result<Option<i64>, StoreError>;
     /// Files the draft as a case in one transaction (reference, case, answers, first event `déposé`, its token

@@ -164,27 +164,15 @@ impl IntakeStore for SqlStore {
         answers: &IntakeAnswers,
         step: i32,
         tab: &str,
-        expected_version: i64,
+        read: &Draft,
         now: i64,
     ) -> Result<Option<i64>, StoreError> {
-        let mut tx = self.write().begin().await.map_err(fail("save step begin"))?;
-        let current: Option<String> = sqlx::query_scalar(&format!(
-            "SELECT step_versions FROM drafts WHERE id IN {} AND submitted_at IS NULL AND version = $2",
-            drafts_of_link(1)
-        ))
-        .bind(token_hash)
-        .bind(expected_version)
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(fail("save step read"))?;
-        let Some(current) = current else {
-            return Ok(None);
-        };
-        let mut steps: app::domain::intake::StepVersions =
-            serde_json::from_str(&current).map_err(|e| StoreError(format!("step versions: {e}")))?;
-        let version = expected_version + 1;
+        let version = read.version + 1;
+        let mut steps = read.step_versions.clone();
         steps.insert(step, (version, tab.to_string()));
         let steps = serde_json::to_string(&steps).map_err(|e| StoreError(format!("step versions: {e}")))?;
+        // One statement, no transaction around it: the writer is held for one round trip (filing's rate is set
+        // by that hold), and the version condition stands for the read of the step versions.
         let updated = sqlx::query(&format!(
             "UPDATE drafts SET answers = $1, updated_at = $2, version = $3, step_versions = $4 \
              WHERE id IN {} AND submitted_at IS NULL AND version = $6",
@@ -195,11 +183,10 @@ impl IntakeStore for SqlStore {
         .bind(version)
         .bind(steps)
         .bind(token_hash)
-        .bind(expected_version)
-        .execute(&mut *tx)
+        .bind(read.version)
+        .execute(self.write())
         .await
         .map_err(fail("save step"))?;
-        tx.commit().await.map_err(fail("save step commit"))?;
         Ok((updated.rows_affected() == 1).then_some(version))
     }
 
@@ -212,75 +199,76 @@ impl IntakeStore for SqlStore {
         now: i64,
     ) -> Result<Option<FiledCase>, StoreError> {
         let mut tx = self.write().begin().await.map_err(fail("submit begin"))?;
-        let claimed = sqlx::query(&format!(
+        let claimed: Option<i64> = sqlx::query_scalar(&format!(
             "UPDATE drafts SET submitted_at = $1, answers = $2, updated_at = $1 \
-             WHERE id IN {} AND submitted_at IS NULL",
+             WHERE id IN {} AND submitted_at IS NULL RETURNING id",
             drafts_of_link(3)
         ))
         .bind(now)
         .bind(to_json(answers)?)
         .bind(token_hash)
-        .execute(&mut *tx)
+        .fetch_optional(&mut *tx)
         .await
         .map_err(fail("submit claim"))?;
-        if claimed.rows_affected() == 1 {
-            let draft_id: i64 = sqlx::query_scalar(&format!("SELECT id FROM drafts WHERE id IN {}", drafts_of_link(1)))
-                .bind(token_hash)
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(fail("submit draft id"))?;
-            let (case_id, reference) = self.insert_case(&mut tx, Some(draft_id), answers, case, now).await?;
-            sqlx::query("UPDATE cases SET replicates = (SELECT replicates FROM drafts WHERE id = $1) WHERE id = $2")
-                .bind(draft_id)
-                .bind(case_id)
-                .execute(&mut *tx)
-                .await
-                .map_err(fail("submit replicates"))?;
-            // Filed from a draft shared in a collectivité's space, for that collectivité: the case joins its space.
-            sqlx::query(
-                "UPDATE cases SET attached_at = $1, attached_by = (SELECT started_by FROM drafts WHERE id = $2) \
-                 WHERE id = $3 AND collectivite_key = (SELECT collectivite_key FROM drafts WHERE id = $2)",
-            )
-            .bind(now)
-            .bind(draft_id)
+        let Some(draft_id) = claimed else {
+            tx.commit().await.map_err(fail("submit commit"))?;
+            // Already filed (a second click, a replayed form): the first case is the answer.
+            return self.filed_case_with(self.write(), token_hash).await;
+        };
+        let (case_id, reference) = self.insert_case(&mut tx, Some(draft_id), answers, case, now).await?;
+        // From its draft: the case it replicates, and its place in the collectivité's space that shared it.
+        sqlx::query(
+            "UPDATE cases SET replicates = (SELECT replicates FROM drafts WHERE id = $2), \
+             attached_at = CASE WHEN collectivite_key = (SELECT collectivite_key FROM drafts WHERE id = $2) \
+             THEN $1 ELSE attached_at END, \
+             attached_by = CASE WHEN collectivite_key = (SELECT collectivite_key FROM drafts WHERE id = $2) \
+             THEN (SELECT started_by FROM drafts WHERE id = $2) ELSE attached_by END \
+             WHERE id = $3",
+        )
+        .bind(now)
+        .bind(draft_id)
+        .bind(case_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(fail("submit replicates"))?;
+        // The draft's own link becomes the case's first follow-up link (the links of the agents who continued
+        // a shared draft already are); its documents now belong to the case.
+        sqlx::query(
+            "INSERT INTO follow_up_links (token_hash, draft_id, created_at) \
+             SELECT token_hash, id, $2 FROM drafts WHERE id = $1",
+        )
+        .bind(draft_id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .map_err(fail("submit link"))?;
+        sqlx::query("UPDATE documents SET case_id = $1 WHERE draft_id = $2")
             .bind(case_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(fail("submit attached"))?;
-            // The draft's own link becomes the case's first follow-up link (the links of the agents who continued
-            // a shared draft already are); its documents now belong to the case.
-            sqlx::query(
-                "INSERT INTO follow_up_links (token_hash, draft_id, created_at) \
-                 SELECT token_hash, id, $2 FROM drafts WHERE id = $1",
-            )
             .bind(draft_id)
-            .bind(now)
             .execute(&mut *tx)
             .await
-            .map_err(fail("submit link"))?;
-            sqlx::query("UPDATE documents SET case_id = $1 WHERE draft_id = $2")
-                .bind(case_id)
-                .bind(draft_id)
-                .execute(&mut *tx)
-                .await
-                .map_err(fail("submit documents"))?;
-            if let Some(notice) = notice {
-                super::links::queue_notice_in(&mut tx, case_id, notice, now).await?;
-            }
-            let change = BoardChange {
-                reference,
-                stage: Stage::Remontee.code().into(),
-                version: 1,
-                actor: format!("collectivité : {}", case.collectivite_name),
-            };
-            self.notify_in(&mut tx, &change).await?;
-            tx.commit().await.map_err(fail("submit commit"))?;
-            self.announce(change);
-        } else {
-            tx.commit().await.map_err(fail("submit commit"))?;
+            .map_err(fail("submit documents"))?;
+        if let Some(notice) = notice {
+            super::links::queue_notice_in(&mut tx, case_id, notice, now).await?;
         }
-        // Already filed (a second click, a replayed form): the first case is the answer.
-        self.filed_case_with(self.write(), token_hash).await
+        let change = BoardChange {
+            reference: reference.clone(),
+            stage: Stage::Remontee.code().into(),
+            version: 1,
+            actor: format!("collectivité : {}", case.collectivite_name),
+        };
+        self.notify_in(&mut tx, &change).await?;
+        tx.commit().await.map_err(fail("submit commit"))?;
+        self.announce(change);
+        // The case just written, as `filed_case` would read it.
+        Ok(Some(FiledCase {
+            reference,
+            title: case.title.clone(),
+            collectivite_name: case.collectivite_name.clone(),
+            stage: Stage::Remontee,
+            filed_at: now,
+            updated_at: now,
+        }))
     }
 
     async fn filed_case(&self, token_hash: &str) -> Result<Option<FiledCase>, StoreError> {
