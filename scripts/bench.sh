@@ -4,9 +4,10 @@
 # concurrent movers), the board with 2,500 cases in Chromium (first paint < 400 ms, hydrated < 500 ms, a keyboard
 # move announced < 50 ms), the catalogue with 10,000 published cases (search p95 < 20 ms) and /programme with 1,000
 # deployments × 36 months of usage reports (p95 < 50 ms) on SQLite and PostgreSQL, the first-load weight of the
-# public pages (budget 200 KB) and the catalogue's server-rendering throughput against the same HTML served as a
-# file, the throughput of each open-data document served from its copy (and revalidated, 304), /catalogue served
-# by one process then three on one PostgreSQL database, and Lighthouse 12.2.3 (mobile) on the catalogue, a
+# public pages (budget 200 KB) and the catalogue's server-rendering throughput, search cache off, against the same
+# HTML served as a file (plain, then brotli; budget 50 % each), the throughput of each open-data document served
+# from its copy (and revalidated, 304), /catalogue served by one process then three on one PostgreSQL database,
+# and Lighthouse 12.2.3 (mobile) on the catalogue, a
 # published case, the wizard's first step, the board and a team case page (accessibility 100, performance >= 95),
 # with each page's WebAssembly budget (120 KB compressed on a wizard step, 150 KB on the board and a case page,
 # none on a public page). Every measurement runs and prints its figures; the command fails at the end when any
@@ -92,7 +93,7 @@ if [ ! -d "$TOOLS_DIR/node_modules/autocannon" ]; then
 fi
 kill $server_pid 2>/dev/null || true
 "$bins/bench-catalogue" generer "sqlite://$data_dir/catalogue.db"
-DATABASE_URL="sqlite://$data_dir/catalogue.db" LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_ADDR="127.0.0.1:$port" IAF_LIMITE_RECHERCHES_PAR_MINUTE=1000000 \
+DATABASE_URL="sqlite://$data_dir/catalogue.db" LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_ADDR="127.0.0.1:$port" IAF_LIMITE_RECHERCHES_PAR_MINUTE=1000000 IAF_CATALOGUE_CACHE_SECONDS=0 \
   RUST_LOG=warn "$SERVER_BIN" >"$data_dir/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 60); do

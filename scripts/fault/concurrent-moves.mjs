@@ -4,9 +4,10 @@
 // move starts where the previous one ended, the last one ends where the case stands), each accepted version was
 // given once, to the account whose event it is, and every 409 names who moved the case and when (an actual move
 // of that case, after the version the refused author saw).
-// Prints the moves' response times over HTTP (p50/p95/p99/max); with MOVES_P95_BUDGET_MS, fails over that p95.
+// Prints the moves' response times over HTTP (p50/p95/p99/max), sent on kept-alive `node:http` connections (one
+// per account, as a browser keeps its own); with MOVES_P95_BUDGET_MS, fails over that p95.
 // Usage: node scripts/fault/concurrent-moves.mjs [sqlite|postgres] [long]
-import { callApi, drillArgs, formatTally, freePort, freshDatabase, insertAccounts, killServer, label, query, random, report, signIn, sleep, startServer, tally, serverLog, formatParis, percentile, reportCrash } from './lib.mjs';
+import { keptAliveClient, drillArgs, formatTally, freePort, freshDatabase, insertAccounts, killServer, label, query, random, report, signIn, sleep, startServer, tally, serverLog, formatParis, percentile, reportCrash } from './lib.mjs';
 
 const { kind, long } = drillArgs();
 const people = Number(process.env.FAULT_PEOPLE ?? 20);
@@ -28,6 +29,8 @@ try {
   const { base } = server;
   const accounts = insertAccounts(db, people, 'deplaceur');
   for (const account of accounts) account.cookie = await signIn(base, account.email);
+  // One kept-alive connection per account, as each person's browser keeps its own.
+  const client = keptAliveClient(base, people);
   const initial = query(
     db,
     `SELECT id, reference, stage, version, updated_by, updated_at, (SELECT COALESCE(MAX(e.id), 0) FROM case_events e WHERE e.case_id = c.id) AS last_event
@@ -46,7 +49,7 @@ try {
     accounts.map(async (account) => {
       while (Date.now() < deadline) {
         // What the person sees: the board, then a drag of one card to the next or previous column.
-        const board = await callApi(base, '/api/equipe/tableau', {}, account.cookie);
+        const board = await client.callApi('/api/equipe/tableau', {}, account.cookie);
         if (board.status !== 200) {
           tally(outcomes, `tableau ${board.status}`);
           unexpected.push(`tableau : ${board.status} ${board.body.slice(0, 200)}`);
@@ -59,7 +62,7 @@ try {
         const targets = [state.allowed[index - 1], state.allowed[index + 1]].filter(Boolean);
         const to = rng.pick(targets);
         const started = Date.now();
-        const result = await callApi(base, '/api/equipe/deplacer', {
+        const result = await client.callApi('/api/equipe/deplacer', {
           reference: card.reference,
           version: String(card.version),
           vers: to,
@@ -80,6 +83,7 @@ try {
       }
     }),
   );
+  client.close();
 
   // The database afterwards.
   let versionErrors = 0;

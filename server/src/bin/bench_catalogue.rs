@@ -127,6 +127,13 @@ async fn searches(app: &axum::Router, size: usize, added: Duration) -> Result<Fi
             slowest = (query, p95);
         }
     }
+    if std::env::var("BENCH_DETAIL").is_ok() {
+        eprintln!(
+            "  {size} {:>8.2} ms p50, {:>8.2} ms p95  (toutes les requêtes)",
+            percentile(&timings, 0.5),
+            percentile(&timings, 0.95)
+        );
+    }
     Ok(Figures {
         size,
         p50: percentile(&timings, 0.5),

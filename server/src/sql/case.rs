@@ -191,6 +191,12 @@ impl CaseStore for SqlStore {
     }
 
     async fn move_case(&self, request: &MoveRequest) -> Result<WriteOutcome, StoreError> {
+        if let Some((by, at)) = self
+            .stale_write(request.case.as_str(), request.expected_version)
+            .await?
+        {
+            return Ok(WriteOutcome::Conflict { by, at });
+        }
         let mut tx = self.write().begin().await.map_err(fail("move begin"))?;
         let Some(case) = self.lock_case(&mut tx, request.case.as_str()).await? else {
             return Ok(WriteOutcome::NotFound);

@@ -305,6 +305,51 @@ async fn every_filter_sort_and_page() {
     }
 }
 
+/// Words and filters together: on SQLite the filters are also words of the full-text index (`facets`), which
+/// must keep the same values as the rows (hyphens, accents, a région of several words).
+#[tokio::test]
+async fn words_and_filters_together_keep_exactly_the_filtered_matches() {
+    for db in common::both().await {
+        let (app, store) = setup(&db).await;
+        fill(&store).await;
+        let expected: [(&str, &[&str]); 9] = [
+            (
+                "texte=march%C3%A9s&domaine=finances-achats",
+                &["Génération des pièces de marchés publics"],
+            ),
+            ("texte=march%C3%A9s&domaine=relation-usagers", &[]),
+            (
+                "texte=march%C3%A9s&region=Auvergne-Rh%C3%B4ne-Alpes",
+                &["Génération des pièces de marchés publics"],
+            ),
+            ("texte=march%C3%A9s&region=Bretagne", &[]),
+            (
+                "texte=reunion&brique=vibe&typologie=produit-vibe",
+                &["Comptes rendus de réunions"],
+            ),
+            ("texte=reunion&brique=agents", &[]),
+            (
+                "texte=courriers&collectivite=departement",
+                &["Tri et réponse aux courriers des usagers"],
+            ),
+            ("texte=courriers&collectivite=commune", &[]),
+            (
+                "texte=services&region=Bretagne&tri=impact",
+                &["Veille reglementaire des services"],
+            ),
+        ];
+        for (query, titles_expected) in expected {
+            assert_eq!(
+                titles(&search(&app, query).await),
+                titles_expected,
+                "{query} {}",
+                db.label
+            );
+        }
+        db.cleanup().await;
+    }
+}
+
 #[tokio::test]
 async fn nothing_private_reaches_a_public_page_feed_or_export() {
     for db in common::both().await {

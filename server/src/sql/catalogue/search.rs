@@ -88,6 +88,28 @@ struct Part {
     impact_walk: Option<(String, String)>,
 }
 
+/// On SQLite, the filters of `query` as phrases of the published cases' `facets` column (migration 0032): a
+/// letter for the filter, then its value without the characters the column leaves out (`-`, spaces,
+/// apostrophes), so that both give the full-text index the same words. The filters stay conditions on the rows
+/// too: these phrases only let the index intersect its lists first.
+fn facet_phrases(query: &CatalogueQuery) -> String {
+    let filters = [
+        ('d', &query.domaine),
+        ('t', &query.typologie),
+        ('c', &query.collectivite),
+        ('r', &query.region),
+        ('b', &query.brique),
+    ];
+    filters
+        .iter()
+        .filter(|(_, value)| !value.is_empty())
+        .map(|(letter, value)| {
+            let glued = value.replace(['-', ' ', '\'', '’'], "").replace('"', "\"\"");
+            format!(" AND facets : \"{letter}{glued}\"")
+        })
+        .collect()
+}
+
 /// The part of `source` for `query`, its parameters added to `binds`.
 fn part(source: Source, query: &CatalogueQuery, terms: &[String], postgres: bool, binds: &mut Vec<Bind>) -> Part {
     let (table, alias, fts) = match source {
@@ -108,10 +130,18 @@ fn part(source: Source, query: &CatalogueQuery, terms: &[String], postgres: bool
             );
         } else {
             let quoted: Vec<String> = terms.iter().map(|t| format!("\"{}\"", t.replace('"', ""))).collect();
-            let n = param(binds, Bind::Text(quoted.join(" ")));
+            let mut matching = format!("search_text : ({})", quoted.join(" "));
+            if source == Source::Cases {
+                matching.push_str(&facet_phrases(query));
+            }
+            let n = param(binds, Bind::Text(matching));
             from = format!("{fts} JOIN {table} {alias} ON {alias}.id = {fts}.rowid");
             conditions.push(format!("{fts} MATCH {n}"));
-            score = format!("bm25({fts})");
+            // The filters' words (`facets`) weigh nothing in the ranking.
+            score = match source {
+                Source::Cases => format!("bm25({fts}, 1.0, 0.0)"),
+                Source::Library => format!("bm25({fts})"),
+            };
             fts_rowid = Some(format!("{fts}.rowid"));
             membership = Some((
                 format!("{fts} MATCH {n}"),
