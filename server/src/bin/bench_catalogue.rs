@@ -5,7 +5,7 @@
 //!   router, in process, with the search cache off (p50/p95; budget p95 < 10 ms at 10,000 and < 25 ms at
 //!   100,000). `BENCH_CATALOGUE_MAX=10000` stops the growth earlier. Exits 1 over budget.
 //! - `bench-catalogue generer URL`: fills the database at URL with the same 10,000 cases (for the throughput
-//!   measure of `scripts/bench/throughput.mjs` against the release server).
+//!   measure of `scripts/bench/throughput.mjs` against the release server); `generer URL N`, N cases.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -146,10 +146,15 @@ async fn searches(app: &axum::Router, size: usize, added: Duration) -> Result<Fi
 
 async fn measure_both() -> Result<bool, String> {
     let databases = ScratchDatabases::create("iaf-bench-catalogue").await?;
-    let results = [
-        ("SQLite", measure("SQLite", &databases.sqlite_url).await),
-        ("PostgreSQL", measure("PostgreSQL", &databases.postgres_url).await),
-    ];
+    // `BENCH_CATALOGUE_BASE=sqlite` or `postgres` measures one database only (while working on it).
+    let only = std::env::var("BENCH_CATALOGUE_BASE").unwrap_or_default();
+    let mut results = Vec::new();
+    if only != "postgres" {
+        results.push(("SQLite", measure("SQLite", &databases.sqlite_url).await));
+    }
+    if only != "sqlite" {
+        results.push(("PostgreSQL", measure("PostgreSQL", &databases.postgres_url).await));
+    }
     databases.remove().await;
     println!(
         "\nCatalogue : recherches et filtres en processus (routeur réel, cache des recherches coupé), {} requêtes × {ROUNDS}",
@@ -197,14 +202,18 @@ async fn main() {
         Some("generer") => match args.get(2) {
             Some(url) => {
                 async {
+                    let cases = match args.get(3) {
+                        Some(n) => n.parse::<usize>().map_err(|e| format!("nombre de cas « {n} » : {e}"))?,
+                        None => CASES,
+                    };
                     let store = SqlStore::new(server::db::connect(url).await?);
-                    generate(&store, &load_directory()?, CASES, &|_| None).await?;
-                    println!("{CASES} cas publiés ajoutés à {url}");
+                    generate(&store, &load_directory()?, cases, &|_| None).await?;
+                    println!("{cases} cas publiés ajoutés à {url}");
                     Ok(true)
                 }
                 .await
             }
-            None => Err("usage : bench-catalogue generer sqlite://chemin.db".into()),
+            None => Err("usage : bench-catalogue generer sqlite://chemin.db [nombre de cas]".into()),
         },
         _ => measure_both().await,
     };

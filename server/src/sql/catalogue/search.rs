@@ -66,6 +66,14 @@ impl Source {
             Source::Library => "bibliotheque",
         }
     }
+
+    /// The columns a page ranks on (`Part::score`, `listed_at`, `hours`), those of its candidates on PostgreSQL.
+    fn ranked_columns(self) -> &'static str {
+        match self {
+            Source::Cases => "p.id, p.published_at, p.hours_measured, p.hours_estimated, p.search_vector",
+            Source::Library => "l.id, l.first_seen, l.search_vector",
+        }
+    }
 }
 
 /// One source's part of the search: its rows, conditions and ranking columns.
@@ -325,12 +333,16 @@ fn rows_read(
     let candidates = RANKED_CANDIDATES.max(enough);
     let among_recent = bounded && !terms.is_empty() && query.tri == Sort::Pertinence;
     match (&part.fts_rowid, &part.impact_walk) {
+        // Only the columns the page reads, and the conditions once: sorting the matches' whole rows to keep the
+        // most recent took ~20 of the 48 ms of « courrier » at 100,000 cases.
         _ if postgres && among_recent => (
             format!(
-                "(SELECT {alias}.* FROM {} WHERE {filter} ORDER BY {} DESC LIMIT {candidates}) {alias}",
-                part.from, part.listed_at,
+                "(SELECT {} FROM {} WHERE {filter} ORDER BY {} DESC LIMIT {candidates}) {alias}",
+                part.source.ranked_columns(),
+                part.from,
+                part.listed_at,
             ),
-            filter,
+            "TRUE".into(),
             part.score.clone(),
         ),
         // SQLite reads the index's rows backwards to the last candidate, then ranks from there on.
