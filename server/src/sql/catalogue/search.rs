@@ -166,9 +166,56 @@ fn part(source: Source, query: &CatalogueQuery, terms: &[String], postgres: bool
     if query.tri != Sort::Pertinence {
         score = unranked.to_string();
     }
+    let (filters, walk_filters) = filter_conditions(source, alias, query, postgres, binds);
+    let mut walk = conditions.clone();
+    walk.extend(walk_filters);
+    conditions.extend(filters);
+    // A project shown with its twin, a case published here (`domain::library::pairs`), is not listed twice.
+    if source == Source::Library && query.searches_cases() {
+        let unpaired = "NOT EXISTS (SELECT 1 FROM library_pairs lp JOIN publications pp ON pp.case_id = lp.case_id \
+             AND pp.withdrawn_at IS NULL WHERE lp.library_id = l.id AND lp.decision <> 'separee')";
+        conditions.push(unpaired.into());
+        walk.push(unpaired.into());
+    }
+    let (listed_at, hours) = match source {
+        Source::Cases => ("p.published_at", "COALESCE(p.hours_measured, p.hours_estimated)"),
+        Source::Library => ("l.first_seen", "0"),
+    };
+    let impact_walk = membership
+        .filter(|_| source == Source::Cases)
+        .map(|(matching, member)| {
+            let walk: Vec<String> = walk
+                .iter()
+                .map(|c| if *c == matching { member.clone() } else { c.clone() })
+                .collect();
+            (format!("{table} {alias}"), walk.join(" AND "))
+        });
+    Part {
+        source,
+        from,
+        impact_walk,
+        filter: conditions.join(" AND "),
+        walk_filter: walk.join(" AND "),
+        score,
+        listed_at,
+        hours,
+        fts_rowid,
+    }
+}
+
+/// The conditions of `query`'s filters on `source` (`alias`), their parameters added to `binds`: each as a row's
+/// condition, and as the same condition for a read in date order (`Part::walk_filter`).
+fn filter_conditions(
+    source: Source,
+    alias: &str,
+    query: &CatalogueQuery,
+    postgres: bool,
+    binds: &mut Vec<Bind>,
+) -> (Vec<String>, Vec<String>) {
     // On SQLite, `+column` is the same value through no index.
     let plus = if postgres { "" } else { "+" };
-    let mut walk = conditions.clone();
+    let mut conditions = Vec::new();
+    let mut walk = Vec::new();
     let mut filters = vec![
         (&query.domaine, "domain"),
         (&query.collectivite, "collectivite_kind"),
@@ -208,37 +255,7 @@ fn part(source: Source, query: &CatalogueQuery, terms: &[String], postgres: bool
             }
         }
     }
-    // A project shown with its twin, a case published here (`domain::library::pairs`), is not listed twice.
-    if source == Source::Library && query.searches_cases() {
-        let unpaired = "NOT EXISTS (SELECT 1 FROM library_pairs lp JOIN publications pp ON pp.case_id = lp.case_id \
-             AND pp.withdrawn_at IS NULL WHERE lp.library_id = l.id AND lp.decision <> 'separee')";
-        conditions.push(unpaired.into());
-        walk.push(unpaired.into());
-    }
-    let (listed_at, hours) = match source {
-        Source::Cases => ("p.published_at", "COALESCE(p.hours_measured, p.hours_estimated)"),
-        Source::Library => ("l.first_seen", "0"),
-    };
-    let impact_walk = membership
-        .filter(|_| source == Source::Cases)
-        .map(|(matching, member)| {
-            let walk: Vec<String> = walk
-                .iter()
-                .map(|c| if *c == matching { member.clone() } else { c.clone() })
-                .collect();
-            (format!("{table} {alias}"), walk.join(" AND "))
-        });
-    Part {
-        source,
-        from,
-        impact_walk,
-        filter: conditions.join(" AND "),
-        walk_filter: walk.join(" AND "),
-        score,
-        listed_at,
-        hours,
-        fts_rowid,
-    }
+    (conditions, walk)
 }
 
 /// The order of the results, the same over both sources: best match; without search words the programme's
