@@ -216,61 +216,21 @@ impl CaseStore for SqlStore {
         if let Err(refusal) = gates::check(&asked, &record, request.now) {
             return Ok(WriteOutcome::Refused(refusal));
         }
-        let destination = if request.to == Stage::Reoriente {
-            request.destination.map(Destination::code)
-        } else {
-            None
-        };
-        let updated = sqlx::query(
-            "UPDATE cases SET stage = $1, version = version + 1, updated_at = $2, updated_by = $3, \
-             stage_entered_at = $2, destination = $4, last_mover_id = COALESCE($7, last_mover_id) \
-             WHERE id = $5 AND version = $6",
-        )
-        .bind(request.to.code())
-        .bind(request.now)
-        .bind(&request.actor)
-        .bind(destination)
-        .bind(case.id)
-        .bind(case.version)
-        .bind(request.mover_id)
-        .execute(&mut *tx)
-        .await
-        .map_err(fail("move update"))?;
-        if updated.rows_affected() != 1 {
-            return Ok(WriteOutcome::Conflict {
-                by: case.updated_by,
-                at: case.updated_at,
-            });
-        }
-        let detail = EventDetail::of_move(
-            request.destination.filter(|_| request.to == Stage::Reoriente),
-            &request.reason,
-        )
-        .stored();
-        sqlx::query(
-            "INSERT INTO case_events (case_id, actor, kind, from_stage, to_stage, detail, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(case.id)
-        .bind(&request.actor)
-        .bind(EventKind::Moved.code())
-        .bind(case.stage.code())
-        .bind(request.to.code())
-        .bind(detail)
-        .bind(request.now)
-        .execute(&mut *tx)
-        .await
-        .map_err(fail("move event"))?;
-        if let Some(notice) = &request.notice {
-            super::links::queue_notice_in(&mut tx, case.id, notice, request.now).await?;
-        }
         let change = BoardChange {
             reference: request.case.to_string(),
             stage: request.to.code().into(),
             version: case.version + 1,
             actor: request.actor.clone(),
         };
-        self.notify_in(&mut tx, &change).await?;
+        if !self.write_move(&mut tx, &case, request, &change).await? {
+            return Ok(WriteOutcome::Conflict {
+                by: case.updated_by,
+                at: case.updated_at,
+            });
+        }
+        if let Some(notice) = &request.notice {
+            super::links::queue_notice_in(&mut tx, case.id, notice, request.now).await?;
+        }
         tx.commit().await.map_err(fail("move commit"))?;
         self.announce(change);
         Ok(WriteOutcome::Done {

@@ -80,6 +80,11 @@ pub struct BoardChange {
 /// The PostgreSQL channel of board changes.
 pub const CHANNEL: &str = "iaf_tableau";
 
+/// A board change as the JSON the channel carries.
+pub(crate) fn change_payload(change: &BoardChange) -> Result<String, StoreError> {
+    serde_json::to_string(change).map_err(|e| StoreError(format!("change to JSON: {e}")))
+}
+
 /// Turns a database error into a store error naming what was being done (for the server's log).
 pub(crate) fn fail(context: &'static str) -> impl Fn(sqlx::Error) -> StoreError {
     move |error| {
@@ -217,10 +222,9 @@ impl SqlStore {
         change: &BoardChange,
     ) -> Result<(), StoreError> {
         if self.pools.backend == Backend::Postgres {
-            let payload = serde_json::to_string(change).map_err(|e| StoreError(format!("change to JSON: {e}")))?;
             sqlx::query("SELECT pg_notify($1, $2)")
                 .bind(CHANNEL)
-                .bind(payload)
+                .bind(change_payload(change)?)
                 .execute(&mut **tx)
                 .await
                 .map_err(fail("notify"))?;

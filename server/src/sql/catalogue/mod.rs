@@ -325,10 +325,15 @@ impl CatalogueStore for SqlStore {
     }
 
     async fn catalogue_generation(&self) -> Result<CatalogueGeneration, StoreError> {
-        let row = sqlx::query("SELECT generation, changed_at FROM catalogue_generation WHERE id = 1")
-            .fetch_one(self.read())
-            .await
-            .map_err(fail("catalogue generation"))?;
+        // PostgreSQL keeps the number in 32 rows, one raised by each writing connection (its migration 0033);
+        // SQLite in one.
+        let row = sqlx::query(
+            "SELECT CAST(SUM(generation) AS BIGINT) AS generation, MAX(changed_at) AS changed_at \
+             FROM catalogue_generation",
+        )
+        .fetch_one(self.read())
+        .await
+        .map_err(fail("catalogue generation"))?;
         Ok(CatalogueGeneration {
             generation: row.try_get("generation").map_err(fail("generation"))?,
             changed_at: row.try_get("changed_at").map_err(fail("generation changed_at"))?,
