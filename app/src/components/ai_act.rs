@@ -62,17 +62,26 @@ pub fn AiActAssessmentView(answers: IntakeAnswers, #[prop(default = 2)] level: u
     .into_any()
 }
 
-/// The pre-assessment as the person answers, in the wizard (announced when it changes): an island inside the
-/// step's form, reading the step's answers from its context.
-#[cfg_attr(island_AiActLive, island)]
-#[cfg_attr(not(island_AiActLive), component)]
+/// Where the wizard's pre-assessment goes (the browser reads this id, `pages::intake::live`).
+pub const AI_ACT_PLACE_ID: &str = "pre-evaluation-ia";
+
+/// The pre-assessment as the person answers, in the wizard (announced when it changes): rendered by the server
+/// when the page opens, then again by the server as the answers change (`assessment_html`), put in place by the
+/// step's island.
+#[component]
 pub fn AiActLive() -> impl IntoView {
     let form = expect_context::<WizardForm>();
     view! {
-        <div aria-live="polite">
-            {move || view! { <AiActAssessmentView answers=form.answers.get() level=3/> }}
+        <div aria-live="polite" id=AI_ACT_PLACE_ID>
+            <AiActAssessmentView answers=form.answers.get_untracked() level=3/>
         </div>
     }
+}
+
+/// The wizard's pre-assessment of a set of answers, as the browser puts it in place.
+#[cfg(feature = "ssr")]
+pub fn assessment_html(answers: IntakeAnswers) -> String {
+    view! { <AiActAssessmentView answers level=3/> }.to_html()
 }
 
 /// The level the team confirmed and the obligations that follow, or that the pre-assessment awaits confirmation

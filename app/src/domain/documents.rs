@@ -354,10 +354,11 @@ pub fn clean_file_name(raw: &str) -> String {
     format!("{}{extension}", stem.chars().take(room).collect::<String>())
 }
 
-/// The lower-case extension of a file name, empty when none.
+/// The lower-case extension of a file name, empty when none. ASCII letters only are lowered: every accepted
+/// extension is ASCII, and the browser's check before sending (`pages::messages::live`) carries no Unicode tables.
 pub fn extension_of(name: &str) -> String {
     match name.rsplit_once('.') {
-        Some((stem, ext)) if !stem.is_empty() => ext.to_lowercase(),
+        Some((stem, ext)) if !stem.is_empty() => ext.to_ascii_lowercase(),
         _ => String::new(),
     }
 }
@@ -593,6 +594,15 @@ mod tests {
             "{}",
             refusal.message()
         );
+    }
+
+    #[test]
+    fn an_extension_is_lowered_in_ascii_only() {
+        assert_eq!(extension_of("Délibération.PDF"), "pdf");
+        assert_eq!(extension_of("photo.JpEg"), "jpeg");
+        assert_eq!(extension_of(".pdf"), "", "a hidden file's name is not an extension");
+        // The Kelvin sign lowers to "k" in Unicode: no accepted extension may be reached that way.
+        assert_eq!(extension_of("note.\u{212A}"), "\u{212A}");
     }
 
     #[test]

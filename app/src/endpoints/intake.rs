@@ -8,7 +8,7 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::intake::{CollectiviteChoice, DraftView, FiledCaseView};
+use crate::model::intake::{CollectiviteChoice, DraftView, FiledCaseView, StepFragment, StepPart};
 #[cfg(feature = "ssr")]
 use crate::server::context::{now, server_context};
 #[cfg(feature = "ssr")]
@@ -117,6 +117,66 @@ pub async fn chercher_collectivites(q: String) -> Result<Vec<CollectiviteChoice>
         .into_iter()
         .map(CollectiviteChoice::of)
         .collect())
+}
+
+/// A part of a step that follows the typing (`partie`: step 1's search results, step 2's close cases, step 5's
+/// AI Act pre-assessment), from the step's fields as typed (`champs`), for the holder of a draft not filed yet:
+/// rendered by the server as the step shows it, with what its live region says.
+#[server(endpoint = "depot/partie", input = server_fn::codec::Json)]
+pub async fn partie_etape(
+    token: String,
+    partie: StepPart,
+    champs: Vec<(String, String)>,
+) -> Result<StepFragment, AppError> {
+    let ctx = server_context()?;
+    if champs.len() > 100 {
+        return Err(AppError::Invalid("Cette étape n'a pas autant de champs.".into()));
+    }
+    let draft = ctx.store.load_draft(&draft_hash(&token)?).await?;
+    if draft.is_none_or(|draft| draft.case_reference.is_some()) {
+        return Err(AppError::NotFound(
+            "Ce lien ne correspond à aucun dossier en cours.".into(),
+        ));
+    }
+    let field = |name: &str| {
+        champs
+            .iter()
+            .find(|(field, _)| field == name)
+            .map_or("", |(_, value)| value.as_str())
+    };
+    Ok(match partie {
+        StepPart::Collectivites => {
+            let q = field("recherche");
+            let found = if q.trim().is_empty() {
+                Vec::new()
+            } else {
+                ctx.directory
+                    .search(q)
+                    .into_iter()
+                    .map(CollectiviteChoice::of)
+                    .collect()
+            };
+            let chosen = ctx
+                .directory
+                .by_key(field("collectivite").trim())
+                .map(CollectiviteChoice::of);
+            crate::pages::intake::collectivite::results_fragment(q, found, chosen)
+        }
+        StepPart::CasProches => {
+            let similar =
+                crate::endpoints::similar::for_collectivite(field("titre"), field("probleme"), field("solution"))
+                    .await?;
+            crate::pages::similar::similar_fragment(similar)
+        }
+        StepPart::PreEvaluation => {
+            let mut answers = crate::domain::intake::IntakeAnswers::default();
+            answers.apply_step(5, &champs);
+            StepFragment {
+                html: crate::components::ai_act::assessment_html(answers),
+                announce: String::new(),
+            }
+        }
+    })
 }
 
 /// Saves the fields of one step while the person types (no validation: nothing typed is lost). `version` is

@@ -1,10 +1,11 @@
-//! Similar cases: the server function the wizard calls as a collectivité describes its need (step 2), and the
-//! selections the wizard's next screen and the team's case page read. What each reader may learn is decided
-//! here: a collectivité gets published cases and a count; the team gets the cases its scope covers.
-
-use leptos::prelude::*;
+//! Similar cases: the selections the wizard reads as a collectivité describes its need (step 2, through
+//! `endpoints::intake::partie_etape`, and the next screen) and the team's case page reads. What each reader may
+//! learn is decided here: a collectivité gets published cases and a count; the team gets the cases its scope
+//! covers. Server only.
+#![cfg(feature = "ssr")]
 
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
 use crate::model::similar::SimilarForCollectivite;
 #[cfg(feature = "ssr")]
 use crate::model::similar::{FiledMatch, PublishedMatch, SimilarForTeam};
@@ -95,22 +96,4 @@ pub(crate) async fn for_team(
             })
             .collect(),
     })
-}
-
-/// The cases close to the need being described, for the holder of a draft not filed yet.
-#[server(endpoint = "depot/cas-proches")]
-pub async fn cas_proches(
-    token: String,
-    titre: String,
-    probleme: String,
-    solution: String,
-) -> Result<SimilarForCollectivite, AppError> {
-    let ctx = crate::server::context::server_context()?;
-    let missing = || AppError::NotFound("Ce lien ne correspond à aucun dossier en cours.".into());
-    let hash = crate::server::tokens::token_hash(&token).ok_or_else(missing)?;
-    let draft = ctx.store.load_draft(&hash).await?.ok_or_else(missing)?;
-    if draft.case_reference.is_some() {
-        return Err(missing());
-    }
-    for_collectivite(&titre, &probleme, &solution).await
 }

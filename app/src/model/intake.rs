@@ -54,6 +54,30 @@ pub struct DraftSaved {
     pub version: i64,
 }
 
+/// A part of a wizard step that follows what the person types (the collectivité search's results, the close
+/// cases, the AI Act pre-assessment), rendered by the server for the browser to put in place: the step's
+/// WebAssembly holds none of these views.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StepFragment {
+    /// The part's HTML, rendered (and escaped) by the server.
+    pub html: String,
+    /// What the part's polite live region says of it (empty: nothing to say).
+    pub announce: String,
+}
+
+/// Which part of a step the browser asks the server for (`endpoints::intake::partie_etape`), from the step's
+/// fields as typed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StepPart {
+    /// Step 1: the collectivités matching the search (`recherche`), the one chosen (`collectivite`) kept first.
+    Collectivites,
+    /// Step 2: the published cases close to the need (`titre`, `probleme`, `solution`) and the count of others.
+    CasProches,
+    /// Step 5: the AI Act pre-assessment of the step's answers.
+    PreEvaluation,
+}
+
 /// A filed case, for the receipt and the follow-up page.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FiledCaseView {

@@ -51,67 +51,38 @@ pub fn SimilarForCollectiviteView(similar: SimilarForCollectivite) -> impl IntoV
     .into_any()
 }
 
-/// With JavaScript, on the need's step: the close cases as the person types the title, problem or solution
-/// (debounced; a late answer to an older text is dropped), with a short sentence announced politely when they
-/// change — the list itself is not read again at each pause. An island inside the step's form, reading the
-/// step's answers from its context.
-#[cfg_attr(island_SimilarLive, island)]
-#[cfg_attr(not(island_SimilarLive), component)]
-pub fn SimilarLive(token: String) -> impl IntoView {
-    let found = RwSignal::new(SimilarForCollectivite::default());
-    let announce = RwSignal::new(String::new());
-    #[cfg(feature = "hydrate")]
-    {
-        let form = expect_context::<crate::components::fields::WizardForm>();
-        let need = Memo::new(move |_| {
-            form.answers.with(|a| {
-                (
-                    a.get("titre").to_string(),
-                    a.get("probleme").to_string(),
-                    a.get("solution").to_string(),
-                )
-            })
-        });
-        let debounce = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
-        let latest = StoredValue::new(0_u64);
-        Effect::new(move |_| {
-            let (title, problem, solution) = need.get();
-            let token = token.clone();
-            latest.update_value(|n| *n += 1);
-            let asked = latest.get_value();
-            let timeout = gloo_timers::callback::Timeout::new(600, move || {
-                leptos::task::spawn_local(async move {
-                    let answer = crate::endpoints::similar::cas_proches(token, title, problem, solution).await;
-                    if let Ok(similar) = answer {
-                        if asked == latest.get_value() && found.with_untracked(|current| *current != similar) {
-                            announce.set(match similar.published.len() {
-                                0 if !similar.library.is_empty() => {
-                                    "Des projets semblables déjà menés ailleurs sont listés sous le formulaire."
-                                        .to_string()
-                                }
-                                0 if similar.others_sentence.is_none() => String::new(),
-                                0 => "Des cas proches du vôtre ont été déposés.".to_string(),
-                                1 => "1 cas publié ressemble à votre besoin : il est listé sous le formulaire."
-                                    .to_string(),
-                                n => format!(
-                                    "{n} cas publiés ressemblent à votre besoin : ils sont listés sous le formulaire."
-                                ),
-                            });
-                            found.set(similar);
-                        }
-                    }
-                });
-            });
-            debounce.update_value(|slot| *slot = Some(timeout));
-        });
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = token;
+/// Where the close cases go on the need's step, and the live region that says when they change (the browser
+/// reads these ids, `pages::intake::live`).
+pub const SIMILAR_PLACE_ID: &str = "cas-proches-en-direct";
+pub const SIMILAR_STATUS_ID: &str = "cas-proches-annonce";
+
+/// On the need's step, with JavaScript: the close cases as the person types the title, problem or solution,
+/// rendered by the server (`similar_fragment`) and put in place by the step's island, with a short sentence
+/// announced politely when they change — the list itself is not read again at each pause. Empty when the page
+/// opens; without JavaScript the next screen shows them.
+#[component]
+pub fn SimilarLive() -> impl IntoView {
     view! {
-        <p class="visually-hidden" role="status">{move || announce.get()}</p>
-        <div class="similar-live">
-            {move || view! { <SimilarForCollectiviteView similar=found.get()/> }}
-        </div>
+        <p class="visually-hidden" role="status" id=SIMILAR_STATUS_ID></p>
+        <div class="similar-live" id=SIMILAR_PLACE_ID></div>
+    }
+}
+
+/// The close cases as the need's step shows them, and the sentence its live region says of them.
+#[cfg(feature = "ssr")]
+pub fn similar_fragment(similar: SimilarForCollectivite) -> crate::model::intake::StepFragment {
+    let announce = match similar.published.len() {
+        0 if !similar.library.is_empty() => {
+            "Des projets semblables déjà menés ailleurs sont listés sous le formulaire.".to_string()
+        }
+        0 if similar.others_sentence.is_none() => String::new(),
+        0 => "Des cas proches du vôtre ont été déposés.".to_string(),
+        1 => "1 cas publié ressemble à votre besoin : il est listé sous le formulaire.".to_string(),
+        n => format!("{n} cas publiés ressemblent à votre besoin : ils sont listés sous le formulaire."),
+    };
+    crate::model::intake::StepFragment {
+        html: view! { <SimilarForCollectiviteView similar/> }.to_html(),
+        announce,
     }
 }
 

@@ -106,7 +106,8 @@ pub fn bucket_of(method: &Method, path: &str) -> Option<Bucket> {
         (&Method::POST, "/api/depot/commencer" | "/api/depot/deposer" | "/api/catalogue/repliquer") => {
             Some(Bucket::Intake)
         }
-        (&Method::POST, "/api/collectivites" | "/api/depot/cas-proches") => Some(Bucket::Autocomplete),
+        // The search and the parts of a step that follow the typing (`partie_etape`).
+        (&Method::POST, "/api/collectivites" | "/api/depot/partie") => Some(Bucket::Autocomplete),
         // Asking for lost links sends email: limited like filing.
         (&Method::POST, "/api/suivi/lien-perdu" | "/api/suivi/nouveau-lien") => Some(Bucket::Intake),
         // The attestation is laid out on each request.
@@ -229,6 +230,10 @@ mod tests {
         assert_eq!(bucket_of(&Method::POST, "/api/depot/deposer"), Some(Bucket::Intake));
         assert_eq!(
             bucket_of(&Method::POST, "/api/collectivites"),
+            Some(Bucket::Autocomplete)
+        );
+        assert_eq!(
+            bucket_of(&Method::POST, "/api/depot/partie"),
             Some(Bucket::Autocomplete)
         );
         assert_eq!(bucket_of(&Method::POST, "/api/depot/etape2"), None);

@@ -431,20 +431,34 @@ async fn similar_cases_show_published_ones_and_only_count_the_others() {
         let mut draft_answers = IntakeAnswers::default();
         draft_answers.set("collectivite", "commune:69123");
         store.save_draft(&hash, &draft_answers, now()).await.expect("draft");
-        let body = format!(
-            "token={token}&titre={}&probleme={}&solution={}",
-            app::domain::text::encode_component("Analyser les offres des marchés publics"),
-            app::domain::text::encode_component("Les offres des entreprises aux marchés publics sont lues à la main."),
-            app::domain::text::encode_component("Un assistant prépare l'analyse des offres.")
+        let body = close_cases_body(
+            &token,
+            "Analyser les offres des marchés publics",
+            "Les offres des entreprises aux marchés publics sont lues à la main.",
+            "Un assistant prépare l'analyse des offres.",
         );
-        let found = call(&app, "POST", "/api/depot/cas-proches", &body, None, false).await;
+        let found = post_json(&app, "/api/depot/partie", &body).await;
         assert_eq!(found.status, StatusCode::OK, "{}: {}", db.label, found.body);
-        let similar: app::model::similar::SimilarForCollectivite = serde_json::from_str(&found.body).expect("json");
-        assert_eq!(similar.published.len(), 1, "{}: {:?}", db.label, similar);
-        assert_eq!(similar.published[0].slug, "analyse-des-offres", "{}", db.label);
+        // Rendered as the step shows them: one published case to replicate, and the count of the others.
+        let similar: app::model::intake::StepFragment = serde_json::from_str(&found.body).expect("json");
         assert_eq!(
-            similar.others_sentence.as_deref(),
-            Some("2 collectivités ont déjà déposé un cas proche du vôtre, pas encore publié."),
+            similar.html.matches("Répliquer ce cas : ").count(),
+            1,
+            "{}: {:?}",
+            db.label,
+            similar
+        );
+        let link = format!("href=\"{}\"", app::routes::catalogue_case("analyse-des-offres"));
+        assert!(similar.html.contains(&link), "{}: {:?}", db.label, similar);
+        assert_eq!(
+            similar.announce, "1 cas publié ressemble à votre besoin : il est listé sous le formulaire.",
+            "{}",
+            db.label
+        );
+        assert!(
+            similar
+                .html
+                .contains("2 collectivités ont déjà déposé un cas proche du vôtre, pas encore publié."),
             "{}: Marseille and Lyon counted (the collectivité named at step 1 is not proven), Rennes is published",
             db.label
         );
@@ -492,30 +506,22 @@ async fn similar_cases_show_published_ones_and_only_count_the_others() {
             })
             .await
             .expect("publish");
-        let body = format!(
-            "token={token}&titre={}&probleme={}&solution={}",
-            app::domain::text::encode_component("Déneigement des routes verglacées"),
-            app::domain::text::encode_component("Nos saleuses partent sans connaître l'état des routes du plateau."),
-            app::domain::text::encode_component("Prévoir le verglas et planifier les tournées des saleuses.")
+        let body = close_cases_body(
+            &token,
+            "Déneigement des routes verglacées",
+            "Nos saleuses partent sans connaître l'état des routes du plateau.",
+            "Prévoir le verglas et planifier les tournées des saleuses.",
         );
-        let probed = call(&app, "POST", "/api/depot/cas-proches", &body, None, false).await;
-        let probed: app::model::similar::SimilarForCollectivite = serde_json::from_str(&probed.body).expect("json");
+        let probed = post_json(&app, "/api/depot/partie", &body).await;
+        let probed: app::model::intake::StepFragment = serde_json::from_str(&probed.body).expect("json");
         assert!(
-            probed.published.is_empty() && probed.others_sentence.is_none(),
+            !probed.html.contains("Répliquer ce cas") && !probed.html.contains("ont déjà déposé"),
             "{}: {:?}",
             db.label,
             probed
         );
         // A token that opens nothing gets nothing.
-        let refused = call(
-            &app,
-            "POST",
-            "/api/depot/cas-proches",
-            "token=inconnu&titre=a&probleme=b&solution=c",
-            None,
-            false,
-        )
-        .await;
+        let refused = post_json(&app, "/api/depot/partie", &close_cases_body("inconnu", "a", "b", "c")).await;
         assert_eq!(refused.status, StatusCode::NOT_FOUND, "{}", db.label);
         // The team sees the close cases of other collectivités, their count, and the suggested réplicabilité.
         let page = call(&app, "GET", &format!("/equipe/cas/{own}"), "", Some(&prog), true).await;

@@ -228,15 +228,20 @@ impl World {
                 let piece = self.draft_document(&token).await;
                 Template::new(None, &[("token", &token), ("piece", &piece), ("confirmation", "oui")])
             }
-            "/api/depot/cas-proches" => Template::new(
-                None,
-                &[
-                    ("token", &draft),
-                    ("titre", answer("titre")),
-                    ("probleme", answer("probleme")),
-                    ("solution", answer("solution")),
-                ],
-            ),
+            "/api/depot/partie" => Template {
+                encoding: Encoding::Json {
+                    numbers: &[],
+                    pairs: "champs",
+                },
+                ..Template::new(
+                    None,
+                    &[
+                        ("token", &draft),
+                        ("partie", "cas-proches"),
+                        ("champs", answer("titre")),
+                    ],
+                )
+            },
             // The collectivité's follow-up.
             "/api/suivi/fil" => Template::new(None, &[("token", &filed)]),
             "/api/suivi/nouveau-lien" => {

@@ -411,3 +411,101 @@ async fn one_collectivite_of_each_kind_is_found_by_name_code_and_siren() {
         "98 départements and collectivités with their powers, 17 régions"
     );
 }
+
+#[tokio::test]
+async fn the_parts_that_follow_the_typing_are_rendered_by_the_server() {
+    use crate::common::http::post_json;
+    use app::model::intake::StepFragment;
+    for db in common::both().await {
+        let app = app(&db);
+        let (status, location) = post_form(&app, "/api/depot/commencer", "").await;
+        assert_eq!(status, StatusCode::FOUND, "{}", db.label);
+        let token = location
+            .strip_prefix("/deposer/")
+            .and_then(|rest| rest.split('/').next())
+            .expect("token")
+            .to_string();
+        let part = |partie: &str, champs: &[(&str, &str)]| serde_json::json!({ "token": token, "partie": partie, "champs": champs });
+        // Step 1's search: Lyon's collectivités, Marseille (already chosen) kept first and ticked.
+        let reply = post_json(
+            &app,
+            "/api/depot/partie",
+            &part(
+                "collectivites",
+                &[("recherche", "lyon"), ("collectivite", "commune:13055")],
+            ),
+        )
+        .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}: {}", db.label, reply.body);
+        let found: StepFragment = serde_json::from_str(&reply.body).expect("json");
+        assert!(
+            found
+                .announce
+                .ends_with("collectivités trouvées (les plus peuplées d'abord)."),
+            "{}: {}",
+            db.label,
+            found.announce
+        );
+        let marseille = found.html.find("value=\"commune:13055\"").expect("the choice kept");
+        let lyon = found.html.find("value=\"commune:69123\"").expect("Lyon found");
+        assert!(marseille < lyon, "{}: the choice first", db.label);
+        assert_eq!(
+            found.html.matches(" checked").count(),
+            1,
+            "{}: {}",
+            db.label,
+            found.html
+        );
+        assert!(
+            found.html.contains("id=\"champ-collectivite\""),
+            "{}: the first option's id",
+            db.label
+        );
+        // A search that finds nothing says so, with what was typed (plain text, for the live region).
+        let reply = post_json(
+            &app,
+            "/api/depot/partie",
+            &part("collectivites", &[("recherche", "<b>zzqx")]),
+        )
+        .await;
+        let none: StepFragment = serde_json::from_str(&reply.body).expect("json");
+        assert_eq!(
+            none.announce,
+            "Aucune collectivité ne correspond à « <b>zzqx ». Vérifiez l'orthographe ou essayez le code postal.",
+            "{}",
+            db.label
+        );
+        assert!(
+            !none.html.contains("<input") && !none.html.contains("<b>"),
+            "{}: {}",
+            db.label,
+            none.html
+        );
+        // Step 5's pre-assessment, from the answers as typed.
+        let assessed = |ticked: &str| part("pre-evaluation", &[(ticked, "on"), ("donnees_personnelles", "non")]);
+        let reply = post_json(&app, "/api/depot/partie", &assessed("ia_public")).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}: {}", db.label, reply.body);
+        let fragment: StepFragment = serde_json::from_str(&reply.body).expect("json");
+        assert!(
+            fragment
+                .html
+                .contains("<h3>Pré-évaluation : obligations de transparence</h3>"),
+            "{}: {}",
+            db.label,
+            fragment.html
+        );
+        let reply = post_json(&app, "/api/depot/partie", &assessed("ia_aides")).await;
+        let fragment: StepFragment = serde_json::from_str(&reply.body).expect("json");
+        assert!(
+            fragment.html.contains("Pré-évaluation : haut risque"),
+            "{}: {}",
+            db.label,
+            fragment.html
+        );
+        // Only the holder of an open draft is answered.
+        let stranger = serde_json::json!({ "token": "0".repeat(64), "partie": "pre-evaluation", "champs": [] });
+        let reply = post_json(&app, "/api/depot/partie", &stranger).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{}: {}", db.label, reply.body);
+        db.cleanup().await;
+    }
+}

@@ -372,40 +372,31 @@ async fn at_step_two_a_need_close_to_a_project_of_the_bibliotheque_proposes_it()
             .and_then(|rest| rest.split('/').next())
             .expect("token")
             .to_string();
-        let ask = |title: &str, problem: &str, solution: &str| {
-            format!(
-                "token={token}&titre={}&probleme={}&solution={}",
-                app::domain::text::encode_component(title),
-                app::domain::text::encode_component(problem),
-                app::domain::text::encode_component(solution)
-            )
-        };
+        let ask = |title: &str, problem: &str, solution: &str| close_cases_body(&token, title, problem, solution);
         // A need as a collectivité types it: litter in the streets, found by video.
         let body = ask(
             "Mesurer la propreté des rues et les déchets",
             "Nous ne savons pas mesurer l'effet du nettoiement sur la quantité de déchets dans les rues.",
             "Une application sur smartphone repère les déchets par la vidéo et cartographie la propreté.",
         );
-        let found = call(&app, "POST", "/api/depot/cas-proches", &body, None, false).await;
+        let found = post_json(&app, "/api/depot/partie", &body).await;
         assert_eq!(found.status, StatusCode::OK, "{}: {}", db.label, found.body);
-        let similar: app::model::similar::SimilarForCollectivite = serde_json::from_str(&found.body).expect("json");
-        assert_eq!(
-            similar.library.first().map(|p| p.title.as_str()),
-            Some("ViPARE"),
+        let similar: app::model::intake::StepFragment = serde_json::from_str(&found.body).expect("json");
+        let project = format!("<a href=\"{}\">ViPARE</a>", app::routes::library_project("vipare-metz"));
+        assert!(
+            similar.html.contains("Déjà mené par Ville de Metz : ") && similar.html.contains(&project),
             "{}: {similar:?}",
             db.label
         );
-        assert_eq!(similar.library[0].collectivite, "Ville de Metz");
-        assert_eq!(similar.library[0].slug, "vipare-metz");
         // An unrelated need proposes none.
         let body = ask(
             "Comptes rendus du conseil municipal",
             "Les comptes rendus des séances sont longs à rédiger par les secrétaires.",
             "Un assistant rédige un premier jet du compte rendu à partir de l'enregistrement.",
         );
-        let found = call(&app, "POST", "/api/depot/cas-proches", &body, None, false).await;
-        let similar: app::model::similar::SimilarForCollectivite = serde_json::from_str(&found.body).expect("json");
-        assert!(similar.library.is_empty(), "{}: {similar:?}", db.label);
+        let found = post_json(&app, "/api/depot/partie", &body).await;
+        let similar: app::model::intake::StepFragment = serde_json::from_str(&found.body).expect("json");
+        assert!(!similar.html.contains("Déjà mené par"), "{}: {similar:?}", db.label);
         db.cleanup().await;
     }
 }

@@ -1,11 +1,19 @@
-//! Step 1's choice of the collectivité: a search in the official list that shows its results as the person types
-//! (an island inside the step's form, sharing the step's state), and the same search posted without JavaScript,
-//! whose results the server finds before rendering the island.
+//! Step 1's choice of the collectivité: a search in the official list whose results the server renders, in the
+//! page for a search posted without JavaScript and as a part the browser puts in place as the person types
+//! (`super::live`): the step's WebAssembly holds none of these views.
 
 use leptos::prelude::*;
 
-use crate::components::WizardForm;
+use crate::components::{control_id, WizardForm};
 use crate::model::intake::CollectiviteChoice;
+#[cfg(feature = "ssr")]
+use crate::model::intake::StepFragment;
+
+/// Where the results go, and the live region that counts them (the browser reads these ids).
+pub const RESULTS_ID: &str = "resultats";
+pub const COUNT_ID: &str = "recherche-compte";
+/// The search box.
+pub const SEARCH_ID: &str = "champ-recherche";
 
 /// What the search found, said to the person (empty before a search).
 fn search_count(q: &str, found: usize) -> String {
@@ -23,47 +31,58 @@ fn search_count(q: &str, found: usize) -> String {
     }
 }
 
-/// The collectivités to choose from, as radio buttons (the one chosen kept first when a new search misses it).
+/// The collectivités to choose from, the one already chosen kept first (and ticked) when the search misses it.
+fn listed(results: Vec<CollectiviteChoice>, chosen: Option<CollectiviteChoice>) -> (Vec<CollectiviteChoice>, String) {
+    let mut options = results;
+    let chosen_key = chosen.as_ref().map(|c| c.key.clone()).unwrap_or_default();
+    if let Some(current) = chosen {
+        if !options.iter().any(|o| o.key == current.key) {
+            options.insert(0, current);
+        }
+    }
+    (options, chosen_key)
+}
+
+/// The collectivités to choose from, as radio buttons.
 #[component]
-fn CollectiviteOptions(
-    options: Vec<CollectiviteChoice>,
-    selected_key: String,
-    chosen: RwSignal<Option<CollectiviteChoice>>,
-) -> impl IntoView {
-    let form = expect_context::<WizardForm>();
-    view! {
-        <div class="choices collectivite-choices">
-            {options.into_iter().enumerate().map(|(index, option)| {
-                let id = if index == 0 { "champ-collectivite".to_string() } else { format!("champ-collectivite-{index}") };
-                let key = option.key.clone();
-                let checked_key = key.clone();
-                let picked = option.clone();
-                view! {
-                    <div class="choice">
-                        <input type="radio" id=id.clone() name="collectivite" value=key.clone()
-                            checked=move || form.answers.with(|a| a.get("collectivite") == checked_key)
-                            prop:checked=selected_key == key
-                            on:change=move |_| {
-                                // The answer first: the list drawn again for `chosen` shows it ticked.
-                                form.set("collectivite", key.clone(), true);
-                                chosen.set(Some(picked.clone()));
-                            }/>
-                        <label for=id>
-                            <strong>{option.name}</strong>
-                            <span class="choice-detail">{option.description}</span>
-                        </label>
-                    </div>
-                }
-            }).collect_view()}
-        </div>
+fn CollectiviteOptions(options: Vec<CollectiviteChoice>, chosen_key: String) -> impl IntoView {
+    (!options.is_empty()).then(|| {
+        view! {
+            <div class="choices collectivite-choices">
+                {options.into_iter().enumerate().map(|(index, option)| {
+                    let id = if index == 0 { control_id("collectivite") } else { format!("{}-{index}", control_id("collectivite")) };
+                    let checked = option.key == chosen_key;
+                    view! {
+                        <div class="choice">
+                            <input type="radio" id=id.clone() name="collectivite" value=option.key checked=checked/>
+                            <label for=id>
+                                <strong>{option.name}</strong>
+                                <span class="choice-detail">{option.description}</span>
+                            </label>
+                        </div>
+                    }
+                }).collect_view()}
+            </div>
+        }
+    })
+}
+
+/// The results of a search as the browser puts them in place (`q`: the text searched; `results`: what it found;
+/// `chosen`: the collectivité already chosen), with the sentence that counts them.
+#[cfg(feature = "ssr")]
+pub fn results_fragment(q: &str, results: Vec<CollectiviteChoice>, chosen: Option<CollectiviteChoice>) -> StepFragment {
+    let announce = search_count(q, results.len());
+    let (options, chosen_key) = listed(results, chosen);
+    StepFragment {
+        html: view! { <CollectiviteOptions options chosen_key/> }.to_html(),
+        announce,
     }
 }
 
-/// The collectivité's fieldset: the search box, its button (the search posted without JavaScript), the error and
-/// the results (`results`: those of the search posted, found by the server). In the browser the results follow
-/// the typing (250 ms after the last key; a late answer to an older text is dropped) and Enter searches at once.
-#[cfg_attr(island_CollectiviteSearch, island)]
-#[cfg_attr(not(island_CollectiviteSearch), component)]
+/// The collectivité's fieldset: the search box, its button (the search posted without JavaScript), the error,
+/// the sentence that counts the results and the results (`results`: those of the search posted, found by the
+/// server). In the browser the results follow the typing (`super::live`).
+#[component]
 pub fn CollectiviteSearch(
     /// The collectivité already chosen.
     collectivite: Option<CollectiviteChoice>,
@@ -72,81 +91,27 @@ pub fn CollectiviteSearch(
     results: Vec<CollectiviteChoice>,
 ) -> impl IntoView {
     let form = expect_context::<WizardForm>();
-    // The search whose results are shown, and its results.
-    let shown = RwSignal::new((search.clone(), results));
-    let chosen = RwSignal::new(collectivite);
-    #[cfg(feature = "hydrate")]
-    let latest = StoredValue::new(0_u64);
-    let run = move |q: String| {
-        #[cfg(feature = "hydrate")]
-        {
-            latest.update_value(|n| *n += 1);
-            let asked = latest.get_value();
-            leptos::task::spawn_local(async move {
-                let found = if q.trim().is_empty() {
-                    Ok(Vec::new())
-                } else {
-                    crate::endpoints::intake::chercher_collectivites(q.clone()).await
-                };
-                if let Ok(found) = found {
-                    if asked == latest.get_value() {
-                        shown.set((q, found));
-                    }
-                }
-            });
-        }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = q;
-    };
-    #[cfg(feature = "hydrate")]
-    let debounce = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
-    let on_search_input = move |ev: leptos::ev::Event| {
-        let value = event_target_value(&ev);
-        #[cfg(feature = "hydrate")]
-        {
-            let timeout = gloo_timers::callback::Timeout::new(250, move || run(value));
-            debounce.update_value(|slot| *slot = Some(timeout));
-        }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = value;
-    };
-    // Enter in the search box searches at once (without JavaScript it presses "Rechercher").
-    let on_search_key = move |ev: leptos::ev::KeyboardEvent| {
-        if ev.key() == "Enter" {
-            ev.prevent_default();
-            run(event_target_value(&ev));
-        }
-    };
-    let listed = move || {
-        let (q, results) = shown.get();
-        let count_text = search_count(&q, results.len());
-        let mut options = results;
-        if let Some(current) = chosen.get() {
-            if !options.iter().any(|o| o.key == current.key) {
-                options.insert(0, current);
-            }
-        }
-        let selected_key = form.answers.with_untracked(|a| a.get("collectivite").to_string());
-        view! {
-            <p role="status" class="search-count">{count_text}</p>
-            {(!options.is_empty()).then(|| view! { <CollectiviteOptions options selected_key chosen/> })}
-        }
-    };
+    let error = form.error_of("collectivite");
+    let count = search_count(&search, results.len());
+    let (options, chosen_key) = listed(results, collectivite);
+    let error_id = format!("{}-erreur", control_id("collectivite"));
+    let has_error = error.is_some();
+    let described = has_error.then(|| error_id.clone());
     view! {
-        <fieldset class="field" class:field-has-error=move || form.error_of("collectivite").is_some()>
+        <fieldset class="field" class:field-has-error=has_error data-champ="collectivite" aria-describedby=described>
             <legend>"Votre collectivité"</legend>
             <p class="hint" id="champ-recherche-aide">"Recherchez-la dans la liste officielle par son nom, son code postal, son code INSEE ou son SIREN, puis choisissez-la."</p>
+            {error.map(|message| view! {
+                <p class="field-error-message" id=error_id><span class="visually-hidden">"Erreur : "</span>{message}</p>
+            })}
             <div class="search-row">
-                <label for="champ-recherche">"Rechercher une collectivité"</label>
-                <input id="champ-recherche" name="recherche" type="search" value=search autocomplete="off"
-                    aria-describedby="champ-recherche-aide" aria-controls="resultats" on:input=on_search_input
-                    on:keydown=on_search_key/>
+                <label for=SEARCH_ID>"Rechercher une collectivité"</label>
+                <input id=SEARCH_ID name="recherche" type="search" value=search autocomplete="off"
+                    aria-describedby="champ-recherche-aide" aria-controls=RESULTS_ID/>
                 <button type="submit" name="intention" value="chercher" class="button button-secondary" formnovalidate>"Rechercher"</button>
             </div>
-            {move || form.error_of("collectivite").map(|message| view! {
-                <p class="field-error-message" id="champ-collectivite-erreur"><span class="visually-hidden">"Erreur : "</span>{message}</p>
-            })}
-            <div id="resultats">{listed}</div>
+            <p role="status" class="search-count" id=COUNT_ID>{count}</p>
+            <div id=RESULTS_ID><CollectiviteOptions options chosen_key/></div>
         </fieldset>
     }
 }

@@ -38,8 +38,7 @@ pub fn field_event(form: WizardForm, ev: &leptos::ev::Event, change: bool) {
     if choice != change {
         return;
     }
-    // The collectivité's island records its own choice.
-    let Some(spec) = field(&name).filter(|spec| !matches!(spec.kind, FieldKind::Collectivite)) else {
+    let Some(spec) = field(&name) else {
         return;
     };
     form.set(spec.name, value, choice);
@@ -57,8 +56,8 @@ pub fn is_primary_button(ev: &leptos::ev::MouseEvent) -> bool {
 }
 
 /// Without JavaScript, Enter in any field of step 1 presses its first button, "Rechercher". In the browser,
-/// Enter in another field than the search box continues, as in the other steps (the search box's own island
-/// searches at once).
+/// Enter in another field than the search box continues, as in the other steps (in the search box it searches
+/// at once, `super::live`).
 pub fn enter_in_step1(ev: &leptos::ev::KeyboardEvent) {
     let field = ev.target().and_then(|target| target.dyn_into::<Element>().ok());
     let Some(field) = field.filter(|field| ev.key() == "Enter" && field.tag_name() == "INPUT") else {

@@ -3,11 +3,13 @@
 
 #[cfg(feature = "hydrate")]
 mod client;
-mod collectivite;
+pub mod collectivite;
 pub mod deposer;
 mod documents;
 #[cfg(feature = "hydrate")]
 mod dom;
+#[cfg(feature = "hydrate")]
+mod live;
 mod places;
 pub mod receipt;
 mod summary;

@@ -150,8 +150,8 @@ fn StepServerError(step: i32) -> impl IntoView {
 /// rules, the error summary, save while typing and the copy kept in the browser. An island whose fields are its
 /// children, rendered by the server only: the browser reads what is typed from the events that reach the
 /// island, and shows each field's state in place (`super::dom`), so the step's WebAssembly holds no field's
-/// view. The parts that render in the browser (the collectivité search, the similar cases, the AI Act
-/// pre-assessment) are islands of their own inside the children, reading the step's state from its context.
+/// view. The parts that follow the typing (the collectivité search's results, the similar cases, the AI Act
+/// pre-assessment) are rendered by the server and put in place by the island (`super::live`).
 #[cfg_attr(island_StepForm, island)]
 #[cfg_attr(not(island_StepForm), component)]
 fn StepForm(
@@ -192,12 +192,17 @@ fn StepForm(
     });
     #[cfg(feature = "hydrate")]
     super::dom::keep_in_step(form);
+    #[cfg(feature = "hydrate")]
+    let live = super::live::keep_live(form, token.clone());
     #[cfg(not(feature = "hydrate"))]
     let _ = (token, updated_at, version);
 
     let on_input = move |ev: leptos::ev::Event| {
         #[cfg(feature = "hydrate")]
-        super::dom::field_event(form, &ev, false);
+        {
+            super::dom::field_event(form, &ev, false);
+            live.on_input(form, &ev);
+        }
         #[cfg(not(feature = "hydrate"))]
         let _ = ev;
     };
@@ -219,6 +224,7 @@ fn StepForm(
         #[cfg(feature = "hydrate")]
         if step == 1 {
             super::dom::enter_in_step1(&ev);
+            live.on_keydown(form, &ev);
         }
         #[cfg(not(feature = "hydrate"))]
         let _ = ev;
@@ -330,7 +336,7 @@ fn Step2(token: String, back_to_summary: bool) -> impl IntoView {
             <RadioGroup name="typologie" choices=TYPOLOGIES hint="La typologie retenue dans le document de cadrage tripartite."/>
             <StepButtons token=token.clone() step=2 back_to_summary/>
         </form>
-        <crate::pages::similar::SimilarLive token/>
+        <crate::pages::similar::SimilarLive/>
     }
 }
 

@@ -36,36 +36,39 @@ pub fn LiveMessages(messages: Vec<MessageView>, source: LiveSource) -> impl Into
     }
 }
 
-/// Enhances the multipart form `form_id`: files checked before sending (size, count, extension; the server
-/// still checks the content), then sent with a progress bar; the page the server answers is then shown.
-#[cfg_attr(island_UploadProgress, island)]
-#[cfg_attr(not(island_UploadProgress), component)]
+/// The progress bar and the refusals of the multipart form `form_id`, rendered by the server and hidden until
+/// used, and the island that enhances the form (`UploadEnhance`).
+#[component]
 pub fn UploadProgress(form_id: String, room: usize) -> impl IntoView {
-    let percent = RwSignal::new(None::<u32>);
-    let errors = RwSignal::new(Vec::<String>::new());
-    let summary = NodeRef::<leptos::html::Div>::new();
-    #[cfg(feature = "hydrate")]
-    client::enhance_upload(&form_id, room, percent, errors, summary);
-    #[cfg(not(feature = "hydrate"))]
-    let _ = (&form_id, room);
     view! {
         <div class="upload-progress">
-            {move || percent.get().map(|p| view! {
+            <div id=PROGRESS_ID hidden=true>
                 <label for="progression-envoi">"Envoi des fichiers"</label>
-                <progress id="progression-envoi" max="100" value=p.to_string()>{format!("{p} %")}</progress>
-                <p role="status">{if p >= 100 { "Envoi terminé, vérification des fichiers…".to_string() } else { format!("Envoi en cours : {} %", p / 10 * 10) }}</p>
-            })}
-            <div node_ref=summary tabindex="-1">
-                {move || (!errors.get().is_empty()).then(|| view! {
-                    <div class="alert alert-error error-summary" role="alert">
-                        <h3>"Rien n'a été envoyé"</h3>
-                        <ul>{errors.get().into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}</ul>
-                    </div>
-                })}
+                <progress id="progression-envoi" max="100" value="0">"0 %"</progress>
+                <p role="status"></p>
             </div>
+            <div id=REFUSALS_ID tabindex="-1"></div>
         </div>
+        <UploadEnhance form_id room/>
     }
 }
+
+/// Enhances the multipart form `form_id`: files checked before sending (size, count, extension; the server
+/// still checks the content), then sent with a progress bar; the page the server answers is then shown. The
+/// bar and the refusals are shown in place by the browser's code (`client::enhance_upload`): the island renders
+/// nothing of its own, which keeps its module light.
+#[cfg_attr(island_UploadEnhance, island)]
+#[cfg_attr(not(island_UploadEnhance), component)]
+pub fn UploadEnhance(form_id: String, room: usize) -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    client::enhance_upload(&form_id, room);
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (&form_id, room);
+}
+
+/// The progress bar's block and the place of the refusals (one document form a page).
+const PROGRESS_ID: &str = "envoi-progression";
+const REFUSALS_ID: &str = "envoi-refus";
 
 /// The refusals a browser can tell before sending: too large, too many, an extension that is not accepted.
 pub fn check_before_sending(files: &[(String, f64)], room: usize) -> Vec<Refusal> {
@@ -193,13 +196,62 @@ mod client {
         on_cleanup(move || interval.update_value(|i| drop(i.take())));
     }
 
-    pub fn enhance_upload(
-        form_id: &str,
-        room: usize,
-        percent: RwSignal<Option<u32>>,
-        errors: RwSignal<Vec<String>>,
-        summary: NodeRef<leptos::html::Div>,
-    ) {
+    /// The progress bar shown at `percent`, or hidden (`None`).
+    fn show_progress(percent: Option<u32>) {
+        let Some(block) = document().get_element_by_id(super::PROGRESS_ID) else {
+            return;
+        };
+        let _ = match percent {
+            Some(_) => block.remove_attribute("hidden"),
+            None => block.set_attribute("hidden", ""),
+        };
+        let Some(p) = percent else {
+            return;
+        };
+        if let Some(bar) = document().get_element_by_id("progression-envoi") {
+            let _ = bar.set_attribute("value", &p.to_string());
+            bar.set_text_content(Some(&format!("{p} %")));
+        }
+        if let Ok(Some(status)) = block.query_selector("[role=status]") {
+            status.set_text_content(Some(&if p >= 100 {
+                "Envoi terminé, vérification des fichiers…".to_string()
+            } else {
+                format!("Envoi en cours : {} %", p / 10 * 10)
+            }));
+        }
+    }
+
+    /// The refusals listed in an alert that takes the focus (none: the alert removed).
+    fn show_refusals(messages: &[String]) {
+        let Some(place) = document().get_element_by_id(super::REFUSALS_ID) else {
+            return;
+        };
+        place.set_text_content(None);
+        if messages.is_empty() {
+            return;
+        }
+        let element = |tag: &str| document().create_element(tag).ok();
+        let (Some(alert), Some(heading), Some(list)) = (element("div"), element("h3"), element("ul")) else {
+            return;
+        };
+        alert.set_class_name("alert alert-error error-summary");
+        let _ = alert.set_attribute("role", "alert");
+        heading.set_text_content(Some("Rien n'a été envoyé"));
+        for message in messages {
+            if let Some(item) = element("li") {
+                item.set_text_content(Some(message));
+                let _ = list.append_child(&item);
+            }
+        }
+        let _ = alert.append_child(&heading);
+        let _ = alert.append_child(&list);
+        let _ = place.append_child(&alert);
+        if let Some(place) = place.dyn_ref::<web_sys::HtmlElement>() {
+            let _ = place.focus();
+        }
+    }
+
+    pub fn enhance_upload(form_id: &str, room: usize) {
         let Some(form) = document()
             .get_element_by_id(form_id)
             .and_then(|e| e.dyn_into::<web_sys::HtmlFormElement>().ok())
@@ -227,27 +279,20 @@ mod client {
                 return;
             }
             event.prevent_default();
-            let refused = super::check_before_sending(&files, room);
-            if !refused.is_empty() {
-                errors.set(refused.iter().map(|r| r.message()).collect());
-                if let Some(summary) = summary.get_untracked() {
-                    let _ = summary.focus();
-                }
-                return;
+            let refused: Vec<String> = super::check_before_sending(&files, room)
+                .iter()
+                .map(|r| r.message())
+                .collect();
+            show_refusals(&refused);
+            if refused.is_empty() {
+                send(&form);
             }
-            errors.set(Vec::new());
-            send(&form, percent, errors, summary);
         });
         let _ = form.add_event_listener_with_callback("submit", on_submit.as_ref().unchecked_ref());
         on_submit.forget();
     }
 
-    fn send(
-        form: &web_sys::HtmlFormElement,
-        percent: RwSignal<Option<u32>>,
-        errors: RwSignal<Vec<String>>,
-        summary: NodeRef<leptos::html::Div>,
-    ) {
+    fn send(form: &web_sys::HtmlFormElement) {
         let (Ok(data), Ok(request)) = (web_sys::FormData::new_with_form(form), web_sys::XmlHttpRequest::new()) else {
             return;
         };
@@ -255,16 +300,13 @@ mod client {
             return;
         }
         let fail = move |messages: Vec<String>| {
-            percent.set(None);
-            errors.set(messages);
-            if let Some(summary) = summary.get_untracked() {
-                let _ = summary.focus();
-            }
+            show_progress(None);
+            show_refusals(&messages);
         };
         if let Ok(upload) = request.upload() {
             let on_progress = Closure::<dyn Fn(web_sys::ProgressEvent)>::new(move |event: web_sys::ProgressEvent| {
                 if event.length_computable() && event.total() > 0.0 {
-                    percent.set(Some(((event.loaded() / event.total()) * 100.0).round() as u32));
+                    show_progress(Some(((event.loaded() / event.total()) * 100.0).round() as u32));
                 }
             });
             upload.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
@@ -302,7 +344,7 @@ mod client {
         });
         request.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         on_error.forget();
-        percent.set(Some(0));
+        show_progress(Some(0));
         let _ = request.send_with_opt_form_data(Some(&data));
     }
 }

@@ -161,6 +161,33 @@ pub async fn call(
 /// The longest a test waits for a response and its whole body.
 const ANSWER_WITHIN: std::time::Duration = std::time::Duration::from_secs(120);
 
+/// The body asking the wizard's step 2 for the cases close to a need (`partie_etape`).
+pub fn close_cases_body(token: &str, title: &str, problem: &str, solution: &str) -> serde_json::Value {
+    serde_json::json!({
+        "token": token,
+        "partie": "cas-proches",
+        "champs": [["titre", title], ["probleme", problem], ["solution", solution]],
+    })
+}
+
+/// A JSON post as the browser's islands send it (`input = Json`).
+pub async fn post_json(app: &Router, path: &str, body: &serde_json::Value) -> Reply {
+    let request = Request::builder()
+        .method("POST")
+        .uri(path)
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::ACCEPT, "application/json")
+        .body(Body::from(body.to_string()))
+        .expect("request");
+    let (parts, bytes) = answered(&format!("POST {path}"), app, request).await;
+    Reply {
+        status: parts.status,
+        cookie: None,
+        location: String::new(),
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
 /// Sends `request` through the router and reads its whole answer; a request left unanswered fails the test
 /// naming it (`what`), instead of holding the whole suite.
 pub async fn answered(
