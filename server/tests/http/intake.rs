@@ -418,13 +418,7 @@ async fn the_parts_that_follow_the_typing_are_rendered_by_the_server() {
     use app::model::intake::StepFragment;
     for db in common::both().await {
         let app = app(&db);
-        let (status, location) = post_form(&app, "/api/depot/commencer", "").await;
-        assert_eq!(status, StatusCode::FOUND, "{}", db.label);
-        let token = location
-            .strip_prefix("/deposer/")
-            .and_then(|rest| rest.split('/').next())
-            .expect("token")
-            .to_string();
+        let token = start(&app).await;
         let part = |partie: &str, champs: &[(&str, &str)]| serde_json::json!({ "token": token, "partie": partie, "champs": champs });
         // Step 1's search: Lyon's collectivités, Marseille (already chosen) kept first and ticked.
         let reply = post_json(
