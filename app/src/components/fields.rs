@@ -156,7 +156,7 @@ fn limit_hint(name: &str) -> Option<String> {
 
 /// The error line of a field, present only while the field is in error.
 #[component]
-fn FieldErrorLine(name: &'static str) -> impl IntoView {
+pub fn FieldErrorLine(name: &'static str) -> impl IntoView {
     let form = wizard_form();
     move || {
         form.error_of(name).map(|message| {

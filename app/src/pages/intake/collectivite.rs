@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::components::{control_id, WizardForm};
+use crate::components::{control_id, described_ids, FieldErrorLine, WizardForm};
 use crate::model::intake::CollectiviteChoice;
 #[cfg(feature = "ssr")]
 use crate::model::intake::StepFragment;
@@ -91,19 +91,15 @@ pub fn CollectiviteSearch(
     results: Vec<CollectiviteChoice>,
 ) -> impl IntoView {
     let form = expect_context::<WizardForm>();
-    let error = form.error_of("collectivite");
+    let has_error = form.error_of("collectivite").is_some();
     let count = search_count(&search, results.len());
     let (options, chosen_key) = listed(results, collectivite);
-    let error_id = format!("{}-erreur", control_id("collectivite"));
-    let has_error = error.is_some();
-    let described = has_error.then(|| error_id.clone());
     view! {
-        <fieldset class="field" class:field-has-error=has_error data-champ="collectivite" aria-describedby=described>
+        <fieldset class="field" class:field-has-error=has_error data-champ="collectivite"
+            aria-describedby=described_ids("collectivite", false, has_error)>
             <legend>"Votre collectivité"</legend>
             <p class="hint" id="champ-recherche-aide">"Recherchez-la dans la liste officielle par son nom, son code postal, son code INSEE ou son SIREN, puis choisissez-la."</p>
-            {error.map(|message| view! {
-                <p class="field-error-message" id=error_id><span class="visually-hidden">"Erreur : "</span>{message}</p>
-            })}
+            <FieldErrorLine name="collectivite"/>
             <div class="search-row">
                 <label for=SEARCH_ID>"Rechercher une collectivité"</label>
                 <input id=SEARCH_ID name="recherche" type="search" value=search autocomplete="off"
